@@ -1,0 +1,59 @@
+"""All you need is nox: ``nox`` runs tests, lint and typecheck; ``nox -s bench`` the benchmarks.
+
+Sessions install the package itself (not editable), so what is tested is what ships.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.error_on_missing_interpreters = True
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """pytest with hypothesis and coverage (at least 90% of src).
+
+    NETPLAN_HYPOTHESIS_PROFILE=ci runs more examples per property.
+    """
+    session.install(".[testing]", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run(
+        "pytest",
+        "--cov=netplan",
+        "--cov-report=term-missing:skip-covered",
+        "--cov-fail-under=90",
+        *session.posargs,
+    )
+    session.run("python", "examples/quickstart.py", silent=True)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    paths = ["src", "tests", "benchmarks", "examples", "noxfile.py"]
+    session.run("ruff", "check", *paths)
+    session.run("ruff", "format", "--check", *paths)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on src."""
+    session.install(".[testing]", *nox.project.dependency_groups(PYPROJECT, "typecheck"))
+    session.run("mypy", "--strict", "src/netplan")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks, each figure beside a baseline measured in the same run.
+
+    Runs the typical and the stress plan; ``nox -s bench -- --size typical`` runs one.
+    """
+    session.install(".")
+    sizes = session.posargs or ["--size", "typical"]
+    session.run("python", "-m", "benchmarks.bench_log", *sizes)
+    if not session.posargs:
+        session.run("python", "-m", "benchmarks.bench_log", "--size", "stress")

@@ -1,0 +1,182 @@
+"""attrs validators and converters that raise :class:`~netplan.errors.ValidationError`.
+
+Each one names the field as ``Class.attribute`` so the message leads straight to what the
+user typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from netplan.errors import ValidationError
+
+_Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def field_name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
+    return f"{type(instance).__name__}.{attribute.name}"
+
+
+def fail(instance: Any, attribute: attrs.Attribute[Any], value: Any, rule: str) -> None:
+    raise ValidationError(field_name(instance, attribute), value, rule)
+
+
+def instance_of(*types: type) -> _Validator:
+    names = " or ".join(t.__name__ for t in types)
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        # bool is an int to Python, never to a person typing an amount or a level.
+        if isinstance(value, bool) and bool not in types:
+            fail(instance, attribute, value, f"must be {names}, not a bool")
+        if not isinstance(value, types):
+            fail(instance, attribute, value, f"must be {names}")
+
+    return check
+
+
+def optional(validator: _Validator) -> _Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
+
+
+def between(low: float, high: float) -> _Validator:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not low <= value <= high:
+            fail(instance, attribute, value, f"must be between {low} and {high}")
+
+    return check
+
+
+def positive(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        fail(instance, attribute, value, "must be a finite number")
+    if not value > 0:
+        fail(instance, attribute, value, "must be greater than 0")
+
+
+def non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        fail(instance, attribute, value, "must be a finite number")
+    if value < 0:
+        fail(instance, attribute, value, "must be 0 or more")
+
+
+def non_blank(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        fail(instance, attribute, value, "must be a non-empty text")
+
+
+def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        fail(
+            instance,
+            attribute,
+            value,
+            "must be an id: lowercase letters, digits and . _ : - , starting with a letter or digit",
+        )
+
+
+def strings(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for item in value:
+        if not isinstance(item, str):
+            fail(instance, attribute, value, f"must hold only texts, found {item!r}")
+
+
+def identifiers(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for item in value:
+        identifier(instance, attribute, item)
+
+
+def a_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # datetime is a subclass of date; a timestamp where a calendar day belongs is the
+    # mistake the time policy exists to catch.
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        fail(instance, attribute, value, "must be a date (datetime.date), not a datetime")
+
+
+def aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, dt.datetime):
+        fail(instance, attribute, value, "must be a timezone-aware datetime")
+    if value.tzinfo is None or value.utcoffset() is None:
+        fail(
+            instance,
+            attribute,
+            value,
+            "must be timezone-aware (add tzinfo, e.g. datetime.timezone.utc); "
+            "naive datetimes are ambiguous",
+        )
+
+
+class Choice(Enum):
+    """An enum a person can type: ``GoalKind("learn industry")`` finds ``LEARN_INDUSTRY``.
+
+    Members also match by name in any case, with spaces or dashes for underscores; any
+    other value raises ValidationError listing the choices.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if isinstance(value, str):
+            key = value.strip().lower().replace("-", "_").replace(" ", "_")
+            for member in cls:
+                if key in (str(member.value).lower(), member.name.lower()):
+                    return member
+        choices = ", ".join(repr(m.value) for m in cls)
+        raise ValidationError(cls.__name__, value, f"must be one of {choices}")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+
+def lowered(value: Any) -> Any:
+    """Tags, tiers and industries compare as a person reads them: trimmed, lowercase."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def to_tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
+    """Any iterable as a tuple; the field's validator checks the items."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        # A lone string would otherwise become a tuple of its letters.
+        return (value,)
+    return tuple(value)
+
+
+def to_frozenset(value: Iterable[Any] | None) -> frozenset[Any]:
+    """Any iterable as a frozenset; the field's validator checks the items."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset((value,))
+    return frozenset(value)
+
+
+def slugify(text: str) -> str:
+    """A readable id from a title: ``"Learn about Climate Tech"`` -> ``"learn-about-climate-tech"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _SLUG_DROP.sub("-", ascii_text.lower()).strip("-")
+    return slug or "item"
+
+
+def unique(items: Iterable[Any], key: Callable[[Any], Any], field: str) -> None:
+    seen: set[Any] = set()
+    for item in items:
+        k = key(item)
+        if k in seen:
+            raise ValidationError(field, k, "must be unique; two entries share it")
+        seen.add(k)

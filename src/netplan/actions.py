@@ -1,0 +1,212 @@
+"""Step 3, plan: the actions, follow-up policy and keep-in-touch cadences of a plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from attrs import field, frozen
+
+from netplan import _validation as v
+from netplan._validation import Choice
+from netplan.errors import ValidationError
+from netplan.network import Contact, InteractionKind, Segment
+from netplan.schedule import Once, Quota, Recurrence, Schedule
+
+__all__ = [
+    "ActionKind",
+    "CadenceRule",
+    "FollowUpPolicy",
+    "KeepInTouch",
+    "PlannedAction",
+    "Scope",
+    "cadence_for",
+]
+
+
+class ActionKind(Choice):
+    """What kind of thing a planned action asks the person to do."""
+
+    ATTEND_EVENTS = "attend_events"
+    JOIN_ORGANIZATION = "join_organization"
+    POST_SOCIAL = "post_social"
+    REACH_OUT = "reach_out"
+    VOLUNTEER = "volunteer"
+    CUSTOM = "custom"
+
+
+def _schedule(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and not isinstance(value, (Recurrence, Quota, Once)):
+        v.fail(instance, attribute, value, "must be a Recurrence, a Quota, a Once or None")
+
+
+@frozen
+class PlannedAction:
+    """Something the person plans to do, linked to the goals and skills it serves.
+
+    >>> PlannedAction("Climate meetup", kind="attend_events",
+    ...               schedule=Recurrence.nth_weekday("TU", 2, start=dt.date(2026, 12, 1)),
+    ...               goals={"learn-climate-tech"}, skills={"working_a_room"}).id
+    'climate-meetup'
+    """
+
+    title: str = field(validator=v.non_blank)
+    kind: ActionKind = field(default=ActionKind.CUSTOM, converter=ActionKind)
+    schedule: Schedule | None = field(default=None, validator=_schedule)
+    goals: frozenset[str] = field(
+        default=frozenset(), converter=v.to_frozenset, validator=v.identifiers
+    )
+    skills: frozenset[str] = field(
+        default=frozenset(), converter=v.to_frozenset, validator=v.identifiers
+    )
+    segment: Segment | None = field(default=None, validator=v.optional(v.instance_of(Segment)))
+    organization: str | None = field(default=None, validator=v.optional(v.identifier))
+    notes: str = field(default="", validator=v.instance_of(str))
+    id: str = field(validator=v.identifier)
+
+    @id.default
+    def _default_id(self) -> str:
+        return v.slugify(self.title)
+
+
+def _kinds(value: Any) -> frozenset[InteractionKind]:
+    return frozenset(InteractionKind(k) for k in v.to_frozenset(value))
+
+
+@frozen
+class FollowUpPolicy:
+    """Follow up within ``within_days`` of an interaction of one of the ``after`` kinds.
+
+    >>> FollowUpPolicy(within_days=2)
+    FollowUpPolicy(within_days=2, after=frozenset({InteractionKind.MET}), segment=None)
+    """
+
+    within_days: int = field(validator=[v.instance_of(int), v.positive])
+    after: frozenset[InteractionKind] = field(
+        default=frozenset({InteractionKind.MET}),
+        converter=_kinds,
+    )
+    segment: Segment | None = field(default=None, validator=v.optional(v.instance_of(Segment)))
+
+    @after.validator
+    def _check_after(self, attribute: Any, value: frozenset[InteractionKind]) -> None:
+        if not value:
+            v.fail(self, attribute, value, "must name at least one interaction kind")
+
+    def due(self, met_at: dt.datetime) -> dt.datetime:
+        """The instant a follow-up to an interaction at ``met_at`` is due."""
+        return met_at + dt.timedelta(days=self.within_days)
+
+
+class Scope(Choice):
+    """What a keep-in-touch rule applies to; the narrower scope wins."""
+
+    TIER = "tier"
+    TAG = "tag"
+    CONTACT = "contact"
+
+
+_PRECEDENCE = {Scope.CONTACT: 0, Scope.TAG: 1, Scope.TIER: 2}
+
+
+@frozen
+class KeepInTouch:
+    """Ideal and maximum days between interactions with a contact.
+
+    Completion-anchored: the clock restarts at *any* interaction with the contact.
+    """
+
+    ideal_days: int = field(validator=[v.instance_of(int), v.positive])
+    max_days: int = field(validator=[v.instance_of(int), v.positive])
+    source: str = field(default="", validator=v.instance_of(str), eq=False)
+
+    @max_days.default
+    def _default_max(self) -> int:
+        return self.ideal_days * 2
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_days < self.ideal_days:
+            raise ValidationError(
+                "KeepInTouch.max_days",
+                self.max_days,
+                f"must be at least ideal_days={self.ideal_days}",
+            )
+
+    def due(self, last: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+        """When contact is ideally due, and when it is overdue, after the last interaction."""
+        return last + dt.timedelta(days=self.ideal_days), last + dt.timedelta(days=self.max_days)
+
+
+@frozen
+class CadenceRule:
+    """Keep in touch with every contact of a tier, a tag, or one contact.
+
+    >>> CadenceRule.tier("a", ideal_days=21)
+    CadenceRule(tier='a': every 21 days, at most 42)
+    """
+
+    scope: Scope = field(converter=Scope)
+    key: str = field(converter=v.lowered, validator=v.identifier)
+    ideal_days: int = field(validator=[v.instance_of(int), v.positive])
+    max_days: int = field(validator=[v.instance_of(int), v.positive])
+
+    @max_days.default
+    def _default_max(self) -> int:
+        return self.ideal_days * 2
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_days < self.ideal_days:
+            raise ValidationError(
+                "CadenceRule.max_days",
+                self.max_days,
+                f"must be at least ideal_days={self.ideal_days}",
+            )
+
+    @classmethod
+    def tier(cls, tier: str, *, ideal_days: int, max_days: int | None = None) -> CadenceRule:
+        return cls(
+            Scope.TIER, tier, ideal_days, max_days if max_days is not None else ideal_days * 2
+        )
+
+    @classmethod
+    def tag(cls, tag: str, *, ideal_days: int, max_days: int | None = None) -> CadenceRule:
+        return cls(Scope.TAG, tag, ideal_days, max_days if max_days is not None else ideal_days * 2)
+
+    @classmethod
+    def contact(cls, contact: str, *, ideal_days: int, max_days: int | None = None) -> CadenceRule:
+        return cls(
+            Scope.CONTACT, contact, ideal_days, max_days if max_days is not None else ideal_days * 2
+        )
+
+    def applies_to(self, contact: Contact) -> bool:
+        if self.scope is Scope.CONTACT:
+            return contact.id == self.key
+        if self.scope is Scope.TAG:
+            return self.key in contact.tags
+        return contact.tier == self.key
+
+    def __repr__(self) -> str:
+        return (
+            f"CadenceRule({self.scope.value}={self.key!r}: every {self.ideal_days} days, "
+            f"at most {self.max_days})"
+        )
+
+
+def cadence_for(contact: Contact, rules: Iterable[CadenceRule]) -> KeepInTouch | None:
+    """The keep-in-touch cadence for ``contact``: a contact rule beats a tag rule beats a
+    tier rule. Among several matching tag rules the most frequent (smallest ideal) wins,
+    so a contact is never neglected because of a second, laxer tag."""
+    best: CadenceRule | None = None
+    for rule in rules:
+        if not rule.applies_to(contact):
+            continue
+        if best is None or (_PRECEDENCE[rule.scope], rule.ideal_days, rule.max_days) < (
+            _PRECEDENCE[best.scope],
+            best.ideal_days,
+            best.max_days,
+        ):
+            best = rule
+    if best is None:
+        return None
+    return KeepInTouch(best.ideal_days, best.max_days, source=f"{best.scope.value}={best.key}")

@@ -1,0 +1,140 @@
+"""Step 1, identify goals: what the person wants from networking, and how to measure it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from attrs import field, frozen
+
+from netplan import _validation as v
+from netplan._validation import Choice
+from netplan.errors import NotFoundError, ValidationError
+from netplan.network import Segment
+from netplan.periods import Period
+
+__all__ = ["Goal", "GoalKind", "GoalStatus", "Target"]
+
+
+class GoalKind(Choice):
+    """Why the person is networking."""
+
+    EXPAND_NETWORK = "expand_network"
+    FIND_JOB = "find_job"
+    LEARN_INDUSTRY = "learn_industry"
+    CUSTOM = "custom"
+
+
+class GoalStatus(Choice):
+    """Where a goal stands: only active goals are reviewed and scheduled."""
+
+    ACTIVE = "active"
+    ACHIEVED = "achieved"
+    PAUSED = "paused"
+    DROPPED = "dropped"
+
+
+def _amount(instance: Any, attribute: Any, value: Any) -> None:
+    v.instance_of(int, float)(instance, attribute, value)
+    v.positive(instance, attribute, value)
+
+
+def _optional_period(value: Any) -> Period | None:
+    return None if value is None else Period(value)
+
+
+@frozen
+class Target:
+    """A measurable target: ``amount`` of ``metric`` either ``per`` period or ``by`` a day.
+
+    >>> Target(4, "new_contacts", per="month")
+    Target(4 new_contacts per month)
+    >>> Target(12, "events_attended", by=dt.date(2027, 12, 31))
+    Target(12 events_attended by 2027-12-31)
+
+    ``metric`` names a metric (the evaluation step measures it); ``segment`` narrows what
+    counts ("3 coffees a month with people in climate tech"). ``id`` defaults to the
+    metric name and must be unique within its goal.
+    """
+
+    amount: int | float = field(validator=_amount)
+    metric: str = field(validator=v.identifier)
+    per: Period | None = field(default=None, converter=_optional_period)
+    by: dt.date | None = field(default=None, validator=v.optional(v.a_date))
+    segment: Segment | None = field(default=None, validator=v.optional(v.instance_of(Segment)))
+    id: str = field(validator=v.identifier)
+
+    @id.default
+    def _default_id(self) -> str:
+        return self.metric
+
+    def __attrs_post_init__(self) -> None:
+        if (self.per is None) == (self.by is None):
+            raise ValidationError(
+                "Target.per", self.per, "give exactly one of per (a period) or by (a deadline)"
+            )
+
+    def __str__(self) -> str:
+        when = f"per {self.per.value}" if self.per is not None else f"by {self.by}"
+        where = f" in {self.segment}" if self.segment is not None else ""
+        return f"{self.amount} {self.metric}{where} {when}"
+
+    def __repr__(self) -> str:
+        return f"Target({self})"
+
+
+def _targets(value: Any) -> tuple[Target, ...]:
+    return v.to_tuple(value)
+
+
+@frozen
+class Goal:
+    """A networking goal with the targets that measure it.
+
+    >>> g = Goal("Learn about climate tech", kind="learn_industry",
+    ...          targets=[Target(2, "events_attended", per="month")])
+    >>> g.id
+    'learn-about-climate-tech'
+
+    ``start`` defaults to the plan's start; ``until`` is the horizon. A deadline target
+    must fall on or after the start.
+    """
+
+    title: str = field(validator=v.non_blank)
+    kind: GoalKind = field(default=GoalKind.CUSTOM, converter=GoalKind)
+    why: str = field(default="", validator=v.instance_of(str))
+    targets: tuple[Target, ...] = field(default=(), converter=_targets)
+    start: dt.date | None = field(default=None, validator=v.optional(v.a_date))
+    until: dt.date | None = field(default=None, validator=v.optional(v.a_date))
+    status: GoalStatus = field(default=GoalStatus.ACTIVE, converter=GoalStatus)
+    id: str = field(validator=v.identifier)
+
+    @id.default
+    def _default_id(self) -> str:
+        return v.slugify(self.title)
+
+    def __attrs_post_init__(self) -> None:
+        for i, target in enumerate(self.targets):
+            if not isinstance(target, Target):
+                raise ValidationError(f"Goal.targets[{i}]", target, "must be a Target")
+        v.unique(self.targets, lambda t: t.id, "Goal.targets.id")
+        if self.start is not None:
+            self.check_dates(self.start)
+
+    def check_dates(self, start: dt.date) -> None:
+        """Reject a horizon or deadline before ``start`` (the goal's own or the plan's)."""
+        if self.until is not None and self.until < start:
+            raise ValidationError("Goal.until", self.until, f"must not be before the start {start}")
+        for i, target in enumerate(self.targets):
+            if target.by is not None and target.by < start:
+                raise ValidationError(
+                    f"Goal.targets[{i}].by", target.by, f"must not be before the start {start}"
+                )
+
+    def target(self, target_id: str) -> Target:
+        """The target with this id."""
+        for target in self.targets:
+            if target.id == target_id:
+                return target
+        known = ", ".join(t.id for t in self.targets) or "none"
+        raise NotFoundError("target", target_id, f"goal {self.id!r} has targets: {known}")

@@ -1,0 +1,483 @@
+"""The activity log: who the person met, what they attended, whom they followed up.
+
+Interactions are kept in columns (typed arrays), not as a list of objects, so a log of a
+million interactions stays small; :class:`~netplan.network.Interaction` objects are made
+only for the rows a query returns.
+
+Costs, with ``n`` interactions and ``k`` returned:
+
+* appending an interaction in time order (the usual case: logging what just happened) is
+  O(1) amortized; a back-dated one goes to a small sorted side run, merged into the main
+  order once it holds more than about ``sqrt(n)`` rows (O(sqrt n) amortized);
+* a time-window query is O(log n + k);
+* a contact's interactions are O(k), their last interaction O(1).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+import itertools
+import math
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from netplan.errors import NotFoundError, ValidationError
+from netplan.network import (
+    Channel,
+    Contact,
+    Direction,
+    Event,
+    Interaction,
+    InteractionKind,
+    Organization,
+    Segment,
+)
+from netplan.periods import UTC, check_range
+
+__all__ = ["ActivityLog", "Record"]
+
+Record = Contact | Organization | Event | Interaction
+"""Anything :meth:`ActivityLog.add` accepts."""
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = dt.timedelta(microseconds=1)
+_KINDS = tuple(InteractionKind)
+_CHANNELS = tuple(Channel)
+_DIRECTIONS = tuple(Direction)
+_KIND_CODE = {k: i for i, k in enumerate(_KINDS)}
+_CHANNEL_CODE = {c: i for i, c in enumerate(_CHANNELS)}
+_DIRECTION_CODE = {d: i for i, d in enumerate(_DIRECTIONS)}
+_NONE = -1
+_NEVER = -(2**63)
+_MIN_LATE_RUN = 64
+
+
+def _micros(at: dt.datetime) -> int:
+    return (at - _EPOCH) // _MICRO
+
+
+def _instant(micros: int) -> dt.datetime:
+    return _EPOCH + dt.timedelta(microseconds=micros)
+
+
+def _bound(value: dt.datetime | dt.date | None, name: str, default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, dt.datetime):
+        if value.utcoffset() is None:
+            raise ValidationError(name, value, "must be timezone-aware, or a date (read as UTC)")
+        return _micros(value)
+    if isinstance(value, dt.date):
+        return _micros(dt.datetime.combine(value, dt.time(), tzinfo=UTC))
+    raise ValidationError(name, value, "must be a timezone-aware datetime or a date")
+
+
+class ActivityLog:
+    """Contacts, organizations, events and the interactions between the person and them.
+
+    >>> log = ActivityLog()
+    >>> log.add(Contact("Lena Berg", tags={"climate"}),
+    ...         Interaction("met", dt.datetime(2026, 11, 3, 19, tzinfo=UTC), contact="lena-berg"))
+    >>> len(log)
+    1
+
+    :meth:`add` takes any mix of records and is all or nothing: if one is invalid
+    (an interaction naming an unknown contact, say), none is added. Records may refer to
+    records earlier in the same call.
+    """
+
+    def __init__(self, records: Iterable[Record] = ()) -> None:
+        self._contacts: dict[str, Contact] = {}
+        self._contact_index: dict[str, int] = {}
+        self._contact_ids: list[str] = []
+        self._organizations: dict[str, Organization] = {}
+        self._events: dict[str, Event] = {}
+        self._event_index: dict[str, int] = {}
+        self._event_ids: list[str] = []
+        # One entry per interaction, in insertion order: the row number is its position.
+        self._at = array("q")
+        self._contact = array("i")
+        self._event = array("i")
+        self._kind = bytearray()
+        self._channel = bytearray()
+        self._direction = bytearray()
+        self._notes_end = array("q")
+        self._notes = bytearray()
+        # Time order: rows [0, _main) sorted by (at, row), via _order or, while every
+        # append has come in time order, by the identity (_order is None, saving 4 bytes
+        # a row). Back-dated rows wait in _late, kept sorted, until merged.
+        self._order: array[int] | None = None
+        self._main = 0
+        self._late: list[tuple[int, int]] = []
+        self._by_contact: dict[int, array[int]] = {}
+        self._last_at = array("q")
+        self.add(*records)
+
+    # -- adding ------------------------------------------------------------------
+    def add(self, *records: Record) -> None:
+        """Add contacts, organizations, events and interactions, all or nothing."""
+        self._check(records)
+        for record in records:
+            if isinstance(record, Interaction):
+                self._append(record)
+            elif isinstance(record, Contact):
+                if record.id not in self._contact_index:
+                    self._contact_index[record.id] = len(self._contact_ids)
+                    self._contact_ids.append(record.id)
+                    self._last_at.append(_NEVER)
+                self._contacts[record.id] = record
+            elif isinstance(record, Organization):
+                self._organizations[record.id] = record
+            else:
+                if record.id not in self._event_index:
+                    self._event_index[record.id] = len(self._event_ids)
+                    self._event_ids.append(record.id)
+                self._events[record.id] = record
+
+    def extend(self, interactions: Iterable[Interaction]) -> None:
+        """Add many interactions at once, all or nothing."""
+        self.add(*interactions)
+
+    def update(self, record: Contact | Organization | Event) -> None:
+        """Replace a contact, organization or event that has the same id."""
+        tables: dict[type, dict[str, Any]] = {
+            Contact: self._contacts,
+            Organization: self._organizations,
+            Event: self._events,
+        }
+        table = tables.get(type(record))
+        if table is None:
+            raise ValidationError(
+                "update.record", record, "must be a Contact, Organization or Event"
+            )
+        if record.id not in table:
+            raise NotFoundError(type(record).__name__.lower(), record.id, "use add() for a new one")
+        self._check((record,), replacing=True)
+        table[record.id] = record
+
+    def _check(self, records: Iterable[Record], *, replacing: bool = False) -> None:
+        contacts: set[str] = set()
+        organizations: set[str] = set()
+        events: set[str] = set()
+
+        def known(ref: str | None, table: Mapping[str, object], batch: set[str]) -> bool:
+            return ref is None or ref in table or ref in batch
+
+        for i, record in enumerate(records):
+            where = f"add[{i}]" if not replacing else "update"
+            if isinstance(record, Interaction):
+                if not known(record.contact, self._contacts, contacts):
+                    raise ValidationError(
+                        f"{where}.Interaction.contact",
+                        record.contact,
+                        "must name a contact of the log; add the Contact first (or in the same call)",
+                    )
+                if not known(record.event, self._events, events):
+                    raise ValidationError(
+                        f"{where}.Interaction.event",
+                        record.event,
+                        "must name an event of the log; add the Event first (or in the same call)",
+                    )
+            elif isinstance(record, Contact):
+                taken = record.id in self._contacts or record.id in contacts
+                if taken and not replacing:
+                    raise ValidationError(
+                        f"{where}.Contact.id",
+                        record.id,
+                        f"already names a contact; pass id={self._free_id(record.id, contacts)!r} "
+                        "to add another person, or use update() to change this one",
+                    )
+                if not known(record.organization, self._organizations, organizations):
+                    raise ValidationError(
+                        f"{where}.Contact.organization",
+                        record.organization,
+                        "must name an organization of the log; add the Organization first",
+                    )
+                if not known(record.introduced_by, self._contacts, contacts):
+                    raise ValidationError(
+                        f"{where}.Contact.introduced_by",
+                        record.introduced_by,
+                        "must name a contact of the log",
+                    )
+                contacts.add(record.id)
+            elif isinstance(record, Organization):
+                if (
+                    record.id in self._organizations or record.id in organizations
+                ) and not replacing:
+                    raise ValidationError(
+                        f"{where}.Organization.id",
+                        record.id,
+                        "already names an organization; use update()",
+                    )
+                organizations.add(record.id)
+            elif isinstance(record, Event):
+                if (record.id in self._events or record.id in events) and not replacing:
+                    raise ValidationError(
+                        f"{where}.Event.id", record.id, "already names an event; use update()"
+                    )
+                if not known(record.organizer, self._organizations, organizations):
+                    raise ValidationError(
+                        f"{where}.Event.organizer",
+                        record.organizer,
+                        "must name an organization of the log",
+                    )
+                events.add(record.id)
+            else:
+                raise ValidationError(
+                    where, record, "must be a Contact, Organization, Event or Interaction"
+                )
+
+    def _free_id(self, base: str, batch: set[str]) -> str:
+        for n in itertools.count(2):
+            candidate = f"{base}-{n}"
+            if candidate not in self._contacts and candidate not in batch:
+                return candidate
+        raise AssertionError("unreachable")
+
+    def _append(self, interaction: Interaction) -> None:
+        # Everything that could fail happens before the first column grows, so the
+        # columns never disagree in length.
+        row = len(self._at)
+        at = _micros(interaction.at)
+        contact = _NONE if interaction.contact is None else self._contact_index[interaction.contact]
+        notes = interaction.notes.encode("utf-8", "surrogatepass")
+        self._at.append(at)
+        self._contact.append(contact)
+        self._event.append(
+            _NONE if interaction.event is None else self._event_index[interaction.event]
+        )
+        self._kind.append(_KIND_CODE[interaction.kind])
+        self._channel.append(_CHANNEL_CODE[interaction.channel])
+        self._direction.append(_DIRECTION_CODE[interaction.direction])
+        self._notes += notes
+        self._notes_end.append(len(self._notes))
+        if contact != _NONE:
+            rows = self._by_contact.get(contact)
+            if rows is None:
+                rows = self._by_contact[contact] = array("i")
+            rows.append(row)
+            if at > self._last_at[contact]:
+                self._last_at[contact] = at
+        if self._main == row and (row == 0 or at >= self._at[self._main_last()]):
+            if self._order is not None:
+                self._order.append(row)
+            self._main += 1
+        else:
+            bisect.insort(self._late, (at, row))
+            if len(self._late) > max(_MIN_LATE_RUN, math.isqrt(len(self._at))):
+                self._merge_late()
+
+    def _main_last(self) -> int:
+        return self._main - 1 if self._order is None else self._order[self._main - 1]
+
+    def _merge_late(self) -> None:
+        at = self._at
+        main = range(self._main) if self._order is None else self._order
+        merged = heapq.merge(main, (row for _, row in self._late), key=lambda r: (at[r], r))
+        self._order = array("i", merged)
+        self._main = len(self._order)
+        self._late = []
+
+    # -- reading -----------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def contact(self, contact_id: str) -> Contact:
+        try:
+            return self._contacts[contact_id]
+        except KeyError:
+            raise NotFoundError(
+                "contact", contact_id, "add it with log.add(Contact(...))"
+            ) from None
+
+    def organization(self, organization_id: str) -> Organization:
+        try:
+            return self._organizations[organization_id]
+        except KeyError:
+            raise NotFoundError("organization", organization_id) from None
+
+    def event(self, event_id: str) -> Event:
+        try:
+            return self._events[event_id]
+        except KeyError:
+            raise NotFoundError("event", event_id) from None
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        """Every contact, in the order they were added."""
+        return tuple(self._contacts.values())
+
+    @property
+    def organizations(self) -> tuple[Organization, ...]:
+        return tuple(self._organizations.values())
+
+    def events(
+        self,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        *,
+        attended: bool | None = None,
+    ) -> tuple[Event, ...]:
+        """Events on days in ``[start, end)`` (either may be open), by day then id."""
+        lo = dt.date.min if start is None else start
+        check_range(lo, dt.date.max if end is None else end, "events")
+        chosen = (
+            e
+            for e in self._events.values()
+            if lo <= e.on
+            and (end is None or e.on < end)
+            and (attended is None or e.attended == attended)
+        )
+        return tuple(sorted(chosen, key=lambda e: (e.on, e.id)))
+
+    def last_interaction(self, contact_id: str) -> dt.datetime | None:
+        """When the person last interacted with this contact, of any kind (None: never)."""
+        self.contact(contact_id)
+        at = self._last_at[self._contact_index[contact_id]]
+        return None if at == _NEVER else _instant(at)
+
+    def interactions(
+        self,
+        start: dt.datetime | dt.date | None = None,
+        end: dt.datetime | dt.date | None = None,
+        *,
+        contact: str | None = None,
+        kind: InteractionKind | str | Iterable[InteractionKind | str] | None = None,
+        segment: Segment | None = None,
+    ) -> tuple[Interaction, ...]:
+        """Interactions at instants in ``[start, end)``, in time order.
+
+        ``start`` and ``end`` are aware datetimes, or dates read as midnight UTC; either
+        may be left open. ``kind`` takes one kind or several; ``segment`` keeps the
+        interactions with contacts in it.
+        """
+        return tuple(self._materialize(r) for r in self._select(start, end, contact, kind, segment))
+
+    def count(
+        self,
+        start: dt.datetime | dt.date | None = None,
+        end: dt.datetime | dt.date | None = None,
+        *,
+        contact: str | None = None,
+        kind: InteractionKind | str | Iterable[InteractionKind | str] | None = None,
+        segment: Segment | None = None,
+    ) -> int:
+        """How many interactions :meth:`interactions` would return, without building them."""
+        return sum(1 for _ in self._select(start, end, contact, kind, segment))
+
+    def _select(
+        self,
+        start: dt.datetime | dt.date | None,
+        end: dt.datetime | dt.date | None,
+        contact: str | None,
+        kind: InteractionKind | str | Iterable[InteractionKind | str] | None,
+        segment: Segment | None,
+    ) -> Iterator[int]:
+        lo = _bound(start, "interactions.start", _NEVER)
+        hi = _bound(end, "interactions.end", 2**63 - 1)
+        if hi < lo:
+            raise ValidationError("interactions.end", end, f"must not be before the start {start}")
+        kinds = self._kind_codes(kind)
+        if contact is not None:
+            self.contact(contact)
+            index = self._contact_index[contact]
+            at = self._at
+            rows: Iterable[int] = sorted(
+                (r for r in self._by_contact.get(index, ()) if lo <= at[r] < hi),
+                key=lambda r: (at[r], r),
+            )
+        else:
+            rows = self._window(lo, hi)
+        members = self._segment_members(segment)
+        for row in rows:
+            if kinds is not None and self._kind[row] not in kinds:
+                continue
+            if members is not None and self._contact[row] not in members:
+                continue
+            yield row
+
+    def _window(self, lo: int, hi: int) -> Iterator[int]:
+        at = self._at
+        if self._order is None:
+            first = bisect.bisect_left(at, lo, 0, self._main)
+            last = bisect.bisect_left(at, hi, first, self._main)
+            main: Iterable[int] = range(first, last)
+        else:
+            key = at.__getitem__
+            first = bisect.bisect_left(self._order, lo, key=key)
+            last = bisect.bisect_left(self._order, hi, first, key=key)
+            main = itertools.islice(self._order, first, last)
+        if not self._late:
+            return iter(main)
+        a = bisect.bisect_left(self._late, (lo, -1))
+        b = bisect.bisect_left(self._late, (hi, -1), a)
+        late = (row for _, row in self._late[a:b])
+        return heapq.merge(main, late, key=lambda r: (at[r], r))
+
+    @staticmethod
+    def _kind_codes(
+        kind: InteractionKind | str | Iterable[InteractionKind | str] | None,
+    ) -> frozenset[int] | None:
+        if kind is None:
+            return None
+        kinds = (kind,) if isinstance(kind, (str, InteractionKind)) else tuple(kind)
+        try:
+            return frozenset(_KIND_CODE[InteractionKind(k)] for k in kinds)
+        except ValidationError as error:
+            raise ValidationError("interactions.kind", error.value, error.rule) from None
+
+    def _segment_members(self, segment: Segment | None) -> frozenset[int] | None:
+        if segment is None:
+            return None
+        return frozenset(
+            self._contact_index[c.id]
+            for c in self._contacts.values()
+            if segment.matches(c, self._organizations.get(c.organization or ""))
+        )
+
+    def _materialize(self, row: int) -> Interaction:
+        contact = self._contact[row]
+        event = self._event[row]
+        start = self._notes_end[row - 1] if row else 0
+        return Interaction(
+            kind=_KINDS[self._kind[row]],
+            at=_instant(self._at[row]),
+            contact=None if contact == _NONE else self._contact_ids[contact],
+            channel=_CHANNELS[self._channel[row]],
+            direction=_DIRECTIONS[self._direction[row]],
+            event=None if event == _NONE else self._event_ids[event],
+            notes=self._notes[start : self._notes_end[row]].decode("utf-8", "surrogatepass"),
+        )
+
+    def __iter__(self) -> Iterator[Interaction]:
+        """Every interaction in the order it was added."""
+        return (self._materialize(row) for row in range(len(self._at)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ActivityLog):
+            return NotImplemented
+        # Records compare by id; interactions by position, since a row's number is its
+        # identity in the log.
+        return (
+            self._contacts == other._contacts
+            and self._organizations == other._organizations
+            and self._events == other._events
+            and len(self) == len(other)
+            and all(a == b for a, b in zip(self, other, strict=True))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        span = ""
+        if len(self):
+            first = min(self._at)
+            last = max(self._at)
+            span = f", {_instant(first).date()}..{_instant(last).date()}"
+        return (
+            f"ActivityLog({len(self._contacts)} contacts, {len(self._organizations)} organizations, "
+            f"{len(self._events)} events, {len(self)} interactions{span})"
+        )

@@ -1,0 +1,280 @@
+"""Step 4, implement: the people, organizations, events and interactions a person logs.
+
+These are the records of the activity log (:class:`netplan.ActivityLog`). Contacts are
+people: netplan keeps what the person chose to record about them and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from netplan import _validation as v
+from netplan._validation import Choice
+from netplan.errors import ValidationError
+from netplan.periods import UTC
+
+__all__ = [
+    "Channel",
+    "Contact",
+    "Direction",
+    "Event",
+    "Interaction",
+    "InteractionKind",
+    "Membership",
+    "Organization",
+    "Segment",
+]
+
+
+def _tags(value: Any) -> frozenset[str]:
+    # Tags compare as a person reads them: "Climate" and " climate" are one tag.
+    return frozenset(t.strip().lower() for t in v.to_frozenset(value) if isinstance(t, str))
+
+
+def _to_utc(value: Any) -> Any:
+    # Validators run after converters, so a non-datetime or naive value passes through
+    # untouched here and the validator reports it.
+    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+        return value.astimezone(UTC)
+    return value
+
+
+class InteractionKind(Choice):
+    """What happened between the person and a contact."""
+
+    MET = "met"
+    FOLLOW_UP = "follow_up"
+    MESSAGE = "message"
+    CALL = "call"
+    COFFEE = "coffee"
+    INTRO_GIVEN = "intro_given"
+    INTRO_RECEIVED = "intro_received"
+    REFERRAL = "referral"
+    POST = "post"
+    OTHER = "other"
+
+
+class Channel(Choice):
+    """Where an interaction took place."""
+
+    IN_PERSON = "in_person"
+    EMAIL = "email"
+    PHONE = "phone"
+    VIDEO = "video"
+    LINKEDIN = "linkedin"
+    MESSAGING = "messaging"
+    SOCIAL = "social"
+    OTHER = "other"
+
+
+class Direction(Choice):
+    """Who reached out: the person (outbound), the contact (inbound), or both at once."""
+
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+    MUTUAL = "mutual"
+
+
+_DEFAULT_CHANNEL = {
+    InteractionKind.MET: Channel.IN_PERSON,
+    InteractionKind.COFFEE: Channel.IN_PERSON,
+    InteractionKind.CALL: Channel.PHONE,
+    InteractionKind.FOLLOW_UP: Channel.EMAIL,
+    InteractionKind.MESSAGE: Channel.EMAIL,
+    InteractionKind.POST: Channel.SOCIAL,
+}
+_DEFAULT_DIRECTION = {
+    InteractionKind.MET: Direction.MUTUAL,
+    InteractionKind.COFFEE: Direction.MUTUAL,
+    InteractionKind.CALL: Direction.MUTUAL,
+    InteractionKind.INTRO_RECEIVED: Direction.INBOUND,
+}
+
+
+@frozen
+class Segment:
+    """A slice of the network a target or action is narrowed to.
+
+    Every criterion given must match (``Segment(tag="climate", industry="energy")`` means
+    both). Tags and industries compare case-insensitively.
+    """
+
+    tag: str | None = field(
+        default=None,
+        converter=v.lowered,
+        validator=v.optional(v.non_blank),
+    )
+    industry: str | None = field(
+        default=None,
+        converter=v.lowered,
+        validator=v.optional(v.non_blank),
+    )
+    organization: str | None = field(default=None, validator=v.optional(v.identifier))
+
+    def __attrs_post_init__(self) -> None:
+        if self.tag is None and self.industry is None and self.organization is None:
+            raise ValidationError(
+                "Segment", self, "name at least one of tag, industry or organization"
+            )
+
+    def matches(self, contact: Contact, organization: Organization | None = None) -> bool:
+        """Whether ``contact`` (working at ``organization``, if known) is in this segment."""
+        if self.tag is not None and self.tag not in contact.tags:
+            return False
+        if self.organization is not None and self.organization != contact.organization:
+            return False
+        if self.industry is not None:
+            industries = {contact.industry}
+            if organization is not None:
+                industries.add(organization.industry)
+            if self.industry not in industries:
+                return False
+        return True
+
+    def __str__(self) -> str:
+        parts = [f"{k}={getattr(self, k)}" for k in ("tag", "industry", "organization")]
+        return ", ".join(p for p in parts if not p.endswith("=None"))
+
+
+@frozen
+class Contact:
+    """A person in the network.
+
+    ``id`` defaults to a slug of the name; the activity log makes it unique when two
+    people share a name. ``tier`` ranks how much the relationship matters ("a", "b",
+    "c"...) and picks the keep-in-touch cadence.
+    """
+
+    name: str = field(validator=v.non_blank)
+    emails: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.strings)
+    phones: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.strings)
+    organization: str | None = field(default=None, validator=v.optional(v.identifier))
+    role: str = field(default="", validator=v.instance_of(str))
+    industry: str | None = field(
+        default=None, converter=v.lowered, validator=v.optional(v.non_blank)
+    )
+    tags: frozenset[str] = field(default=frozenset(), converter=_tags, validator=v.identifiers)
+    tier: str | None = field(default=None, converter=v.lowered, validator=v.optional(v.identifier))
+    met_how: str = field(default="", validator=v.instance_of(str))
+    met_where: str = field(default="", validator=v.instance_of(str))
+    introduced_by: str | None = field(default=None, validator=v.optional(v.identifier))
+    profiles: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.strings)
+    notes: str = field(default="", validator=v.instance_of(str))
+    id: str = field(validator=v.identifier)
+
+    @id.default
+    def _default_id(self) -> str:
+        return v.slugify(self.name)
+
+
+@frozen
+class Membership:
+    """The person's membership of an organization (a professional body, a community)."""
+
+    since: dt.date = field(validator=v.a_date)
+    until: dt.date | None = field(default=None, validator=v.optional(v.a_date))
+    role: str = field(default="member", validator=v.instance_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        if self.until is not None and self.until < self.since:
+            raise ValidationError(
+                "Membership.until", self.until, f"must not be before since={self.since}"
+            )
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.since <= day and (self.until is None or day < self.until)
+
+
+@frozen
+class Organization:
+    """A company, a professional body or a community; ``memberships`` are the person's own."""
+
+    name: str = field(validator=v.non_blank)
+    industry: str | None = field(
+        default=None, converter=v.lowered, validator=v.optional(v.non_blank)
+    )
+    kind: str = field(default="company", validator=v.non_blank)
+    url: str = field(default="", validator=v.instance_of(str))
+    memberships: tuple[Membership, ...] = field(default=(), converter=v.to_tuple)
+    id: str = field(validator=v.identifier)
+
+    @id.default
+    def _default_id(self) -> str:
+        return v.slugify(self.name)
+
+    def member_on(self, day: dt.date) -> bool:
+        """Whether the person is a member on ``day``."""
+        return any(m.active_on(day) for m in self.memberships)
+
+
+@frozen
+class Event:
+    """Something the person could attend: a meetup, a conference, a dinner.
+
+    ``on`` is the calendar day; ``starts_at`` and ``ends_at`` are optional instants.
+    ``action`` names the planned action the event belongs to (the monthly meetup).
+    """
+
+    name: str = field(validator=v.non_blank)
+    on: dt.date = field(validator=v.a_date)
+    attended: bool = field(default=True, validator=v.instance_of(bool))
+    starts_at: dt.datetime | None = field(
+        default=None, converter=_to_utc, validator=v.optional(v.aware)
+    )
+    ends_at: dt.datetime | None = field(
+        default=None, converter=_to_utc, validator=v.optional(v.aware)
+    )
+    location: str = field(default="", validator=v.instance_of(str))
+    organizer: str | None = field(default=None, validator=v.optional(v.identifier))
+    tags: frozenset[str] = field(default=frozenset(), converter=_tags, validator=v.identifiers)
+    action: str | None = field(default=None, validator=v.optional(v.identifier))
+    url: str = field(default="", validator=v.instance_of(str))
+    id: str = field(validator=v.identifier)
+
+    @id.default
+    def _default_id(self) -> str:
+        return f"{v.slugify(self.name)}-{self.on.isoformat()}"
+
+    def __attrs_post_init__(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError(
+                "Event.ends_at", self.ends_at, f"must not be before starts_at={self.starts_at}"
+            )
+
+
+@frozen
+class Interaction:
+    """One thing that happened: met someone, followed up, had coffee, got a referral.
+
+    ``at`` must be timezone-aware and is kept in UTC. ``contact`` is None only for
+    activities with nobody in particular (a social media post). ``channel`` and
+    ``direction`` default from the kind (a meeting is in person and mutual).
+    """
+
+    kind: InteractionKind = field(converter=InteractionKind)
+    at: dt.datetime = field(converter=_to_utc, validator=v.aware)
+    contact: str | None = field(default=None, validator=v.optional(v.identifier))
+    channel: Channel = field(
+        converter=Channel,
+        default=attrs.Factory(
+            lambda self: _DEFAULT_CHANNEL.get(self.kind, Channel.OTHER), takes_self=True
+        ),
+    )
+    direction: Direction = field(
+        converter=Direction,
+        default=attrs.Factory(
+            lambda self: _DEFAULT_DIRECTION.get(self.kind, Direction.OUTBOUND), takes_self=True
+        ),
+    )
+    event: str | None = field(default=None, validator=v.optional(v.identifier))
+    notes: str = field(default="", validator=v.instance_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        if self.contact is None and self.kind is not InteractionKind.POST:
+            raise ValidationError(
+                "Interaction.contact", None, f"a {self.kind.value} interaction needs a contact"
+            )

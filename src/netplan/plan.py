@@ -1,0 +1,288 @@
+"""The plan: a person's goals, assessments, planned actions and cadences, as one value.
+
+A :class:`Plan` is immutable. Every change (``plan.add_goal(...)``, ``attrs.evolve(plan,
+...)``) gives a new plan and leaves the old one as it was, so the two stay comparable with
+:meth:`Plan.diff`. A change that breaks a rule raises :class:`~netplan.ValidationError`
+and gives nothing: there is no half-changed plan.
+
+``revision`` numbers the stored revision a plan value descends from (0 for a plan never
+stored). Stores number the next revision when they save, and refuse to save a plan whose
+``revision`` is older than the one they hold, so two writers cannot silently overwrite
+each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, TypeVar
+
+import attrs
+from attrs import field, frozen
+
+from netplan import _validation as v
+from netplan.actions import CadenceRule, FollowUpPolicy, KeepInTouch, PlannedAction, cadence_for
+from netplan.errors import NotFoundError, ValidationError
+from netplan.goals import Goal, Target
+from netplan.network import Contact
+from netplan.schedule import Occurrence, occurrences
+from netplan.skills import BUILTIN_SKILLS, Catalog, Skill, SkillAssessment
+
+__all__ = ["Change", "Plan", "PlanDiff"]
+
+T = TypeVar("T")
+
+
+def _items(kind: type[Any], field_path: str) -> Callable[[Any, Any, tuple[Any, ...]], None]:
+    def check(instance: Any, attribute: Any, value: tuple[Any, ...]) -> None:
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise ValidationError(f"{field_path}[{i}]", item, f"must be a {kind.__name__}")
+
+    return check
+
+
+def _sorted_assessments(value: Any) -> tuple[SkillAssessment, ...]:
+    items = v.to_tuple(value)
+    if all(isinstance(a, SkillAssessment) for a in items):
+        return tuple(sorted(items, key=lambda a: a.on))
+    return items
+
+
+@frozen
+class Plan:
+    """A networking action plan.
+
+    >>> plan = Plan("Maya", start=dt.date(2026, 11, 1))
+    >>> plan = plan.add_goal(Goal("Find a job", kind="find_job",
+    ...                           targets=[Target(5, "referrals", by=dt.date(2027, 9, 30))]))
+    >>> plan
+    Plan('Maya', 1 goal, 0 actions, 0 assessments, revision 0)
+    """
+
+    person: str = field(validator=v.non_blank)
+    start: dt.date = field(validator=v.a_date)
+    goals: tuple[Goal, ...] = field(
+        default=(), converter=v.to_tuple, validator=_items(Goal, "Plan.goals")
+    )
+    assessments: tuple[SkillAssessment, ...] = field(
+        default=(),
+        converter=_sorted_assessments,
+        validator=_items(SkillAssessment, "Plan.assessments"),
+    )
+    actions: tuple[PlannedAction, ...] = field(
+        default=(), converter=v.to_tuple, validator=_items(PlannedAction, "Plan.actions")
+    )
+    follow_up: FollowUpPolicy | None = field(
+        default=None, validator=v.optional(v.instance_of(FollowUpPolicy))
+    )
+    keep_in_touch: tuple[CadenceRule, ...] = field(
+        default=(), converter=v.to_tuple, validator=_items(CadenceRule, "Plan.keep_in_touch")
+    )
+    skills: tuple[Skill, ...] = field(
+        default=(), converter=v.to_tuple, validator=_items(Skill, "Plan.skills")
+    )
+    timezone: str = field(default="UTC", validator=v.non_blank)
+    notes: str = field(default="", validator=v.instance_of(str))
+    id: str = field(validator=v.identifier)
+    revision: int = field(default=0, validator=[v.instance_of(int), v.non_negative])
+
+    @id.default
+    def _default_id(self) -> str:
+        return v.slugify(self.person)
+
+    def __attrs_post_init__(self) -> None:
+        v.unique(self.goals, lambda g: g.id, "Plan.goals.id")
+        v.unique(self.actions, lambda a: a.id, "Plan.actions.id")
+        v.unique(self.assessments, lambda a: a.on, "Plan.assessments.on")
+        v.unique(self.keep_in_touch, lambda r: (r.scope, r.key), "Plan.keep_in_touch")
+        catalog = self.catalog
+        goal_ids = {g.id for g in self.goals}
+        for i, goal in enumerate(self.goals):
+            try:
+                goal.check_dates(goal.start or self.start)
+            except ValidationError as error:
+                raise error.within(f"Plan.goals[{i}]") from None
+        for i, assessment in enumerate(self.assessments):
+            try:
+                assessment.check_skills(catalog)
+            except ValidationError as error:
+                raise error.within(f"Plan.assessments[{i}]") from None
+        for i, action in enumerate(self.actions):
+            for goal_id in sorted(action.goals - goal_ids):
+                raise ValidationError(
+                    f"Plan.actions[{i}].goals",
+                    goal_id,
+                    f"must name a goal of this plan ({', '.join(sorted(goal_ids)) or 'none yet'})",
+                )
+            for skill_id in sorted(action.skills):
+                catalog.check(skill_id, f"Plan.actions[{i}].skills")
+
+    # -- looking things up -------------------------------------------------------
+    @property
+    def catalog(self) -> Catalog:
+        """The skills this plan can rate: the built-in catalog plus the plan's own."""
+        return Catalog((*BUILTIN_SKILLS, *self.skills))
+
+    def goal(self, goal_id: str) -> Goal:
+        return _find(self.goals, goal_id, "goal")
+
+    def action(self, action_id: str) -> PlannedAction:
+        return _find(self.actions, action_id, "action")
+
+    @property
+    def latest_assessment(self) -> SkillAssessment | None:
+        return self.assessments[-1] if self.assessments else None
+
+    def cadence_for(self, contact: Contact) -> KeepInTouch | None:
+        """The keep-in-touch cadence for ``contact`` (contact rule, else tag, else tier)."""
+        return cadence_for(contact, self.keep_in_touch)
+
+    def occurrences(self, start: dt.date, end: dt.date) -> tuple[Occurrence, ...]:
+        """Every due instance of every scheduled action in ``[start, end)``, by day then action."""
+        found = [
+            occurrence
+            for action in self.actions
+            if action.schedule is not None
+            for occurrence in occurrences(action.id, action.schedule, start, end)
+        ]
+        return tuple(sorted(found))
+
+    # -- changing: each returns a new plan ---------------------------------------
+    def add_goal(self, goal: Goal) -> Plan:
+        return attrs.evolve(self, goals=(*self.goals, goal))
+
+    def replace_goal(self, goal: Goal) -> Plan:
+        """Swap in ``goal`` for the goal with the same id."""
+        self.goal(goal.id)
+        return attrs.evolve(self, goals=tuple(goal if g.id == goal.id else g for g in self.goals))
+
+    def remove_goal(self, goal_id: str) -> Plan:
+        """Drop a goal; actions that served it stop naming it."""
+        self.goal(goal_id)
+        actions = tuple(attrs.evolve(a, goals=a.goals - {goal_id}) for a in self.actions)
+        return attrs.evolve(
+            self, goals=tuple(g for g in self.goals if g.id != goal_id), actions=actions
+        )
+
+    def add_target(self, goal_id: str, target: Target) -> Plan:
+        goal = self.goal(goal_id)
+        return self.replace_goal(attrs.evolve(goal, targets=(*goal.targets, target)))
+
+    def assess(self, assessment: SkillAssessment) -> Plan:
+        """Record an assessment (kept in date order; one per day)."""
+        return attrs.evolve(self, assessments=(*self.assessments, assessment))
+
+    def add_action(self, action: PlannedAction) -> Plan:
+        return attrs.evolve(self, actions=(*self.actions, action))
+
+    def replace_action(self, action: PlannedAction) -> Plan:
+        self.action(action.id)
+        return attrs.evolve(
+            self, actions=tuple(action if a.id == action.id else a for a in self.actions)
+        )
+
+    def remove_action(self, action_id: str) -> Plan:
+        self.action(action_id)
+        return attrs.evolve(self, actions=tuple(a for a in self.actions if a.id != action_id))
+
+    def with_follow_up(self, policy: FollowUpPolicy | None) -> Plan:
+        """Set (or, with None, drop) the follow-up policy."""
+        return attrs.evolve(self, follow_up=policy)
+
+    def keep_in_touch_with(self, rule: CadenceRule) -> Plan:
+        """Add a cadence rule, replacing one for the same tier, tag or contact."""
+        kept = tuple(r for r in self.keep_in_touch if (r.scope, r.key) != (rule.scope, rule.key))
+        return attrs.evolve(self, keep_in_touch=(*kept, rule))
+
+    def add_skill(self, skill: Skill) -> Plan:
+        """Add a skill of the person's own to rate beside the built-in catalog."""
+        return attrs.evolve(self, skills=(*self.skills, skill))
+
+    # -- comparing ---------------------------------------------------------------
+    def diff(self, newer: Plan) -> PlanDiff:
+        """What changed from this plan to ``newer``."""
+        changes: list[Change] = []
+        for name in ("person", "start", "follow_up", "timezone", "notes", "id"):
+            before, after = getattr(self, name), getattr(newer, name)
+            if before != after:
+                changes.append(Change("settings", name, before, after))
+        sections: tuple[tuple[str, Callable[[Any], Any]], ...] = (
+            ("goals", lambda g: g.id),
+            ("actions", lambda a: a.id),
+            ("assessments", lambda a: a.on.isoformat()),
+            ("keep_in_touch", lambda r: f"{r.scope.value}={r.key}"),
+            ("skills", lambda s: s.id),
+        )
+        for section, key in sections:
+            changes.extend(_diff(section, getattr(self, section), getattr(newer, section), key))
+        return PlanDiff(self.revision, newer.revision, tuple(changes))
+
+    def __repr__(self) -> str:
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        return (
+            f"Plan({self.person!r}, {n(len(self.goals), 'goal')}, {n(len(self.actions), 'action')}, "
+            f"{n(len(self.assessments), 'assessment')}, revision {self.revision})"
+        )
+
+
+def _find(items: Iterable[T], key: str, what: str) -> T:
+    for item in items:
+        if item.id == key:  # type: ignore[attr-defined]
+            return item
+    known = ", ".join(i.id for i in items) or "none"  # type: ignore[attr-defined]
+    raise NotFoundError(what, key, f"this plan has: {known}")
+
+
+def _diff(
+    section: str, old: Iterable[Any], new: Iterable[Any], key: Callable[[Any], str]
+) -> list[Change]:
+    before = {key(x): x for x in old}
+    after = {key(x): x for x in new}
+    changes = [Change(section, k, before[k], None) for k in before if k not in after]
+    for k, item in after.items():
+        if k not in before:
+            changes.append(Change(section, k, None, item))
+        elif before[k] != item:
+            changes.append(Change(section, k, before[k], item))
+    return changes
+
+
+@frozen
+class Change:
+    """One difference between two plans."""
+
+    section: str
+    key: str
+    before: Any
+    after: Any
+
+    @property
+    def kind(self) -> Literal["added", "removed", "changed"]:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        return "changed"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.section} {self.key}"
+
+
+@frozen
+class PlanDiff:
+    """The changes from one plan revision to another; falsy when there are none."""
+
+    before_revision: int
+    after_revision: int
+    changes: tuple[Change, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def __str__(self) -> str:
+        if not self.changes:
+            return "no changes"
+        return "\n".join(str(c) for c in self.changes)

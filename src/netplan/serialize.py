@@ -1,0 +1,309 @@
+"""Plans, logs and every domain value to and from JSON-compatible data.
+
+>>> data = to_data(Target(4, "new_contacts", per="month"))
+>>> data["schema"], data["type"], data["data"]["per"]
+(1, 'Target', 'month')
+>>> from_data(data) == Target(4, "new_contacts", per="month")
+True
+
+The data is plain dicts, lists, strings, numbers, booleans and None, ready for
+:func:`json.dumps`; dates are ISO 8601 text, instants ISO 8601 with their UTC offset,
+sets are sorted lists (so a plan kept in git diffs cleanly). An envelope records the
+schema version and the type, so a file written by a newer netplan is refused with a
+clear message rather than misread.
+
+One private cattrs converter does the work; it is not exported, so nothing else can
+register hooks on it and change what netplan writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, TypeVar, cast, get_origin
+
+import cattrs
+from cattrs.errors import AttributeValidationNote, ClassValidationError, IterableValidationError
+from cattrs.preconf.json import make_converter
+
+from netplan.actions import (
+    ActionKind,
+    CadenceRule,
+    FollowUpPolicy,
+    KeepInTouch,
+    PlannedAction,
+    Scope,
+)
+from netplan.errors import MISSING, NetplanError, ValidationError
+from netplan.goals import Goal, GoalKind, GoalStatus, Target
+from netplan.log import ActivityLog
+from netplan.network import (
+    Channel,
+    Contact,
+    Direction,
+    Event,
+    Interaction,
+    InteractionKind,
+    Membership,
+    Organization,
+    Segment,
+)
+from netplan.periods import Period
+from netplan.plan import Plan
+from netplan.schedule import Occurrence, Once, Quota, Recurrence, Schedule
+from netplan.skills import NetworkSummary, Rating, Resources, Skill, SkillAssessment, SkillChange
+
+__all__ = ["SCHEMA_VERSION", "SchemaError", "from_data", "to_data"]
+
+SCHEMA_VERSION = 1
+"""The version of the data layout :func:`to_data` writes. Bumped on any incompatible change,
+with a migration from every earlier version."""
+
+T = TypeVar("T")
+
+TYPES: dict[str, type[Any]] = {
+    t.__name__: t
+    for t in (
+        ActivityLog,
+        CadenceRule,
+        Contact,
+        Event,
+        FollowUpPolicy,
+        Goal,
+        Interaction,
+        KeepInTouch,
+        Membership,
+        NetworkSummary,
+        Occurrence,
+        Once,
+        Organization,
+        Plan,
+        PlannedAction,
+        Quota,
+        Rating,
+        Recurrence,
+        Resources,
+        Segment,
+        Skill,
+        SkillAssessment,
+        SkillChange,
+        Target,
+    )
+}
+
+_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+"""Upgrades from schema ``n`` to ``n + 1``, applied in turn to older data."""
+
+
+class SchemaError(NetplanError):
+    """Data written with a schema version this netplan cannot read."""
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if isinstance(value, str) and len(value) == 10:
+        return dt.date.fromisoformat(value)
+    raise ValueError(f"expected a date as YYYY-MM-DD text, got {value!r}")
+
+
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO 8601 instant as text, got {value!r}")
+    parsed = dt.datetime.fromisoformat(value)
+    if parsed.utcoffset() is None:
+        raise ValueError(f"expected an instant with a UTC offset, got {value!r}")
+    return parsed
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            pass
+    raise ValueError(f"expected a decimal amount as text, got {value!r}")
+
+
+def _structure_number(value: Any, _: type) -> int | float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"expected a number, got {value!r}")
+
+
+def _is_frozenset(type_: Any) -> bool:
+    return type_ is frozenset or get_origin(type_) is frozenset
+
+
+def _sorted_values(values: frozenset[Any]) -> list[Any]:
+    return sorted(v.value if isinstance(v, Enum) else v for v in values)
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = make_converter(forbid_extra_keys=True)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(int | float, _structure_number)
+    # Sets are written sorted, so the same plan always gives the same text.
+    converter.register_unstructure_hook_func(_is_frozenset, _sorted_values)
+
+    # Schedules are a tagged union: {"type": "recurrence", ...}. Written by hand rather
+    # than with cattrs' strategy, which pops the tag out of the caller's data.
+    def unstructure_schedule(value: Schedule | None) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return {"type": type(value).__name__.lower(), **converter.unstructure(value, type(value))}
+
+    def structure_schedule(value: Any, _: Any) -> Schedule | None:
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            raise ValueError(f"expected an object with a type, got {value!r}")
+        tag = value.get("type")
+        if tag not in _SCHEDULES:
+            raise ValueError(f"type must be one of {', '.join(_SCHEDULES)}, got {tag!r}")
+        fields = {k: v for k, v in value.items() if k != "type"}
+        return converter.structure(fields, _SCHEDULES[tag])
+
+    for union in (Schedule, Schedule | None):
+        converter.register_unstructure_hook(union, unstructure_schedule)
+        converter.register_structure_hook(union, structure_schedule)
+    converter.register_unstructure_hook(ActivityLog, lambda log: _unstructure_log(converter, log))
+    converter.register_structure_hook(ActivityLog, lambda data, _: _structure_log(converter, data))
+    return converter
+
+
+def _unstructure_log(converter: cattrs.Converter, log: ActivityLog) -> dict[str, Any]:
+    return {
+        "contacts": converter.unstructure(log.contacts, tuple[Contact, ...]),
+        "organizations": converter.unstructure(log.organizations, tuple[Organization, ...]),
+        "events": converter.unstructure(log.events(), tuple[Event, ...]),
+        "interactions": [converter.unstructure(i, Interaction) for i in log],
+    }
+
+
+def _structure_log(converter: cattrs.Converter, data: Any) -> ActivityLog:
+    if not isinstance(data, Mapping):
+        raise ValueError(
+            f"expected an object with contacts and interactions, got {type(data).__name__}"
+        )
+    extra = set(data) - {"contacts", "organizations", "events", "interactions"}
+    if extra:
+        raise cattrs.ForbiddenExtraKeysError("", ActivityLog, extra)
+    log = ActivityLog()
+    # Organizations first, then contacts, events and interactions: each may refer to
+    # the ones before it.
+    log.add(
+        *converter.structure(data.get("organizations", []), tuple[Organization, ...]),
+        *converter.structure(data.get("contacts", []), tuple[Contact, ...]),
+        *converter.structure(data.get("events", []), tuple[Event, ...]),
+        *converter.structure(data.get("interactions", []), tuple[Interaction, ...]),
+    )
+    return log
+
+
+_SCHEDULES: dict[str, type[Recurrence | Quota | Once]] = {
+    cls.__name__.lower(): cls for cls in (Recurrence, Quota, Once)
+}
+_converter = _make_converter()
+
+
+def to_data(value: Any) -> dict[str, Any]:
+    """JSON-compatible data for any netplan domain value, in a versioned envelope."""
+    name = type(value).__name__
+    if TYPES.get(name) is not type(value):
+        raise ValidationError(
+            "to_data.value", value, f"must be one of netplan's types: {', '.join(sorted(TYPES))}"
+        )
+    return {
+        "schema": SCHEMA_VERSION,
+        "type": name,
+        "data": _converter.unstructure(value, type(value)),
+    }
+
+
+def from_data(data: Mapping[str, Any], expected: type[T] | None = None) -> T:
+    """The value :func:`to_data` wrote, checked as it is rebuilt.
+
+    ``expected`` makes sure the data holds that type (``from_data(data, Plan)``). Data
+    from an older schema is migrated; from a newer one, or malformed, raises a
+    :class:`~netplan.NetplanError` naming the path of the bad value.
+    """
+    if not isinstance(data, Mapping) or not {"schema", "type", "data"} <= set(data):
+        raise ValidationError(
+            "$", _keys(data), "must be netplan data: an object with schema, type and data"
+        )
+    schema, name, payload = data["schema"], data["type"], data["data"]
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        raise ValidationError("$.schema", schema, "must be a schema version, 1 or more")
+    if schema > SCHEMA_VERSION:
+        raise SchemaError(
+            f"this data has schema version {schema}, written by a newer netplan; this one "
+            f"reads up to version {SCHEMA_VERSION}: upgrade netplan (pip install -U netplan)"
+        )
+    if name not in TYPES:
+        raise ValidationError("$.type", name, f"must be one of {', '.join(sorted(TYPES))}")
+    cls = TYPES[name]
+    if expected is not None and cls is not expected:
+        raise ValidationError("$.type", name, f"must be {expected.__name__} here")
+    for version in range(schema, SCHEMA_VERSION):
+        payload = _MIGRATIONS[version](payload)
+    try:
+        return cast(T, _converter.structure(payload, cls))
+    except (
+        cattrs.BaseValidationError,
+        cattrs.ForbiddenExtraKeysError,
+        ValueError,
+        TypeError,
+        KeyError,
+    ) as error:
+        raise _explain(error, payload) from error
+
+
+def _explain(error: Exception, payload: Any) -> ValidationError:
+    """The first leaf of a cattrs error tree, as a ValidationError naming its JSON path."""
+    path: list[str | int] = []
+    leaf: BaseException = error
+    while isinstance(leaf, (ClassValidationError, IterableValidationError)):
+        located, unlocated = leaf.group_exceptions()
+        if located:
+            leaf, note = located[0]
+            path.append(note.name if isinstance(note, AttributeValidationNote) else note.index)
+        elif unlocated:
+            leaf = unlocated[0]
+        else:
+            break
+    where = "$.data" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    if isinstance(leaf, ValidationError):
+        # Our validators name the field from the class being built ("Target.amount",
+        # "Plan.actions[0].goals"); the path leads to that class.
+        _, dot, inner = leaf.field.partition(".")
+        return ValidationError(f"{where}.{inner}" if dot else where, leaf.value, leaf.rule)
+    if isinstance(leaf, cattrs.ForbiddenExtraKeysError):
+        return ValidationError(
+            where, sorted(leaf.extra_fields), "unknown keys: remove them or check their spelling"
+        )
+    if isinstance(leaf, KeyError) and _at(payload, path) is MISSING:
+        return ValidationError(where, MISSING, "is required and missing")
+    return ValidationError(where, _at(payload, path), str(leaf))
+
+
+def _at(payload: Any, path: list[str | int]) -> Any:
+    for step in path:
+        try:
+            payload = payload[step]
+        except (KeyError, IndexError, TypeError):
+            return MISSING
+    return payload
+
+
+def _keys(data: Any) -> Any:
+    return sorted(data)[:10] if isinstance(data, Mapping) else type(data).__name__
+
+
+# Keep the enums importable from here for type checkers that read the converter's hooks.
+_ENUMS = (ActionKind, Channel, Direction, GoalKind, GoalStatus, InteractionKind, Period, Scope)

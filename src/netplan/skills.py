@@ -1,0 +1,268 @@
+"""Step 2, assess: networking skills, self-ratings over time, and the person's resources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from netplan import _validation as v
+from netplan.errors import NotFoundError, ValidationError
+
+__all__ = [
+    "BUILTIN_SKILLS",
+    "Catalog",
+    "NetworkSummary",
+    "Rating",
+    "Resources",
+    "Skill",
+    "SkillAssessment",
+    "SkillChange",
+]
+
+LEVELS = range(1, 6)
+"""Ratings run from 1 (not yet) to 5 (a strength others learn from)."""
+
+
+@frozen
+class Skill:
+    """A networking skill a person can rate and practise."""
+
+    id: str = field(validator=v.identifier)
+    name: str = field(validator=v.non_blank)
+    description: str = field(default="", validator=v.instance_of(str))
+
+
+BUILTIN_SKILLS: tuple[Skill, ...] = (
+    Skill(
+        "introducing_yourself",
+        "Introducing yourself",
+        "A short, memorable answer to 'what do you do?'",
+    ),
+    Skill(
+        "starting_conversations",
+        "Starting conversations",
+        "Opening a conversation with a stranger.",
+    ),
+    Skill(
+        "active_listening", "Active listening", "Asking good questions and remembering the answers."
+    ),
+    Skill("following_up", "Following up", "Writing after a meeting, promptly and personally."),
+    Skill(
+        "maintaining_relationships",
+        "Maintaining relationships",
+        "Staying in touch before you need something.",
+    ),
+    Skill(
+        "online_presence", "Online presence", "A profile and posts that show what you care about."
+    ),
+    Skill(
+        "giving_value_first",
+        "Giving value first",
+        "Helping, sharing and introducing without keeping score.",
+    ),
+    Skill(
+        "asking_for_introductions",
+        "Asking for introductions and referrals",
+        "Making a specific, easy request.",
+    ),
+    Skill(
+        "working_a_room",
+        "Working a room at events",
+        "Joining groups, moving on gracefully, meeting several people.",
+    ),
+)
+"""The built-in catalog. Plugins add catalogs; a plan can add its own skills."""
+
+
+class Catalog(Mapping[str, Skill]):
+    """Skills by id: the built-in ones plus any a plan or plugin adds."""
+
+    __slots__ = ("_skills",)
+
+    def __init__(self, skills: Iterable[Skill] = BUILTIN_SKILLS) -> None:
+        self._skills: dict[str, Skill] = {}
+        for skill in skills:
+            if skill.id in self._skills and self._skills[skill.id] != skill:
+                raise ValidationError(
+                    "Catalog.skills", skill.id, "must be unique; two different skills share it"
+                )
+            self._skills[skill.id] = skill
+
+    def __getitem__(self, skill_id: str) -> Skill:
+        try:
+            return self._skills[skill_id]
+        except KeyError:
+            raise NotFoundError(
+                "skill", skill_id, f"known skills: {', '.join(sorted(self._skills))}"
+            ) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._skills)
+
+    def __len__(self) -> int:
+        return len(self._skills)
+
+    def __repr__(self) -> str:
+        return f"Catalog({', '.join(self._skills)})"
+
+    def check(self, skill_id: str, field_path: str) -> None:
+        """Raise ValidationError naming ``field_path`` unless ``skill_id`` is in the catalog."""
+        if skill_id not in self._skills:
+            raise ValidationError(
+                field_path,
+                skill_id,
+                f"must name a skill of the catalog ({', '.join(sorted(self._skills))})",
+            )
+
+
+_level = attrs.validators.and_(v.instance_of(int), v.between(1, 5))
+
+
+@frozen
+class Rating:
+    """A self-rating of one skill from 1 to 5, with the evidence and the level wanted.
+
+    >>> Rating("following_up", 2, desired=4, evidence="forgot to write after 3 of 5 meetups")
+    Rating(following_up 2/5 -> 4)
+    """
+
+    skill: str = field(validator=v.identifier)
+    level: int = field(validator=_level)
+    desired: int | None = field(default=None, validator=v.optional(_level))
+    evidence: str = field(default="", validator=v.instance_of(str))
+
+    @property
+    def gap(self) -> int:
+        """How far the level is below the desired level (0 when there or beyond)."""
+        return max(0, (self.desired or self.level) - self.level)
+
+    def __repr__(self) -> str:
+        wanted = f" -> {self.desired}" if self.desired is not None else ""
+        return f"Rating({self.skill} {self.level}/5{wanted})"
+
+
+@frozen
+class NetworkSummary:
+    """What the person's network looks like at assessment time, in their own words and counts."""
+
+    contacts: int = field(default=0, validator=[v.instance_of(int), v.non_negative])
+    close_ties: int = field(default=0, validator=[v.instance_of(int), v.non_negative])
+    industries: frozenset[str] = field(
+        default=frozenset(), converter=v.to_frozenset, validator=v.strings
+    )
+    notes: str = field(default="", validator=v.instance_of(str))
+
+
+def _decimal(value: Any) -> Any:
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return value
+    if isinstance(value, float):
+        # Via str so 12.5 becomes Decimal("12.5"), not its binary expansion.
+        return Decimal(str(value))
+    return value
+
+
+def _float(value: Any) -> Any:
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _finite_decimal(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, Decimal) or not value.is_finite():
+        v.fail(instance, attribute, value, "must be a finite amount of money")
+    v.non_negative(instance, attribute, value)
+
+
+@frozen
+class Resources:
+    """What the person can put into networking."""
+
+    hours_per_week: float = field(
+        default=0.0, converter=_float, validator=[v.instance_of(float), v.non_negative]
+    )
+    budget_per_month: Decimal = field(
+        default=Decimal(0), converter=_decimal, validator=_finite_decimal
+    )
+    currency: str = field(default="USD", validator=v.non_blank)
+    memberships: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.strings)
+    network: NetworkSummary = field(factory=NetworkSummary, validator=v.instance_of(NetworkSummary))
+
+
+@frozen
+class SkillChange:
+    """How one skill moved between two assessments."""
+
+    skill: str
+    before: int | None
+    after: int | None
+
+    @property
+    def delta(self) -> int | None:
+        """``after - before``; None when the skill was rated only once."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@frozen
+class SkillAssessment:
+    """A dated snapshot of the person's ratings and resources.
+
+    >>> a = SkillAssessment(dt.date(2026, 11, 1), [
+    ...     Rating("starting_conversations", 4),
+    ...     Rating("following_up", 2, desired=4),
+    ...     Rating("online_presence", 1, desired=3)])
+    >>> [r.skill for r in a.improvement_areas()]
+    ['online_presence', 'following_up']
+    """
+
+    on: dt.date = field(validator=v.a_date)
+    ratings: tuple[Rating, ...] = field(factory=tuple, converter=v.to_tuple)
+    resources: Resources = field(factory=Resources, validator=v.instance_of(Resources))
+    notes: str = field(default="", validator=v.instance_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        for i, rating in enumerate(self.ratings):
+            if not isinstance(rating, Rating):
+                raise ValidationError(f"SkillAssessment.ratings[{i}]", rating, "must be a Rating")
+        v.unique(self.ratings, lambda r: r.skill, "SkillAssessment.ratings.skill")
+
+    def check_skills(self, catalog: Catalog) -> None:
+        """Reject a rating of a skill the catalog does not know."""
+        for i, rating in enumerate(self.ratings):
+            catalog.check(rating.skill, f"SkillAssessment.ratings[{i}].skill")
+
+    def rating(self, skill: str) -> Rating | None:
+        return next((r for r in self.ratings if r.skill == skill), None)
+
+    def strengths(self, threshold: int = 4) -> tuple[Rating, ...]:
+        """Ratings at or above ``threshold``, strongest first."""
+        return tuple(
+            sorted(
+                (r for r in self.ratings if r.level >= threshold), key=lambda r: (-r.level, r.skill)
+            )
+        )
+
+    def improvement_areas(self) -> tuple[Rating, ...]:
+        """Ratings below their desired level, the largest gap first (ties: lower level first)."""
+        return tuple(
+            sorted((r for r in self.ratings if r.gap > 0), key=lambda r: (-r.gap, r.level, r.skill))
+        )
+
+    def changes_since(self, earlier: SkillAssessment) -> tuple[SkillChange, ...]:
+        """Each skill rated in either assessment, with its level before and after."""
+        skills = sorted({r.skill for r in self.ratings} | {r.skill for r in earlier.ratings})
+        changes = []
+        for skill in skills:
+            before, after = earlier.rating(skill), self.rating(skill)
+            changes.append(
+                SkillChange(skill, before.level if before else None, after.level if after else None)
+            )
+        return tuple(changes)

@@ -1,0 +1,510 @@
+"""Hypothesis strategies for every public netplan domain type.
+
+Plugin authors use them to test code that takes netplan values::
+
+    from hypothesis import given
+    from netplan.testing import strategies as nst
+
+    @given(nst.plans())
+    def test_my_metric_accepts_any_plan(plan): ...
+
+Every strategy is a function with keyword-only parameters, checked when called, that
+returns values which satisfy netplan's validators: references between values (an action's
+goals, an interaction's contact) point at things that exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from hypothesis import strategies as st
+
+from netplan.actions import ActionKind, CadenceRule, FollowUpPolicy, PlannedAction, Scope
+from netplan.errors import ValidationError
+from netplan.goals import Goal, GoalKind, GoalStatus, Target
+from netplan.log import ActivityLog
+from netplan.network import (
+    Channel,
+    Contact,
+    Direction,
+    Event,
+    Interaction,
+    InteractionKind,
+    Membership,
+    Organization,
+    Segment,
+)
+from netplan.periods import Period
+from netplan.plan import Plan
+from netplan.schedule import Once, Quota, Recurrence, Schedule
+from netplan.skills import BUILTIN_SKILLS, NetworkSummary, Rating, Resources, SkillAssessment
+
+__all__ = [
+    "activity_logs",
+    "assessments",
+    "aware_datetimes",
+    "by_type",
+    "cadence_rules",
+    "contacts",
+    "dates",
+    "events",
+    "follow_up_policies",
+    "goals",
+    "identifiers",
+    "interactions",
+    "onces",
+    "organizations",
+    "planned_actions",
+    "plans",
+    "quotas",
+    "ratings",
+    "recurrences",
+    "resources",
+    "schedules",
+    "segments",
+    "targets",
+]
+
+MIN_DATE = dt.date(2000, 1, 1)
+MAX_DATE = dt.date(2099, 12, 31)
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_TAGS = ("climate", "fintech", "alumni", "mentor", "recruiter", "design", "ml")
+_INDUSTRIES = ("energy", "finance", "software", "health", "education")
+_TIERS = ("a", "b", "c")
+
+
+def _check_dates(name: str, low: dt.date, high: dt.date) -> None:
+    for label, value in (("min_value", low), ("max_value", high)):
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise ValidationError(f"{name}.{label}", value, "must be a date")
+    if high < low:
+        raise ValidationError(f"{name}.max_value", high, f"must not be before min_value={low}")
+
+
+def _check_size(name: str, value: int, low: int = 0) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise ValidationError(name, value, f"must be a whole number, {low} or more")
+
+
+def identifiers() -> st.SearchStrategy[str]:
+    """Ids as netplan accepts them: lowercase letters, digits and ``. _ : -``."""
+    return st.from_regex(r"\A[a-z0-9][a-z0-9_.:-]{0,15}\Z")
+
+
+def _text(max_size: int = 40) -> st.SearchStrategy[str]:
+    return st.text(max_size=max_size)
+
+
+def _names() -> st.SearchStrategy[str]:
+    return st.text(min_size=1, max_size=30).filter(lambda s: bool(s.strip()))
+
+
+def dates(
+    *, min_value: dt.date = MIN_DATE, max_value: dt.date = MAX_DATE
+) -> st.SearchStrategy[dt.date]:
+    """Calendar days (never datetimes)."""
+    _check_dates("dates", min_value, max_value)
+    return st.dates(min_value=min_value, max_value=max_value)
+
+
+def aware_datetimes(
+    *, min_value: dt.date = MIN_DATE, max_value: dt.date = MAX_DATE
+) -> st.SearchStrategy[dt.datetime]:
+    """Timezone-aware instants on days in ``[min_value, max_value]``, in fixed-offset zones
+    (no tz database needed), to exercise netplan's normalisation to UTC."""
+    _check_dates("aware_datetimes", min_value, max_value)
+    offsets = st.integers(-12 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
+    return st.builds(
+        lambda naive, tz: naive.replace(tzinfo=tz),
+        st.datetimes(
+            min_value=dt.datetime.combine(min_value, dt.time()) + dt.timedelta(days=1),
+            max_value=dt.datetime.combine(max_value, dt.time()) - dt.timedelta(days=1),
+        ),
+        offsets,
+    )
+
+
+def segments() -> st.SearchStrategy[Segment]:
+    """Segments naming a tag, an industry, an organization, or several of them."""
+    optional_tag = st.none() | st.sampled_from(_TAGS)
+    optional_industry = st.none() | st.sampled_from(_INDUSTRIES)
+    return st.one_of(
+        st.builds(Segment, tag=st.sampled_from(_TAGS), industry=optional_industry),
+        st.builds(Segment, industry=st.sampled_from(_INDUSTRIES)),
+        st.builds(Segment, organization=identifiers(), tag=optional_tag),
+    )
+
+
+def targets(
+    *, start: dt.date = MIN_DATE, metrics: Sequence[str] | None = None
+) -> st.SearchStrategy[Target]:
+    """Targets counted per period, or by a deadline on or after ``start``."""
+    _check_dates("targets", start, MAX_DATE)
+    metric = st.sampled_from(tuple(metrics)) if metrics else identifiers()
+    amount = st.integers(1, 500) | st.floats(0.01, 500, allow_nan=False, allow_infinity=False)
+    return st.one_of(
+        st.builds(
+            Target, amount, metric, per=st.sampled_from(Period), segment=st.none() | segments()
+        ),
+        st.builds(
+            Target, amount, metric, by=dates(min_value=start), segment=st.none() | segments()
+        ),
+    )
+
+
+def goals(*, start: dt.date = MIN_DATE, max_targets: int = 3) -> st.SearchStrategy[Goal]:
+    """Goals whose targets have unique ids and deadlines on or after ``start``."""
+    _check_dates("goals", start, MAX_DATE)
+    _check_size("goals.max_targets", max_targets)
+    return st.builds(
+        Goal,
+        title=_names(),
+        kind=st.sampled_from(GoalKind),
+        why=_text(),
+        targets=st.lists(targets(start=start), max_size=max_targets, unique_by=lambda t: t.id),
+        start=st.none() | st.just(start),
+        until=st.none() | dates(min_value=start),
+        status=st.sampled_from(GoalStatus),
+        id=identifiers(),
+    )
+
+
+def ratings(*, skills: Sequence[str] | None = None) -> st.SearchStrategy[Rating]:
+    """Ratings of a skill from ``skills`` (default: the built-in catalog)."""
+    ids = tuple(skills) if skills is not None else tuple(s.id for s in BUILTIN_SKILLS)
+    if not ids:
+        raise ValidationError("ratings.skills", skills, "must name at least one skill")
+    return st.builds(
+        Rating,
+        skill=st.sampled_from(ids),
+        level=st.integers(1, 5),
+        desired=st.none() | st.integers(1, 5),
+        evidence=_text(),
+    )
+
+
+def resources() -> st.SearchStrategy[Resources]:
+    return st.builds(
+        Resources,
+        hours_per_week=st.floats(0, 80, allow_nan=False, allow_infinity=False),
+        budget_per_month=st.decimals(0, 10_000, places=2, allow_nan=False, allow_infinity=False),
+        currency=st.sampled_from(("USD", "EUR", "GBP")),
+        memberships=st.lists(_names(), max_size=3).map(tuple),
+        network=st.builds(
+            NetworkSummary,
+            contacts=st.integers(0, 5000),
+            close_ties=st.integers(0, 100),
+            industries=st.frozensets(st.sampled_from(_INDUSTRIES)),
+            notes=_text(),
+        ),
+    )
+
+
+def assessments(
+    *,
+    skills: Sequence[str] | None = None,
+    min_value: dt.date = MIN_DATE,
+    max_value: dt.date = MAX_DATE,
+) -> st.SearchStrategy[SkillAssessment]:
+    """Assessments on a day in range, rating each skill at most once."""
+    _check_dates("assessments", min_value, max_value)
+    return st.builds(
+        SkillAssessment,
+        on=dates(min_value=min_value, max_value=max_value),
+        ratings=st.lists(ratings(skills=skills), max_size=9, unique_by=lambda r: r.skill),
+        resources=resources(),
+        notes=_text(),
+    )
+
+
+def recurrences(*, start: dt.date | None = None) -> st.SearchStrategy[Recurrence]:
+    """Recurrences from the friendly constructors and from raw RRULE text."""
+    start_days = (
+        st.just(start)
+        if start is not None
+        else dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
+    )
+    weekday = st.sampled_from(_WEEKDAYS)
+    return st.one_of(
+        st.builds(
+            lambda d, s, n: Recurrence.weekly(d, start=s, interval=n),
+            weekday,
+            start_days,
+            st.integers(1, 4),
+        ),
+        st.builds(
+            lambda d, n, s: Recurrence.nth_weekday(d, n, start=s),
+            weekday,
+            st.sampled_from((1, 2, 3, 4, -1)),
+            start_days,
+        ),
+        st.builds(
+            lambda s, d: Recurrence.monthly(start=s, day=d),
+            start_days,
+            st.none() | st.integers(1, 31),
+        ),
+        st.builds(lambda s: Recurrence.twice_a_month(start=s), start_days),
+        st.builds(lambda s, n: Recurrence.daily(s, interval=n), start_days, st.integers(1, 30)),
+        st.builds(
+            Recurrence,
+            st.builds(
+                lambda freq, n, count: (
+                    f"FREQ={freq};INTERVAL={n}" + (f";COUNT={count}" if count else "")
+                ),
+                st.sampled_from(("DAILY", "WEEKLY", "MONTHLY", "YEARLY")),
+                st.integers(1, 5),
+                st.none() | st.integers(1, 50),
+            ),
+            start_days,
+        ),
+    )
+
+
+def quotas() -> st.SearchStrategy[Quota]:
+    return st.builds(Quota, st.integers(1, 20), st.sampled_from(Period))
+
+
+def onces(
+    *, min_value: dt.date = MIN_DATE, max_value: dt.date = MAX_DATE
+) -> st.SearchStrategy[Once]:
+    return st.builds(Once, dates(min_value=min_value, max_value=max_value))
+
+
+def schedules() -> st.SearchStrategy[Schedule]:
+    return st.one_of(recurrences(), quotas(), onces())
+
+
+def planned_actions(
+    *, goal_ids: Sequence[str] = (), skills: Sequence[str] | None = None
+) -> st.SearchStrategy[PlannedAction]:
+    """Actions serving some of ``goal_ids`` and some of ``skills`` (default: built-in)."""
+    skill_ids = tuple(skills) if skills is not None else tuple(s.id for s in BUILTIN_SKILLS)
+    return st.builds(
+        PlannedAction,
+        title=_names(),
+        kind=st.sampled_from(ActionKind),
+        schedule=st.none() | schedules(),
+        goals=st.frozensets(st.sampled_from(tuple(goal_ids))) if goal_ids else st.just(frozenset()),
+        skills=st.frozensets(st.sampled_from(skill_ids)) if skill_ids else st.just(frozenset()),
+        segment=st.none() | segments(),
+        organization=st.none() | identifiers(),
+        notes=_text(),
+        id=identifiers(),
+    )
+
+
+def follow_up_policies() -> st.SearchStrategy[FollowUpPolicy]:
+    return st.builds(
+        FollowUpPolicy,
+        within_days=st.integers(1, 30),
+        after=st.frozensets(st.sampled_from(InteractionKind), min_size=1),
+        segment=st.none() | segments(),
+    )
+
+
+def cadence_rules(*, contact_ids: Sequence[str] = ()) -> st.SearchStrategy[CadenceRule]:
+    """Keep-in-touch rules by tier, tag or (when given) one of ``contact_ids``."""
+    keys = {
+        Scope.TIER: st.sampled_from(_TIERS),
+        Scope.TAG: st.sampled_from(_TAGS),
+        Scope.CONTACT: st.sampled_from(tuple(contact_ids)) if contact_ids else identifiers(),
+    }
+
+    def build(scope: Scope, key: str, ideal: int, extra: int) -> CadenceRule:
+        return CadenceRule(scope, key, ideal, ideal + extra)
+
+    return st.sampled_from(Scope).flatmap(
+        lambda scope: st.builds(
+            build, st.just(scope), keys[scope], st.integers(1, 365), st.integers(0, 365)
+        )
+    )
+
+
+def plans(*, max_goals: int = 3, max_actions: int = 4) -> st.SearchStrategy[Plan]:
+    """Whole plans whose actions name goals and skills of the plan."""
+    _check_size("plans.max_goals", max_goals)
+    _check_size("plans.max_actions", max_actions)
+    return _plans(max_goals, max_actions)
+
+
+@st.composite
+def _plans(draw: st.DrawFn, max_goals: int, max_actions: int) -> Plan:
+    start = draw(dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)))
+    plan_goals = draw(st.lists(goals(start=start), max_size=max_goals, unique_by=lambda g: g.id))
+    goal_ids = [g.id for g in plan_goals]
+    actions = draw(
+        st.lists(planned_actions(goal_ids=goal_ids), max_size=max_actions, unique_by=lambda a: a.id)
+    )
+    return Plan(
+        person=draw(_names()),
+        start=start,
+        goals=plan_goals,
+        assessments=draw(st.lists(assessments(), max_size=3, unique_by=lambda a: a.on)),
+        actions=actions,
+        follow_up=draw(st.none() | follow_up_policies()),
+        keep_in_touch=draw(
+            st.lists(cadence_rules(), max_size=4, unique_by=lambda r: (r.scope, r.key))
+        ),
+        timezone=draw(st.sampled_from(("UTC", "Europe/Berlin", "America/New_York"))),
+        notes=draw(_text()),
+        id=draw(identifiers()),
+        revision=draw(st.integers(0, 1000)),
+    )
+
+
+def organizations() -> st.SearchStrategy[Organization]:
+    return st.builds(
+        Organization,
+        name=_names(),
+        industry=st.none() | st.sampled_from(_INDUSTRIES),
+        kind=st.sampled_from(("company", "association", "community")),
+        url=_text(),
+        memberships=st.lists(
+            st.builds(
+                lambda since, days, role: Membership(
+                    since, since + dt.timedelta(days=days) if days is not None else None, role
+                ),
+                dates(max_value=dt.date(2090, 1, 1)),
+                st.none() | st.integers(0, 3000),
+                st.sampled_from(("member", "volunteer", "board")),
+            ),
+            max_size=2,
+        ).map(tuple),
+        id=identifiers(),
+    )
+
+
+def contacts(
+    *, organization_ids: Sequence[str] = (), contact_ids: Sequence[str] = ()
+) -> st.SearchStrategy[Contact]:
+    """Contacts working at one of ``organization_ids`` and introduced by one of ``contact_ids``, if any."""
+    org = st.none() | st.sampled_from(tuple(organization_ids)) if organization_ids else st.none()
+    introducer = st.none() | st.sampled_from(tuple(contact_ids)) if contact_ids else st.none()
+    return st.builds(
+        Contact,
+        name=_names(),
+        emails=st.lists(st.emails(), max_size=2).map(tuple),
+        phones=st.lists(st.from_regex(r"\A\+?[0-9 ]{6,15}\Z"), max_size=1).map(tuple),
+        organization=org,
+        role=_text(20),
+        industry=st.none() | st.sampled_from(_INDUSTRIES),
+        tags=st.frozensets(st.sampled_from(_TAGS), max_size=3),
+        tier=st.none() | st.sampled_from(_TIERS),
+        met_how=_text(20),
+        met_where=_text(20),
+        introduced_by=introducer,
+        profiles=st.lists(st.just("https://www.linkedin.com/in/someone"), max_size=1).map(tuple),
+        notes=_text(),
+        id=identifiers(),
+    )
+
+
+def events(
+    *,
+    organization_ids: Sequence[str] = (),
+    min_value: dt.date = MIN_DATE,
+    max_value: dt.date = MAX_DATE,
+) -> st.SearchStrategy[Event]:
+    _check_dates("events", min_value, max_value)
+    organizer = (
+        st.none() | st.sampled_from(tuple(organization_ids)) if organization_ids else st.none()
+    )
+    return st.builds(
+        Event,
+        name=_names(),
+        on=dates(min_value=min_value, max_value=max_value),
+        attended=st.booleans(),
+        location=_text(20),
+        organizer=organizer,
+        tags=st.frozensets(st.sampled_from(_TAGS), max_size=2),
+        url=_text(20),
+        id=identifiers(),
+    )
+
+
+def interactions(
+    *,
+    contact_ids: Sequence[str],
+    event_ids: Sequence[str] = (),
+    min_value: dt.date = dt.date(2020, 1, 1),
+    max_value: dt.date = dt.date(2030, 12, 31),
+) -> st.SearchStrategy[Interaction]:
+    """Interactions with one of ``contact_ids`` (or, for posts, nobody), at instants in range."""
+    _check_dates("interactions", min_value, max_value)
+    if not contact_ids:
+        raise ValidationError(
+            "interactions.contact_ids", contact_ids, "must name at least one contact"
+        )
+    event = st.none() | st.sampled_from(tuple(event_ids)) if event_ids else st.none()
+
+    def build(kind: InteractionKind, contact: str, **fields: Any) -> Interaction:
+        return Interaction(
+            kind, contact=None if kind is InteractionKind.POST else contact, **fields
+        )
+
+    return st.builds(
+        build,
+        st.sampled_from(InteractionKind),
+        st.sampled_from(tuple(contact_ids)),
+        at=aware_datetimes(min_value=min_value, max_value=max_value),
+        channel=st.sampled_from(Channel),
+        direction=st.sampled_from(Direction),
+        event=event,
+        notes=st.sampled_from(("", "", "")) | _text(),
+    )
+
+
+def activity_logs(
+    *, max_contacts: int = 8, max_interactions: int = 40
+) -> st.SearchStrategy[ActivityLog]:
+    """Logs whose interactions, in random time order, refer to their own contacts and events."""
+    _check_size("activity_logs.max_contacts", max_contacts, 1)
+    _check_size("activity_logs.max_interactions", max_interactions)
+    return _activity_logs(max_contacts, max_interactions)
+
+
+@st.composite
+def _activity_logs(draw: st.DrawFn, max_contacts: int, max_interactions: int) -> ActivityLog:
+    orgs = draw(st.lists(organizations(), max_size=3, unique_by=lambda o: o.id))
+    org_ids = [o.id for o in orgs]
+    people = draw(
+        st.lists(
+            contacts(organization_ids=org_ids),
+            min_size=1,
+            max_size=max_contacts,
+            unique_by=lambda c: c.id,
+        )
+    )
+    evs = draw(st.lists(events(organization_ids=org_ids), max_size=3, unique_by=lambda e: e.id))
+    acts = draw(
+        st.lists(
+            interactions(contact_ids=[c.id for c in people], event_ids=[e.id for e in evs]),
+            max_size=max_interactions,
+        )
+    )
+    return ActivityLog([*orgs, *people, *evs, *acts])
+
+
+def by_type() -> dict[type[Any], st.SearchStrategy[Any]]:
+    """The default strategy for each type, as registered for ``st.from_type``."""
+    return {
+        Segment: segments(),
+        Target: targets(),
+        Goal: goals(),
+        Rating: ratings(),
+        Resources: resources(),
+        SkillAssessment: assessments(),
+        Recurrence: recurrences(),
+        Quota: quotas(),
+        Once: onces(),
+        PlannedAction: planned_actions(),
+        FollowUpPolicy: follow_up_policies(),
+        CadenceRule: cadence_rules(),
+        Plan: plans(),
+        Organization: organizations(),
+        Contact: contacts(),
+        Event: events(),
+        ActivityLog: activity_logs(),
+    }

@@ -1,0 +1,48 @@
+"""The examples in docstrings and in the README run, so they never rot."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import netplan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def modules() -> list[ModuleType]:
+    names = [m.name for m in pkgutil.walk_packages(netplan.__path__, "netplan.")]
+    return [netplan, *(importlib.import_module(n) for n in sorted(names))]
+
+
+@pytest.mark.parametrize("module", modules(), ids=lambda m: m.__name__)
+def test_docstring_examples_run(module: ModuleType) -> None:
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+
+
+def python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name
+)
+def test_markdown_python_examples_run(path: Path) -> None:
+    namespace: dict[str, object] = {}
+    for block in python_blocks(path):
+        exec(compile(block, str(path), "exec"), namespace)
+
+
+def test_every_public_name_is_documented() -> None:
+    for name in netplan.__all__:
+        obj = getattr(netplan, name)
+        if isinstance(obj, type) or inspect.isfunction(obj):
+            assert (obj.__doc__ or "").strip(), f"netplan.{name} has no docstring"

@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import netplan
+from netplan.testing import strategies as nst
+
+UTC = netplan.UTC
+CET = dt.timezone(dt.timedelta(hours=1))
+
+
+def at(day: int, hour: int = 12, month: int = 11) -> dt.datetime:
+    return dt.datetime(2026, month, day, hour, tzinfo=UTC)
+
+
+@pytest.fixture
+def log() -> netplan.ActivityLog:
+    return netplan.ActivityLog(
+        [
+            netplan.Organization("Sunrise Power", industry="energy"),
+            netplan.Contact("Lena Berg", tags={"climate"}, tier="a", organization="sunrise-power"),
+            netplan.Contact("Omar Haddad", tags={"fintech"}, tier="b"),
+            netplan.Event("Climate Tech Summit", dt.date(2026, 11, 3), tags={"climate"}),
+            netplan.Interaction(
+                "met", at(3, 19), contact="lena-berg", event="climate-tech-summit-2026-11-03"
+            ),
+            netplan.Interaction(
+                "met", at(3, 20), contact="omar-haddad", event="climate-tech-summit-2026-11-03"
+            ),
+            netplan.Interaction(
+                "follow_up", at(4), contact="lena-berg", notes="thanks for the chat ☕"
+            ),
+            netplan.Interaction("coffee", at(20), contact="lena-berg"),
+            netplan.Interaction("post", at(21), channel="linkedin"),
+        ]
+    )
+
+
+def test_window_queries_return_the_interactions_in_time_order(log: netplan.ActivityLog) -> None:
+    found = log.interactions(at(3, 0), at(5, 0))
+    assert [(i.kind.value, i.contact) for i in found] == [
+        ("met", "lena-berg"),
+        ("met", "omar-haddad"),
+        ("follow_up", "lena-berg"),
+    ]
+    assert found[2].notes == "thanks for the chat ☕"
+    assert log.count(dt.date(2026, 11, 4), dt.date(2026, 11, 21)) == 2
+    assert log.count() == len(log) == 5
+
+
+def test_queries_by_contact_kind_and_segment(log: netplan.ActivityLog) -> None:
+    assert len(log.interactions(contact="lena-berg")) == 3
+    assert len(log.interactions(kind="met")) == 2
+    assert len(log.interactions(kind={"met", netplan.InteractionKind.COFFEE})) == 3
+    assert len(log.interactions(segment=netplan.Segment(industry="energy"))) == 3
+    assert len(log.interactions(segment=netplan.Segment(tag="fintech"))) == 1
+    assert log.count(at(4), None, contact="lena-berg", kind="coffee") == 1
+    with pytest.raises(netplan.ValidationError, match="interactions.kind"):
+        log.count(kind="lunch")
+    with pytest.raises(netplan.NotFoundError, match="no contact 'nobody'"):
+        log.interactions(contact="nobody")
+
+
+def test_instants_are_kept_in_utc_whatever_zone_they_came_in(log: netplan.ActivityLog) -> None:
+    log.add(
+        netplan.Interaction("call", dt.datetime(2026, 11, 22, 9, tzinfo=CET), contact="omar-haddad")
+    )
+    call = log.interactions(kind="call")[0]
+    assert call.at == dt.datetime(2026, 11, 22, 8, tzinfo=UTC)
+    assert call.at.tzinfo is UTC
+
+
+def test_naive_datetimes_are_refused_everywhere(log: netplan.ActivityLog) -> None:
+    with pytest.raises(netplan.ValidationError, match="timezone-aware") as caught:
+        netplan.Interaction("met", dt.datetime(2026, 11, 3), contact="lena-berg")
+    assert caught.value.field == "Interaction.at"
+    with pytest.raises(netplan.ValidationError, match="timezone-aware"):
+        log.interactions(dt.datetime(2026, 11, 3), None)
+    with pytest.raises(netplan.ValidationError, match="must not be before"):
+        log.interactions(at(5), at(4))
+
+
+def test_last_interaction_resets_on_any_kind(log: netplan.ActivityLog) -> None:
+    assert log.last_interaction("lena-berg") == at(20)
+    log.add(netplan.Interaction("message", at(25), contact="lena-berg", direction="inbound"))
+    assert log.last_interaction("lena-berg") == at(25)
+    log.add(netplan.Contact("Sam Lee"))
+    assert log.last_interaction("sam-lee") is None
+
+
+def test_add_is_all_or_nothing(log: netplan.ActivityLog) -> None:
+    before = netplan.from_data(netplan.to_data(log))
+    with pytest.raises(netplan.ValidationError) as caught:
+        log.add(
+            netplan.Contact("Ines Ruiz"),
+            netplan.Interaction("met", at(26), contact="ines-ruiz"),
+            netplan.Interaction("met", at(26), contact="ghost"),
+        )
+    assert caught.value.field == "add[2].Interaction.contact"
+    assert caught.value.value == "ghost"
+    assert log == before
+    with pytest.raises(netplan.NotFoundError):
+        log.contact("ines-ruiz")
+
+
+def test_records_must_refer_to_records_that_exist(log: netplan.ActivityLog) -> None:
+    with pytest.raises(netplan.ValidationError, match="Contact.organization"):
+        log.add(netplan.Contact("Ana", organization="acme"))
+    with pytest.raises(netplan.ValidationError, match="Interaction.event"):
+        log.add(netplan.Interaction("met", at(5), contact="lena-berg", event="no-such-event"))
+    with pytest.raises(netplan.ValidationError, match="Event.organizer"):
+        log.add(netplan.Event("Dinner", dt.date(2026, 12, 1), organizer="acme"))
+    with pytest.raises(netplan.ValidationError, match="Contact.introduced_by"):
+        log.add(netplan.Contact("Ana", introduced_by="ghost"))
+    with pytest.raises(netplan.ValidationError, match="must be a Contact, Organization"):
+        log.add("Ana")  # type: ignore[arg-type]
+    # In one call, a record may refer to one added just before it.
+    log.add(
+        netplan.Organization("Acme"),
+        netplan.Contact("Ana", organization="acme", introduced_by="lena-berg"),
+    )
+    assert log.contact("ana").organization == "acme"
+
+
+def test_two_people_with_one_name_get_a_suggested_id(log: netplan.ActivityLog) -> None:
+    with pytest.raises(netplan.ValidationError, match="id='lena-berg-2'"):
+        log.add(netplan.Contact("Lena Berg"))
+    log.add(netplan.Contact("Lena Berg", id="lena-berg-2"))
+    assert len(log.contacts) == 3
+
+
+def test_update_replaces_a_record_keeping_its_interactions(log: netplan.ActivityLog) -> None:
+    lena = log.contact("lena-berg")
+    log.update(netplan.Contact("Lena Berg", tier="b", id=lena.id))
+    assert log.contact("lena-berg").tier == "b"
+    assert len(log.interactions(contact="lena-berg")) == 3
+    with pytest.raises(netplan.NotFoundError, match="use add"):
+        log.update(netplan.Contact("New Person"))
+    with pytest.raises(netplan.ValidationError, match="Contact.organization"):
+        log.update(netplan.Contact("Lena Berg", organization="nowhere"))
+    assert log.contact("lena-berg").tier == "b"
+
+
+def test_events_query_by_day_and_attendance(log: netplan.ActivityLog) -> None:
+    log.add(netplan.Event("Fintech Night", dt.date(2026, 12, 2), attended=False))
+    assert [e.name for e in log.events()] == ["Climate Tech Summit", "Fintech Night"]
+    assert [e.name for e in log.events(attended=True)] == ["Climate Tech Summit"]
+    assert [e.name for e in log.events(dt.date(2026, 12, 1), dt.date(2027, 1, 1))] == [
+        "Fintech Night"
+    ]
+    assert log.events(end=dt.date(2026, 11, 3)) == ()
+    assert log.event("climate-tech-summit-2026-11-03").attended
+    with pytest.raises(netplan.NotFoundError):
+        log.event("nope")
+
+
+def test_a_post_needs_no_contact_but_a_meeting_does() -> None:
+    assert netplan.Interaction("post", at(1)).channel is netplan.Channel.SOCIAL
+    with pytest.raises(netplan.ValidationError, match="needs a contact"):
+        netplan.Interaction("met", at(1))
+
+
+def test_repr_summarises(log: netplan.ActivityLog) -> None:
+    assert repr(log) == (
+        "ActivityLog(2 contacts, 1 organizations, 1 events, 5 interactions, 2026-11-03..2026-11-21)"
+    )
+
+
+# -- properties: the columnar log against the plainest possible model ---------------------
+
+windows = st.tuples(
+    nst.aware_datetimes(min_value=dt.date(2019, 6, 1), max_value=dt.date(2031, 6, 1)),
+    st.integers(0, 3 * 365 * 86400),
+)
+
+
+@given(nst.activity_logs(max_interactions=80), st.lists(windows, min_size=1, max_size=5))
+def test_window_queries_equal_a_brute_force_filter(
+    log: netplan.ActivityLog, queries: list[tuple[dt.datetime, int]]
+) -> None:
+    everything = list(log)
+    for start, seconds in queries:
+        end = start + dt.timedelta(seconds=seconds)
+        expected = [i for i in everything if start <= i.at < end]
+        expected.sort(key=lambda i: i.at)  # stable: ties stay in the order they were added
+        assert list(log.interactions(start, end)) == expected
+        assert log.count(start, end) == len(expected)
+
+
+@given(
+    nst.activity_logs(max_interactions=60),
+    st.sampled_from(netplan.InteractionKind),
+    st.none() | nst.segments(),
+    st.data(),
+)
+def test_filtered_queries_equal_a_brute_force_filter(
+    log: netplan.ActivityLog,
+    kind: netplan.InteractionKind,
+    segment: netplan.Segment | None,
+    data: st.DataObject,
+) -> None:
+    contact = data.draw(st.none() | st.sampled_from([c.id for c in log.contacts]))
+    everything = sorted(log, key=lambda i: i.at)
+
+    def in_segment(i: netplan.Interaction) -> bool:
+        if segment is None:
+            return True
+        if i.contact is None:
+            return False
+        person = log.contact(i.contact)
+        org = log.organization(person.organization) if person.organization else None
+        return segment.matches(person, org)
+
+    expected = [
+        i
+        for i in everything
+        if i.kind is kind and (contact is None or i.contact == contact) and in_segment(i)
+    ]
+    assert list(log.interactions(kind=kind, contact=contact, segment=segment)) == expected
+
+
+@given(nst.activity_logs(max_interactions=60))
+def test_last_interaction_is_the_latest_of_any_kind(log: netplan.ActivityLog) -> None:
+    for contact in log.contacts:
+        times = [i.at for i in log if i.contact == contact.id]
+        assert log.last_interaction(contact.id) == (max(times) if times else None)
+
+
+@given(st.lists(st.integers(0, 10_000), max_size=400), st.integers(1, 10_000))
+def test_back_dated_appends_keep_time_order_through_merges(offsets: list[int], probe: int) -> None:
+    # Enough out-of-order rows to force several merges of the late run.
+    log = netplan.ActivityLog([netplan.Contact("Lena Berg")])
+    base = at(1)
+    for minutes in offsets:
+        log.add(
+            netplan.Interaction(
+                "message", base + dt.timedelta(minutes=minutes), contact="lena-berg"
+            )
+        )
+    times = [i.at for i in log.interactions()]
+    assert times == sorted(base + dt.timedelta(minutes=m) for m in offsets)
+    cut = base + dt.timedelta(minutes=probe)
+    assert log.count(None, cut) == sum(1 for m in offsets if m < probe)

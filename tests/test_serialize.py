@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import netplan
+from netplan.serialize import TYPES
+from netplan.testing import strategies as nst
+
+EXTRA: dict[type[Any], st.SearchStrategy[Any]] = {
+    netplan.Membership: st.builds(netplan.Membership, nst.dates(max_value=dt.date(2090, 1, 1))),
+    netplan.Skill: st.builds(
+        netplan.Skill, nst.identifiers(), st.text(min_size=1).filter(str.strip)
+    ),
+    netplan.KeepInTouch: st.builds(netplan.KeepInTouch, st.integers(1, 30), st.integers(30, 60)),
+    netplan.Interaction: nst.interactions(contact_ids=["lena-berg"], event_ids=["summit"]),
+    netplan.Occurrence: st.builds(
+        netplan.Occurrence, nst.dates(), nst.identifiers(), nst.dates(), st.integers(1, 9)
+    ),
+    netplan.SkillChange: st.builds(
+        netplan.SkillChange,
+        nst.identifiers(),
+        st.none() | st.integers(1, 5),
+        st.none() | st.integers(1, 5),
+    ),
+    netplan.NetworkSummary: st.builds(netplan.NetworkSummary, st.integers(0, 99)),
+}
+STRATEGIES = {**nst.by_type(), **EXTRA}
+
+
+@pytest.mark.parametrize(
+    "cls", sorted(STRATEGIES, key=lambda c: c.__name__), ids=lambda c: c.__name__
+)
+@given(data=st.data())
+def test_round_trip_through_json_text_is_exact(cls: type[Any], data: st.DataObject) -> None:
+    value = data.draw(STRATEGIES[cls])
+    text = json.dumps(netplan.to_data(value), sort_keys=True)
+    back = netplan.from_data(json.loads(text), cls)
+    assert back == value
+    assert type(back) is cls
+    # Writing again gives the same text: diff-friendly, no hidden state.
+    assert json.dumps(netplan.to_data(back), sort_keys=True) == text
+
+
+def test_every_domain_type_is_round_tripped_above() -> None:
+    assert set(TYPES.values()) <= set(STRATEGIES)
+
+
+def test_the_data_is_readable_and_stable(maya: netplan.Plan) -> None:
+    data = netplan.to_data(maya)
+    assert data["schema"] == netplan.SCHEMA_VERSION
+    assert data["type"] == "Plan"
+    meetup = data["data"]["actions"][0]
+    assert meetup["schedule"] == {
+        "type": "recurrence",
+        "rule": "FREQ=MONTHLY;BYDAY=2TU",
+        "start": "2026-11-01",
+    }
+    assert meetup["skills"] == ["starting_conversations", "working_a_room"]  # sorted
+    assert data["data"]["start"] == "2026-11-01"
+    assert data["data"]["goals"][0]["targets"][0]["per"] == "month"
+
+
+def test_instants_keep_their_offset_and_decimals_their_digits() -> None:
+    data = netplan.to_data(
+        netplan.Interaction("post", dt.datetime(2026, 11, 3, 19, tzinfo=netplan.UTC))
+    )
+    assert data["data"]["at"] == "2026-11-03T19:00:00+00:00"
+    res = netplan.to_data(netplan.Resources(budget_per_month="19.90"))
+    assert res["data"]["budget_per_month"] == "19.90"
+
+
+def mutate(data: dict[str, Any], path: list[str | int], value: Any) -> dict[str, Any]:
+    copy = json.loads(json.dumps(data))
+    node = copy["data"]
+    for step in path[:-1]:
+        node = node[step]
+    if value is KeyError:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field", "message"),
+    [
+        (
+            ["goals", 0, "targets", 0, "amount"],
+            -3,
+            "$.data.goals[0].targets[0].amount",
+            "greater than 0",
+        ),
+        (["goals", 0, "targets", 0, "colour"], "red", "$.data.goals[0].targets[0]", "unknown keys"),
+        (
+            ["actions", 0, "schedule", "rule"],
+            "FREQ=NOPE",
+            "$.data.actions[0].schedule.rule",
+            "RFC 5545",
+        ),
+        (
+            ["actions", 0, "schedule", "type"],
+            "weekly",
+            "$.data.actions[0].schedule",
+            "must be one of",
+        ),
+        (["start"], "2026-13-01", "$.data.start", "month"),
+        (["start"], "2026-11-01T10:00:00", "$.data.start", "YYYY-MM-DD"),
+        (["person"], KeyError, "$.data.person", "required"),
+        (["actions", 0, "goals"], ["nope"], "$.data.actions", "must name a goal"),
+    ],
+)
+def test_malformed_data_names_the_path_and_the_value(
+    maya: netplan.Plan, path: list[str | int], value: Any, field: str, message: str
+) -> None:
+    bad = mutate(netplan.to_data(maya), path, value)
+    with pytest.raises(netplan.ValidationError, match=message) as caught:
+        netplan.from_data(bad, netplan.Plan)
+    assert caught.value.field.startswith(field)
+
+
+def test_the_input_data_is_not_changed_by_reading_it(maya: netplan.Plan) -> None:
+    data = netplan.to_data(maya)
+    snapshot = json.dumps(data, sort_keys=True)
+    netplan.from_data(data)
+    assert json.dumps(data, sort_keys=True) == snapshot
+
+
+def test_envelope_errors(maya: netplan.Plan) -> None:
+    data = netplan.to_data(maya)
+    with pytest.raises(netplan.SchemaError, match="newer netplan"):
+        netplan.from_data({**data, "schema": netplan.SCHEMA_VERSION + 1})
+    with pytest.raises(netplan.ValidationError, match=r"\$.schema"):
+        netplan.from_data({**data, "schema": "one"})
+    with pytest.raises(netplan.ValidationError, match=r"\$.type"):
+        netplan.from_data({**data, "type": "Spaceship"})
+    with pytest.raises(netplan.ValidationError, match="must be Goal here"):
+        netplan.from_data(data, netplan.Goal)
+    with pytest.raises(netplan.ValidationError, match="schema, type and data"):
+        netplan.from_data({"person": "Maya"})
+    with pytest.raises(netplan.ValidationError, match="netplan's types"):
+        netplan.to_data({"person": "Maya"})
+
+
+def test_a_log_with_a_dangling_reference_is_refused() -> None:
+    log = netplan.ActivityLog(
+        [
+            netplan.Contact("Lena Berg"),
+            netplan.Interaction(
+                "met", dt.datetime(2026, 1, 1, tzinfo=netplan.UTC), contact="lena-berg"
+            ),
+        ]
+    )
+    data = netplan.to_data(log)
+    data["data"]["contacts"] = []
+    with pytest.raises(netplan.ValidationError, match="must name a contact"):
+        netplan.from_data(data, netplan.ActivityLog)
+    data["data"]["extra"] = []
+    with pytest.raises(netplan.ValidationError, match="unknown keys"):
+        netplan.from_data(data, netplan.ActivityLog)
