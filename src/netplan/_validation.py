@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -90,17 +90,6 @@ def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
         )
 
 
-def strings(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    for item in value:
-        if not isinstance(item, str):
-            fail(instance, attribute, value, f"must hold only texts, found {item!r}")
-
-
-def identifiers(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    for item in value:
-        identifier(instance, attribute, item)
-
-
 def a_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     # datetime is a subclass of date; a timestamp where a calendar day belongs is the
     # mistake the time policy exists to catch.
@@ -147,23 +136,56 @@ def lowered(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-def to_tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
-    """Any iterable as a tuple; the field's validator checks the items."""
+def _collection(value: Any) -> bool:
+    return isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping))
+
+
+def to_tuple(value: Any) -> Any:
+    """Any collection as a tuple (a lone text as a 1-tuple); anything else is left for the
+    field's validator to refuse by name."""
     if value is None:
         return ()
     if isinstance(value, str):
         # A lone string would otherwise become a tuple of its letters.
         return (value,)
-    return tuple(value)
+    return tuple(value) if _collection(value) else value
 
 
-def to_frozenset(value: Iterable[Any] | None) -> frozenset[Any]:
-    """Any iterable as a frozenset; the field's validator checks the items."""
+def to_frozenset(value: Any) -> Any:
+    """Any collection as a frozenset (a lone text as a 1-set); see :func:`to_tuple`."""
     if value is None:
         return frozenset()
     if isinstance(value, str):
         return frozenset((value,))
-    return frozenset(value)
+    if not _collection(value):
+        return value
+    try:
+        return frozenset(value)
+    except TypeError:  # unhashable items: the validator names them
+        return tuple(value)
+
+
+def items(*types: type, container: type = tuple) -> _Validator:
+    """Check a collection field: the container's type, then every item's."""
+    names = " or ".join(t.__name__ for t in types)
+    plural = "a set" if container is frozenset else "a list"
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, container):
+            fail(instance, attribute, value, f"must be {plural} of {names}")
+        for i, item in enumerate(value):
+            if not isinstance(item, types) or (isinstance(item, bool) and bool not in types):
+                where = f"{field_name(instance, attribute)}[{i}]"
+                raise ValidationError(where, item, f"must be a {names}")
+
+    return check
+
+
+def identifiers(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A set of ids."""
+    items(str, container=frozenset)(instance, attribute, value)
+    for item in value:
+        identifier(instance, attribute, item)
 
 
 def slugify(text: str) -> str:

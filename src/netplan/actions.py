@@ -71,7 +71,10 @@ class PlannedAction:
 
 
 def _kinds(value: Any) -> frozenset[InteractionKind]:
-    return frozenset(InteractionKind(k) for k in v.to_frozenset(value))
+    kinds = v.to_frozenset(value)
+    if not isinstance(kinds, frozenset):
+        raise ValidationError("FollowUpPolicy.after", value, "must be a set of interaction kinds")
+    return frozenset(InteractionKind(k) for k in kinds)
 
 
 @frozen

@@ -83,10 +83,6 @@ class Target:
         return f"Target({self})"
 
 
-def _targets(value: Any) -> tuple[Target, ...]:
-    return v.to_tuple(value)
-
-
 @frozen
 class Goal:
     """A networking goal with the targets that measure it.
@@ -103,7 +99,7 @@ class Goal:
     title: str = field(validator=v.non_blank)
     kind: GoalKind = field(default=GoalKind.CUSTOM, converter=GoalKind)
     why: str = field(default="", validator=v.instance_of(str))
-    targets: tuple[Target, ...] = field(default=(), converter=_targets)
+    targets: tuple[Target, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Target))
     start: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     until: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     status: GoalStatus = field(default=GoalStatus.ACTIVE, converter=GoalStatus)
@@ -114,9 +110,6 @@ class Goal:
         return v.slugify(self.title)
 
     def __attrs_post_init__(self) -> None:
-        for i, target in enumerate(self.targets):
-            if not isinstance(target, Target):
-                raise ValidationError(f"Goal.targets[{i}]", target, "must be a Target")
         v.unique(self.targets, lambda t: t.id, "Goal.targets.id")
         if self.start is not None:
             self.check_dates(self.start)

@@ -32,7 +32,8 @@ __all__ = [
 
 def _tags(value: Any) -> frozenset[str]:
     # Tags compare as a person reads them: "Climate" and " climate" are one tag.
-    return frozenset(t.strip().lower() for t in v.to_frozenset(value) if isinstance(t, str))
+    tags = v.to_frozenset(value)
+    return frozenset(v.lowered(t) for t in tags) if isinstance(tags, frozenset) else tags
 
 
 def _to_utc(value: Any) -> Any:
@@ -150,8 +151,8 @@ class Contact:
     """
 
     name: str = field(validator=v.non_blank)
-    emails: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.strings)
-    phones: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.strings)
+    emails: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
+    phones: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
     organization: str | None = field(default=None, validator=v.optional(v.identifier))
     role: str = field(default="", validator=v.instance_of(str))
     industry: str | None = field(
@@ -162,7 +163,7 @@ class Contact:
     met_how: str = field(default="", validator=v.instance_of(str))
     met_where: str = field(default="", validator=v.instance_of(str))
     introduced_by: str | None = field(default=None, validator=v.optional(v.identifier))
-    profiles: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.strings)
+    profiles: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
     notes: str = field(default="", validator=v.instance_of(str))
     id: str = field(validator=v.identifier)
 
@@ -199,7 +200,9 @@ class Organization:
     )
     kind: str = field(default="company", validator=v.non_blank)
     url: str = field(default="", validator=v.instance_of(str))
-    memberships: tuple[Membership, ...] = field(default=(), converter=v.to_tuple)
+    memberships: tuple[Membership, ...] = field(
+        default=(), converter=v.to_tuple, validator=v.items(Membership)
+    )
     id: str = field(validator=v.identifier)
 
     @id.default

@@ -33,18 +33,9 @@ __all__ = ["Change", "Plan", "PlanDiff"]
 T = TypeVar("T")
 
 
-def _items(kind: type[Any], field_path: str) -> Callable[[Any, Any, tuple[Any, ...]], None]:
-    def check(instance: Any, attribute: Any, value: tuple[Any, ...]) -> None:
-        for i, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise ValidationError(f"{field_path}[{i}]", item, f"must be a {kind.__name__}")
-
-    return check
-
-
-def _sorted_assessments(value: Any) -> tuple[SkillAssessment, ...]:
+def _sorted_assessments(value: Any) -> Any:
     items = v.to_tuple(value)
-    if all(isinstance(a, SkillAssessment) for a in items):
+    if isinstance(items, tuple) and all(isinstance(a, SkillAssessment) for a in items):
         return tuple(sorted(items, key=lambda a: a.on))
     return items
 
@@ -62,26 +53,22 @@ class Plan:
 
     person: str = field(validator=v.non_blank)
     start: dt.date = field(validator=v.a_date)
-    goals: tuple[Goal, ...] = field(
-        default=(), converter=v.to_tuple, validator=_items(Goal, "Plan.goals")
-    )
+    goals: tuple[Goal, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Goal))
     assessments: tuple[SkillAssessment, ...] = field(
         default=(),
         converter=_sorted_assessments,
-        validator=_items(SkillAssessment, "Plan.assessments"),
+        validator=v.items(SkillAssessment),
     )
     actions: tuple[PlannedAction, ...] = field(
-        default=(), converter=v.to_tuple, validator=_items(PlannedAction, "Plan.actions")
+        default=(), converter=v.to_tuple, validator=v.items(PlannedAction)
     )
     follow_up: FollowUpPolicy | None = field(
         default=None, validator=v.optional(v.instance_of(FollowUpPolicy))
     )
     keep_in_touch: tuple[CadenceRule, ...] = field(
-        default=(), converter=v.to_tuple, validator=_items(CadenceRule, "Plan.keep_in_touch")
+        default=(), converter=v.to_tuple, validator=v.items(CadenceRule)
     )
-    skills: tuple[Skill, ...] = field(
-        default=(), converter=v.to_tuple, validator=_items(Skill, "Plan.skills")
-    )
+    skills: tuple[Skill, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Skill))
     timezone: str = field(default="UTC", validator=v.non_blank)
     notes: str = field(default="", validator=v.instance_of(str))
     id: str = field(validator=v.identifier)

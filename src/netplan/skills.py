@@ -153,7 +153,7 @@ class NetworkSummary:
     contacts: int = field(default=0, validator=[v.instance_of(int), v.non_negative])
     close_ties: int = field(default=0, validator=[v.instance_of(int), v.non_negative])
     industries: frozenset[str] = field(
-        default=frozenset(), converter=v.to_frozenset, validator=v.strings
+        default=frozenset(), converter=v.to_frozenset, validator=v.items(str, container=frozenset)
     )
     notes: str = field(default="", validator=v.instance_of(str))
 
@@ -191,7 +191,7 @@ class Resources:
         default=Decimal(0), converter=_decimal, validator=_finite_decimal
     )
     currency: str = field(default="USD", validator=v.non_blank)
-    memberships: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.strings)
+    memberships: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
     network: NetworkSummary = field(factory=NetworkSummary, validator=v.instance_of(NetworkSummary))
 
 
@@ -224,14 +224,13 @@ class SkillAssessment:
     """
 
     on: dt.date = field(validator=v.a_date)
-    ratings: tuple[Rating, ...] = field(factory=tuple, converter=v.to_tuple)
+    ratings: tuple[Rating, ...] = field(
+        factory=tuple, converter=v.to_tuple, validator=v.items(Rating)
+    )
     resources: Resources = field(factory=Resources, validator=v.instance_of(Resources))
     notes: str = field(default="", validator=v.instance_of(str))
 
     def __attrs_post_init__(self) -> None:
-        for i, rating in enumerate(self.ratings):
-            if not isinstance(rating, Rating):
-                raise ValidationError(f"SkillAssessment.ratings[{i}]", rating, "must be a Rating")
         v.unique(self.ratings, lambda r: r.skill, "SkillAssessment.ratings.skill")
 
     def check_skills(self, catalog: Catalog) -> None:
