@@ -245,3 +245,30 @@ def test_back_dated_appends_keep_time_order_through_merges(offsets: list[int], p
     assert times == sorted(base + dt.timedelta(minutes=m) for m in offsets)
     cut = base + dt.timedelta(minutes=probe)
     assert log.count(None, cut) == sum(1 for m in offsets if m < probe)
+
+
+@given(
+    nst.activity_logs(max_interactions=30),
+    st.sampled_from(netplan.InteractionKind),
+    nst.aware_datetimes(min_value=dt.date(2019, 1, 1), max_value=dt.date(2032, 1, 1)),
+    st.integers(1, 90),
+    st.data(),
+)
+def test_the_keep_in_touch_clock_restarts_at_any_interaction(
+    log: netplan.ActivityLog,
+    kind: netplan.InteractionKind,
+    when: dt.datetime,
+    ideal: int,
+    data: st.DataObject,
+) -> None:
+    if kind is netplan.InteractionKind.POST:
+        kind = netplan.InteractionKind.MESSAGE  # a post is with nobody in particular
+    contact = data.draw(st.sampled_from([c.id for c in log.contacts]))
+    cadence = netplan.KeepInTouch(ideal_days=ideal)
+    before = log.last_interaction(contact)
+    log.add(netplan.Interaction(kind, when, contact=contact))
+    last = log.last_interaction(contact)
+    assert last == (when if before is None else max(before, when))
+    ideal_due, overdue = cadence.due(last)
+    assert ideal_due - last == dt.timedelta(days=ideal)
+    assert overdue >= ideal_due

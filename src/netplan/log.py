@@ -365,7 +365,13 @@ class ActivityLog:
         kind: InteractionKind | str | Iterable[InteractionKind | str] | None = None,
         segment: Segment | None = None,
     ) -> int:
-        """How many interactions :meth:`interactions` would return, without building them."""
+        """How many interactions :meth:`interactions` would return, without building them.
+
+        A plain time window is counted in O(log n), by position alone.
+        """
+        if contact is None and kind is None and segment is None:
+            lo, hi = self._bounds(start, end)
+            return self._window_size(lo, hi)
         return sum(1 for _ in self._select(start, end, contact, kind, segment))
 
     def _select(
@@ -376,10 +382,7 @@ class ActivityLog:
         kind: InteractionKind | str | Iterable[InteractionKind | str] | None,
         segment: Segment | None,
     ) -> Iterator[int]:
-        lo = _bound(start, "interactions.start", _NEVER)
-        hi = _bound(end, "interactions.end", 2**63 - 1)
-        if hi < lo:
-            raise ValidationError("interactions.end", end, f"must not be before the start {start}")
+        lo, hi = self._bounds(start, end)
         kinds = self._kind_codes(kind)
         if contact is not None:
             self.contact(contact)
@@ -399,21 +402,45 @@ class ActivityLog:
                 continue
             yield row
 
+    @staticmethod
+    def _bounds(
+        start: dt.datetime | dt.date | None, end: dt.datetime | dt.date | None
+    ) -> tuple[int, int]:
+        lo = _bound(start, "interactions.start", _NEVER)
+        hi = _bound(end, "interactions.end", 2**63 - 1)
+        if hi < lo:
+            raise ValidationError("interactions.end", end, f"must not be before the start {start}")
+        return lo, hi
+
+    def _main_range(self, lo: int, hi: int) -> tuple[int, int]:
+        """Positions ``[first, last)`` of the main time order that fall in ``[lo, hi)``."""
+        if self._order is None:
+            first = bisect.bisect_left(self._at, lo, 0, self._main)
+            return first, bisect.bisect_left(self._at, hi, first, self._main)
+        key = self._at.__getitem__
+        first = bisect.bisect_left(self._order, lo, key=key)
+        return first, bisect.bisect_left(self._order, hi, first, key=key)
+
+    def _late_range(self, lo: int, hi: int) -> tuple[int, int]:
+        first = bisect.bisect_left(self._late, (lo, -1))
+        return first, bisect.bisect_left(self._late, (hi, -1), first)
+
+    def _window_size(self, lo: int, hi: int) -> int:
+        first, last = self._main_range(lo, hi)
+        late_first, late_last = self._late_range(lo, hi)
+        return last - first + late_last - late_first
+
     def _window(self, lo: int, hi: int) -> Iterator[int]:
         at = self._at
-        if self._order is None:
-            first = bisect.bisect_left(at, lo, 0, self._main)
-            last = bisect.bisect_left(at, hi, first, self._main)
-            main: Iterable[int] = range(first, last)
-        else:
-            key = at.__getitem__
-            first = bisect.bisect_left(self._order, lo, key=key)
-            last = bisect.bisect_left(self._order, hi, first, key=key)
-            main = itertools.islice(self._order, first, last)
+        first, last = self._main_range(lo, hi)
+        main: Iterable[int] = (
+            range(first, last)
+            if self._order is None
+            else itertools.islice(self._order, first, last)
+        )
         if not self._late:
             return iter(main)
-        a = bisect.bisect_left(self._late, (lo, -1))
-        b = bisect.bisect_left(self._late, (hi, -1), a)
+        a, b = self._late_range(lo, hi)
         late = (row for _, row in self._late[a:b])
         return heapq.merge(main, late, key=lambda r: (at[r], r))
 
