@@ -272,3 +272,27 @@ def test_the_keep_in_touch_clock_restarts_at_any_interaction(
     ideal_due, overdue = cadence.due(last)
     assert ideal_due - last == dt.timedelta(days=ideal)
     assert overdue >= ideal_due
+
+
+@given(
+    st.lists(
+        nst.interactions(contact_ids=["lena-berg", "omar"], event_ids=["summit"]), max_size=120
+    )
+)
+def test_the_log_gives_back_exactly_the_interactions_it_was_given(
+    interactions: list[netplan.Interaction],
+) -> None:
+    log = netplan.ActivityLog(
+        [
+            netplan.Contact("Lena Berg"),
+            netplan.Contact("Omar", id="omar"),
+            netplan.Event("Summit", dt.date(2026, 1, 1), id="summit"),
+        ]
+    )
+    for interaction in interactions:
+        log.add(interaction)
+    assert list(log) == interactions
+    assert [repr(i) for i in log] == [repr(i) for i in interactions]
+    in_time_order = sorted(interactions, key=lambda i: i.at)  # stable on ties
+    assert list(log.interactions()) == in_time_order
+    assert all(hash(a) == hash(b) for a, b in zip(log, interactions, strict=True))
