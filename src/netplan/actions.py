@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from netplan import _validation as v
@@ -113,28 +114,28 @@ class Scope(Choice):
 _PRECEDENCE = {Scope.CONTACT: 0, Scope.TAG: 1, Scope.TIER: 2}
 
 
+def _max_at_least_ideal(instance: Any, attribute: Any, value: int) -> None:
+    if value < instance.ideal_days:
+        v.fail(instance, attribute, value, f"must be at least ideal_days={instance.ideal_days}")
+
+
+_DAYS = [v.instance_of(int), v.positive]
+_MAX_DAYS = [*_DAYS, _max_at_least_ideal]
+# Without a maximum, a contact is overdue at twice the ideal interval.
+_TWICE_IDEAL = attrs.Factory(lambda self: self.ideal_days * 2, takes_self=True)
+
+
 @frozen
 class KeepInTouch:
     """Ideal and maximum days between interactions with a contact.
 
     Completion-anchored: the clock restarts at *any* interaction with the contact.
+    ``source`` says which rule it came from (``"tier=a"``).
     """
 
-    ideal_days: int = field(validator=[v.instance_of(int), v.positive])
-    max_days: int = field(validator=[v.instance_of(int), v.positive])
+    ideal_days: int = field(validator=_DAYS)
+    max_days: int = field(default=_TWICE_IDEAL, validator=_MAX_DAYS)
     source: str = field(default="", validator=v.instance_of(str), eq=False)
-
-    @max_days.default
-    def _default_max(self) -> int:
-        return self.ideal_days * 2
-
-    def __attrs_post_init__(self) -> None:
-        if self.max_days < self.ideal_days:
-            raise ValidationError(
-                "KeepInTouch.max_days",
-                self.max_days,
-                f"must be at least ideal_days={self.ideal_days}",
-            )
 
     def due(self, last: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
         """When contact is ideally due, and when it is overdue, after the last interaction."""
@@ -151,36 +152,29 @@ class CadenceRule:
 
     scope: Scope = field(converter=Scope)
     key: str = field(converter=v.lowered, validator=v.identifier)
-    ideal_days: int = field(validator=[v.instance_of(int), v.positive])
-    max_days: int = field(validator=[v.instance_of(int), v.positive])
-
-    @max_days.default
-    def _default_max(self) -> int:
-        return self.ideal_days * 2
-
-    def __attrs_post_init__(self) -> None:
-        if self.max_days < self.ideal_days:
-            raise ValidationError(
-                "CadenceRule.max_days",
-                self.max_days,
-                f"must be at least ideal_days={self.ideal_days}",
-            )
+    ideal_days: int = field(validator=_DAYS)
+    max_days: int = field(default=_TWICE_IDEAL, validator=_MAX_DAYS)
 
     @classmethod
     def tier(cls, tier: str, *, ideal_days: int, max_days: int | None = None) -> CadenceRule:
-        return cls(
-            Scope.TIER, tier, ideal_days, max_days if max_days is not None else ideal_days * 2
-        )
+        """Every contact of ``tier`` (``"a"``, ``"b"``...)."""
+        return cls._for(Scope.TIER, tier, ideal_days, max_days)
 
     @classmethod
     def tag(cls, tag: str, *, ideal_days: int, max_days: int | None = None) -> CadenceRule:
-        return cls(Scope.TAG, tag, ideal_days, max_days if max_days is not None else ideal_days * 2)
+        """Every contact with ``tag``."""
+        return cls._for(Scope.TAG, tag, ideal_days, max_days)
 
     @classmethod
     def contact(cls, contact: str, *, ideal_days: int, max_days: int | None = None) -> CadenceRule:
-        return cls(
-            Scope.CONTACT, contact, ideal_days, max_days if max_days is not None else ideal_days * 2
-        )
+        """One contact, by id."""
+        return cls._for(Scope.CONTACT, contact, ideal_days, max_days)
+
+    @classmethod
+    def _for(cls, scope: Scope, key: str, ideal_days: int, max_days: int | None) -> CadenceRule:
+        if max_days is None:
+            return cls(scope, key, ideal_days)
+        return cls(scope, key, ideal_days, max_days)
 
     def applies_to(self, contact: Contact) -> bool:
         if self.scope is Scope.CONTACT:

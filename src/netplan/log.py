@@ -55,6 +55,20 @@ _NEVER = -(2**63)
 _MIN_LATE_RUN = 64
 
 
+# What each record refers to, as (field, kind of record), checked before anything is added.
+_REFERENCES: dict[type, tuple[tuple[str, str], ...]] = {
+    Interaction: (("contact", "contact"), ("event", "event")),
+    Contact: (("organization", "organization"), ("introduced_by", "contact")),
+    Event: (("organizer", "organization"),),
+    Organization: (),
+}
+_KIND: dict[type, str] = {Contact: "contact", Organization: "organization", Event: "event"}
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
 def _micros(at: dt.datetime) -> int:
     return (at - _EPOCH) // _MICRO
 
@@ -167,76 +181,44 @@ class ActivityLog:
         table[record.id] = record
 
     def _check(self, records: Iterable[Record], *, replacing: bool = False) -> None:
-        contacts: set[str] = set()
-        organizations: set[str] = set()
-        events: set[str] = set()
-
-        def known(ref: str | None, table: Mapping[str, object], batch: set[str]) -> bool:
-            return ref is None or ref in table or ref in batch
-
+        tables: dict[str, Mapping[str, object]] = {
+            "contact": self._contacts,
+            "organization": self._organizations,
+            "event": self._events,
+        }
+        batch: dict[str, set[str]] = {kind: set() for kind in tables}
         for i, record in enumerate(records):
-            where = f"add[{i}]" if not replacing else "update"
-            if isinstance(record, Interaction):
-                if not known(record.contact, self._contacts, contacts):
-                    raise ValidationError(
-                        f"{where}.Interaction.contact",
-                        record.contact,
-                        "must name a contact of the log; add the Contact first (or in the same call)",
-                    )
-                if not known(record.event, self._events, events):
-                    raise ValidationError(
-                        f"{where}.Interaction.event",
-                        record.event,
-                        "must name an event of the log; add the Event first (or in the same call)",
-                    )
-            elif isinstance(record, Contact):
-                taken = record.id in self._contacts or record.id in contacts
-                if taken and not replacing:
-                    raise ValidationError(
-                        f"{where}.Contact.id",
-                        record.id,
-                        f"already names a contact; pass id={self._free_id(record.id, contacts)!r} "
-                        "to add another person, or use update() to change this one",
-                    )
-                if not known(record.organization, self._organizations, organizations):
-                    raise ValidationError(
-                        f"{where}.Contact.organization",
-                        record.organization,
-                        "must name an organization of the log; add the Organization first",
-                    )
-                if not known(record.introduced_by, self._contacts, contacts):
-                    raise ValidationError(
-                        f"{where}.Contact.introduced_by",
-                        record.introduced_by,
-                        "must name a contact of the log",
-                    )
-                contacts.add(record.id)
-            elif isinstance(record, Organization):
-                if (
-                    record.id in self._organizations or record.id in organizations
-                ) and not replacing:
-                    raise ValidationError(
-                        f"{where}.Organization.id",
-                        record.id,
-                        "already names an organization; use update()",
-                    )
-                organizations.add(record.id)
-            elif isinstance(record, Event):
-                if (record.id in self._events or record.id in events) and not replacing:
-                    raise ValidationError(
-                        f"{where}.Event.id", record.id, "already names an event; use update()"
-                    )
-                if not known(record.organizer, self._organizations, organizations):
-                    raise ValidationError(
-                        f"{where}.Event.organizer",
-                        record.organizer,
-                        "must name an organization of the log",
-                    )
-                events.add(record.id)
-            else:
+            where = "update" if replacing else f"add[{i}]"
+            references = _REFERENCES.get(type(record))
+            if references is None:
                 raise ValidationError(
                     where, record, "must be a Contact, Organization, Event or Interaction"
                 )
+            name = type(record).__name__
+            for field, kind in references:
+                ref = getattr(record, field)
+                if ref is not None and ref not in tables[kind] and ref not in batch[kind]:
+                    raise ValidationError(
+                        f"{where}.{name}.{field}",
+                        ref,
+                        f"must name {_article(kind)} {kind} of the log; "
+                        f"add the {kind.title()} first (or earlier in the same call)",
+                    )
+            if isinstance(record, Interaction):
+                continue  # interactions have no id: their row is their identity
+            kind, record_id = _KIND[type(record)], record.id
+            if not replacing and (record_id in tables[kind] or record_id in batch[kind]):
+                another = (
+                    f"pass id={self._free_id(record_id, batch[kind])!r} to add another person, or "
+                    if kind == "contact"
+                    else ""
+                )
+                raise ValidationError(
+                    f"{where}.{name}.id",
+                    record_id,
+                    f"already names {_article(kind)} {kind}; {another}use update() to change it",
+                )
+            batch[kind].add(record_id)
 
     def _free_id(self, base: str, batch: set[str]) -> str:
         for n in itertools.count(2):
