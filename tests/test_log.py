@@ -296,3 +296,36 @@ def test_the_log_gives_back_exactly_the_interactions_it_was_given(
     in_time_order = sorted(interactions, key=lambda i: i.at)  # stable on ties
     assert list(log.interactions()) == in_time_order
     assert all(hash(a) == hash(b) for a, b in zip(log, interactions, strict=True))
+
+
+@given(nst.activity_logs(max_interactions=60))
+def test_rows_rebuild_an_equal_log(log: netplan.ActivityLog) -> None:
+    records = [*log.organizations, *log.contacts, *log.events()]
+    again = netplan.ActivityLog.from_rows(records, list(log.rows()))
+    assert again == log
+    assert list(again.interactions()) == list(log.interactions())
+    for contact in log.contacts:
+        assert again.last_interaction(contact.id) == log.last_interaction(contact.id)
+        assert again.interactions(contact=contact.id) == log.interactions(contact=contact.id)
+
+
+def test_rows_naming_unknown_things_are_refused() -> None:
+    contact = netplan.Contact("Lena Berg")
+    good = (0, "lena-berg", "met", "in_person", "mutual", None, "")
+    assert len(netplan.ActivityLog.from_rows([contact], [good])) == 1
+    for bad in (
+        (0, "ghost", "met", "in_person", "mutual", None, ""),
+        (0, "lena-berg", "lunch", "in_person", "mutual", None, ""),
+        (0, "lena-berg", "met", "in_person", "mutual", "no-event", ""),
+        ("noon", "lena-berg", "met", "in_person", "mutual", None, ""),
+    ):
+        with pytest.raises(netplan.ValidationError, match=r"rows\[0\]"):
+            netplan.ActivityLog.from_rows([contact], [bad])
+
+
+def test_a_copy_is_independent(log: netplan.ActivityLog) -> None:
+    clone = log.copy()
+    assert clone == log
+    clone.add(netplan.Interaction("call", at(28), contact="omar-haddad"))
+    assert len(clone) == len(log) + 1
+    assert log.last_interaction("omar-haddad") == at(3, 20)

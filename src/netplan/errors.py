@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MISSING", "NetplanError", "NotFoundError", "ValidationError"]
+__all__ = [
+    "MISSING",
+    "ConflictError",
+    "CorruptStoreError",
+    "NetplanError",
+    "NotFoundError",
+    "PluginError",
+    "ReadOnlyStoreError",
+    "StoreError",
+    "StoreNotFoundError",
+    "UnknownBackendError",
+    "ValidationError",
+]
 
 
 class _Missing:
@@ -72,3 +84,35 @@ class NotFoundError(NetplanError, LookupError):
 def _short_repr(value: Any, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class StoreError(NetplanError):
+    """Something is wrong with a store: missing, corrupt, read-only, or out of date."""
+
+
+class StoreNotFoundError(StoreError, FileNotFoundError):
+    """There is no store at the given location."""
+
+
+class CorruptStoreError(StoreError):
+    """A store's file cannot be read as a netplan store."""
+
+
+class ReadOnlyStoreError(StoreError, PermissionError):
+    """The store's location cannot be written."""
+
+
+class ConflictError(StoreError):
+    """A plan was saved over a newer revision than the one it descends from."""
+
+
+class UnknownBackendError(NetplanError, KeyError):
+    """No installed store backend handles a URL's scheme."""
+
+    def __str__(self) -> str:
+        # KeyError quotes its message; a person should read it plainly.
+        return str(self.args[0]) if self.args else ""
+
+
+class PluginError(NetplanError):
+    """A plugin failed to load, raised in a hook, or registered something invalid."""

@@ -21,7 +21,7 @@ import heapq
 import itertools
 import math
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from netplan.errors import NotFoundError, ValidationError
@@ -37,10 +37,14 @@ from netplan.network import (
 )
 from netplan.periods import UTC, check_range
 
-__all__ = ["ActivityLog", "Record"]
+__all__ = ["ActivityLog", "Record", "Row", "check_records", "interaction_row"]
 
 Record = Contact | Organization | Event | Interaction
 """Anything :meth:`ActivityLog.add` accepts."""
+
+Row = tuple[int, str | None, str, str, str, str | None, str]
+"""An interaction as stores keep it: (microseconds since 1970-01-01 UTC, contact id or
+None, kind, channel and direction values, event id or None, notes)."""
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 _MICRO = dt.timedelta(microseconds=1)
@@ -50,6 +54,9 @@ _DIRECTIONS = tuple(Direction)
 _KIND_CODE = {k: i for i, k in enumerate(_KINDS)}
 _CHANNEL_CODE = {c: i for i, c in enumerate(_CHANNELS)}
 _DIRECTION_CODE = {d: i for i, d in enumerate(_DIRECTIONS)}
+_KIND_BY_VALUE = {k.value: i for i, k in enumerate(_KINDS)}
+_CHANNEL_BY_VALUE = {c.value: i for i, c in enumerate(_CHANNELS)}
+_DIRECTION_BY_VALUE = {d.value: i for i, d in enumerate(_DIRECTIONS)}
 _NONE = -1
 _NEVER = -(2**63)
 _MIN_LATE_RUN = 64
@@ -67,6 +74,73 @@ _KIND: dict[type, str] = {Contact: "contact", Organization: "organization", Even
 
 def _article(word: str) -> str:
     return "an" if word[0] in "aeiou" else "a"
+
+
+def check_records(
+    records: Iterable[Record],
+    known: Callable[[str, str], bool],
+    *,
+    replacing: bool = False,
+) -> None:
+    """Refuse records that refer to missing ones or reuse an id, before anything changes.
+
+    ``known(kind, id)`` says whether a ``"contact"``, ``"organization"`` or ``"event"``
+    with that id is already stored; records earlier in ``records`` count too. Stores
+    call this with their own lookup, so every backend enforces the log's rules alike.
+    """
+    batch: dict[str, set[str]] = {kind: set() for kind in ("contact", "organization", "event")}
+
+    def exists(kind: str, key: str) -> bool:
+        return key in batch[kind] or known(kind, key)
+
+    for i, record in enumerate(records):
+        where = "update" if replacing else f"add[{i}]"
+        references = _REFERENCES.get(type(record))
+        if references is None:
+            raise ValidationError(
+                where, record, "must be a Contact, Organization, Event or Interaction"
+            )
+        name = type(record).__name__
+        for field, kind in references:
+            ref = getattr(record, field)
+            if ref is not None and not exists(kind, ref):
+                raise ValidationError(
+                    f"{where}.{name}.{field}",
+                    ref,
+                    f"must name {_article(kind)} {kind} of the log; "
+                    f"add the {kind.title()} first (or earlier in the same call)",
+                )
+        if isinstance(record, Interaction):
+            continue  # interactions have no id: their row is their identity
+        kind, record_id = _KIND[type(record)], record.id
+        if not replacing and exists(kind, record_id):
+            another = ""
+            if kind == "contact":
+                free = next(
+                    f"{record_id}-{n}"
+                    for n in itertools.count(2)
+                    if not exists(kind, f"{record_id}-{n}")
+                )
+                another = f"pass id={free!r} to add another person, or "
+            raise ValidationError(
+                f"{where}.{name}.id",
+                record_id,
+                f"already names {_article(kind)} {kind}; {another}use update() to change it",
+            )
+        batch[kind].add(record_id)
+
+
+def interaction_row(interaction: Interaction) -> Row:
+    """The :data:`Row` a store keeps for one interaction."""
+    return (
+        _micros(interaction.at),
+        interaction.contact,
+        interaction.kind.value,
+        interaction.channel.value,
+        interaction.direction.value,
+        interaction.event,
+        interaction.notes,
+    )
 
 
 def _micros(at: dt.datetime) -> int:
@@ -186,46 +260,7 @@ class ActivityLog:
             "organization": self._organizations,
             "event": self._events,
         }
-        batch: dict[str, set[str]] = {kind: set() for kind in tables}
-        for i, record in enumerate(records):
-            where = "update" if replacing else f"add[{i}]"
-            references = _REFERENCES.get(type(record))
-            if references is None:
-                raise ValidationError(
-                    where, record, "must be a Contact, Organization, Event or Interaction"
-                )
-            name = type(record).__name__
-            for field, kind in references:
-                ref = getattr(record, field)
-                if ref is not None and ref not in tables[kind] and ref not in batch[kind]:
-                    raise ValidationError(
-                        f"{where}.{name}.{field}",
-                        ref,
-                        f"must name {_article(kind)} {kind} of the log; "
-                        f"add the {kind.title()} first (or earlier in the same call)",
-                    )
-            if isinstance(record, Interaction):
-                continue  # interactions have no id: their row is their identity
-            kind, record_id = _KIND[type(record)], record.id
-            if not replacing and (record_id in tables[kind] or record_id in batch[kind]):
-                another = (
-                    f"pass id={self._free_id(record_id, batch[kind])!r} to add another person, or "
-                    if kind == "contact"
-                    else ""
-                )
-                raise ValidationError(
-                    f"{where}.{name}.id",
-                    record_id,
-                    f"already names {_article(kind)} {kind}; {another}use update() to change it",
-                )
-            batch[kind].add(record_id)
-
-    def _free_id(self, base: str, batch: set[str]) -> str:
-        for n in itertools.count(2):
-            candidate = f"{base}-{n}"
-            if candidate not in self._contacts and candidate not in batch:
-                return candidate
-        raise AssertionError("unreachable")
+        check_records(records, lambda kind, key: key in tables[kind], replacing=replacing)
 
     def _append(self, interaction: Interaction) -> None:
         # Everything that could fail happens before the first column grows, so the
@@ -286,6 +321,88 @@ class ActivityLog:
         self._order = merged
         self._main = len(merged)
         self._late = []
+
+    @classmethod
+    def from_rows(cls, records: Iterable[Record], rows: Iterable[Row]) -> ActivityLog:
+        """A log from stored data: its contacts, organizations and events, and its
+        interactions as :data:`Row` tuples in the order they were added.
+
+        For store backends: much faster than adding ``Interaction`` objects, while still
+        refusing a row that names an unknown contact, event, kind, channel or direction.
+        """
+        log = cls(records)
+        contact_index, event_index = log._contact_index, log._event_index
+        at, contact, event = log._at, log._contact, log._event
+        kinds, channels, directions = log._kind, log._channel, log._direction
+        notes, notes_end = log._notes, log._notes_end
+        for number, (when, who, kind, channel, direction, where, text) in enumerate(rows):
+            try:
+                at.append(when)
+                contact.append(_NONE if who is None else contact_index[who])
+                event.append(_NONE if where is None else event_index[where])
+                kinds.append(_KIND_BY_VALUE[kind])
+                channels.append(_CHANNEL_BY_VALUE[channel])
+                directions.append(_DIRECTION_BY_VALUE[direction])
+                notes += text.encode("utf-8", "surrogatepass")
+                notes_end.append(len(notes))
+            except (KeyError, TypeError, AttributeError, OverflowError) as error:
+                raise ValidationError(
+                    f"rows[{number}]",
+                    (when, who, kind, channel, direction, where),
+                    f"cannot be read ({error!r})",
+                ) from None
+        log._index_rows()
+        return log
+
+    def rows(self) -> Iterator[Row]:
+        """Every interaction as a :data:`Row`, in the order added (see :meth:`from_rows`)."""
+        ids, events = self._contact_ids, self._event_ids
+        for row in range(len(self._at)):
+            contact, event = self._contact[row], self._event[row]
+            start = self._notes_end[row - 1] if row else 0
+            yield (
+                self._at[row],
+                None if contact == _NONE else ids[contact],
+                _KINDS[self._kind[row]].value,
+                _CHANNELS[self._channel[row]].value,
+                _DIRECTIONS[self._direction[row]].value,
+                None if event == _NONE else events[event],
+                self._notes[start : self._notes_end[row]].decode("utf-8", "surrogatepass"),
+            )
+
+    def _index_rows(self) -> None:
+        """Rebuild the time order and the per-contact index from the columns."""
+        at = self._at
+        n = len(at)
+        self._late = []
+        if all(at[i] <= at[i + 1] for i in range(n - 1)):
+            self._order = None
+        else:
+            self._order = array("i", sorted(range(n), key=at.__getitem__))  # stable on ties
+        self._main = n
+        by_contact: dict[int, array[int]] = {}
+        last_at = self._last_at
+        for row, contact in enumerate(self._contact):
+            if contact != _NONE:
+                rows = by_contact.get(contact)
+                if rows is None:
+                    rows = by_contact[contact] = array("i")
+                rows.append(row)
+                if at[row] > last_at[contact]:
+                    last_at[contact] = at[row]
+        self._by_contact = by_contact
+
+    def copy(self) -> ActivityLog:
+        """An independent copy: adding to one does not change the other."""
+        clone = ActivityLog()
+        for name, value in vars(self).items():
+            if isinstance(value, (array, bytearray, list)):
+                value = value[:]
+            elif isinstance(value, dict):
+                value = value.copy()
+            setattr(clone, name, value)
+        clone._by_contact = {k: rows[:] for k, rows in self._by_contact.items()}
+        return clone
 
     # -- reading -----------------------------------------------------------------
     def __len__(self) -> int:

@@ -1,0 +1,137 @@
+"""``memory://``: a store held in this process, gone when it ends.
+
+It is also the reference the storage contract compares every other backend with, so it
+is kept as plain as possible.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from netplan.errors import NotFoundError, StoreNotFoundError, ValidationError
+from netplan.log import ActivityLog, Record
+from netplan.network import Contact, Event, Organization
+from netplan.plan import Plan
+from netplan.plugins import hookimpl
+from netplan.storage import Capability, StoreURL, conflict
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore:
+    """Plans, logs and reviews in dictionaries."""
+
+    capabilities: frozenset[Capability] = frozenset()
+
+    def __init__(self, url: str = "memory://") -> None:
+        self.url = url
+        self._revisions: dict[str, list[Plan]] = {}
+        self._logs: dict[str, ActivityLog] = {}
+        self._reviews: dict[str, list[dict[str, Any]]] = {}
+        self._closed = False
+
+    @classmethod
+    def open(cls, url: StoreURL, *, create: bool) -> MemoryStore:
+        if url.location:
+            raise StoreNotFoundError(f"{url.text}: a memory store has no location; use 'memory://'")
+        return cls(url.text)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ValidationError("store", self.url, "is closed; open it again")
+
+    def _history(self, plan_id: str) -> list[Plan]:
+        self._check_open()
+        try:
+            return self._revisions[plan_id]
+        except KeyError:
+            raise NotFoundError(
+                "plan", plan_id, f"this store has: {', '.join(sorted(self._revisions)) or 'none'}"
+            ) from None
+
+    def plans(self) -> tuple[str, ...]:
+        self._check_open()
+        return tuple(sorted(self._revisions))
+
+    def save(self, plan: Plan) -> Plan:
+        self._check_open()
+        if not isinstance(plan, Plan):
+            raise ValidationError("save.plan", plan, "must be a Plan")
+        history = self._revisions.get(plan.id, [])
+        head = len(history)
+        if plan.revision != head:
+            raise conflict(plan.id, head, plan.revision, self.url)
+        saved = attrs.evolve(plan, revision=head + 1)
+        self._revisions.setdefault(plan.id, history).append(saved)
+        self._logs.setdefault(plan.id, ActivityLog())
+        self._reviews.setdefault(plan.id, [])
+        return saved
+
+    def load(self, plan_id: str, revision: int | None = None) -> Plan:
+        history = self._history(plan_id)
+        if revision is None:
+            return history[-1]
+        if not isinstance(revision, int) or not 1 <= revision <= len(history):
+            raise NotFoundError(
+                "revision", revision, f"plan {plan_id!r} has revisions 1 to {len(history)}"
+            )
+        return history[revision - 1]
+
+    def revisions(self, plan_id: str) -> tuple[int, ...]:
+        return tuple(range(1, len(self._history(plan_id)) + 1))
+
+    def delete(self, plan_id: str) -> None:
+        self._history(plan_id)
+        del self._revisions[plan_id], self._logs[plan_id], self._reviews[plan_id]
+
+    def add(self, plan_id: str, *records: Record) -> None:
+        self._history(plan_id)
+        self._logs[plan_id].add(*records)
+
+    def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
+        self._history(plan_id)
+        self._logs[plan_id].update(record)
+
+    def load_log(self, plan_id: str) -> ActivityLog:
+        self._history(plan_id)
+        return self._logs[plan_id].copy()
+
+    def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
+        self._history(plan_id)
+        if not isinstance(review, Mapping):
+            raise ValidationError("save_review.review", review, "must be a mapping of JSON data")
+        # Through JSON, as a file or database store would: only JSON data is kept.
+        try:
+            kept = json.loads(json.dumps(review, allow_nan=False))
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                "save_review.review", review, f"must be JSON data ({error})"
+            ) from None
+        self._reviews[plan_id].append(kept)
+        return len(self._reviews[plan_id])
+
+    def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
+        self._history(plan_id)
+        return tuple(copy.deepcopy(r) for r in self._reviews[plan_id])
+
+    def close(self) -> None:
+        self._closed = True
+
+    def __enter__(self) -> MemoryStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"MemoryStore({len(self._revisions)} plans)"
+
+
+@hookimpl
+def netplan_register_stores(register: Any) -> None:
+    register("memory", MemoryStore.open)

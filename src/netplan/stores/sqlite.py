@@ -1,0 +1,464 @@
+"""``sqlite:///path/plans.db``: the embedded default store, on the standard library's sqlite3.
+
+Layout (schema version 1): ``meta`` holds the schema version; ``plans`` the head revision of
+each plan; ``revisions`` every revision as netplan JSON data; ``contacts``,
+``organizations`` and ``events`` one JSON record each; ``interactions`` one row each, in
+columns (instant in microseconds UTC, contact id, kind, channel, direction, event id,
+notes), so that appending one is one INSERT and never rewrites the plan or the log;
+``reviews`` the review history as JSON.
+
+Every write runs in one ``BEGIN IMMEDIATE`` transaction (all or nothing; writers from
+several processes queue instead of failing), reads run in one transaction each (a
+consistent snapshot), the journal is a WAL, and SQL is always parameterised. New database
+files are created owner-only (0600); SQLite gives its WAL and shared-memory files the
+same permissions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from netplan.errors import (
+    CorruptStoreError,
+    NetplanError,
+    NotFoundError,
+    ReadOnlyStoreError,
+    StoreError,
+    StoreNotFoundError,
+    ValidationError,
+)
+from netplan.log import ActivityLog, Record, check_records, interaction_row
+from netplan.network import Contact, Event, Interaction, Organization
+from netplan.plan import Plan
+from netplan.plugins import hookimpl
+from netplan.serialize import SchemaError, from_data, to_data
+from netplan.storage import Capability, StoreURL, conflict
+
+__all__ = ["SCHEMA_VERSION", "SqliteStore"]
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+"""Version of the database layout this netplan writes."""
+
+SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE plans (id TEXT PRIMARY KEY, head INTEGER NOT NULL);
+CREATE TABLE revisions (
+    plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (plan_id, revision)
+);
+CREATE TABLE organizations (
+    plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (plan_id, id)
+);
+CREATE TABLE contacts (
+    plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (plan_id, id)
+);
+CREATE TABLE events (
+    plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (plan_id, id)
+);
+CREATE TABLE interactions (
+    row INTEGER PRIMARY KEY,
+    plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    contact TEXT,
+    kind TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    event TEXT,
+    notes TEXT NOT NULL
+);
+CREATE INDEX interactions_by_plan ON interactions (plan_id, row);
+CREATE TABLE reviews (
+    plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (plan_id, number)
+)
+"""
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+"""``MIGRATIONS[n]`` upgrades a database from schema ``n`` to ``n + 1`` inside the
+caller's transaction; each is tested on a fixture written by the older schema."""
+
+# Fixed names, never user input: safe to place in SQL text.
+_TABLE_OF_KIND = {"contact": "contacts", "organization": "organizations", "event": "events"}
+_TABLE_OF_TYPE: dict[type, str] = {
+    Contact: "contacts",
+    Organization: "organizations",
+    Event: "events",
+}
+_BUSY_TIMEOUT_S = 30.0
+
+
+def _encode(value: Any) -> str:
+    return json.dumps(to_data(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class SqliteStore:
+    """Plans, logs and reviews in one SQLite database file."""
+
+    capabilities = frozenset(
+        {Capability.PERSISTENT, Capability.FILE, Capability.CONCURRENT_PROCESSES}
+    )
+
+    def __init__(self, path: Path, url: str, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.url = url
+        self._db = connection
+
+    # -- opening -------------------------------------------------------------------
+    @classmethod
+    def open(cls, url: StoreURL, *, create: bool) -> SqliteStore:
+        """Open the database at ``url.location``; with ``create``, make it if missing."""
+        if not url.location:
+            raise StoreNotFoundError(f"{url.text}: give a path, e.g. sqlite:///home/me/plans.db")
+        path = Path(url.location).expanduser()
+        if path.is_dir():
+            raise StoreNotFoundError(f"{path} is a folder, not a store: give a file's path")
+        if not path.exists():
+            if not create:
+                raise StoreNotFoundError(
+                    f"no store at {path}: check the path, or pass create=True to make a new one"
+                )
+            _create_private_file(path)
+        try:
+            connection = sqlite3.connect(
+                path, isolation_level=None, timeout=_BUSY_TIMEOUT_S, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            raise _translate(error, path) from error
+        store = cls(path, url.text, connection)
+        try:
+            store._prepare()
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    def _prepare(self) -> None:
+        db = self._db
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit is on disk before the call returns, so nothing reported as
+            # saved is lost, whatever happens to the process afterwards.
+            db.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from error
+        with self._write():
+            tables = {
+                row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if not tables:
+                for statement in SCHEMA_V1.split(";"):
+                    db.execute(statement)
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+                return
+            self._upgrade(tables)
+
+    def _upgrade(self, tables: set[str]) -> None:
+        row = (
+            self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if "meta" in tables
+            else None
+        )
+        if row is None or not str(row[0]).isdigit():
+            raise CorruptStoreError(
+                f"{self.path} is an SQLite database but not a netplan store (no schema "
+                "version): open the right file, or move this one away and create a new store"
+            )
+        version = int(row[0])
+        if version > SCHEMA_VERSION:
+            raise SchemaError(
+                f"{self.path} was written by a newer netplan (store schema {version}; this "
+                f"one reads up to {SCHEMA_VERSION}): upgrade netplan (pip install -U netplan)"
+            )
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](self._db)
+            version += 1
+        self._db.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+        )
+
+    # -- transactions --------------------------------------------------------------
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: committed if the block ends, rolled back if it raises."""
+        yield from self._transaction("BEGIN IMMEDIATE")
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction, so every query inside sees the same snapshot."""
+        yield from self._transaction("BEGIN")
+
+    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
+        if self._db is None:
+            raise ValidationError("store", self.url, "is closed; open it again")
+        try:
+            self._db.execute(begin)
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from error
+        try:
+            yield self._db
+        except BaseException as error:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise _translate(error, self.path) from error
+            raise
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise _translate(error, self.path) from error
+
+    def _require(self, db: sqlite3.Connection, plan_id: str) -> int:
+        row = db.execute("SELECT head FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        if row is None:
+            known = [r[0] for r in db.execute("SELECT id FROM plans ORDER BY id LIMIT 20")]
+            raise NotFoundError("plan", plan_id, f"this store has: {', '.join(known) or 'none'}")
+        return int(row[0])
+
+    # -- plans ---------------------------------------------------------------------
+    def plans(self) -> tuple[str, ...]:
+        with self._read() as db:
+            return tuple(row[0] for row in db.execute("SELECT id FROM plans ORDER BY id"))
+
+    def save(self, plan: Plan) -> Plan:
+        if not isinstance(plan, Plan):
+            raise ValidationError("save.plan", plan, "must be a Plan")
+        with self._write() as db:
+            row = db.execute("SELECT head FROM plans WHERE id = ?", (plan.id,)).fetchone()
+            head = 0 if row is None else int(row[0])
+            if plan.revision != head:
+                raise conflict(plan.id, head, plan.revision, self.url)
+            saved = attrs.evolve(plan, revision=head + 1)
+            if row is None:
+                db.execute("INSERT INTO plans (id, head) VALUES (?, ?)", (plan.id, 1))
+            else:
+                db.execute("UPDATE plans SET head = ? WHERE id = ?", (head + 1, plan.id))
+            db.execute(
+                "INSERT INTO revisions (plan_id, revision, data) VALUES (?, ?, ?)",
+                (plan.id, head + 1, _encode(saved)),
+            )
+        return saved
+
+    def load(self, plan_id: str, revision: int | None = None) -> Plan:
+        with self._read() as db:
+            head = self._require(db, plan_id)
+            wanted = head if revision is None else revision
+            row = db.execute(
+                "SELECT data FROM revisions WHERE plan_id = ? AND revision = ?", (plan_id, wanted)
+            ).fetchone()
+        if row is None:
+            raise NotFoundError("revision", revision, f"plan {plan_id!r} has revisions 1 to {head}")
+        return self._decode(row[0], Plan, f"plan {plan_id!r} revision {wanted}")
+
+    def revisions(self, plan_id: str) -> tuple[int, ...]:
+        with self._read() as db:
+            self._require(db, plan_id)
+            rows = db.execute(
+                "SELECT revision FROM revisions WHERE plan_id = ? ORDER BY revision", (plan_id,)
+            )
+            return tuple(int(r[0]) for r in rows)
+
+    def delete(self, plan_id: str) -> None:
+        with self._write() as db:
+            self._require(db, plan_id)
+            db.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
+
+    # -- the activity log ----------------------------------------------------------
+    def add(self, plan_id: str, *records: Record) -> None:
+        with self._write() as db:
+            self._require(db, plan_id)
+            check_records(records, self._known(db, plan_id))
+            for record in records:
+                if isinstance(record, Interaction):
+                    db.execute(
+                        "INSERT INTO interactions (plan_id, at, contact, kind, channel, "
+                        "direction, event, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (plan_id, *interaction_row(record)),
+                    )
+                else:
+                    db.execute(
+                        f"INSERT INTO {_TABLE_OF_TYPE[type(record)]} (plan_id, id, data) "
+                        "VALUES (?, ?, ?)",
+                        (plan_id, record.id, _encode(record)),
+                    )
+
+    def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
+        table = _TABLE_OF_TYPE.get(type(record))
+        if table is None:
+            raise ValidationError(
+                "update.record", record, "must be a Contact, Organization or Event"
+            )
+        with self._write() as db:
+            self._require(db, plan_id)
+            exists = db.execute(
+                f"SELECT 1 FROM {table} WHERE plan_id = ? AND id = ?", (plan_id, record.id)
+            ).fetchone()
+            if exists is None:
+                raise NotFoundError(
+                    type(record).__name__.lower(), record.id, "use add() for a new one"
+                )
+            check_records((record,), self._known(db, plan_id), replacing=True)
+            db.execute(
+                f"UPDATE {table} SET data = ? WHERE plan_id = ? AND id = ?",
+                (_encode(record), plan_id, record.id),
+            )
+
+    @staticmethod
+    def _known(db: sqlite3.Connection, plan_id: str) -> Callable[[str, str], bool]:
+        def known(kind: str, key: str) -> bool:
+            query = f"SELECT 1 FROM {_TABLE_OF_KIND[kind]} WHERE plan_id = ? AND id = ?"
+            return db.execute(query, (plan_id, key)).fetchone() is not None
+
+        return known
+
+    def load_log(self, plan_id: str) -> ActivityLog:
+        with self._read() as db:
+            self._require(db, plan_id)
+            records: list[Record] = [
+                *self._records(db, plan_id, "organizations", Organization),
+                *self._records(db, plan_id, "contacts", Contact),
+                *self._records(db, plan_id, "events", Event),
+            ]
+            interactions = db.execute(
+                "SELECT at, contact, kind, channel, direction, event, notes FROM interactions "
+                "WHERE plan_id = ? ORDER BY row",
+                (plan_id,),
+            ).fetchall()
+        try:
+            return ActivityLog.from_rows(records, interactions)
+        except ValidationError as error:
+            raise CorruptStoreError(
+                f"{self.path}: the activity log of plan {plan_id!r} cannot be read "
+                f"({error}): restore the file from a backup"
+            ) from error
+
+    def _records(self, db: sqlite3.Connection, plan_id: str, table: str, cls: type[T]) -> list[T]:
+        rows = db.execute(
+            f"SELECT id, data FROM {table} WHERE plan_id = ? ORDER BY rowid", (plan_id,)
+        ).fetchall()
+        return [self._decode(data, cls, f"{table} {key!r}") for key, data in rows]
+
+    # -- reviews -------------------------------------------------------------------
+    def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
+        if not isinstance(review, Mapping):
+            raise ValidationError("save_review.review", review, "must be a mapping of JSON data")
+        try:
+            text = json.dumps(review, sort_keys=True, allow_nan=False, ensure_ascii=False)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                "save_review.review", review, f"must be JSON data ({error})"
+            ) from None
+        with self._write() as db:
+            self._require(db, plan_id)
+            (last,) = db.execute(
+                "SELECT COALESCE(MAX(number), 0) FROM reviews WHERE plan_id = ?", (plan_id,)
+            ).fetchone()
+            number = int(last) + 1
+            db.execute(
+                "INSERT INTO reviews (plan_id, number, data) VALUES (?, ?, ?)",
+                (plan_id, number, text),
+            )
+        return number
+
+    def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
+        with self._read() as db:
+            self._require(db, plan_id)
+            rows = db.execute(
+                "SELECT data FROM reviews WHERE plan_id = ? ORDER BY number", (plan_id,)
+            ).fetchall()
+        return tuple(json.loads(row[0]) for row in rows)
+
+    # -- the rest ------------------------------------------------------------------
+    def _decode(self, text: str, cls: type[T], what: str) -> T:
+        try:
+            return from_data(json.loads(text), cls)
+        except SchemaError:
+            raise
+        except (NetplanError, ValueError) as error:
+            raise CorruptStoreError(
+                f"{self.path}: {what} cannot be read ({error}): restore the file from a backup"
+            ) from error
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None  # type: ignore[assignment]
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({str(self.path)!r})"
+
+
+def _create_private_file(path: Path) -> None:
+    if not path.parent.exists():
+        raise StoreNotFoundError(
+            f"no folder {path.parent} for the store {path.name}: create the folder first"
+        )
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass  # another process created it first: it is theirs to initialise, or ours
+    except PermissionError as error:
+        raise ReadOnlyStoreError(
+            f"cannot create {path}: the folder is not writable ({error.strerror}); choose a "
+            "writable location or fix the folder's permissions"
+        ) from error
+
+
+def _translate(error: sqlite3.Error, path: Path) -> StoreError:
+    text = str(error)
+    lowered = text.lower()
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return ReadOnlyStoreError(
+            f"cannot write {path} ({text}): check the permissions of the file and its folder, "
+            "or open a writable copy"
+        )
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return CorruptStoreError(
+            f"{path} is not a readable netplan store ({text}): restore it from a backup, or "
+            "move it away and open again with create=True"
+        )
+    if "locked" in lowered or "busy" in lowered:
+        return StoreError(
+            f"{path} is busy: another process held it for more than {_BUSY_TIMEOUT_S:.0f} s "
+            f"({text}); try again"
+        )
+    return StoreError(f"{path}: {text}")
+
+
+@hookimpl
+def netplan_register_stores(register: Any) -> None:
+    register("sqlite", SqliteStore.open)

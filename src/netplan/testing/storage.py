@@ -1,0 +1,376 @@
+"""The storage contract: tests every store backend must pass, shipped for backend authors.
+
+Subclass :class:`StoreContract` in your test module and give it a ``store`` fixture that
+returns a new, empty store; declare raw access (``raw`` fixture) and reopening (``reopen``
+fixture) if your backend can; tests of capabilities your store does not declare in
+``store.capabilities`` are skipped::
+
+    import pytest
+    from netplan.testing.storage import StoreContract, store_state_machine
+
+    class TestMyStore(StoreContract):
+        @pytest.fixture
+        def store(self, tmp_path):
+            return MyStore.open(parse_url(f"mine://{tmp_path}/x"), create=True)
+
+    TestMyStoreMachine = store_state_machine(lambda: MyStore.open(...)).TestCase
+
+:func:`store_state_machine` drives your store and the in-memory reference through the
+same random sequence of operations (hypothesis' stateful testing) and checks they agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+import attrs
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
+
+from netplan.errors import ConflictError, NetplanError, NotFoundError, ValidationError
+from netplan.goals import Goal, Target
+from netplan.log import ActivityLog, Record
+from netplan.network import Contact, Event, Interaction, Organization
+from netplan.periods import UTC
+from netplan.plan import Plan
+from netplan.serialize import to_data
+from netplan.storage import Capability, Store
+from netplan.stores.memory import MemoryStore
+from netplan.testing import strategies as nst
+
+__all__ = ["RawAccess", "StoreContract", "store_state_machine"]
+
+
+class RawAccess(Protocol):
+    """Reads and writes that bypass the backend: the independent oracle of the contract.
+
+    Implement it over your storage medium directly (SQL, files, the server's client), not
+    through the backend under test.
+    """
+
+    def saved_plans(self, plan_id: str) -> list[dict[str, Any]]:
+        """Every stored revision of a plan, as :func:`netplan.to_data` gives it, oldest first."""
+        ...
+
+    def write_plan(self, plan: Plan) -> None:
+        """Store ``plan`` as its own ``revision`` number and make it the plan's latest."""
+        ...
+
+
+def _plan(person: str = "Maya", notes: str = "") -> Plan:
+    return Plan(
+        person,
+        start=dt.date(2026, 11, 1),
+        goals=[
+            Goal(
+                "Find a job",
+                kind="find_job",
+                targets=[Target(5, "referrals", by=dt.date(2027, 9, 30))],
+            )
+        ],
+        notes=notes,
+    )
+
+
+def _at(day: int, hour: int = 12) -> dt.datetime:
+    return dt.datetime(2026, 11, day, hour, tzinfo=UTC)
+
+
+class StoreContract:
+    """What every store does. Subclass it and provide the ``store`` fixture."""
+
+    @pytest.fixture
+    def store(self) -> Iterator[Store]:
+        raise NotImplementedError("give your StoreContract subclass a `store` fixture")
+
+    @pytest.fixture
+    def reopen(self, store: Store) -> Callable[[], Store]:
+        """Close ``store`` and open the same location again (persistent backends only)."""
+        pytest.skip(f"{type(store).__name__}: no `reopen` fixture given")
+
+    @pytest.fixture
+    def raw(self, store: Store) -> RawAccess:
+        """Direct access to the storage medium, bypassing the backend."""
+        pytest.skip(f"{type(store).__name__}: no `raw` fixture given")
+
+    @staticmethod
+    def needs(store: Store, capability: Capability) -> None:
+        if capability not in store.capabilities:
+            pytest.skip(f"{type(store).__name__} does not declare {capability.value}")
+
+    # -- plans and revisions -------------------------------------------------------
+    def test_a_new_store_is_empty(self, store: Store) -> None:
+        assert store.plans() == ()
+
+    def test_saving_numbers_revisions_from_one(self, store: Store) -> None:
+        first = store.save(_plan())
+        assert first.revision == 1
+        second = store.save(attrs.evolve(first, notes="changed"))
+        assert second.revision == 2
+        assert store.revisions("maya") == (1, 2)
+        assert store.plans() == ("maya",)
+
+    def test_load_gives_back_exactly_what_was_saved(self, store: Store) -> None:
+        saved = store.save(_plan(notes="Première note ☕"))
+        assert store.load("maya") == saved
+        assert store.load("maya", 1) == saved
+
+    def test_old_revisions_stay_comparable(self, store: Store) -> None:
+        first = store.save(_plan())
+        second = store.save(first.add_goal(Goal("Learn", kind="learn_industry")))
+        assert store.load("maya", 1) == first
+        assert [str(c) for c in store.load("maya", 1).diff(store.load("maya")).changes] == [
+            "added goals learn"
+        ]
+        assert store.load("maya") == second
+
+    def test_saving_over_a_newer_revision_conflicts_and_writes_nothing(self, store: Store) -> None:
+        first = store.save(_plan())
+        store.save(attrs.evolve(first, notes="theirs"))
+        with pytest.raises(ConflictError, match="revision 2"):
+            store.save(attrs.evolve(first, notes="mine"))
+        assert store.load("maya").notes == "theirs"
+        assert store.revisions("maya") == (1, 2)
+        with pytest.raises(ConflictError):
+            store.save(_plan())  # a new plan value over a stored one
+
+    def test_missing_plans_and_revisions_are_not_found(self, store: Store) -> None:
+        with pytest.raises(NotFoundError, match="no plan 'nobody'"):
+            store.load("nobody")
+        store.save(_plan())
+        with pytest.raises(NotFoundError):
+            store.load("maya", 7)
+        for call in (store.revisions, store.load_log, store.reviews, store.delete):
+            with pytest.raises(NotFoundError):
+                call("nobody")
+
+    def test_plans_are_kept_apart(self, store: Store) -> None:
+        store.save(_plan("Maya"))
+        store.save(_plan("Ravi"))
+        store.add("maya", Contact("Lena Berg"))
+        assert store.plans() == ("maya", "ravi")
+        assert len(store.load_log("ravi").contacts) == 0
+        with pytest.raises(ValidationError, match="must name a contact"):
+            store.add("ravi", Interaction("met", _at(3), contact="lena-berg"))
+
+    def test_delete_removes_the_plan_its_log_and_reviews(self, store: Store) -> None:
+        store.save(_plan())
+        store.add("maya", Contact("Lena Berg"))
+        store.save_review("maya", {"as_of": "2026-12-01"})
+        store.delete("maya")
+        assert store.plans() == ()
+        assert store.save(_plan()).revision == 1
+        assert len(store.load_log("maya").contacts) == 0
+        assert store.reviews("maya") == ()
+
+    # -- the activity log ------------------------------------------------------------
+    def test_the_log_gives_back_what_was_added(self, store: Store) -> None:
+        store.save(_plan())
+        records: list[Record] = [
+            Organization("Sunrise Power", industry="energy"),
+            Contact("Lena Berg", organization="sunrise-power", tags={"climate"}, tier="a"),
+            Event("Climate Tech Summit", dt.date(2026, 11, 3)),
+            Interaction(
+                "met", _at(3, 19), contact="lena-berg", event="climate-tech-summit-2026-11-03"
+            ),
+            Interaction("follow_up", _at(4), contact="lena-berg", notes="Merci ☕"),
+            Interaction("post", _at(2)),
+        ]
+        store.add("maya", *records[:3])
+        for record in records[3:]:
+            store.add("maya", record)
+        assert store.load_log("maya") == ActivityLog(records)
+
+    def test_adding_is_all_or_nothing(self, store: Store) -> None:
+        store.save(_plan())
+        store.add("maya", Contact("Lena Berg"))
+        with pytest.raises(ValidationError, match="ghost"):
+            store.add(
+                "maya",
+                Contact("Omar Haddad"),
+                Interaction("met", _at(3), contact="omar-haddad"),
+                Interaction("met", _at(3), contact="ghost"),
+            )
+        log = store.load_log("maya")
+        assert [c.id for c in log.contacts] == ["lena-berg"]
+        assert len(log) == 0
+        with pytest.raises(ValidationError, match="already names a contact"):
+            store.add("maya", Contact("Lena Berg"))
+
+    def test_update_replaces_a_record(self, store: Store) -> None:
+        store.save(_plan())
+        store.add(
+            "maya", Contact("Lena Berg", tier="b"), Interaction("met", _at(3), contact="lena-berg")
+        )
+        store.update("maya", Contact("Lena Berg", tier="a"))
+        log = store.load_log("maya")
+        assert log.contact("lena-berg").tier == "a"
+        assert len(log) == 1
+        with pytest.raises(NotFoundError):
+            store.update("maya", Contact("Nobody"))
+
+    # -- reviews -------------------------------------------------------------------
+    def test_reviews_are_kept_in_order_as_json_data(self, store: Store) -> None:
+        store.save(_plan())
+        assert store.save_review("maya", {"as_of": "2026-12-01", "score": 0.5}) == 1
+        assert store.save_review("maya", {"as_of": "2027-01-01", "findings": ["a", "b"]}) == 2
+        assert store.reviews("maya") == (
+            {"as_of": "2026-12-01", "score": 0.5},
+            {"as_of": "2027-01-01", "findings": ["a", "b"]},
+        )
+        with pytest.raises(ValidationError, match="JSON"):
+            store.save_review("maya", {"when": dt.date(2026, 1, 1)})
+        assert len(store.reviews("maya")) == 2
+
+    # -- capabilities ----------------------------------------------------------------
+    def test_everything_survives_reopening(self, store: Store, reopen: Callable[[], Store]) -> None:
+        self.needs(store, Capability.PERSISTENT)
+        saved = store.save(_plan())
+        store.add("maya", Contact("Lena Berg"), Interaction("met", _at(3), contact="lena-berg"))
+        store.save_review("maya", {"n": 1})
+        again = reopen()
+        try:
+            assert again.load("maya") == saved
+            assert len(again.load_log("maya")) == 1
+            assert again.reviews("maya") == ({"n": 1},)
+        finally:
+            again.close()
+
+    def test_raw_storage_holds_what_the_backend_saved(self, store: Store, raw: RawAccess) -> None:
+        first = store.save(_plan())
+        second = store.save(attrs.evolve(first, notes="second"))
+        assert raw.saved_plans("maya") == [to_data(first), to_data(second)]
+
+    def test_the_backend_reads_what_raw_storage_wrote(self, store: Store, raw: RawAccess) -> None:
+        store.save(_plan())
+        planted = attrs.evolve(_plan(notes="planted"), revision=2)
+        raw.write_plan(planted)
+        assert store.load("maya") == planted
+        assert store.revisions("maya") == (1, 2)
+
+    def test_a_closed_store_refuses_to_work(self, store: Store) -> None:
+        store.close()
+        with pytest.raises(NetplanError):
+            store.plans()
+
+
+def store_state_machine(
+    make_store: Callable[[], Store], *, max_examples: int | None = None
+) -> type[RuleBasedStateMachine]:
+    """A hypothesis state machine running ``make_store()`` beside the in-memory reference.
+
+    Every operation is done on both; results and errors must agree. ``make_store`` is
+    called once per run and must return a new, empty store.
+    """
+
+    class StoreMachine(RuleBasedStateMachine):
+        contacts = Bundle("contacts")
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.store = make_store()
+            self.reference = MemoryStore()
+            self.heads: dict[str, Plan] = {}
+
+        def both(self, call: Callable[[Store], Any]) -> Any:
+            outcomes = []
+            for store in (self.reference, self.store):
+                try:
+                    outcomes.append(("ok", call(store)))
+                except NetplanError as error:
+                    outcomes.append(("error", type(error).__name__))
+            assert outcomes[0] == outcomes[1], f"{type(self.store).__name__} differs: {outcomes}"
+            return outcomes[0][1] if outcomes[0][0] == "ok" else None
+
+        @rule(person=st.sampled_from(["Maya", "Ravi", "Ana"]), notes=st.text(max_size=20))
+        def save_new_or_edited(self, person: str, notes: str) -> None:
+            base = self.heads.get(person.lower(), _plan(person))
+            saved = self.both(lambda s: s.save(attrs.evolve(base, notes=notes)))
+            if saved is not None:
+                self.heads[saved.id] = saved
+
+        @precondition(lambda self: bool(self.heads))
+        @rule(data=st.data())
+        def save_a_stale_copy(self, data: st.DataObject) -> None:
+            plan = self.heads[data.draw(st.sampled_from(sorted(self.heads)))]
+            stale = attrs.evolve(
+                plan, revision=data.draw(st.integers(0, max(plan.revision - 1, 0)))
+            )
+            self.both(lambda s: s.save(stale))
+
+        @precondition(lambda self: bool(self.heads))
+        @rule(data=st.data())
+        def load_a_revision(self, data: st.DataObject) -> None:
+            plan_id = data.draw(st.sampled_from(sorted(self.heads)))
+            revision = data.draw(st.none() | st.integers(0, self.heads[plan_id].revision + 1))
+            self.both(lambda s: s.load(plan_id, revision))
+
+        @precondition(lambda self: bool(self.heads))
+        @rule(target=contacts, data=st.data(), contact=nst.contacts())
+        def add_a_contact(self, data: st.DataObject, contact: Contact) -> tuple[str, str]:
+            plan_id = data.draw(st.sampled_from(sorted(self.heads)))
+            self.both(lambda s: s.add(plan_id, contact))
+            return plan_id, contact.id
+
+        @rule(
+            who=contacts,
+            kind=st.sampled_from(["met", "follow_up", "coffee", "message"]),
+            when=nst.aware_datetimes(min_value=dt.date(2025, 1, 1), max_value=dt.date(2027, 1, 1)),
+            notes=st.text(max_size=10),
+        )
+        def add_an_interaction(
+            self, who: tuple[str, str], kind: str, when: dt.datetime, notes: str
+        ) -> None:
+            plan_id, contact = who
+            self.both(
+                lambda s: s.add(plan_id, Interaction(kind, when, contact=contact, notes=notes))
+            )
+
+        @precondition(lambda self: bool(self.heads))
+        @rule(data=st.data())
+        def add_a_dangling_interaction(self, data: st.DataObject) -> None:
+            plan_id = data.draw(st.sampled_from(sorted(self.heads)))
+            self.both(lambda s: s.add(plan_id, Interaction("met", _at(5), contact="nobody-at-all")))
+
+        @precondition(lambda self: bool(self.heads))
+        @rule(
+            data=st.data(),
+            payload=st.dictionaries(
+                st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=3
+            ),
+        )
+        def save_a_review(self, data: st.DataObject, payload: dict[str, Any]) -> None:
+            plan_id = data.draw(st.sampled_from(sorted(self.heads)))
+            self.both(lambda s: s.save_review(plan_id, payload))
+
+        @precondition(lambda self: bool(self.heads))
+        @rule(data=st.data())
+        def delete_a_plan(self, data: st.DataObject) -> None:
+            plan_id = data.draw(st.sampled_from(sorted(self.heads)))
+            self.both(lambda s: s.delete(plan_id))
+            del self.heads[plan_id]
+
+        @invariant()
+        def the_same_plans_logs_and_reviews(self) -> None:
+            plans = self.both(lambda s: s.plans())
+            for plan_id in plans:
+
+                def contents(store: Store, plan_id: str = plan_id) -> Any:
+                    log = json.dumps(to_data(store.load_log(plan_id)), sort_keys=True)
+                    return store.revisions(plan_id), log, store.reviews(plan_id)
+
+                self.both(contents)
+
+        def teardown(self) -> None:
+            self.store.close()
+
+    if max_examples is not None:
+        StoreMachine.TestCase.settings = settings(
+            max_examples=max_examples, stateful_step_count=20, deadline=None
+        )
+    return StoreMachine
