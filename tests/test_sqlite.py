@@ -1,0 +1,221 @@
+"""The SQLite store beyond the shared contract: its file, its schema, its errors, and
+several processes writing at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import netplan
+from netplan.errors import (
+    CorruptStoreError,
+    ReadOnlyStoreError,
+    StoreNotFoundError,
+)
+from netplan.serialize import SchemaError
+from netplan.storage import parse_url
+from netplan.stores import sqlite as backend
+from netplan.stores.sqlite import SqliteStore
+
+FIXTURES = Path(__file__).parent / "fixtures"
+UTC = netplan.UTC
+
+
+def open_store(path: Path, *, create: bool = False) -> SqliteStore:
+    return SqliteStore.open(parse_url(f"sqlite://{path}"), create=create)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "plans.db"
+
+
+@pytest.fixture
+def store(path: Path) -> Iterator[SqliteStore]:
+    with open_store(path, create=True) as store:
+        store.save(netplan.Plan("Maya", start=dt.date(2026, 11, 1)))
+        store.add("maya", netplan.Contact("Lena Berg"))
+        yield store
+
+
+def test_files_holding_personal_data_are_owner_only(store: SqliteStore, path: Path) -> None:
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if name.exists():
+            assert stat.S_IMODE(os.stat(name).st_mode) == 0o600, name
+
+
+def test_a_missing_store_is_not_created_unless_asked(tmp_path: Path) -> None:
+    with pytest.raises(StoreNotFoundError, match="create=True"):
+        open_store(tmp_path / "nope.db")
+    with pytest.raises(StoreNotFoundError, match="create the folder"):
+        open_store(tmp_path / "no" / "such" / "folder.db", create=True)
+    with pytest.raises(StoreNotFoundError, match="folder, not a store"):
+        open_store(tmp_path, create=True)
+    assert not (tmp_path / "nope.db").exists()
+
+
+def test_a_file_that_is_not_a_database_is_corrupt(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are my notes, not a database\n" * 50)
+    with pytest.raises(CorruptStoreError, match="backup"):
+        open_store(bad)
+    assert bad.read_text().startswith("these are my notes")  # untouched
+
+
+def test_another_sqlite_database_is_not_taken_for_a_store(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE recipes (name TEXT)")
+    with pytest.raises(CorruptStoreError, match="not a netplan store"):
+        open_store(other)
+
+
+def test_a_store_from_a_newer_netplan_is_refused(store: SqliteStore, path: Path) -> None:
+    store.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(SchemaError, match="newer netplan"):
+        open_store(path)
+
+
+def test_a_read_only_location_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    # Root (as in CI) ignores folder modes, so the refusal is the operating system's word.
+    monkeypatch.setattr(backend.os, "open", refuse)
+    with pytest.raises(ReadOnlyStoreError, match="not writable"):
+        open_store(tmp_path / "plans.db", create=True)
+
+
+def test_a_read_only_file_says_so(
+    store: SqliteStore, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.close()
+    # Root ignores file modes, so make SQLite itself open the file read-only.
+    connect = sqlite3.connect
+    monkeypatch.setattr(
+        backend.sqlite3, "connect", lambda p, **kw: connect(f"file:{p}?mode=ro", uri=True, **kw)
+    )
+    with pytest.raises(ReadOnlyStoreError, match="permissions"):
+        open_store(path)
+
+
+def test_the_first_schema_opens_and_reads(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    with sqlite3.connect(path) as db:
+        db.executescript((FIXTURES / "sqlite_schema_v1.sql").read_text(encoding="utf-8"))
+    with open_store(path) as store:
+        plan = store.load("maya")
+        assert plan.revision == 2
+        assert plan.follow_up == netplan.FollowUpPolicy(within_days=2)
+        assert store.load("maya", 1).follow_up is None
+        log = store.load_log("maya")
+        assert [i.kind.value for i in log.interactions()] == ["met", "follow_up"]
+        assert log.interactions()[1].notes == "Thanks ☕"
+        assert log.contact("lena-berg").organization == "sunrise-power"
+        assert store.reviews("maya") == ({"as_of": "2026-12-01"},)
+        store.save(plan)  # and it takes new revisions
+        assert store.revisions("maya") == (1, 2, 3)
+
+
+def test_migrations_run_in_order_inside_one_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "v1.db"
+    with sqlite3.connect(path) as db:
+        db.executescript((FIXTURES / "sqlite_schema_v1.sql").read_text(encoding="utf-8"))
+
+    def add_tags_table(db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE tags (name TEXT)")
+
+    monkeypatch.setattr(backend, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(backend.MIGRATIONS, 1, add_tags_table)
+    with open_store(path) as store:
+        assert len(store.load_log("maya")) == 2
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
+        assert db.execute("SELECT count(*) FROM tags").fetchone() == (0,)
+
+
+def test_a_failed_migration_leaves_the_old_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "v1.db"
+    with sqlite3.connect(path) as db:
+        db.executescript((FIXTURES / "sqlite_schema_v1.sql").read_text(encoding="utf-8"))
+
+    def broken(db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("migration bug")
+
+    monkeypatch.setattr(backend, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(backend.MIGRATIONS, 1, broken)
+    with pytest.raises(RuntimeError, match="migration bug"):
+        open_store(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta").fetchone() == ("1",)
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+        assert "half_done" not in tables
+
+
+def test_appending_does_not_rewrite_the_plan(store: SqliteStore, path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        before = db.execute("SELECT rowid, data FROM revisions").fetchall()
+    store.add(
+        "maya",
+        netplan.Interaction("met", dt.datetime(2026, 11, 3, tzinfo=UTC), contact="lena-berg"),
+    )
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT rowid, data FROM revisions").fetchall() == before
+        assert db.execute("SELECT count(*) FROM interactions").fetchone() == (1,)
+
+
+def test_sql_is_parameterised_against_hostile_ids(store: SqliteStore) -> None:
+    # Ids are validated first; notes and names, which are free text, reach SQL as values.
+    hostile = "x'); DROP TABLE plans; --"
+    store.add(
+        "maya",
+        netplan.Contact(hostile, id="bobby-tables", notes=hostile),
+        netplan.Interaction(
+            "met", dt.datetime(2026, 11, 3, tzinfo=UTC), contact="bobby-tables", notes=hostile
+        ),
+    )
+    log = store.load_log("maya")
+    assert log.contact("bobby-tables").name == hostile
+    assert store.plans() == ("maya",)
+
+
+def _append_many(path: str, who: str, count: int) -> None:
+    with open_store(Path(path)) as store:
+        for n in range(count):
+            store.add(
+                "maya",
+                netplan.Interaction(
+                    "message",
+                    dt.datetime(2026, 11, 3, tzinfo=UTC) + dt.timedelta(minutes=n),
+                    contact="lena-berg",
+                    notes=f"{who}-{n}",
+                ),
+            )
+
+
+def test_two_processes_appending_at_once_lose_nothing(store: SqliteStore, path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_append_many, args=(str(path), who, 60)) for who in ("a", "b")
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    notes = {i.notes for i in store.load_log("maya")}
+    assert notes == {f"{who}-{n}" for who in ("a", "b") for n in range(60)}
