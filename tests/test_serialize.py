@@ -163,3 +163,28 @@ def test_a_log_with_a_dangling_reference_is_refused() -> None:
     data["data"]["extra"] = []
     with pytest.raises(netplan.ValidationError, match="unknown keys"):
         netplan.from_data(data, netplan.ActivityLog)
+
+
+@given(nst.contacts())
+def test_trusted_data_rebuilds_the_same_contact(contact: netplan.Contact) -> None:
+    from netplan.serialize import from_trusted_data
+
+    data = json.loads(json.dumps(netplan.to_data(contact)))
+    rebuilt = from_trusted_data(data, netplan.Contact)
+    assert rebuilt == contact
+    assert repr(rebuilt) == repr(contact)
+    assert hash(rebuilt) == hash(contact)
+
+
+def test_trusted_data_of_another_kind_or_schema_is_fully_checked() -> None:
+    from netplan.serialize import from_trusted_data
+
+    data = netplan.to_data(netplan.Contact("Lena Berg"))
+    with pytest.raises(netplan.SchemaError):
+        from_trusted_data({**data, "schema": 99}, netplan.Contact)
+    with pytest.raises(netplan.ValidationError, match="cannot be read"):
+        from_trusted_data({**data, "data": {"name": "x"}}, netplan.Contact)
+    goal = netplan.to_data(netplan.Goal("x", targets=[]))
+    goal["data"]["title"] = ""
+    with pytest.raises(netplan.ValidationError):
+        from_trusted_data(goal, netplan.Goal)  # not trusted: validated

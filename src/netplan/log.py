@@ -20,8 +20,9 @@ import datetime as dt
 import heapq
 import itertools
 import math
+import operator
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from netplan.errors import NotFoundError, ValidationError
@@ -200,7 +201,9 @@ class ActivityLog:
         self._order: array[int] | None = None
         self._main = 0
         self._late: list[tuple[int, int]] = []
-        self._by_contact: dict[int, array[int]] = {}
+        # Per contact: its rows, and its latest instant. Built on first use after a bulk
+        # load (None until then), then kept up to date by every append.
+        self._by_contact: dict[int, array[int]] | None = {}
         self._last_at = array("q")
         self.add(*records)
 
@@ -279,7 +282,7 @@ class ActivityLog:
         self._direction.append(_DIRECTION_CODE[interaction.direction])
         self._notes += notes
         self._notes_end.append(len(self._notes))
-        if contact != _NONE:
+        if contact != _NONE and self._by_contact is not None:
             rows = self._by_contact.get(contact)
             if rows is None:
                 rows = self._by_contact[contact] = array("i")
@@ -331,28 +334,48 @@ class ActivityLog:
         refusing a row that names an unknown contact, event, kind, channel or direction.
         """
         log = cls(records)
-        contact_index, event_index = log._contact_index, log._event_index
-        at, contact, event = log._at, log._contact, log._event
-        kinds, channels, directions = log._kind, log._channel, log._direction
-        notes, notes_end = log._notes, log._notes_end
-        for number, (when, who, kind, channel, direction, where, text) in enumerate(rows):
-            try:
-                at.append(when)
-                contact.append(_NONE if who is None else contact_index[who])
-                event.append(_NONE if where is None else event_index[where])
-                kinds.append(_KIND_BY_VALUE[kind])
-                channels.append(_CHANNEL_BY_VALUE[channel])
-                directions.append(_DIRECTION_BY_VALUE[direction])
-                notes += text.encode("utf-8", "surrogatepass")
-                notes_end.append(len(notes))
-            except (KeyError, TypeError, AttributeError, OverflowError) as error:
-                raise ValidationError(
-                    f"rows[{number}]",
-                    (when, who, kind, channel, direction, where),
-                    f"cannot be read ({error!r})",
-                ) from None
+        rows = rows if isinstance(rows, (list, tuple)) else list(rows)
+        if not rows:
+            return log
+        # Column by column, so that each conversion is one C-level pass (map over a dict
+        # lookup, array from a sequence) instead of a Python step per row per field.
+        contacts: dict[str | None, int] = {None: _NONE}
+        contacts.update(log._contact_index)
+        events: dict[str | None, int] = {None: _NONE}
+        events.update(log._event_index)
+        try:
+            when, who, kind, channel, direction, where, text = zip(*rows, strict=True)
+            at = array("q", when)
+            contact = array("i", map(contacts.__getitem__, who))
+            event = array("i", map(events.__getitem__, where))
+            kinds = bytearray(map(_KIND_BY_VALUE.__getitem__, kind))
+            channels = bytearray(map(_CHANNEL_BY_VALUE.__getitem__, channel))
+            directions = bytearray(map(_DIRECTION_BY_VALUE.__getitem__, direction))
+            encoded = [t.encode("utf-8", "surrogatepass") for t in text]
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+            raise log._bad_row(rows, contacts, events) from None
+        log._at, log._contact, log._event = at, contact, event
+        log._kind, log._channel, log._direction = kinds, channels, directions
+        log._notes = bytearray(b"".join(encoded))
+        log._notes_end = array("q", itertools.accumulate(map(len, encoded)))
         log._index_rows()
         return log
+
+    @staticmethod
+    def _bad_row(
+        rows: Sequence[Row], contacts: dict[str | None, int], events: dict[str | None, int]
+    ) -> ValidationError:
+        """The first row :meth:`from_rows` cannot read, found the slow way."""
+        for number, row in enumerate(rows):
+            try:
+                when, who, kind, channel, direction, where, text = row
+                array("q", [when])
+                contacts[who], events[where]
+                _KIND_BY_VALUE[kind], _CHANNEL_BY_VALUE[channel], _DIRECTION_BY_VALUE[direction]
+                text.encode("utf-8", "surrogatepass")
+            except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+                return ValidationError(f"rows[{number}]", row[:6], f"cannot be read ({error!r})")
+        return ValidationError("rows", len(rows), "cannot be read")
 
     def rows(self) -> Iterator[Row]:
         """Every interaction as a :data:`Row`, in the order added (see :meth:`from_rows`)."""
@@ -371,17 +394,26 @@ class ActivityLog:
             )
 
     def _index_rows(self) -> None:
-        """Rebuild the time order and the per-contact index from the columns."""
+        """Rebuild the time order from the columns; the per-contact index waits for use."""
         at = self._at
         n = len(at)
         self._late = []
-        if all(at[i] <= at[i + 1] for i in range(n - 1)):
+        if all(map(operator.le, at, itertools.islice(at, 1, None))):
             self._order = None
         else:
             self._order = array("i", sorted(range(n), key=at.__getitem__))  # stable on ties
         self._main = n
+        self._by_contact = None
+
+    def _contact_rows(self) -> dict[int, array[int]]:
+        """The per-contact index, built from the columns the first time it is needed."""
+        if self._by_contact is not None:
+            return self._by_contact
+        at = self._at
         by_contact: dict[int, array[int]] = {}
         last_at = self._last_at
+        for i in range(len(last_at)):
+            last_at[i] = _NEVER
         for row, contact in enumerate(self._contact):
             if contact != _NONE:
                 rows = by_contact.get(contact)
@@ -391,6 +423,7 @@ class ActivityLog:
                 if at[row] > last_at[contact]:
                     last_at[contact] = at[row]
         self._by_contact = by_contact
+        return by_contact
 
     def copy(self) -> ActivityLog:
         """An independent copy: adding to one does not change the other."""
@@ -401,7 +434,8 @@ class ActivityLog:
             elif isinstance(value, dict):
                 value = value.copy()
             setattr(clone, name, value)
-        clone._by_contact = {k: rows[:] for k, rows in self._by_contact.items()}
+        if self._by_contact is not None:
+            clone._by_contact = {k: rows[:] for k, rows in self._by_contact.items()}
         return clone
 
     # -- reading -----------------------------------------------------------------
@@ -459,6 +493,7 @@ class ActivityLog:
     def last_interaction(self, contact_id: str) -> dt.datetime | None:
         """When the person last interacted with this contact, of any kind (None: never)."""
         self.contact(contact_id)
+        self._contact_rows()
         at = self._last_at[self._contact_index[contact_id]]
         return None if at == _NEVER else _instant(at)
 
@@ -512,7 +547,7 @@ class ActivityLog:
             index = self._contact_index[contact]
             at = self._at
             rows: Iterable[int] = sorted(
-                (r for r in self._by_contact.get(index, ()) if lo <= at[r] < hi),
+                (r for r in self._contact_rows().get(index, ()) if lo <= at[r] < hi),
                 key=lambda r: (at[r], r),
             )
         else:

@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, TypeVar, cast, get_origin
 
+import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError, IterableValidationError
 from cattrs.preconf.json import make_converter
@@ -55,7 +56,7 @@ from netplan.plan import Plan
 from netplan.schedule import Occurrence, Once, Quota, Recurrence, Schedule
 from netplan.skills import NetworkSummary, Rating, Resources, Skill, SkillAssessment, SkillChange
 
-__all__ = ["SCHEMA_VERSION", "SchemaError", "from_data", "to_data"]
+__all__ = ["SCHEMA_VERSION", "SchemaError", "from_data", "from_trusted_data", "to_data"]
 
 SCHEMA_VERSION = 1
 """The version of the data layout :func:`to_data` writes. Bumped on any incompatible change,
@@ -210,6 +211,52 @@ _SCHEDULES: dict[str, type[Recurrence | Quota | Once]] = {
     cls.__name__.lower(): cls for cls in (Recurrence, Quota, Once)
 }
 _converter = _make_converter()
+
+
+def _fast_plan(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """How to rebuild ``cls`` from its own JSON data without its validators: per field, the
+    conversion its JSON form needs. Only for classes whose fields are all JSON-native."""
+    plan: list[tuple[str, Callable[[Any], Any]]] = []
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        origin = get_origin(field.type)
+        if origin is tuple:
+            plan.append((field.name, tuple))
+        elif origin is frozenset:
+            plan.append((field.name, frozenset))
+        else:
+            plan.append((field.name, _same))
+    return tuple(plan)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_TRUSTED: dict[type[Any], tuple[tuple[str, Callable[[Any], Any]], ...]] = {
+    Contact: _fast_plan(Contact)
+}
+
+
+def from_trusted_data(data: Mapping[str, Any], expected: type[T]) -> T:
+    """Like :func:`from_data`, for data netplan itself wrote and validated (a store's own
+    records): skips re-validating where that is the bulk of the cost (contacts), so a
+    store of 100,000 contacts loads in a fraction of the time. Anything else, or data of
+    another schema version, goes through :func:`from_data`."""
+    plan = _TRUSTED.get(expected)
+    if (
+        plan is None
+        or data.get("schema") != SCHEMA_VERSION
+        or data.get("type") != expected.__name__
+    ):
+        return from_data(data, expected)
+    payload = data["data"]
+    value = object.__new__(expected)
+    try:
+        for name, convert in plan:
+            object.__setattr__(value, name, convert(payload[name]))
+    except (KeyError, TypeError) as error:
+        raise ValidationError(f"$.data ({error})", MISSING, "cannot be read") from None
+    return value
 
 
 def to_data(value: Any) -> dict[str, Any]:

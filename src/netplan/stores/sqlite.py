@@ -39,7 +39,7 @@ from netplan.log import ActivityLog, Record, check_records, interaction_row
 from netplan.network import Contact, Event, Interaction, Organization
 from netplan.plan import Plan
 from netplan.plugins import hookimpl
-from netplan.serialize import SchemaError, from_data, to_data
+from netplan.serialize import SchemaError, from_trusted_data, to_data
 from netplan.storage import Capability, StoreURL, conflict
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
@@ -399,7 +399,8 @@ class SqliteStore:
     # -- the rest ------------------------------------------------------------------
     def _decode(self, text: str, cls: type[T], what: str) -> T:
         try:
-            return from_data(json.loads(text), cls)
+            # The store's own records were validated when written; the file is private.
+            return from_trusted_data(json.loads(text), cls)
         except SchemaError:
             raise
         except (NetplanError, ValueError) as error:
