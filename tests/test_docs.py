@@ -29,6 +29,7 @@ def test_docstring_examples_run(module: ModuleType) -> None:
 
 
 def python_blocks(path: Path) -> list[str]:
+    """The ```python blocks; ```py marks a sketch that is not meant to run alone."""
     return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
 
 

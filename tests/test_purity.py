@@ -13,7 +13,7 @@ CORE = Path(netplan.__file__).parent
 ALLOWED_IMPORTS = {
     "__future__", "array", "attrs", "bisect", "cattrs", "collections", "dataclasses",
     "datetime", "dateutil", "decimal", "enum", "functools", "heapq", "itertools", "math",
-    "netplan", "re", "typing", "unicodedata",
+    "netplan", "operator", "re", "typing", "unicodedata",
 }  # fmt: skip
 FORBIDDEN_CALLS = {
     "open",

@@ -11,6 +11,8 @@ evaluate and adjust. The names a notebook needs are all here::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from netplan.actions import (
     ActionKind,
     CadenceRule,
@@ -19,7 +21,18 @@ from netplan.actions import (
     PlannedAction,
     Scope,
 )
-from netplan.errors import NetplanError, NotFoundError, ValidationError
+from netplan.errors import (
+    ConflictError,
+    CorruptStoreError,
+    NetplanError,
+    NotFoundError,
+    PluginError,
+    ReadOnlyStoreError,
+    StoreError,
+    StoreNotFoundError,
+    UnknownBackendError,
+    ValidationError,
+)
 from netplan.goals import Goal, GoalKind, GoalStatus, Target
 from netplan.log import ActivityLog
 from netplan.network import (
@@ -47,9 +60,24 @@ from netplan.skills import (
     SkillAssessment,
     SkillChange,
 )
+from netplan.storage import Capability, Store, StoreURL
 
 __all__ = [
     "BUILTIN_SKILLS",
+    "Capability",
+    "ConflictError",
+    "CorruptStoreError",
+    "PluginError",
+    "ReadOnlyStoreError",
+    "Store",
+    "StoreError",
+    "StoreNotFoundError",
+    "StoreURL",
+    "UnknownBackendError",
+    "hookimpl",
+    "open",
+    "plugin_report",
+    "register",
     "SCHEMA_VERSION",
     "UTC",
     "ActionKind",
@@ -97,3 +125,25 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from netplan.plugins import hookimpl
+    from netplan.plugins.host import open, register
+    from netplan.plugins.host import report as plugin_report
+
+# The plugin API imports pluggy and reads entry points when used; importing netplan must
+# stay light and side-effect free (tests/test_purity.py), so these resolve on first use.
+_PLUGIN_API = {
+    "hookimpl": "hookimpl",
+    "open": "open",
+    "plugin_report": "report",
+    "register": "register",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PLUGIN_API:
+        import netplan.plugins
+
+        return getattr(netplan.plugins, _PLUGIN_API[name])
+    raise AttributeError(f"module 'netplan' has no attribute {name!r}")

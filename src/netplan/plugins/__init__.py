@@ -1,10 +1,37 @@
-"""The plugin boundary: pluggy markers, hook specifications and the plugin host."""
+"""The plugin boundary: pluggy markers, hook specifications and the plugin host.
+
+Plugin authors need only :data:`hookimpl` (also exported as ``netplan.hookimpl``); the
+hooks are specified in :mod:`netplan.plugins.hookspecs` and documented in docs/plugins.md.
+Importing this package builds no plugin manager: :class:`PluginHost` does, when called.
+"""
 
 from __future__ import annotations
 
-import pluggy
+from netplan.plugins._markers import hookimpl, hookspec
+from netplan.plugins.host import (
+    BUILTIN_PLUGINS,
+    PluginHost,
+    PluginInfo,
+    PluginReport,
+    default_host,
+    default_store_url,
+    open,
+    register,
+    report,
+    reset_default_host,
+)
 
-__all__ = ["hookimpl", "hookspec"]
-
-hookspec = pluggy.HookspecMarker("netplan")
-hookimpl = pluggy.HookimplMarker("netplan")
+__all__ = [
+    "BUILTIN_PLUGINS",
+    "PluginHost",
+    "PluginInfo",
+    "PluginReport",
+    "default_host",
+    "default_store_url",
+    "hookimpl",
+    "hookspec",
+    "open",
+    "register",
+    "report",
+    "reset_default_host",
+]
