@@ -47,6 +47,13 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def crash(session: nox.Session) -> None:
+    """Kill a saving process at random moments, 100 times per file-based store backend."""
+    session.install(".[testing]", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run("pytest", "tests/test_crash.py", "-q", env={"NETPLAN_CRASH_RUNS": "100"})
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks, each figure beside a baseline measured in the same run.
 

@@ -24,6 +24,7 @@ from netplan.actions import (
 from netplan.errors import (
     ConflictError,
     CorruptStoreError,
+    LockTimeoutError,
     NetplanError,
     NotFoundError,
     PluginError,
@@ -67,6 +68,7 @@ __all__ = [
     "Capability",
     "ConflictError",
     "CorruptStoreError",
+    "LockTimeoutError",
     "PluginError",
     "ReadOnlyStoreError",
     "Store",

@@ -14,6 +14,7 @@ __all__ = [
     "MISSING",
     "ConflictError",
     "CorruptStoreError",
+    "LockTimeoutError",
     "NetplanError",
     "NotFoundError",
     "PluginError",
@@ -100,6 +101,10 @@ class CorruptStoreError(StoreError):
 
 class ReadOnlyStoreError(StoreError, PermissionError):
     """The store's location cannot be written."""
+
+
+class LockTimeoutError(StoreError, TimeoutError):
+    """Another process held a store's lock for longer than the timeout."""
 
 
 class ConflictError(StoreError):

@@ -120,7 +120,9 @@ class Store(Protocol):
     def add(self, plan_id: str, *records: Record) -> None:
         """Add records to a plan's activity log, all or nothing (see ActivityLog.add).
 
-        Appending one interaction does not rewrite the plan or the log.
+        Backends that keep the log in a database should append without rewriting the plan
+        or the rest of the log (SQLite does: one row per interaction); a one-file backend
+        such as JSON rewrites its file.
         """
         ...
 

@@ -107,7 +107,7 @@ class MemoryStore:
             raise ValidationError("save_review.review", review, "must be a mapping of JSON data")
         # Through JSON, as a file or database store would: only JSON data is kept.
         try:
-            kept = json.loads(json.dumps(review, allow_nan=False))
+            kept = json.loads(json.dumps(dict(review), allow_nan=False))
         except (TypeError, ValueError) as error:
             raise ValidationError(
                 "save_review.review", review, f"must be JSON data ({error})"

@@ -371,7 +371,7 @@ class SqliteStore:
         if not isinstance(review, Mapping):
             raise ValidationError("save_review.review", review, "must be a mapping of JSON data")
         try:
-            text = json.dumps(review, sort_keys=True, allow_nan=False, ensure_ascii=False)
+            text = json.dumps(dict(review), sort_keys=True, allow_nan=False, ensure_ascii=False)
         except (TypeError, ValueError) as error:
             raise ValidationError(
                 "save_review.review", review, f"must be JSON data ({error})"

@@ -1,0 +1,236 @@
+"""File helpers shared by the file-based stores: atomic writes, private files, write
+checks and a lock file.
+
+Files holding personal data are created owner-only (0600); folders netplan creates are
+0700. Every helper raises a :class:`~netplan.errors.StoreError` subclass whose message
+says what went wrong, where, and what to do.
+
+POSIX only (``fcntl``), like the crash guarantees it provides.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import secrets
+import time
+from pathlib import Path
+from types import TracebackType
+
+from netplan.errors import LockTimeoutError, ReadOnlyStoreError
+
+__all__ = [
+    "FILE_MODE",
+    "FOLDER_MODE",
+    "FileLock",
+    "LockTimeoutError",
+    "atomic_write",
+    "check_writable_dir",
+    "is_temporary",
+    "private_dir",
+    "private_file",
+]
+
+FILE_MODE = 0o600
+"""Owner read and write: the mode of every file netplan creates."""
+FOLDER_MODE = 0o700
+"""Owner only: the mode of every folder netplan creates."""
+
+_TEMP_SUFFIX = ".tmp"
+
+
+def _temporary_name(path: Path) -> Path:
+    # Hidden, named after the target and unique, so a leftover from a killed writer is
+    # easy to recognise (is_temporary) and never collides with a live writer's.
+    return path.with_name(f".{path.name}.{secrets.token_hex(6)}{_TEMP_SUFFIX}")
+
+
+def is_temporary(candidate: Path, path: Path) -> bool:
+    """Whether ``candidate`` is a temporary file :func:`atomic_write` made for ``path``."""
+    name = candidate.name
+    prefix = f".{path.name}."
+    token = name[len(prefix) : -len(_TEMP_SUFFIX)]
+    return (
+        name.startswith(prefix)
+        and name.endswith(_TEMP_SUFFIX)
+        and len(token) == 12
+        and all(c in "0123456789abcdef" for c in token)
+    )
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (the folder's entry is data too)."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash at any moment leaves the old file or
+    the new one, never a mix.
+
+    The data goes to a temporary file in the same folder (created 0600, so personal data
+    is never readable by others, even briefly), is flushed and fsynced, then renamed onto
+    ``path``; the folder is fsynced so the rename itself survives a power cut. On any
+    error the temporary file is removed and the error re-raised. A process killed
+    mid-write can leave a temporary file behind: it is never read, and
+    :func:`is_temporary` recognises it for cleanup.
+
+    The new file is 0600 whatever the old file's mode was.
+    """
+    path = Path(path)
+    temporary = _temporary_name(path)
+    fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        # BaseException: a KeyboardInterrupt mid-write must not leave the file behind.
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
+    fsync_dir(path.parent)
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` as an empty owner-only (0600) file if it is missing; return it.
+
+    An existing file is left as it is. The folder must exist.
+    """
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    except FileExistsError:
+        return path
+    except PermissionError as error:
+        raise _read_only(path.parent, error) from error
+    except OSError as error:
+        if error.errno == errno.EROFS:
+            raise _read_only(path.parent, error) from error
+        raise
+    os.close(fd)
+    fsync_dir(path.parent)
+    return path
+
+
+def private_dir(path: Path) -> Path:
+    """Create the folder ``path`` (and its parents) owner-only (0700) if missing; return it.
+
+    Folders that already exist keep their mode: netplan only chooses the mode of what it
+    creates.
+    """
+    path = Path(path)
+    path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    return path
+
+
+def check_writable_dir(path: Path, what: str = "store") -> None:
+    """Raise :class:`~netplan.errors.ReadOnlyStoreError` unless files can be created,
+    replaced and removed in the folder ``path``.
+
+    ``what`` names what is to be written there, for the message.
+    """
+    path = Path(path)
+    # access() also reports a read-only file system (EROFS), without creating anything.
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise _read_only(path, None, what)
+
+
+def _read_only(folder: Path, error: OSError | None, what: str = "store") -> ReadOnlyStoreError:
+    reason = f" ({error.strerror})" if error is not None and error.strerror else ""
+    return ReadOnlyStoreError(
+        f"cannot write the {what} in {folder}: the folder is read-only{reason}; "
+        f"make it writable (chmod u+w {folder}) or choose a store in a writable folder"
+    )
+
+
+class FileLock:
+    """An exclusive lock on ``<path>.lock``, held by one process at a time.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with FileLock(Path(folder) / "plan.json", timeout=1.0):
+    ...         pass
+
+    Waits up to ``timeout`` seconds for another process to release it, then raises
+    :class:`LockTimeoutError`. The lock is ``fcntl.flock`` on an open descriptor of the
+    sidecar file, so the kernel releases it when the holder exits, even by SIGKILL: a
+    ``.lock`` file left behind is just an empty file and blocks nobody. The sidecar is
+    never deleted (deleting it would let a waiter lock a file that is no longer the one
+    others open).
+
+    Not reentrant: each ``with`` opens its own descriptor, so two lock objects in one
+    process exclude each other too (threads included).
+    """
+
+    _POLL = 0.005
+
+    def __init__(self, path: Path, *, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.timeout = timeout
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, waiting up to the timeout."""
+        if self._fd is not None:
+            raise RuntimeError(f"the lock on {self.path} is already held by this object")
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except PermissionError as error:
+            raise _read_only(self.lock_path.parent, error) from error
+        except OSError as error:
+            if error.errno == errno.EROFS:
+                raise _read_only(self.lock_path.parent, error) from error
+            raise
+        deadline = time.monotonic() + self.timeout
+        delay = self._POLL
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise LockTimeoutError(
+                            f"another process is writing {self.path}; try again, or remove "
+                            f"{self.lock_path} if no netplan process is running "
+                            f"(waited {self.timeout:g} s)"
+                        ) from None
+                    time.sleep(delay)
+                    # Back off to a few polls a second: a long write should not be
+                    # contended by a busy loop.
+                    delay = min(delay * 2, 0.1)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def release(self) -> None:
+        """Release the lock (closing the descriptor releases the flock)."""
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
+
+    def __enter__(self) -> FileLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.release()
+
+    def __repr__(self) -> str:
+        state = "held" if self._fd is not None else "free"
+        return f"FileLock({str(self.lock_path)!r}, {state})"

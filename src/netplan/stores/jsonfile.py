@@ -1,0 +1,499 @@
+"""``json:///path/plan.json``: the whole store in one human-readable JSON file.
+
+For people who keep their plan in git: the file is written with sorted keys, two-space
+indentation, UTF-8 text (not ``\\u`` escapes) and a trailing newline, so the same store
+always gives the same bytes and a change shows up as a small diff. Dates and instants are
+ISO 8601 text and sets are sorted lists (:func:`netplan.serialize.to_data` does that).
+
+The layout, version 1::
+
+    {
+      "netplan_store": 1,
+      "plans": {
+        "maya": {
+          "log": {"data": {...}, "schema": 1, "type": "ActivityLog"},
+          "reviews": [{...}, ...],
+          "revisions": [
+            {"data": {..., "revision": 1}, "schema": 1, "type": "Plan"},
+            {"data": {..., "revision": 2}, "schema": 1, "type": "Plan"}
+          ]
+        }
+      }
+    }
+
+* ``netplan_store`` is the version of this layout; a file from a newer netplan is refused
+  with :class:`~netplan.serialize.SchemaError` rather than misread.
+* ``plans`` is keyed by plan id (so sorted by id); each plan keeps its revisions oldest
+  first (revision ``n`` at index ``n - 1``), its activity log and its reviews, oldest first.
+* Plans and the log are kept in :func:`~netplan.serialize.to_data`'s envelope, so each
+  carries its own domain schema version and is migrated on reading by
+  :func:`~netplan.serialize.from_data`. Nothing is pickled or evaluated.
+
+Writing: every change (``save``, ``add``, ``delete``, ``save_review``) takes the lock
+file ``plan.json.lock`` beside the store, reads the current file, applies the change with
+the domain's own validation, and replaces the file atomically (a temporary file in the
+same folder, fsync, rename, fsync of the folder), so a crash leaves the old file or the
+new one. A second process that wants to write waits for the lock, up to ``lock_timeout``
+seconds (10 by default; ``json:///path/plan.json?lock_timeout=2``), then gets
+:class:`~netplan.errors.LockTimeoutError`. Reading takes no lock: the rename
+guarantees a reader sees a whole file, old or new. Because the file is rewritten whole,
+a write costs time in proportion to the store's size, unlike SQLite's appends.
+
+Files beside the store that git should ignore: ``*.lock`` (an empty file; the lock itself
+dies with its process) and ``.plan.json.*.tmp`` (a write interrupted by a crash; never
+read, removed by the next write).
+
+``?mode=ro`` opens a store in a read-only location for reading; its writes raise
+:class:`~netplan.errors.ReadOnlyStoreError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl
+
+import attrs
+
+from netplan.errors import (
+    CorruptStoreError,
+    NotFoundError,
+    ReadOnlyStoreError,
+    StoreNotFoundError,
+    ValidationError,
+)
+from netplan.log import ActivityLog, Record
+from netplan.network import Contact, Event, Organization
+from netplan.plan import Plan
+from netplan.plugins import hookimpl
+from netplan.serialize import SchemaError, from_data, to_data
+from netplan.storage import Capability, StoreURL, conflict
+from netplan.stores._files import FileLock, atomic_write, check_writable_dir, is_temporary
+
+__all__ = ["FORMAT_VERSION", "JsonStore"]
+
+FORMAT_VERSION = 1
+"""The version of the file layout this module writes (the ``netplan_store`` key)."""
+
+T = TypeVar("T")
+_PLAN_KEYS = frozenset({"log", "reviews", "revisions"})
+_RECOVER = (
+    "restore it from git or a backup, or move it away and open the store with "
+    "create=True to start a new one"
+)
+
+
+def _encode(document: Mapping[str, Any]) -> bytes:
+    """The one canonical text of a store: the same data always gives the same bytes."""
+    text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _empty_document() -> dict[str, Any]:
+    return {"netplan_store": FORMAT_VERSION, "plans": {}}
+
+
+def _new_entry() -> dict[str, Any]:
+    return {"log": to_data(ActivityLog()), "reviews": [], "revisions": []}
+
+
+class JsonStore:
+    """Plans, their revisions, logs and reviews in one JSON file (see the module docs)."""
+
+    capabilities: frozenset[Capability] = frozenset({Capability.PERSISTENT, Capability.FILE})
+
+    def __init__(
+        self,
+        path: Path,
+        url: str | None = None,
+        *,
+        lock_timeout: float = 10.0,
+        read_only: bool = False,
+    ) -> None:
+        """Use an existing store file; :meth:`open` checks it and can create one."""
+        self.path = Path(path)
+        self.url = url if url is not None else f"json://{self.path}"
+        self.lock_timeout = lock_timeout
+        self.read_only = read_only
+        self._closed = False
+        self._swept = False
+
+    @classmethod
+    def open(cls, url: StoreURL, *, create: bool) -> JsonStore:
+        """Open the store file named by ``url`` or, with ``create``, make an empty one.
+
+        Raises :class:`~netplan.errors.StoreNotFoundError` if the file (or its folder) is
+        missing, :class:`~netplan.errors.ReadOnlyStoreError` if its folder cannot be
+        written, :class:`~netplan.errors.CorruptStoreError` if it is not a netplan store
+        and :class:`~netplan.serialize.SchemaError` if a newer netplan wrote it.
+        """
+        if not url.location:
+            raise ValidationError(
+                "store URL", url.text, "needs a file path: json:///path/plan.json"
+            )
+        options = _options(url)
+        read_only = options.get("mode") == "ro"
+        lock_timeout = _timeout(url, options)
+        # Resolve symlinks so the atomic rename replaces the file a link points to, not
+        # the link itself.
+        path = Path(url.location).expanduser().resolve()
+        folder = path.parent
+        if not folder.is_dir():
+            raise StoreNotFoundError(
+                f"no store at {path}: the folder {folder} does not exist; create it "
+                f"first (mkdir -p {folder}) or check the path"
+            )
+        if path.is_dir():
+            raise StoreNotFoundError(
+                f"no store at {path}: it is a folder; name a file in it, such as "
+                f"json://{path / 'plan.json'}"
+            )
+        exists = path.exists()
+        if not exists and (not create or read_only):
+            hint = "open it without mode=ro" if read_only else "pass create=True"
+            raise StoreNotFoundError(f"no store at {path}: {hint} to make a new one")
+        if not read_only:
+            check_writable_dir(folder)
+            if exists and not os.access(path, os.W_OK):
+                raise ReadOnlyStoreError(
+                    f"cannot write the store {path}: the file is read-only; make it "
+                    f"writable (chmod u+w {path}) or add ?mode=ro to the URL to only read it"
+                )
+        store = cls(path, url.text, lock_timeout=lock_timeout, read_only=read_only)
+        if not exists:
+            with store._locked():
+                # Another process may have created it while this one waited for the lock.
+                if not path.exists():
+                    atomic_write(path, _encode(_empty_document()))
+        store._read()  # refuse a corrupt or newer file now, not at the first load
+        return store
+
+    # -- reading -------------------------------------------------------------------
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ValidationError("store", self.url, "is closed; open it again")
+
+    def _read_bytes(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            raise StoreNotFoundError(
+                f"no store at {self.path}: it was moved or deleted after it was opened; "
+                f"put it back, or open the store again with create=True to start a new one"
+            ) from None
+        except PermissionError as error:
+            raise CorruptStoreError(
+                f"cannot read the store {self.path} ({error.strerror}): make it readable "
+                f"(chmod u+r {self.path})"
+            ) from error
+
+    def _read(self) -> dict[str, Any]:
+        self._check_open()
+        return self._parse(self._read_bytes())
+
+    def _corrupt(self, detail: str) -> CorruptStoreError:
+        return CorruptStoreError(
+            f"{self.path} is not a readable netplan store: {detail}; {_RECOVER}"
+        )
+
+    def _parse(self, raw: bytes) -> dict[str, Any]:
+        try:
+            document = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise self._corrupt(
+                f"it is not UTF-8 text (byte {error.start}: {error.reason})"
+            ) from error
+        except json.JSONDecodeError as error:
+            detail = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            if b"\n<<<<<<< " in b"\n" + raw:
+                detail += " (it holds git merge conflict markers: resolve them)"
+            raise self._corrupt(detail) from error
+        self._check_shape(document)
+        return document  # type: ignore[no-any-return]
+
+    def _check_shape(self, document: Any) -> None:
+        if not isinstance(document, dict) or "netplan_store" not in document:
+            raise self._corrupt("it is JSON but has no 'netplan_store' format version")
+        version = document["netplan_store"]
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise self._corrupt(f"'netplan_store' must be a format version, got {version!r}")
+        if version > FORMAT_VERSION:
+            raise SchemaError(
+                f"{self.path} is a netplan store of format {version}, written by a newer "
+                f"netplan; this one reads up to format {FORMAT_VERSION}: upgrade netplan "
+                f"(pip install -U netplan)"
+            )
+        if set(document) != {"netplan_store", "plans"}:
+            extra = sorted(set(document) - {"netplan_store", "plans"})
+            detail = f"unknown keys {extra}" if extra else "'plans' is missing"
+            raise self._corrupt(f"at the top level, {detail}")
+        plans = document["plans"]
+        if not isinstance(plans, dict):
+            raise self._corrupt("'plans' must be an object keyed by plan id")
+        for plan_id, entry in plans.items():
+            where = f"plans.{plan_id}"
+            if not isinstance(entry, dict) or set(entry) != _PLAN_KEYS:
+                got = sorted(entry) if isinstance(entry, dict) else type(entry).__name__
+                raise self._corrupt(f"{where} must have log, reviews and revisions, got {got}")
+            revisions, log, reviews = entry["revisions"], entry["log"], entry["reviews"]
+            if not isinstance(revisions, list) or not revisions:
+                raise self._corrupt(f"{where}.revisions must be a non-empty list")
+            if not all(isinstance(r, dict) for r in revisions):
+                raise self._corrupt(f"{where}.revisions must hold plan objects")
+            if not isinstance(log, dict):
+                raise self._corrupt(f"{where}.log must be an object")
+            if not isinstance(reviews, list) or not all(isinstance(r, dict) for r in reviews):
+                raise self._corrupt(f"{where}.reviews must be a list of objects")
+
+    def _entry(self, document: dict[str, Any], plan_id: str) -> dict[str, Any]:
+        plans: dict[str, Any] = document["plans"]
+        try:
+            entry: dict[str, Any] = plans[plan_id]
+        except (KeyError, TypeError):
+            # TypeError: an unhashable id is absent too, as in the memory store.
+            raise NotFoundError(
+                "plan", plan_id, f"this store has: {', '.join(sorted(plans)) or 'none'}"
+            ) from None
+        return entry
+
+    def _decode(self, data: Any, cls: type[T], where: str) -> T:
+        try:
+            return from_data(data, cls)
+        except ValidationError as error:
+            # A newer schema (SchemaError) passes through: upgrading fixes it, not a restore.
+            raise self._corrupt(f"{where} is not a valid {cls.__name__} ({error})") from error
+
+    def plans(self) -> tuple[str, ...]:
+        """Ids of the plans held, sorted."""
+        return tuple(sorted(self._read()["plans"]))
+
+    def load(self, plan_id: str, revision: int | None = None) -> Plan:
+        """The latest revision of a plan, or the given one."""
+        history: list[Any] = self._entry(self._read(), plan_id)["revisions"]
+        if revision is None:
+            number = len(history)
+        elif not isinstance(revision, int) or not 1 <= revision <= len(history):
+            raise NotFoundError(
+                "revision", revision, f"plan {plan_id!r} has revisions 1 to {len(history)}"
+            )
+        else:
+            number = revision
+        where = f"plans.{plan_id}.revisions[{number - 1}]"
+        plan = self._decode(history[number - 1], Plan, where)
+        if plan.id != plan_id or plan.revision != number:
+            raise self._corrupt(
+                f"{where} holds plan {plan.id!r} revision {plan.revision}, "
+                f"not {plan_id!r} revision {number}"
+            )
+        return plan
+
+    def revisions(self, plan_id: str) -> tuple[int, ...]:
+        """The revision numbers stored for a plan, oldest first."""
+        return tuple(range(1, len(self._entry(self._read(), plan_id)["revisions"]) + 1))
+
+    def load_log(self, plan_id: str) -> ActivityLog:
+        """The plan's whole activity log (a fresh copy)."""
+        entry = self._entry(self._read(), plan_id)
+        return self._decode(entry["log"], ActivityLog, f"plans.{plan_id}.log")
+
+    def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
+        """The plan's reviews, oldest first (fresh copies)."""
+        return tuple(self._entry(self._read(), plan_id)["reviews"])
+
+    # -- writing -------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _locked(self) -> Any:
+        try:
+            with FileLock(self.path, timeout=self.lock_timeout):
+                yield
+        except OSError as error:
+            if isinstance(error, ReadOnlyStoreError) or error.errno not in (
+                errno.EACCES,
+                errno.EPERM,
+                errno.EROFS,
+            ):
+                raise
+            raise ReadOnlyStoreError(
+                f"cannot write the store {self.path} ({error.strerror}): make its folder "
+                f"writable (chmod u+w {self.path.parent}) or open it with ?mode=ro to only read"
+            ) from error
+
+    def _update(self, change: Callable[[dict[str, Any]], T]) -> T:
+        """Apply ``change`` to the current document under the lock and write the result.
+
+        If ``change`` raises, nothing is written. A change that leaves the text as it was
+        (adding no records) writes nothing either.
+        """
+        self._check_open()
+        if self.read_only:
+            raise ReadOnlyStoreError(
+                f"{self.url} was opened read-only (mode=ro): open it without mode=ro to change it"
+            )
+        with self._locked():
+            self._sweep()
+            raw = self._read_bytes()
+            document = self._parse(raw)
+            result = change(document)
+            encoded = _encode(document)
+            if encoded != raw:
+                atomic_write(self.path, encoded)
+        return result
+
+    def _sweep(self) -> None:
+        """Remove temporary files left by writers that were killed mid-write.
+
+        Only called under the lock: every writer writes its temporary file while holding
+        the lock, so any that exist now belong to a dead process. Once per store object.
+        """
+        if self._swept:
+            return
+        self._swept = True
+        with os.scandir(self.path.parent) as entries:
+            leftovers = [Path(e.path) for e in entries if is_temporary(Path(e.path), self.path)]
+        for leftover in leftovers:
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+    def save(self, plan: Plan) -> Plan:
+        """Store ``plan`` as the next revision of its id and return it with that number.
+
+        Raises :class:`~netplan.errors.ConflictError` if ``plan.revision`` is not the
+        latest revision in the file (another process saved since it was loaded).
+        """
+        self._check_open()
+        if not isinstance(plan, Plan):
+            raise ValidationError("save.plan", plan, "must be a Plan")
+
+        def change(document: dict[str, Any]) -> Plan:
+            plans: dict[str, Any] = document["plans"]
+            entry = plans.get(plan.id)
+            head = len(entry["revisions"]) if entry is not None else 0
+            if plan.revision != head:
+                raise conflict(plan.id, head, plan.revision, self.url)
+            saved = attrs.evolve(plan, revision=head + 1)
+            if entry is None:
+                entry = plans[plan.id] = _new_entry()
+            entry["revisions"].append(to_data(saved))
+            return saved
+
+        return self._update(change)
+
+    def delete(self, plan_id: str) -> None:
+        """Remove a plan with its revisions, log and reviews."""
+
+        def change(document: dict[str, Any]) -> None:
+            self._entry(document, plan_id)
+            del document["plans"][plan_id]
+
+        self._update(change)
+
+    def add(self, plan_id: str, *records: Record) -> None:
+        """Add records to a plan's activity log, all or nothing (see ActivityLog.add).
+
+        The file is rewritten whole: a JSON file cannot be appended to in place.
+        """
+
+        def change(document: dict[str, Any]) -> None:
+            entry = self._entry(document, plan_id)
+            log = self._decode(entry["log"], ActivityLog, f"plans.{plan_id}.log")
+            log.add(*records)  # validates every record before changing anything
+            entry["log"] = to_data(log)
+
+        self._update(change)
+
+    def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
+        """Replace a contact, organization or event of the plan's log that has the same id."""
+
+        def change(document: dict[str, Any]) -> None:
+            entry = self._entry(document, plan_id)
+            log = self._decode(entry["log"], ActivityLog, f"plans.{plan_id}.log")
+            log.update(record)  # checks the record and its references first
+            entry["log"] = to_data(log)
+
+        self._update(change)
+
+    def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
+        """Keep a review in the plan's history; returns its number (1 for the first).
+
+        The review is kept as JSON, as it will read back (tuples become lists, keys
+        text); anything JSON cannot hold (dates, NaN) raises ValidationError.
+        """
+
+        def change(document: dict[str, Any]) -> int:
+            # The plan is looked up first, as in the memory store, so both raise the same
+            # error when the plan is missing and the review is bad too.
+            reviews: list[dict[str, Any]] = self._entry(document, plan_id)["reviews"]
+            reviews.append(_json_copy(review))
+            return len(reviews)
+
+        return self._update(change)
+
+    def close(self) -> None:
+        """Mark the store closed; it holds no open file between calls."""
+        self._closed = True
+
+    def __enter__(self) -> JsonStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"JsonStore({str(self.path)!r})"
+
+
+def _json_copy(review: Any) -> dict[str, Any]:
+    """The review as it will read back from the file."""
+    if not isinstance(review, Mapping):
+        raise ValidationError("save_review.review", review, "must be a mapping of JSON data")
+    try:
+        copy: dict[str, Any] = json.loads(json.dumps(dict(review), allow_nan=False))
+    except (TypeError, ValueError) as error:
+        raise ValidationError(
+            "save_review.review", review, f"must be JSON data ({error})"
+        ) from None
+    return copy
+
+
+def _options(url: StoreURL) -> dict[str, str]:
+    try:
+        pairs = parse_qsl(url.query, keep_blank_values=True, strict_parsing=bool(url.query))
+    except ValueError:
+        pairs = [("", url.query)]
+    options = dict(pairs)
+    unknown = sorted(set(options) - {"lock_timeout", "mode"})
+    if unknown:
+        raise ValidationError(
+            "store URL",
+            url.text,
+            f"unknown option {unknown[0]!r}; the JSON store takes lock_timeout=SECONDS and mode=ro",
+        )
+    if options.get("mode", "ro") != "ro":
+        raise ValidationError("store URL", url.text, "mode must be 'ro' (read-only) if given")
+    return options
+
+
+def _timeout(url: StoreURL, options: Mapping[str, str]) -> float:
+    text = options.get("lock_timeout")
+    if text is None:
+        return 10.0
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ValidationError(
+            "store URL", url.text, "lock_timeout must be a number of seconds, 0 or more"
+        )
+    return seconds
+
+
+@hookimpl
+def netplan_register_stores(register: Any) -> None:
+    """netplan's JSON store, registered like any plugin's: ``json:///path/plan.json``."""
+    register("json", JsonStore.open)
