@@ -1,11 +1,15 @@
-"""Maya's networking plan, scripted end to end: goals, assessment, actions, log, queries.
+"""Maya's networking plan, scripted end to end: goals, assessment, actions, log, queries,
+kept in the embedded SQLite store.
 
-Run it with ``python examples/quickstart.py`` after ``pip install .``.
+Run it with ``python examples/quickstart.py`` after ``pip install .``. It uses a store in a
+temporary folder, so your own default store (``netplan.open()``) is left alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import netplan
 
@@ -101,3 +105,14 @@ for due in plan.occurrences(dt.date(2026, 12, 1), dt.date(2027, 1, 1)):
 print(log)
 print("Last talked to Lena:", log.last_interaction("lena-berg"))
 print("Keep in touch with Lena:", plan.cadence_for(log.contact("lena-berg")))
+
+# Keep it: the embedded SQLite store, here in a temporary folder.
+folder = Path(tempfile.mkdtemp(prefix="netplan-quickstart-"))
+with netplan.open(f"sqlite://{folder}/plans.db", create=True) as store:
+    saved = store.save(plan)
+    store.add(saved.id, *log.contacts, *log.events(), *log)
+    # 5. Adjust: a changed plan is the next revision; the first stays comparable.
+    store.save(saved.with_follow_up(netplan.FollowUpPolicy(within_days=1)))
+    print(f"Stored in {store.url}: revisions {store.revisions(saved.id)}")
+    print("Revision 1 -> 2:", store.load(saved.id, 1).diff(store.load(saved.id)))
+    print("Loaded back:", store.load_log(saved.id))

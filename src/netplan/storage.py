@@ -146,6 +146,12 @@ class Store(Protocol):
         """Release files and connections; the store cannot be used afterwards."""
         ...
 
+    def __enter__(self) -> Store:
+        """Stores are context managers: ``with netplan.open(url) as store:`` closes it."""
+        ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
 
 class StoreOpener(Protocol):
     """What a backend registers for its URL scheme: opens (or, with ``create``, makes) a store.
