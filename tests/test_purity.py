@@ -12,7 +12,7 @@ import netplan
 CORE = Path(netplan.__file__).parent
 ALLOWED_IMPORTS = {
     "__future__", "array", "attrs", "bisect", "cattrs", "collections", "dataclasses",
-    "datetime", "dateutil", "decimal", "enum", "functools", "heapq", "itertools", "math",
+    "contextlib", "datetime", "dateutil", "decimal", "enum", "functools", "gc", "heapq", "itertools", "math",
     "netplan", "operator", "re", "typing", "unicodedata",
 }  # fmt: skip
 FORBIDDEN_CALLS = {

@@ -95,7 +95,7 @@ def test_a_read_only_location_says_so(tmp_path: Path, monkeypatch: pytest.Monkey
         open_store(tmp_path / "plans.db", create=True)
 
 
-def test_a_read_only_file_says_so(
+def test_a_read_only_file_can_be_read_and_refuses_writes_clearly(
     store: SqliteStore, path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.close()
@@ -104,8 +104,12 @@ def test_a_read_only_file_says_so(
     monkeypatch.setattr(
         backend.sqlite3, "connect", lambda p, **kw: connect(f"file:{p}?mode=ro", uri=True, **kw)
     )
-    with pytest.raises(ReadOnlyStoreError, match="permissions"):
-        open_store(path)
+    with open_store(path) as reader:
+        plan = reader.load("maya")
+        assert len(reader.load_log("maya").contacts) == 1
+        with pytest.raises(ReadOnlyStoreError, match="permissions"):
+            reader.save(plan)
+        assert reader.revisions("maya") == (1,)
 
 
 def test_the_first_schema_opens_and_reads(tmp_path: Path) -> None:
