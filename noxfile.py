@@ -61,6 +61,7 @@ def bench(session: nox.Session) -> None:
     """
     session.install(".")
     sizes = session.posargs or ["--size", "typical"]
-    session.run("python", "-m", "benchmarks.bench_log", *sizes)
-    if not session.posargs:
-        session.run("python", "-m", "benchmarks.bench_log", "--size", "stress")
+    for bench in ("benchmarks.bench_log", "benchmarks.bench_store"):
+        session.run("python", "-m", bench, *sizes)
+        if not session.posargs:
+            session.run("python", "-m", bench, "--size", "stress")

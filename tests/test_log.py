@@ -319,7 +319,7 @@ def test_rows_naming_unknown_things_are_refused() -> None:
         (0, "lena-berg", "met", "in_person", "mutual", "no-event", ""),
         ("noon", "lena-berg", "met", "in_person", "mutual", None, ""),
     ):
-        with pytest.raises(netplan.ValidationError, match=r"rows\[0\]"):
+        with pytest.raises(netplan.ValidationError, match=r"rows\[0\]\.(contact|kind|event|at)"):
             netplan.ActivityLog.from_rows([contact], [bad])
 
 

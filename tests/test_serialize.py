@@ -187,3 +187,49 @@ def test_trusted_data_of_another_kind_or_schema_is_fully_checked() -> None:
     goal["data"]["title"] = ""
     with pytest.raises(netplan.ValidationError):
         from_trusted_data(goal, netplan.Goal)  # not trusted: validated
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "rule"),
+    [
+        (
+            ["2026-01-01T00:00:00", "lena-berg", "met", "in_person", "mutual", None, ""],
+            "interactions[0].at",
+            "UTC offset",
+        ),
+        (
+            ["2026-01-01T00:00:00+00:00", "lena-berg", "lunch", "in_person", "mutual", None, ""],
+            "interactions[0].kind",
+            "must be one of",
+        ),
+        (["2026-01-01T00:00:00+00:00", "lena-berg", "met"], "interactions[0]", "must be a row"),
+        (
+            ["2026-01-01T00:00:00+00:00", "lena-berg", "met", "in_person", "mutual", "nope", ""],
+            "interactions[0].event",
+            "must name an event",
+        ),
+    ],
+)
+def test_a_bad_interaction_row_names_its_place(row: list[Any], field: str, rule: str) -> None:
+    data = netplan.to_data(netplan.ActivityLog([netplan.Contact("Lena Berg")]))
+    data["data"]["interactions"] = [row]
+    with pytest.raises(netplan.ValidationError, match=rule) as caught:
+        netplan.from_data(data, netplan.ActivityLog)
+    assert caught.value.field == f"$.data.{field}"
+
+
+def test_a_log_keeps_interactions_as_readable_rows() -> None:
+    log = netplan.ActivityLog(
+        [
+            netplan.Contact("Lena Berg"),
+            netplan.Interaction(
+                "met",
+                dt.datetime(2026, 11, 3, 19, tzinfo=netplan.UTC),
+                contact="lena-berg",
+                notes="hi",
+            ),
+        ]
+    )
+    assert netplan.to_data(log)["data"]["interactions"] == [
+        ["2026-11-03T19:00:00+00:00", "lena-berg", "met", "in_person", "mutual", None, "hi"]
+    ]

@@ -392,16 +392,34 @@ class ActivityLog:
     def _bad_row(
         rows: Sequence[Row], contacts: dict[str | None, int], events: dict[str | None, int]
     ) -> ValidationError:
-        """The first row :meth:`from_rows` cannot read, found the slow way."""
+        """The first row :meth:`from_rows` cannot read, found the slow way, named precisely."""
+        checks: tuple[tuple[int, str, Callable[[Any], object], str], ...] = (
+            (0, "at", lambda v: array("q", [v]), "must be microseconds since 1970-01-01 UTC"),
+            (1, "contact", contacts.__getitem__, "must name a contact of the log"),
+            (2, "kind", _KIND_BY_VALUE.__getitem__, f"must be one of {sorted(_KIND_BY_VALUE)}"),
+            (
+                3,
+                "channel",
+                _CHANNEL_BY_VALUE.__getitem__,
+                f"must be one of {sorted(_CHANNEL_BY_VALUE)}",
+            ),
+            (
+                4,
+                "direction",
+                _DIRECTION_BY_VALUE.__getitem__,
+                f"must be one of {sorted(_DIRECTION_BY_VALUE)}",
+            ),
+            (5, "event", events.__getitem__, "must name an event of the log"),
+            (6, "notes", lambda v: v.encode("utf-8", "surrogatepass"), "must be text"),
+        )
         for number, row in enumerate(rows):
-            try:
-                when, who, kind, channel, direction, where, text = row
-                array("q", [when])
-                contacts[who], events[where]
-                _KIND_BY_VALUE[kind], _CHANNEL_BY_VALUE[channel], _DIRECTION_BY_VALUE[direction]
-                text.encode("utf-8", "surrogatepass")
-            except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
-                return ValidationError(f"rows[{number}]", row[:6], f"cannot be read ({error!r})")
+            if not isinstance(row, (tuple, list)) or len(row) != len(checks):
+                return ValidationError(f"rows[{number}]", row, f"must have {len(checks)} values")
+            for index, name, check, rule in checks:
+                try:
+                    check(row[index])
+                except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+                    return ValidationError(f"rows[{number}].{name}", row[index], rule)
         return ValidationError("rows", len(rows), "cannot be read")
 
     def rows(self) -> Iterator[Row]:

@@ -50,6 +50,7 @@ read, removed by the next write).
 from __future__ import annotations
 
 import contextlib
+import copy
 import errno
 import json
 import os
@@ -67,7 +68,7 @@ from netplan.errors import (
     StoreNotFoundError,
     ValidationError,
 )
-from netplan.log import ActivityLog, Record
+from netplan.log import ActivityLog, Record, paused_gc
 from netplan.network import Contact, Event, Organization
 from netplan.plan import Plan
 from netplan.plugins import hookimpl
@@ -122,6 +123,9 @@ class JsonStore:
         self.read_only = read_only
         self._closed = False
         self._swept = False
+        # The last parsed document and the file identity it came from: opening, then
+        # loading a plan and its log, would otherwise parse the same file three times.
+        self._cached: tuple[tuple[int, int, int], dict[str, Any]] | None = None
 
     @classmethod
     def open(cls, url: StoreURL, *, create: bool) -> JsonStore:
@@ -193,8 +197,23 @@ class JsonStore:
             ) from error
 
     def _read(self) -> dict[str, Any]:
+        """The current document, parsed again only if the file changed since last time.
+
+        Every write replaces the file (a new inode) and this object forgets its cache on
+        its own writes, so another writer's change is seen at the next read. Callers must
+        not change what this returns.
+        """
         self._check_open()
-        return self._parse(self._read_bytes())
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return self._parse(self._read_bytes())  # _read_bytes says what is wrong
+        identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if self._cached is not None and self._cached[0] == identity:
+            return self._cached[1]
+        document = self._parse(self._read_bytes())
+        self._cached = (identity, document)
+        return document
 
     def _corrupt(self, detail: str) -> CorruptStoreError:
         return CorruptStoreError(
@@ -298,12 +317,13 @@ class JsonStore:
 
     def load_log(self, plan_id: str) -> ActivityLog:
         """The plan's whole activity log (a fresh copy)."""
-        entry = self._entry(self._read(), plan_id)
-        return self._decode(entry["log"], ActivityLog, f"plans.{plan_id}.log")
+        with paused_gc():
+            entry = self._entry(self._read(), plan_id)
+            return self._decode(entry["log"], ActivityLog, f"plans.{plan_id}.log")
 
     def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
         """The plan's reviews, oldest first (fresh copies)."""
-        return tuple(self._entry(self._read(), plan_id)["reviews"])
+        return tuple(copy.deepcopy(self._entry(self._read(), plan_id)["reviews"]))
 
     # -- writing -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -334,6 +354,7 @@ class JsonStore:
             raise ReadOnlyStoreError(
                 f"{self.url} was opened read-only (mode=ro): open it without mode=ro to change it"
             )
+        self._cached = None
         with self._locked():
             self._sweep()
             raw = self._read_bytes()
