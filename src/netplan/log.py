@@ -234,6 +234,9 @@ class ActivityLog:
                 self._append(interaction)
                 return
         self._check(records)
+        self._apply(records)
+
+    def _apply(self, records: Iterable[Record]) -> None:
         for record in records:
             if isinstance(record, Interaction):
                 self._append(record)
@@ -341,19 +344,29 @@ class ActivityLog:
         self._late = []
 
     @classmethod
-    def from_rows(cls, records: Iterable[Record], rows: Iterable[Row]) -> ActivityLog:
+    def from_rows(
+        cls, records: Iterable[Record], rows: Iterable[Row], *, trusted: bool = False
+    ) -> ActivityLog:
         """A log from stored data: its contacts, organizations and events, and its
         interactions as :data:`Row` tuples in the order they were added.
 
         For store backends: much faster than adding ``Interaction`` objects, while still
         refusing a row that names an unknown contact, event, kind, channel or direction.
+        ``trusted`` says the records come from a store that checked them when they were
+        added, so their references (contact to organization...) are not checked again.
         """
         with paused_gc():
-            return cls._from_rows(records, rows)
+            return cls._from_rows(records, rows, trusted=trusted)
 
     @classmethod
-    def _from_rows(cls, records: Iterable[Record], rows: Iterable[Row]) -> ActivityLog:
-        log = cls(records)
+    def _from_rows(
+        cls, records: Iterable[Record], rows: Iterable[Row], *, trusted: bool
+    ) -> ActivityLog:
+        log = cls()
+        if trusted:
+            log._apply(records)
+        else:
+            log.add(*records)
         rows = rows if isinstance(rows, (list, tuple)) else list(rows)
         if not rows:
             return log
@@ -442,13 +455,25 @@ class ActivityLog:
         """Rebuild the time order from the columns; the per-contact index waits for use."""
         at = self._at
         n = len(at)
-        self._late = []
-        if all(map(operator.le, at, itertools.islice(at, 1, None))):
-            self._order = None
-        else:
-            self._order = array("i", sorted(range(n), key=at.__getitem__))  # stable on ties
-        self._main = n
         self._by_contact = None
+        self._order, self._main, self._late = None, n, []
+        if all(map(operator.le, at, itertools.islice(at, 1, None))):
+            return
+        # Replay the appends: rows at or after the latest instant so far form the main
+        # run, the rest are back-dated and merged in. Logs are nearly in time order, so
+        # this is one pass plus a small sort, where sorting every row by key is not.
+        main = array("i")
+        late: list[tuple[int, int]] = []
+        latest = _NEVER
+        for row, when in enumerate(at):
+            if when >= latest:
+                main.append(row)
+                latest = when
+            else:
+                late.append((when, row))
+        late.sort()
+        self._order, self._main, self._late = main, len(main), late
+        self._merge_late()
 
     def _contact_rows(self) -> dict[int, array[int]]:
         """The per-contact index, built from the columns the first time it is needed."""

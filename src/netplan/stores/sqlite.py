@@ -371,7 +371,7 @@ class SqliteStore:
                 (plan_id,),
             ).fetchall()
         try:
-            return ActivityLog.from_rows(records, interactions)
+            return ActivityLog.from_rows(records, interactions, trusted=True)
         except ValidationError as error:
             raise CorruptStoreError(
                 f"{self.path}: the activity log of plan {plan_id!r} cannot be read "
