@@ -223,3 +223,19 @@ def test_two_processes_appending_at_once_lose_nothing(store: SqliteStore, path: 
         assert worker.exitcode == 0
     notes = {i.notes for i in store.load_log("maya")}
     assert notes == {f"{who}-{n}" for who in ("a", "b") for n in range(60)}
+
+
+def test_a_damaged_contact_is_reported_when_read(store: SqliteStore, path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE contacts SET data = '{not json' WHERE id = 'lena-berg'")
+    log = store.load_log("maya")  # contacts are decoded when first read
+    with pytest.raises(CorruptStoreError, match="contact 'lena-berg'.*backup"):
+        log.contact("lena-berg")
+
+
+def test_lazily_read_contacts_equal_the_stored_ones(store: SqliteStore) -> None:
+    people = [netplan.Contact(f"Person {n}", tags={"climate"}, tier="b") for n in range(50)]
+    store.add("maya", *people)
+    log = store.load_log("maya")
+    assert log.contacts[1:] == tuple(people)
+    assert log.copy() == log

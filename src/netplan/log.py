@@ -24,7 +24,7 @@ import itertools
 import math
 import operator
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from typing import Any
 
 from netplan.errors import NotFoundError, ValidationError
@@ -179,6 +179,46 @@ def _bound(value: dt.datetime | dt.date | None, name: str, default: int) -> int:
     raise ValidationError(name, value, "must be a timezone-aware datetime or a date")
 
 
+class _Contacts(MutableMapping[str, Contact]):
+    """Contacts by id, in the order added. A contact loaded from a store may be held as
+    its decoder, run the first time the contact is read."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self) -> None:
+        self._items: dict[str, Contact | Callable[[], Contact]] = {}
+
+    def __getitem__(self, key: str) -> Contact:
+        item = self._items[key]
+        if not isinstance(item, Contact):
+            item = self._items[key] = item()
+        return item
+
+    def __setitem__(self, key: str, contact: Contact) -> None:
+        self._items[key] = contact
+
+    def put(self, key: str, item: Contact | Callable[[], Contact]) -> None:
+        self._items[key] = item
+
+    def __delitem__(self, key: str) -> None:
+        del self._items[key]
+
+    def __contains__(self, key: object) -> bool:
+        # Membership never decodes: reference checks stay cheap.
+        return key in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def copy(self) -> _Contacts:
+        clone = _Contacts()
+        clone._items = self._items.copy()
+        return clone
+
+
 class ActivityLog:
     """Contacts, organizations, events and the interactions between the person and them.
 
@@ -194,7 +234,7 @@ class ActivityLog:
     """
 
     def __init__(self, records: Iterable[Record] = ()) -> None:
-        self._contacts: dict[str, Contact] = {}
+        self._contacts = _Contacts()
         self._contact_index: dict[str, int] = {}
         self._contact_ids: list[str] = []
         self._organizations: dict[str, Organization] = {}
@@ -241,11 +281,7 @@ class ActivityLog:
             if isinstance(record, Interaction):
                 self._append(record)
             elif isinstance(record, Contact):
-                if record.id not in self._contact_index:
-                    self._contact_index[record.id] = len(self._contact_ids)
-                    self._contact_ids.append(record.id)
-                    self._last_at.append(_NEVER)
-                self._contacts[record.id] = record
+                self._adopt_contact(record.id, record)
             elif isinstance(record, Organization):
                 self._organizations[record.id] = record
             else:
@@ -260,7 +296,7 @@ class ActivityLog:
 
     def update(self, record: Contact | Organization | Event) -> None:
         """Replace a contact, organization or event that has the same id."""
-        tables: dict[type, dict[str, Any]] = {
+        tables: dict[type, MutableMapping[str, Any]] = {
             Contact: self._contacts,
             Organization: self._organizations,
             Event: self._events,
@@ -345,7 +381,12 @@ class ActivityLog:
 
     @classmethod
     def from_rows(
-        cls, records: Iterable[Record], rows: Iterable[Row], *, trusted: bool = False
+        cls,
+        records: Iterable[Record],
+        rows: Iterable[Row],
+        *,
+        trusted: bool = False,
+        deferred_contacts: Iterable[tuple[str, Callable[[], Contact]]] = (),
     ) -> ActivityLog:
         """A log from stored data: its contacts, organizations and events, and its
         interactions as :data:`Row` tuples in the order they were added.
@@ -354,9 +395,22 @@ class ActivityLog:
         refusing a row that names an unknown contact, event, kind, channel or direction.
         ``trusted`` says the records come from a store that checked them when they were
         added, so their references (contact to organization...) are not checked again.
+        ``deferred_contacts`` gives contacts as ``(id, decode)`` pairs, added after
+        ``records``: each is decoded the first time it is read, so loading a store of
+        100,000 contacts does not build them all up front (trusted loads only).
         """
         with paused_gc():
-            return cls._from_rows(records, rows, trusted=trusted)
+            log = cls._from_rows(records, (), trusted=trusted)
+            for contact_id, decode in deferred_contacts:
+                log._adopt_contact(contact_id, decode)
+            return log._with_rows(rows)
+
+    def _adopt_contact(self, contact_id: str, contact: Contact | Callable[[], Contact]) -> None:
+        if contact_id not in self._contact_index:
+            self._contact_index[contact_id] = len(self._contact_ids)
+            self._contact_ids.append(contact_id)
+            self._last_at.append(_NEVER)
+        self._contacts.put(contact_id, contact)
 
     @classmethod
     def _from_rows(
@@ -367,6 +421,10 @@ class ActivityLog:
             log._apply(records)
         else:
             log.add(*records)
+        return log._with_rows(rows)
+
+    def _with_rows(self, rows: Iterable[Row]) -> ActivityLog:
+        log = self
         rows = rows if isinstance(rows, (list, tuple)) else list(rows)
         if not rows:
             return log
@@ -501,7 +559,7 @@ class ActivityLog:
         for name, value in vars(self).items():
             if isinstance(value, (array, bytearray, list)):
                 value = value[:]
-            elif isinstance(value, dict):
+            elif isinstance(value, (dict, _Contacts)):
                 value = value.copy()
             setattr(clone, name, value)
         if self._by_contact is not None:

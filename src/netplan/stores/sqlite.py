@@ -17,6 +17,7 @@ same permissions.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -362,8 +363,15 @@ class SqliteStore:
             self._require(db, plan_id)
             records: list[Record] = [
                 *self._records(db, plan_id, "organizations", Organization),
-                *self._records(db, plan_id, "contacts", Contact),
                 *self._records(db, plan_id, "events", Event),
+            ]
+            # Contacts are decoded when first read: a review touches the ones it needs,
+            # and loading a network of 100,000 people does not build them all up front.
+            contacts = [
+                (key, functools.partial(self._decode_contact, text, key))
+                for key, text in db.execute(
+                    "SELECT id, data FROM contacts WHERE plan_id = ? ORDER BY rowid", (plan_id,)
+                )
             ]
             interactions = db.execute(
                 "SELECT at, contact, kind, channel, direction, event, notes FROM interactions "
@@ -371,12 +379,24 @@ class SqliteStore:
                 (plan_id,),
             ).fetchall()
         try:
-            return ActivityLog.from_rows(records, interactions, trusted=True)
+            return ActivityLog.from_rows(
+                records, interactions, trusted=True, deferred_contacts=contacts
+            )
         except ValidationError as error:
             raise CorruptStoreError(
                 f"{self.path}: the activity log of plan {plan_id!r} cannot be read "
                 f"({error}): restore the file from a backup"
             ) from error
+
+    def _decode_contact(self, text: str, key: str) -> Contact:
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise CorruptStoreError(
+                f"{self.path}: contact {key!r} cannot be read ({error}): restore the file "
+                "from a backup"
+            ) from error
+        return self._decode(data, Contact, f"contact {key!r}")
 
     def _records(self, db: sqlite3.Connection, plan_id: str, table: str, cls: type[T]) -> list[T]:
         # One JSON array per table, parsed in one call: a json.loads per record costs
