@@ -692,3 +692,20 @@ def test_concurrent_writers_lose_nothing(path: Path, maya: Plan) -> None:
     with open_json(path, create=False) as store:
         notes = [i.notes for i in store.load_log("maya")]
     assert sorted(notes) == sorted(["one", "two", "three"] * 15)
+
+
+def test_a_hand_edited_contact_is_checked_when_read(tmp_path: Path) -> None:
+    store = open_json(tmp_path / "plan.json")
+    store.save(netplan.Plan("Maya", start=dt.date(2026, 11, 1)))
+    store.add("maya", netplan.Contact("Lena Berg"), netplan.Contact("Omar Haddad"))
+    document = json.loads((tmp_path / "plan.json").read_text())
+    document["plans"]["maya"]["log"]["data"]["contacts"][0]["tier"] = "Not An Id"
+    (tmp_path / "plan.json").write_text(json.dumps(document))
+    log = store.load_log("maya")
+    assert log.contact("omar-haddad").name == "Omar Haddad"
+    with pytest.raises(netplan.ValidationError, match=r"contacts\[0\]\.tier"):
+        log.contact("lena-berg")
+    document["plans"]["maya"]["log"]["data"]["contacts"][0]["organization"] = "nowhere"
+    (tmp_path / "plan.json").write_text(json.dumps(document))
+    with pytest.raises(CorruptStoreError, match="organization"):
+        store.load_log("maya")

@@ -19,6 +19,7 @@ register hooks on it and change what netplan writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -39,7 +40,7 @@ from netplan.actions import (
 )
 from netplan.errors import MISSING, NetplanError, ValidationError
 from netplan.goals import Goal, GoalKind, GoalStatus, Target
-from netplan.log import ActivityLog, Record, paused_gc
+from netplan.log import ActivityLog, Record, check_records, paused_gc
 from netplan.network import (
     Channel,
     Contact,
@@ -56,7 +57,14 @@ from netplan.plan import Plan
 from netplan.schedule import Occurrence, Once, Quota, Recurrence, Schedule
 from netplan.skills import NetworkSummary, Rating, Resources, Skill, SkillAssessment, SkillChange
 
-__all__ = ["SCHEMA_VERSION", "SchemaError", "from_data", "from_trusted_data", "to_data"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "SchemaError",
+    "from_data",
+    "from_trusted_data",
+    "log_from_data",
+    "to_data",
+]
 
 SCHEMA_VERSION = 1
 """The version of the data layout :func:`to_data` writes. Bumped on any incompatible change,
@@ -199,7 +207,9 @@ def _unstructure_log(converter: cattrs.Converter, log: ActivityLog) -> dict[str,
     }
 
 
-def _structure_log(converter: cattrs.Converter, data: Any) -> ActivityLog:
+def _structure_log(
+    converter: cattrs.Converter, data: Any, *, defer_contacts: bool = False
+) -> ActivityLog:
     if not isinstance(data, Mapping):
         raise ValueError(
             f"expected an object with contacts and interactions, got {type(data).__name__}"
@@ -207,22 +217,70 @@ def _structure_log(converter: cattrs.Converter, data: Any) -> ActivityLog:
     extra = set(data) - {"contacts", "organizations", "events", "interactions"}
     if extra:
         raise cattrs.ForbiddenExtraKeysError("", ActivityLog, extra)
-    # Organizations first, then contacts and events: each may refer to the ones before.
-    records: list[Record] = [
-        *converter.structure(data.get("organizations", []), tuple[Organization, ...]),
-        *converter.structure(data.get("contacts", []), tuple[Contact, ...]),
-        *converter.structure(data.get("events", []), tuple[Event, ...]),
-    ]
     rows = data.get("interactions", [])
     if not isinstance(rows, list):
         raise ValueError(f"interactions must be a list of rows {list(INTERACTION_COLUMNS)}")
+    organizations = converter.structure(data.get("organizations", []), tuple[Organization, ...])
+    events = converter.structure(data.get("events", []), tuple[Event, ...])
+    deferred: list[tuple[str, Callable[[], Contact]]] = []
+    if defer_contacts:
+        deferred = _deferred_contacts(converter, data.get("contacts", []), organizations)
+        records: list[Record] = [*organizations, *events]
+        check_records(records, lambda kind, key: False)
+    else:
+        # Organizations first, then contacts and events: each may refer to those before.
+        contacts = converter.structure(data.get("contacts", []), tuple[Contact, ...])
+        records = [*organizations, *contacts, *events]
     with paused_gc():
         table = [(_row_instant(row, number), *row[1:]) for number, row in enumerate(rows)]
         try:
+            if defer_contacts:
+                return ActivityLog.from_rows(
+                    records, table, trusted=True, deferred_contacts=deferred
+                )
             return ActivityLog.from_rows(records, table)
         except ValidationError as error:
             field = error.field.replace("rows", "interactions", 1)
             raise ValidationError(f"ActivityLog.{field}", error.value, error.rule) from None
+
+
+def _deferred_contacts(
+    converter: cattrs.Converter, items: Any, organizations: tuple[Organization, ...]
+) -> list[tuple[str, Callable[[], Contact]]]:
+    """Each contact's id and references checked now; the rest when it is first read."""
+    if not isinstance(items, list):
+        raise ValueError("contacts must be a list of contact objects")
+    known_organizations = {o.id for o in organizations}
+    ids: set[str] = set()
+    for number, item in enumerate(items):
+        key = item.get("id") if isinstance(item, Mapping) else None
+        if not isinstance(key, str) or key in ids:
+            raise ValidationError(
+                f"ActivityLog.contacts[{number}].id", key, "must be a unique contact id"
+            )
+        ids.add(key)
+    deferred: list[tuple[str, Callable[[], Contact]]] = []
+    for number, item in enumerate(items):
+        for field, known in (("organization", known_organizations), ("introduced_by", ids)):
+            ref = item.get(field)
+            if ref is not None and ref not in known:
+                raise ValidationError(
+                    f"ActivityLog.contacts[{number}].{field}", ref, f"must name a known {field}"
+                )
+        deferred.append((item["id"], functools.partial(_contact_at, converter, item, number)))
+    return deferred
+
+
+def _contact_at(converter: cattrs.Converter, item: Mapping[str, Any], number: int) -> Contact:
+    try:
+        return converter.structure(item, Contact)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as error:
+        explained = _explain(error, item)
+        raise ValidationError(
+            explained.field.replace("$.data", f"contacts[{number}]", 1),
+            explained.value,
+            explained.rule,
+        ) from error
 
 
 def _row_instant(row: Any, number: int) -> int:
@@ -318,6 +376,35 @@ def from_data(data: Mapping[str, Any], expected: type[T] | None = None) -> T:
     from an older schema is migrated; from a newer one, or malformed, raises a
     :class:`~netplan.NetplanError` naming the path of the bad value.
     """
+    cls, payload = _unwrap(data, expected)
+    return cast(T, _structured(payload, lambda: _converter.structure(payload, cls)))
+
+
+def log_from_data(data: Mapping[str, Any], *, defer_contacts: bool = False) -> ActivityLog:
+    """Like ``from_data(data, ActivityLog)``; with ``defer_contacts``, each contact is
+    checked for its id and references now and fully rebuilt (and validated) the first time
+    it is read, so a store of 100,000 contacts opens without building them all."""
+    _, payload = _unwrap(data, ActivityLog)
+    return _structured(
+        payload, lambda: _structure_log(_converter, payload, defer_contacts=defer_contacts)
+    )
+
+
+def _structured(payload: Any, build: Callable[[], T]) -> T:
+    try:
+        return build()
+    except (
+        cattrs.BaseValidationError,
+        cattrs.ForbiddenExtraKeysError,
+        ValueError,
+        TypeError,
+        KeyError,
+    ) as error:
+        raise _explain(error, payload) from error
+
+
+def _unwrap(data: Mapping[str, Any], expected: type[Any] | None) -> tuple[type[Any], Any]:
+    """The type and (migrated) payload of netplan data, after checking its envelope."""
     if not isinstance(data, Mapping) or not {"schema", "type", "data"} <= set(data):
         raise ValidationError(
             "$", _keys(data), "must be netplan data: an object with schema, type and data"
@@ -337,16 +424,7 @@ def from_data(data: Mapping[str, Any], expected: type[T] | None = None) -> T:
         raise ValidationError("$.type", name, f"must be {expected.__name__} here")
     for version in range(schema, SCHEMA_VERSION):
         payload = _MIGRATIONS[version](payload)
-    try:
-        return cast(T, _converter.structure(payload, cls))
-    except (
-        cattrs.BaseValidationError,
-        cattrs.ForbiddenExtraKeysError,
-        ValueError,
-        TypeError,
-        KeyError,
-    ) as error:
-        raise _explain(error, payload) from error
+    return cls, payload
 
 
 def _explain(error: Exception, payload: Any) -> ValidationError:

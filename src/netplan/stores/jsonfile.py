@@ -72,7 +72,7 @@ from netplan.log import ActivityLog, Record, paused_gc
 from netplan.network import Contact, Event, Organization
 from netplan.plan import Plan
 from netplan.plugins import hookimpl
-from netplan.serialize import SchemaError, from_data, to_data
+from netplan.serialize import SchemaError, from_data, log_from_data, to_data
 from netplan.storage import Capability, StoreURL, conflict
 from netplan.stores._files import FileLock, atomic_write, check_writable_dir, is_temporary
 
@@ -319,7 +319,12 @@ class JsonStore:
         """The plan's whole activity log (a fresh copy)."""
         with paused_gc():
             entry = self._entry(self._read(), plan_id)
-            return self._decode(entry["log"], ActivityLog, f"plans.{plan_id}.log")
+            where = f"plans.{plan_id}.log"
+            try:
+                # Contacts are fully rebuilt when first read, as in the SQLite store.
+                return log_from_data(entry["log"], defer_contacts=True)
+            except ValidationError as error:
+                raise self._corrupt(f"{where} is not a valid ActivityLog ({error})") from error
 
     def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
         """The plan's reviews, oldest first (fresh copies)."""
