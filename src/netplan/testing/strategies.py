@@ -416,6 +416,7 @@ def events(
         name=_names(),
         on=dates(min_value=min_value, max_value=max_value),
         attended=st.booleans(),
+        starts_at=st.none() | aware_datetimes(min_value=min_value, max_value=max_value),
         location=_text(20),
         organizer=organizer,
         tags=st.frozensets(st.sampled_from(_TAGS), max_size=2),
