@@ -32,7 +32,7 @@ import statistics
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter, itemgetter
@@ -48,6 +48,7 @@ import attrs
 
 import netplan
 import netplan.log
+from benchmarks._report import Figure, chunks, fmt, table
 from benchmarks.generate import SIZES, START, Records, generate_records
 from netplan import ActivityLog, Interaction
 
@@ -76,25 +77,11 @@ BUDGETS = {
 }
 
 
-@dataclass(frozen=True)
-class Figure:
-    label: str
-    netplan: float
-    baseline: float
-    unit: str
-    target: str = ""
-
-
 # -- helpers ----------------------------------------------------------------------------
 def _fresh_log(records: Records) -> ActivityLog:
     log = ActivityLog()
     log.add(*records.organizations, *records.contacts, *records.events)
     return log
-
-
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _row(interaction: Interaction) -> Row:
@@ -190,7 +177,7 @@ def measure_memory(
     def fill_log() -> None:
         # The same appends the generator makes: extend in chunks, with its catch-up
         # sessions of back-dated rows, so the side run and its merges are counted.
-        for chunk in _chunks(interactions, records.size.chunk):
+        for chunk in chunks(interactions, records.size.chunk):
             log.extend(chunk)
 
     rows: list[Row] = []
@@ -283,19 +270,19 @@ def measure_appends(records: Records, budget: Budget, seed: int) -> list[Figure]
             statistics.median(mixed_times),
             statistics.median(mixed_base),
             "s",
-            f"expected ~{_fmt(expected, 's')}",
+            f"expected ~{fmt(expected, 's')}",
         ),
     ]
 
 
 def _extend_each(log: ActivityLog, interactions: Sequence[Interaction], chunk: int) -> None:
-    for part in _chunks(interactions, chunk):
+    for part in chunks(interactions, chunk):
         log.extend(part)
 
 
 def _extend_rows(rows: Sequence[Row], chunk: int) -> None:
     out: list[Row] = []
-    for part in _chunks(rows, chunk):
+    for part in chunks(rows, chunk):
         out.extend(part)
 
 
@@ -405,48 +392,6 @@ def _copy_all(interactions: Sequence[Interaction]) -> list[Interaction]:
 
 
 # -- report -----------------------------------------------------------------------------
-def _fmt(value: float, unit: str) -> str:
-    if unit == "B":
-        return f"{value:,.1f} B"
-    for scale, name in ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs")):
-        if value >= scale:
-            return f"{value / scale:,.2f} {name}"
-    return f"{value * 1e9:,.0f} ns"
-
-
-def _ratio(value: float) -> str:
-    # Enough digits to tell 0.0003x from 0.003x, without eight of them on 3,600x.
-    if value < 0.1:
-        return f"{value:.2g}x"
-    return f"{value:,.{0 if value >= 100 else 2}f}x"
-
-
-def _table(figures: Sequence[Figure]) -> str:
-    header = ("figure", "netplan", "baseline", "ratio", "target")
-    lines = [
-        (
-            f.label,
-            _fmt(f.netplan, f.unit),
-            _fmt(f.baseline, f.unit),
-            _ratio(f.netplan / f.baseline) if f.baseline else "-",
-            f.target,
-        )
-        for f in figures
-    ]
-    widths = [max(len(str(row[i])) for row in (header, *lines)) for i in range(len(header))]
-    out = []
-    for k, row in enumerate((header, *lines)):
-        cells = [
-            row[0].ljust(widths[0]),
-            *(cell.rjust(w) for cell, w in zip(row[1:4], widths[1:4], strict=True)),
-            row[4],
-        ]
-        out.append("  ".join(cells).rstrip())
-        if k == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return "\n".join(out)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--size", default="typical", choices=sorted(SIZES))
@@ -502,7 +447,7 @@ def _measure(records: Records, budget: Budget, began: float) -> int:
     phases.append(time.perf_counter())
 
     print()
-    print(_table(figures))
+    print(table(figures))
     print()
     print("ratio = netplan / baseline (below 1: the log is smaller or faster); times are medians")
     print(
@@ -517,9 +462,9 @@ def _measure(records: Records, budget: Budget, began: float) -> int:
     print(
         f"windows: {windows.returned:,.0f} interactions per window (median);"
         f" {budget.window_repeats} timing(s) each, fastest kept; count() takes"
-        f" {_fmt(windows.count_per_row, 's')} per counted interaction, interactions()"
-        f" {_fmt(windows.items_per_row, 's')} per returned one (constructing the same"
-        f" Interaction directly: {_fmt(windows.construct_per_row, 's')})"
+        f" {fmt(windows.count_per_row, 's')} per counted interaction, interactions()"
+        f" {fmt(windows.items_per_row, 's')} per returned one (constructing the same"
+        f" Interaction directly: {fmt(windows.construct_per_row, 's')})"
     )
     memory_s, appends_s, windows_s = (b - a for a, b in itertools.pairwise(phases))
     print(

@@ -42,7 +42,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,6 +55,7 @@ if __package__ in (None, ""):
 import attrs
 
 import netplan
+from benchmarks._report import Figure, chunks, table
 from benchmarks.generate import SIZES, Records, build_log, generate_records
 from netplan import ActivityLog, Plan
 from netplan.log import Record, interaction_row
@@ -84,15 +85,6 @@ BUDGETS = {
 
 
 @dataclass(frozen=True)
-class Figure:
-    label: str
-    netplan: float
-    baseline: float
-    unit: str
-    target: str = ""
-
-
-@dataclass(frozen=True)
 class Outcome:
     """What one part measured, and any wrong result it found."""
 
@@ -101,11 +93,6 @@ class Outcome:
 
 
 # -- helpers ----------------------------------------------------------------------------
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def _timed(run: Callable[[], T]) -> tuple[float, T]:
     # Timed with the cyclic collector paused, as timeit and bench_log do: a collection
     # landing in one repeat and not another is noise, not a cost of the code measured.
@@ -165,9 +152,9 @@ def fill_sqlite(path: Path, records: Records) -> tuple[Plan, float]:
         saved = store.save(records.plan)
         # Organizations before contacts before events: each may refer to the ones before.
         named: tuple[Record, ...] = (*records.organizations, *records.contacts, *records.events)
-        for chunk in _chunks(named, CHUNK):
+        for chunk in chunks(named, CHUNK):
             store.add(saved.id, *chunk)
-        for chunk in _chunks(records.interactions, CHUNK):
+        for chunk in chunks(records.interactions, CHUNK):
             store.add(saved.id, *chunk)
     finally:
         store.close()  # the last connection closing checkpoints the WAL into the file
@@ -472,46 +459,6 @@ def profile_load_log(what: str, open_store: Callable[[], Store], plan_id: str) -
 
 
 # -- report -----------------------------------------------------------------------------
-def _fmt(value: float, unit: str) -> str:
-    for scale, name in ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs")):
-        if value >= scale:
-            return f"{value / scale:,.2f} {name}"
-    return f"{value * 1e9:,.0f} ns"
-
-
-def _ratio(value: float) -> str:
-    # Enough digits to tell 0.0003x from 0.003x, without eight of them on 3,600x.
-    if value < 0.1:
-        return f"{value:.2g}x"
-    return f"{value:,.{0 if value >= 100 else 2}f}x"
-
-
-def _table(figures: Sequence[Figure]) -> str:
-    header = ("figure", "netplan", "baseline", "ratio", "target")
-    lines = [
-        (
-            f.label,
-            _fmt(f.netplan, f.unit),
-            _fmt(f.baseline, f.unit),
-            _ratio(f.netplan / f.baseline) if f.baseline else "-",
-            f.target,
-        )
-        for f in figures
-    ]
-    widths = [max(len(str(row[i])) for row in (header, *lines)) for i in range(len(header))]
-    out = []
-    for k, row in enumerate((header, *lines)):
-        cells = [
-            row[0].ljust(widths[0]),
-            *(cell.rjust(w) for cell, w in zip(row[1:4], widths[1:4], strict=True)),
-            row[4],
-        ]
-        out.append("  ".join(cells).rstrip())
-        if k == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return "\n".join(out)
-
-
 def _mb(size: int) -> str:
     return f"{size / 1e6:,.1f} MB"
 
@@ -595,7 +542,7 @@ def _measure(
     phases.append(time.perf_counter())
 
     print()
-    print(_table([f for outcome in outcomes for f in outcome.figures]))
+    print(table([f for outcome in outcomes for f in outcome.figures]))
     if json_note:
         print(json_note)
     print()
