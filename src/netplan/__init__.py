@@ -47,6 +47,7 @@ from netplan.network import (
     Organization,
     Segment,
 )
+from netplan.pace import Progress, Road, Status, progress, road_for
 from netplan.periods import UTC, Period
 from netplan.plan import Change, Plan, PlanDiff
 from netplan.schedule import Occurrence, Once, Quota, Recurrence, Schedule
@@ -79,7 +80,9 @@ __all__ = [
     "hookimpl",
     "open",
     "plugin_report",
+    "progress",
     "register",
+    "road_for",
     "SCHEMA_VERSION",
     "UTC",
     "ActionKind",
@@ -108,6 +111,9 @@ __all__ = [
     "Period",
     "Plan",
     "PlanDiff",
+    "Progress",
+    "Road",
+    "Status",
     "PlannedAction",
     "Quota",
     "Rating",
