@@ -13,7 +13,7 @@ CORE = Path(netplan.__file__).parent
 ALLOWED_IMPORTS = {
     "__future__", "array", "attrs", "bisect", "cattrs", "collections", "dataclasses",
     "contextlib", "datetime", "dateutil", "decimal", "enum", "functools", "gc", "heapq", "itertools", "math",
-    "fractions", "netplan", "operator", "re", "typing", "unicodedata",
+    "fractions", "netplan", "operator", "types", "re", "typing", "unicodedata",
 }  # fmt: skip
 FORBIDDEN_CALLS = {
     "open",

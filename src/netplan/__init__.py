@@ -34,8 +34,10 @@ from netplan.errors import (
     UnknownBackendError,
     ValidationError,
 )
+from netplan.evaluation import MetricFailure, Review, review
 from netplan.goals import Goal, GoalKind, GoalStatus, Target
 from netplan.log import ActivityLog
+from netplan.metrics import BUILTIN_METRICS, Metric, Window
 from netplan.network import (
     Channel,
     Contact,
@@ -65,6 +67,7 @@ from netplan.skills import (
 from netplan.storage import Capability, Store, StoreURL
 
 __all__ = [
+    "BUILTIN_METRICS",
     "BUILTIN_SKILLS",
     "Capability",
     "ConflictError",
@@ -82,6 +85,7 @@ __all__ = [
     "plugin_report",
     "progress",
     "register",
+    "review",
     "road_for",
     "SCHEMA_VERSION",
     "UTC",
@@ -102,6 +106,8 @@ __all__ = [
     "InteractionKind",
     "KeepInTouch",
     "Membership",
+    "Metric",
+    "MetricFailure",
     "NetplanError",
     "NetworkSummary",
     "NotFoundError",
@@ -119,6 +125,7 @@ __all__ = [
     "Rating",
     "Recurrence",
     "Resources",
+    "Review",
     "Schedule",
     "SchemaError",
     "Scope",
@@ -128,6 +135,7 @@ __all__ = [
     "SkillChange",
     "Target",
     "ValidationError",
+    "Window",
     "from_data",
     "to_data",
 ]
@@ -150,8 +158,8 @@ _PLUGIN_API = {
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PLUGIN_API:
+    if name in _PLUGIN_API or name == "plugins":
         import netplan.plugins
 
-        return getattr(netplan.plugins, _PLUGIN_API[name])
+        return netplan.plugins if name == "plugins" else getattr(netplan.plugins, _PLUGIN_API[name])
     raise AttributeError(f"module 'netplan' has no attribute {name!r}")

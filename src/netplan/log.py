@@ -25,6 +25,7 @@ import math
 import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from netplan.errors import NotFoundError, ValidationError
@@ -595,6 +596,10 @@ class ActivityLog:
         """Every contact, in the order they were added."""
         return tuple(self._contacts.values())
 
+    def organizations_by_id(self) -> Mapping[str, Organization]:
+        """Organizations keyed by id (a read-only view)."""
+        return MappingProxyType(self._organizations)
+
     @property
     def organizations(self) -> tuple[Organization, ...]:
         return tuple(self._organizations.values())
@@ -624,6 +629,13 @@ class ActivityLog:
         self._contact_rows()
         at = self._last_at[self._contact_index[contact_id]]
         return None if at == _NEVER else _instant(at)
+
+    def first_interactions(self) -> dict[str, dt.datetime]:
+        """When the person first interacted with each contact they have interacted with."""
+        first: dict[int, int] = {}
+        for row, rows in self._contact_rows().items():
+            first[row] = min(map(self._at.__getitem__, rows))
+        return {self._contact_ids[c]: _instant(at) for c, at in first.items()}
 
     def interactions(
         self,

@@ -64,6 +64,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "netplan.stores.memory",
     "netplan.stores.sqlite",
     "netplan.stores.jsonfile",
+    "netplan.plugins.metrics",
 )
 """netplan's own plugins, imported by name like any other: a broken one is reported, not fatal."""
 
