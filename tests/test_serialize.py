@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -11,6 +12,13 @@ from hypothesis import strategies as st
 import netplan
 from netplan.serialize import TYPES
 from netplan.testing import strategies as nst
+
+ROADS = st.builds(
+    lambda start, days, amount: netplan.Road(start, start + dt.timedelta(days=days), amount),
+    nst.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 1, 1)),
+    st.integers(0, 400),
+    st.integers(1, 50) | st.fractions(min_value=Fraction(1, 10), max_value=50),
+)
 
 EXTRA: dict[type[Any], st.SearchStrategy[Any]] = {
     netplan.Membership: st.builds(netplan.Membership, nst.dates(max_value=dt.date(2090, 1, 1))),
@@ -29,6 +37,19 @@ EXTRA: dict[type[Any], st.SearchStrategy[Any]] = {
         st.none() | st.integers(1, 5),
     ),
     netplan.NetworkSummary: st.builds(netplan.NetworkSummary, st.integers(0, 99)),
+    netplan.Road: ROADS,
+    netplan.Progress: st.builds(
+        lambda road, actual, days: netplan.progress(
+            road, actual, road.start + dt.timedelta(days=days)
+        ),
+        ROADS,
+        st.integers(0, 60) | st.floats(0, 60, allow_nan=False),
+        st.integers(-3, 400),
+    ),
+    netplan.Review: nst.reviews(max_goals=2),
+    netplan.MetricFailure: st.builds(
+        netplan.MetricFailure, nst.identifiers(), nst.identifiers(), nst.identifiers(), st.text()
+    ),
 }
 STRATEGIES = {**nst.by_type(), **EXTRA}
 

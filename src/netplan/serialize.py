@@ -25,6 +25,7 @@ import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from fractions import Fraction
 from typing import Any, TypeVar, cast, get_origin
 
 import attrs
@@ -41,6 +42,7 @@ from netplan.actions import (
     Scope,
 )
 from netplan.errors import MISSING, NetplanError, ValidationError
+from netplan.evaluation import MetricFailure, Review
 from netplan.goals import Goal, GoalKind, GoalStatus, Target
 from netplan.log import ActivityLog, Record, check_records, paused_gc
 from netplan.network import (
@@ -54,6 +56,7 @@ from netplan.network import (
     Organization,
     Segment,
 )
+from netplan.pace import Progress, Road, Status
 from netplan.periods import Period
 from netplan.plan import Plan
 from netplan.schedule import Occurrence, Once, Quota, Recurrence, Schedule
@@ -78,6 +81,10 @@ TYPES: dict[str, type[Any]] = {
     t.__name__: t
     for t in (
         ActivityLog,
+        MetricFailure,
+        Progress,
+        Review,
+        Road,
         CadenceRule,
         Contact,
         Event,
@@ -136,6 +143,15 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
     raise ValueError(f"expected a decimal amount as text, got {value!r}")
 
 
+def _structure_fraction(value: Any, _: type) -> Fraction:
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        try:
+            return Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            pass
+    raise ValueError(f"expected a fraction as text such as '3/2', got {value!r}")
+
+
 def _structure_number(value: Any, _: type) -> int | float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
@@ -156,6 +172,8 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
     converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_unstructure_hook(Fraction, str)
+    converter.register_structure_hook(Fraction, _structure_fraction)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(int | float, _structure_number)
@@ -502,4 +520,14 @@ def _keys(data: Any) -> Any:
 
 
 # Keep the enums importable from here for type checkers that read the converter's hooks.
-_ENUMS = (ActionKind, Channel, Direction, GoalKind, GoalStatus, InteractionKind, Period, Scope)
+_ENUMS = (
+    Status,
+    ActionKind,
+    Channel,
+    Direction,
+    GoalKind,
+    GoalStatus,
+    InteractionKind,
+    Period,
+    Scope,
+)

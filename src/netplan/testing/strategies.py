@@ -23,8 +23,10 @@ from hypothesis import strategies as st
 
 from netplan.actions import ActionKind, CadenceRule, FollowUpPolicy, PlannedAction, Scope
 from netplan.errors import ValidationError
+from netplan.evaluation import Review, review
 from netplan.goals import Goal, GoalKind, GoalStatus, Target
 from netplan.log import ActivityLog
+from netplan.metrics import BUILTIN_METRICS
 from netplan.network import (
     Channel,
     Contact,
@@ -62,6 +64,7 @@ __all__ = [
     "ratings",
     "recurrences",
     "resources",
+    "reviews",
     "schedules",
     "segments",
     "targets",
@@ -486,6 +489,40 @@ def _activity_logs(draw: st.DrawFn, max_contacts: int, max_interactions: int) ->
         )
     )
     return ActivityLog([*orgs, *people, *evs, *acts])
+
+
+def reviews(*, max_goals: int = 3) -> st.SearchStrategy[Review]:
+    """Reviews of generated plans and logs on a day within a few years of the plan's start.
+
+    The plans' targets name netplan's own metrics, so most targets are measured; a few
+    name none, to exercise failures.
+    """
+    _check_size("reviews.max_goals", max_goals)
+    return _reviews(max_goals)
+
+
+@st.composite
+def _reviews(draw: st.DrawFn, max_goals: int) -> Review:
+    start = draw(dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2026, 12, 31)))
+    metric_names = [m.name for m in BUILTIN_METRICS] + ["no_such_metric"]
+    plan_goals = draw(
+        st.lists(
+            st.builds(
+                Goal,
+                title=_names(),
+                targets=st.lists(
+                    targets(start=start, metrics=metric_names), max_size=3, unique_by=lambda t: t.id
+                ),
+                id=identifiers(),
+            ),
+            max_size=max_goals,
+            unique_by=lambda g: g.id,
+        )
+    )
+    plan = Plan("Person", start=start, goals=plan_goals)
+    log = draw(activity_logs(max_interactions=30))
+    as_of = draw(dates(min_value=start, max_value=start + dt.timedelta(days=800)))
+    return review(plan, log, as_of)
 
 
 def by_type() -> dict[type[Any], st.SearchStrategy[Any]]:
