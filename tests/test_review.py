@@ -112,7 +112,9 @@ def test_the_builtin_metrics_are_plugins_of_the_host() -> None:
 @given(
     nst.activity_logs(max_interactions=30),
     nst.interactions(contact_ids=["x"], min_value=D(2025, 1, 1), max_value=D(2027, 1, 1)),
-    st.sampled_from([m for m in BUILTIN_METRICS if m.name != "organizations_joined"]),
+    st.sampled_from(
+        [m for m in BUILTIN_METRICS if m.name not in {"organizations_joined", "follow_up_rate"}]
+    ),
     st.none() | nst.segments(),
 )
 def test_adding_an_interaction_never_decreases_a_count(
@@ -131,3 +133,20 @@ def test_adding_an_interaction_never_decreases_a_count(
         )
     )
     assert metric.measure(plan, log, window, segment) >= before
+
+
+def test_follow_up_rate_counts_new_people_followed_up_in_time(
+    log: netplan.ActivityLog, maya: netplan.Plan
+) -> None:
+    november = (D(2026, 11, 1), D(2026, 12, 1))
+    # Lena: met on the 10th, followed up on the 11th (within Maya's 2 days).
+    assert measure("follow_up_rate", log, maya, *november) == 1.0
+    log.add(
+        netplan.Contact("Ines Ruiz"),
+        netplan.Interaction("met", at(11, 20), contact="ines-ruiz"),
+        netplan.Interaction("follow_up", at(11, 25), contact="ines-ruiz"),  # 5 days: late
+    )
+    assert measure("follow_up_rate", log, maya, *november) == 0.5
+    assert measure("follow_up_rate", log, maya, D(2027, 1, 1), D(2027, 2, 1)) == 1.0  # nobody new
+    relaxed = maya.with_follow_up(netplan.FollowUpPolicy(within_days=7))
+    assert measure("follow_up_rate", log, relaxed, *november) == 1.0

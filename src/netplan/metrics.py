@@ -36,6 +36,7 @@ __all__ = [
     "BUILTIN_METRICS",
     "CountInteractions",
     "EventsAttended",
+    "FollowUpRate",
     "Metric",
     "NewContacts",
     "OrganizationsJoined",
@@ -150,6 +151,49 @@ class OrganizationsJoined:
         )
 
 
+_FOLLOW_UP_KINDS = frozenset(
+    {
+        InteractionKind.FOLLOW_UP,
+        InteractionKind.MESSAGE,
+        InteractionKind.CALL,
+        InteractionKind.COFFEE,
+    }
+)
+
+
+@frozen
+class FollowUpRate:
+    """The share of people first met in the window who were followed up in time.
+
+    "Met" and "in time" come from the plan's follow-up policy (default: met, within 2
+    days). A follow-up is a later follow-up, message, call or coffee with the same person.
+    With nobody new in the window the rate is 1: there was nothing to miss.
+    """
+
+    name: str = "follow_up_rate"
+    description: str = "Share of new people followed up within the follow-up policy's window."
+
+    def measure(
+        self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
+    ) -> float:
+        after = plan.follow_up.after if plan.follow_up else frozenset({InteractionKind.MET})
+        days = plan.follow_up.within_days if plan.follow_up else 2
+        lo, hi = day_start(window.start), day_start(window.end)
+        met = followed = 0
+        for contact_id, first in log.first_interactions().items():
+            if not (lo <= first < hi) or not _in_segment(log, contact_id, segment):
+                continue
+            history = log.interactions(contact=contact_id)
+            meeting = next((i.at for i in history if i.kind in after), None)
+            if meeting is None:
+                continue
+            met += 1
+            due = meeting + dt.timedelta(days=days)
+            if any(i.kind in _FOLLOW_UP_KINDS and meeting < i.at <= due for i in history):
+                followed += 1
+        return followed / met if met else 1.0
+
+
 def _in_segment(log: ActivityLog, contact_id: str, segment: Segment | None) -> bool:
     if segment is None:
         return True
@@ -179,6 +223,7 @@ def _kinds(*kinds: InteractionKind) -> frozenset[InteractionKind]:
 K = InteractionKind
 BUILTIN_METRICS: tuple[Metric, ...] = (
     NewContacts(),
+    FollowUpRate(),
     EventsAttended(),
     OrganizationsJoined(),
     CountInteractions("interactions", None, "Interactions of any kind."),
