@@ -21,6 +21,7 @@ from netplan.actions import (
     PlannedAction,
     Scope,
 )
+from netplan.agenda import Agenda, AgendaItem, ItemKind, agenda
 from netplan.errors import (
     ConflictError,
     CorruptStoreError,
@@ -91,6 +92,8 @@ __all__ = [
     "UTC",
     "ActionKind",
     "ActivityLog",
+    "Agenda",
+    "AgendaItem",
     "CadenceRule",
     "Catalog",
     "Change",
@@ -104,6 +107,7 @@ __all__ = [
     "GoalStatus",
     "Interaction",
     "InteractionKind",
+    "ItemKind",
     "KeepInTouch",
     "Membership",
     "Metric",
@@ -136,6 +140,7 @@ __all__ = [
     "Target",
     "ValidationError",
     "Window",
+    "agenda",
     "from_data",
     "to_data",
 ]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import netplan
+from netplan.agenda import FOLLOW_UP_KINDS, ItemKind, agenda
+from netplan.testing import strategies as nst
+
+D = dt.date
+UTC = netplan.UTC
+
+
+def at(month: int, day: int, hour: int = 19) -> dt.datetime:
+    return dt.datetime(2026, month, day, hour, tzinfo=UTC)
+
+
+def test_maya_s_week(maya: netplan.Plan) -> None:
+    log = netplan.ActivityLog(
+        [
+            netplan.Contact("Lena Berg", tier="a"),
+            netplan.Contact("Omar Haddad", tier="b"),
+            netplan.Interaction("met", at(11, 30), contact="lena-berg"),
+            netplan.Interaction("met", at(11, 20), contact="omar-haddad"),
+            netplan.Interaction("follow_up", at(11, 21), contact="omar-haddad"),
+        ]
+    )
+    week = agenda(maya, log, D(2026, 12, 7), D(2026, 12, 14))
+    reasons = [item.reason for item in week.items]
+    # Lena was met on Nov 30 and never followed up: due Dec 2, five days overdue on Dec 7,
+    # and tier a weighs three times.
+    first = week.items[0]
+    assert (first.kind, first.contact, first.due, first.overdue_days) == (
+        ItemKind.FOLLOW_UP,
+        "lena-berg",
+        D(2026, 12, 2),
+        5,
+    )
+    assert first.priority == 3 * 6
+    assert not any(i.kind is ItemKind.FOLLOW_UP and i.contact == "omar-haddad" for i in week.items)
+    assert "Climate meetup" in reasons  # the 2nd Tuesday, Dec 8
+    meetup = next(i for i in week.items if i.action == "climate-meetup")
+    assert (meetup.due, meetup.goals) == (D(2026, 12, 8), ("learn-about-climate-tech",))
+    # Lena (tier a, every 21 days) is due Dec 21: not this week.
+    assert not any(i.kind is ItemKind.KEEP_IN_TOUCH for i in week.items)
+    later = agenda(maya, log, D(2026, 12, 21), D(2026, 12, 28))
+    assert any(i.kind is ItemKind.KEEP_IN_TOUCH and i.contact == "lena-berg" for i in later.items)
+    assert "Follow up with Lena Berg" in str(week)
+
+
+@given(
+    nst.activity_logs(max_interactions=40),
+    nst.dates(min_value=D(2020, 1, 1), max_value=D(2031, 1, 1)),
+    st.integers(0, 60),
+    st.integers(1, 14),
+)
+def test_the_agenda_never_lists_a_follow_up_that_was_done(
+    log: netplan.ActivityLog, start: dt.date, days: int, within: int
+) -> None:
+    plan = netplan.Plan(
+        "Maya", start=D(2020, 1, 1), follow_up=netplan.FollowUpPolicy(within_days=within)
+    )
+    result = agenda(plan, log, start, start + dt.timedelta(days=days))
+    for item in result.items:
+        assert item.kind is ItemKind.FOLLOW_UP
+        history = log.interactions(contact=item.contact)
+        last_meeting = [i for i in history if i.kind is netplan.InteractionKind.MET][-1]
+        assert not any(i.kind in FOLLOW_UP_KINDS and i.at > last_meeting.at for i in history)
+        assert item.due < result.end
+    priorities = [i.priority for i in result.items]
+    assert priorities == sorted(priorities, reverse=True)
