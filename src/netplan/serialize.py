@@ -34,30 +34,24 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError, Iterabl
 from cattrs.preconf.json import make_converter
 
 from netplan.actions import (
-    ActionKind,
     CadenceRule,
     FollowUpPolicy,
     KeepInTouch,
     PlannedAction,
-    Scope,
 )
 from netplan.errors import MISSING, NetplanError, ValidationError
 from netplan.evaluation import MetricFailure, Review
-from netplan.goals import Goal, GoalKind, GoalStatus, Target
+from netplan.goals import Goal, Target
 from netplan.log import ActivityLog, Record, check_records, paused_gc
 from netplan.network import (
-    Channel,
     Contact,
-    Direction,
     Event,
     Interaction,
-    InteractionKind,
     Membership,
     Organization,
     Segment,
 )
-from netplan.pace import Progress, Road, Status
-from netplan.periods import Period
+from netplan.pace import Progress, Road
 from netplan.plan import Plan
 from netplan.schedule import Occurrence, Once, Quota, Recurrence, Schedule
 from netplan.skills import NetworkSummary, Rating, Resources, Skill, SkillAssessment, SkillChange
@@ -517,17 +511,3 @@ def _at(payload: Any, path: list[str | int]) -> Any:
 
 def _keys(data: Any) -> Any:
     return sorted(data)[:10] if isinstance(data, Mapping) else type(data).__name__
-
-
-# Keep the enums importable from here for type checkers that read the converter's hooks.
-_ENUMS = (
-    Status,
-    ActionKind,
-    Channel,
-    Direction,
-    GoalKind,
-    GoalStatus,
-    InteractionKind,
-    Period,
-    Scope,
-)
