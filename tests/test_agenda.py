@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.agenda import FOLLOW_UP_KINDS, ItemKind, agenda
+from netplan.agenda import ItemKind, agenda
+from netplan.network import FOLLOW_UP_KINDS
 from netplan.testing import strategies as nst
 
 D = dt.date

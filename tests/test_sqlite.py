@@ -32,6 +32,14 @@ def open_store(path: Path, *, create: bool = False) -> SqliteStore:
     return SqliteStore.open(parse_url(f"sqlite://{path}"), create=create)
 
 
+def first_schema_store(folder: Path) -> Path:
+    """A database written by store schema 1, rebuilt from its SQL dump."""
+    path = folder / "v1.db"
+    with sqlite3.connect(path) as db:
+        db.executescript((FIXTURES / "sqlite_schema_v1.sql").read_text(encoding="utf-8"))
+    return path
+
+
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     return tmp_path / "plans.db"
@@ -90,8 +98,8 @@ def test_a_read_only_location_says_so(tmp_path: Path, monkeypatch: pytest.Monkey
         raise PermissionError(13, "Permission denied")
 
     # Root (as in CI) ignores folder modes, so the refusal is the operating system's word.
-    monkeypatch.setattr(backend.os, "open", refuse)
-    with pytest.raises(ReadOnlyStoreError, match="not writable"):
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(ReadOnlyStoreError, match="read-only"):
         open_store(tmp_path / "plans.db", create=True)
 
 
@@ -113,9 +121,7 @@ def test_a_read_only_file_can_be_read_and_refuses_writes_clearly(
 
 
 def test_the_first_schema_opens_and_reads(tmp_path: Path) -> None:
-    path = tmp_path / "v1.db"
-    with sqlite3.connect(path) as db:
-        db.executescript((FIXTURES / "sqlite_schema_v1.sql").read_text(encoding="utf-8"))
+    path = first_schema_store(tmp_path)
     with open_store(path) as store:
         plan = store.load("maya")
         assert plan.revision == 2
@@ -133,9 +139,7 @@ def test_the_first_schema_opens_and_reads(tmp_path: Path) -> None:
 def test_migrations_run_in_order_inside_one_transaction(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "v1.db"
-    with sqlite3.connect(path) as db:
-        db.executescript((FIXTURES / "sqlite_schema_v1.sql").read_text(encoding="utf-8"))
+    path = first_schema_store(tmp_path)
 
     def add_tags_table(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE tags (name TEXT)")
@@ -152,9 +156,7 @@ def test_migrations_run_in_order_inside_one_transaction(
 def test_a_failed_migration_leaves_the_old_schema(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "v1.db"
-    with sqlite3.connect(path) as db:
-        db.executescript((FIXTURES / "sqlite_schema_v1.sql").read_text(encoding="utf-8"))
+    path = first_schema_store(tmp_path)
 
     def broken(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE half_done (x)")

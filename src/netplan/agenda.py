@@ -22,20 +22,12 @@ from attrs import frozen
 
 from netplan._validation import Choice
 from netplan.log import ActivityLog
-from netplan.network import InteractionKind
+from netplan.network import FOLLOW_UP_KINDS
 from netplan.periods import check_range
 from netplan.plan import Plan
 
 __all__ = ["Agenda", "AgendaItem", "ItemKind", "agenda"]
 
-FOLLOW_UP_KINDS = frozenset(
-    {
-        InteractionKind.FOLLOW_UP,
-        InteractionKind.MESSAGE,
-        InteractionKind.CALL,
-        InteractionKind.COFFEE,
-    }
-)
 _TIER_WEIGHT = {"a": 3, "b": 2}
 
 

@@ -28,7 +28,7 @@ from attrs import field, frozen
 from netplan import _validation as v
 from netplan.errors import ValidationError
 from netplan.log import ActivityLog
-from netplan.network import Event, InteractionKind, Segment
+from netplan.network import FOLLOW_UP_KINDS, Event, InteractionKind, Segment
 from netplan.periods import day_start
 from netplan.plan import Plan
 
@@ -151,16 +151,6 @@ class OrganizationsJoined:
         )
 
 
-_FOLLOW_UP_KINDS = frozenset(
-    {
-        InteractionKind.FOLLOW_UP,
-        InteractionKind.MESSAGE,
-        InteractionKind.CALL,
-        InteractionKind.COFFEE,
-    }
-)
-
-
 @frozen
 class FollowUpRate:
     """The share of people first met in the window who were followed up in time.
@@ -189,7 +179,7 @@ class FollowUpRate:
                 continue
             met += 1
             due = meeting + dt.timedelta(days=days)
-            if any(i.kind in _FOLLOW_UP_KINDS and meeting < i.at <= due for i in history):
+            if any(i.kind in FOLLOW_UP_KINDS and meeting < i.at <= due for i in history):
                 followed += 1
         return followed / met if met else 1.0
 

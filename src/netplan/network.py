@@ -80,6 +80,16 @@ class Direction(Choice):
     MUTUAL = "mutual"
 
 
+FOLLOW_UP_KINDS = frozenset(
+    {
+        InteractionKind.FOLLOW_UP,
+        InteractionKind.MESSAGE,
+        InteractionKind.CALL,
+        InteractionKind.COFFEE,
+    }
+)
+"""What answers a meeting: the follow-up policy, the follow-up rate and the agenda agree."""
+
 _DEFAULT_CHANNEL = {
     InteractionKind.MET: Channel.IN_PERSON,
     InteractionKind.COFFEE: Channel.IN_PERSON,

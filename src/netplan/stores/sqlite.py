@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -42,6 +41,7 @@ from netplan.plan import Plan
 from netplan.plugins import hookimpl
 from netplan.serialize import SchemaError, from_trusted_data, to_data
 from netplan.storage import Capability, StoreURL, conflict
+from netplan.stores._files import private_file
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
@@ -477,15 +477,8 @@ def _create_private_file(path: Path) -> None:
         raise StoreNotFoundError(
             f"no folder {path.parent} for the store {path.name}: create the folder first"
         )
-    try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass  # another process created it first: it is theirs to initialise, or ours
-    except PermissionError as error:
-        raise ReadOnlyStoreError(
-            f"cannot create {path}: the folder is not writable ({error.strerror}); choose a "
-            "writable location or fix the folder's permissions"
-        ) from error
+    # Another process may create it first: then it is theirs to initialise, or ours.
+    private_file(path)
 
 
 def _translate(error: sqlite3.Error, path: Path) -> StoreError:
