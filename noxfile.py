@@ -59,9 +59,9 @@ def bench(session: nox.Session) -> None:
 
     Runs the typical and the stress plan; ``nox -s bench -- --size typical`` runs one.
     """
-    session.install(".")
+    session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"))
     sizes = session.posargs or ["--size", "typical"]
-    for bench in ("benchmarks.bench_log", "benchmarks.bench_store"):
+    for bench in ("benchmarks.bench_log", "benchmarks.bench_store", "benchmarks.bench_review"):
         session.run("python", "-m", bench, *sizes)
         if not session.posargs:
             session.run("python", "-m", bench, "--size", "stress")

@@ -45,7 +45,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 if __package__ in (None, ""):
     # Run as a file (python benchmarks/bench_store.py), sys.path holds benchmarks/ rather
@@ -61,8 +61,6 @@ from netplan import ActivityLog, Plan
 from netplan.log import Record, interaction_row
 from netplan.storage import Store, parse_url
 from netplan.stores.sqlite import SqliteStore
-
-T = TypeVar("T")
 
 LOAD_RATIO_TARGET = 2.0  # open + load + load_log, over the raw read of the same data
 APPEND_TARGET = 0.005  # seconds: median of one store.add(plan_id, interaction)
@@ -93,18 +91,6 @@ class Outcome:
 
 
 # -- helpers ----------------------------------------------------------------------------
-def _timed(run: Callable[[], T]) -> tuple[float, T]:
-    # Timed with the cyclic collector paused, as timeit and bench_log do: a collection
-    # landing in one repeat and not another is noise, not a cost of the code measured.
-    # Both sides of every figure are timed this way.
-    gc.collect()
-    gc.disable()
-    try:
-        began = time.perf_counter()
-        result = run()
-        return time.perf_counter() - began, result
-    finally:
-        gc.enable()
 
 
 def _verdict(ok: bool) -> str:

@@ -111,8 +111,12 @@ folder = Path(tempfile.mkdtemp(prefix="netplan-quickstart-"))
 with netplan.open(f"sqlite://{folder}/plans.db", create=True) as store:
     saved = store.save(plan)
     store.add(saved.id, *log.contacts, *log.events(), *log)
-    # 5. Adjust: a changed plan is the next revision; the first stays comparable.
-    store.save(saved.with_follow_up(netplan.FollowUpPolicy(within_days=1)))
+    # 5. Evaluate and adjust: a review on a day, its findings, and the adjustments they
+    # suggest applied as the next revision (the first stays comparable).
+    result = netplan.review(saved, store.load_log(saved.id), dt.date(2026, 12, 15))
+    print(result)
+    recorded = netplan.record_review(store, result.adjust(saved))
+    print(f"Adopted {len(recorded.applied)} suggestion(s) as revision {recorded.adopted_revision}")
     print(f"Stored in {store.url}: revisions {store.revisions(saved.id)}")
     print("Revision 1 -> 2:", store.load(saved.id, 1).diff(store.load(saved.id)))
     print("Loaded back:", store.load_log(saved.id))

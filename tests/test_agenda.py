@@ -72,3 +72,64 @@ def test_the_agenda_never_lists_a_follow_up_that_was_done(
         assert item.due < result.end
     priorities = [i.priority for i in result.items]
     assert priorities == sorted(priorities, reverse=True)
+
+
+def test_an_item_snoozed_comes_back_on_its_day_and_a_skipped_one_never(
+    maya: netplan.Plan,
+) -> None:
+    log = netplan.ActivityLog(
+        [
+            netplan.Contact("Lena Berg", tier="a"),
+            netplan.Interaction("met", at(11, 30), contact="lena-berg"),
+        ]
+    )
+    week = (D(2026, 12, 7), D(2026, 12, 14))
+    follow_up = agenda(maya, log, *week).items[0]
+    assert follow_up.key == "follow_up:lena-berg:2026-12-02"
+
+    snoozed = maya.snooze(follow_up, D(2026, 12, 10))
+    moved = next(i for i in agenda(snoozed, log, *week).items if i.contact == "lena-berg")
+    assert (moved.due, moved.snoozed_from, moved.overdue_days) == (
+        D(2026, 12, 10),
+        D(2026, 12, 2),
+        0,
+    )
+    assert moved.key == follow_up.key  # snoozing again or skipping names the same item
+    assert "snoozed from 2026-12-02" in moved.reason
+    assert not any(
+        i.contact == "lena-berg"
+        for i in agenda(maya.snooze(follow_up, D(2026, 12, 20)), log, *week).items
+    )
+
+    skipped = snoozed.skip(moved)
+    assert skipped.snoozed == (netplan.Snooze("follow_up:lena-berg:2026-12-02"),)
+    assert not any(i.kind is ItemKind.FOLLOW_UP for i in agenda(skipped, log, *week).items)
+    # A new meeting is a new item: the skip does not hide it.
+    log.add(netplan.Interaction("met", at(12, 8), contact="lena-berg"))
+    assert any(i.kind is ItemKind.FOLLOW_UP for i in agenda(skipped, log, *week).items)
+    # Snoozes are part of the plan: stored, diffed, round-tripped.
+    assert [str(c) for c in maya.diff(skipped).changes] == [
+        "added snoozed follow_up:lena-berg:2026-12-02"
+    ]
+    assert netplan.from_data(netplan.to_data(skipped)) == skipped
+
+
+def test_a_follow_up_is_given_up_after_the_policy_s_days_and_kept_to_its_segment() -> None:
+    log = netplan.ActivityLog(
+        [
+            netplan.Contact("Lena Berg", tags={"climate"}),
+            netplan.Contact("Omar Haddad", tags={"fintech"}),
+            netplan.Interaction("met", at(11, 2), contact="lena-berg"),
+            netplan.Interaction("met", at(11, 2), contact="omar-haddad"),
+        ]
+    )
+    policy = netplan.FollowUpPolicy(within_days=2, give_up_days=10)
+    plan = netplan.Plan("Maya", start=D(2026, 11, 1), follow_up=policy)
+    # Due Nov 4: still owed 10 days later, given up on the 11th day.
+    assert len(agenda(plan, log, D(2026, 11, 14), D(2026, 11, 15)).items) == 2
+    assert agenda(plan, log, D(2026, 11, 15), D(2026, 11, 16)).items == ()
+    climate = plan.with_follow_up(
+        netplan.FollowUpPolicy(within_days=2, segment=netplan.Segment(tag="climate"))
+    )
+    (only,) = agenda(climate, log, D(2026, 11, 5), D(2026, 11, 6)).items
+    assert only.contact == "lena-berg"

@@ -62,8 +62,8 @@ def test_a_goal_starting_mid_period_gets_a_prorated_first_road() -> None:
 
 
 def test_bad_values_are_refused() -> None:
-    with pytest.raises(netplan.ValidationError, match="progress.actual"):
-        progress(NOVEMBER, -1, D(2026, 11, 5))
+    declined = progress(NOVEMBER, -1, D(2026, 11, 5))  # a skill that went down
+    assert (declined.status, declined.buffer_days, declined.score) == (Status.BEHIND, 0, 0.0)
     with pytest.raises(netplan.ValidationError, match="progress.actual"):
         progress(NOVEMBER, float("nan"), D(2026, 11, 5))
     with pytest.raises(netplan.ValidationError, match="Road.end"):

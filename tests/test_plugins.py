@@ -44,12 +44,24 @@ def make_host(*plugins: object, builtins: bool = True, **environ: str) -> Plugin
     return PluginHost(entry_points=False, builtins=builtins, plugins=plugins, environ=environ)
 
 
-def mentoring_hours(*args: object) -> float:
-    return 0.0
+class MentoringHours:
+    name = "mentoring_hours"
+    description = "Hours of mentoring."
+
+    def measure(self, *args: object) -> float:
+        return 0.0
 
 
-def unchecked_mentees(*args: object) -> tuple[()]:
-    return ()
+class UncheckedMentees:
+    name = "unchecked_mentees"
+    description = "Mentees nobody checked on."
+
+    def check(self, context: object) -> tuple[()]:
+        return ()
+
+
+mentoring_hours = MentoringHours()
+unchecked_mentees = UncheckedMentees()
 
 
 class Mentoring:
@@ -165,8 +177,8 @@ def test_registering_twice_from_one_plugin_is_an_error() -> None:
     class Twice:
         @hookimpl
         def netplan_register_rules(self, register: Any) -> None:
-            register("dup", len)
-            register("dup", len)
+            register("dup", unchecked_mentees)
+            register("dup", unchecked_mentees)
 
     error = make_host(Twice()).report()["Twice"].error or ""
     assert "plugin 'Twice' registers rule 'dup' more than once" in error
@@ -245,7 +257,7 @@ def test_a_misspelled_hook_is_an_error_from_check_pending(hook: str, hint: str) 
 def test_a_hook_without_the_marker_is_an_error() -> None:
     class Unmarked:
         def netplan_register_rules(self, register: Any) -> None:
-            register("never", len)
+            register("never", unchecked_mentees)
 
     error = make_host(Unmarked()).report()["Unmarked"].error or ""
     assert "defines netplan_register_rules without @netplan.hookimpl" in error
@@ -369,7 +381,7 @@ def test_the_block_list_applies_to_plugins_given_to_the_host_and_at_run_time() -
     assert host.report().disabled == ("Mentoring",)
     assert host.report().notes == (
         "NETPLAN_DISABLE_PLUGINS names 'nothing.like.this', which is no installed plugin "
-        "(known: Mentoring, netplan.plugins.metrics, netplan.stores.jsonfile, "
+        "(known: Mentoring, netplan.plugins.metrics, netplan.plugins.rules, netplan.stores.jsonfile, "
         "netplan.stores.memory, netplan.stores.sqlite)",
     )
     with pytest.raises(PluginError, match=r"blocked by NETPLAN_DISABLE_PLUGINS"):
@@ -386,9 +398,16 @@ from netplan.stores.memory import MemoryStore
 def netplan_register_stores(register):
     register("ravi", MemoryStore.open)
 
+class Hours:
+    name = "mentoring_hours"
+    description = "Hours of mentoring."
+
+    def measure(self, plan, log, window, segment):
+        return 0.0
+
 @hookimpl
 def netplan_register_metrics(register):
-    register("mentoring_hours", len)
+    register("mentoring_hours", Hours())
 """
 
 
@@ -586,11 +605,11 @@ def test_the_report_is_a_readable_table() -> None:
     assert "netplan.stores.memory" in text
     assert "built-in" in text
     assert "metric:mentoring_hours rule:unchecked_mentees skill_catalog:mentoring" in text
-    assert "5 plugins loaded, 1 failed" in text
+    assert "6 plugins loaded, 1 failed" in text
     assert any(line.startswith("  Broken: plugin 'Broken' raised") for line in lines)
     with pytest.raises(KeyError, match=r"no plugin 'nope'"):
         host.report()["nope"]
-    assert repr(host) == "PluginHost(6 plugins, 1 failed)"
+    assert repr(host) == "PluginHost(7 plugins, 1 failed)"
 
 
 # -- the hooks are documented ------------------------------------------------------------

@@ -48,7 +48,26 @@ EXTRA: dict[type[Any], st.SearchStrategy[Any]] = {
     ),
     netplan.Review: nst.reviews(max_goals=2),
     netplan.MetricFailure: st.builds(
-        netplan.MetricFailure, nst.identifiers(), nst.identifiers(), nst.identifiers(), st.text()
+        netplan.MetricFailure,
+        nst.identifiers(),
+        nst.identifiers(),
+        nst.identifiers(),
+        st.text(),
+        st.text(max_size=20),
+    ),
+    netplan.Consistency: st.lists(
+        st.builds(
+            lambda road, actual: netplan.progress(road, actual, road.end),
+            ROADS,
+            st.integers(0, 60),
+        ),
+        max_size=6,
+    ).map(netplan.pace.consistency),
+    netplan.Applied: st.builds(
+        netplan.Applied,
+        st.tuples(nst.identifiers(), nst.identifiers(), nst.identifiers()),
+        nst.adjustments(),
+        nst.dates(),
     ),
 }
 STRATEGIES = {**nst.by_type(), **EXTRA}

@@ -20,6 +20,7 @@ from netplan.actions import (
     KeepInTouch,
     PlannedAction,
     Scope,
+    Snooze,
 )
 from netplan.agenda import Agenda, AgendaItem, ItemKind, agenda
 from netplan.errors import (
@@ -35,8 +36,28 @@ from netplan.errors import (
     UnknownBackendError,
     ValidationError,
 )
-from netplan.evaluation import MetricFailure, Review, review
-from netplan.goals import Goal, GoalKind, GoalStatus, Target
+from netplan.evaluation import (
+    Adjusted,
+    MetricFailure,
+    Review,
+    ReviewDiff,
+    Reviewer,
+    TargetChange,
+    review,
+)
+from netplan.findings import (
+    AddAction,
+    Applied,
+    Finding,
+    Rule,
+    RuleContext,
+    SetTargetAmount,
+    Severity,
+    Subject,
+    SubjectKind,
+)
+from netplan.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
+from netplan.history import record_review, review_history
 from netplan.log import ActivityLog
 from netplan.metrics import BUILTIN_METRICS, Metric, Window
 from netplan.network import (
@@ -50,9 +71,10 @@ from netplan.network import (
     Organization,
     Segment,
 )
-from netplan.pace import Progress, Road, Status, progress, road_for
+from netplan.pace import Consistency, Progress, Road, Status, progress, road_for
 from netplan.periods import UTC, Period
 from netplan.plan import Change, Plan, PlanDiff
+from netplan.rules import BUILTIN_RULES
 from netplan.schedule import Occurrence, Once, Quota, Recurrence, Schedule
 from netplan.serialize import SCHEMA_VERSION, SchemaError, from_data, to_data
 from netplan.skills import (
@@ -68,7 +90,26 @@ from netplan.skills import (
 from netplan.storage import Capability, Store, StoreURL
 
 __all__ = [
+    "AddAction",
+    "Adjusted",
+    "AmountChange",
+    "Applied",
+    "Consistency",
+    "Finding",
+    "ReviewDiff",
+    "Reviewer",
+    "Rule",
+    "RuleContext",
+    "SetTargetAmount",
+    "Severity",
+    "Snooze",
+    "Subject",
+    "SubjectKind",
+    "TargetChange",
+    "record_review",
+    "review_history",
     "BUILTIN_METRICS",
+    "BUILTIN_RULES",
     "BUILTIN_SKILLS",
     "Capability",
     "ConflictError",

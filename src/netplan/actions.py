@@ -22,6 +22,7 @@ __all__ = [
     "KeepInTouch",
     "PlannedAction",
     "Scope",
+    "Snooze",
     "cadence_for",
 ]
 
@@ -80,10 +81,14 @@ def _kinds(value: Any) -> frozenset[InteractionKind]:
 
 @frozen
 class FollowUpPolicy:
-    """Follow up within ``within_days`` of an interaction of one of the ``after`` kinds.
+    """Follow up within ``within_days`` of an interaction of one of the ``after`` kinds
+    (with people in ``segment``, if given).
+
+    A follow-up still not sent ``give_up_days`` after it was due is no longer owed: the
+    moment has passed, and the keep-in-touch cadence takes over.
 
     >>> FollowUpPolicy(within_days=2)
-    FollowUpPolicy(within_days=2, after=frozenset({InteractionKind.MET}), segment=None)
+    FollowUpPolicy(within_days=2, after=frozenset({InteractionKind.MET}), segment=None, give_up_days=30)
     """
 
     within_days: int = field(validator=[v.instance_of(int), v.positive])
@@ -92,6 +97,7 @@ class FollowUpPolicy:
         converter=_kinds,
     )
     segment: Segment | None = field(default=None, validator=v.optional(v.instance_of(Segment)))
+    give_up_days: int = field(default=30, validator=[v.instance_of(int), v.positive])
 
     @after.validator
     def _check_after(self, attribute: Any, value: frozenset[InteractionKind]) -> None:
@@ -207,3 +213,15 @@ def cadence_for(contact: Contact, rules: Iterable[CadenceRule]) -> KeepInTouch |
     if best is None:
         return None
     return KeepInTouch(best.ideal_days, best.max_days, source=f"{best.scope.value}={best.key}")
+
+
+@frozen
+class Snooze:
+    """An agenda item put off until a day, or skipped for good (``until=None``).
+
+    ``item`` is the item's :attr:`~netplan.AgendaItem.key` (kind, subject and due day), so
+    a snooze applies to that one occurrence: a new meeting or interaction gives a new item.
+    """
+
+    item: str = field(validator=v.non_blank)
+    until: dt.date | None = field(default=None, validator=v.optional(v.a_date))

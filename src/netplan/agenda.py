@@ -3,7 +3,8 @@
 ``agenda(plan, log, start, end)`` lists, from the plan and what the log says was done:
 
 * **follow-ups owed**: a person met (an interaction of a kind in the plan's follow-up
-  policy) with no follow-up, message, call or coffee since, due ``within_days`` after;
+  policy) with no follow-up, message, call or coffee since, due ``within_days`` after,
+  until the policy gives up on it (``give_up_days`` overdue);
 * **keep-in-touch reminders**: a person whose cadence (contact > tag > tier rule) is due,
   counted from the last interaction of any kind (someone never interacted with has no
   clock to count from, and no reminder);
@@ -12,21 +13,35 @@
 Items due before ``end`` are listed, overdue ones included, by priority: days overdue (on
 ``as_of``, default ``start``) weighted by the person's tier (a: 3, b: 2, others: 1). Days
 of instants are read in UTC. Pure: the same inputs give the same agenda.
+
+Each item has a :attr:`~AgendaItem.key` (kind, subject, due day). ``plan.snooze(item,
+until)`` moves it to ``until`` (listed, and counted overdue, from then); ``plan.skip(item)``
+drops it. Both are stored with the plan, and apply to that one item: a later meeting, a
+new interaction or the next occurrence gives a new item.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from attrs import frozen
 
 from netplan._validation import Choice
 from netplan.log import ActivityLog
-from netplan.network import FOLLOW_UP_KINDS
+from netplan.network import FOLLOW_UP_KINDS, InteractionKind
 from netplan.periods import check_range
 from netplan.plan import Plan
 
-__all__ = ["Agenda", "AgendaItem", "ItemKind", "agenda"]
+__all__ = [
+    "Agenda",
+    "AgendaItem",
+    "ItemKind",
+    "OwedFollowUp",
+    "agenda",
+    "item_key",
+    "owed_follow_ups",
+]
 
 _TIER_WEIGHT = {"a": 3, "b": 2}
 
@@ -51,6 +66,13 @@ class AgendaItem:
     contact: str | None = None
     action: str | None = None
     goals: tuple[str, ...] = ()
+    snoozed_from: dt.date | None = None
+    """The day the item was first due, when a snooze moved it."""
+
+    @property
+    def key(self) -> str:
+        """Identifies this item for :meth:`netplan.Plan.snooze` and :meth:`~netplan.Plan.skip`."""
+        return item_key(self.kind, self.contact or self.action, self.snoozed_from or self.due)
 
 
 @frozen
@@ -70,6 +92,78 @@ class Agenda:
         return "\n".join(lines)
 
 
+@frozen
+class OwedFollowUp:
+    """A person met and not followed up since: when, and when the follow-up is due."""
+
+    contact: str
+    met: dt.datetime
+    due: dt.date
+
+
+def owed_follow_ups(
+    plan: Plan,
+    log: ActivityLog,
+    end: dt.date,
+    today: dt.date,
+    *,
+    contacts: Collection[str] | None = None,
+) -> tuple[OwedFollowUp, ...]:
+    """Follow-ups the plan's policy asks for, due before ``end`` and not given up on
+    ``today``, in the order the people were met (of ``contacts`` only, if given).
+
+    A person's latest meeting before ``end`` counts; any later follow-up, message, call or
+    coffee answers it. Only meetings that can still be owed are read (the policy's
+    ``within_days`` plus ``give_up_days`` before ``today``), through the log's time index,
+    so the cost follows the recent activity, not the size of the network.
+    """
+    policy = plan.follow_up
+    if policy is None:
+        return ()
+    earliest = min(today, end) - dt.timedelta(days=policy.within_days + policy.give_up_days)
+    organizations = log.organizations_by_id()
+    owed: list[OwedFollowUp] = []
+    if contacts is None:
+        unanswered = log.unanswered(earliest, end, kind=policy.after, answer=FOLLOW_UP_KINDS)
+    else:
+        unanswered = _unanswered_among(log, contacts, earliest, end, policy.after)
+    for contact_id, met in unanswered:
+        due = policy.due(met).date()
+        if due >= end or (today - due).days > policy.give_up_days:
+            continue
+        if policy.segment is not None:
+            contact = log.contact(contact_id)
+            if not policy.segment.matches(contact, organizations.get(contact.organization or "")):
+                continue
+        owed.append(OwedFollowUp(contact_id, met, due))
+    return tuple(owed)
+
+
+def _unanswered_among(
+    log: ActivityLog,
+    contacts: Collection[str],
+    start: dt.date,
+    end: dt.date,
+    after: frozenset[InteractionKind],
+) -> tuple[tuple[str, dt.datetime], ...]:
+    """What :meth:`ActivityLog.unanswered` gives, for a few contacts, from their own rows."""
+    found = []
+    for contact_id in contacts:
+        meetings = log.interactions(start, end, contact=contact_id, kind=after)
+        if not meetings:
+            continue
+        met = meetings[-1].at
+        # Answered by a follow-up strictly after the meeting, at any time.
+        later = met + dt.timedelta(microseconds=1)
+        if not log.count(later, None, contact=contact_id, kind=FOLLOW_UP_KINDS):
+            found.append((met, contact_id))
+    return tuple((contact_id, met) for met, contact_id in sorted(found))
+
+
+def item_key(kind: ItemKind, subject: str | None, due: dt.date) -> str:
+    return f"{kind.value}:{subject}:{due.isoformat()}"
+
+
 def agenda(
     plan: Plan, log: ActivityLog, start: dt.date, end: dt.date, *, as_of: dt.date | None = None
 ) -> Agenda:
@@ -77,6 +171,7 @@ def agenda(
     check_range(start, end, "agenda")
     today = start if as_of is None else as_of
     items: list[AgendaItem] = []
+    put_off = {s.item: s.until for s in plan.snoozed}
 
     def add(
         kind: ItemKind,
@@ -88,34 +183,35 @@ def agenda(
         action: str | None = None,
         goals: tuple[str, ...] = (),
     ) -> None:
+        key = item_key(kind, contact or action, due)
+        snoozed_from = None
+        if key in put_off:
+            until = put_off[key]
+            if until is None or until >= end:
+                return
+            snoozed_from, due = due, until
+            reason = f"{reason} (snoozed from {snoozed_from})"
         overdue = max(0, (today - due).days)
         priority = float(weight * (1 + overdue))
-        items.append(AgendaItem(kind, due, reason, priority, overdue, contact, action, goals))
+        items.append(
+            AgendaItem(kind, due, reason, priority, overdue, contact, action, goals, snoozed_from)
+        )
 
-    policy = plan.follow_up
-    for contact in log.contacts:
-        history = log.interactions(contact=contact.id)
-        if not history:
-            continue
-        weight = _TIER_WEIGHT.get(contact.tier or "", 1)
-        if policy is not None:
-            meetings = [i for i in history if i.kind in policy.after]
-            if meetings:
-                met = meetings[-1]
-                answered = any(i.kind in FOLLOW_UP_KINDS and i.at > met.at for i in history)
-                due = policy.due(met.at).date()
-                if not answered and due < end:
-                    add(
-                        ItemKind.FOLLOW_UP,
-                        due,
-                        f"Follow up with {contact.name} (met {met.at.date()})",
-                        weight,
-                        contact=contact.id,
-                    )
-        cadence = plan.cadence_for(contact)
-        if cadence is not None:
-            last = log.last_interaction(contact.id)
-            assert last is not None
+    for owed in owed_follow_ups(plan, log, end, today):
+        contact = log.contact(owed.contact)
+        add(
+            ItemKind.FOLLOW_UP,
+            owed.due,
+            f"Follow up with {contact.name} (met {owed.met.date()})",
+            _TIER_WEIGHT.get(contact.tier or "", 1),
+            contact=contact.id,
+        )
+    if plan.keep_in_touch:
+        for contact in log.contacts:
+            cadence = plan.cadence_for(contact)
+            last = log.last_interaction(contact.id) if cadence is not None else None
+            if cadence is None or last is None:
+                continue
             ideal, _ = cadence.due(last)
             if ideal.date() < end:
                 add(
@@ -123,7 +219,7 @@ def agenda(
                     ideal.date(),
                     f"Get in touch with {contact.name} (every {cadence.ideal_days} days, "
                     f"{cadence.source}; last {last.date()})",
-                    weight,
+                    _TIER_WEIGHT.get(contact.tier or "", 1),
                     contact=contact.id,
                 )
     for occurrence in plan.occurrences(start, end):

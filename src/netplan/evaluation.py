@@ -1,25 +1,60 @@
-"""Step 5, evaluate: a review measures every target of a plan on a day.
+"""Step 5, evaluate and adjust: a review measures every target of a plan on a day, runs
+the rules, and can apply the adjustments they suggest.
 
-``review(plan, log, as_of, metrics)`` is pure: the day is an argument and the metrics are
-given (the plugin host supplies the installed ones), so the same inputs give the same
-review. A target whose metric is missing, or raises, becomes a failure that names it; the
-rest of the review completes.
+``review(plan, log, as_of, metrics, rules)`` is pure: the day is an argument and the
+metrics and rules are given (the plugin host supplies the installed ones), so the same
+inputs give the same review. A target whose metric is missing or raises, and a rule that
+raises, become failures that name it (and the plugin it came from, when known); the rest
+of the review completes.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import functools
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import TypeVar, cast
 
+import attrs
 from attrs import frozen
 
-from netplan.goals import GoalStatus
+from netplan.errors import ValidationError
+from netplan.findings import (
+    Adjustment,
+    Applied,
+    ContactRule,
+    Finding,
+    Hit,
+    Rule,
+    RuleContext,
+    Severity,
+    Subject,
+    SubjectKind,
+)
+from netplan.goals import Goal, GoalStatus, Target
 from netplan.log import ActivityLog
 from netplan.metrics import BUILTIN_METRICS, Metric, Window
-from netplan.pace import Progress, progress, road_for
+from netplan.network import Segment
+from netplan.pace import Consistency, Progress, Road, consistency, progress, road_for
 from netplan.plan import Plan
+from netplan.skills import SkillChange
 
-__all__ = ["MetricFailure", "Review", "review"]
+__all__ = [
+    "Adjusted",
+    "MetricFailure",
+    "Review",
+    "ReviewDiff",
+    "Reviewer",
+    "TargetChange",
+    "review",
+]
+
+T = TypeVar("T")
+
+HISTORY_PERIODS = 26
+"""How many completed periods of a per-period target consistency looks back over."""
 
 
 @frozen
@@ -30,17 +65,135 @@ class MetricFailure:
     target: str
     metric: str
     error: str
+    plugin: str = ""
+    """The plugin that registered the metric, when known."""
+
+
+@frozen
+class Adjusted:
+    """A plan with a review's adjustments applied, and the review recording them."""
+
+    plan: Plan
+    review: Review
+
+
+@frozen
+class TargetChange:
+    """How one target moved from one review to a later one."""
+
+    goal: str
+    target: str
+    before: Progress | None
+    after: Progress | None
+
+    @property
+    def delta(self) -> float | None:
+        """The change in the actual value (None when either review lacks the target)."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after.actual - self.before.actual
+
+
+@frozen
+class ReviewDiff:
+    """What changed between two reviews of a plan: progress, new and resolved findings."""
+
+    before: dt.date
+    after: dt.date
+    targets: tuple[TargetChange, ...]
+    new: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+    still_open: tuple[Finding, ...]
+
+    def __str__(self) -> str:
+        lines = [f"From the review of {self.before} to that of {self.after}:"]
+        for change in self.targets:
+            was = "-" if change.before is None else change.before.status.value
+            now = "-" if change.after is None else change.after.status.value
+            lines.append(f"  {change.goal}/{change.target}: {was} -> {now}")
+        lines.extend(f"  new: {f}" for f in self.new)
+        lines.extend(f"  resolved: {f}" for f in self.resolved)
+        return "\n".join(lines)
 
 
 @frozen
 class Review:
-    """Where every target of a plan's active goals stands on ``as_of``."""
+    """Where every target of a plan's active goals stands on ``as_of``, and what the
+    rules found.
+
+    ``applied`` and ``adopted_revision`` record the adjustments taken from this review
+    and the plan revision they produced (see :meth:`adjust`).
+    """
 
     plan: str
     revision: int
     as_of: dt.date
     progress: tuple[Progress, ...]
     failures: tuple[MetricFailure, ...]
+    consistency: tuple[Consistency, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    skills: tuple[SkillChange, ...] = ()
+    """Each skill's level in the two latest assessments up to ``as_of``."""
+    applied: tuple[Applied, ...] = ()
+    adopted_revision: int | None = None
+
+    def finding(self, rule: str, subject: str | None = None) -> Finding | None:
+        """The first finding of ``rule`` (about ``subject``'s id, if given)."""
+        return next(
+            (
+                f
+                for f in self.findings
+                if f.rule == rule and (subject is None or f.subject.id == subject)
+            ),
+            None,
+        )
+
+    def adjust(
+        self, plan: Plan, *, accept: Iterable[Finding] | None = None, on: dt.date | None = None
+    ) -> Adjusted:
+        """Apply the suggested adjustments of ``accept`` (default: every finding that has
+        one) to ``plan``, on ``on`` (default the review's day).
+
+        Gives the next plan (its ``revision`` unchanged: the store numbers it when it
+        saves) and this review with the adjustments recorded. Easing a target waits out
+        ``plan.akrasia_days``; each :class:`~netplan.findings.Applied` says when it counts.
+        """
+        if plan.id != self.plan:
+            raise ValidationError(
+                "Review.adjust.plan", plan.id, f"must be the reviewed plan {self.plan!r}"
+            )
+        day = self.as_of if on is None else on
+        chosen = self.findings if accept is None else tuple(accept)
+        applied: list[Applied] = []
+        for finding in chosen:
+            if finding.adjustment is None:
+                continue
+            adjustment: Adjustment = finding.adjustment
+            plan, effective = adjustment.apply(plan, day)
+            applied.append(Applied(finding.key, adjustment, effective))
+        return Adjusted(plan, attrs.evolve(self, applied=(*self.applied, *applied)))
+
+    def adopted(self, revision: int) -> Review:
+        """This review, recording that its adjustments became plan revision ``revision``."""
+        return attrs.evolve(self, adopted_revision=revision)
+
+    def compare(self, later: Review) -> ReviewDiff:
+        """What changed from this review to ``later``: each target's progress, and the
+        findings that are new, resolved, or still open (matched by rule and subject)."""
+        before = {(p.goal, p.target): p for p in self.progress}
+        after = {(p.goal, p.target): p for p in later.progress}
+        keys = list(before) + [k for k in after if k not in before]
+        targets = tuple(TargetChange(g, t, before.get((g, t)), after.get((g, t))) for g, t in keys)
+        old = {f.key for f in self.findings}
+        new = {f.key for f in later.findings}
+        return ReviewDiff(
+            self.as_of,
+            later.as_of,
+            targets,
+            new=tuple(f for f in later.findings if f.key not in old),
+            resolved=tuple(f for f in self.findings if f.key not in new),
+            still_open=tuple(f for f in later.findings if f.key in old),
+        )
 
     def __str__(self) -> str:
         lines = [f"Review of {self.plan!r} (revision {self.revision}) on {self.as_of}"]
@@ -54,6 +207,12 @@ class Review:
         lines.extend(
             f"  {f.goal}/{f.target}: cannot measure {f.metric}: {f.error}" for f in self.failures
         )
+        if self.findings:
+            lines.append("Findings:")
+            lines.extend(f"  {f}" for f in self.findings)
+        lines.extend(
+            f"Applied: {a.adjustment.describe()} (from {a.effective})" for a in self.applied
+        )
         return "\n".join(lines)
 
 
@@ -62,49 +221,371 @@ def review(
     log: ActivityLog,
     as_of: dt.date,
     metrics: Mapping[str, Metric] | Iterable[Metric] = BUILTIN_METRICS,
+    rules: Mapping[str, Rule] | Iterable[Rule] | None = None,
     *,
+    sources: Mapping[str, str] | None = None,
     risk_days: int = 2,
     ahead_days: int = 7,
+    history: int = HISTORY_PERIODS,
+    _run: Callable[[Rule, RuleContext], Iterable[Finding]] | None = None,
+    _habits: dict[tuple[object, ...], Consistency] | None = None,
 ) -> Review:
-    """Measure every target of the plan's active goals through the end of ``as_of``."""
-    by_name = dict(metrics) if isinstance(metrics, Mapping) else {m.name: m for m in metrics}
+    """Review ``plan`` through the end of ``as_of``: every target of its active goals, the
+    consistency of its per-period targets over their last ``history`` completed periods,
+    and the findings of ``rules`` (default: netplan's :data:`~netplan.rules.BUILTIN_RULES`).
+
+    ``sources`` maps a metric's or rule's name to the plugin that registered it, so a
+    failure can name the plugin (the plugin host passes it).
+    """
+    if rules is None:
+        from netplan.rules import BUILTIN_RULES
+
+        rules = BUILTIN_RULES
+    by_name = _named(metrics)
+    rule_list = list(_named(rules).values())
+    origin = dict(sources or {})
     results: list[Progress] = []
+    habits: list[Consistency] = []
     failures: list[MetricFailure] = []
+    findings: list[Finding] = []
+
+    def fail(goal: Goal, target: Target, error: str) -> None:
+        plugin = origin.get(target.metric, "")
+        failures.append(MetricFailure(goal.id, target.id, target.metric, error, plugin))
+        findings.append(
+            Finding(
+                "netplan:metric-failed",
+                Severity.FAILED,
+                f"Cannot measure {goal.id}/{target.id} with metric {target.metric!r}"
+                f"{_from(plugin)}: {error}",
+                Subject.target(goal.id, target.id),
+                "The metric raised, or no installed plugin provides it; the rest of the "
+                "review is complete.",
+            )
+        )
+
     for goal in plan.goals:
         if goal.status is not GoalStatus.ACTIVE:
             continue
         for target in goal.targets:
-            road = road_for(goal, target, as_of, plan_start=plan.start)
             metric = by_name.get(target.metric)
             if metric is None:
                 installed = ", ".join(sorted(by_name)) or "none"
-                failures.append(
-                    MetricFailure(
-                        goal.id,
-                        target.id,
-                        target.metric,
-                        f"no metric of that name is installed (installed: {installed})",
-                    )
-                )
+                fail(goal, target, f"no metric of that name is installed (installed: {installed})")
                 continue
-            through = max(road.start, min(as_of, road.end) + dt.timedelta(days=1))
+            road = road_for(goal, target, as_of, plan_start=plan.start)
             try:
-                actual = metric.measure(plan, log, Window(road.start, through), target.segment)
                 results.append(
-                    progress(
-                        road,
-                        actual,
-                        as_of,
-                        goal=goal.id,
-                        target=target.id,
-                        risk_days=risk_days,
-                        ahead_days=ahead_days,
-                    )
+                    _measure(metric, plan, log, goal, target, road, as_of, risk_days, ahead_days)
                 )
+                if target.per is not None and history > 0:
+                    key = (goal.id, target, road, risk_days, ahead_days, history)
+                    habit = None if _habits is None else _habits.get(key)
+                    if habit is None:
+                        past = _history(
+                            metric, plan, log, goal, target, road, history, risk_days, ahead_days
+                        )
+                        habit = consistency(past, goal=goal.id, target=target.id)
+                        if _habits is not None and getattr(metric, "window_local", False):
+                            _habits[key] = habit
+                    habits.append(habit)
             except Exception as error:  # a plugin's bug must not take the review down
-                failures.append(
-                    MetricFailure(
-                        goal.id, target.id, target.metric, f"{type(error).__name__}: {error}"
-                    )
+                fail(goal, target, f"{type(error).__name__}: {error}")
+
+    context = RuleContext(plan, log, as_of, tuple(results), tuple(habits), by_name)
+    for rule in rule_list:
+        name = getattr(rule, "name", type(rule).__name__)
+        try:
+            found = list(rule.check(context) if _run is None else _run(rule, context))
+            for item in found:
+                if not isinstance(item, Finding):
+                    raise TypeError(f"yielded {item!r}, not a netplan Finding")
+            findings.extend(found)
+        except Exception as error:  # a plugin's bug must not take the review down
+            plugin = origin.get(name, "")
+            findings.append(
+                Finding(
+                    name,
+                    Severity.FAILED,
+                    f"Rule {name!r}{_from(plugin)} failed: {type(error).__name__}: {error}",
+                    Subject(SubjectKind.RULE, name),
+                    "The rule raised; its findings are missing from this review, the rest "
+                    "is complete. Fix or disable the plugin (NETPLAN_DISABLE_PLUGINS).",
                 )
-    return Review(plan.id, plan.revision, as_of, tuple(results), tuple(failures))
+            )
+    findings.sort(key=lambda f: (-f.severity.rank, f.rule, f.subject.kind.value, f.subject.id))
+    return Review(
+        plan.id,
+        plan.revision,
+        as_of,
+        tuple(results),
+        tuple(failures),
+        consistency=tuple(habits),
+        findings=tuple(findings),
+        skills=_skill_changes(plan, as_of),
+    )
+
+
+def _named(items: Mapping[str, T] | Iterable[T]) -> dict[str, T]:
+    if isinstance(items, Mapping):
+        return dict(items)
+    return {getattr(item, "name", type(item).__name__): item for item in items}
+
+
+def _from(plugin: str) -> str:
+    return f" (from plugin {plugin!r})" if plugin else ""
+
+
+def _measure(
+    metric: Metric,
+    plan: Plan,
+    log: ActivityLog,
+    goal: Goal,
+    target: Target,
+    road: Road,
+    as_of: dt.date,
+    risk_days: int,
+    ahead_days: int,
+) -> Progress:
+    through = max(road.start, min(as_of, road.end) + dt.timedelta(days=1))
+    actual = metric.measure(plan, log, Window(road.start, through), target.segment)
+    return _progress(
+        road,
+        actual,
+        as_of,
+        goal=goal.id,
+        target=target.id,
+        risk_days=risk_days,
+        ahead_days=ahead_days,
+    )
+
+
+# Pure functions of hashable values, asked the same questions at every review: a review
+# again (a notebook re-running a cell) should not redo their exact fraction arithmetic.
+_progress = functools.lru_cache(maxsize=4096)(progress)
+
+
+def _history(
+    metric: Metric,
+    plan: Plan,
+    log: ActivityLog,
+    goal: Goal,
+    target: Target,
+    current: Road,
+    periods: int,
+    risk_days: int,
+    ahead_days: int,
+) -> list[Progress]:
+    """The final progress of each completed period before ``current``, oldest first."""
+    start = goal.start or plan.start
+    past: list[Progress] = []
+    day = current.start - dt.timedelta(days=1)
+    while day >= start and len(past) < periods:
+        road = road_for(goal, target, day, plan_start=plan.start)
+        past.append(
+            _measure(metric, plan, log, goal, target, road, road.end, risk_days, ahead_days)
+        )
+        day = road.start - dt.timedelta(days=1)
+    past.reverse()
+    return past
+
+
+def _skill_changes(plan: Plan, as_of: dt.date) -> tuple[SkillChange, ...]:
+    done = [a for a in plan.assessments if a.on <= as_of]
+    if len(done) < 2:
+        return ()
+    return done[-1].changes_since(done[-2])
+
+
+class Reviewer:
+    """Reviews a plan again and again, re-measuring only what changed.
+
+    A notebook or an application that logs an interaction and wants the review again
+    keeps one ``Reviewer``. After the log only gained interactions:
+
+    * measures of metrics that declare ``window_local = True`` (what they count lies
+      inside their window, as netplan's counts do) are remembered, and only windows ending
+      after the earliest new interaction are measured again; a metric that also declares
+      ``additive = True`` (a sum over the days of its window) is remembered up to the day
+      reviewed, so only that day is counted again;
+    * rules that are :class:`~netplan.findings.ContactRule` s (dormant contacts, overdue
+      follow-ups) keep what they flagged, and are asked again about the people the new
+      interactions were with only (for a review of the same day).
+
+    Any other change (the plan, a contact, an organization, an event, another log) starts
+    afresh. The reviews are exactly those of :func:`review`.
+
+    >>> import netplan
+    >>> reviewer = Reviewer()
+    >>> plan = netplan.Plan("Maya", start=dt.date(2026, 11, 1))
+    >>> reviewer.review(plan, netplan.ActivityLog(), dt.date(2026, 11, 15)).as_of
+    datetime.date(2026, 11, 15)
+    """
+
+    def __init__(
+        self,
+        metrics: Mapping[str, Metric] | Iterable[Metric] = BUILTIN_METRICS,
+        rules: Mapping[str, Rule] | Iterable[Rule] | None = None,
+        *,
+        sources: Mapping[str, str] | None = None,
+        risk_days: int = 2,
+        ahead_days: int = 7,
+        history: int = HISTORY_PERIODS,
+    ) -> None:
+        self._cache: dict[tuple[str, dt.date, dt.date, Segment | None], float] = {}
+        self._metrics = {
+            name: _Remembered(metric, self._cache, [None])
+            if getattr(metric, "window_local", False)
+            else metric
+            for name, metric in _named(metrics).items()
+        }
+        self._rules = rules
+        self._sources = dict(sources or {})
+        self._options = {"risk_days": risk_days, "ahead_days": ahead_days, "history": history}
+        self._plan: Plan | None = None
+        self._log: ActivityLog | None = None
+        self._version = -1
+        self._touched: frozenset[str] | None = None
+        self._flagged: dict[str, _Flagged] = {}
+        self._contact_rules: dict[int, bool] = {}
+        # Consistency over completed periods, by target and current road.
+        self._habits: dict[tuple[object, ...], Consistency] = {}
+
+    def review(self, plan: Plan, log: ActivityLog, as_of: dt.date) -> Review:
+        """The review of ``plan`` on ``as_of``, reusing the measures still valid."""
+        self._forget_changed(plan, log)
+        for metric in self._metrics.values():
+            if isinstance(metric, _Remembered):
+                metric.frontier[0] = as_of
+        result = review(
+            plan,
+            log,
+            as_of,
+            self._metrics,
+            self._rules,
+            sources=self._sources,
+            risk_days=self._options["risk_days"],
+            ahead_days=self._options["ahead_days"],
+            history=self._options["history"],
+            _run=self._run,
+            _habits=self._habits,
+        )
+        self._version = log.version
+        return result
+
+    def _run(self, rule: Rule, context: RuleContext) -> Iterable[Finding]:
+        # A runtime protocol check inspects every member: once per rule is enough.
+        kind = self._contact_rules.get(id(rule))
+        if kind is None:
+            kind = self._contact_rules[id(rule)] = isinstance(rule, ContactRule)
+        if not kind:
+            return rule.check(context)
+        rule = cast(ContactRule, rule)
+        flagged = self._flagged.get(rule.name)
+        if flagged is not None and flagged.as_of == context.as_of and self._touched is not None:
+            flagged.replace(self._touched, rule.hits(context, self._touched))
+        else:
+            flagged = self._flagged[rule.name] = _Flagged(context.as_of)
+            flagged.replace((), rule.hits(context, None))
+        return flagged.findings(rule, context)
+
+    def _forget_changed(self, plan: Plan, log: ActivityLog) -> None:
+        appended = log.appended_since(self._version) if log is self._log else None
+        if appended is None or plan != self._plan:
+            self._cache.clear()
+            self._flagged.clear()
+            self._habits.clear()
+            self._touched = None
+        else:
+            self._touched = frozenset(contact for _, contact in appended if contact is not None)
+        if appended:
+            # An interaction on day d can change a measure of any window ending after d.
+            earliest = min(at for at, _ in appended).date()
+            for key in [key for key in self._cache if key[2] > earliest]:
+                del self._cache[key]
+            # Completed periods end where the current road starts.
+            for habit in [k for k in self._habits if k[2].start > earliest]:  # type: ignore[attr-defined]
+                del self._habits[habit]
+        self._plan, self._log = plan, log
+
+
+@frozen
+class _Remembered:
+    """A window-local metric whose measures the reviewer remembers."""
+
+    metric: Metric
+    cache: dict[tuple[str, dt.date, dt.date, Segment | None], float]
+    frontier: list[dt.date | None]
+    """The day reviewed, where new interactions are logged: an additive metric's window
+    over it is remembered up to it, and only the rest is measured again."""
+
+    window_local = True
+
+    @property
+    def name(self) -> str:
+        return self.metric.name
+
+    @property
+    def description(self) -> str:
+        return self.metric.description
+
+    def measure(
+        self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
+    ) -> float:
+        frontier = self.frontier[0]
+        if (
+            getattr(self.metric, "additive", False)
+            and frontier is not None
+            and window.start < frontier < window.end
+        ):
+            # A sum over days: the days before the frontier rarely change, the rest does.
+            settled = self.measure(plan, log, Window(window.start, frontier), segment)
+            return settled + self.metric.measure(plan, log, Window(frontier, window.end), segment)
+        key = (self.metric.name, window.start, window.end, segment)
+        value = self.cache.get(key)
+        if value is None:
+            value = self.cache[key] = self.metric.measure(plan, log, window, segment)
+        return value
+
+
+class _Flagged:
+    """What a contact rule flagged, kept in its order so a few contacts can be redone."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self._order: list[tuple[int, float, str]] = []
+        self._by_contact: dict[str, Hit] = {}
+        self._severities: Counter[Severity] = Counter()
+        self._described: dict[Hit, Finding] = {}
+
+    def replace(self, contacts: Collection[str], hits: Iterable[Hit]) -> None:
+        for contact in contacts:
+            hit = self._by_contact.pop(contact, None)
+            if hit is not None:
+                self._forget(hit)
+        for hit in hits:
+            old = self._by_contact.get(hit.contact)
+            if old is not None:
+                self._forget(old)
+            self._by_contact[hit.contact] = hit
+            bisect.insort(self._order, hit.order)
+            self._severities[hit.severity] += 1
+
+    def _forget(self, hit: Hit) -> None:
+        del self._order[bisect.bisect_left(self._order, hit.order)]
+        self._severities[hit.severity] -= 1
+        self._described.pop(hit, None)
+
+    def findings(self, rule: ContactRule, context: RuleContext) -> list[Finding]:
+        top = [self._by_contact[key[2]] for key in self._order[: rule.limit]]
+        described = self._described
+        shown = []
+        for hit in top:
+            finding = described.get(hit)
+            if finding is None:
+                finding = described[hit] = rule.describe(context, hit)
+            shown.append(finding)
+        rest = self._severities - Counter(hit.severity for hit in top)
+        if rest:
+            shown.append(rule.summarize(context, rest))
+        return shown

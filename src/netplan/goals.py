@@ -13,7 +13,7 @@ from netplan.errors import NotFoundError, ValidationError
 from netplan.network import Segment
 from netplan.periods import Period
 
-__all__ = ["Goal", "GoalKind", "GoalStatus", "Target"]
+__all__ = ["AmountChange", "Goal", "GoalKind", "GoalStatus", "Target"]
 
 
 class GoalKind(Choice):
@@ -44,6 +44,15 @@ def _optional_period(value: Any) -> Period | None:
 
 
 @frozen
+class AmountChange:
+    """A target's new amount and the first day it counts (an easing waiting out the
+    plan's akrasia horizon)."""
+
+    amount: int | float = field(validator=_amount)
+    effective: dt.date = field(validator=v.a_date)
+
+
+@frozen(cache_hash=True)  # a key of the caches reviews use
 class Target:
     """A measurable target: ``amount`` of ``metric`` either ``per`` period or ``by`` a day.
 
@@ -63,10 +72,20 @@ class Target:
     by: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     segment: Segment | None = field(default=None, validator=v.optional(v.instance_of(Segment)))
     id: str = field(validator=v.identifier)
+    pending: AmountChange | None = field(
+        default=None, validator=v.optional(v.instance_of(AmountChange))
+    )
+    """A lower amount that takes over on its effective day (see :class:`AmountChange`)."""
 
     @id.default
     def _default_id(self) -> str:
         return self.metric
+
+    def amount_on(self, day: dt.date) -> int | float:
+        """The amount in force on ``day``: the pending one from its effective day on."""
+        if self.pending is not None and day >= self.pending.effective:
+            return self.pending.amount
+        return self.amount
 
     def __attrs_post_init__(self) -> None:
         if (self.per is None) == (self.by is None):
@@ -77,13 +96,18 @@ class Target:
     def __str__(self) -> str:
         when = f"per {self.per.value}" if self.per is not None else f"by {self.by}"
         where = f" in {self.segment}" if self.segment is not None else ""
-        return f"{self.amount} {self.metric}{where} {when}"
+        easing = (
+            f" (then {self.pending.amount} from {self.pending.effective})"
+            if self.pending is not None
+            else ""
+        )
+        return f"{self.amount} {self.metric}{where} {when}{easing}"
 
     def __repr__(self) -> str:
         return f"Target({self})"
 
 
-@frozen
+@frozen(cache_hash=True)  # a key of the caches reviews use
 class Goal:
     """A networking goal with the targets that measure it.
 

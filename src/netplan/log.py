@@ -16,6 +16,7 @@ Costs, with ``n`` interactions and ``k`` returned:
 from __future__ import annotations
 
 import bisect
+import collections
 import contextlib
 import datetime as dt
 import gc
@@ -24,9 +25,17 @@ import itertools
 import math
 import operator
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from netplan.errors import NotFoundError, ValidationError
 from netplan.network import (
@@ -42,6 +51,8 @@ from netplan.network import (
 from netplan.periods import UTC, check_range
 
 __all__ = ["ActivityLog", "Record", "Row", "check_records", "interaction_row"]
+
+T = TypeVar("T")
 
 Record = Contact | Organization | Event | Interaction
 """Anything :meth:`ActivityLog.add` accepts."""
@@ -64,6 +75,7 @@ _DIRECTION_BY_VALUE = {d.value: i for i, d in enumerate(_DIRECTIONS)}
 _NONE = -1
 _NEVER = -(2**63)
 _MIN_LATE_RUN = 64
+_JOURNAL_SIZE = 4096
 
 
 # What each record refers to, as (field, kind of record), checked before anything is added.
@@ -184,10 +196,11 @@ class _Contacts(MutableMapping[str, Contact]):
     """Contacts by id, in the order added. A contact loaded from a store may be held as
     its decoder, run the first time the contact is read."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_complete", "_items")
 
     def __init__(self) -> None:
         self._items: dict[str, Contact | Callable[[], Contact]] = {}
+        self._complete = True  # every item is a Contact, none a decoder
 
     def __getitem__(self, key: str) -> Contact:
         item = self._items[key]
@@ -200,6 +213,8 @@ class _Contacts(MutableMapping[str, Contact]):
 
     def put(self, key: str, item: Contact | Callable[[], Contact]) -> None:
         self._items[key] = item
+        if not isinstance(item, Contact):
+            self._complete = False
 
     def __delitem__(self, key: str) -> None:
         del self._items[key]
@@ -214,10 +229,117 @@ class _Contacts(MutableMapping[str, Contact]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def all(self) -> list[Contact]:
+        """Every contact, decoding the ones not read yet; faster than ``values()``."""
+        items = self._items
+        if not self._complete:
+            for key, item in items.items():
+                if not isinstance(item, Contact):
+                    items[key] = item()
+            self._complete = True
+        return list(items.values())  # type: ignore[arg-type]
+
     def copy(self) -> _Contacts:
         clone = _Contacts()
         clone._items = self._items.copy()
+        clone._complete = self._complete
         return clone
+
+
+class _TimeIndex:
+    """Every interaction's instant, contact and kind in time order, and each contact's
+    first instant: what a review counts with.
+
+    Built from the columns on first use (C-level copies and gathers, no Python step per
+    row), then kept up to date by every append, so reviewing again after logging one
+    more interaction costs a few bisections, not a pass over the log.
+    """
+
+    __slots__ = ("at", "by_kind", "contact", "first_at", "first_keys", "kind", "last_at")
+
+    def __init__(self, log: ActivityLog) -> None:
+        log._merge_late()
+        order = log._order
+        if order is None:
+            self.at = log._at[:]
+            self.contact = log._contact[:]
+            self.kind = bytearray(log._kind)
+        else:
+            self.at = array("q", map(log._at.__getitem__, order))
+            self.contact = array("i", map(log._contact.__getitem__, order))
+            self.kind = bytearray(map(log._kind.__getitem__, order))
+        # Contacts in order of first appearance (dict.fromkeys keeps it); their positions
+        # then come from index() scans that only ever move forward: O(n) in C overall.
+        self.first_at: dict[int, int] = {}
+        position = 0
+        for contact in dict.fromkeys(self.contact):
+            if contact == _NONE:
+                continue
+            position = self.contact.index(contact, position)
+            self.first_at[contact] = self.at[position]
+        # Per kind, its rows' instants and contacts (built on first use, one kind at a
+        # time): a segment's coffees in a month are then a slice of the coffees alone.
+        self.by_kind: dict[int, tuple[array[int], array[int]]] = {}
+        # (instant, contact) packed in one int, sorted: a window's newcomers are a slice.
+        self.first_keys = sorted(at << 32 | c for c, at in self.first_at.items())
+        # The same scan backwards gives each contact's latest instant.
+        backwards = self.contact[::-1]
+        last = len(backwards) - 1
+        self.last_at: dict[int, int] = {}
+        position = 0
+        for contact in dict.fromkeys(backwards):
+            if contact == _NONE:
+                continue
+            position = backwards.index(contact, position)
+            self.last_at[contact] = self.at[last - position]
+
+    def of_kind(self, kind: int) -> tuple[array[int], array[int]]:
+        """The instants and contacts of the interactions of one kind, in time order."""
+        found = self.by_kind.get(kind)
+        if found is None:
+            mask = list(map(kind.__eq__, self.kind))
+            found = self.by_kind[kind] = (
+                array("q", itertools.compress(self.at, mask)),
+                array("i", itertools.compress(self.contact, mask)),
+            )
+        return found
+
+    def add(self, at: int, contact: int, kind: int) -> None:
+        rows = self.by_kind.get(kind)
+        if rows is not None:
+            place = bisect.bisect_right(rows[0], at)
+            rows[0].insert(place, at)
+            rows[1].insert(place, contact)
+        position = bisect.bisect_right(self.at, at)
+        if position == len(self.at):
+            self.at.append(at)
+            self.contact.append(contact)
+            self.kind.append(kind)
+        else:
+            self.at.insert(position, at)
+            self.contact.insert(position, contact)
+            self.kind.insert(position, kind)
+        if contact == _NONE:
+            return
+        if at >= self.last_at.get(contact, _NEVER):
+            self.last_at[contact] = at
+        first = self.first_at.get(contact)
+        if first is not None and first <= at:
+            return
+        if first is not None:
+            del self.first_keys[bisect.bisect_left(self.first_keys, first << 32 | contact)]
+        bisect.insort(self.first_keys, at << 32 | contact)
+        self.first_at[contact] = at
+
+    def span(self, lo: int, hi: int) -> tuple[int, int]:
+        first = bisect.bisect_left(self.at, lo)
+        return first, bisect.bisect_left(self.at, hi, first)
+
+    def first_span(self, lo: int, hi: int) -> tuple[int, int]:
+        # Keys are instant << 32 | contact with 0 <= contact < 2**32: these bounds hold
+        # exactly the instants in [lo, hi).
+        first = bisect.bisect_left(self.first_keys, lo << 32)
+        return first, bisect.bisect_left(self.first_keys, hi << 32, first)
 
 
 class ActivityLog:
@@ -261,6 +383,17 @@ class ActivityLog:
         # load (None until then), then kept up to date by every append.
         self._by_contact: dict[int, array[int]] | None = {}
         self._last_at = array("q")
+        # For reviews: the time index, and segments' members (both built on first use).
+        self._time_index: _TimeIndex | None = None
+        self._members: dict[Segment, frozenset[int]] = {}
+        # What changed, for incremental reviews: a version bumped by every change, and
+        # the interactions appended since the last change of any other record.
+        self._version = 0
+        # The journal starts when something first asks for the version (a Reviewer): a
+        # log nobody reviews incrementally keeps none.
+        self._appended: collections.deque[tuple[int, int]] | None = None
+        self._appended_since = 0
+        self._derived: dict[Hashable, Any] = {}
         self.add(*records)
 
     # -- adding ------------------------------------------------------------------
@@ -277,11 +410,22 @@ class ActivityLog:
         self._check(records)
         self._apply(records)
 
+    def _records_changed(self) -> None:
+        self._version += 1
+        if self._appended is not None:
+            self._appended.clear()
+        self._appended_since = self._version
+        self._members.clear()
+        self._derived.clear()
+
     def _apply(self, records: Iterable[Record]) -> None:
+        changed = False
         for record in records:
             if isinstance(record, Interaction):
                 self._append(record)
-            elif isinstance(record, Contact):
+                continue
+            changed = True
+            if isinstance(record, Contact):
                 self._adopt_contact(record.id, record)
             elif isinstance(record, Organization):
                 self._organizations[record.id] = record
@@ -290,6 +434,10 @@ class ActivityLog:
                     self._event_index[record.id] = len(self._event_ids)
                     self._event_ids.append(record.id)
                 self._events[record.id] = record
+        if changed:
+            # Once, after: a review redoes everything after any record changed (an
+            # interaction appended in the same call included, which is only cautious).
+            self._records_changed()
 
     def extend(self, interactions: Iterable[Interaction]) -> None:
         """Add many interactions at once, all or nothing."""
@@ -311,6 +459,7 @@ class ActivityLog:
             raise NotFoundError(type(record).__name__.lower(), record.id, "use add() for a new one")
         self._check((record,), replacing=True)
         table[record.id] = record
+        self._records_changed()
 
     def _check(self, records: Iterable[Record], *, replacing: bool = False) -> None:
         tables: dict[str, Mapping[str, object]] = {
@@ -337,6 +486,11 @@ class ActivityLog:
         self._direction.append(_DIRECTION_CODE[interaction.direction])
         self._notes += notes
         self._notes_end.append(len(self._notes))
+        if self._time_index is not None:
+            self._time_index.add(at, contact, _KIND_CODE[interaction.kind])
+        self._version += 1
+        if self._appended is not None:
+            self._appended.append((at, contact))
         if contact != _NONE and self._by_contact is not None:
             rows = self._by_contact.get(contact)
             if rows is None:
@@ -515,6 +669,8 @@ class ActivityLog:
         at = self._at
         n = len(at)
         self._by_contact = None
+        self._time_index = None
+        self._records_changed()
         self._order, self._main, self._late = None, n, []
         if all(map(operator.le, at, itertools.islice(at, 1, None))):
             return
@@ -560,11 +716,12 @@ class ActivityLog:
         for name, value in vars(self).items():
             if isinstance(value, (array, bytearray, list)):
                 value = value[:]
-            elif isinstance(value, (dict, _Contacts)):
+            elif isinstance(value, (dict, _Contacts, collections.deque)):
                 value = value.copy()
             setattr(clone, name, value)
         if self._by_contact is not None:
             clone._by_contact = {k: rows[:] for k, rows in self._by_contact.items()}
+        clone._time_index = None  # rebuilt on first use: cheaper than copying it
         return clone
 
     # -- reading -----------------------------------------------------------------
@@ -594,7 +751,7 @@ class ActivityLog:
     @property
     def contacts(self) -> tuple[Contact, ...]:
         """Every contact, in the order they were added."""
-        return tuple(self._contacts.values())
+        return tuple(self._contacts.all())
 
     def organizations_by_id(self) -> Mapping[str, Organization]:
         """Organizations keyed by id (a read-only view)."""
@@ -613,29 +770,218 @@ class ActivityLog:
     ) -> tuple[Event, ...]:
         """Events on days in ``[start, end)`` (either may be open), by day then id."""
         lo = dt.date.min if start is None else start
-        check_range(lo, dt.date.max if end is None else end, "events")
-        chosen = (
-            e
-            for e in self._events.values()
-            if lo <= e.on
-            and (end is None or e.on < end)
-            and (attended is None or e.attended == attended)
-        )
-        return tuple(sorted(chosen, key=lambda e: (e.on, e.id)))
+        hi = dt.date.max if end is None else end
+        check_range(lo, hi, "events")
+        ordered, days = self.derived(("netplan:events-by-day",), self._events_by_day)
+        first = bisect.bisect_left(days, lo)
+        last = len(days) if end is None else bisect.bisect_left(days, hi, first)
+        chosen = ordered[first:last]
+        if attended is None:
+            return chosen
+        return tuple(e for e in chosen if e.attended == attended)
+
+    def _events_by_day(self) -> tuple[tuple[Event, ...], list[dt.date]]:
+        ordered = tuple(sorted(self._events.values(), key=lambda e: (e.on, e.id)))
+        return ordered, [e.on for e in ordered]
 
     def last_interaction(self, contact_id: str) -> dt.datetime | None:
         """When the person last interacted with this contact, of any kind (None: never)."""
         self.contact(contact_id)
-        self._contact_rows()
-        at = self._last_at[self._contact_index[contact_id]]
+        code = self._contact_index[contact_id]
+        if self._by_contact is None:
+            # A log just loaded: the time index answers without the per-contact one.
+            at = self._index().last_at.get(code, _NEVER)
+        else:
+            at = self._last_at[code]
         return None if at == _NEVER else _instant(at)
 
     def first_interactions(self) -> dict[str, dt.datetime]:
         """When the person first interacted with each contact they have interacted with."""
-        first: dict[int, int] = {}
-        for row, rows in self._contact_rows().items():
-            first[row] = min(map(self._at.__getitem__, rows))
-        return {self._contact_ids[c]: _instant(at) for c, at in first.items()}
+        ids = self._contact_ids
+        return {ids[c]: _instant(at) for c, at in self._index().first_at.items()}
+
+    def first_seen(
+        self,
+        start: dt.datetime | dt.date | None = None,
+        end: dt.datetime | dt.date | None = None,
+        *,
+        segment: Segment | None = None,
+    ) -> tuple[str, ...]:
+        """The contacts first interacted with in ``[start, end)``, in the order they were
+        first met (``segment`` keeps those in it). O(log n + k)."""
+        ids = self._contact_ids
+        return tuple(ids[c] for c in self._first_seen(start, end, segment))
+
+    def count_first_seen(
+        self,
+        start: dt.datetime | dt.date | None = None,
+        end: dt.datetime | dt.date | None = None,
+        *,
+        segment: Segment | None = None,
+    ) -> int:
+        """How many contacts :meth:`first_seen` would return; O(log n) without a segment."""
+        if segment is None:
+            first, last = self._index().first_span(*self._bounds(start, end))
+            return last - first
+        return sum(1 for _ in self._first_seen(start, end, segment))
+
+    def _first_seen(
+        self,
+        start: dt.datetime | dt.date | None,
+        end: dt.datetime | dt.date | None,
+        segment: Segment | None,
+    ) -> Iterator[int]:
+        index = self._index()
+        first, last = index.first_span(*self._bounds(start, end))
+        mask = 2**32 - 1
+        contacts = (key & mask for key in index.first_keys[first:last])
+        members = self._segment_members(segment)
+        return contacts if members is None else filter(members.__contains__, contacts)
+
+    def last_by_contact(
+        self,
+        start: dt.datetime | dt.date | None = None,
+        end: dt.datetime | dt.date | None = None,
+        *,
+        kind: InteractionKind | str | Iterable[InteractionKind | str] | None = None,
+    ) -> dict[str, dt.datetime]:
+        """Each contact's latest interaction (of ``kind``) in ``[start, end)``.
+
+        O(log n + k) in C-level passes over the window's k rows.
+        """
+        index = self._index()
+        first, last = index.span(*self._bounds(start, end))
+        ids = self._contact_ids
+        latest = self._latest(index, first, last, self._kind_codes(kind))
+        return {ids[c]: _instant(at) for c, at in latest.items()}
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, remembered under ``key`` until a contact, organization or event
+        changes: for values computed from the log's records but not its interactions
+        (which contacts a plan's keep-in-touch rules cover, say), so that reviewing again
+        after logging an interaction does not recompute them. ``key`` should name its
+        owner (``("my-plugin:mentees", ...)``); the value should be immutable."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]  # type: ignore[no-any-return]
+
+    def not_heard_from(
+        self, contact_ids: Iterable[str], since: dt.datetime, *, limit: int | None = None
+    ) -> tuple[tuple[str, dt.datetime], ...]:
+        """Those of ``contact_ids`` last interacted with before ``since`` (someone never
+        interacted with is left out), with that last instant, the longest silent first;
+        the first ``limit`` only, if given. C-level passes over the ids, so asking about
+        30,000 contacts is cheap."""
+        codes, lasts, quiet = self._quiet(contact_ids, since)
+        chosen = itertools.compress(zip(lasts, codes, strict=True), quiet)
+        ordered = sorted(chosen) if limit is None else heapq.nsmallest(limit, chosen)
+        ids = self._contact_ids
+        return tuple((ids[code], _instant(at)) for at, code in ordered)
+
+    def count_not_heard_from(
+        self, contact_ids: Iterable[str], *since: dt.datetime
+    ) -> tuple[int, ...]:
+        """For each instant of ``since``, how many contacts :meth:`not_heard_from` would
+        return: one pass over the ids for all of them."""
+        codes = self._codes(contact_ids)
+        last_at = self._index().last_at
+        counts = []
+        for when in since:
+            bound = _bound(when, "not_heard_from.since", _NEVER)
+            lasts = map(last_at.get, codes, itertools.repeat(bound))
+            counts.append(sum(map(bound.__gt__, lasts)))
+        return tuple(counts)
+
+    def _codes(self, contact_ids: Iterable[str]) -> list[int]:
+        try:
+            return list(map(self._contact_index.__getitem__, contact_ids))
+        except KeyError as error:
+            raise NotFoundError("contact", error.args[0]) from None
+
+    def _quiet(
+        self, contact_ids: Iterable[str], since: dt.datetime
+    ) -> tuple[list[int], list[int], list[bool]]:
+        bound = _bound(since, "not_heard_from.since", _NEVER)
+        codes = self._codes(contact_ids)
+        # Someone never interacted with gets ``bound`` as their last instant: not before it.
+        lasts = list(map(self._index().last_at.get, codes, itertools.repeat(bound)))
+        return codes, lasts, list(map(bound.__gt__, lasts))
+
+    def unanswered(
+        self,
+        start: dt.datetime | dt.date | None,
+        end: dt.datetime | dt.date | None,
+        *,
+        kind: InteractionKind | str | Iterable[InteractionKind | str],
+        answer: InteractionKind | str | Iterable[InteractionKind | str],
+    ) -> tuple[tuple[str, dt.datetime], ...]:
+        """Each contact's latest interaction of ``kind`` in ``[start, end)`` that no later
+        interaction of ``answer`` kinds followed (at any time), oldest first: the people
+        met and not followed up. O(log n + k) over the k rows from ``start`` on."""
+        index = self._index()
+        first, last = index.span(*self._bounds(start, end))
+        met = self._latest(index, first, last, self._kind_codes(kind))
+        if not met:
+            return ()
+        answered = self._latest(index, first, len(index.at), self._kind_codes(answer))
+        ids = self._contact_ids
+        return tuple(
+            (ids[code], _instant(at))
+            for at, code in sorted((at, code) for code, at in met.items())
+            if answered.get(code, _NEVER) <= at
+        )
+
+    @staticmethod
+    def _latest(
+        index: _TimeIndex, first: int, last: int, kinds: frozenset[int] | None
+    ) -> dict[int, int]:
+        contacts: Iterable[int] = index.contact[first:last]
+        instants: Iterable[int] = index.at[first:last]
+        if kinds is not None:
+            window = index.kind[first:last]
+            contacts = itertools.compress(contacts, map(kinds.__contains__, window))
+            instants = itertools.compress(instants, map(kinds.__contains__, window))
+        # In time order, so the last write for each contact is its latest.
+        latest = dict(zip(contacts, instants, strict=True))
+        latest.pop(_NONE, None)
+        return latest
+
+    @property
+    def version(self) -> int:
+        """A number that grows with every change to the log (see :meth:`appended_since`)."""
+        if self._appended is None:
+            self._appended = collections.deque(maxlen=_JOURNAL_SIZE)
+            self._appended_since = self._version
+        return self._version
+
+    def appended_since(self, version: int) -> tuple[tuple[dt.datetime, str | None], ...] | None:
+        """When, and with whom, each interaction appended since ``version`` happened, if
+        that is all that changed; None when a contact, organization or event changed
+        since, or the version is too old to tell (the last 4,096 appends are remembered,
+        from the first time :attr:`version` was read).
+
+        What lets a review be redone incrementally: only measures of windows ending after
+        the earliest of these instants, and findings about these contacts, can change.
+        """
+        if version == self._version:
+            return ()
+        appended = self._version - version
+        if (
+            self._appended is None
+            or version < self._appended_since
+            or appended > len(self._appended)
+        ):
+            return None
+        ids = self._contact_ids
+        recent = itertools.islice(self._appended, len(self._appended) - appended, None)
+        return tuple(
+            (_instant(at), None if contact == _NONE else ids[contact]) for at, contact in recent
+        )
+
+    def _index(self) -> _TimeIndex:
+        if self._time_index is None:
+            self._time_index = _TimeIndex(self)
+        return self._time_index
 
     def interactions(
         self,
@@ -670,7 +1016,55 @@ class ActivityLog:
         if contact is None and kind is None and segment is None:
             lo, hi = self._bounds(start, end)
             return self._window_size(lo, hi)
+        if contact is None:
+            # The time index counts a kind in C (bytearray.count) and a segment by set
+            # lookups over one slice, with no Python step per row.
+            kinds = self._kind_codes(kind)
+            members = self._segment_members(segment)
+            index = self._index()
+            first, last = index.span(*self._bounds(start, end))
+            if members is None:
+                assert kinds is not None
+                return sum(index.kind.count(k, first, last) for k in kinds)
+            if kinds is None:
+                return sum(map(members.__contains__, index.contact[first:last]))
+            lo, hi = self._bounds(start, end)
+            total = 0
+            for code in kinds:
+                instants, contacts = index.of_kind(code)
+                a = bisect.bisect_left(instants, lo)
+                b = bisect.bisect_left(instants, hi, a)
+                total += sum(map(members.__contains__, contacts[a:b]))
+            return total
         return sum(1 for _ in self._select(start, end, contact, kind, segment))
+
+    def has(
+        self,
+        start: dt.datetime | dt.date | None = None,
+        end: dt.datetime | dt.date | None = None,
+        *,
+        kind: InteractionKind | str | Iterable[InteractionKind | str] | None = None,
+        segment: Segment | None = None,
+    ) -> bool:
+        """Whether :meth:`interactions` would return anything: stops at the first match,
+        latest first, so "did I reach out to anyone in climate this month?" is quick."""
+        if segment is None:
+            return self.count(start, end, kind=kind) > 0
+        members = self._segment_members(segment)
+        assert members is not None
+        index = self._index()
+        lo, hi = self._bounds(start, end)
+        kinds = self._kind_codes(kind)
+        if kinds is None:
+            first, last = index.span(lo, hi)
+            return any(map(members.__contains__, reversed(index.contact[first:last])))
+        for code in kinds:
+            instants, contacts = index.of_kind(code)
+            a = bisect.bisect_left(instants, lo)
+            b = bisect.bisect_left(instants, hi, a)
+            if any(map(members.__contains__, reversed(contacts[a:b]))):
+                return True
+        return False
 
     def _select(
         self,
@@ -753,11 +1147,18 @@ class ActivityLog:
     def _segment_members(self, segment: Segment | None) -> frozenset[int] | None:
         if segment is None:
             return None
-        return frozenset(
-            self._contact_index[c.id]
-            for c in self._contacts.values()
-            if segment.matches(c, self._organizations.get(c.organization or ""))
-        )
+        members = self._members.get(segment)
+        if members is None:
+            # Kept until a contact or an organization changes: a review asks for the
+            # same few segments over and over.
+            organizations = self._organizations
+            # Contacts are kept in the order of their codes: a contact's code is its place.
+            members = self._members[segment] = frozenset(
+                code
+                for code, c in enumerate(self._contacts.all())
+                if segment.matches(c, organizations.get(c.organization or ""))
+            )
+        return members
 
     def _materialize(self, row: int) -> Interaction:
         contact = self._contact[row]

@@ -20,6 +20,7 @@ convention for dates).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
@@ -31,16 +32,22 @@ from netplan.log import ActivityLog
 from netplan.network import FOLLOW_UP_KINDS, Event, InteractionKind, Segment
 from netplan.periods import day_start
 from netplan.plan import Plan
+from netplan.skills import SkillAssessment
 
 __all__ = [
     "BUILTIN_METRICS",
     "CountInteractions",
     "EventsAttended",
+    "FollowUpLatency",
     "FollowUpRate",
     "Metric",
     "NewContacts",
     "OrganizationsJoined",
+    "Relationships",
+    "SkillChangeMetric",
+    "SkillLevel",
     "Window",
+    "event_in_segment",
 ]
 
 
@@ -86,6 +93,9 @@ class CountInteractions:
     kinds: frozenset[InteractionKind] | None
     description: str
 
+    window_local = True
+    additive = True
+
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
@@ -103,15 +113,13 @@ class NewContacts:
     name: str = "new_contacts"
     description: str = "Contacts whose first interaction falls in the window."
 
+    window_local = True
+    additive = True
+
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
-        lo, hi = day_start(window.start), day_start(window.end)
-        count = 0
-        for contact_id, first in log.first_interactions().items():
-            if lo <= first < hi and _in_segment(log, contact_id, segment):
-                count += 1
-        return float(count)
+        return float(log.count_first_seen(window.start, window.end, segment=segment))
 
 
 @frozen
@@ -122,11 +130,14 @@ class EventsAttended:
     name: str = "events_attended"
     description: str = "Events attended in the window."
 
+    window_local = True
+    additive = True
+
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
         events = log.events(window.start, window.end, attended=True)
-        return float(sum(1 for event in events if _event_in_segment(log, event, segment)))
+        return float(sum(1 for event in events if event_in_segment(log, event, segment)))
 
 
 @frozen
@@ -135,6 +146,9 @@ class OrganizationsJoined:
 
     name: str = "organizations_joined"
     description: str = "Organizations joined (memberships begun) in the window."
+
+    window_local = True
+    additive = True
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
@@ -168,11 +182,8 @@ class FollowUpRate:
     ) -> float:
         after = plan.follow_up.after if plan.follow_up else frozenset({InteractionKind.MET})
         days = plan.follow_up.within_days if plan.follow_up else 2
-        lo, hi = day_start(window.start), day_start(window.end)
         met = followed = 0
-        for contact_id, first in log.first_interactions().items():
-            if not (lo <= first < hi) or not _in_segment(log, contact_id, segment):
-                continue
+        for contact_id in log.first_seen(window.start, window.end, segment=segment):
             history = log.interactions(contact=contact_id)
             meeting = next((i.at for i in history if i.kind in after), None)
             if meeting is None:
@@ -184,15 +195,142 @@ class FollowUpRate:
         return followed / met if met else 1.0
 
 
-def _in_segment(log: ActivityLog, contact_id: str, segment: Segment | None) -> bool:
-    if segment is None:
-        return True
-    contact = log.contact(contact_id)
-    organization = log.organizations_by_id().get(contact.organization or "")
-    return segment.matches(contact, organization)
+@frozen
+class FollowUpLatency:
+    """How long people first met in the window waited for a follow-up, in days.
+
+    For each contact first interacted with in the window (with the segment): the time from
+    their first meeting (the plan's follow-up policy says which kinds meet; default
+    ``met``) to the first later follow-up, message, call or coffee, whenever it came. The
+    value is the ``quantile`` of those delays by the nearest-rank method (0.5: the
+    median; 0.9: the 90th percentile). People never followed up are left out (the
+    follow-up rate counts them); with nobody followed up the value is 0.
+    """
+
+    name: str
+    quantile: float
+    description: str
+
+    def measure(
+        self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
+    ) -> float:
+        after = plan.follow_up.after if plan.follow_up else frozenset({InteractionKind.MET})
+        delays: list[float] = []
+        for contact_id in log.first_seen(window.start, window.end, segment=segment):
+            history = log.interactions(contact=contact_id)
+            meeting = next((i.at for i in history if i.kind in after), None)
+            if meeting is None:
+                continue
+            answer = next(
+                (i.at for i in history if i.kind in FOLLOW_UP_KINDS and i.at > meeting), None
+            )
+            if answer is not None:
+                delays.append((answer - meeting) / dt.timedelta(days=1))
+        if not delays:
+            return 0.0
+        delays.sort()
+        return delays[max(0, math.ceil(self.quantile * len(delays)) - 1)]
 
 
-def _event_in_segment(log: ActivityLog, event: Event, segment: Segment | None) -> bool:
+@frozen
+class Relationships:
+    """Contacts with a keep-in-touch cadence, counted by where they stand at the end of the
+    window (its last day).
+
+    ``active``: the last interaction is at most the cadence's ideal interval ago;
+    ``dormant``: more than its maximum interval ago. A contact in between is due, and
+    counted by neither. Contacts never interacted with before the window's end have no
+    clock and are not counted.
+    """
+
+    name: str
+    dormant: bool
+    description: str
+
+    window_local = True
+
+    def measure(
+        self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
+    ) -> float:
+        if not plan.keep_in_touch:
+            return 0.0
+        end = day_start(window.end)
+        last_day = window.end - dt.timedelta(days=1)
+        count = 0
+        organizations = log.organizations_by_id()
+        for contact in log.contacts:
+            if segment is not None and not segment.matches(
+                contact, organizations.get(contact.organization or "")
+            ):
+                continue
+            cadence = plan.cadence_for(contact)
+            if cadence is None:
+                continue
+            last = log.last_interaction(contact.id)
+            if last is not None and last >= end:
+                earlier = log.interactions(end=end, contact=contact.id)
+                last = earlier[-1].at if earlier else None
+            if last is None:
+                continue
+            days = (last_day - last.date()).days
+            if (days > cadence.max_days) if self.dormant else (days <= cadence.ideal_days):
+                count += 1
+        return float(count)
+
+
+@frozen
+class SkillLevel:
+    """The mean self-rated level (1 to 5) in the latest assessment up to the window's last
+    day; 0 before the first assessment. Skills, not contacts: the segment is ignored."""
+
+    name: str = "skill_level"
+    description: str = "Mean self-rated skill level in the latest assessment."
+
+    window_local = True
+
+    def measure(
+        self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
+    ) -> float:
+        latest = _latest_assessment(plan, window.end)
+        return _mean_level(latest) if latest is not None else 0.0
+
+
+@frozen
+class SkillChangeMetric:
+    """How much the mean self-rated level rose over the window: the latest assessment up to
+    its last day against the latest one before it starts (or, without one, the first in
+    the window). 0 with fewer than two assessments to compare."""
+
+    name: str = "skill_change"
+    description: str = "Change of the mean self-rated skill level over the window."
+
+    window_local = True
+
+    def measure(
+        self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
+    ) -> float:
+        latest = _latest_assessment(plan, window.end)
+        before = _latest_assessment(plan, window.start) or next(
+            (a for a in plan.assessments if a.on in window), None
+        )
+        if latest is None or before is None or latest is before:
+            return 0.0
+        return _mean_level(latest) - _mean_level(before)
+
+
+def _latest_assessment(plan: Plan, end: dt.date) -> SkillAssessment | None:
+    """The latest assessment on a day before ``end``."""
+    return next((a for a in reversed(plan.assessments) if a.on < end), None)
+
+
+def _mean_level(assessment: SkillAssessment) -> float:
+    ratings = assessment.ratings
+    return sum(r.level for r in ratings) / len(ratings) if ratings else 0.0
+
+
+def event_in_segment(log: ActivityLog, event: Event, segment: Segment | None) -> bool:
+    """Whether ``event`` is in ``segment``: its tags hold the tag, its organizer is the
+    organization or works in the industry (any event is in no segment)."""
     if segment is None:
         return True
     if segment.tag is not None and segment.tag not in event.tags:
@@ -231,6 +369,22 @@ BUILTIN_METRICS: tuple[Metric, ...] = (
         "Referrals and introductions received.",
     ),
     CountInteractions("posts", _kinds(K.POST), "Social media posts."),
+    FollowUpLatency(
+        "follow_up_latency_median", 0.5, "Median days from meeting someone new to following up."
+    ),
+    FollowUpLatency(
+        "follow_up_latency_p90",
+        0.9,
+        "Days within which 90% of new people were followed up (90th percentile).",
+    ),
+    Relationships(
+        "active_relationships", False, "Contacts kept in touch with within their cadence."
+    ),
+    Relationships(
+        "dormant_relationships", True, "Contacts not in touch for longer than their cadence allows."
+    ),
+    SkillLevel(),
+    SkillChangeMetric(),
 )
 """netplan's own metrics, registered through the metrics hook like any plugin's."""
 

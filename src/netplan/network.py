@@ -106,7 +106,7 @@ _DEFAULT_DIRECTION = {
 }
 
 
-@frozen
+@frozen(cache_hash=True)  # a key of the caches reviews use
 class Segment:
     """A slice of the network a target or action is narrowed to.
 

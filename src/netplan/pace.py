@@ -18,17 +18,33 @@ where ``length = end - start + 1`` days and ``elapsed(d) = d - start + 1``. Give
 * **status**, ordered and monotone in ``actual``: ``done`` (``actual ≥ amount``), else
   ``behind`` (buffer 0), ``at_risk`` (buffer ≤ ``risk_days``, default 2), ``ahead``
   (buffer ≥ ``ahead_days``, default 7), otherwise ``on_track``;
-* **score**, OKR style: ``min(1, actual / amount)``, final once the span has ended.
+* **score**, OKR style: ``actual / amount`` kept between 0 and 1, final once the span has
+  ended. An actual value below 0 (a skill that declined) is simply behind.
 
 A per-period target whose goal starts in the middle of a period has its first road
 prorated: it starts on the goal's first day with the amount scaled to the days covered.
 Arithmetic is exact (fractions), so a boundary never flips with rounding.
+
+**Consistency** of a per-period target looks at its completed periods: the share met,
+the current and longest streaks of met periods, and a habit strength from 0 to 1 that
+forgives a single miss. The strength is Loop Habit Tracker's exponential score: with the
+target's frequency ``f`` in repetitions a day (one a period: ``1 / days`` in the period),
+each day multiplies the score by ``m = 0.5 ** (sqrt(f) / 13)``; a period of ``days`` days
+therefore gives
+
+    strength = strength * m**days + value * (1 - m**days)
+
+where ``value`` is the period's score (``min(1, actual / amount)``, so a near miss still
+counts for most of a hit). A month's weight is about 0.25, a week's 0.13: one missed
+month after a good run costs a quarter of the strength, not the whole streak.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 
 from attrs import field, frozen
@@ -38,7 +54,7 @@ from netplan._validation import Choice
 from netplan.errors import ValidationError
 from netplan.goals import Goal, Target
 
-__all__ = ["Progress", "Road", "Status", "progress", "road_for"]
+__all__ = ["Consistency", "Progress", "Road", "Status", "consistency", "progress", "road_for"]
 
 
 class Status(Choice):
@@ -59,7 +75,7 @@ class Status(Choice):
 _RANK = {s: i for i, s in enumerate(Status)}
 
 
-@frozen
+@frozen(cache_hash=True)  # a key of the caches reviews use
 class Road:
     """The steady pace from ``start`` to ``end`` (both days included) towards ``amount``."""
 
@@ -108,12 +124,16 @@ class Progress:
         return self.as_of >= self.road.end
 
 
+@functools.lru_cache(maxsize=4096)
 def road_for(goal: Goal, target: Target, as_of: dt.date, *, plan_start: dt.date) -> Road:
     """The road a target is measured on, on ``as_of``: the period holding ``as_of`` for a
     per-period target (prorated if the goal starts inside it), or from the goal's start to
-    the deadline."""
+    the deadline.
+
+    Cached: goals and targets are immutable values, and reviews and rules ask again and
+    again."""
     start = goal.start or plan_start
-    amount = Fraction(target.amount)
+    amount = Fraction(target.amount_on(as_of))
     if target.by is not None:
         return Road(start, target.by, amount)
     assert target.per is not None
@@ -142,8 +162,6 @@ def progress(
         or not math.isfinite(actual)
     ):
         raise ValidationError("progress.actual", actual, "must be a finite number")
-    if actual < 0:
-        raise ValidationError("progress.actual", actual, "must be 0 or more")
     if not 0 <= risk_days < ahead_days:
         raise ValidationError(
             "progress.risk_days", risk_days, f"must be 0 or more and below ahead_days={ahead_days}"
@@ -176,5 +194,54 @@ def progress(
         projected=float(projected),
         buffer_days=buffer,
         status=status,
-        score=float(min(Fraction(1), done / road.amount)),
+        score=float(max(Fraction(0), min(Fraction(1), done / road.amount))),
+    )
+
+
+@frozen
+class Consistency:
+    """How regularly a per-period target has been met, over its completed periods."""
+
+    goal: str
+    target: str
+    periods: int
+    met: int
+    current_streak: int
+    """Met periods in a row, ending with the latest completed period."""
+    longest_streak: int
+    strength: float
+    """Loop Habit Tracker's habit strength from 0 to 1 (see the module docs)."""
+    scores: tuple[float, ...]
+    """Each completed period's score, oldest first."""
+
+    @property
+    def share(self) -> float:
+        """The share of completed periods met (0 when none has completed)."""
+        return self.met / self.periods if self.periods else 0.0
+
+
+def consistency(history: Sequence[Progress], *, goal: str = "", target: str = "") -> Consistency:
+    """Consistency over ``history``: the final progress of each completed period, oldest
+    first."""
+    met = current = longest = 0
+    strength = 0.0
+    for p in history:
+        days = p.road.length
+        multiplier = (0.5 ** (math.sqrt(1 / days) / 13)) ** days
+        strength = strength * multiplier + p.score * (1 - multiplier)
+        if p.score >= 1:
+            met += 1
+            current += 1
+            longest = max(longest, current)
+        else:
+            current = 0
+    return Consistency(
+        goal=goal,
+        target=target,
+        periods=len(history),
+        met=met,
+        current_streak=current,
+        longest_streak=longest,
+        strength=strength,
+        scores=tuple(p.score for p in history),
     )

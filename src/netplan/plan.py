@@ -15,13 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import attrs
 from attrs import field, frozen
 
 from netplan import _validation as v
-from netplan.actions import CadenceRule, FollowUpPolicy, KeepInTouch, PlannedAction, cadence_for
+from netplan.actions import (
+    CadenceRule,
+    FollowUpPolicy,
+    KeepInTouch,
+    PlannedAction,
+    Snooze,
+    cadence_for,
+)
 from netplan.errors import NotFoundError, ValidationError
 from netplan.goals import Goal, Target
 from netplan.network import Contact
@@ -69,7 +76,11 @@ class Plan:
         default=(), converter=v.to_tuple, validator=v.items(CadenceRule)
     )
     skills: tuple[Skill, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Skill))
+    snoozed: tuple[Snooze, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Snooze))
+    """Agenda items put off or skipped (see :meth:`snooze` and :meth:`skip`)."""
     timezone: str = field(default="UTC", validator=v.non_blank)
+    akrasia_days: int = field(default=7, validator=[v.instance_of(int), v.non_negative])
+    """Days before an eased commitment takes effect (Beeminder's akrasia horizon); 0: at once."""
     notes: str = field(default="", validator=v.instance_of(str))
     id: str = field(validator=v.identifier)
     revision: int = field(default=0, validator=[v.instance_of(int), v.non_negative])
@@ -83,6 +94,7 @@ class Plan:
         v.unique(self.actions, lambda a: a.id, "Plan.actions.id")
         v.unique(self.assessments, lambda a: a.on, "Plan.assessments.on")
         v.unique(self.keep_in_touch, lambda r: (r.scope, r.key), "Plan.keep_in_touch")
+        v.unique(self.snoozed, lambda s: s.item, "Plan.snoozed.item")
         catalog = self.catalog
         goal_ids = {g.id for g in self.goals}
         for i, goal in enumerate(self.goals):
@@ -133,7 +145,8 @@ class Plan:
             if action.schedule is not None
             for occurrence in occurrences(action.id, action.schedule, start, end)
         ]
-        return tuple(sorted(found))
+        # By key: attrs' generated ordering builds two tuples per comparison.
+        return tuple(sorted(found, key=lambda o: (o.on, o.action, o.until, o.count)))
 
     # -- changing: each returns a new plan ---------------------------------------
     def add_goal(self, goal: Goal) -> Plan:
@@ -182,6 +195,18 @@ class Plan:
         kept = tuple(r for r in self.keep_in_touch if (r.scope, r.key) != (rule.scope, rule.key))
         return attrs.evolve(self, keep_in_touch=(*kept, rule))
 
+    def snooze(self, item: str | HasKey, until: dt.date) -> Plan:
+        """Put an agenda item (or its key) off until ``until``: it shows again that day."""
+        return self._put_off(Snooze(_item_key(item), until))
+
+    def skip(self, item: str | HasKey) -> Plan:
+        """Drop an agenda item (or its key) from the agenda for good."""
+        return self._put_off(Snooze(_item_key(item)))
+
+    def _put_off(self, snooze: Snooze) -> Plan:
+        kept = tuple(s for s in self.snoozed if s.item != snooze.item)
+        return attrs.evolve(self, snoozed=(*kept, snooze))
+
     def add_skill(self, skill: Skill) -> Plan:
         """Add a skill of the person's own to rate beside the built-in catalog."""
         return attrs.evolve(self, skills=(*self.skills, skill))
@@ -190,7 +215,7 @@ class Plan:
     def diff(self, newer: Plan) -> PlanDiff:
         """What changed from this plan to ``newer``."""
         changes: list[Change] = []
-        for name in ("person", "start", "follow_up", "timezone", "notes", "id"):
+        for name in ("person", "start", "follow_up", "timezone", "akrasia_days", "notes", "id"):
             before, after = getattr(self, name), getattr(newer, name)
             if before != after:
                 changes.append(Change("settings", name, before, after))
@@ -200,6 +225,7 @@ class Plan:
             ("assessments", lambda a: a.on.isoformat()),
             ("keep_in_touch", lambda r: f"{r.scope.value}={r.key}"),
             ("skills", lambda s: s.id),
+            ("snoozed", lambda s: s.item),
         )
         for section, key in sections:
             changes.extend(_diff(section, getattr(self, section), getattr(newer, section), key))
@@ -213,6 +239,17 @@ class Plan:
             f"Plan({self.person!r}, {n(len(self.goals), 'goal')}, {n(len(self.actions), 'action')}, "
             f"{n(len(self.assessments), 'assessment')}, revision {self.revision})"
         )
+
+
+class HasKey(Protocol):
+    """Anything with an agenda item's key (an :class:`~netplan.AgendaItem`)."""
+
+    @property
+    def key(self) -> str: ...
+
+
+def _item_key(item: str | HasKey) -> str:
+    return item if isinstance(item, str) else item.key
 
 
 def _find(items: Iterable[T], key: str, what: str) -> T:

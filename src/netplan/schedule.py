@@ -192,10 +192,13 @@ class Occurrence:
     count: int = 1
 
 
+@functools.lru_cache(maxsize=1024)
 def occurrences(
     action: str, schedule: Schedule, start: dt.date, end: dt.date
 ) -> tuple[Occurrence, ...]:
-    """Due instances of ``schedule`` overlapping ``[start, end)``, in date order."""
+    """Due instances of ``schedule`` overlapping ``[start, end)``, in date order.
+
+    Cached: schedules are immutable values, and reviews ask again and again."""
     check_range(start, end)
     if isinstance(schedule, Recurrence):
         return tuple(Occurrence(day, action, day) for day in schedule.between(start, end))

@@ -38,10 +38,20 @@ from netplan.actions import (
     FollowUpPolicy,
     KeepInTouch,
     PlannedAction,
+    Snooze,
 )
 from netplan.errors import MISSING, NetplanError, ValidationError
 from netplan.evaluation import MetricFailure, Review
-from netplan.goals import Goal, Target
+from netplan.findings import (
+    ADJUSTMENTS,
+    AddAction,
+    Adjustment,
+    Applied,
+    Finding,
+    SetTargetAmount,
+    Subject,
+)
+from netplan.goals import AmountChange, Goal, Target
 from netplan.log import ActivityLog, Record, check_records, paused_gc
 from netplan.network import (
     Contact,
@@ -51,7 +61,7 @@ from netplan.network import (
     Organization,
     Segment,
 )
-from netplan.pace import Progress, Road
+from netplan.pace import Consistency, Progress, Road
 from netplan.plan import Plan
 from netplan.schedule import Occurrence, Once, Quota, Recurrence, Schedule
 from netplan.skills import NetworkSummary, Rating, Resources, Skill, SkillAssessment, SkillChange
@@ -75,7 +85,14 @@ TYPES: dict[str, type[Any]] = {
     t.__name__: t
     for t in (
         ActivityLog,
+        AddAction,
+        AmountChange,
+        Applied,
+        Consistency,
+        Finding,
         MetricFailure,
+        SetTargetAmount,
+        Subject,
         Progress,
         Review,
         Road,
@@ -100,6 +117,7 @@ TYPES: dict[str, type[Any]] = {
         Segment,
         Skill,
         SkillAssessment,
+        Snooze,
         SkillChange,
         Target,
     )
@@ -160,6 +178,35 @@ def _sorted_values(values: frozenset[Any]) -> list[Any]:
     return sorted(v.value if isinstance(v, Enum) else v for v in values)
 
 
+def _register_tagged(
+    converter: cattrs.Converter, union: Any, types: Mapping[str, type[Any]]
+) -> None:
+    """(Un)structure ``union`` (and ``union | None``) as objects with a ``type`` tag naming
+    one of ``types``. Written by hand rather than with cattrs' strategy, which pops the tag
+    out of the caller's data."""
+    tags = {t: tag for tag, t in types.items()}
+
+    def unstructure(value: Any) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return {"type": tags[type(value)], **converter.unstructure(value, type(value))}
+
+    def structure(value: Any, _: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            raise ValueError(f"expected an object with a type, got {value!r}")
+        tag = value.get("type")
+        if not isinstance(tag, str) or tag not in types:
+            raise ValueError(f"type must be one of {', '.join(types)}, got {tag!r}")
+        fields = {k: v for k, v in value.items() if k != "type"}
+        return converter.structure(fields, types[tag])
+
+    for each in (union, union | None):
+        converter.register_unstructure_hook(each, unstructure)
+        converter.register_structure_hook(each, structure)
+
+
 def _make_converter() -> cattrs.Converter:
     converter = make_converter(forbid_extra_keys=True)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
@@ -174,31 +221,19 @@ def _make_converter() -> cattrs.Converter:
     # Sets are written sorted, so the same plan always gives the same text.
     converter.register_unstructure_hook_func(_is_frozenset, _sorted_values)
 
-    # Schedules are a tagged union: {"type": "recurrence", ...}. Written by hand rather
-    # than with cattrs' strategy, which pops the tag out of the caller's data.
-    def unstructure_schedule(value: Schedule | None) -> dict[str, Any] | None:
-        if value is None:
-            return None
-        return {"type": type(value).__name__.lower(), **converter.unstructure(value, type(value))}
-
-    def structure_schedule(value: Any, _: Any) -> Schedule | None:
-        if value is None:
-            return None
-        if not isinstance(value, Mapping):
-            raise ValueError(f"expected an object with a type, got {value!r}")
-        tag = value.get("type")
-        if tag not in _SCHEDULES:
-            raise ValueError(f"type must be one of {', '.join(_SCHEDULES)}, got {tag!r}")
-        fields = {k: v for k, v in value.items() if k != "type"}
-        return converter.structure(fields, _SCHEDULES[tag])
-
-    for union in (Schedule, Schedule | None):
-        converter.register_unstructure_hook(union, unstructure_schedule)
-        converter.register_structure_hook(union, structure_schedule)
+    # Schedules and adjustments are tagged unions: {"type": "recurrence", ...}.
+    _register_tagged(converter, Schedule, _SCHEDULES)
+    _register_tagged(converter, Adjustment, _ADJUSTMENT_TYPES)
     converter.register_unstructure_hook(ActivityLog, lambda log: _unstructure_log(converter, log))
     converter.register_structure_hook(ActivityLog, lambda data, _: _structure_log(converter, data))
     return converter
 
+
+_ADJUSTMENT_TYPES: dict[str, type[Any]] = {
+    "set_target_amount": SetTargetAmount,
+    "add_action": AddAction,
+}
+assert set(_ADJUSTMENT_TYPES.values()) == set(ADJUSTMENTS)
 
 INTERACTION_COLUMNS = ("at", "contact", "kind", "channel", "direction", "event", "notes")
 """The order of the values in each row of a log's ``interactions``."""

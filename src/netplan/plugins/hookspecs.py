@@ -11,9 +11,10 @@ pluggy passes a hook implementation only the arguments it names, so a plugin wri
 today's ``netplan_register_metrics(register)`` keeps working when a later netplan adds,
 say, ``netplan_register_metrics(register, config)``.
 
-The objects importers, exporters, metrics and rules register are provisional: their
-protocols arrive with the issues that use them. Until then the host checks only that the
-name is an id and the object is not ``None``.
+A metric must follow :class:`netplan.Metric` and a rule :class:`netplan.Rule`; the host
+refuses one without a ``measure``/``check`` method. The objects importers and exporters
+register are provisional until the import issue: the host checks only that the name is an
+id and the object is not ``None``.
 
 Hook names, the pluggy project name and the entry-point group are all ``netplan``.
 """
@@ -23,12 +24,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from netplan.findings import Rule
+from netplan.metrics import Metric
 from netplan.plugins._markers import hookspec
 from netplan.skills import Skill
 from netplan.storage import StoreOpener
 
 __all__ = [
+    "MetricRegister",
     "NameRegister",
+    "RuleRegister",
     "SkillCatalogRegister",
     "StoreRegister",
     "netplan_register_exporters",
@@ -52,11 +57,27 @@ class StoreRegister(Protocol):
 
 
 class NameRegister(Protocol):
-    """The ``register`` callback of the importer, exporter, metric and rule hooks."""
+    """The ``register`` callback of the importer and exporter hooks."""
 
     def __call__(self, name: str, obj: object) -> None:
         """Register ``obj`` under ``name``: lowercase letters, digits and ``_ . : -``,
         starting with a letter or digit (``mentoring_hours``, ``ravi:unchecked``)."""
+        ...
+
+
+class MetricRegister(Protocol):
+    """The ``register`` callback of :func:`netplan_register_metrics`."""
+
+    def __call__(self, name: str, metric: Metric) -> None:
+        """Register ``metric`` under ``name`` (an id, like ``mentoring_hours``)."""
+        ...
+
+
+class RuleRegister(Protocol):
+    """The ``register`` callback of :func:`netplan_register_rules`."""
+
+    def __call__(self, name: str, rule: Rule) -> None:
+        """Register ``rule`` under ``name`` (an id, like ``coaching:no_applications``)."""
         ...
 
 
@@ -90,15 +111,23 @@ def netplan_register_exporters(register: NameRegister) -> None:
 
 
 @hookspec
-def netplan_register_metrics(register: NameRegister) -> None:
-    """Register metrics: ``register(name: str, obj: object)``. Provisional: the metric
-    protocol comes with the evaluation issue."""
+def netplan_register_metrics(register: MetricRegister) -> None:
+    """Register metrics: ``register(name: str, metric: netplan.Metric)``.
+
+    A metric has ``name``, ``description`` and ``measure(plan, log, window, segment) ->
+    float``; targets name it (``Target(2, "mentoring_hours", per="month")``). One that
+    raises becomes a failure of the review naming it and this plugin.
+    """
 
 
 @hookspec
-def netplan_register_rules(register: NameRegister) -> None:
-    """Register evaluation rules: ``register(name: str, obj: object)``. Provisional: the
-    rule protocol comes with the evaluation issue."""
+def netplan_register_rules(register: RuleRegister) -> None:
+    """Register evaluation rules: ``register(name: str, rule: netplan.Rule)``.
+
+    A rule has ``name``, ``description`` and ``check(context: netplan.RuleContext) ->
+    Iterable[netplan.Finding]``. One that raises becomes a failed finding naming it and
+    this plugin; the review completes.
+    """
 
 
 @hookspec

@@ -22,6 +22,7 @@ Environment variables, read when a host is built:
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import importlib
 import importlib.metadata
@@ -33,14 +34,26 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pluggy
 from attrs import define, field, frozen
 
 import netplan
 from netplan.errors import PluginError, UnknownBackendError
+from netplan.evaluation import Review
+from netplan.findings import Rule
+from netplan.log import ActivityLog
+from netplan.metrics import Metric
+from netplan.plan import Plan
 from netplan.plugins import hookspecs
-from netplan.plugins.hookspecs import NameRegister, SkillCatalogRegister, StoreRegister
+from netplan.plugins.hookspecs import (
+    MetricRegister,
+    NameRegister,
+    RuleRegister,
+    SkillCatalogRegister,
+    StoreRegister,
+)
 from netplan.skills import Skill
 from netplan.storage import Store, StoreOpener, parse_url
 
@@ -55,6 +68,7 @@ __all__ = [
     "report",
     "register",
     "reset_default_host",
+    "review",
 ]
 
 PROJECT = "netplan"
@@ -65,6 +79,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "netplan.stores.sqlite",
     "netplan.stores.jsonfile",
     "netplan.plugins.metrics",
+    "netplan.plugins.rules",
 )
 """netplan's own plugins, imported by name like any other: a broken one is reported, not fatal."""
 
@@ -79,6 +94,10 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9_.:-]*")
 _SCHEME = re.compile(r"[a-z][a-z0-9+-]*")
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
+
+# What a registered object must be able to do, by kind of registration.
+_PROTOCOL_METHODS = {"metric": "measure", "rule": "check"}
+_PROTOCOLS = {"metric": "Metric", "rule": "Rule"}
 
 _HOOK_NAMES: tuple[str, ...] = tuple(
     name for name in hookspecs.__all__ if name.startswith(f"{PROJECT}_")
@@ -190,10 +209,10 @@ class _Hooks:
     def netplan_register_exporters(self, impl: pluggy.HookImpl, *, register: NameRegister) -> None:
         _call(impl, register=register)
 
-    def netplan_register_metrics(self, impl: pluggy.HookImpl, *, register: NameRegister) -> None:
+    def netplan_register_metrics(self, impl: pluggy.HookImpl, *, register: MetricRegister) -> None:
         _call(impl, register=register)
 
-    def netplan_register_rules(self, impl: pluggy.HookImpl, *, register: NameRegister) -> None:
+    def netplan_register_rules(self, impl: pluggy.HookImpl, *, register: RuleRegister) -> None:
         _call(impl, register=register)
 
     def netplan_register_skill_catalogs(
@@ -275,7 +294,20 @@ class _Registrar:
         key = self._check_name(name)
         if obj is None:
             raise self._reject(f"{self.kind} {key!r} and the object", obj, "is None")
+        method = _PROTOCOL_METHODS.get(self.kind)
+        if method is not None and not callable(getattr(obj, method, None)):
+            raise self._reject(
+                f"{self.kind} {key!r} and the object",
+                obj,
+                f"has no {method}() method: see netplan.{_PROTOCOLS[self.kind]} in docs/plugins.md",
+            )
         self._claim(key, obj)
+
+    def metric(self, name: str, metric: Metric) -> None:
+        self.named(name, metric)
+
+    def rule(self, name: str, rule: Rule) -> None:
+        self.named(name, rule)
 
     def catalog(self, name: str, skills: object) -> None:
         key = self._check_name(name)
@@ -323,12 +355,12 @@ _HOOKS: tuple[tuple[str, str, _HookCall], ...] = (
     (
         "netplan_register_metrics",
         "metric",
-        lambda h, impl, r: h.netplan_register_metrics(impl, register=r.named),
+        lambda h, impl, r: h.netplan_register_metrics(impl, register=r.metric),
     ),
     (
         "netplan_register_rules",
         "rule",
-        lambda h, impl, r: h.netplan_register_rules(impl, register=r.named),
+        lambda h, impl, r: h.netplan_register_rules(impl, register=r.rule),
     ),
     (
         "netplan_register_skill_catalogs",
@@ -450,6 +482,32 @@ class PluginHost:
     def skill_catalogs(self) -> Mapping[str, tuple[Skill, ...]]:
         """Skill catalogs by name, each a tuple of :class:`netplan.Skill` (read-only)."""
         return MappingProxyType(self._registries["skill_catalog"])  # type: ignore[arg-type]
+
+    def sources(self, kind: str) -> Mapping[str, str]:
+        """Which plugin registered each name of ``kind`` (``"metric"``, ``"rule"``...)."""
+        prefix = f"{kind}:"
+        return {
+            tag[len(prefix) :]: plugin
+            for plugin, tags in self._registered_by.items()
+            for tag in tags
+            if tag.startswith(prefix)
+        }
+
+    def review(self, plan: Plan, log: ActivityLog, as_of: dt.date, **options: Any) -> Review:
+        """:func:`netplan.review` with the installed metrics and rules; a failure names
+        the plugin that registered what failed."""
+        from netplan.evaluation import review
+
+        sources = {**self.sources("metric"), **self.sources("rule")}
+        return review(
+            plan,
+            log,
+            as_of,
+            self.metrics,  # type: ignore[arg-type]
+            self.rules,  # type: ignore[arg-type]
+            sources=sources,
+            **options,
+        )
 
     def open(self, url: str, *, create: bool = False) -> Store:
         """Open the store ``url`` names, with the backend registered for its scheme.
@@ -851,6 +909,11 @@ def open(url: str | None = None, *, create: bool | None = None) -> Store:
             Path(parse_url(url).location).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             create = True if create is None else create
     return default_host().open(url, create=bool(create))
+
+
+def review(plan: Plan, log: ActivityLog, as_of: dt.date, **options: Any) -> Review:
+    """Review a plan with the default host's metrics and rules (see :meth:`PluginHost.review`)."""
+    return default_host().review(plan, log, as_of, **options)
 
 
 def report() -> PluginReport:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from netplan.metrics import BUILTIN_METRICS
 from netplan.plugins._markers import hookimpl
-from netplan.plugins.hookspecs import NameRegister
+from netplan.plugins.hookspecs import MetricRegister
 
 
 @hookimpl
-def netplan_register_metrics(register: NameRegister) -> None:
+def netplan_register_metrics(register: MetricRegister) -> None:
     for metric in BUILTIN_METRICS:
         register(metric.name, metric)

@@ -21,10 +21,19 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from netplan.actions import ActionKind, CadenceRule, FollowUpPolicy, PlannedAction, Scope
+from netplan.actions import ActionKind, CadenceRule, FollowUpPolicy, PlannedAction, Scope, Snooze
 from netplan.errors import ValidationError
 from netplan.evaluation import Review, review
-from netplan.goals import Goal, GoalKind, GoalStatus, Target
+from netplan.findings import (
+    AddAction,
+    Adjustment,
+    Finding,
+    SetTargetAmount,
+    Severity,
+    Subject,
+    SubjectKind,
+)
+from netplan.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
 from netplan.log import ActivityLog
 from netplan.metrics import BUILTIN_METRICS
 from netplan.network import (
@@ -45,6 +54,9 @@ from netplan.skills import BUILTIN_SKILLS, NetworkSummary, Rating, Resources, Sk
 
 __all__ = [
     "activity_logs",
+    "adjustments",
+    "amount_changes",
+    "findings",
     "assessments",
     "aware_datetimes",
     "by_type",
@@ -67,6 +79,8 @@ __all__ = [
     "reviews",
     "schedules",
     "segments",
+    "snoozes",
+    "subjects",
     "targets",
 ]
 
@@ -146,14 +160,61 @@ def targets(
     """Targets counted per period, or by a deadline on or after ``start``."""
     _check_dates("targets", start, MAX_DATE)
     metric = st.sampled_from(tuple(metrics)) if metrics else identifiers()
-    amount = st.integers(1, 500) | st.floats(0.01, 500, allow_nan=False, allow_infinity=False)
+    amount = _amounts()
+    pending = st.none() | amount_changes(start=start)
     return st.one_of(
         st.builds(
-            Target, amount, metric, per=st.sampled_from(Period), segment=st.none() | segments()
+            Target,
+            amount,
+            metric,
+            per=st.sampled_from(Period),
+            segment=st.none() | segments(),
+            pending=pending,
         ),
         st.builds(
-            Target, amount, metric, by=dates(min_value=start), segment=st.none() | segments()
+            Target,
+            amount,
+            metric,
+            by=dates(min_value=start),
+            segment=st.none() | segments(),
+            pending=pending,
         ),
+    )
+
+
+def _amounts() -> st.SearchStrategy[int | float]:
+    return st.integers(1, 500) | st.floats(0.01, 500, allow_nan=False, allow_infinity=False)
+
+
+def amount_changes(*, start: dt.date = MIN_DATE) -> st.SearchStrategy[AmountChange]:
+    """A target's eased amount, effective on a day on or after ``start``."""
+    _check_dates("amount_changes", start, MAX_DATE)
+    return st.builds(AmountChange, _amounts(), dates(min_value=start))
+
+
+def subjects() -> st.SearchStrategy[Subject]:
+    """What a finding can be about."""
+    return st.builds(Subject, st.sampled_from(SubjectKind), identifiers())
+
+
+def adjustments() -> st.SearchStrategy[Adjustment]:
+    """Suggested plan changes: a target's new amount, or an action to add."""
+    return st.one_of(
+        st.builds(SetTargetAmount, identifiers(), identifiers(), _amounts()),
+        st.builds(AddAction, planned_actions()),
+    )
+
+
+def findings() -> st.SearchStrategy[Finding]:
+    """Findings of any severity, with or without a suggested adjustment."""
+    return st.builds(
+        Finding,
+        identifiers(),
+        st.sampled_from(Severity),
+        _names(),
+        subjects(),
+        _text(),
+        st.none() | adjustments(),
     )
 
 
@@ -298,6 +359,11 @@ def planned_actions(
     )
 
 
+def snoozes() -> st.SearchStrategy[Snooze]:
+    """Agenda items put off until a day, or skipped."""
+    return st.builds(Snooze, _names(), st.none() | dates())
+
+
 def follow_up_policies() -> st.SearchStrategy[FollowUpPolicy]:
     return st.builds(
         FollowUpPolicy,
@@ -351,6 +417,14 @@ def _plans(draw: st.DrawFn, max_goals: int, max_actions: int) -> Plan:
             st.lists(cadence_rules(), max_size=4, unique_by=lambda r: (r.scope, r.key))
         ),
         timezone=draw(st.sampled_from(("UTC", "Europe/Berlin", "America/New_York"))),
+        snoozed=draw(
+            st.lists(
+                st.builds(Snooze, _names(), st.none() | dates()),
+                max_size=2,
+                unique_by=lambda s: s.item,
+            )
+        ),
+        akrasia_days=draw(st.integers(0, 30)),
         notes=draw(_text()),
         id=draw(identifiers()),
         revision=draw(st.integers(0, 1000)),
@@ -519,10 +593,20 @@ def _reviews(draw: st.DrawFn, max_goals: int) -> Review:
             unique_by=lambda g: g.id,
         )
     )
-    plan = Plan("Person", start=start, goals=plan_goals)
+    plan = Plan(
+        "Person",
+        start=start,
+        goals=plan_goals,
+        follow_up=draw(st.none() | follow_up_policies()),
+        akrasia_days=draw(st.integers(0, 14)),
+    )
     log = draw(activity_logs(max_interactions=30))
     as_of = draw(dates(min_value=start, max_value=start + dt.timedelta(days=800)))
-    return review(plan, log, as_of)
+    result = review(plan, log, as_of)
+    if draw(st.booleans()):
+        # Some reviews carry the adjustments taken from them, as stored reviews do.
+        result = result.adjust(plan).review
+    return result
 
 
 def by_type() -> dict[type[Any], st.SearchStrategy[Any]]:
@@ -545,4 +629,10 @@ def by_type() -> dict[type[Any], st.SearchStrategy[Any]]:
         Contact: contacts(),
         Event: events(),
         ActivityLog: activity_logs(),
+        AmountChange: amount_changes(),
+        Subject: subjects(),
+        SetTargetAmount: adjustments().filter(lambda a: isinstance(a, SetTargetAmount)),
+        AddAction: st.builds(AddAction, planned_actions()),
+        Finding: findings(),
+        Snooze: snoozes(),
     }

@@ -1,0 +1,254 @@
+"""Benchmark reviews and agendas against baselines measured in the same run.
+
+Usage::
+
+    python -m benchmarks.bench_review [--size typical|stress] [--seed N]
+
+Prints each figure beside its baseline and their ratio (netplan / baseline):
+
+* **review + agenda** of the plan on the last day of its data, from a log as a store
+  loads it (no index built yet), against a plain script that counts every target's
+  window by scanning a list of tuples (target at the typical size: at most 50 ms);
+* **full review** of the same log with its indexes built (by an earlier review), against
+  pandas computing only the monthly counts of new contacts and of follow-ups on a
+  DataFrame of the same interactions built beforehand (target at the stress size: no
+  slower than pandas); and the first review of a freshly loaded log, which builds the
+  indexes, beside building the DataFrame and counting;
+* **re-review** after logging one more interaction, with a :class:`netplan.Reviewer`
+  (median of several), against the full review (target: at most 1% of it).
+
+pandas is the ``bench`` dependency group; without it the pandas figure is skipped with a
+note. Exits with status 1 when the reviewer's review differs from a fresh one (a wrong
+result, not a slow one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import netplan
+from benchmarks._report import Figure, table, timed
+from benchmarks.generate import SIZES, Records, build_log, generate_records
+from netplan import ActivityLog, Interaction, InteractionKind, Plan
+
+REPEATS = {"typical": 7, "stress": 3}
+REREVIEWS = 20
+
+
+def _forget_memos() -> None:
+    """Empty the caches of pure functions a review uses, so a repeat starts cold."""
+    import netplan.evaluation
+    import netplan.pace
+    import netplan.schedule
+
+    netplan.evaluation._progress.cache_clear()
+    netplan.pace.road_for.cache_clear()
+    netplan.schedule.occurrences.cache_clear()
+
+
+def _loaded(log: ActivityLog) -> ActivityLog:
+    """The log as a store loads it: columns and time order, no review index yet."""
+    return ActivityLog.from_rows(
+        [*log.organizations, *log.contacts, *log.events()], list(log.rows()), trusted=True
+    )
+
+
+def _scan_review(plan: Plan, rows: list[tuple[Any, ...]], as_of: dt.date) -> list[int]:
+    """The baseline script: each target's window counted by a scan of every row."""
+    counts = []
+    for goal in plan.goals:
+        for target in goal.targets:
+            road = netplan.road_for(goal, target, as_of, plan_start=plan.start)
+            lo = dt.datetime.combine(road.start, dt.time(), netplan.UTC)
+            hi = dt.datetime.combine(
+                min(as_of, road.end) + dt.timedelta(days=1), dt.time(), netplan.UTC
+            )
+            counts.append(sum(1 for row in rows if lo <= row[0] < hi and row[2] == target.metric))
+    return counts
+
+
+def _pandas_counts(frame: Any) -> tuple[Any, Any]:
+    first = frame.groupby("contact", observed=True)["at"].min()
+    new_contacts = first.dt.tz_localize(None).dt.to_period("M").value_counts().sort_index()
+    follow_ups = frame.loc[frame["kind"] == "follow_up", "at"]
+    monthly_follow_ups = follow_ups.dt.tz_localize(None).dt.to_period("M").value_counts()
+    return new_contacts, monthly_follow_ups.sort_index()
+
+
+def _frame(log: ActivityLog) -> tuple[Any | None, float]:
+    """A DataFrame of the interactions (instant, contact, kind), and the time it took
+    from the log's rows."""
+    try:
+        import pandas as pd
+    except ImportError:
+        return None, 0.0
+    rows = list(log.rows())
+
+    def build() -> Any:
+        at, contact, kind = zip(*((r[0], r[1], r[2]) for r in rows), strict=True)
+        return pd.DataFrame(
+            {
+                "at": pd.to_datetime(at, unit="us", utc=True),
+                "contact": pd.Categorical(contact),
+                "kind": pd.Categorical(kind),
+            }
+        )
+
+    seconds, frame = timed(build)
+    return frame, seconds
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--size", default="typical", choices=sorted(SIZES))
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    began = time.perf_counter()
+    print(
+        f"netplan {netplan.__version__} review benchmark: python {platform.python_version()}"
+        f" ({platform.python_implementation()}, {platform.system()} {platform.machine()}),"
+        f" size={args.size}, seed={args.seed}"
+    )
+    records = generate_records(args.size, seed=args.seed)
+    log = build_log(records)
+    print(
+        f"data: {len(records.contacts):,} contacts, {len(log):,} interactions,"
+        f" generated in {time.perf_counter() - began:.1f} s"
+    )
+    gc.collect()
+    gc.freeze()
+    try:
+        return _measure(records, log, args.size)
+    finally:
+        gc.unfreeze()
+
+
+def _measure(records: Records, log: ActivityLog, size: str) -> int:
+    plan = records.plan
+    last = max(row[0] for row in log.rows())
+    now = dt.datetime(1970, 1, 1, tzinfo=netplan.UTC) + dt.timedelta(microseconds=last)
+    as_of = now.date()
+    week = (as_of, as_of + dt.timedelta(days=7))
+    repeats = REPEATS[size]
+    figures: list[Figure] = []
+    problems: list[str] = []
+
+    # Review + agenda, from a freshly loaded log each time.
+    def review_and_agenda() -> tuple[netplan.Review, netplan.Agenda]:
+        fresh = _loaded(log)
+        began = time.perf_counter()
+        result = netplan.review(plan, fresh, as_of), netplan.agenda(plan, fresh, *week)
+        timings.append(time.perf_counter() - began)
+        return result
+
+    timings: list[float] = []
+    for _ in range(repeats):
+        _forget_memos()
+        timed(review_and_agenda)
+    full = statistics.median(timings)
+    rows = [(i.at, i.contact, i.kind.value) for i in log] if size == "typical" else []
+    if rows:
+        scan = statistics.median(
+            timed(lambda: _scan_review(plan, rows, as_of))[0] for _ in range(3)
+        )
+        figures.append(
+            Figure(
+                "review + agenda (7 days), log as loaded",
+                full,
+                scan,
+                "s",
+                f"≤ 50 ms: {'met' if full <= 0.05 else 'MISSED'}",
+            )
+        )
+
+    # The full review, beside pandas' two monthly counts on a DataFrame built beforehand.
+    # Both sides start from their data structure in memory: the DataFrame is built before
+    # timing, and so are the log's indexes (its time index and what it derives from its
+    # contacts, built by a log's first review and kept up to date by appends). The first
+    # review of a freshly loaded log, which builds them, is timed on its own, beside
+    # building the DataFrame and counting.
+    firsts, timings = [], []
+    for _ in range(repeats):
+        _forget_memos()
+        fresh = _loaded(log)
+        firsts.append(timed(lambda fresh=fresh: netplan.review(plan, fresh, as_of))[0])
+        _forget_memos()  # the pace arithmetic is memoized: a full review does it again
+        seconds, reviewed = timed(lambda fresh=fresh: netplan.review(plan, fresh, as_of))
+        timings.append(seconds)
+    review_time = statistics.median(timings)
+    frame, frame_time = _frame(log)
+    if frame is None:
+        print("pandas is not installed (the bench dependency group): its baseline is skipped")
+        pandas_time = 0.0
+    else:
+        pandas_time = statistics.median(
+            timed(lambda: _pandas_counts(frame))[0] for _ in range(repeats)
+        )
+    verdict = "met" if pandas_time and review_time <= pandas_time else "MISSED"
+    figures.append(
+        Figure(
+            f"full review ({len(reviewed.progress)} targets, {len(reviewed.findings)} findings)",
+            review_time,
+            pandas_time,
+            "s",
+            f"≤ pandas' monthly new-contact and follow-up counts: {verdict}",
+        )
+    )
+    figures.append(
+        Figure(
+            "first review of a loaded log / build DataFrame + counts",
+            statistics.median(firsts),
+            frame_time + pandas_time,
+            "s",
+        )
+    )
+
+    # Re-review after logging one more interaction, with a Reviewer.
+    working = _loaded(log)
+    reviewer = netplan.Reviewer()
+    # Logged a few seconds after the log's last interaction, and reviewed that day.
+    day = (now + dt.timedelta(seconds=REREVIEWS + 1)).date()
+    reviewer.review(plan, working, day)
+    contacts = [c.id for c in records.contacts[:REREVIEWS]]
+    again: list[float] = []
+    for number, contact in enumerate(contacts):
+        at = now + dt.timedelta(seconds=number + 1)
+
+        def log_and_review(contact: str = contact, at: dt.datetime = at) -> netplan.Review:
+            working.add(Interaction(InteractionKind.COFFEE, at, contact=contact))
+            return reviewer.review(plan, working, day)
+
+        seconds, incremental = timed(log_and_review)
+        again.append(seconds)
+    if incremental != netplan.review(plan, working, day):
+        problems.append("the reviewer's review differs from a fresh review of the same log")
+    rereview = statistics.median(again)
+    figures.append(
+        Figure(
+            "log one interaction + re-review (Reviewer)",
+            rereview,
+            review_time,
+            "s",
+            f"≤ 1% of the full review: {'met' if rereview <= review_time / 100 else 'MISSED'}",
+        )
+    )
+    print(table(figures))
+    for problem in problems:
+        print(f"WRONG: {problem}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

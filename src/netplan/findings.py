@@ -1,0 +1,288 @@
+"""Step 5, adjust: what a review finds, and the changes to the plan it suggests.
+
+A **rule** looks at a plan, its log and where every target stands, and yields
+:class:`Finding` values: a severity, a message a person understands, the subject it is
+about, how it was worked out, and, where one fits, a suggested :data:`Adjustment`.
+netplan's own rules are in :mod:`netplan.rules`; a plugin adds more through the
+``netplan_register_rules`` hook, and a rule is a few lines::
+
+    class NoCoffeeOnFridays:
+        name = "ravi:no-coffee-fridays"
+        description = "Coffees should not pile up on Fridays."
+
+        def check(self, context):
+            fridays = [i for i in context.log.interactions(kind="coffee") if i.at.weekday() == 4]
+            if len(fridays) > 3:
+                yield Finding(self.name, "info", f"{len(fridays)} coffees on Fridays",
+                              Subject("plan", context.plan.id), "Counted coffee interactions.")
+
+An adjustment is a value: applying it (:meth:`netplan.Review.adjust`) gives the plan's next
+revision and leaves the old one as it was. Lowering a target is *easing* a commitment;
+when the plan has an akrasia horizon (``Plan.akrasia_days``, default 7) the lower amount
+takes effect only that many days later, so a bad week cannot be wished away on the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+from attrs import field, frozen
+
+from netplan import _validation as v
+from netplan._validation import Choice
+from netplan.actions import PlannedAction
+from netplan.goals import AmountChange, Target
+from netplan.log import ActivityLog
+from netplan.metrics import Metric, Window
+from netplan.pace import Consistency, Progress
+from netplan.plan import Plan
+
+__all__ = [
+    "ContactRule",
+    "Hit",
+    "condense",
+    "AddAction",
+    "Adjustment",
+    "Applied",
+    "Finding",
+    "Rule",
+    "RuleContext",
+    "SetTargetAmount",
+    "Severity",
+    "Subject",
+    "SubjectKind",
+]
+
+
+class Severity(Choice):
+    """How much a finding matters, from least to most; ``failed`` marks a rule that broke."""
+
+    INFO = "info"
+    WARNING = "warning"
+    URGENT = "urgent"
+    FAILED = "failed"
+
+    @property
+    def rank(self) -> int:
+        """0 for info up to 3 for failed: severities compare by rank."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
+
+
+class SubjectKind(Choice):
+    """What a finding is about."""
+
+    PLAN = "plan"
+    GOAL = "goal"
+    TARGET = "target"
+    ACTION = "action"
+    CONTACT = "contact"
+    SKILL = "skill"
+    RULE = "rule"
+
+
+@frozen
+class Subject:
+    """What a finding is about: a kind and an id (a target's id is ``goal/target``)."""
+
+    kind: SubjectKind = field(converter=SubjectKind)
+    id: str = field(validator=v.non_blank)
+
+    @classmethod
+    def target(cls, goal: str, target: str) -> Subject:
+        return cls(SubjectKind.TARGET, f"{goal}/{target}")
+
+    def __str__(self) -> str:
+        return f"{self.kind.value} {self.id}"
+
+
+@frozen
+class SetTargetAmount:
+    """Set a target's amount: raising takes effect at once; lowering (easing) waits out
+    the plan's akrasia horizon."""
+
+    goal: str = field(validator=v.identifier)
+    target: str = field(validator=v.identifier)
+    amount: int | float = field(validator=[v.instance_of(int, float), v.positive])
+
+    def describe(self) -> str:
+        return f"set {self.goal}/{self.target} to {self.amount:g}"
+
+    def apply(self, plan: Plan, on: dt.date) -> tuple[Plan, dt.date]:
+        """The plan with the new amount, and the day it takes effect."""
+        goal = plan.goal(self.goal)
+        target = goal.target(self.target)
+        if self.amount < target.amount_on(on) and plan.akrasia_days:
+            effective = on + dt.timedelta(days=plan.akrasia_days)
+            changed = attrs.evolve(target, pending=AmountChange(self.amount, effective))
+        else:
+            effective = on
+            changed = attrs.evolve(target, amount=self.amount, pending=None)
+        return _with_target(plan, self.goal, changed), effective
+
+
+@frozen
+class AddAction:
+    """Add a planned action (say, one that practises a skill no action serves yet)."""
+
+    action: PlannedAction = field(validator=v.instance_of(PlannedAction))
+
+    def describe(self) -> str:
+        return f"add the action {self.action.title!r}"
+
+    def apply(self, plan: Plan, on: dt.date) -> tuple[Plan, dt.date]:
+        """The plan with the action added, effective ``on``."""
+        return plan.add_action(self.action), on
+
+
+Adjustment = SetTargetAmount | AddAction
+"""A change to a plan a finding suggests."""
+
+ADJUSTMENTS: tuple[type[Any], ...] = (SetTargetAmount, AddAction)
+
+
+def _with_target(plan: Plan, goal_id: str, target: Target) -> Plan:
+    goal = plan.goal(goal_id)
+    targets = tuple(target if t.id == target.id else t for t in goal.targets)
+    return plan.replace_goal(attrs.evolve(goal, targets=targets))
+
+
+def _adjustment(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and not isinstance(value, ADJUSTMENTS):
+        v.fail(instance, attribute, value, "must be a SetTargetAmount, an AddAction or None")
+
+
+@frozen
+class Finding:
+    """Something a rule noticed, with the change it suggests (if any).
+
+    Two findings are the same finding across reviews when their :attr:`key` (rule and
+    subject) is: that is how :meth:`netplan.Review.compare` tells new from resolved.
+    """
+
+    rule: str = field(validator=v.non_blank)
+    severity: Severity = field(converter=Severity)
+    message: str = field(validator=v.non_blank)
+    subject: Subject = field(validator=v.instance_of(Subject))
+    explanation: str = field(default="", validator=v.instance_of(str))
+    adjustment: Adjustment | None = field(default=None, validator=_adjustment)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.rule, self.subject.kind.value, self.subject.id)
+
+    def __str__(self) -> str:
+        suggestion = f" Suggestion: {self.adjustment.describe()}." if self.adjustment else ""
+        return f"[{self.severity.value}] {self.message}{suggestion}"
+
+
+@frozen
+class Applied:
+    """An adjustment applied to a plan: which finding suggested it, and when it counts."""
+
+    finding: tuple[str, str, str]
+    adjustment: Adjustment
+    effective: dt.date
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """A check of a plan that yields findings."""
+
+    @property
+    def name(self) -> str:
+        """Names the rule in findings and in the plugin report (``follow_ups_overdue``)."""
+        ...
+
+    @property
+    def description(self) -> str:
+        """One sentence on what the rule looks for."""
+        ...
+
+    def check(self, context: RuleContext) -> Iterable[Finding]: ...
+
+
+@frozen
+class Hit:
+    """One contact a :class:`ContactRule` flags: how severe, how pressing (larger is more
+    pressing within a severity), and what the rule needs to describe it."""
+
+    contact: str
+    severity: Severity
+    priority: float
+    detail: tuple[Any, ...] = ()
+
+    @property
+    def order(self) -> tuple[int, float, str]:
+        """Most pressing first: by severity, then priority, then contact id."""
+        return (-self.severity.rank, -self.priority, self.contact)
+
+
+@runtime_checkable
+class ContactRule(Rule, Protocol):
+    """A rule about contacts one at a time, which a :class:`~netplan.Reviewer` can redo
+    for just the contacts an interaction was logged with.
+
+    What it flags about a contact must depend only on the plan, the day, that contact's
+    record and that contact's interactions. ``hits`` flags the given contacts (all of
+    them when ``contacts`` is None); ``describe`` makes the finding of one hit, and
+    ``summarize`` the one finding that counts the hits past ``limit`` (given their number
+    by severity). ``check`` is
+    :func:`condense` of the hits, so the rule works anywhere a rule does.
+    """
+
+    @property
+    def limit(self) -> int:
+        """How many hits become findings of their own."""
+        ...
+
+    def hits(self, context: RuleContext, contacts: Collection[str] | None) -> Iterable[Hit]: ...
+
+    def describe(self, context: RuleContext, hit: Hit) -> Finding: ...
+
+    def summarize(self, context: RuleContext, rest: Mapping[Severity, int]) -> Finding: ...
+
+
+def condense(rule: ContactRule, context: RuleContext, hits: Iterable[Hit]) -> list[Finding]:
+    """The findings of a contact rule: its ``limit`` most pressing hits, each described,
+    and one summary of the rest (if any)."""
+    ordered = sorted(hits, key=lambda hit: hit.order)
+    findings = [rule.describe(context, hit) for hit in ordered[: rule.limit]]
+    rest = Counter(hit.severity for hit in ordered[rule.limit :])
+    if rest:
+        findings.append(rule.summarize(context, rest))
+    return findings
+
+
+@frozen(eq=False)
+class RuleContext:
+    """What a rule may look at: the plan, its log, the day, every target's progress and
+    consistency, and the installed metrics to measure anything else with."""
+
+    plan: Plan
+    log: ActivityLog
+    as_of: dt.date
+    progress: tuple[Progress, ...]
+    consistency: tuple[Consistency, ...]
+    metrics: Mapping[str, Metric]
+
+    def progress_of(self, goal: str, target: str) -> Progress | None:
+        return next((p for p in self.progress if (p.goal, p.target) == (goal, target)), None)
+
+    def consistency_of(self, goal: str, target: str) -> Consistency | None:
+        return next((c for c in self.consistency if (c.goal, c.target) == (goal, target)), None)
+
+    def measure(
+        self, metric: str, start: dt.date, end: dt.date, segment: Any = None
+    ) -> float | None:
+        """``metric`` over the days ``[start, end)``; None when no such metric is installed."""
+        found = self.metrics.get(metric)
+        if found is None:
+            return None
+        return found.measure(self.plan, self.log, Window(start, end), segment)
