@@ -9,11 +9,11 @@ Prints each figure beside its baseline and their ratio (netplan / baseline):
 * **review + agenda** of the plan on the last day of its data, from a log as a store
   loads it (no index built yet), against a plain script that counts every target's
   window by scanning a list of tuples (target at the typical size: at most 50 ms);
-* **full review** of the same log with its indexes built (by an earlier review), against
-  pandas computing only the monthly counts of new contacts and of follow-ups on a
-  DataFrame of the same interactions built beforehand (target at the stress size: no
-  slower than pandas); and the first review of a freshly loaded log, which builds the
-  indexes, beside building the DataFrame and counting;
+* **full review** against pandas computing only the monthly counts of new contacts and of
+  follow-ups (target at the stress size: no slower than pandas), read both ways: the log
+  with its indexes built (by an earlier review) against a DataFrame built beforehand; and
+  the first review of a freshly loaded log, which builds the indexes, against building
+  the DataFrame from the same rows and counting;
 * **re-review** after logging one more interaction, with a :class:`netplan.Reviewer`
   (median of several), against the full review (target: at most 1% of it).
 
@@ -196,6 +196,8 @@ def _measure(records: Records, log: ActivityLog, size: str) -> int:
         pandas_time = statistics.median(
             timed(lambda: _pandas_counts(frame))[0] for _ in range(repeats)
         )
+    first = statistics.median(firsts)
+    from_rows = frame_time + pandas_time
     verdict = "met" if pandas_time and review_time <= pandas_time else "MISSED"
     figures.append(
         Figure(
@@ -203,15 +205,17 @@ def _measure(records: Records, log: ActivityLog, size: str) -> int:
             review_time,
             pandas_time,
             "s",
-            f"≤ pandas' monthly new-contact and follow-up counts: {verdict}",
+            f"≤ pandas' two counts, each side's structure built: {verdict}",
         )
     )
+    verdict = "met" if pandas_time and first <= from_rows else "MISSED"
     figures.append(
         Figure(
             "first review of a loaded log / build DataFrame + counts",
-            statistics.median(firsts),
-            frame_time + pandas_time,
+            first,
+            from_rows,
             "s",
+            f"≤ pandas' two counts from the same rows: {verdict}",
         )
     )
 
