@@ -65,3 +65,5 @@ def bench(session: nox.Session) -> None:
         session.run("python", "-m", bench, *sizes)
         if not session.posargs:
             session.run("python", "-m", bench, "--size", "stress")
+    if not session.posargs:
+        session.run("python", "-m", "benchmarks.bench_import")

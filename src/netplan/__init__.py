@@ -26,6 +26,7 @@ from netplan.agenda import Agenda, AgendaItem, ItemKind, agenda
 from netplan.errors import (
     ConflictError,
     CorruptStoreError,
+    ImportAbortedError,
     LockTimeoutError,
     NetplanError,
     NotFoundError,
@@ -114,6 +115,7 @@ __all__ = [
     "Capability",
     "ConflictError",
     "CorruptStoreError",
+    "ImportAbortedError",
     "LockTimeoutError",
     "PluginError",
     "ReadOnlyStoreError",
@@ -123,6 +125,7 @@ __all__ = [
     "StoreURL",
     "UnknownBackendError",
     "hookimpl",
+    "import_files",
     "open",
     "plugin_report",
     "progress",
@@ -190,13 +193,14 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from netplan.plugins import hookimpl
-    from netplan.plugins.host import open, register
+    from netplan.plugins.host import import_files, open, register
     from netplan.plugins.host import report as plugin_report
 
 # The plugin API imports pluggy and reads entry points when used; importing netplan must
 # stay light and side-effect free (tests/test_purity.py), so these resolve on first use.
 _PLUGIN_API = {
     "hookimpl": "hookimpl",
+    "import_files": "import_files",
     "open": "open",
     "plugin_report": "report",
     "register": "register",

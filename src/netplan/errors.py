@@ -14,6 +14,7 @@ __all__ = [
     "MISSING",
     "ConflictError",
     "CorruptStoreError",
+    "ImportAbortedError",
     "LockTimeoutError",
     "NetplanError",
     "NotFoundError",
@@ -121,3 +122,12 @@ class UnknownBackendError(NetplanError, KeyError):
 
 class PluginError(NetplanError):
     """A plugin failed to load, raised in a hook, or registered something invalid."""
+
+
+class ImportAbortedError(NetplanError):
+    """A file holds records that cannot be imported; nothing was imported. The message
+    lists them (file, line or record, field), and ``problems`` holds them all."""
+
+    def __init__(self, message: str, problems: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems

@@ -724,6 +724,13 @@ class ActivityLog:
         clone._time_index = None  # rebuilt on first use: cheaper than copying it
         return clone
 
+    def take_over(self, other: ActivityLog) -> None:
+        """Become ``other`` (which must not be used afterwards): how a change made on a
+        copy, all of it or none, is committed without doing it twice."""
+        if not isinstance(other, ActivityLog):
+            raise ValidationError("take_over.other", other, "must be an ActivityLog")
+        self.__dict__.update(other.__dict__)
+
     # -- reading -----------------------------------------------------------------
     def __len__(self) -> int:
         return len(self._at)

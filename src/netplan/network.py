@@ -175,6 +175,11 @@ class Contact:
     introduced_by: str | None = field(default=None, validator=v.optional(v.identifier))
     profiles: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
     notes: str = field(default="", validator=v.instance_of(str))
+    sources: frozenset[str] = field(
+        default=frozenset(), converter=v.to_frozenset, validator=v.items(str, container=frozenset)
+    )
+    """Where the contact came from (``linkedin_connections:Connections.csv``): imports
+    record every file a person arrived from."""
     id: str = field(validator=v.identifier)
 
     @id.default

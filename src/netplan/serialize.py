@@ -378,22 +378,30 @@ _SCHEDULES: dict[str, type[Recurrence | Quota | Once]] = {
 _converter = _make_converter()
 
 
-def _fast_plan(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+_Decode = tuple[str, Callable[[Any], Any], Any]
+
+
+def _fast_plan(cls: type[Any]) -> tuple[_Decode, ...]:
     """How to rebuild ``cls`` from its own JSON data without its validators: per field, the
-    conversion its JSON form needs. Only for classes whose fields are all JSON-native."""
-    plan: list[tuple[str, Callable[[Any], Any]]] = []
+    conversion its JSON form needs, and the value of a field data written before it
+    existed lacks (its default; ``attrs.NOTHING`` when it has none). Only for classes
+    whose fields are all JSON-native."""
+    plan: list[_Decode] = []
     for field in attrs.fields(attrs.resolve_types(cls)):
         origin = get_origin(field.type)
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = attrs.NOTHING if default.takes_self else default.factory()
         if origin is tuple:
-            plan.append((field.name, tuple))
+            plan.append((field.name, tuple, default))
         elif origin is frozenset:
-            plan.append((field.name, frozenset))
+            plan.append((field.name, frozenset, default))
         elif field.type is dt.date:
-            plan.append((field.name, dt.date.fromisoformat))
+            plan.append((field.name, dt.date.fromisoformat, default))
         elif field.type == (dt.datetime | None):
-            plan.append((field.name, _optional_instant))
+            plan.append((field.name, _optional_instant, default))
         elif field.type in (str, bool, int, str | None, bool | None):
-            plan.append((field.name, _same))
+            plan.append((field.name, _same, default))
         else:
             raise TypeError(f"{cls.__name__}.{field.name} has no trusted decoding")
     return tuple(plan)
@@ -407,7 +415,7 @@ def _optional_instant(value: Any) -> dt.datetime | None:
     return None if value is None else dt.datetime.fromisoformat(value)
 
 
-_TRUSTED: dict[type[Any], tuple[tuple[str, Callable[[Any], Any]], ...]] = {
+_TRUSTED: dict[type[Any], tuple[_Decode, ...]] = {
     Contact: _fast_plan(Contact),
     Event: _fast_plan(Event),
 }
@@ -428,8 +436,11 @@ def from_trusted_data(data: Mapping[str, Any], expected: type[T]) -> T:
     payload = data["data"]
     value = object.__new__(expected)
     try:
-        for name, convert in plan:
-            object.__setattr__(value, name, convert(payload[name]))
+        for name, convert, default in plan:
+            if name in payload or default is attrs.NOTHING:
+                object.__setattr__(value, name, convert(payload[name]))
+            else:
+                object.__setattr__(value, name, default)
     except (KeyError, TypeError, ValueError) as error:
         raise ValidationError(f"$.data ({error})", MISSING, "cannot be read") from None
     return value

@@ -9,7 +9,7 @@ picks one. This module is pure: it defines the contract, the backends implement 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from attrs import frozen
@@ -117,8 +117,15 @@ class Store(Protocol):
         """Remove a plan with its revisions, log and reviews."""
         ...
 
-    def add(self, plan_id: str, *records: Record) -> None:
-        """Add records to a plan's activity log, all or nothing (see ActivityLog.add).
+    def add(
+        self,
+        plan_id: str,
+        *records: Record,
+        replace: Iterable[Contact | Organization | Event] = (),
+    ) -> None:
+        """Add records to a plan's activity log and replace those of ``replace`` (by id),
+        all or nothing (see ActivityLog.add and update): an import adds and merges in one
+        step, or not at all.
 
         Backends that keep the log in a database should append without rewriting the plan
         or the rest of the log (SQLite does: one row per interaction); a one-file backend

@@ -11,10 +11,11 @@ pluggy passes a hook implementation only the arguments it names, so a plugin wri
 today's ``netplan_register_metrics(register)`` keeps working when a later netplan adds,
 say, ``netplan_register_metrics(register, config)``.
 
-A metric must follow :class:`netplan.Metric` and a rule :class:`netplan.Rule`; the host
-refuses one without a ``measure``/``check`` method. The objects importers and exporters
-register are provisional until the import issue: the host checks only that the name is an
-id and the object is not ``None``.
+A metric must follow :class:`netplan.Metric`, a rule :class:`netplan.Rule` and an
+importer :class:`netplan.importing.Importer`; the host refuses one without a ``measure``,
+``check`` or ``read`` method. The objects exporters register are provisional until the
+export work lands: the host checks only that the name is an id and the object is not
+``None``.
 
 Hook names, the pluggy project name and the entry-point group are all ``netplan``.
 """
@@ -25,12 +26,14 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from netplan.findings import Rule
+from netplan.importing import Importer
 from netplan.metrics import Metric
 from netplan.plugins._markers import hookspec
 from netplan.skills import Skill
 from netplan.storage import StoreOpener
 
 __all__ = [
+    "ImporterRegister",
     "MetricRegister",
     "NameRegister",
     "RuleRegister",
@@ -62,6 +65,14 @@ class NameRegister(Protocol):
     def __call__(self, name: str, obj: object) -> None:
         """Register ``obj`` under ``name``: lowercase letters, digits and ``_ . : -``,
         starting with a letter or digit (``mentoring_hours``, ``ravi:unchecked``)."""
+        ...
+
+
+class ImporterRegister(Protocol):
+    """The ``register`` callback of :func:`netplan_register_importers`."""
+
+    def __call__(self, name: str, importer: Importer) -> None:
+        """Register ``importer`` under ``name`` (an id, like ``linkedin_connections``)."""
         ...
 
 
@@ -99,9 +110,13 @@ def netplan_register_stores(register: StoreRegister) -> None:
 
 
 @hookspec
-def netplan_register_importers(register: NameRegister) -> None:
-    """Register importers: ``register(name: str, obj: object)``. Provisional: the importer
-    protocol comes with the import issue."""
+def netplan_register_importers(register: ImporterRegister) -> None:
+    """Register importers: ``register(name: str, importer: netplan.importing.Importer)``.
+
+    An importer has ``name``, ``description``, ``sniff(name, head) -> float`` (how sure it
+    is that a file is its format) and ``read(name, data) -> Parsed``, pure: bytes in,
+    people, touches and problems out, never raising for bad content.
+    """
 
 
 @hookspec

@@ -43,11 +43,14 @@ import netplan
 from netplan.errors import PluginError, UnknownBackendError
 from netplan.evaluation import Review
 from netplan.findings import Rule
+from netplan.importing import Importer
 from netplan.log import ActivityLog
 from netplan.metrics import Metric
 from netplan.plan import Plan
 from netplan.plugins import hookspecs
+from netplan.plugins.files import Imported
 from netplan.plugins.hookspecs import (
+    ImporterRegister,
     MetricRegister,
     NameRegister,
     RuleRegister,
@@ -67,6 +70,7 @@ __all__ = [
     "open",
     "report",
     "register",
+    "import_files",
     "reset_default_host",
     "review",
 ]
@@ -80,6 +84,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "netplan.stores.jsonfile",
     "netplan.plugins.metrics",
     "netplan.plugins.rules",
+    "netplan.plugins.importers",
 )
 """netplan's own plugins, imported by name like any other: a broken one is reported, not fatal."""
 
@@ -96,8 +101,8 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 
 # What a registered object must be able to do, by kind of registration.
-_PROTOCOL_METHODS = {"metric": "measure", "rule": "check"}
-_PROTOCOLS = {"metric": "Metric", "rule": "Rule"}
+_PROTOCOL_METHODS = {"metric": "measure", "rule": "check", "importer": "read"}
+_PROTOCOLS = {"metric": "Metric", "rule": "Rule", "importer": "importing.Importer"}
 
 _HOOK_NAMES: tuple[str, ...] = tuple(
     name for name in hookspecs.__all__ if name.startswith(f"{PROJECT}_")
@@ -203,7 +208,9 @@ class _Hooks:
     def netplan_register_stores(self, impl: pluggy.HookImpl, *, register: StoreRegister) -> None:
         _call(impl, register=register)
 
-    def netplan_register_importers(self, impl: pluggy.HookImpl, *, register: NameRegister) -> None:
+    def netplan_register_importers(
+        self, impl: pluggy.HookImpl, *, register: ImporterRegister
+    ) -> None:
         _call(impl, register=register)
 
     def netplan_register_exporters(self, impl: pluggy.HookImpl, *, register: NameRegister) -> None:
@@ -303,6 +310,9 @@ class _Registrar:
             )
         self._claim(key, obj)
 
+    def importer(self, name: str, importer: Importer) -> None:
+        self.named(name, importer)
+
     def metric(self, name: str, metric: Metric) -> None:
         self.named(name, metric)
 
@@ -345,7 +355,7 @@ _HOOKS: tuple[tuple[str, str, _HookCall], ...] = (
     (
         "netplan_register_importers",
         "importer",
-        lambda h, impl, r: h.netplan_register_importers(impl, register=r.named),
+        lambda h, impl, r: h.netplan_register_importers(impl, register=r.importer),
     ),
     (
         "netplan_register_exporters",
@@ -459,9 +469,9 @@ class PluginHost:
         return MappingProxyType(self._registries["store"])  # type: ignore[arg-type]
 
     @property
-    def importers(self) -> Mapping[str, object]:
-        """Importers by name (read-only; provisional objects)."""
-        return MappingProxyType(self._registries["importer"])
+    def importers(self) -> Mapping[str, Importer]:
+        """Importers by name (read-only)."""
+        return MappingProxyType(self._registries["importer"])  # type: ignore[arg-type]
 
     @property
     def exporters(self) -> Mapping[str, object]:
@@ -508,6 +518,15 @@ class PluginHost:
             sources=sources,
             **options,
         )
+
+    def import_files(
+        self, store: Store, plan_id: str, path: str | Path, **options: Any
+    ) -> Imported:
+        """Import a file, a folder or a zip archive into a stored plan with the installed
+        importers (see :func:`netplan.plugins.files.import_files` for the options)."""
+        from netplan.plugins.files import import_files
+
+        return import_files(store, plan_id, path, self.importers, **options)
 
     def open(self, url: str, *, create: bool = False) -> Store:
         """Open the store ``url`` names, with the backend registered for its scheme.
@@ -914,6 +933,12 @@ def open(url: str | None = None, *, create: bool | None = None) -> Store:
 def review(plan: Plan, log: ActivityLog, as_of: dt.date, **options: Any) -> Review:
     """Review a plan with the default host's metrics and rules (see :meth:`PluginHost.review`)."""
     return default_host().review(plan, log, as_of, **options)
+
+
+def import_files(store: Store, plan_id: str, path: str | Path, **options: Any) -> Imported:
+    """Import a file, folder or zip archive with the default host's importers: detected
+    formats, one all-or-nothing change, ``dry_run`` and ``skip_bad`` options."""
+    return default_host().import_files(store, plan_id, path, **options)
 
 
 def report() -> PluginReport:

@@ -54,7 +54,7 @@ import copy
 import errno
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
@@ -418,16 +418,26 @@ class JsonStore:
 
         self._update(change)
 
-    def add(self, plan_id: str, *records: Record) -> None:
-        """Add records to a plan's activity log, all or nothing (see ActivityLog.add).
+    def add(
+        self,
+        plan_id: str,
+        *records: Record,
+        replace: Iterable[Contact | Organization | Event] = (),
+    ) -> None:
+        """Add records to a plan's activity log and replace those of ``replace``, all or
+        nothing (see ActivityLog.add and update).
 
         The file is rewritten whole: a JSON file cannot be appended to in place.
         """
+        replaced = tuple(replace)
 
         def change(document: dict[str, Any]) -> None:
             entry = self._entry(document, plan_id)
             log = self._decode(entry["log"], ActivityLog, f"plans.{plan_id}.log")
             log.add(*records)  # validates every record before changing anything
+            for record in replaced:
+                log.update(record)
+            # Nothing is written unless every change above succeeded.
             entry["log"] = to_data(log)
 
         self._update(change)

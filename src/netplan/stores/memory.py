@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -89,9 +89,23 @@ class MemoryStore:
         self._history(plan_id)
         del self._revisions[plan_id], self._logs[plan_id], self._reviews[plan_id]
 
-    def add(self, plan_id: str, *records: Record) -> None:
+    def add(
+        self,
+        plan_id: str,
+        *records: Record,
+        replace: Iterable[Contact | Organization | Event] = (),
+    ) -> None:
         self._history(plan_id)
-        self._logs[plan_id].add(*records)
+        replaced = tuple(replace)
+        if not replaced:
+            self._logs[plan_id].add(*records)
+            return
+        # On a copy, swapped in once everything succeeded: all or nothing.
+        log = self._logs[plan_id].copy()
+        log.add(*records)
+        for record in replaced:
+            log.update(record)
+        self._logs[plan_id] = log
 
     def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
         self._history(plan_id)

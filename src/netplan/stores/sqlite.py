@@ -20,7 +20,7 @@ import contextlib
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -311,7 +311,13 @@ class SqliteStore:
             db.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
 
     # -- the activity log ----------------------------------------------------------
-    def add(self, plan_id: str, *records: Record) -> None:
+    def add(
+        self,
+        plan_id: str,
+        *records: Record,
+        replace: Iterable[Contact | Organization | Event] = (),
+    ) -> None:
+        replaced = tuple(replace)
         with self._write() as db:
             self._require(db, plan_id)
             check_records(records, self._known(db, plan_id))
@@ -328,27 +334,34 @@ class SqliteStore:
                         "VALUES (?, ?, ?)",
                         (plan_id, record.id, _encode(record)),
                     )
+            # In the same transaction: a replacement may name a record just added, and a
+            # failure rolls the additions back too.
+            for record in replaced:
+                self._replace(db, plan_id, record)
 
     def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
+        with self._write() as db:
+            self._require(db, plan_id)
+            self._replace(db, plan_id, record)
+
+    def _replace(
+        self, db: sqlite3.Connection, plan_id: str, record: Contact | Organization | Event
+    ) -> None:
         table = _TABLE_OF_TYPE.get(type(record))
         if table is None:
             raise ValidationError(
                 "update.record", record, "must be a Contact, Organization or Event"
             )
-        with self._write() as db:
-            self._require(db, plan_id)
-            exists = db.execute(
-                f"SELECT 1 FROM {table} WHERE plan_id = ? AND id = ?", (plan_id, record.id)
-            ).fetchone()
-            if exists is None:
-                raise NotFoundError(
-                    type(record).__name__.lower(), record.id, "use add() for a new one"
-                )
-            check_records((record,), self._known(db, plan_id), replacing=True)
-            db.execute(
-                f"UPDATE {table} SET data = ? WHERE plan_id = ? AND id = ?",
-                (_encode(record), plan_id, record.id),
-            )
+        exists = db.execute(
+            f"SELECT 1 FROM {table} WHERE plan_id = ? AND id = ?", (plan_id, record.id)
+        ).fetchone()
+        if exists is None:
+            raise NotFoundError(type(record).__name__.lower(), record.id, "use add() for a new one")
+        check_records((record,), self._known(db, plan_id), replacing=True)
+        db.execute(
+            f"UPDATE {table} SET data = ? WHERE plan_id = ? AND id = ?",
+            (_encode(record), plan_id, record.id),
+        )
 
     @staticmethod
     def _known(db: sqlite3.Connection, plan_id: str) -> Callable[[str, str], bool]:

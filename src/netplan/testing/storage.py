@@ -214,6 +214,29 @@ class StoreContract:
         with pytest.raises(NotFoundError):
             store.update("maya", Contact("Nobody"))
 
+    def test_adding_and_replacing_is_one_change_all_or_nothing(self, store: Store) -> None:
+        store.save(_plan())
+        store.add("maya", Contact("Lena Berg"))
+        # A merge: a new organization, a contact moving to it, a new interaction.
+        store.add(
+            "maya",
+            Organization("Sunrise Power"),
+            Interaction("met", _at(3), contact="lena-berg"),
+            replace=[Contact("Lena Berg", organization="sunrise-power")],
+        )
+        log = store.load_log("maya")
+        assert log.contact("lena-berg").organization == "sunrise-power"
+        assert len(log) == 1
+        with pytest.raises(NotFoundError):
+            store.add(
+                "maya",
+                Contact("Omar Haddad"),
+                replace=[Contact("Lena Berg", tier="a"), Contact("Nobody")],
+            )
+        log = store.load_log("maya")
+        assert [c.id for c in log.contacts] == ["lena-berg"]
+        assert log.contact("lena-berg").tier is None
+
     # -- reviews -------------------------------------------------------------------
     def test_reviews_are_kept_in_order_as_json_data(self, store: Store) -> None:
         store.save(_plan())

@@ -1,0 +1,344 @@
+"""LinkedIn's data export: Connections.csv, Invitations.csv and messages.csv.
+
+Each file has changed over the years (docs/importing.md has the evidence), so columns are
+found by name, never by position, and the header row is searched for past any preamble:
+
+* **Connections.csv**: ``First Name, Last Name, [URL,] Email Address, Company, Position,
+  Connected On``, after a ``Notes:`` preamble since 2021 (a naive ``csv.DictReader`` takes
+  ``Notes:`` for the header and imports nothing while reporting success). Connected On is
+  ``11/10/21, 4:01 AM`` (2018), ``10 Nov 2021`` (2021 on), or ``10-Nov-21`` once a
+  spreadsheet re-saved the file.
+* **Invitations.csv**: ``From, To, Sent At, Message, Direction`` and, since 2026,
+  ``inviterProfileUrl, inviteeProfileUrl``. Sent At carries no time zone: it is read as UTC.
+* **messages.csv**: the 2022 and 2026 layouts (``CONVERSATION ID, ..., FROM, SENDER
+  PROFILE URL, TO, ..., DATE, SUBJECT, CONTENT, FOLDER``) with ``YYYY-MM-DD HH:MM:SS UTC``
+  dates, and the 2018 one (``From, To, Date, Subject, Content, Direction, Folder``).
+
+Who "you" are is not in Connections.csv; in messages and invitations, the person named
+most often on either side of every row is taken to be the account's owner, and each
+message or invitation becomes a touch with the other person (outbound when the owner sent
+it). HTML entities in message content are decoded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from attrs import frozen
+
+from netplan.formats._csv import BadCsv, Row, find_header, rows
+from netplan.importing import (
+    Parsed,
+    Person,
+    Problem,
+    ProblemLevel,
+    Source,
+    Touch,
+    decode_text,
+    profile_key,
+)
+from netplan.network import Channel, Direction, InteractionKind
+from netplan.periods import UTC
+
+__all__ = [
+    "LinkedInConnections",
+    "LinkedInInvitations",
+    "LinkedInMessages",
+    "parse_linkedin_date",
+    "profile_key",
+]
+
+_SNIFF_BYTES = 4096
+_CONNECTIONS = ("First Name", "Last Name", "Connected On")
+_INVITATIONS = ("From", "To", "Sent At", "Direction")
+_MESSAGES = ("From", "To", "Date", "Content")
+
+_DATE_FORMATS = (
+    "%d %b %Y",  # 10 Nov 2021
+    "%d-%b-%y",  # 10-Nov-21 (a spreadsheet's re-save)
+    "%d-%b-%Y",
+    "%Y-%m-%d",
+    "%m/%d/%y",
+    "%m/%d/%Y",
+)
+_INSTANT_FORMATS = (
+    "%m/%d/%y, %I:%M %p",  # 11/10/21, 4:01 AM
+    "%m/%d/%Y, %I:%M %p",
+    "%Y-%m-%d %H:%M:%S UTC",  # messages since 2022
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
+
+
+_FORMS = _INSTANT_FORMATS + _DATE_FORMATS
+
+
+def parse_linkedin_date(text: str, first: list[str] | None = None) -> dt.datetime | None:
+    """An instant in any of the forms LinkedIn's exports (and spreadsheets re-saving them)
+    write, in UTC (the files carry no zone); a bare day is its midnight. None when the
+    text is none of them.
+
+    ``first``, a one-item list, holds the form to try first and is set to the one that
+    worked: a file writes one form throughout, and a failed ``strptime`` is the slow part.
+    """
+    value = " ".join(text.split())
+    forms = _FORMS if not first else (first[0], *_FORMS)
+    for form in forms:
+        try:
+            parsed = dt.datetime.strptime(value, form)
+        except ValueError:
+            continue
+        if first is not None:
+            first[:] = [form]
+        return parsed.replace(tzinfo=UTC)
+    return None
+
+
+def _sniff(head: bytes, columns: Iterable[str]) -> float:
+    text, _ = decode_text(head[:_SNIFF_BYTES])
+    return 0.95 if find_header(text, tuple(columns)) is not None else 0.0
+
+
+def _table(
+    name: str, data: bytes, columns: tuple[str, ...], what: str
+) -> tuple[Iterator[Row] | None, list[Problem]]:
+    text, _ = decode_text(data)
+    found = find_header(text, columns)
+    if found is None:
+        return None, [
+            Problem(
+                Source(name, line=1),
+                f"no {what} header found in the first 20 lines: expected the columns "
+                f"{', '.join(columns)}",
+                level=ProblemLevel.ERROR,
+            )
+        ]
+    header_line, names = found
+    # Cells are looked up by case-insensitive name: the 2020 export upper-cased them.
+    return rows(text, header_line, [n.casefold() for n in names]), []
+
+
+def _cell(cells: dict[str, str], *names: str) -> str:
+    """The first non-empty cell of the columns ``names`` (keys are casefolded)."""
+    for column in names:
+        value = cells.get(column.casefold())
+        if value:
+            value = value.strip()
+            if value:
+                return value
+    return ""
+
+
+@frozen
+class LinkedInConnections:
+    """LinkedIn's Connections.csv, all three generations and spreadsheet re-saves."""
+
+    name: str = "linkedin_connections"
+    description: str = "LinkedIn data export: Connections.csv (2018, 2021 and 2024 layouts)."
+
+    def sniff(self, name: str, head: bytes) -> float:
+        return _sniff(head, _CONNECTIONS)
+
+    def read(self, name: str, data: bytes) -> Parsed:
+        table, problems = _table(name, data, _CONNECTIONS, "LinkedIn Connections")
+        people: list[Person] = []
+        if table is None:
+            return Parsed((), tuple(problems))
+        form: list[str] = []
+        try:
+            for line, cells in table:
+                source = Source(name, line=line)
+                first = _cell(cells, "First Name")
+                last = _cell(cells, "Last Name")
+                full = " ".join(part for part in (first, last) if part)
+                connected_text = _cell(cells, "Connected On")
+                connected = parse_linkedin_date(connected_text, form) if connected_text else None
+                if connected_text and connected is None:
+                    problems.append(
+                        Problem(
+                            source,
+                            f"{connected_text!r} is not a date LinkedIn writes; left out",
+                            "Connected On",
+                        )
+                    )
+                if not full:
+                    # A hidden or closed profile: LinkedIn leaves only the date.
+                    problems.append(
+                        Problem(
+                            source, "no name (a hidden or closed profile); skipped", "First Name"
+                        )
+                    )
+                    continue
+                email = _cell(cells, "Email Address").lower()
+                url = _cell(cells, "URL")
+                people.append(
+                    Person(
+                        full,
+                        source,
+                        emails=(email,) if email else (),
+                        profiles=(profile_key(url),) if url else (),
+                        company=_cell(cells, "Company"),
+                        role=_cell(cells, "Position"),
+                        connected_on=connected.date() if connected else None,
+                    )
+                )
+        except BadCsv as error:
+            problems.append(_bad(name, error))
+        return Parsed(tuple(people), tuple(problems))
+
+
+def _bad(name: str, error: BadCsv) -> Problem:
+    return Problem(
+        Source(name, line=error.line),
+        f"cannot read the CSV on from here ({error.reason}); the rows before it are kept",
+        level=ProblemLevel.ERROR,
+    )
+
+
+@frozen
+class _Exchange:
+    line: int
+    sender: str
+    sender_url: str
+    recipient: str
+    recipient_url: str
+    at: dt.datetime
+    thread: str
+    text: str
+
+
+def _owner(exchanges: list[_Exchange]) -> str:
+    """The name on one side of every row (the account's owner): the most common name."""
+    counts: Counter[str] = Counter()
+    for exchange in exchanges:
+        counts.update({exchange.sender, exchange.recipient})
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _touches(
+    name: str,
+    exchanges: list[_Exchange],
+    kind: InteractionKind,
+    problems: list[Problem],
+) -> tuple[tuple[Person, ...], tuple[Touch, ...]]:
+    owner = _owner(exchanges)
+    people: dict[str, Person] = {}
+    touches: list[Touch] = []
+    for exchange in exchanges:
+        source = Source(name, line=exchange.line)
+        if exchange.sender == owner:
+            other, url, direction = exchange.recipient, exchange.recipient_url, Direction.OUTBOUND
+        elif exchange.recipient == owner:
+            other, url, direction = exchange.sender, exchange.sender_url, Direction.INBOUND
+        else:
+            problems.append(
+                Problem(
+                    source,
+                    f"neither {exchange.sender!r} nor {exchange.recipient!r} is the "
+                    f"account's owner ({owner!r}, on every other row); skipped",
+                    "From",
+                )
+            )
+            continue
+        profile = profile_key(url) if url else ""
+        key = profile or other
+        if key not in people:
+            people[key] = Person(other, source, profiles=(profile,) if profile else ())
+        touches.append(
+            Touch(
+                other,
+                exchange.at,
+                kind,
+                direction,
+                source,
+                profile=profile,
+                channel=Channel.LINKEDIN,
+                thread=exchange.thread,
+                notes=exchange.text,
+            )
+        )
+    return tuple(people.values()), tuple(touches)
+
+
+def _exchange(
+    name: str,
+    line: int,
+    cells: dict[str, str],
+    date_column: str,
+    problems: list[Problem],
+) -> _Exchange | None:
+    source = Source(name, line=line)
+    sender = _cell(cells, "From")
+    recipient = _cell(cells, "To")
+    when_text = _cell(cells, date_column)
+    at = parse_linkedin_date(when_text)
+    if not sender or not recipient:
+        problems.append(Problem(source, "no sender or no recipient; skipped", "From"))
+        return None
+    if at is None:
+        problems.append(
+            Problem(source, f"{when_text!r} is not a date LinkedIn writes; skipped", date_column)
+        )
+        return None
+    return _Exchange(
+        line,
+        sender,
+        _cell(cells, "SENDER PROFILE URL", "inviterProfileUrl"),
+        # Several recipients in a group conversation: the first is enough to know them.
+        recipient.split(",")[0].strip(),
+        _cell(cells, "RECIPIENT PROFILE URLS", "inviteeProfileUrl").split(",")[0].strip(),
+        at,
+        _cell(cells, "CONVERSATION ID"),
+        html.unescape(_cell(cells, "CONTENT", "Message")),
+    )
+
+
+@frozen
+class LinkedInInvitations:
+    """LinkedIn's Invitations.csv: each invitation a message with the other person."""
+
+    name: str = "linkedin_invitations"
+    description: str = "LinkedIn data export: Invitations.csv (2018 to 2026 layouts)."
+
+    def sniff(self, name: str, head: bytes) -> float:
+        return _sniff(head, _INVITATIONS)
+
+    def read(self, name: str, data: bytes) -> Parsed:
+        return _read_exchanges(name, data, _INVITATIONS, "LinkedIn Invitations", "Sent At")
+
+
+@frozen
+class LinkedInMessages:
+    """LinkedIn's messages.csv: every message a touch with the other person, grouped by
+    conversation."""
+
+    name: str = "linkedin_messages"
+    description: str = "LinkedIn data export: messages.csv (2018, 2022 and 2026 layouts)."
+
+    def sniff(self, name: str, head: bytes) -> float:
+        return _sniff(head, _MESSAGES)
+
+    def read(self, name: str, data: bytes) -> Parsed:
+        return _read_exchanges(name, data, _MESSAGES, "LinkedIn messages", "Date")
+
+
+def _read_exchanges(
+    name: str, data: bytes, columns: tuple[str, ...], what: str, date_column: str
+) -> Parsed:
+    """Messages or invitations: each row an exchange between the owner and someone."""
+    table, problems = _table(name, data, columns, what)
+    if table is None:
+        return Parsed((), tuple(problems))
+    exchanges: list[_Exchange] = []
+    try:
+        for line, cells in table:
+            found = _exchange(name, line, cells, date_column, problems)
+            if found is not None:
+                exchanges.append(found)
+    except BadCsv as error:
+        problems.append(_bad(name, error))
+    people, touches = _touches(name, exchanges, InteractionKind.MESSAGE, problems)
+    return Parsed(people, tuple(problems), touches)

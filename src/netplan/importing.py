@@ -1,0 +1,690 @@
+"""Importing a person's network: what an importer reads out of a file.
+
+An importer turns the bytes of one file into :class:`Parsed` records: the people in it
+(:class:`Person`, as the file describes them, not yet contacts of a log), and every
+:class:`Problem` it met, each naming the file, the line or record and the field. It is
+pure: it gets bytes, never a path, so the same bytes give the same records, and the
+plugin layer decides how files are found, read and bounded. Merging people into a log
+(recognising one person arriving from several sources) is a separate step.
+
+Importers are plugins (``netplan_register_importers``); an importer is a few lines::
+
+    class TeamSheet:
+        name = "team_sheet"
+        description = "Our team's roster."
+
+        def sniff(self, name, head):
+            return 0.9 if head.startswith(b"Member,Email") else 0.0
+
+        def read(self, name, data):
+            people = [Person(row[0], emails=(row[1],), source=Source(name, line=n))
+                      for n, row in csv_rows(data)]
+            return Parsed(tuple(people), ())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Protocol, runtime_checkable
+
+import attrs
+from attrs import field, frozen
+
+from netplan import _validation as v
+from netplan._validation import Choice
+from netplan.errors import ImportAbortedError, NotFoundError
+from netplan.log import ActivityLog
+from netplan.network import Channel, Contact, Direction, Interaction, InteractionKind, Organization
+from netplan.storage import Store
+
+__all__ = [
+    "Changes",
+    "Conflict",
+    "ImportReport",
+    "Importer",
+    "plan_import",
+    "profile_key",
+    "Parsed",
+    "Person",
+    "Problem",
+    "ProblemLevel",
+    "Source",
+    "Touch",
+    "decode_text",
+]
+
+
+@frozen
+class Source:
+    """Where a record came from: the file's name, and its line (1-based, counting every
+    line of the file) or record number (1-based, for formats without lines)."""
+
+    file: str
+    line: int | None = None
+    record: int | None = None
+
+    def __str__(self) -> str:
+        where = f", line {self.line}" if self.line else ""
+        where += f", record {self.record}" if self.record and not self.line else ""
+        return f"{self.file}{where}"
+
+
+@frozen
+class Person:
+    """Someone as a file describes them: what netplan may make a contact of, or merge
+    into one it has."""
+
+    name: str = field(validator=v.non_blank)
+    source: Source = field(validator=v.instance_of(Source))
+    emails: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
+    phones: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
+    profiles: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
+    company: str = field(default="", validator=v.instance_of(str))
+    role: str = field(default="", validator=v.instance_of(str))
+    connected_on: dt.date | None = field(default=None, validator=v.optional(v.a_date))
+    """When the file says the person was first connected with (a LinkedIn connection)."""
+    notes: str = field(default="", validator=v.instance_of(str))
+
+
+@frozen
+class Touch:
+    """An interaction a file records with someone it names (a message, an invitation)."""
+
+    name: str = field(validator=v.non_blank)
+    at: dt.datetime = field(validator=v.aware)
+    kind: InteractionKind = field(converter=InteractionKind)
+    direction: Direction = field(converter=Direction)
+    source: Source = field(validator=v.instance_of(Source))
+    profile: str = field(default="", validator=v.instance_of(str))
+    channel: Channel = field(default=Channel.OTHER, converter=Channel)
+    thread: str = field(default="", validator=v.instance_of(str))
+    """The conversation it belongs to, when the file says (LinkedIn's CONVERSATION ID)."""
+    notes: str = field(default="", validator=v.instance_of(str))
+
+
+class ProblemLevel(Choice):
+    """A warning does not stop an import (a field, or a record such as a hidden profile,
+    is left out, and the report says so); an error stops it, unless bad records are
+    skipped."""
+
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@frozen
+class Problem:
+    """Something wrong in a file, precise enough to fix: where, which field, what."""
+
+    source: Source
+    message: str
+    field: str = ""
+    level: ProblemLevel = attrs.field(default=ProblemLevel.WARNING, converter=ProblemLevel)
+
+    def __str__(self) -> str:
+        what = f" ({self.field})" if self.field else ""
+        return f"{self.source}{what}: {self.level.value}: {self.message}"
+
+
+@frozen
+class Parsed:
+    """What an importer read out of one file."""
+
+    people: tuple[Person, ...]
+    problems: tuple[Problem, ...] = ()
+    touches: tuple[Touch, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level is ProblemLevel.ERROR)
+
+
+@runtime_checkable
+class Importer(Protocol):
+    """Reads one kind of file."""
+
+    @property
+    def name(self) -> str:
+        """Names the format (``linkedin_connections``)."""
+        ...
+
+    @property
+    def description(self) -> str:
+        """One sentence: which files it reads."""
+        ...
+
+    def sniff(self, name: str, head: bytes) -> float:
+        """How sure it is, from 0 to 1, that a file named ``name`` starting with ``head``
+        (its first few kilobytes) is its format."""
+        ...
+
+    def read(self, name: str, data: bytes) -> Parsed:
+        """The records of the file ``name`` whose whole content is ``data``. Never raises
+        for bad content: what cannot be read is a :class:`Problem`."""
+        ...
+
+
+_ENCODINGS = ("utf-8", "cp1252")
+
+
+def decode_text(data: bytes, encodings: Iterable[str] = _ENCODINGS) -> tuple[str, str]:
+    """``data`` as text, and the encoding that read it: a byte-order mark decides, then
+    the first of ``encodings`` that decodes the whole of it (UTF-8, then Windows-1252),
+    else UTF-8 with replacement characters. Line endings are normalised to ``\\n``."""
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return _lines(data.decode(encoding, errors="replace")), encoding
+    for encoding in encodings:
+        try:
+            return _lines(data.decode(encoding)), encoding
+        except UnicodeDecodeError:
+            continue
+    return _lines(data.decode("utf-8", errors="replace")), "utf-8"
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# -- merging into a log -------------------------------------------------------------------
+
+
+@frozen
+class Conflict:
+    """A value a file offers for a contact that differs from the one kept (never
+    overwritten: the person decides)."""
+
+    contact: str
+    field: str
+    kept: str
+    offered: str
+    source: Source
+
+    def __str__(self) -> str:
+        return (
+            f"{self.source}: {self.contact}.{self.field} is {self.kept!r}; the file says "
+            f"{self.offered!r} (kept)"
+        )
+
+
+@frozen
+class ImportReport:
+    """What an import did (or, on a dry run, would do)."""
+
+    file: str
+    format: str
+    added: tuple[str, ...]
+    """Ids of the contacts added."""
+    merged: tuple[str, ...]
+    """Ids of the contacts that gained details (an email, a profile, a source...)."""
+    unchanged: int
+    """People already known, with nothing new: duplicates, skipped."""
+    interactions: int
+    duplicate_interactions: int
+    conflicts: tuple[Conflict, ...]
+    problems: tuple[Problem, ...]
+    dry_run: bool = False
+
+    def __str__(self) -> str:
+        verb = "would add" if self.dry_run else "added"
+        lines = [
+            f"{self.file} ({self.format}): {verb} {len(self.added)} contacts and "
+            f"{self.interactions} interactions; {len(self.merged)} contacts merged, "
+            f"{self.unchanged} already known, {self.duplicate_interactions} interactions "
+            f"already logged; {len(self.conflicts)} conflicts, {len(self.problems)} problems"
+        ]
+        lines.extend(f"  {c}" for c in self.conflicts)
+        lines.extend(f"  {p}" for p in self.problems)
+        return "\n".join(lines)
+
+
+@frozen
+class Changes:
+    """What importing a file into a log adds and updates, and its report."""
+
+    add: tuple[Organization | Contact | Interaction, ...]
+    update: tuple[Contact, ...]
+    report: ImportReport
+
+    def apply(self, log: ActivityLog) -> None:
+        """Make the changes in ``log``, all or nothing: they are made on a copy, which
+        ``log`` becomes once they all succeeded, so a failure leaves ``log`` as it was."""
+        trial = log.copy()
+        self.apply_unchecked(trial)
+        log.take_over(trial)
+
+    def apply_unchecked(self, log: ActivityLog) -> None:
+        """Make the changes in ``log`` directly: a failure half way leaves it half
+        changed. For a log about to be thrown away, as when planning several files."""
+        log.add(*self.add)
+        for contact in self.update:
+            log.update(contact)
+
+    def apply_to(self, store: Store, plan_id: str) -> None:
+        """Make the changes in a stored plan's log, in one all-or-nothing step."""
+        store.add(plan_id, *self.add, replace=self.update)
+
+
+def _norm(text: str) -> str:
+    """Names compared the way a person would: no case, accents or extra spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+AMBIGUOUS = "\x00ambiguous"
+"""What :meth:`_Directory.find` gives when several contacts could be the person."""
+
+
+Bucket = tuple[bool, bool]
+"""Whether a contact has an email, and whether it has a profile."""
+
+
+class _Directory:
+    """The contacts known so far (the log's and the import's), by what identifies them.
+
+    Contacts sharing a name are kept in buckets by whether they have an email and a
+    profile: a person who has one of them can only be a contact that lacks it (had they
+    shared one, the email or profile would have matched first), so matching by name
+    never walks the hundreds of other "Ana Silva"s a large network holds.
+    """
+
+    def __init__(self, log: ActivityLog) -> None:
+        self.by_email: dict[str, str] = {}
+        self.by_profile: dict[str, str] = {}
+        self.by_name_company: dict[tuple[str, str], dict[Bucket, list[str]]] = {}
+        self.by_name: dict[str, dict[Bucket, list[str]]] = {}
+        self.unplaced: dict[str, dict[Bucket, list[str]]] = {}
+        self.contacts: dict[str, Contact] = {}
+        self.organizations: dict[str, str] = {}  # normalised name -> id
+        self.organization_names: dict[str, str] = {}  # id -> normalised name
+        self.taken: set[str] = set()
+        self.suffixes: dict[str, int] = {}
+        for organization in log.organizations:
+            self.add_organization(organization.name, organization.id)
+        for contact in log.contacts:
+            self.remember(contact)
+
+    def add_organization(self, name: str, organization_id: str) -> None:
+        self.organizations.setdefault(_norm(name), organization_id)
+        self.organization_names[organization_id] = _norm(name)
+        self.taken.add(organization_id)
+
+    def company(self, contact: Contact) -> str:
+        if contact.organization is None:
+            return ""
+        return self.organization_names.get(contact.organization, "")
+
+    def _places(self, contact: Contact) -> list[dict[Bucket, list[str]]]:
+        name = _norm(contact.name)
+        company = self.company(contact)
+        places = [
+            self.by_name.setdefault(name, {}),
+            self.by_name_company.setdefault((name, company), {}),
+        ]
+        if not company:
+            places.append(self.unplaced.setdefault(name, {}))
+        return places
+
+    def remember(self, contact: Contact) -> None:
+        self.contacts[contact.id] = contact
+        self.taken.add(contact.id)
+        for email in contact.emails:
+            self.by_email.setdefault(email.casefold(), contact.id)
+        for profile in contact.profiles:
+            self.by_profile.setdefault(_profile(profile), contact.id)
+        bucket = (bool(contact.emails), bool(contact.profiles))
+        for place in self._places(contact):
+            place.setdefault(bucket, []).append(contact.id)
+
+    def forget(self, contact: Contact) -> None:
+        """Drop what identified ``contact`` before it changed."""
+        for index, keys in (
+            (self.by_email, [e.casefold() for e in contact.emails]),
+            (self.by_profile, [_profile(p) for p in contact.profiles]),
+        ):
+            for key in keys:
+                if index.get(key) == contact.id:
+                    del index[key]
+        bucket = (bool(contact.emails), bool(contact.profiles))
+        for place in self._places(contact):
+            members = place.get(bucket, [])
+            if contact.id in members:
+                members.remove(contact.id)
+
+    def find(self, person: Person) -> str | None:
+        """The id of the contact ``person`` is, None for nobody yet, or :data:`AMBIGUOUS`."""
+        for email in person.emails:
+            if email.casefold() in self.by_email:
+                return self.by_email[email.casefold()]
+        for profile in person.profiles:
+            if _profile(profile) in self.by_profile:
+                return self.by_profile[_profile(profile)]
+        name, company = _norm(person.name), _norm(person.company)
+        exact = self._compatible(self.by_name_company.get((name, company)), person)
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            return AMBIGUOUS
+        # A company on one side only: the same name is the same person when it is
+        # unambiguous (among the contacts without a company first: a file that leaves the
+        # company out, a contact a later file gave one).
+        unplaced = self._compatible(self.unplaced.get(name), person)
+        if len(unplaced) == 1:
+            return unplaced[0]
+        if not company:
+            same = self._compatible(self.by_name.get(name), person)
+            if len(same) == 1:
+                return same[0]
+            if len(same) > 1:
+                return AMBIGUOUS
+        return None
+
+    @staticmethod
+    def _compatible(buckets: dict[Bucket, list[str]] | None, person: Person) -> list[str]:
+        """The contacts of ``buckets`` that could be ``person``: none that has an email
+        when the person has one, nor a profile when the person has one."""
+        if not buckets:
+            return []
+        found: list[str] = []
+        for (has_email, has_profile), members in buckets.items():
+            if (has_email and person.emails) or (has_profile and person.profiles):
+                continue
+            found.extend(members)
+        return found
+
+    def fresh_id(self, text: str) -> str:
+        base = v.slugify(text) or "contact"
+        candidate, number = base, self.suffixes.get(base, 1)
+        while candidate in self.taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        self.suffixes[base] = number
+        self.taken.add(candidate)
+        return candidate
+
+
+_LINKEDIN_PROFILE = re.compile(
+    r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/([^/?#]+)", re.IGNORECASE
+)
+
+
+def profile_key(url: str) -> str:
+    """A profile URL reduced to what identifies it. A LinkedIn profile becomes
+    ``linkedin.com/in/<id>`` (any scheme, country subdomain, trailing slash or query
+    dropped; the id lowercased), whichever file it came from; other URLs are trimmed."""
+    found = _LINKEDIN_PROFILE.match(url.strip())
+    if found is None:
+        return url.strip()
+    return f"linkedin.com/in/{found.group(1).lower()}"
+
+
+def _profile(url: str) -> str:
+    return profile_key(url).rstrip("/").casefold()
+
+
+def plan_import(
+    log: ActivityLog,
+    parsed: Parsed,
+    *,
+    file: str,
+    format: str,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+) -> Changes:
+    """What importing ``parsed`` (the records of ``file``, in ``format``) into ``log``
+    would change, without changing it.
+
+    One person arriving from several sources becomes one contact: a person matches a
+    contact with one of their emails, else one of their profile URLs, else the same name
+    (without case or accents) at the same company. Matched contacts gain what they lack
+    (emails, phones, profiles, a role, a company) and the file as a source; a differing
+    value they have is a :class:`Conflict`, never overwritten. Importing the same file
+    again changes nothing. A LinkedIn connection date becomes an interaction of kind
+    ``other`` on that day; messages and invitations become interactions, skipped when
+    already logged.
+
+    Raises:
+        ImportAbortedError: the file has errors and ``skip_bad`` is false; nothing is
+            changed, and the error lists them.
+    """
+    errors = parsed.errors
+    if errors and not skip_bad:
+        listed = "; ".join(str(e) for e in errors[:5])
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+        raise ImportAbortedError(
+            f"{file} was not imported: {len(errors)} records cannot be read: {listed}{more}. "
+            "Fix them, or import with skip_bad to leave them out",
+            tuple(errors),
+        )
+    directory = _Directory(log)
+    label = f"{format}:{file}"
+    added: list[str] = []
+    merged: dict[str, None] = {}
+    unchanged = 0
+    conflicts: list[Conflict] = []
+    new_organizations: list[Organization] = []
+    new_contacts: dict[str, Contact] = {}
+    updated: dict[str, Contact] = {}
+    unsure: list[Problem] = []
+
+    def organization_for(company: str) -> str | None:
+        if not company:
+            return None
+        key = _norm(company)
+        if key not in directory.organizations:
+            organization = Organization(company, id=directory.fresh_id(company))
+            new_organizations.append(organization)
+            directory.add_organization(company, organization.id)
+        return directory.organizations[key]
+
+    for person in parsed.people:
+        found = directory.find(person)
+        if found == AMBIGUOUS:
+            unsure.append(
+                Problem(
+                    person.source,
+                    f"several contacts are named {person.name!r} and the file gives no "
+                    "company, email or profile to tell which: left out (add one, or merge "
+                    "the contacts)",
+                    "name",
+                )
+            )
+            continue
+        if found is None:
+            contact = Contact(
+                person.name,
+                emails=tuple(dict.fromkeys(e.lower() for e in person.emails)),
+                phones=person.phones,
+                profiles=person.profiles,
+                organization=organization_for(person.company),
+                role=person.role,
+                notes=person.notes,
+                sources=frozenset({label}),
+                id=directory.fresh_id(person.name),
+            )
+            new_contacts[contact.id] = contact
+            directory.remember(contact)
+            added.append(contact.id)
+            continue
+        current = directory.contacts[found]
+        changed = _merge(current, person, label, directory, organization_for, conflicts)
+        if changed == current:
+            unchanged += 1
+            continue
+        directory.forget(current)
+        directory.remember(changed)
+        if found in new_contacts:
+            new_contacts[found] = changed
+        else:
+            updated[found] = changed
+            merged[found] = None
+
+    interactions, duplicates = _interactions(log, parsed, directory)
+    report = ImportReport(
+        file,
+        format,
+        tuple(added),
+        tuple(merged),
+        unchanged,
+        len(interactions),
+        duplicates,
+        tuple(conflicts),
+        (*parsed.problems, *unsure),
+        dry_run,
+    )
+    return Changes(
+        (*new_organizations, *new_contacts.values(), *interactions),
+        tuple(updated.values()),
+        report,
+    )
+
+
+def _merge(
+    contact: Contact,
+    person: Person,
+    label: str,
+    directory: _Directory,
+    organization_for: Callable[[str], str | None],
+    conflicts: list[Conflict],
+) -> Contact:
+    def more(
+        kept: tuple[str, ...], offered: tuple[str, ...], key: Callable[[str], str]
+    ) -> tuple[str, ...]:
+        seen = {key(x) for x in kept}
+        return kept + tuple(x for x in offered if key(x) not in seen)
+
+    def own(
+        values: Iterable[str], index: dict[str, str], key: Callable[[str], str], what: str
+    ) -> tuple[str, ...]:
+        # An email or profile that already identifies someone else is not taken over.
+        kept = []
+        for value in values:
+            holder = index.get(key(value))
+            if holder is not None and holder != contact.id:
+                conflicts.append(
+                    Conflict(contact.id, what, f"belongs to {holder}", value, person.source)
+                )
+            else:
+                kept.append(value)
+        return tuple(kept)
+
+    emails = own((e.lower() for e in person.emails), directory.by_email, str.casefold, "emails")
+    profiles = own(person.profiles, directory.by_profile, _profile, "profiles")
+    changes: dict[str, object] = {
+        "emails": more(contact.emails, emails, str.casefold),
+        "phones": more(contact.phones, person.phones, lambda p: "".join(filter(str.isdigit, p))),
+        "profiles": more(contact.profiles, profiles, _profile),
+        "sources": contact.sources | {label},
+    }
+    if _norm(person.name) != _norm(contact.name):
+        conflicts.append(Conflict(contact.id, "name", contact.name, person.name, person.source))
+    if person.role:
+        if not contact.role:
+            changes["role"] = person.role
+        elif _norm(contact.role) != _norm(person.role):
+            conflicts.append(Conflict(contact.id, "role", contact.role, person.role, person.source))
+    if person.company:
+        company = directory.company(contact)
+        if not company:
+            changes["organization"] = organization_for(person.company)
+        elif company != _norm(person.company):
+            conflicts.append(
+                Conflict(contact.id, "company", company, person.company, person.source)
+            )
+    return attrs.evolve(contact, **changes)  # type: ignore[arg-type]
+
+
+def _interactions(
+    log: ActivityLog, parsed: Parsed, directory: _Directory
+) -> tuple[list[Interaction], int]:
+    """The interactions a file records, each with the contact it is with; those already
+    logged (same contact, instant, kind and direction) are counted, not repeated."""
+    found: list[Interaction] = []
+    seen: set[tuple[str, dt.datetime, InteractionKind, Direction]] = set()
+    duplicates = 0
+    candidates: list[tuple[str | None, Interaction | None]] = []
+    for person in parsed.people:
+        if person.connected_on is None:
+            continue
+        contact = _known(directory.find(person))
+        at = dt.datetime.combine(person.connected_on, dt.time(), tzinfo=dt.UTC)
+        candidates.append(
+            (
+                contact,
+                Interaction(
+                    InteractionKind.OTHER,
+                    at,
+                    contact=contact,
+                    channel=Channel.LINKEDIN,
+                    direction=Direction.OUTBOUND,
+                    notes="Connected on LinkedIn",
+                )
+                if contact
+                else None,
+            )
+        )
+    for touch in parsed.touches:
+        contact = _known(
+            directory.find(
+                Person(touch.name, touch.source, profiles=(touch.profile,) if touch.profile else ())
+            )
+        )
+        if contact is None:
+            # A message names the person only: the one contact of that name, if only one.
+            same = [
+                c
+                for bucket in directory.by_name.get(_norm(touch.name), {}).values()
+                for c in bucket
+            ]
+            contact = same[0] if len(same) == 1 else None
+        candidates.append(
+            (
+                contact,
+                Interaction(
+                    touch.kind,
+                    touch.at,
+                    contact=contact,
+                    channel=touch.channel,
+                    direction=touch.direction,
+                    notes=touch.notes,
+                )
+                if contact
+                else None,
+            )
+        )
+    for contact, interaction in candidates:
+        if contact is None or interaction is None:
+            continue
+        key = (contact, interaction.at, interaction.kind, interaction.direction)
+        if key in seen or _logged(log, interaction):
+            duplicates += 1
+            continue
+        seen.add(key)
+        found.append(interaction)
+    return found, duplicates
+
+
+def _known(found: str | None) -> str | None:
+    return None if found == AMBIGUOUS else found
+
+
+def _logged(log: ActivityLog, interaction: Interaction) -> bool:
+    assert interaction.contact is not None
+    try:
+        log.contact(interaction.contact)
+    except NotFoundError:
+        return False  # a contact this import adds has nothing logged yet
+    same = log.interactions(
+        interaction.at,
+        interaction.at + dt.timedelta(microseconds=1),
+        contact=interaction.contact,
+        kind=interaction.kind,
+    )
+    return any(i.direction is interaction.direction for i in same)

@@ -1,0 +1,173 @@
+"""Importing files into a stored plan: finding the format, reading within bounds, and
+applying every file of a call in one all-or-nothing step.
+
+The importers themselves are pure (:mod:`netplan.importing`); this module is where files
+are opened. A path may be a file, a folder (a LinkedIn export unpacked) or a zip archive
+(the export as downloaded): every file in it that an importer recognises is read, people
+before the messages that mention them, and the rest is listed as skipped.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from attrs import frozen
+
+from netplan.errors import ValidationError
+from netplan.importing import Importer, ImportReport, plan_import
+from netplan.network import Contact, Interaction, Organization
+from netplan.storage import Store
+
+__all__ = ["MAX_BYTES", "Imported", "import_files"]
+
+MAX_BYTES = 200 * 1024 * 1024
+"""The largest file (or zip member, once inflated) read: a bound, not a format limit."""
+
+_SNIFF_BYTES = 8192
+_SURE = 0.5
+
+
+@frozen
+class Imported:
+    """What importing a path did: one report per file read, and the files skipped."""
+
+    reports: tuple[ImportReport, ...]
+    skipped: tuple[str, ...]
+    dry_run: bool
+
+    def __str__(self) -> str:
+        lines = [str(report) for report in self.reports]
+        lines.extend(f"skipped {name}: no importer recognises it" for name in self.skipped)
+        return "\n".join(lines)
+
+
+def import_files(
+    store: Store,
+    plan_id: str,
+    path: str | Path,
+    importers: Mapping[str, Importer],
+    *,
+    format: str | None = None,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    max_bytes: int = MAX_BYTES,
+) -> Imported:
+    """Import a file, a folder or a zip archive into the stored plan ``plan_id``.
+
+    Each file's format is ``format`` (an importer's name) or the importer most sure of
+    it. Nothing is stored unless every file can be imported (or ``skip_bad`` leaves the
+    bad records out), and a ``dry_run`` stores nothing at all.
+
+    Raises:
+        ValidationError: the path does not exist, a file is too large, ``format`` names
+            no installed importer, or a single file's format cannot be told.
+        ImportAbortedError: a file has records that cannot be read (without skip_bad).
+    """
+    source = Path(path)
+    if not source.exists():
+        raise ValidationError("import.path", str(source), "must be an existing file or folder")
+    if format is not None and format not in importers:
+        raise ValidationError(
+            "import.format",
+            format,
+            f"must name an installed importer ({', '.join(sorted(importers)) or 'none'})",
+        )
+    chosen: list[tuple[str, Importer, bytes]] = []
+    skipped: list[str] = []
+    single = source.is_file() and not zipfile.is_zipfile(source)
+    for name, data in _files(source, max_bytes):
+        importer = importers[format] if format else _detect(name, data, importers)
+        if importer is None:
+            if single:
+                tried = ", ".join(sorted(importers)) or "none installed"
+                raise ValidationError(
+                    "import.format",
+                    name,
+                    f"cannot be told from the file (importers tried: {tried}); pass format=",
+                )
+            skipped.append(name)
+            continue
+        chosen.append((name, importer, data))
+    parsed = [(name, importer, importer.read(name, data)) for name, importer, data in chosen]
+    # People first, then the files that mention them (messages, invitations).
+    parsed.sort(key=lambda item: bool(item[2].touches))
+    working = store.load_log(plan_id)
+    reports: list[ImportReport] = []
+    added: list[Organization | Contact | Interaction] = []
+    replaced: dict[str, Contact] = {}
+    for name, importer, records in parsed:
+        changes = plan_import(
+            working, records, file=name, format=importer.name, skip_bad=skip_bad, dry_run=dry_run
+        )
+        # The working copy is only for planning the next files: no need to guard it.
+        changes.apply_unchecked(working)
+        reports.append(changes.report)
+        added.extend(changes.add)
+        for contact in changes.update:
+            # A contact an earlier file of this call added is added in its final form.
+            place = next(
+                (i for i, r in enumerate(added) if type(r) is Contact and r.id == contact.id),
+                None,
+            )
+            if place is None:
+                replaced[contact.id] = contact
+            else:
+                added[place] = contact
+    if not dry_run and (added or replaced):
+        # Every file of the call in one step: a bad file leaves the plan as it was.
+        store.add(plan_id, *added, replace=tuple(replaced.values()))
+    return Imported(tuple(reports), tuple(skipped), dry_run)
+
+
+def _detect(name: str, data: bytes, importers: Mapping[str, Importer]) -> Importer | None:
+    head = data[:_SNIFF_BYTES]
+    scores = []
+    for importer in importers.values():
+        try:
+            scores.append((importer.sniff(name, head), importer.name, importer))
+        except Exception:  # a plugin's sniffing bug must not stop the others
+            continue
+    if not scores:
+        return None
+    score, _, best = max(scores, key=lambda item: (item[0], item[1]))
+    return best if score >= _SURE else None
+
+
+def _files(source: Path, max_bytes: int) -> Iterator[tuple[str, bytes]]:
+    if source.is_dir():
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            yield str(path.relative_to(source)), _read(path, max_bytes)
+        return
+    if zipfile.is_zipfile(source):
+        with zipfile.ZipFile(source) as archive:
+            for member in sorted(archive.infolist(), key=lambda m: m.filename):
+                if member.is_dir():
+                    continue
+                if member.file_size > max_bytes:
+                    raise ValidationError(
+                        f"import.{source.name}:{member.filename}",
+                        member.file_size,
+                        f"must be at most {max_bytes} bytes once unpacked",
+                    )
+                with archive.open(member) as stream:
+                    # Read one byte past the bound: a member lying about its size is
+                    # refused, not inflated without end.
+                    data = stream.read(max_bytes + 1)
+                if len(data) > max_bytes:
+                    raise ValidationError(
+                        f"import.{source.name}:{member.filename}",
+                        len(data),
+                        f"must be at most {max_bytes} bytes once unpacked",
+                    )
+                yield member.filename, data
+        return
+    yield source.name, _read(source, max_bytes)
+
+
+def _read(path: Path, max_bytes: int) -> bytes:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ValidationError(f"import.{path.name}", size, f"must be at most {max_bytes} bytes")
+    return path.read_bytes()
