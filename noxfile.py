@@ -54,6 +54,22 @@ def crash(session: nox.Session) -> None:
 
 
 @nox.session
+def fuzz(session: nox.Session) -> None:
+    """Every importer fed 10,000 generated and mutated inputs per fuzz test: nothing may
+    raise outside netplan's errors, and nothing may hang (inputs are bounded)."""
+    session.install(".[testing]", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run(
+        "pytest",
+        "-m",
+        "fuzz",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        env={"NETPLAN_FUZZ_EXAMPLES": "10000", "NETPLAN_HYPOTHESIS_PROFILE": "ci"},
+    )
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks, each figure beside a baseline measured in the same run.
 

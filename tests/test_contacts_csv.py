@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netplan.errors import ValidationError
 from netplan.formats._csv import MAX_FIELD
 from netplan.formats.contacts_csv import GoogleContactsCsv, MappedCsv, OutlookContactsCsv
 from netplan.importing import Importer, Parsed, ProblemLevel
+
+# A few hundred in the default run; `nox -s fuzz` sets 10,000.
+FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))
 
 CORPUS = (Path(__file__).parents[1] / ".." / "shared" / "corpus").resolve()
 GOOGLE = GoogleContactsCsv()
@@ -478,6 +482,8 @@ def _holds(importer: Importer, name: str, data: bytes) -> None:
     assert 0.0 <= importer.sniff(name, data[:4096]) <= 1.0
 
 
+@pytest.mark.fuzz
+@settings(max_examples=FUZZ_EXAMPLES)
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_never_raise(data: bytes) -> None:
     for importer in IMPORTERS:
@@ -501,6 +507,8 @@ def mutated(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
+@pytest.mark.fuzz
+@settings(max_examples=FUZZ_EXAMPLES)
 @given(mutated())
 def test_mutated_files_never_raise(data: bytes) -> None:
     for importer in IMPORTERS:

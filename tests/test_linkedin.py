@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from netplan.formats.linkedin import (
 )
 from netplan.importing import Importer, Parsed, ProblemLevel
 
+# A few hundred in the default run; `nox -s fuzz` sets 10,000.
+FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))
 CORPUS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus").resolve()
 LINKEDIN = CORPUS / "linkedin"
 IMPORTERS: tuple[Importer, ...] = (LinkedInConnections(), LinkedInInvitations(), LinkedInMessages())
@@ -236,7 +239,8 @@ SEEDS = [
 ]
 
 
-@settings(max_examples=150)
+@pytest.mark.fuzz
+@settings(max_examples=FUZZ_EXAMPLES)
 @given(
     st.sampled_from(IMPORTERS),
     st.one_of(

@@ -124,6 +124,7 @@ __all__ = [
     "StoreNotFoundError",
     "StoreURL",
     "UnknownBackendError",
+    "export_file",
     "hookimpl",
     "import_files",
     "open",
@@ -193,13 +194,14 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from netplan.plugins import hookimpl
-    from netplan.plugins.host import import_files, open, register
+    from netplan.plugins.host import export_file, import_files, open, register
     from netplan.plugins.host import report as plugin_report
 
 # The plugin API imports pluggy and reads entry points when used; importing netplan must
 # stay light and side-effect free (tests/test_purity.py), so these resolve on first use.
 _PLUGIN_API = {
     "hookimpl": "hookimpl",
+    "export_file": "export_file",
     "import_files": "import_files",
     "open": "open",
     "plugin_report": "report",

@@ -16,11 +16,13 @@ from pathlib import Path
 from attrs import frozen
 
 from netplan.errors import ValidationError
+from netplan.formats.exports import Exporter
 from netplan.importing import Importer, ImportReport, plan_import
 from netplan.network import Contact, Interaction, Organization
 from netplan.storage import Store
+from netplan.stores._files import atomic_write, check_writable_dir
 
-__all__ = ["MAX_BYTES", "Imported", "import_files"]
+__all__ = ["MAX_BYTES", "Imported", "export_file", "import_files"]
 
 MAX_BYTES = 200 * 1024 * 1024
 """The largest file (or zip member, once inflated) read: a bound, not a format limit."""
@@ -171,3 +173,37 @@ def _read(path: Path, max_bytes: int) -> bytes:
     if size > max_bytes:
         raise ValidationError(f"import.{path.name}", size, f"must be at most {max_bytes} bytes")
     return path.read_bytes()
+
+
+def export_file(
+    store: Store,
+    plan_id: str,
+    path: str | Path,
+    exporters: Mapping[str, Exporter],
+    *,
+    format: str | None = None,
+) -> Path:
+    """Write the stored plan ``plan_id`` and its log to ``path`` with the exporter
+    ``format`` (or the one whose ``suffix`` ends the path). The file is written
+    atomically and readable by its owner only (contacts are people).
+
+    Raises:
+        ValidationError: no exporter is named or fits the suffix (the message lists them).
+    """
+    target = Path(path)
+    if format is not None:
+        exporter = exporters.get(format)
+    else:
+        fitting = [e for e in exporters.values() if target.name.endswith(e.suffix)]
+        exporter = fitting[0] if len(fitting) == 1 else None
+    if exporter is None:
+        known = ", ".join(f"{n} ({e.suffix})" for n, e in sorted(exporters.items())) or "none"
+        raise ValidationError(
+            "export.format",
+            format or target.name,
+            f"must name an installed exporter, or the path end with one's suffix: {known}",
+        )
+    data = exporter.export(store.load(plan_id), store.load_log(plan_id))
+    check_writable_dir(target.parent, "export folder")
+    atomic_write(target, data)
+    return target

@@ -11,11 +11,10 @@ pluggy passes a hook implementation only the arguments it names, so a plugin wri
 today's ``netplan_register_metrics(register)`` keeps working when a later netplan adds,
 say, ``netplan_register_metrics(register, config)``.
 
-A metric must follow :class:`netplan.Metric`, a rule :class:`netplan.Rule` and an
-importer :class:`netplan.importing.Importer`; the host refuses one without a ``measure``,
-``check`` or ``read`` method. The objects exporters register are provisional until the
-export work lands: the host checks only that the name is an id and the object is not
-``None``.
+A metric must follow :class:`netplan.Metric`, a rule :class:`netplan.Rule`, an importer
+:class:`netplan.importing.Importer` and an exporter
+:class:`netplan.formats.exports.Exporter`; the host refuses one without a ``measure``,
+``check``, ``read`` or ``export`` method.
 
 Hook names, the pluggy project name and the entry-point group are all ``netplan``.
 """
@@ -26,6 +25,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from netplan.findings import Rule
+from netplan.formats.exports import Exporter
 from netplan.importing import Importer
 from netplan.metrics import Metric
 from netplan.plugins._markers import hookspec
@@ -33,6 +33,7 @@ from netplan.skills import Skill
 from netplan.storage import StoreOpener
 
 __all__ = [
+    "ExporterRegister",
     "ImporterRegister",
     "MetricRegister",
     "NameRegister",
@@ -65,6 +66,14 @@ class NameRegister(Protocol):
     def __call__(self, name: str, obj: object) -> None:
         """Register ``obj`` under ``name``: lowercase letters, digits and ``_ . : -``,
         starting with a letter or digit (``mentoring_hours``, ``ravi:unchecked``)."""
+        ...
+
+
+class ExporterRegister(Protocol):
+    """The ``register`` callback of :func:`netplan_register_exporters`."""
+
+    def __call__(self, name: str, exporter: Exporter) -> None:
+        """Register ``exporter`` under ``name`` (an id, like ``contacts_csv``)."""
         ...
 
 
@@ -120,9 +129,12 @@ def netplan_register_importers(register: ImporterRegister) -> None:
 
 
 @hookspec
-def netplan_register_exporters(register: NameRegister) -> None:
-    """Register exporters: ``register(name: str, obj: object)``. Provisional: the exporter
-    protocol comes with the export issue."""
+def netplan_register_exporters(register: ExporterRegister) -> None:
+    """Register exporters: ``register(name: str, exporter: netplan.formats.exports.Exporter)``.
+
+    An exporter has ``name``, ``description``, ``suffix`` (``.csv``) and ``export(plan,
+    log) -> bytes``, pure: netplan writes the file (atomically, private to its owner).
+    """
 
 
 @hookspec

@@ -43,6 +43,7 @@ import netplan
 from netplan.errors import PluginError, UnknownBackendError
 from netplan.evaluation import Review
 from netplan.findings import Rule
+from netplan.formats.exports import Exporter
 from netplan.importing import Importer
 from netplan.log import ActivityLog
 from netplan.metrics import Metric
@@ -50,9 +51,9 @@ from netplan.plan import Plan
 from netplan.plugins import hookspecs
 from netplan.plugins.files import Imported
 from netplan.plugins.hookspecs import (
+    ExporterRegister,
     ImporterRegister,
     MetricRegister,
-    NameRegister,
     RuleRegister,
     SkillCatalogRegister,
     StoreRegister,
@@ -70,6 +71,7 @@ __all__ = [
     "open",
     "report",
     "register",
+    "export_file",
     "import_files",
     "reset_default_host",
     "review",
@@ -85,6 +87,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "netplan.plugins.metrics",
     "netplan.plugins.rules",
     "netplan.plugins.importers",
+    "netplan.plugins.exporters",
 )
 """netplan's own plugins, imported by name like any other: a broken one is reported, not fatal."""
 
@@ -101,8 +104,18 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 
 # What a registered object must be able to do, by kind of registration.
-_PROTOCOL_METHODS = {"metric": "measure", "rule": "check", "importer": "read"}
-_PROTOCOLS = {"metric": "Metric", "rule": "Rule", "importer": "importing.Importer"}
+_PROTOCOL_METHODS = {
+    "metric": "measure",
+    "rule": "check",
+    "importer": "read",
+    "exporter": "export",
+}
+_PROTOCOLS = {
+    "metric": "Metric",
+    "rule": "Rule",
+    "importer": "importing.Importer",
+    "exporter": "formats.exports.Exporter",
+}
 
 _HOOK_NAMES: tuple[str, ...] = tuple(
     name for name in hookspecs.__all__ if name.startswith(f"{PROJECT}_")
@@ -213,7 +226,9 @@ class _Hooks:
     ) -> None:
         _call(impl, register=register)
 
-    def netplan_register_exporters(self, impl: pluggy.HookImpl, *, register: NameRegister) -> None:
+    def netplan_register_exporters(
+        self, impl: pluggy.HookImpl, *, register: ExporterRegister
+    ) -> None:
         _call(impl, register=register)
 
     def netplan_register_metrics(self, impl: pluggy.HookImpl, *, register: MetricRegister) -> None:
@@ -313,6 +328,9 @@ class _Registrar:
     def importer(self, name: str, importer: Importer) -> None:
         self.named(name, importer)
 
+    def exporter(self, name: str, exporter: Exporter) -> None:
+        self.named(name, exporter)
+
     def metric(self, name: str, metric: Metric) -> None:
         self.named(name, metric)
 
@@ -360,7 +378,7 @@ _HOOKS: tuple[tuple[str, str, _HookCall], ...] = (
     (
         "netplan_register_exporters",
         "exporter",
-        lambda h, impl, r: h.netplan_register_exporters(impl, register=r.named),
+        lambda h, impl, r: h.netplan_register_exporters(impl, register=r.exporter),
     ),
     (
         "netplan_register_metrics",
@@ -474,9 +492,9 @@ class PluginHost:
         return MappingProxyType(self._registries["importer"])  # type: ignore[arg-type]
 
     @property
-    def exporters(self) -> Mapping[str, object]:
-        """Exporters by name (read-only; provisional objects)."""
-        return MappingProxyType(self._registries["exporter"])
+    def exporters(self) -> Mapping[str, Exporter]:
+        """Exporters by name (read-only)."""
+        return MappingProxyType(self._registries["exporter"])  # type: ignore[arg-type]
 
     @property
     def metrics(self) -> Mapping[str, object]:
@@ -527,6 +545,15 @@ class PluginHost:
         from netplan.plugins.files import import_files
 
         return import_files(store, plan_id, path, self.importers, **options)
+
+    def export_file(
+        self, store: Store, plan_id: str, path: str | Path, *, format: str | None = None
+    ) -> Path:
+        """Write a stored plan to ``path`` with an installed exporter (``format``, or the
+        one whose suffix the path has); see :func:`netplan.plugins.files.export_file`."""
+        from netplan.plugins.files import export_file
+
+        return export_file(store, plan_id, path, self.exporters, format=format)
 
     def open(self, url: str, *, create: bool = False) -> Store:
         """Open the store ``url`` names, with the backend registered for its scheme.
@@ -939,6 +966,11 @@ def import_files(store: Store, plan_id: str, path: str | Path, **options: Any) -
     """Import a file, folder or zip archive with the default host's importers: detected
     formats, one all-or-nothing change, ``dry_run`` and ``skip_bad`` options."""
     return default_host().import_files(store, plan_id, path, **options)
+
+
+def export_file(store: Store, plan_id: str, path: str | Path, *, format: str | None = None) -> Path:
+    """Write a stored plan to a file with the default host's exporters."""
+    return default_host().export_file(store, plan_id, path, format=format)
 
 
 def report() -> PluginReport:

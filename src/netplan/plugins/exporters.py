@@ -1,0 +1,15 @@
+"""netplan's own exporters, registered through the exporters hook exactly as a plugin's are."""
+
+from __future__ import annotations
+
+from netplan.formats.exports import ContactsCsv, PlanJson
+from netplan.plugins._markers import hookimpl
+from netplan.plugins.hookspecs import ExporterRegister
+
+BUILTIN_EXPORTERS = (ContactsCsv(), PlanJson())
+
+
+@hookimpl
+def netplan_register_exporters(register: ExporterRegister) -> None:
+    for exporter in BUILTIN_EXPORTERS:
+        register(exporter.name, exporter)
