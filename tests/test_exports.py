@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.formats.exports import ContactsCsv, PlanJson, neutralise
+from netplan.formats.exports import ContactsCsv, ContactsVcard, PlanJson, neutralise
 from netplan.plugins import PluginHost
 
 
@@ -76,8 +76,62 @@ def test_export_file_picks_by_suffix_and_writes_a_private_file(tmp_path: Path) -
     assert b"Lena Berg" in written.read_bytes()
     host.export_file(store, "maya", tmp_path / "backup.json")
     with pytest.raises(
-        netplan.ValidationError, match=r"contacts_csv \(.csv\), plan_json \(.json\)"
+        netplan.ValidationError, match=r"contacts_csv \(.csv\), contacts_vcard \(.vcf\), plan_json"
     ):
         host.export_file(store, "maya", tmp_path / "contacts.xlsx")
     with pytest.raises(netplan.ValidationError, match="must name an installed exporter"):
         host.export_file(store, "maya", tmp_path / "x.csv", format="nope")
+
+
+def _unfold(text: str) -> list[str]:
+    return text.replace("\r\n ", "").split("\r\n")
+
+
+def _unescape(value: str) -> str:
+    out, escaped = [], False
+    for char in value:
+        if escaped:
+            out.append("\n" if char == "n" else char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@given(
+    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200).filter(
+        lambda s: bool(s.strip())
+    ),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=300),
+)
+def test_vcard_lines_are_folded_within_75_octets_and_values_read_back(
+    name: str, notes: str
+) -> None:
+    plan = netplan.Plan("Maya", start=dt.date(2026, 11, 1))
+    log = netplan.ActivityLog([netplan.Contact(name, notes=notes, id="someone")])
+    text = ContactsVcard().export(plan, log).decode("utf-8")
+    assert text.endswith("\r\n")
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    lines = _unfold(text)
+    (fn,) = [line for line in lines if line.startswith("FN:")]
+    assert _unescape(fn[3:]) == name.replace("\r\n", "\n").replace("\r", "\n")
+    if notes:
+        (note,) = [line for line in lines if line.startswith("NOTE:")]
+        assert _unescape(note[5:]) == notes.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_vcard_export_has_every_detail_of_a_contact() -> None:
+    plan = netplan.Plan("Maya", start=dt.date(2026, 11, 1))
+    text = ContactsVcard().export(plan, _log()).decode("utf-8")
+    lines = _unfold(text)
+    assert lines[:4] == [
+        "BEGIN:VCARD",
+        "VERSION:4.0",
+        "FN:Lena Berg",
+        "UID:urn:netplan:maya:lena-berg",
+    ]
+    assert "EMAIL:lena@sunrise.example" in lines and "ORG:Sunrise Power" in lines
+    assert "CATEGORIES:climate" in lines
+    assert lines.count("BEGIN:VCARD") == lines.count("END:VCARD") == 2

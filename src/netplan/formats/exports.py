@@ -2,6 +2,7 @@
 
 * :class:`ContactsCsv`: the contacts as a CSV a spreadsheet opens, every cell that a
   spreadsheet would run as a formula neutralised;
+* :class:`ContactsVcard`: the contacts as vCard 4.0 (RFC 6350), for any address book;
 * :class:`PlanJson`: the plan and its log as netplan's own JSON data.
 
 An exporter is a plugin (``netplan_register_exporters``) with a ``name``, a
@@ -22,7 +23,7 @@ from netplan.log import ActivityLog
 from netplan.plan import Plan
 from netplan.serialize import to_data
 
-__all__ = ["ContactsCsv", "Exporter", "PlanJson", "neutralise"]
+__all__ = ["ContactsCsv", "ContactsVcard", "Exporter", "PlanJson", "neutralise"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -117,3 +118,65 @@ class PlanJson:
     def export(self, plan: Plan, log: ActivityLog) -> bytes:
         document = {"plan": to_data(plan), "log": to_data(log)}
         return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _vcard_text(value: str) -> str:
+    """A vCard TEXT value: backslash, comma, semicolon and line breaks escaped."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _fold(line: str) -> list[str]:
+    """RFC 6350 folding: lines of at most 75 octets, continued with a leading space, never
+    cutting a UTF-8 character in two."""
+    parts: list[str] = []
+    current, size = "", 0
+    limit = 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return parts
+
+
+@frozen
+class ContactsVcard:
+    """The contacts as vCard 4.0: FN, EMAIL, TEL, ORG, TITLE, URL (profiles), NOTE,
+    CATEGORIES (tags) and a UID from the contact's id, folded at 75 octets, CRLF."""
+
+    name: str = "contacts_vcard"
+    description: str = "Contacts as vCard 4.0 for any address book."
+    suffix: str = ".vcf"
+
+    def export(self, plan: Plan, log: ActivityLog) -> bytes:
+        organizations = log.organizations_by_id()
+        lines: list[str] = []
+        for contact in log.contacts:
+            card = ["BEGIN:VCARD", "VERSION:4.0", f"FN:{_vcard_text(contact.name)}"]
+            card.append(f"UID:urn:netplan:{plan.id}:{contact.id}")
+            card.extend(f"EMAIL:{_vcard_text(email)}" for email in contact.emails)
+            card.extend(f"TEL:{_vcard_text(phone)}" for phone in contact.phones)
+            company = organizations.get(contact.organization or "")
+            if company is not None:
+                card.append(f"ORG:{_vcard_text(company.name)}")
+            if contact.role:
+                card.append(f"TITLE:{_vcard_text(contact.role)}")
+            card.extend(f"URL:{profile}" for profile in contact.profiles)
+            if contact.tags:
+                card.append("CATEGORIES:" + ",".join(_vcard_text(t) for t in sorted(contact.tags)))
+            if contact.notes:
+                card.append(f"NOTE:{_vcard_text(contact.notes)}")
+            card.append("END:VCARD")
+            for line in card:
+                lines.extend(_fold(line))
+        return ("\r\n".join(lines) + ("\r\n" if lines else "")).encode("utf-8")

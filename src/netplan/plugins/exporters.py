@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from netplan.formats.exports import ContactsCsv, PlanJson
+from netplan.formats.exports import ContactsCsv, ContactsVcard, PlanJson
 from netplan.plugins._markers import hookimpl
 from netplan.plugins.hookspecs import ExporterRegister
 
-BUILTIN_EXPORTERS = (ContactsCsv(), PlanJson())
+BUILTIN_EXPORTERS = (ContactsCsv(), ContactsVcard(), PlanJson())
 
 
 @hookimpl
