@@ -135,3 +135,20 @@ def test_vcard_export_has_every_detail_of_a_contact() -> None:
     assert "EMAIL:lena@sunrise.example" in lines and "ORG:Sunrise Power" in lines
     assert "CATEGORIES:climate" in lines
     assert lines.count("BEGIN:VCARD") == lines.count("END:VCARD") == 2
+
+
+def test_contacts_exported_as_vcard_import_back() -> None:
+    from netplan.formats.vcard import VCard
+
+    plan = netplan.Plan("Maya", start=dt.date(2026, 11, 1))
+    log = _log()
+    parsed = VCard().read("contacts.vcf", ContactsVcard().export(plan, log))
+    assert parsed.problems == ()
+    lena, zoe = parsed.people
+    assert (lena.name, lena.emails, lena.company) == (
+        "Lena Berg",
+        ("lena@sunrise.example",),
+        "Sunrise Power",
+    )
+    assert lena.notes == '=HYPERLINK("http://evil.example","click")'
+    assert (zoe.name, zoe.role, zoe.phones) == ("Zoë Ngũgĩ", "+1 formula", ("-12",))

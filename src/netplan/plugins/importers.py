@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from netplan.formats.contacts_csv import GoogleContactsCsv, OutlookContactsCsv
 from netplan.formats.linkedin import LinkedInConnections, LinkedInInvitations, LinkedInMessages
+from netplan.formats.vcard import VCard
 from netplan.plugins._markers import hookimpl
 from netplan.plugins.hookspecs import ImporterRegister
 
@@ -13,6 +14,7 @@ BUILTIN_IMPORTERS = (
     LinkedInMessages(),
     GoogleContactsCsv(),
     OutlookContactsCsv(),
+    VCard(),
 )
 """The importers detected by ``sniff``. ``MappedCsv`` needs a column mapping, so it is
 made by the caller, not registered."""

@@ -1,0 +1,356 @@
+"""vCard files: every real file of the shared corpus reads, and bad bytes never crash."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netplan.formats.vcard import MAX_LINE, VCard
+from netplan.importing import Importer, Parsed, ProblemLevel
+
+# A few hundred in the default run; `nox -s fuzz` sets 10,000.
+FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))
+CORPUS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus").resolve()
+VCARDS = CORPUS / "vcard"
+CORPUS_FILES = sorted(p.name for p in VCARDS.glob("*.vcf")) if VCARDS.is_dir() else []
+
+
+def corpus_file(name: str) -> bytes:
+    path = VCARDS / name
+    if not path.exists():
+        pytest.skip(f"{path} not found: the shared corpus lives outside the repository")
+    return path.read_bytes()
+
+
+def corpus(name: str) -> Parsed:
+    return VCard().read(name, corpus_file(name))
+
+
+def read(text: str | bytes, name: str = "contacts.vcf") -> Parsed:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return VCard().read(name, data)
+
+
+def messages(parsed: Parsed) -> str:
+    return "\n".join(str(p) for p in parsed.problems)
+
+
+def test_it_is_an_importer() -> None:
+    assert isinstance(VCard(), Importer)
+    assert VCard().name == "vcard"
+
+
+# -- the real files ------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason=f"{VCARDS} not found: the shared corpus is absent")
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_every_corpus_file_reads_and_is_sniffed(name: str) -> None:
+    data = corpus_file(name)
+    assert VCard().sniff(name, data[:4096]) == 0.95
+    parsed = VCard().read(name, data)
+    assert parsed.people
+    assert not parsed.errors
+    for person in parsed.people:
+        assert person.name.strip() == person.name
+        assert person.source.file == name
+        assert person.source.line and person.source.record
+    for problem in parsed.problems:
+        assert problem.source.file == name
+        assert problem.source.line
+
+
+def test_rfc6350_example() -> None:
+    (simon,) = corpus("ezvcard_rfc6350-example.vcf").people
+    assert simon.name == "Simon Perreault"
+    assert simon.emails == ("simon.perreault@viagenie.ca",)
+    assert simon.phones == ("+1-418-656-9254;ext=102", "+1-418-262-6501")  # tel: dropped
+    assert simon.company == "Viagenie"
+    assert simon.profiles == ("http://nomis80.org",)
+
+
+def test_iphone_card_skips_its_46_kb_photo() -> None:
+    data = corpus_file("ezvcard_John_Doe_IPHONE.vcf")
+    assert len(data) > 40_000
+    parsed = VCard().read("iphone.vcf", data)
+    (john,) = parsed.people
+    assert john.name == "Mr. John Richter James Doe Sr."
+    assert john.emails == ("john.doe@ibm.com",)
+    assert john.company == "IBM"
+    assert john.role == "Money Counter"
+    assert john.profiles == ("http://www.ibm.com",)  # Apple's "http\://" unescaped
+    assert "905-222-1234" in john.phones  # an item2. group
+    assert parsed.problems == ()  # nothing of the photo leaks out as a bad line
+
+
+def test_outlook_quoted_printable_note_is_decoded() -> None:
+    parsed = corpus("ezvcard_outlook-2007.vcf")
+    (mike,) = parsed.people
+    assert mike.name == "Mr. Michael Angstadt Jr."
+    assert mike.notes.startswith("This is the NOTE field\t\nI assume it encodes this text")
+    assert "It does not preserve the formatting" in mike.notes
+    assert "=0D" not in mike.notes
+    assert mike.company == "TheCompany"
+    assert mike.role == "TheJobTitle"
+    assert mike.emails == ("mike.angstadt@gmail.com",)
+    assert parsed.problems == ()  # KEY and PHOTO base64 skipped quietly
+
+
+def test_android_six_cards_with_and_without_names() -> None:
+    parsed = corpus("ezvcard_John_Doe_ANDROID.vcf")
+    people = parsed.people
+    assert len(people) == 6
+    # The first two cards have no N or FN: named after their email, with a warning.
+    assert [p.name for p in people[:2]] == ["john.doe@company.com", "jane.doe@company.com"]
+    assert "no FN, N or ORG" in messages(parsed)
+    assert people[2].name == "Ñ Ñ Ñ Ñ Ñ"
+    assert people[3].name == " ".join(["Ñ"] * 11)  # a QP soft break inside the name
+    assert people[5].name == "ÑÑÑÑ"
+    assert people[5].company == "Ñ" * 44  # QP lines broken without "="
+    # A UTF-8 sequence cut at a soft break: replacement characters and a warning.
+    assert any(
+        p.field == "ORG" and "not UTF-8" in p.message and p.source.record == 6
+        for p in parsed.problems
+    )
+    assert people[4].emails == ("bob@company.com",)  # the QP "ÑÑÑ" email is no address
+    assert [p.source.line for p in people] == [1, 6, 11, 18, 36, 71]
+    assert [p.source.record for p in people] == [1, 2, 3, 4, 5, 6]
+
+
+def test_shift_jis_is_decoded() -> None:
+    (person,) = corpus("aosp_v21_japanese_1.vcf").people
+    assert person.name == "安藤ロイド"
+    assert person.phones == ("0300000000",)
+
+
+def test_nested_card_is_skipped_and_the_outer_one_goes_on() -> None:
+    parsed = corpus("aosp_v21_nest.vcf")
+    (parent,) = parsed.people
+    assert parent.name == "parent"
+    assert parent.phones == ("1",)  # after the nested cards
+    assert "nested" in messages(parsed)
+
+
+def test_quoted_type_parameter_holding_comma_and_colon() -> None:
+    parsed = corpus("aosp_v30_comma_separated.vcf")
+    (person,) = parsed.people
+    assert person.name == "G M F"
+    assert person.phones == ("1",)
+
+
+def test_comment_lines_and_a_soft_break_before_a_hash() -> None:
+    (person,) = corpus("aosp_v21_invalid_comment_line.vcf").people
+    assert person.name == "Conference Call"
+    assert person.notes == (
+        "This is an (sharp ->#<- sharp) example. This message must NOT be ignored."
+    )
+
+
+def test_2_1_backslash_continued_address_is_one_value() -> None:
+    parsed = corpus("aosp_v21_adr_multiple_line.vcf")
+    (person,) = parsed.people
+    assert person.name == "bogus"
+    assert parsed.problems == ()
+
+
+def test_2_1_backslashes_stay_as_written() -> None:
+    (person,) = corpus("aosp_v21_backslash.vcf").people
+    assert person.name == "A;B\\C\\;D:E\\\\"
+
+
+def test_malformed_photo_and_indented_email() -> None:
+    (photo,) = corpus("aosp_v21_malformed_photo.vcf").people
+    assert photo.name == "fullname"
+    (omega,) = corpus("aosp_v21_invalid_multiple_line.vcf").people
+    assert omega.emails == ("omega@example.com",)
+
+
+def test_mac_mixed_line_endings_and_escapes() -> None:
+    (john,) = corpus("ezvcard_John_Doe_MAC_ADDRESS_BOOK.vcf").people
+    assert john.name == "Mr. John Richter,James Doe Sr."
+    assert '"AS IS"' in john.notes
+    assert "WARRANTIES, INCLUDING" in john.notes
+
+
+# -- constructed cards ---------------------------------------------------------------------
+
+
+def test_rfc_folding_with_space_and_tab() -> None:
+    (person,) = read(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lo\r\n velace\r\nEMAIL:ada@ex\r\n\tample.org\r\n"
+        "NOTE:one\\ntwo\\, three\\; four\\\\\r\nEND:VCARD\r\n"
+    ).people
+    assert person.name == "Ada Lovelace"
+    assert person.emails == ("ada@example.org",)
+    assert person.notes == "one\ntwo, three; four\\"
+
+
+def test_quoted_printable_soft_break_cutting_a_multibyte_char() -> None:
+    # "Zoë" with the two bytes of "ë" (C3 AB) on either side of a soft break.
+    parsed = read(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Zo=C3=\r\n"
+        b"=AB Smith\r\nEND:VCARD\r\n"
+    )
+    (person,) = parsed.people
+    assert person.name == "Zoë Smith"
+    assert parsed.problems == ()
+
+
+def test_invalid_utf8_after_quoted_printable_is_replaced_with_a_warning() -> None:
+    parsed = read(
+        b"BEGIN:VCARD\nVERSION:2.1\nFN;ENCODING=QUOTED-PRINTABLE:Zo=C3\nEND:VCARD\n", "x.vcf"
+    )
+    (person,) = parsed.people
+    assert person.name == "Zo\ufffd"
+    (problem,) = parsed.problems
+    assert problem.field == "FN"
+    assert problem.source.line == 3
+    assert problem.source.record == 1
+    assert problem.level is ProblemLevel.WARNING
+
+
+def test_unknown_charset_reads_as_utf8_with_a_warning() -> None:
+    parsed = read("BEGIN:VCARD\nFN;CHARSET=klingon:Worf\nN;CHARSET=base64:x\nEND:VCARD\n")
+    assert [p.name for p in parsed.people] == ["Worf"]
+    assert messages(parsed).count("unknown charset") == 2
+
+
+def test_latin1_charset() -> None:
+    (person,) = read(b"BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=ISO-8859-1:Jos\xe9\nEND:VCARD\n").people
+    assert person.name == "José"
+
+
+def test_crlf_lf_and_cr_mixed_with_a_bom() -> None:
+    parsed = read(
+        b"\xef\xbb\xbfBEGIN:VCARD\r\nFN:One\nEND:VCARD\rbegin:vcard\r\r\nFN:Two\r\nend:vcard\n"
+    )
+    assert [p.name for p in parsed.people] == ["One", "Two"]
+    assert [p.source.line for p in parsed.people] == [1, 4]
+    assert parsed.problems == ()
+
+
+def test_card_without_end_is_kept_with_a_warning() -> None:
+    parsed = read("BEGIN:VCARD\nFN:One\nEND:VCARD\nBEGIN:VCARD\nFN:Two\nTEL:123\n")
+    assert [p.name for p in parsed.people] == ["One", "Two"]
+    assert parsed.people[1].phones == ("123",)
+    (problem,) = parsed.problems
+    assert "no END:VCARD" in problem.message
+    assert (problem.source.line, problem.source.record) == (4, 2)
+
+
+def test_card_without_any_name_is_skipped_with_a_warning() -> None:
+    parsed = read("BEGIN:VCARD\nFN:One\nEND:VCARD\nBEGIN:VCARD\nTEL:123\nEND:VCARD\n")
+    assert [p.name for p in parsed.people] == ["One"]
+    (problem,) = parsed.problems
+    assert "card 2 has no FN, N, ORG or EMAIL" in problem.message
+    assert (problem.source.line, problem.source.record) == (4, 2)
+
+
+def test_name_falls_back_to_n_then_org() -> None:
+    parsed = read(
+        "BEGIN:VCARD\nVERSION:3.0\nN:Doe;Jane;Q,R;Dr.;PhD\nEND:VCARD\n"
+        "BEGIN:VCARD\nORG:Acme\\, Inc.;Sales\nTITLE:Boss\nEND:VCARD\n"
+    )
+    assert [p.name for p in parsed.people] == ["Dr. Jane Q R Doe PhD", "Acme, Inc."]
+    assert parsed.people[1].company == "Acme, Inc."
+    assert parsed.people[1].role == "Boss"
+
+
+def test_profiles_and_social_profiles() -> None:
+    (person,) = read(
+        "BEGIN:VCARD\nFN:P\nURL:https://www.linkedin.com/in/Some-One/\n"
+        "X-SOCIALPROFILE;type=twitter:https://twitter.com/p\n"
+        'EMAIL:"P" <P@Example.COM>\nEND:VCARD\n'
+    ).people
+    assert person.profiles == ("linkedin.com/in/some-one", "https://twitter.com/p")
+    assert person.emails == ("p@example.com",)
+
+
+def test_not_a_vcard_is_an_error() -> None:
+    parsed = read("hello\nworld\n", "notes.txt")
+    assert parsed.people == ()
+    assert parsed.errors
+    assert VCard().sniff("notes.txt", b"hello") == 0.0
+    assert VCard().sniff("Contacts.VCF", b"hello") == 0.3
+    assert VCard().sniff("x", b"\xef\xbb\xbf  \r\nbegin:vCard\r\n") == 0.95
+
+
+def test_overlong_line_is_dropped_with_a_warning() -> None:
+    parsed = read("BEGIN:VCARD\nFN:Long\nNOTE:" + "x" * MAX_LINE + "\nNOTE:short\nEND:VCARD\n")
+    (person,) = parsed.people
+    assert person.notes == "short"
+    assert "longer than" in messages(parsed)
+
+
+def test_overlong_folded_value_is_dropped_with_a_warning() -> None:
+    chunk = "y" * 100_000
+    folded = "\n ".join([chunk] * 11)
+    parsed = read(f"BEGIN:VCARD\nFN:Long\nNOTE:{folded}\nEND:VCARD\n")
+    (person,) = parsed.people
+    assert person.notes == ""
+    assert "longer than" in messages(parsed)
+
+
+# -- fuzzing -------------------------------------------------------------------------------
+
+
+def _check(parsed: Parsed, name: str) -> None:
+    for problem in parsed.problems:
+        assert problem.source.file == name
+        assert problem.source.line or problem.source.record
+    for person in parsed.people:
+        assert person.name.strip()
+
+
+@pytest.mark.fuzz
+@settings(max_examples=FUZZ_EXAMPLES)
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_never_raise(data: bytes) -> None:
+    _check(VCard().read("fuzz.vcf", data), "fuzz.vcf")
+    VCard().sniff("fuzz.vcf", data)
+
+
+_PIECES = st.sampled_from(
+    [
+        b"\r\n",
+        b"\n",
+        b"\r",
+        b" ",
+        b"=",
+        b"\\",
+        b";",
+        b":",
+        b'"',
+        b",",
+        b"#",
+        b"BEGIN:VCARD",
+        b"END:VCARD",
+        b"=C3",
+        b"\xff",
+        b";ENCODING=QUOTED-PRINTABLE",
+        b";CHARSET=SHIFT_JIS",
+        b";CHARSET=bogus",
+        b"VERSION:2.1",
+        b"PHOTO;ENCODING=BASE64:",
+    ]
+)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=FUZZ_EXAMPLES)
+@given(
+    st.sampled_from(CORPUS_FILES or ["<absent>"]),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(0, 40), _PIECES | st.binary(max_size=8))),
+)
+def test_mutated_corpus_cards_never_raise(name: str, edits: list[tuple[float, int, bytes]]) -> None:
+    if name == "<absent>":
+        pytest.skip(f"{VCARDS} not found: the shared corpus is absent")
+    data = bytearray(corpus_file(name))
+    for where, cut, piece in edits:
+        at = int(where * len(data))
+        data[at : at + cut] = piece
+    _check(VCard().read(name, bytes(data)), name)
