@@ -29,7 +29,7 @@ from attrs import frozen
 
 from netplan._validation import Choice
 from netplan.log import ActivityLog
-from netplan.network import FOLLOW_UP_KINDS, InteractionKind
+from netplan.network import FOLLOW_UP_KINDS
 from netplan.periods import check_range
 from netplan.plan import Plan
 
@@ -123,10 +123,9 @@ def owed_follow_ups(
     earliest = min(today, end) - dt.timedelta(days=policy.within_days + policy.give_up_days)
     organizations = log.organizations_by_id()
     owed: list[OwedFollowUp] = []
-    if contacts is None:
-        unanswered = log.unanswered(earliest, end, kind=policy.after, answer=FOLLOW_UP_KINDS)
-    else:
-        unanswered = _unanswered_among(log, contacts, earliest, end, policy.after)
+    unanswered = log.unanswered(
+        earliest, end, kind=policy.after, answer=FOLLOW_UP_KINDS, contacts=contacts
+    )
     for contact_id, met in unanswered:
         due = policy.due(met).date()
         if due >= end or (today - due).days > policy.give_up_days:
@@ -137,27 +136,6 @@ def owed_follow_ups(
                 continue
         owed.append(OwedFollowUp(contact_id, met, due))
     return tuple(owed)
-
-
-def _unanswered_among(
-    log: ActivityLog,
-    contacts: Collection[str],
-    start: dt.date,
-    end: dt.date,
-    after: frozenset[InteractionKind],
-) -> tuple[tuple[str, dt.datetime], ...]:
-    """What :meth:`ActivityLog.unanswered` gives, for a few contacts, from their own rows."""
-    found = []
-    for contact_id in contacts:
-        meetings = log.interactions(start, end, contact=contact_id, kind=after)
-        if not meetings:
-            continue
-        met = meetings[-1].at
-        # Answered by a follow-up strictly after the meeting, at any time.
-        later = met + dt.timedelta(microseconds=1)
-        if not log.count(later, None, contact=contact_id, kind=FOLLOW_UP_KINDS):
-            found.append((met, contact_id))
-    return tuple((contact_id, met) for met, contact_id in sorted(found))
 
 
 def item_key(kind: ItemKind, subject: str | None, due: dt.date) -> str:

@@ -38,6 +38,7 @@ from netplan.actions import PlannedAction
 from netplan.goals import AmountChange, Target
 from netplan.log import ActivityLog
 from netplan.metrics import Metric, Window
+from netplan.network import Segment
 from netplan.pace import Consistency, Progress
 from netplan.plan import Plan
 
@@ -279,7 +280,7 @@ class RuleContext:
         return next((c for c in self.consistency if (c.goal, c.target) == (goal, target)), None)
 
     def measure(
-        self, metric: str, start: dt.date, end: dt.date, segment: Any = None
+        self, metric: str, start: dt.date, end: dt.date, segment: Segment | None = None
     ) -> float | None:
         """``metric`` over the days ``[start, end)``; None when no such metric is installed."""
         found = self.metrics.get(metric)

@@ -38,7 +38,6 @@ from netplan._validation import Choice
 from netplan.errors import ImportAbortedError, NotFoundError
 from netplan.log import ActivityLog
 from netplan.network import Channel, Contact, Direction, Interaction, InteractionKind, Organization
-from netplan.storage import Store
 
 __all__ = [
     "Changes",
@@ -265,10 +264,6 @@ class Changes:
         log.add(*self.add)
         for contact in self.update:
             log.update(contact)
-
-    def apply_to(self, store: Store, plan_id: str) -> None:
-        """Make the changes in a stored plan's log, in one all-or-nothing step."""
-        store.add(plan_id, *self.add, replace=self.update)
 
 
 def _norm(text: str) -> str:
@@ -606,18 +601,12 @@ def _interactions(
 ) -> tuple[list[Interaction], int]:
     """The interactions a file records, each with the contact it is with; those already
     logged (same contact, instant, kind and direction) are counted, not repeated."""
-    found: list[Interaction] = []
-    seen: set[tuple[str, dt.datetime, InteractionKind, Direction]] = set()
-    duplicates = 0
-    candidates: list[tuple[str | None, Interaction | None]] = []
+    candidates: list[Interaction] = []
     for person in parsed.people:
-        if person.connected_on is None:
-            continue
-        contact = _known(directory.find(person))
-        at = dt.datetime.combine(person.connected_on, dt.time(), tzinfo=dt.UTC)
-        candidates.append(
-            (
-                contact,
+        contact = _known(directory.find(person)) if person.connected_on else None
+        if contact is not None and person.connected_on is not None:
+            at = dt.datetime.combine(person.connected_on, dt.time(), tzinfo=dt.UTC)
+            candidates.append(
                 Interaction(
                     InteractionKind.OTHER,
                     at,
@@ -626,27 +615,12 @@ def _interactions(
                     direction=Direction.OUTBOUND,
                     notes="Connected on LinkedIn",
                 )
-                if contact
-                else None,
             )
-        )
     for touch in parsed.touches:
-        contact = _known(
-            directory.find(
-                Person(touch.name, touch.source, profiles=(touch.profile,) if touch.profile else ())
-            )
-        )
-        if contact is None:
-            # A message names the person only: the one contact of that name, if only one.
-            same = [
-                c
-                for bucket in directory.by_name.get(_norm(touch.name), {}).values()
-                for c in bucket
-            ]
-            contact = same[0] if len(same) == 1 else None
-        candidates.append(
-            (
-                contact,
+        profiles = (touch.profile,) if touch.profile else ()
+        contact = _known(directory.find(Person(touch.name, touch.source, profiles=profiles)))
+        if contact is not None:
+            candidates.append(
                 Interaction(
                     touch.kind,
                     touch.at,
@@ -655,20 +629,15 @@ def _interactions(
                     direction=touch.direction,
                     notes=touch.notes,
                 )
-                if contact
-                else None,
             )
-        )
-    for contact, interaction in candidates:
-        if contact is None or interaction is None:
-            continue
-        key = (contact, interaction.at, interaction.kind, interaction.direction)
-        if key in seen or _logged(log, interaction):
-            duplicates += 1
-            continue
+    found: list[Interaction] = []
+    seen: set[tuple[str | None, dt.datetime, InteractionKind, Direction]] = set()
+    for interaction in candidates:
+        key = (interaction.contact, interaction.at, interaction.kind, interaction.direction)
+        if key not in seen and not _logged(log, interaction):
+            found.append(interaction)
         seen.add(key)
-        found.append(interaction)
-    return found, duplicates
+    return found, len(candidates) - len(found)
 
 
 def _known(found: str | None) -> str | None:

@@ -27,6 +27,7 @@ import operator
 from array import array
 from collections.abc import (
     Callable,
+    Collection,
     Hashable,
     Iterable,
     Iterator,
@@ -170,6 +171,11 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _of_kind(kinds: frozenset[int] | None, code: int) -> bool:
+    """Whether a row's kind code is among ``kinds`` (any kind when None)."""
+    return kinds is None or code in kinds
 
 
 def _micros(at: dt.datetime) -> int:
@@ -845,23 +851,6 @@ class ActivityLog:
         members = self._segment_members(segment)
         return contacts if members is None else filter(members.__contains__, contacts)
 
-    def last_by_contact(
-        self,
-        start: dt.datetime | dt.date | None = None,
-        end: dt.datetime | dt.date | None = None,
-        *,
-        kind: InteractionKind | str | Iterable[InteractionKind | str] | None = None,
-    ) -> dict[str, dt.datetime]:
-        """Each contact's latest interaction (of ``kind``) in ``[start, end)``.
-
-        O(log n + k) in C-level passes over the window's k rows.
-        """
-        index = self._index()
-        first, last = index.span(*self._bounds(start, end))
-        ids = self._contact_ids
-        latest = self._latest(index, first, last, self._kind_codes(kind))
-        return {ids[c]: _instant(at) for c, at in latest.items()}
-
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``, remembered under ``key`` until a contact, organization or event
         changes: for values computed from the log's records but not its interactions
@@ -921,16 +910,32 @@ class ActivityLog:
         *,
         kind: InteractionKind | str | Iterable[InteractionKind | str],
         answer: InteractionKind | str | Iterable[InteractionKind | str],
+        contacts: Collection[str] | None = None,
     ) -> tuple[tuple[str, dt.datetime], ...]:
         """Each contact's latest interaction of ``kind`` in ``[start, end)`` that no later
         interaction of ``answer`` kinds followed (at any time), oldest first: the people
-        met and not followed up. O(log n + k) over the k rows from ``start`` on."""
+        met and not followed up. O(log n + k) over the k rows from ``start`` on; with
+        ``contacts``, only theirs are read (a reviewer asking about a few people)."""
         index = self._index()
-        first, last = index.span(*self._bounds(start, end))
-        met = self._latest(index, first, last, self._kind_codes(kind))
-        if not met:
-            return ()
-        answered = self._latest(index, first, len(index.at), self._kind_codes(answer))
+        lo, hi = self._bounds(start, end)
+        first, last = index.span(lo, hi)
+        kinds, answers = self._kind_codes(kind), self._kind_codes(answer)
+        if contacts is None:
+            met = self._latest(index, first, last, kinds)
+            answered = self._latest(index, first, len(index.at), answers)
+        else:
+            met, answered = {}, {}
+            rows = self._contact_rows()
+            for contact_id in contacts:
+                code = self._contact_index.get(contact_id)
+                if code is None:
+                    raise NotFoundError("contact", contact_id)
+                for row in rows.get(code, ()):
+                    at, row_kind = self._at[row], self._kind[row]
+                    if _of_kind(kinds, row_kind) and lo <= at < hi and at > met.get(code, _NEVER):
+                        met[code] = at
+                    if _of_kind(answers, row_kind) and at > answered.get(code, _NEVER):
+                        answered[code] = at
         ids = self._contact_ids
         return tuple(
             (ids[code], _instant(at))

@@ -98,6 +98,7 @@ def import_files(
     working = store.load_log(plan_id)
     reports: list[ImportReport] = []
     added: list[Organization | Contact | Interaction] = []
+    added_contacts: dict[str, int] = {}  # id -> place in ``added``
     replaced: dict[str, Contact] = {}
     for name, importer, records in parsed:
         changes = plan_import(
@@ -106,17 +107,16 @@ def import_files(
         # The working copy is only for planning the next files: no need to guard it.
         changes.apply_unchecked(working)
         reports.append(changes.report)
-        added.extend(changes.add)
+        for record in changes.add:
+            if type(record) is Contact:
+                added_contacts[record.id] = len(added)
+            added.append(record)
         for contact in changes.update:
             # A contact an earlier file of this call added is added in its final form.
-            place = next(
-                (i for i, r in enumerate(added) if type(r) is Contact and r.id == contact.id),
-                None,
-            )
-            if place is None:
-                replaced[contact.id] = contact
+            if contact.id in added_contacts:
+                added[added_contacts[contact.id]] = contact
             else:
-                added[place] = contact
+                replaced[contact.id] = contact
     if not dry_run and (added or replaced):
         # Every file of the call in one step: a bad file leaves the plan as it was.
         store.add(plan_id, *added, replace=tuple(replaced.values()))
