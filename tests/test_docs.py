@@ -34,7 +34,12 @@ def python_blocks(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "path", [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name
+    "path",
+    [
+        ROOT / "README.md",
+        *(p for p in sorted((ROOT / "docs").rglob("*.md")) if "_build" not in p.parts),
+    ],
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
 )
 def test_markdown_python_examples_run(path: Path) -> None:
     namespace: dict[str, object] = {}

@@ -76,7 +76,8 @@ def test_export_file_picks_by_suffix_and_writes_a_private_file(tmp_path: Path) -
     assert b"Lena Berg" in written.read_bytes()
     host.export_file(store, "maya", tmp_path / "backup.json")
     with pytest.raises(
-        netplan.ValidationError, match=r"contacts_csv \(.csv\), contacts_vcard \(.vcf\), plan_json"
+        netplan.ValidationError,
+        match=r"contacts_csv \(.csv\), contacts_vcard \(.vcf\), icalendar \(.ics\), plan_json",
     ):
         host.export_file(store, "maya", tmp_path / "contacts.xlsx")
     with pytest.raises(netplan.ValidationError, match="must name an installed exporter"):

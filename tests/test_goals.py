@@ -33,7 +33,7 @@ def test_target_needs_exactly_one_of_period_and_deadline() -> None:
         ({"amount": -2.5, "metric": "m", "per": "month"}, "Target.amount", -2.5),
         ({"amount": True, "metric": "m", "per": "month"}, "Target.amount", True),
         ({"amount": 3, "metric": "New Contacts", "per": "month"}, "Target.metric", "New Contacts"),
-        ({"amount": 3, "metric": "m", "per": "fortnight"}, "Period", "fortnight"),
+        ({"amount": 3, "metric": "m", "per": "fortnight"}, "Target.per", "fortnight"),
         (
             {"amount": 3, "metric": "m", "by": dt.datetime(2027, 1, 1)},
             "Target.by",

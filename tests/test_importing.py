@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,7 +14,9 @@ from hypothesis import strategies as st
 import netplan
 from netplan.formats.linkedin import LinkedInConnections, LinkedInMessages
 from netplan.importing import (
+    CalendarWindow,
     Changes,
+    Happening,
     Parsed,
     Person,
     Problem,
@@ -169,6 +172,27 @@ def test_importing_anything_twice_adds_nothing_the_second_time(batch: list[Perso
     assert len(log.contacts) == contacts
 
 
+def checked(record: object) -> object:
+    """``record`` built again through its class's checked constructor."""
+    return type(record)(**attrs.asdict(record, recurse=False))  # type: ignore[arg-type]
+
+
+@given(st.lists(people, max_size=8))
+def test_what_an_import_builds_unchecked_passes_the_checks(batch: list[Person]) -> None:
+    # Contacts and interactions an import makes skip the constructor's checks for speed:
+    # they must be exactly what the checked constructor makes of the same values.
+    changes = plan_import(netplan.ActivityLog(), Parsed(tuple(batch)), file="f", format="t")
+    for record in changes.add:
+        assert checked(record) == record
+
+
+def test_what_the_linkedin_reader_builds_unchecked_passes_the_checks() -> None:
+    parsed = read("linkedin_connections_2025.csv")
+    assert parsed.people
+    for person in parsed.people:
+        assert checked(person) == person
+
+
 def test_decode_text_sniffs_boms_and_windows_1252() -> None:
     assert decode_text(b"\xff\xfeA\x00") == ("A", "utf-16")
     assert decode_text(b"x\r\ny\rz") == ("x\ny\nz", "utf-8")
@@ -207,3 +231,132 @@ def test_an_email_that_identifies_someone_else_is_not_taken_over() -> None:
         "belongs to ben-okafor",
         "b@y.org",
     )
+
+
+def meetup(
+    on: dt.date, *attendees: Person, uid: str = "m1@meetup", online: bool = False
+) -> Happening:
+    at = dt.datetime.combine(on, dt.time(18, 30), tzinfo=netplan.UTC)
+    return Happening(
+        "Climate Tech Night",
+        on,
+        Source("cal.ics", record=1),
+        starts_at=at,
+        ends_at=at + dt.timedelta(hours=2),
+        uid=uid,
+        location="Impact Hub",
+        online=online,
+        attendees=attendees,
+    )
+
+
+ANA = Person("Ana Silva", Source("cal.ics", record=1), emails=("ana@example.org",))
+BEN = Person("Ben Okoro", Source("cal.ics", record=1), emails=("ben@example.org",))
+
+
+def test_a_past_event_is_attended_and_its_attendees_are_met_there() -> None:
+    log = netplan.ActivityLog()
+    parsed = Parsed((), events=(meetup(dt.date(2026, 11, 3), ANA, BEN),))
+    report = plan_import(
+        log, parsed, file="cal.ics", format="icalendar", today=dt.date(2026, 11, 20)
+    ).report
+    run(log, parsed, "cal.ics")
+    (event,) = log.events()
+    assert event.attended and event.uid == "m1@meetup" and event.location == "Impact Hub"
+    assert event.starts_at == dt.datetime(2026, 11, 3, 18, 30, tzinfo=netplan.UTC)
+    met = log.interactions(kind="met")
+    assert sorted(m.contact or "" for m in met) == ["ana-silva", "ben-okoro"]
+    assert {m.event for m in met} == {event.id}
+    assert {m.channel for m in met} == {netplan.Channel.IN_PERSON}
+    assert report.events == (event.id,) and report.interactions == 2
+    assert "1 events" in str(report)
+
+
+def test_a_future_event_is_planned_and_nobody_is_met_yet() -> None:
+    log = netplan.ActivityLog()
+    parsed = Parsed((), events=(meetup(dt.date(2026, 12, 3), ANA, online=True),))
+    changes = plan_import(
+        log, parsed, file="cal.ics", format="icalendar", today=dt.date(2026, 12, 3)
+    )
+    changes.apply(log)
+    (event,) = log.events()
+    assert not event.attended
+    assert log.interactions() == ()
+    assert [c.id for c in log.contacts] == ["ana-silva"]
+
+
+def test_an_online_meeting_is_met_by_video() -> None:
+    log = netplan.ActivityLog()
+    run(log, Parsed((), events=(meetup(dt.date(2026, 11, 3), ANA, online=True),)), "cal.ics")
+    (met,) = log.interactions()
+    assert met.channel is netplan.Channel.VIDEO
+
+
+def test_importing_a_calendar_again_finds_its_events_by_uid() -> None:
+    log = netplan.ActivityLog()
+    first = Parsed((), events=(meetup(dt.date(2026, 11, 3), ANA),))
+    run(log, first, "cal.ics")
+    renamed = attrs.evolve(first.events[0], name="Climate Tech Night (moved room)")
+    again = run(log, Parsed((), events=(renamed,)), "cal.ics").report
+    assert again.events == () and again.known_events == 1
+    assert again.interactions == 0 and again.duplicate_interactions == 1
+    assert len(log.events()) == 1 and "1 events already known" in str(again)
+
+
+def test_events_without_uid_are_told_apart_by_name_and_day() -> None:
+    log = netplan.ActivityLog()
+    days = (dt.date(2026, 11, 3), dt.date(2026, 11, 10), dt.date(2026, 11, 10))
+    parsed = Parsed((), events=tuple(meetup(d, uid="") for d in days))
+    report = run(log, parsed, "cal.ics").report
+    assert [e.id for e in log.events()] == [
+        "climate-tech-night-2026-11-03",
+        "climate-tech-night-2026-11-10",
+    ]
+    assert len(report.events) == 2 and report.known_events == 0
+    assert run(log, parsed, "cal.ics").report.known_events == 3
+
+
+def test_two_events_of_one_name_and_day_get_their_own_ids() -> None:
+    log = netplan.ActivityLog()
+    on = dt.date(2026, 11, 3)
+    run(log, Parsed((), events=(meetup(on, uid="a"), meetup(on, uid="b"))), "cal.ics")
+    assert [e.id for e in log.events()] == [
+        "climate-tech-night-2026-11-03",
+        "climate-tech-night-2026-11-03-2",
+    ]
+
+
+def test_an_attendee_of_many_events_is_one_contact_met_at_each() -> None:
+    log = netplan.ActivityLog()
+    weeks = tuple(
+        meetup(dt.date(2026, 10, 6) + dt.timedelta(weeks=n), ANA, uid=f"s@{n}") for n in range(4)
+    )
+    report = run(log, Parsed((), events=weeks), "cal.ics").report
+    assert report.added == ("ana-silva",) and report.unchanged == 0
+    assert len(log.interactions(contact="ana-silva", kind="met")) == 4
+
+
+def test_a_window_needs_its_end_after_its_start() -> None:
+    day = dt.date(2026, 11, 1)
+    with pytest.raises(netplan.ValidationError, match="CalendarWindow.end"):
+        CalendarWindow(day, day)
+    assert CalendarWindow(day, day + dt.timedelta(days=1)).zone is netplan.UTC
+
+
+def test_the_person_is_not_a_contact_of_their_own_calendar() -> None:
+    log = netplan.ActivityLog()
+    me = Person("Maya Okafor", Source("cal.ics", record=1), emails=("Maya@Example.org",))
+    parsed = Parsed((), events=(meetup(dt.date(2026, 11, 3), me, ANA),))
+    changes = plan_import(log, parsed, file="cal.ics", format="icalendar", me=["maya@example.org"])
+    changes.apply(log)
+    assert [c.id for c in log.contacts] == ["ana-silva"]
+    assert [i.contact for i in log.interactions()] == ["ana-silva"]
+
+
+def test_an_event_netplan_exported_is_found_by_its_id() -> None:
+    log = netplan.ActivityLog([netplan.Event("Climate Tech Night", dt.date(2026, 11, 3))])
+    exported = attrs.evolve(
+        meetup(dt.date(2026, 11, 3)), uid="climate-tech-night-2026-11-03@netplan"
+    )
+    report = run(log, Parsed((), events=(exported,)), "cal.ics").report
+    assert report.events == () and report.known_events == 1

@@ -6,6 +6,7 @@ Never a TypeError or AttributeError from deep inside: those name no field.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -61,3 +62,35 @@ def test_a_junk_field_is_accepted_or_refused_with_a_validation_error(
     else:
         # Accepted: then it must survive the round trip like any valid value.
         assert netplan.from_data(netplan.to_data(changed), cls) == changed
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda bad: netplan.Target(3, "coffees", per=bad), "Target.per"),
+        (lambda bad: netplan.Goal("Find a job", kind=bad), "Goal.kind"),
+        (lambda bad: netplan.Goal("Find a job", status=bad), "Goal.status"),
+        (lambda bad: netplan.PlannedAction("Meetup", kind=bad), "PlannedAction.kind"),
+        (lambda bad: netplan.Quota(2, bad), "Quota.per"),
+        (
+            lambda bad: netplan.Interaction(
+                bad, dt.datetime(2026, 1, 1, tzinfo=netplan.UTC), contact="a"
+            ),
+            "Interaction.kind",
+        ),
+        (
+            lambda bad: netplan.Interaction(
+                "met", dt.datetime(2026, 1, 1, tzinfo=netplan.UTC), contact="a", channel=bad
+            ),
+            "Interaction.channel",
+        ),
+    ],
+)
+@given(typed=st.text(max_size=12))
+def test_a_wrong_choice_names_the_field_and_lists_the_choices(
+    make: Callable[[str], object], field: str, typed: str
+) -> None:
+    bad = f"zz{typed}"  # no choice starts so
+    with pytest.raises(netplan.ValidationError) as caught:
+        make(bad)
+    assert caught.value.field == field and "must be one of" in caught.value.rule

@@ -54,7 +54,7 @@ class PlannedAction:
     """
 
     title: str = field(validator=v.non_blank)
-    kind: ActionKind = field(default=ActionKind.CUSTOM, converter=ActionKind)
+    kind: ActionKind = field(default=ActionKind.CUSTOM, converter=v.choice(ActionKind))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
     schedule: Schedule | None = field(default=None, validator=_schedule)
     goals: frozenset[str] = field(
         default=frozenset(), converter=v.to_frozenset, validator=v.identifiers
@@ -156,7 +156,7 @@ class CadenceRule:
     CadenceRule(tier='a': every 21 days, at most 42)
     """
 
-    scope: Scope = field(converter=Scope)
+    scope: Scope = field(converter=v.choice(Scope))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
     key: str = field(converter=v.lowered, validator=v.identifier)
     ideal_days: int = field(validator=_DAYS)
     max_days: int = field(default=_TWICE_IDEAL, validator=_MAX_DAYS)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import Any
 
 from attrs import frozen
 
@@ -87,9 +88,23 @@ class Agenda:
     def __str__(self) -> str:
         lines = [f"Agenda {self.start} to {self.end} (as of {self.as_of})"]
         for item in self.items:
-            late = f", {item.overdue_days} days overdue" if item.overdue_days else ""
+            days = "day" if item.overdue_days == 1 else "days"
+            late = f", {item.overdue_days} {days} overdue" if item.overdue_days else ""
             lines.append(f"  {item.due}  {item.reason}{late}")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The agenda as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
+        from netplan.notebook.html import agenda_html
+
+        return agenda_html(self)
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame with one row per item, most pressing first (needs pandas:
+        the ``pandas`` extra). See :func:`netplan.notebook.frames.agenda_frame`."""
+        from netplan.notebook.frames import agenda_frame
+
+        return agenda_frame(self)
 
 
 @frozen

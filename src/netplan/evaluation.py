@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import attrs
 from attrs import frozen
@@ -214,6 +214,20 @@ class Review:
             f"Applied: {a.adjustment.describe()} (from {a.effective})" for a in self.applied
         )
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The review as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
+        from netplan.notebook.html import review_html
+
+        return review_html(self)
+
+    def to_dataframe(self, plan: Plan | None = None) -> Any:
+        """A pandas DataFrame with one row per measured target (needs pandas: the
+        ``pandas`` extra); ``plan``, the plan reviewed, fills in each target's metric and
+        period. See :func:`netplan.notebook.frames.review_frame`."""
+        from netplan.notebook.frames import review_frame
+
+        return review_frame(self, plan)
 
 
 def review(

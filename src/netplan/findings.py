@@ -92,7 +92,7 @@ class SubjectKind(Choice):
 class Subject:
     """What a finding is about: a kind and an id (a target's id is ``goal/target``)."""
 
-    kind: SubjectKind = field(converter=SubjectKind)
+    kind: SubjectKind = field(converter=v.choice(SubjectKind))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
     id: str = field(validator=v.non_blank)
 
     @classmethod
@@ -168,7 +168,7 @@ class Finding:
     """
 
     rule: str = field(validator=v.non_blank)
-    severity: Severity = field(converter=Severity)
+    severity: Severity = field(converter=v.choice(Severity))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
     message: str = field(validator=v.non_blank)
     subject: Subject = field(validator=v.instance_of(Subject))
     explanation: str = field(default="", validator=v.instance_of(str))

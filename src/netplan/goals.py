@@ -39,10 +39,6 @@ def _amount(instance: Any, attribute: Any, value: Any) -> None:
     v.positive(instance, attribute, value)
 
 
-def _optional_period(value: Any) -> Period | None:
-    return None if value is None else Period(value)
-
-
 @frozen
 class AmountChange:
     """A target's new amount and the first day it counts (an easing waiting out the
@@ -68,7 +64,7 @@ class Target:
 
     amount: int | float = field(validator=_amount)
     metric: str = field(validator=v.identifier)
-    per: Period | None = field(default=None, converter=_optional_period)
+    per: Period | None = field(default=None, converter=v.choice(Period, optional=True))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
     by: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     segment: Segment | None = field(default=None, validator=v.optional(v.instance_of(Segment)))
     id: str = field(validator=v.identifier)
@@ -121,12 +117,12 @@ class Goal:
     """
 
     title: str = field(validator=v.non_blank)
-    kind: GoalKind = field(default=GoalKind.CUSTOM, converter=GoalKind)
+    kind: GoalKind = field(default=GoalKind.CUSTOM, converter=v.choice(GoalKind))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
     why: str = field(default="", validator=v.instance_of(str))
     targets: tuple[Target, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Target))
     start: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     until: dt.date | None = field(default=None, validator=v.optional(v.a_date))
-    status: GoalStatus = field(default=GoalStatus.ACTIVE, converter=GoalStatus)
+    status: GoalStatus = field(default=GoalStatus.ACTIVE, converter=v.choice(GoalStatus))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
     id: str = field(validator=v.identifier)
 
     @id.default

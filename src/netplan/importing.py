@@ -27,21 +27,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from operator import attrgetter
+from typing import Protocol, Self, runtime_checkable
 
 import attrs
 from attrs import field, frozen
 
 from netplan import _validation as v
 from netplan._validation import Choice
-from netplan.errors import ImportAbortedError, NotFoundError
+from netplan.errors import ImportAbortedError, NotFoundError, ValidationError
 from netplan.log import ActivityLog
-from netplan.network import Channel, Contact, Direction, Interaction, InteractionKind, Organization
+from netplan.network import (
+    Channel,
+    Contact,
+    Direction,
+    Event,
+    Interaction,
+    InteractionKind,
+    Organization,
+)
 
 __all__ = [
     "Changes",
     "Conflict",
+    "Happening",
     "ImportReport",
     "Importer",
     "plan_import",
@@ -52,6 +62,8 @@ __all__ = [
     "ProblemLevel",
     "Source",
     "Touch",
+    "CalendarWindow",
+    "Windowed",
     "decode_text",
 ]
 
@@ -94,14 +106,67 @@ class Touch:
 
     name: str = field(validator=v.non_blank)
     at: dt.datetime = field(validator=v.aware)
-    kind: InteractionKind = field(converter=InteractionKind)
-    direction: Direction = field(converter=Direction)
+    kind: InteractionKind = field(converter=v.choice(InteractionKind))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    direction: Direction = field(converter=v.choice(Direction))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
     source: Source = field(validator=v.instance_of(Source))
     profile: str = field(default="", validator=v.instance_of(str))
-    channel: Channel = field(default=Channel.OTHER, converter=Channel)
+    channel: Channel = field(default=Channel.OTHER, converter=v.choice(Channel))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
     thread: str = field(default="", validator=v.instance_of(str))
     """The conversation it belongs to, when the file says (LinkedIn's CONVERSATION ID)."""
     notes: str = field(default="", validator=v.instance_of(str))
+
+
+@frozen
+class Happening:
+    """An event as a calendar describes it: one occurrence (a recurring series arrives
+    expanded, one :class:`Happening` per occurrence), with the people it lists.
+
+    ``on`` is the calendar day in the calendar's own zone; ``starts_at`` and ``ends_at``
+    are instants, absent for all-day events. ``uid`` identifies the occurrence across
+    imports (for a series, its UID and the occurrence's start)."""
+
+    name: str = field(validator=v.non_blank)
+    on: dt.date = field(validator=v.a_date)
+    source: Source = field(validator=v.instance_of(Source))
+    starts_at: dt.datetime | None = field(default=None, validator=v.optional(v.aware))
+    ends_at: dt.datetime | None = field(default=None, validator=v.optional(v.aware))
+    uid: str = field(default="", validator=v.instance_of(str))
+    location: str = field(default="", validator=v.instance_of(str))
+    url: str = field(default="", validator=v.instance_of(str))
+    online: bool = field(default=False, validator=v.instance_of(bool))
+    """Held by video call: a meeting there is a video meeting, not an in-person one."""
+    attendees: tuple[Person, ...] = field(
+        default=(), converter=v.to_tuple, validator=v.items(Person)
+    )
+    """The people met there: attendees and organizer, without those who declined and
+    without rooms and resources."""
+
+
+@frozen
+class CalendarWindow:
+    """What reading or writing a calendar needs beyond its bytes: which days to expand
+    recurring events over (``[start, end)``: a weekly series without end has no last
+    occurrence), and the zone in which a floating time ("9:00", no zone) is read."""
+
+    start: dt.date = field(validator=v.a_date)
+    end: dt.date = field(validator=v.a_date)
+    zone: dt.tzinfo = field(default=dt.UTC, validator=v.instance_of(dt.tzinfo))
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValidationError(
+                "CalendarWindow.end", self.end, f"must be after start={self.start.isoformat()}"
+            )
+
+
+@runtime_checkable
+class Windowed(Protocol):
+    """An importer or exporter that needs a :class:`CalendarWindow` (calendars do): the plugin
+    layer hands it one before it reads or writes."""
+
+    def within(self, window: CalendarWindow) -> Self:
+        """A copy that reads or writes within ``window``."""
+        ...
 
 
 class ProblemLevel(Choice):
@@ -113,6 +178,9 @@ class ProblemLevel(Choice):
     ERROR = "error"
 
 
+_LEVEL = v.choice(ProblemLevel)
+
+
 @frozen
 class Problem:
     """Something wrong in a file, precise enough to fix: where, which field, what."""
@@ -120,7 +188,7 @@ class Problem:
     source: Source
     message: str
     field: str = ""
-    level: ProblemLevel = attrs.field(default=ProblemLevel.WARNING, converter=ProblemLevel)
+    level: ProblemLevel = attrs.field(default=ProblemLevel.WARNING, converter=_LEVEL)  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
 
     def __str__(self) -> str:
         what = f" ({self.field})" if self.field else ""
@@ -134,6 +202,7 @@ class Parsed:
     people: tuple[Person, ...]
     problems: tuple[Problem, ...] = ()
     touches: tuple[Touch, ...] = ()
+    events: tuple[Happening, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -229,25 +298,38 @@ class ImportReport:
     conflicts: tuple[Conflict, ...]
     problems: tuple[Problem, ...]
     dry_run: bool = False
+    events: tuple[str, ...] = ()
+    """Ids of the events added."""
+    known_events: int = 0
+    """Events the log already has (the same calendar UID): left as they are."""
 
     def __str__(self) -> str:
         verb = "would add" if self.dry_run else "added"
+        events = f", {len(self.events)} events" if self.events or self.known_events else ""
+        known = f", {self.known_events} events already known" if self.known_events else ""
         lines = [
-            f"{self.file} ({self.format}): {verb} {len(self.added)} contacts and "
+            f"{self.file} ({self.format}): {verb} {len(self.added)} contacts{events} and "
             f"{self.interactions} interactions; {len(self.merged)} contacts merged, "
-            f"{self.unchanged} already known, {self.duplicate_interactions} interactions "
-            f"already logged; {len(self.conflicts)} conflicts, {len(self.problems)} problems"
+            f"{self.unchanged} already known{known}, {self.duplicate_interactions} "
+            f"interactions already logged; {len(self.conflicts)} conflicts, "
+            f"{len(self.problems)} problems"
         ]
         lines.extend(f"  {c}" for c in self.conflicts)
         lines.extend(f"  {p}" for p in self.problems)
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The report as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
+        from netplan.notebook.html import import_report_html
+
+        return import_report_html(self)
 
 
 @frozen
 class Changes:
     """What importing a file into a log adds and updates, and its report."""
 
-    add: tuple[Organization | Contact | Interaction, ...]
+    add: tuple[Organization | Contact | Event | Interaction, ...]
     update: tuple[Contact, ...]
     report: ImportReport
 
@@ -268,6 +350,8 @@ class Changes:
 
 def _norm(text: str) -> str:
     """Names compared the way a person would: no case, accents or extra spaces."""
+    if text.isascii():  # most names: nothing to decompose
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.casefold().split())
@@ -301,14 +385,30 @@ class _Directory:
         self.organization_names: dict[str, str] = {}  # id -> normalised name
         self.taken: set[str] = set()
         self.suffixes: dict[str, int] = {}
+        self._profile_keys: dict[str, str] = {}
+        self._norms: dict[str, str] = {}
         for organization in log.organizations:
             self.add_organization(organization.name, organization.id)
         for contact in log.contacts:
             self.remember(contact)
 
+    def norm(self, text: str) -> str:
+        """:func:`_norm` of ``text``, worked out once: a name is looked up, then filed."""
+        key = self._norms.get(text)
+        if key is None:
+            key = self._norms[text] = _norm(text)
+        return key
+
+    def profile(self, url: str) -> str:
+        """``url``'s key in :attr:`by_profile` (each is asked for several times)."""
+        key = self._profile_keys.get(url)
+        if key is None:
+            key = self._profile_keys[url] = _profile(url)
+        return key
+
     def add_organization(self, name: str, organization_id: str) -> None:
-        self.organizations.setdefault(_norm(name), organization_id)
-        self.organization_names[organization_id] = _norm(name)
+        self.organizations.setdefault(self.norm(name), organization_id)
+        self.organization_names[organization_id] = self.norm(name)
         self.taken.add(organization_id)
 
     def company(self, contact: Contact) -> str:
@@ -317,7 +417,7 @@ class _Directory:
         return self.organization_names.get(contact.organization, "")
 
     def _places(self, contact: Contact) -> list[dict[Bucket, list[str]]]:
-        name = _norm(contact.name)
+        name = self.norm(contact.name)
         company = self.company(contact)
         places = [
             self.by_name.setdefault(name, {}),
@@ -333,7 +433,7 @@ class _Directory:
         for email in contact.emails:
             self.by_email.setdefault(email.casefold(), contact.id)
         for profile in contact.profiles:
-            self.by_profile.setdefault(_profile(profile), contact.id)
+            self.by_profile.setdefault(self.profile(profile), contact.id)
         bucket = (bool(contact.emails), bool(contact.profiles))
         for place in self._places(contact):
             place.setdefault(bucket, []).append(contact.id)
@@ -342,7 +442,7 @@ class _Directory:
         """Drop what identified ``contact`` before it changed."""
         for index, keys in (
             (self.by_email, [e.casefold() for e in contact.emails]),
-            (self.by_profile, [_profile(p) for p in contact.profiles]),
+            (self.by_profile, [self.profile(p) for p in contact.profiles]),
         ):
             for key in keys:
                 if index.get(key) == contact.id:
@@ -359,9 +459,10 @@ class _Directory:
             if email.casefold() in self.by_email:
                 return self.by_email[email.casefold()]
         for profile in person.profiles:
-            if _profile(profile) in self.by_profile:
-                return self.by_profile[_profile(profile)]
-        name, company = _norm(person.name), _norm(person.company)
+            key = self.profile(profile)
+            if key in self.by_profile:
+                return self.by_profile[key]
+        name, company = self.norm(person.name), self.norm(person.company)
         exact = self._compatible(self.by_name_company.get((name, company)), person)
         if len(exact) == 1:
             return exact[0]
@@ -432,6 +533,8 @@ def plan_import(
     format: str,
     skip_bad: bool = False,
     dry_run: bool = False,
+    today: dt.date | None = None,
+    me: Collection[str] = (),
 ) -> Changes:
     """What importing ``parsed`` (the records of ``file``, in ``format``) into ``log``
     would change, without changing it.
@@ -445,6 +548,14 @@ def plan_import(
     ``other`` on that day; messages and invitations become interactions, skipped when
     already logged.
 
+    Calendar events become :class:`~netplan.Event` records, recognised on a later import
+    by their calendar UID. An event before ``today`` (every event, when ``today`` is
+    None) counts as attended, and each of its attendees as met there (an interaction of
+    kind ``met`` linked to it); a later one is added as planned, with nobody met yet.
+    ``me`` holds the person's own email addresses: in their own calendar they are an
+    attendee of everything, and not a contact of theirs. An event netplan exported
+    (``<id>@netplan``) is found by its id.
+
     Raises:
         ImportAbortedError: the file has errors and ``skip_bad`` is false; nothing is
             changed, and the error lists them.
@@ -454,7 +565,8 @@ def plan_import(
         listed = "; ".join(str(e) for e in errors[:5])
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
         raise ImportAbortedError(
-            f"{file} was not imported: {len(errors)} records cannot be read: {listed}{more}. "
+            f"{file} was not imported: {len(errors)} "
+            f"{'record' if len(errors) == 1 else 'records'} cannot be read: {listed}{more}. "
             "Fix them, or import with skip_bad to leave them out",
             tuple(errors),
         )
@@ -472,15 +584,25 @@ def plan_import(
     def organization_for(company: str) -> str | None:
         if not company:
             return None
-        key = _norm(company)
+        key = directory.norm(company)
         if key not in directory.organizations:
             organization = Organization(company, id=directory.fresh_id(company))
             new_organizations.append(organization)
             directory.add_organization(company, organization.id)
         return directory.organizations[key]
 
-    for person in parsed.people:
+    # Who each person of the file turned out to be: their connection date is logged with it.
+    contact_of: list[str | None] = []
+    mine = {address.casefold() for address in me}
+    happenings = tuple(
+        attrs.evolve(h, attendees=[p for p in h.attendees if not _is_me(p, mine)])
+        if mine and any(_is_me(p, mine) for p in h.attendees)
+        else h
+        for h in parsed.events
+    )
+    for person in (*parsed.people, *_attendees(happenings)):
         found = directory.find(person)
+        contact_of.append(_known(found))
         if found == AMBIGUOUS:
             unsure.append(
                 Problem(
@@ -493,8 +615,8 @@ def plan_import(
             )
             continue
         if found is None:
-            contact = Contact(
-                person.name,
+            contact = _new_contact(
+                name=person.name,
                 emails=tuple(dict.fromkeys(e.lower() for e in person.emails)),
                 phones=person.phones,
                 profiles=person.profiles,
@@ -507,6 +629,7 @@ def plan_import(
             new_contacts[contact.id] = contact
             directory.remember(contact)
             added.append(contact.id)
+            contact_of[-1] = contact.id
             continue
         current = directory.contacts[found]
         changed = _merge(current, person, label, directory, organization_for, conflicts)
@@ -521,7 +644,15 @@ def plan_import(
             updated[found] = changed
             merged[found] = None
 
-    interactions, duplicates = _interactions(log, parsed, directory)
+    events, event_ids, known_events = _events(log, happenings, today)
+    meetings = [
+        (happening, event_ids[i])
+        for i, happening in enumerate(happenings)
+        if today is None or happening.on < today
+    ]
+    interactions, duplicates = _interactions(
+        log, parsed, directory, contact_of, new_contacts.keys(), meetings
+    )
     report = ImportReport(
         file,
         format,
@@ -533,9 +664,11 @@ def plan_import(
         tuple(conflicts),
         (*parsed.problems, *unsure),
         dry_run,
+        tuple(e.id for e in events),
+        known_events,
     )
     return Changes(
-        (*new_organizations, *new_contacts.values(), *interactions),
+        (*new_organizations, *new_contacts.values(), *events, *interactions),
         tuple(updated.values()),
         report,
     )
@@ -596,23 +729,95 @@ def _merge(
     return attrs.evolve(contact, **changes)  # type: ignore[arg-type]
 
 
+def _is_me(person: Person, mine: set[str]) -> bool:
+    return any(email.casefold() in mine for email in person.emails)
+
+
+def _attendees(happenings: Iterable[Happening]) -> Iterator[Person]:
+    """Everyone the events list, each once (by email, else profile, else name)."""
+    seen: set[str] = set()
+    for happening in happenings:
+        for person in happening.attendees:
+            key = next(
+                iter((*(e.casefold() for e in person.emails), *person.profiles)),
+                _norm(person.name),
+            )
+            if key not in seen:
+                seen.add(key)
+                yield person
+
+
+def _events(
+    log: ActivityLog, happenings: tuple[Happening, ...], today: dt.date | None
+) -> tuple[list[Event], list[str], int]:
+    """The events to add, the event id of each happening, and how many the log has."""
+    existing = log.events()
+    by_key = {(e.uid or e.id): e.id for e in existing}
+    # What netplan exported comes back as "<id>@netplan" (see formats.icalendar).
+    by_key.update({f"{e.id}@netplan": e.id for e in existing if not e.uid})
+    stored = {e.id for e in existing}
+    taken = set(stored)
+    added: list[Event] = []
+    ids: list[str] = []
+    known = 0
+    for happening in happenings:
+        base = f"{v.slugify(happening.name) or 'event'}-{happening.on.isoformat()}"
+        key = happening.uid or base
+        if key in by_key:
+            known += by_key[key] in stored
+            ids.append(by_key[key])
+            continue
+        event_id, number = base, 1
+        while event_id in taken:
+            number += 1
+            event_id = f"{base}-{number}"
+        taken.add(event_id)
+        by_key[key] = event_id
+        added.append(
+            Event(
+                happening.name,
+                happening.on,
+                attended=today is None or happening.on < today,
+                starts_at=happening.starts_at,
+                ends_at=happening.ends_at,
+                location=happening.location,
+                url=happening.url,
+                uid=happening.uid,
+                id=event_id,
+            )
+        )
+        ids.append(event_id)
+    return added, ids, known
+
+
 def _interactions(
-    log: ActivityLog, parsed: Parsed, directory: _Directory
+    log: ActivityLog,
+    parsed: Parsed,
+    directory: _Directory,
+    contact_of: list[str | None],
+    new: Collection[str],
+    meetings: Iterable[tuple[Happening, str]],
 ) -> tuple[list[Interaction], int]:
     """The interactions a file records, each with the contact it is with; those already
-    logged (same contact, instant, kind and direction) are counted, not repeated."""
+    logged (same contact, instant, kind and direction) are counted, not repeated.
+    ``contact_of`` is the contact each person of the file is; ``new`` the contacts the
+    import adds, which have nothing logged yet."""
     candidates: list[Interaction] = []
-    for person in parsed.people:
-        contact = _known(directory.find(person)) if person.connected_on else None
+    midnights: dict[dt.date, dt.datetime] = {}
+    for person, contact in zip(parsed.people, contact_of, strict=False):
         if contact is not None and person.connected_on is not None:
-            at = dt.datetime.combine(person.connected_on, dt.time(), tzinfo=dt.UTC)
+            at = midnights.get(person.connected_on)
+            if at is None:
+                at = dt.datetime.combine(person.connected_on, dt.time(), tzinfo=dt.UTC)
+                midnights[person.connected_on] = at
             candidates.append(
-                Interaction(
-                    InteractionKind.OTHER,
-                    at,
+                _new_interaction(
+                    kind=InteractionKind.OTHER,
+                    at=at,
                     contact=contact,
                     channel=Channel.LINKEDIN,
                     direction=Direction.OUTBOUND,
+                    event=None,
                     notes="Connected on LinkedIn",
                 )
             )
@@ -630,14 +835,37 @@ def _interactions(
                     notes=touch.notes,
                 )
             )
+    for happening, event_id in meetings:
+        at = happening.starts_at or dt.datetime.combine(happening.on, dt.time(), tzinfo=dt.UTC)
+        channel = Channel.VIDEO if happening.online else Channel.IN_PERSON
+        for person in happening.attendees:
+            contact = _known(directory.find(person))
+            if contact is not None:
+                candidates.append(
+                    Interaction(
+                        InteractionKind.MET,
+                        at,
+                        contact=contact,
+                        channel=channel,
+                        direction=Direction.MUTUAL,
+                        event=event_id,
+                        notes=f"At {happening.name}",
+                    )
+                )
+    # In time order: the log then appends each after the last, with nothing to merge.
+    candidates.sort(key=attrgetter("at"))
     found: list[Interaction] = []
     seen: set[tuple[str | None, dt.datetime, InteractionKind, Direction]] = set()
     for interaction in candidates:
         key = (interaction.contact, interaction.at, interaction.kind, interaction.direction)
-        if key not in seen and not _logged(log, interaction):
+        if key not in seen and (interaction.contact in new or not _logged(log, interaction)):
             found.append(interaction)
         seen.add(key)
     return found, len(candidates) - len(found)
+
+
+_new_contact = v.unchecked(Contact)
+_new_interaction = v.unchecked(Interaction)
 
 
 def _known(found: str | None) -> str | None:

@@ -1220,3 +1220,10 @@ class ActivityLog:
             f"ActivityLog({len(self._contacts)} contacts, {len(self._organizations)} organizations, "
             f"{len(self._events)} events, {len(self)} interactions{span})"
         )
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame with one row per interaction, in time order (needs pandas:
+        the ``pandas`` extra). See :func:`netplan.notebook.frames.log_frame`."""
+        from netplan.notebook.frames import log_frame
+
+        return log_frame(self)

@@ -251,6 +251,9 @@ class Event:
     tags: frozenset[str] = field(default=frozenset(), converter=_tags, validator=v.identifiers)
     action: str | None = field(default=None, validator=v.optional(v.identifier))
     url: str = field(default="", validator=v.instance_of(str))
+    uid: str = field(default="", validator=v.instance_of(str))
+    """What a calendar calls it (iCalendar's UID, with the RECURRENCE-ID of one occurrence
+    of a series), so that importing the calendar again finds it."""
     id: str = field(validator=v.identifier)
 
     @id.default
@@ -273,17 +276,17 @@ class Interaction:
     ``direction`` default from the kind (a meeting is in person and mutual).
     """
 
-    kind: InteractionKind = field(converter=InteractionKind)
+    kind: InteractionKind = field(converter=v.choice(InteractionKind))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
     at: dt.datetime = field(converter=_to_utc, validator=v.aware)
     contact: str | None = field(default=None, validator=v.optional(v.identifier))
     channel: Channel = field(
-        converter=Channel,
+        converter=v.choice(Channel),  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
         default=attrs.Factory(
             lambda self: _DEFAULT_CHANNEL.get(self.kind, Channel.OTHER), takes_self=True
         ),
     )
     direction: Direction = field(
-        converter=Direction,
+        converter=v.choice(Direction),  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
         default=attrs.Factory(
             lambda self: _DEFAULT_DIRECTION.get(self.kind, Direction.OUTBOUND), takes_self=True
         ),

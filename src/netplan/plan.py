@@ -240,6 +240,42 @@ class Plan:
             f"{n(len(self.assessments), 'assessment')}, revision {self.revision})"
         )
 
+    def __str__(self) -> str:
+        lines = [f"Plan of {self.person} from {self.start} (revision {self.revision})"]
+        lines.append("Goals:" if self.goals else "Goals: none yet")
+        for goal in self.goals:
+            about = [goal.kind.value]
+            if goal.status.value != "active":
+                about.append(goal.status.value)
+            if goal.until is not None:
+                about.append(f"until {goal.until}")
+            lines.append(f"  {goal.title} ({', '.join(about)})")
+            lines.extend(f"    {target}" for target in goal.targets)
+        latest = self.latest_assessment
+        if latest is not None:
+            areas = ", ".join(
+                f"{r.skill} ({r.level} -> {r.desired})" for r in latest.improvement_areas()
+            )
+            lines.append(f"Latest assessment ({latest.on}): improvement areas {areas or 'none'}")
+        lines.append("Actions:" if self.actions else "Actions: none yet")
+        lines.extend(
+            f"  {a.title}: {'unscheduled' if a.schedule is None else a.schedule}"
+            for a in self.actions
+        )
+        if self.follow_up is not None:
+            lines.append(f"Follow up within {self.follow_up.within_days} days")
+        lines.extend(
+            f"Keep in touch: {r.scope.value} {r.key} every {r.ideal_days} days"
+            for r in self.keep_in_touch
+        )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The plan as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
+        from netplan.notebook.html import plan_html
+
+        return plan_html(self)
+
 
 class HasKey(Protocol):
     """Anything with an agenda item's key (an :class:`~netplan.AgendaItem`)."""

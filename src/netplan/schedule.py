@@ -157,7 +157,7 @@ class Quota:
     """``count`` times per period, on any days: ``Quota(2, "month")`` is "2 events a month"."""
 
     count: int = field(validator=[v.instance_of(int), v.positive])
-    per: Period = field(converter=Period)
+    per: Period = field(converter=v.choice(Period))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
 
     def __str__(self) -> str:
         return f"{self.count} per {self.per.value}"

@@ -265,3 +265,27 @@ class SkillAssessment:
                 SkillChange(skill, before.level if before else None, after.level if after else None)
             )
         return tuple(changes)
+
+    def __str__(self) -> str:
+        lines = [f"Skill assessment on {self.on}"]
+        for r in self.ratings:
+            wanted = f" -> {r.desired}" if r.desired is not None and r.desired != r.level else ""
+            evidence = f" ({r.evidence})" if r.evidence else ""
+            lines.append(f"  {r.skill}: {r.level}/5{wanted}{evidence}")
+        areas = ", ".join(r.skill for r in self.improvement_areas())
+        if areas:
+            lines.append(f"Improvement areas: {areas}")
+        res = self.resources
+        lines.append(
+            f"Resources: {res.hours_per_week:g} hours a week, {res.budget_per_month} "
+            f"{res.currency} a month"
+        )
+        if self.notes:
+            lines.append(self.notes)
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The assessment as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
+        from netplan.notebook.html import assessment_html
+
+        return assessment_html(self)

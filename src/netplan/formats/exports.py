@@ -57,7 +57,7 @@ def neutralise(cell: str) -> str:
 class ContactsCsv:
     """The contacts, one row each: name, emails, phones, company, role, tier, tags,
     profiles, how and where met, notes, sources. Several values in a cell are joined
-    with ``; ``. UTF-8 with a byte-order mark (so spreadsheets read the accents) and CRLF
+    with ``"; "``. UTF-8 with a byte-order mark (so spreadsheets read the accents) and CRLF
     line ends (RFC 4180)."""
 
     name: str = "contacts_csv"

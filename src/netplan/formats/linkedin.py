@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 
 from attrs import frozen
 
+from netplan._validation import unchecked
 from netplan.formats._csv import BadCsv, Row, find_header, rows
 from netplan.importing import (
     Parsed,
@@ -132,6 +133,18 @@ def _cell(cells: dict[str, str], *names: str) -> str:
     return ""
 
 
+def _plain(cells: dict[str, str], column: str) -> str:
+    """The cell of ``column`` (already casefolded), trimmed: :func:`_cell` for one column,
+    on the path every row of a connections file takes."""
+    value = cells.get(column)
+    return value.strip() if value else ""
+
+
+# Persons the importer builds from cells it has trimmed and checked: the checks of
+# Person's constructor are most of the cost of reading a large export.
+_person = unchecked(Person)
+
+
 @frozen
 class LinkedInConnections:
     """LinkedIn's Connections.csv, all three generations and spreadsheet re-saves."""
@@ -148,14 +161,19 @@ class LinkedInConnections:
         if table is None:
             return Parsed((), tuple(problems))
         form: list[str] = []
+        # Days repeat (a few thousand in a large export): each text is parsed once.
+        days: dict[str, dt.datetime | None] = {}
         try:
             for line, cells in table:
                 source = Source(name, line=line)
-                first = _cell(cells, "First Name")
-                last = _cell(cells, "Last Name")
+                first = _plain(cells, "first name")
+                last = _plain(cells, "last name")
                 full = " ".join(part for part in (first, last) if part)
-                connected_text = _cell(cells, "Connected On")
-                connected = parse_linkedin_date(connected_text, form) if connected_text else None
+                connected_text = _plain(cells, "connected on")
+                connected = days.get(connected_text)
+                if connected is None and connected_text:
+                    connected = parse_linkedin_date(connected_text, form)
+                    days[connected_text] = connected
                 if connected_text and connected is None:
                     problems.append(
                         Problem(
@@ -172,16 +190,16 @@ class LinkedInConnections:
                         )
                     )
                     continue
-                email = _cell(cells, "Email Address").lower()
-                url = _cell(cells, "URL")
+                email = _plain(cells, "email address").lower()
+                url = _plain(cells, "url")
                 people.append(
-                    Person(
-                        full,
-                        source,
+                    _person(
+                        name=full,
+                        source=source,
                         emails=(email,) if email else (),
                         profiles=(profile_key(url),) if url else (),
-                        company=_cell(cells, "Company"),
-                        role=_cell(cells, "Position"),
+                        company=_plain(cells, "company"),
+                        role=_plain(cells, "position"),
                         connected_on=connected.date() if connected else None,
                     )
                 )

@@ -21,6 +21,7 @@ from netplan.plugins.host import (
     register,
     report,
     reset_default_host,
+    review,
 )
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "register",
     "report",
     "reset_default_host",
+    "review",
 ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from netplan.formats.exports import ContactsCsv, ContactsVcard, PlanJson
+from netplan.formats.icalendar import CalendarIcs
 from netplan.plugins._markers import hookimpl
 from netplan.plugins.hookspecs import ExporterRegister
 
-BUILTIN_EXPORTERS = (ContactsCsv(), ContactsVcard(), PlanJson())
+BUILTIN_EXPORTERS = (ContactsCsv(), ContactsVcard(), PlanJson(), CalendarIcs())
 
 
 @hookimpl

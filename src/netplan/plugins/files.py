@@ -9,16 +9,18 @@ before the messages that mention them, and the rest is listed as skipped.
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
 from attrs import frozen
+from dateutil import tz
 
 from netplan.errors import ValidationError
 from netplan.formats.exports import Exporter
-from netplan.importing import Importer, ImportReport, plan_import
-from netplan.network import Contact, Interaction, Organization
+from netplan.importing import CalendarWindow, Importer, ImportReport, Windowed, plan_import
+from netplan.network import Contact, Event, Interaction, Organization
 from netplan.storage import Store
 from netplan.stores._files import atomic_write, check_writable_dir
 
@@ -26,6 +28,11 @@ __all__ = ["MAX_BYTES", "Imported", "export_file", "import_files"]
 
 MAX_BYTES = 200 * 1024 * 1024
 """The largest file (or zip member, once inflated) read: a bound, not a format limit."""
+
+CALENDAR_PAST = dt.timedelta(days=365)
+CALENDAR_AHEAD = dt.timedelta(days=183)
+"""The default window for calendars: recurring events are expanded from a year back to
+six months ahead of today, and floating times read in the computer's zone."""
 
 _SNIFF_BYTES = 8192
 _SURE = 0.5
@@ -55,12 +62,27 @@ def import_files(
     dry_run: bool = False,
     skip_bad: bool = False,
     max_bytes: int = MAX_BYTES,
+    window: CalendarWindow | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    me: Collection[str] = (),
 ) -> Imported:
     """Import a file, a folder or a zip archive into the stored plan ``plan_id``.
 
     Each file's format is ``format`` (an importer's name) or the importer most sure of
     it. Nothing is stored unless every file can be imported (or ``skip_bad`` leaves the
     bad records out), and a ``dry_run`` stores nothing at all.
+
+    Calendars are read within ``window`` (by default, a year back to six months ahead
+    of ``today``, floating times in this computer's zone); their events before
+    ``today`` (by default, the computer's date) count as attended.
+
+    ``me``, the person's own email addresses, keeps them from becoming a contact of
+    theirs: in their own calendar they attend every event.
+
+    ``progress(done, total, name)`` is called as the work goes: once per file read,
+    once per file planned, and once when everything is stored (a command's progress
+    bar).
 
     Raises:
         ValidationError: the path does not exist, a file is too large, ``format`` names
@@ -76,6 +98,9 @@ def import_files(
             format,
             f"must name an installed importer ({', '.join(sorted(importers)) or 'none'})",
         )
+    today = dt.date.today() if today is None else today
+    if window is None:
+        window = CalendarWindow(today - CALENDAR_PAST, today + CALENDAR_AHEAD, tz.tzlocal())
     chosen: list[tuple[str, Importer, bytes]] = []
     skipped: list[str] = []
     single = source.is_file() and not zipfile.is_zipfile(source)
@@ -91,22 +116,43 @@ def import_files(
                 )
             skipped.append(name)
             continue
+        if isinstance(importer, Windowed):
+            importer = importer.within(window)
         chosen.append((name, importer, data))
-    parsed = [(name, importer, importer.read(name, data)) for name, importer, data in chosen]
+    total, done = 2 * len(chosen) + 1, 0
+
+    def step(name: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total, name)
+
+    parsed = []
+    for name, importer, data in chosen:
+        parsed.append((name, importer, importer.read(name, data)))
+        step(name)
     # People first, then the files that mention them (messages, invitations).
     parsed.sort(key=lambda item: bool(item[2].touches))
     working = store.load_log(plan_id)
     reports: list[ImportReport] = []
-    added: list[Organization | Contact | Interaction] = []
+    added: list[Organization | Contact | Event | Interaction] = []
     added_contacts: dict[str, int] = {}  # id -> place in ``added``
     replaced: dict[str, Contact] = {}
     for name, importer, records in parsed:
         changes = plan_import(
-            working, records, file=name, format=importer.name, skip_bad=skip_bad, dry_run=dry_run
+            working,
+            records,
+            file=name,
+            format=importer.name,
+            skip_bad=skip_bad,
+            dry_run=dry_run,
+            today=today,
+            me=me,
         )
         # The working copy is only for planning the next files: no need to guard it.
         changes.apply_unchecked(working)
         reports.append(changes.report)
+        step(name)
         for record in changes.add:
             if type(record) is Contact:
                 added_contacts[record.id] = len(added)
@@ -120,6 +166,7 @@ def import_files(
     if not dry_run and (added or replaced):
         # Every file of the call in one step: a bad file leaves the plan as it was.
         store.add(plan_id, *added, replace=tuple(replaced.values()))
+    step("stored" if not dry_run else "dry run")
     return Imported(tuple(reports), tuple(skipped), dry_run)
 
 
@@ -182,10 +229,16 @@ def export_file(
     exporters: Mapping[str, Exporter],
     *,
     format: str | None = None,
+    window: CalendarWindow | None = None,
+    today: dt.date | None = None,
 ) -> Path:
     """Write the stored plan ``plan_id`` and its log to ``path`` with the exporter
     ``format`` (or the one whose ``suffix`` ends the path). The file is written
     atomically and readable by its owner only (contacts are people).
+
+    An exporter that needs a window (a calendar, for the agenda it writes) gets
+    ``window``: by default the four weeks from ``today`` (the computer's date unless
+    given), in this computer's zone.
 
     Raises:
         ValidationError: no exporter is named or fits the suffix (the message lists them).
@@ -203,6 +256,11 @@ def export_file(
             format or target.name,
             f"must name an installed exporter, or the path end with one's suffix: {known}",
         )
+    if isinstance(exporter, Windowed):
+        if window is None:
+            start = dt.date.today() if today is None else today
+            window = CalendarWindow(start, start + dt.timedelta(days=28), tz.tzlocal())
+        exporter = exporter.within(window)
     data = exporter.export(store.load(plan_id), store.load_log(plan_id))
     check_writable_dir(target.parent, "export folder")
     atomic_write(target, data)

@@ -522,20 +522,15 @@ class PluginHost:
         }
 
     def review(self, plan: Plan, log: ActivityLog, as_of: dt.date, **options: Any) -> Review:
-        """:func:`netplan.review` with the installed metrics and rules; a failure names
-        the plugin that registered what failed."""
+        """:func:`netplan.review` with the installed metrics and rules (or the
+        ``metrics`` and ``rules`` given, such as a selection of the installed ones); a
+        failure names the plugin that registered what failed."""
         from netplan.evaluation import review
 
         sources = {**self.sources("metric"), **self.sources("rule")}
-        return review(
-            plan,
-            log,
-            as_of,
-            self.metrics,  # type: ignore[arg-type]
-            self.rules,  # type: ignore[arg-type]
-            sources=sources,
-            **options,
-        )
+        metrics = options.pop("metrics", self.metrics)
+        rules = options.pop("rules", self.rules)
+        return review(plan, log, as_of, metrics, rules, sources=sources, **options)
 
     def import_files(
         self, store: Store, plan_id: str, path: str | Path, **options: Any
@@ -547,13 +542,23 @@ class PluginHost:
         return import_files(store, plan_id, path, self.importers, **options)
 
     def export_file(
-        self, store: Store, plan_id: str, path: str | Path, *, format: str | None = None
+        self,
+        store: Store,
+        plan_id: str,
+        path: str | Path,
+        *,
+        format: str | None = None,
+        window: netplan.importing.CalendarWindow | None = None,
+        today: dt.date | None = None,
     ) -> Path:
         """Write a stored plan to ``path`` with an installed exporter (``format``, or the
-        one whose suffix the path has); see :func:`netplan.plugins.files.export_file`."""
+        one whose suffix the path has); a calendar is written for ``window`` (by default
+        the four weeks from ``today``). See :func:`netplan.plugins.files.export_file`."""
         from netplan.plugins.files import export_file
 
-        return export_file(store, plan_id, path, self.exporters, format=format)
+        return export_file(
+            store, plan_id, path, self.exporters, format=format, window=window, today=today
+        )
 
     def open(self, url: str, *, create: bool = False) -> Store:
         """Open the store ``url`` names, with the backend registered for its scheme.
@@ -968,9 +973,20 @@ def import_files(store: Store, plan_id: str, path: str | Path, **options: Any) -
     return default_host().import_files(store, plan_id, path, **options)
 
 
-def export_file(store: Store, plan_id: str, path: str | Path, *, format: str | None = None) -> Path:
-    """Write a stored plan to a file with the default host's exporters."""
-    return default_host().export_file(store, plan_id, path, format=format)
+def export_file(
+    store: Store,
+    plan_id: str,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    window: netplan.importing.CalendarWindow | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """Write a stored plan to a file with the default host's exporters (a calendar for
+    ``window``, by default the four weeks from ``today``)."""
+    return default_host().export_file(
+        store, plan_id, path, format=format, window=window, today=today
+    )
 
 
 def report() -> PluginReport:

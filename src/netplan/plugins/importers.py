@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from netplan.formats.contacts_csv import GoogleContactsCsv, OutlookContactsCsv
+from netplan.formats.icalendar import ICalendar
 from netplan.formats.linkedin import LinkedInConnections, LinkedInInvitations, LinkedInMessages
 from netplan.formats.vcard import VCard
 from netplan.plugins._markers import hookimpl
@@ -15,6 +16,7 @@ BUILTIN_IMPORTERS = (
     GoogleContactsCsv(),
     OutlookContactsCsv(),
     VCard(),
+    ICalendar(),
 )
 """The importers detected by ``sniff``. ``MappedCsv`` needs a column mapping, so it is
 made by the caller, not registered."""

@@ -1,0 +1,792 @@
+"""The ``netplan`` command: every step of a plan from a terminal.
+
+``netplan review --example`` shows what a review looks like on a bundled example plan;
+``netplan init`` starts your own in the default store (SQLite in your data folder, or
+``--store URL`` / ``$NETPLAN_STORE``). Tables and colour on a terminal, plain text when
+piped, ``--json`` for scripts. A mistake prints one line (what, where, how to fix) and
+exits with status 1 (2 for a misused option); ``--debug`` shows the traceback instead.
+
+Built on click: it reads options, prompts on a terminal, draws the import's progress
+bar and drops colour when piped, which is most of what a command line needs; the domain
+core never imports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import shutil
+import sys
+import tempfile
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from attrs import frozen
+
+import netplan
+import netplan.example
+from netplan.agenda import Agenda
+from netplan.cli import _parse
+from netplan.cli._output import Output, severity, status
+from netplan.errors import NetplanError, NotFoundError, ValidationError
+from netplan.evaluation import Review
+from netplan.plan import Plan
+from netplan.plugins import host
+from netplan.storage import Store
+
+__all__ = ["main"]
+
+PLAN_VAR = "NETPLAN_PLAN"
+"""Names the plan to work on when the store holds several (like ``--plan``)."""
+
+
+@frozen
+class _Settings:
+    store: str | None
+    plan: str | None
+    output: Output
+    debug: bool
+
+
+def _settings() -> _Settings:
+    settings = click.get_current_context().find_object(_Settings)
+    assert settings is not None
+    return settings
+
+
+@contextmanager
+def _store(*, create: bool = False) -> Iterator[Store]:
+    settings = _settings()
+    with netplan.open(settings.store, create=True if create else None) as store:
+        yield store
+
+
+def _plan_id(store: Store) -> str:
+    wanted = _settings().plan or os.environ.get(PLAN_VAR, "").strip() or None
+    plans = store.plans()
+    if wanted is not None:
+        if wanted not in plans:
+            raise NotFoundError(
+                "plan", wanted, f"in {store.url}; it holds: {', '.join(plans) or 'no plans'}"
+            )
+        return wanted
+    if len(plans) == 1:
+        return plans[0]
+    if not plans:
+        raise NetplanError(
+            f"{store.url} holds no plan yet: start one with `netplan init --name NAME`"
+        )
+    raise ValidationError(
+        "--plan", None, f"must name one of the plans in {store.url}: {', '.join(plans)}"
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    metavar="URL",
+    help="The store: sqlite:///path.db, json:///path.json, memory:// "
+    "(default: $NETPLAN_STORE, else SQLite in your data folder).",
+)
+@click.option("--plan", "plan", metavar="ID", help="The plan to use when the store has several.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.version_option(netplan.__version__, prog_name="netplan")
+@click.pass_context
+def cli(
+    ctx: click.Context, store: str | None, plan: str | None, as_json: bool, debug: bool
+) -> None:
+    """Networking action plans: set goals, assess your skills, plan actions, log what
+    you do, and review your progress."""
+    ctx.obj = _Settings(store, plan, Output(as_json=as_json), debug)
+
+
+# -- 1. goals ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--name", help="Whose plan it is (asked for on a terminal).")
+@click.option("--start", help="The day the plan starts (default: today).")
+@click.option("--id", "plan_id", help="The plan's id (default: from the name).")
+def init(name: str | None, start: str | None, plan_id: str | None) -> None:
+    """Start a plan in the store."""
+    if name is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError("give the plan's owner with --name NAME")
+        name = click.prompt("Whose plan is it (your name)")
+    begins = _parse.day(start) if start else dt.date.today()
+    plan = Plan(name, start=begins) if plan_id is None else Plan(name, start=begins, id=plan_id)
+    out = _settings().output
+    with _store(create=True) as store:
+        if plan.id in store.plans():
+            raise ValidationError(
+                "--id", plan.id, f"already names a plan in {store.url}; pass another --id"
+            )
+        saved = store.save(plan)
+        out.line(f"Started {saved.id!r}, starting {saved.start}, in {store.url}.")
+        out.line("Next: netplan goal add 'TITLE' --target '4 new_contacts per month'")
+        out.json(saved)
+
+
+@cli.group()
+def goal() -> None:
+    """Goals and their targets."""
+
+
+@goal.command("add")
+@click.argument("title")
+@click.option(
+    "--kind",
+    default="custom",
+    show_default=True,
+    help="expand_network, find_job, learn_industry, custom...",
+)
+@click.option("--why", default="", help="Why it matters to you.")
+@click.option("--until", help="The last day the goal is active (YYYY-MM-DD).")
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    help=f"A measurable target, e.g. {_parse.TARGET_FORMS}. Repeatable.",
+)
+def goal_add(title: str, kind: str, why: str, until: str | None, targets: Sequence[str]) -> None:
+    """Add a goal to the plan."""
+    made = netplan.Goal(
+        title,
+        kind=kind,
+        why=why,
+        until=_parse.day(until) if until else None,
+        targets=[_parse.target(t) for t in targets],
+    )
+    _change_plan(lambda plan: plan.add_goal(made), f"Added goal {made.id!r}.")
+
+
+@goal.command("list")
+def goal_list() -> None:
+    """The plan's goals and targets."""
+    with _store() as store:
+        plan = store.load(_plan_id(store))
+    out = _settings().output
+    rows = [
+        (g.id, g.status.value, t.id, _target_text(t)) for g in plan.goals for t in g.targets
+    ] + [(g.id, g.status.value, "-", "") for g in plan.goals if not g.targets]
+    out.table(("goal", "status", "target", "what"), rows)
+    out.json(list(plan.goals))
+
+
+@cli.command("target", short_help="Add a target to a goal.")
+@click.argument("goal_id", metavar="GOAL")
+@click.argument("spec", metavar="TARGET")
+def target_add(goal_id: str, spec: str) -> None:
+    """Add a target to a goal, e.g. `netplan target find-a-job '5 referrals by 2027-09-30'`."""
+    made = _parse.target(spec)
+    _change_plan(lambda plan: plan.add_target(goal_id, made), f"Added target {made.id!r}.")
+
+
+def _target_text(target: netplan.Target) -> str:
+    when = f"per {target.per.value}" if target.per else f"by {target.by}"
+    where = f" ({target.segment})" if target.segment else ""
+    return f"{target.amount:g} {target.metric} {when}{where}"
+
+
+# -- 2. assess -----------------------------------------------------------------------------
+
+
+@cli.command(short_help="Rate your networking skills.")
+@click.argument("ratings", nargs=-1, required=True, metavar="SKILL=LEVEL[/AIM]...")
+@click.option("--on", "on", help="The day of the assessment (default: today).")
+@click.option("--hours", type=float, help="Hours a week you can give to networking.")
+@click.option("--budget", type=float, help="Money a month you can spend on it.")
+def assess(
+    ratings: Sequence[str], on: str | None, hours: float | None, budget: float | None
+) -> None:
+    """Rate your networking skills from 1 to 5, e.g. `netplan assess following_up=2/4`."""
+    parsed = [_parse.rating(r) for r in ratings]
+    resources: dict[str, float] = {}
+    if hours is not None:
+        resources["hours_per_week"] = hours
+    if budget is not None:
+        resources["budget_per_month"] = budget
+    assessment = netplan.SkillAssessment(
+        _parse.day(on) if on else dt.date.today(),
+        [netplan.Rating(skill, level, desired=aim) for skill, level, aim in parsed],
+        netplan.Resources(**resources),  # type: ignore[arg-type]
+    )
+    areas = ", ".join(r.skill for r in assessment.improvement_areas()) or "none"
+    _change_plan(lambda plan: plan.assess(assessment), f"Assessed; improvement areas: {areas}.")
+
+
+@cli.command()
+def skills() -> None:
+    """Your latest skill assessment, improvement areas first."""
+    with _store() as store:
+        plan = store.load(_plan_id(store))
+    latest = plan.latest_assessment
+    out = _settings().output
+    if latest is None:
+        out.line("No assessment yet: netplan assess following_up=2/4 ...")
+        out.json(None)
+        return
+    areas = {r.skill for r in latest.improvement_areas()}
+    rows = [
+        (r.skill, r.level, r.desired or "", ("improve", "yellow") if r.skill in areas else "")
+        for r in sorted(latest.ratings, key=lambda r: (r.skill not in areas, r.skill))
+    ]
+    out.heading(f"Assessment of {latest.on}")
+    out.table(("skill", "level", "aim", ""), rows)
+    out.json(latest)
+
+
+# -- 3. plan actions -----------------------------------------------------------------------
+
+
+@cli.group()
+def action() -> None:
+    """Planned actions: what you do, and how often."""
+
+
+@action.command("add")
+@click.argument("title")
+@click.option(
+    "--kind",
+    default="custom",
+    show_default=True,
+    help="attend_events, join_organization, post_social, reach_out, volunteer, custom.",
+)
+@click.option("--every", "every", help=f"How often: {_parse.SCHEDULE_FORMS}.")
+@click.option("--start", help="The first day it applies (default: the plan's start).")
+@click.option("--goal", "goals", multiple=True, help="A goal it serves (repeatable).")
+@click.option("--skill", "skills_", multiple=True, help="A skill it practises (repeatable).")
+def action_add(
+    title: str,
+    kind: str,
+    every: str | None,
+    start: str | None,
+    goals: Sequence[str],
+    skills_: Sequence[str],
+) -> None:
+    """Add a planned action, e.g. `netplan action add 'Climate meetup' --every '2nd TU'`."""
+
+    def change(plan: Plan) -> Plan:
+        first = _parse.day(start) if start else plan.start
+        made = netplan.PlannedAction(
+            title,
+            kind=kind,
+            schedule=_parse.schedule(every, first) if every else None,
+            goals=set(goals),
+            skills=set(skills_),
+        )
+        return plan.add_action(made)
+
+    _change_plan(change, f"Added action {title!r}.")
+
+
+@cli.command("keep-in-touch")
+@click.argument("who", metavar="tier=A|tag=T|contact=ID")
+@click.option(
+    "--every",
+    "every",
+    type=click.IntRange(1, 3650),
+    required=True,
+    help="Ideal days between contacts.",
+)
+@click.option("--at-most", type=click.IntRange(1, 3650), help="Days after which it is urgent.")
+def keep_in_touch(who: str, every: int, at_most: int | None) -> None:
+    """Keep in touch with a tier, a tag or one contact every so many days."""
+    scope, _, value = who.partition("=")
+    makers = {
+        "tier": netplan.CadenceRule.tier,
+        "tag": netplan.CadenceRule.tag,
+        "contact": netplan.CadenceRule.contact,
+    }
+    if scope not in makers or not value:
+        raise click.BadParameter(f"{who!r}: write tier=a, tag=climate or contact=lena-berg")
+    rule = makers[scope](value, ideal_days=every, max_days=at_most)
+    _change_plan(
+        lambda plan: plan.keep_in_touch_with(rule),
+        f"Keeping in touch with {who} every {every} days.",
+    )
+
+
+@cli.command("follow-up")
+@click.option("--within", type=click.IntRange(1, 365), required=True, help="Days to follow up in.")
+def follow_up(within: int) -> None:
+    """Follow up with everyone you meet within so many days (the agenda reminds you)."""
+    policy = netplan.FollowUpPolicy(within_days=within)
+    _change_plan(
+        lambda plan: plan.with_follow_up(policy), f"Following up within {within} days of meeting."
+    )
+
+
+@action.command("list")
+def action_list() -> None:
+    """The plan's actions and their schedules."""
+    with _store() as store:
+        plan = store.load(_plan_id(store))
+    out = _settings().output
+    rows = [
+        (a.id, a.kind.value, str(a.schedule) if a.schedule else "", ", ".join(sorted(a.goals)))
+        for a in plan.actions
+    ]
+    out.table(("action", "kind", "schedule", "goals"), rows)
+    out.json(list(plan.actions))
+
+
+# -- 4. implement: log ---------------------------------------------------------------------
+
+
+@cli.command("log", short_help="Log a meeting, follow-up, event attended...")
+@click.argument(
+    "kind",
+    type=click.Choice([k.value for k in netplan.InteractionKind] + ["attended"]),
+    metavar="KIND",
+)
+@click.argument("who", required=False, metavar="NAME")
+@click.option("--at", help="When: '2026-12-08 19:30' or a day (default: now).")
+@click.option("--event", help="The event it happened at (its id or name).")
+@click.option("--notes", default="", help="A note to remember it by.")
+@click.option("--tag", "tags", multiple=True, help="A tag for a new contact or event.")
+@click.option("--tier", help="The tier of a new contact (a, b, c...).")
+def log_(
+    kind: str,
+    who: str | None,
+    at: str | None,
+    event: str | None,
+    notes: str,
+    tags: Sequence[str],
+    tier: str | None,
+) -> None:
+    """Log what happened: `netplan log met 'Lena Berg' --event 'Climate meetup'`,
+    `netplan log follow_up 'Lena Berg'`, `netplan log attended 'Climate meetup'`.
+
+    KIND is met, follow_up, message, call, coffee, intro_given, intro_received,
+    referral, post, other, or attended (an event). A new name becomes a contact."""
+    when = _parse.instant(at)
+    out = _settings().output
+    with _store() as store:
+        plan_id = _plan_id(store)
+        log = store.load_log(plan_id)
+        records: list[Any] = []
+        if kind == "attended":
+            if not who:
+                raise click.UsageError("name the event: netplan log attended 'Climate meetup'")
+            made = netplan.Event(who, when.date(), tags=set(tags), starts_at=when)
+            store.add(plan_id, made)
+            out.line(f"Logged: attended {made.name} on {made.on} (event {made.id!r}).")
+            out.json(made)
+            return
+        contact_id = None
+        if who:
+            contact_id, new = _contact(log, who, tags, tier)
+            if new is not None:
+                records.append(new)
+        elif kind != "post":
+            raise click.UsageError(f"name who it was with: netplan log {kind} 'NAME'")
+        event_id = _event(log, event) if event else None
+        made_interaction = netplan.Interaction(
+            kind, when, contact=contact_id, event=event_id, notes=notes
+        )
+        store.add(plan_id, *records, made_interaction)
+    added = " (a new contact)" if records else ""
+    name = records[0].name if records else log.contact(contact_id).name if contact_id else ""
+    out.line(f"Logged: {kind} {name}{added} at {when:%Y-%m-%d %H:%M} UTC.".replace("  ", " "))
+    out.json(made_interaction)
+
+
+def _contact(
+    log: netplan.ActivityLog, who: str, tags: Sequence[str], tier: str | None
+) -> tuple[str, netplan.Contact | None]:
+    try:
+        return log.contact(who).id, None
+    except NotFoundError:
+        pass
+    folded = " ".join(who.split()).casefold()
+    same = [c for c in log.contacts if c.name.casefold() == folded]
+    if len(same) == 1:
+        return same[0].id, None
+    if len(same) > 1:
+        raise ValidationError(
+            "NAME", who, f"names several contacts ({', '.join(c.id for c in same)}): give the id"
+        )
+    new = netplan.Contact(" ".join(who.split()), tags=set(tags), tier=tier)
+    taken = {c.id for c in log.contacts}
+    contact_id, n = new.id, 1
+    while contact_id in taken:
+        n += 1
+        contact_id = f"{new.id}-{n}"
+    return contact_id, netplan.Contact(new.name, tags=set(tags), tier=tier, id=contact_id)
+
+
+def _event(log: netplan.ActivityLog, wanted: str) -> str:
+    events = log.events()
+    for found in events:
+        if wanted in (found.id,):
+            return found.id
+    named = [e for e in events if e.name.casefold() == wanted.casefold()]
+    if named:
+        return max(named, key=lambda e: e.on).id  # the latest of that name
+    raise NotFoundError(
+        "event", wanted, "in the log: log it first with `netplan log attended 'NAME'`"
+    )
+
+
+# -- import and export -----------------------------------------------------------------------
+
+
+@cli.command("import", short_help="Import contacts, messages or a calendar.")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "format_", help="The importer to use (default: detected).")
+@click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
+@click.option("--skip-bad", is_flag=True, help="Leave out records that cannot be read.")
+@click.option(
+    "--me",
+    "me",
+    multiple=True,
+    metavar="EMAIL",
+    help="Your own address, so a calendar's attendee lists leave you out (repeatable).",
+)
+def import_(
+    path: Path, format_: str | None, dry_run: bool, skip_bad: bool, me: Sequence[str]
+) -> None:
+    """Import a LinkedIn export (folder or zip), contacts (CSV, vCard) or a calendar."""
+    out = _settings().output
+    with _store() as store:
+        plan_id = _plan_id(store)
+        with _progress(out) as progress:
+            result = netplan.import_files(
+                store,
+                plan_id,
+                path,
+                format=format_,
+                dry_run=dry_run,
+                skip_bad=skip_bad,
+                progress=progress,
+                me=me,
+            )
+    for report in result.reports:
+        out.line(str(report).splitlines()[0])
+        for problem in report.problems[:20]:
+            out.line(f"  {problem}", fg="yellow")
+        if len(report.problems) > 20:
+            out.line(f"  ... and {len(report.problems) - 20} more problems (see --json)")
+        for conflict in report.conflicts[:20]:
+            out.line(f"  {conflict}", fg="cyan")
+    for name in result.skipped:
+        out.line(f"skipped {name}: no importer recognises it", dim=True)
+    if dry_run:
+        out.line("Dry run: nothing was stored.", bold=True)
+    out.json(result)
+
+
+@contextmanager
+def _progress(out: Output) -> Iterator[Any]:
+    if out.as_json or not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def step(done: int, total: int, name: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
+            bar.__enter__()
+        bar.label = f"Importing {name}"
+        bar.update(done - bar.pos)
+
+    try:
+        yield step
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+@cli.command("export", short_help="Export contacts, calendar or plan to a file.")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "format_", help="The exporter (default: from the file's suffix).")
+def export(path: Path, format_: str | None) -> None:
+    """Export contacts (.csv, .vcf), the agenda and events (.ics) or the plan (.json)."""
+    out = _settings().output
+    with _store() as store:
+        written = netplan.export_file(store, _plan_id(store), path, format=format_)
+    out.line(f"Wrote {written} (readable by you only).")
+    out.json({"path": str(written)})
+
+
+# -- 5. evaluate ---------------------------------------------------------------------------
+
+
+@cli.command(short_help="What to do this week.")
+@click.option("--from", "start", help="The first day (default: today).")
+@click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True)
+@click.option("--ics", type=click.Path(path_type=Path), help="Also write it as an iCalendar file.")
+def agenda(start: str | None, days: int, ics: Path | None) -> None:
+    """What to do this week (or from --from for --days): follow-ups, keep-in-touch, actions."""
+    first = _parse.day(start) if start else dt.date.today()
+    end = first + dt.timedelta(days=days)
+    out = _settings().output
+    with _store() as store:
+        plan_id = _plan_id(store)
+        due = netplan.agenda(store.load(plan_id), store.load_log(plan_id), first, end)
+        if ics is not None:
+            netplan.export_file(
+                store,
+                plan_id,
+                ics,
+                format="icalendar",
+                window=netplan.importing.CalendarWindow(first, end),
+                today=first,
+            )
+    _print_agenda(out, due)
+    if ics is not None:
+        out.line(f"Wrote {ics}: open it in your calendar app.")
+    out.json(due)
+
+
+def _print_agenda(out: Output, due: Agenda) -> None:
+    out.heading(f"Agenda {due.start} to {due.end - dt.timedelta(days=1)}")
+    if not due.items:
+        out.line("  Nothing due.")
+        return
+    out.table(
+        ("due", "what", "late"),
+        [
+            (
+                item.due,
+                item.reason,
+                (f"{item.overdue_days} d", "red") if item.overdue_days else "",
+            )
+            for item in sorted(due.items, key=lambda i: (i.due, -i.priority))
+        ],
+    )
+
+
+@cli.command(short_help="Review progress, findings and this week's agenda.")
+@click.option("--as-of", "as_of", help="Review as on this day (default: today).")
+@click.option("--apply", "apply_", is_flag=True, help="Adopt the suggested adjustments.")
+@click.option(
+    "--example",
+    is_flag=True,
+    help="Review a bundled example plan (Maya's) in a temporary store: nothing of yours is read or written.",
+)
+def review(as_of: str | None, apply_: bool, example: bool) -> None:
+    """Progress per target, findings with suggestions, and this week's agenda."""
+    out = _settings().output
+    if example:
+        _review_example(out, _parse.day(as_of) if as_of else None, apply_)
+        return
+    day = _parse.day(as_of) if as_of else dt.date.today()
+    with _store() as store:
+        plan_id = _plan_id(store)
+        _review(out, store, plan_id, day, apply_)
+
+
+def _review_example(out: Output, as_of: dt.date | None, apply_: bool) -> None:
+    example = netplan.example.maya()
+    with tempfile.TemporaryDirectory(prefix="netplan-example-") as folder:
+        url = f"sqlite://{Path(folder) / 'example.db'}"
+        with netplan.open(url, create=True) as store:
+            saved = store.save(example.plan)
+            store.add(saved.id, *example.log.organizations, *example.log.events())
+            store.add(saved.id, *example.log.contacts, *example.log)
+            out.line(
+                f"Maya's example plan, in a temporary store ({url}), reviewed as on "
+                f"{as_of or example.as_of}.",
+                dim=True,
+            )
+            _review(out, store, saved.id, as_of or example.as_of, apply_)
+
+
+def _review(out: Output, store: Store, plan_id: str, day: dt.date, apply_: bool) -> None:
+    plan = store.load(plan_id)
+    log = store.load_log(plan_id)
+    # The host's review: installed plugins' metrics and rules count too.
+    result = host.review(plan, log, day)
+    week = netplan.agenda(plan, log, day, day + dt.timedelta(days=7))
+    _print_review(out, plan, result)
+    out.line()
+    _print_agenda(out, week)
+    data: dict[str, Any] = {"review": result, "agenda": week}
+    if apply_:
+        recorded = netplan.record_review(store, result.adjust(plan))
+        out.line()
+        if recorded.applied:
+            out.line(
+                f"Adopted {len(recorded.applied)} suggestion(s) as revision "
+                f"{recorded.adopted_revision}:",
+                bold=True,
+            )
+            for applied in recorded.applied:
+                out.line(f"  {applied.adjustment.describe()} (from {applied.effective})")
+        else:
+            out.line("Recorded the review; it suggested no adjustment.")
+        data["review"] = recorded
+    out.json(data)
+
+
+def _print_review(out: Output, plan: Plan, result: Review) -> None:
+    out.heading(f"Review of {plan.person}'s plan on {result.as_of}")
+    titles = {g.id: g.title for g in plan.goals}
+    targets = {(g.id, t.id): t for g in plan.goals for t in g.targets}
+    out.table(
+        ("goal", "target", "actual", "pace", "of", "status", "buffer"),
+        [
+            (
+                titles.get(p.goal, p.goal),
+                _target_text(targets[(p.goal, p.target)])
+                if (p.goal, p.target) in targets
+                else p.target,
+                f"{p.actual:g}",
+                f"{p.expected:.1f}",
+                f"{float(p.road.amount):g}",
+                status(p.status.value),
+                "-" if p.buffer_days is None else f"{p.buffer_days} d",
+            )
+            for p in result.progress
+        ],
+    )
+    for failure in result.failures:
+        out.line(f"  could not measure {failure.goal}/{failure.target}: {failure.error}", fg="red")
+    out.line()
+    out.heading(f"Findings ({len(result.findings)})")
+    if not result.findings:
+        out.line("  Nothing to flag.")
+    for finding in result.findings:
+        label, colour = severity(finding.severity.value)
+        out.line(f"  {click.style(f'[{label}]', fg=colour)} {finding.message}")
+        if finding.adjustment is not None:
+            out.line(f"      suggestion: {finding.adjustment.describe()}", fg="green")
+    if any(f.adjustment for f in result.findings):
+        out.line("  Adopt the suggestions with: netplan review --apply", dim=True)
+
+
+@cli.command()
+def history() -> None:
+    """The plan's revisions and its recorded reviews."""
+    out = _settings().output
+    with _store() as store:
+        plan_id = _plan_id(store)
+        revisions = store.revisions(plan_id)
+        plans = [store.load(plan_id, r) for r in revisions]
+        reviews = netplan.review_history(store, plan_id)
+    out.heading(f"Revisions of {plan_id!r}")
+    rows = [(plans[0].revision, "started", "")]
+    for before, after in itertools.pairwise(plans):
+        rows.append((after.revision, "changed", "; ".join(str(before.diff(after)).splitlines())))
+    out.table(("revision", "", "what changed"), rows)
+    out.line()
+    out.heading("Reviews")
+    if not reviews:
+        out.line("  None recorded yet: netplan review --apply records one.")
+    out.table(
+        ("as of", "revision", "findings", "adopted"),
+        [(r.as_of, r.revision, len(r.findings), r.adopted_revision or "") for r in reviews],
+    )
+    out.json(
+        {
+            "revisions": list(plans),
+            "reviews": list(reviews),
+        }
+    )
+
+
+@cli.command()
+def plugins() -> None:
+    """Installed plugins, what each registers, and any that failed."""
+    report = netplan.plugin_report()
+    out = _settings().output
+    width = shutil.get_terminal_size().columns
+    for info in report:
+        state = click.style("failed", fg="red") if info.error else click.style("ok", fg="green")
+        origin = "built in" if info.builtin else (info.distribution or "registered")
+        out.line(f"{click.style(info.name, bold=True)} {info.version or ''} ({origin}): {state}")
+        kinds: dict[str, list[str]] = {}
+        for registered in info.registers:
+            kind, _, name = registered.partition(":")
+            kinds.setdefault(kind, []).append(name)
+        for kind, names in kinds.items():
+            text = f"{kind}s: {', '.join(names)}"
+            for line in textwrap.wrap(text, width - 4, subsequent_indent="  "):
+                out.line(f"  {line}")
+        if info.error:
+            out.line(f"  {info.error}", fg="red")
+    for name in report.disabled:
+        out.line(f"disabled: {name}", dim=True)
+    for note in report.notes:
+        out.line(note, fg="yellow")
+    out.json(report)
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+def _change_plan(change: Any, message: str) -> None:
+    out = _settings().output
+    with _store() as store:
+        plan = store.load(_plan_id(store))
+        saved = store.save(change(plan))
+    out.line(f"{message} Saved as revision {saved.revision}.")
+    out.json(saved)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    one_line = " ".join(message.split())
+    click.echo(click.style("netplan: ", fg="red", bold=True) + one_line, err=True)
+    return code
+
+
+_GLOBAL_FLAGS = ("--json", "--debug")
+_GLOBAL_OPTIONS = ("--store", "--plan")
+
+
+def _globals_first(args: list[str]) -> list[str]:
+    """The arguments with the options of every command moved before the command's name,
+    so ``netplan init --store URL`` works as ``netplan --store URL init`` does."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in _GLOBAL_FLAGS or arg.startswith(tuple(f"{o}=" for o in _GLOBAL_OPTIONS)):
+            front.append(arg)
+        elif arg in _GLOBAL_OPTIONS and i + 1 < len(args):
+            front.extend(args[i : i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` (default: the process's arguments); the exit status."""
+    args = _globals_first(list(sys.argv[1:] if argv is None else argv))
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="netplan", standalone_mode=False)
+    except click.exceptions.Abort:
+        return _fail("stopped.", 130)
+    except click.ClickException as error:
+        if debug:
+            raise
+        return _fail(error.format_message(), error.exit_code)
+    except (NetplanError, OSError) as error:
+        if debug:
+            raise
+        return _fail(f"{error}{_hint(error)}")
+    except SystemExit as done:  # --help and --version end this way
+        return int(done.code or 0)
+    return 0
+
+
+def _hint(error: BaseException) -> str:
+    if isinstance(error, netplan.StoreNotFoundError):
+        return " (start a plan with `netplan init --name NAME`, or pass --store URL)"
+    return ""

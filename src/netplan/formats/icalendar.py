@@ -1,0 +1,840 @@
+"""iCalendar files (``.ics``): events read into :class:`~netplan.importing.Happening`
+records, and a plan's events and agenda written back for any calendar app.
+
+Reading and writing need the ``icalendar`` extra (``pip install 'netplan[icalendar]'``):
+icalendar parses the files (Windows zone names and vendor TZID prefixes included),
+recurring-ical-events expands a series with its EXDATE, RDATE and RECURRENCE-ID
+overrides, and x-wr-timezone applies Google's calendar zone (``X-WR-TIMEZONE``). They are
+imported when a file is read or written, never when this module is: sniffing works
+without them, and reading without them gives one error naming the extra.
+
+What :class:`ICalendar` copes with, beyond what icalendar does on its own:
+
+* several VCALENDARs back to back (Outlook 11), a bare VEVENT without VCALENDAR, a
+  UTF-8 byte-order mark, TAB folding;
+* floating times (no zone) and unknown TZIDs (``TZID=UTC+0``, which icalendar leaves
+  without a zone): read in the window's zone, with one warning per file;
+* ``ENCODING=QUOTED-PRINTABLE`` text (Outlook 11), which icalendar leaves encoded;
+* ``BYDAY=MO, TU`` (spaces in an RRULE, Microsoft CDO) and an empty EXDATE value
+  (Google): repaired with a warning;
+* STATUS:CANCELLED occurrences, declined attendees, rooms, resources and groups: left
+  out;
+* a VEVENT without UID: read, with uid ``""`` (netplan then knows it by name and day).
+
+Reading never raises for bad content; every problem names the file and the VEVENT's
+record number (1-based, counting VEVENTs through the file), or line 1 for the file as a
+whole. The work is bounded: at most :data:`MAX_OCCURRENCES` occurrences per file, and a
+series denser than :data:`MAX_CANDIDATES` candidate instants from its start to the end of
+the window is not expanded (its first occurrence is read).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import quopri
+import re
+import warnings
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Self
+
+import attrs
+from attrs import frozen
+from dateutil import tz
+
+from netplan.agenda import agenda
+from netplan.errors import NotFoundError, PluginError
+from netplan.importing import (
+    CalendarWindow,
+    Happening,
+    Parsed,
+    Person,
+    Problem,
+    ProblemLevel,
+    Source,
+    decode_text,
+)
+from netplan.log import ActivityLog
+from netplan.plan import Plan
+
+if TYPE_CHECKING:
+    from icalendar import Component
+
+__all__ = ["MAX_CANDIDATES", "MAX_OCCURRENCES", "CalendarIcs", "ICalendar"]
+
+MAX_OCCURRENCES = 50_000
+"""Occurrences read from one file; the rest are left out with a warning."""
+MAX_CANDIDATES = 1_000_000
+"""Instants a recurrence rule may run through, from its start to the end of what is read
+(a rule is expanded from its first occurrence on): a denser series (every minute since
+2020) has only its first occurrence read, with a warning."""
+
+READ_EXTRA = "reading calendars needs the icalendar extra: pip install 'netplan[icalendar]'"
+WRITE_EXTRA = "writing calendars needs the icalendar extra: pip install 'netplan[icalendar]'"
+PRODID = "-//netplan//netplan//EN"
+AGENDA_MARK = "X-NETPLAN-AGENDA"
+"""Marks the agenda items :class:`CalendarIcs` writes: reminders, not events, so reading
+the file back leaves them out."""
+
+_RECORD = "X-NETPLAN-RECORD"  # carries a VEVENT's record number through expansion
+_SNIFF_BYTES = 4096
+_VIDEO_CALL = re.compile(
+    r"zoom\.us/|zoomgov\.com/|teams\.microsoft\.com/|teams\.live\.com/|meet\.google\.com/"
+    r"|webex\.com/",
+    re.IGNORECASE,
+)
+_NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply)(?:[+._-].*)?$", re.IGNORECASE)
+_NOT_PEOPLE = frozenset({"ROOM", "RESOURCE", "GROUP"})
+_TIMING = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+_PERIODS = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7, "DAILY": 1}
+_PER_DAY = {"HOURLY": 24, "MINUTELY": 24 * 60, "SECONDLY": 24 * 60 * 60}
+_EARLIEST = dt.date(1000, 1, 1)
+_LATEST = dt.date(9000, 1, 1)
+_PADDING = dt.timedelta(days=1)  # each zone's day sits within a day of any other's
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@frozen
+class ICalendar:
+    """Reads iCalendar files (``.ics``) from Google Calendar, Outlook, Apple Calendar,
+    Thunderbird and event sites (Meetup, Facebook, WordPress): every occurrence of every
+    VEVENT a :class:`~netplan.importing.Happening`, recurring series expanded within
+    ``window``.
+
+    Without a window (reading the bytes directly), a series is expanded as far as its own
+    COUNT or UNTIL; a series without end has only its first occurrence read, with a
+    warning. :func:`netplan.import_files` always gives one.
+    """
+
+    name: str = "icalendar"
+    description: str = (
+        "iCalendar (.ics) files from calendar apps and event sites: events and attendees."
+    )
+    window: CalendarWindow | None = None
+
+    def within(self, window: CalendarWindow) -> Self:
+        """A copy that expands recurring events over ``window`` and reads floating times
+        in its zone."""
+        return attrs.evolve(self, window=window)
+
+    def sniff(self, name: str, head: bytes) -> float:
+        """0.95 for content starting with ``BEGIN:VCALENDAR`` (after a byte-order mark or
+        blank space), 0.6 for another file named ``.ics``, else 0."""
+        if _starts_calendar(head[:_SNIFF_BYTES]):
+            return 0.95
+        return 0.6 if name.lower().endswith(".ics") else 0.0
+
+    def read(self, name: str, data: bytes) -> Parsed:
+        """The occurrences of the events of ``data``; never raises for bad content."""
+        try:
+            import icalendar  # noqa: F401
+            import recurring_ical_events  # type: ignore[import-untyped]  # noqa: F401
+            import x_wr_timezone  # type: ignore[import-untyped]  # noqa: F401
+        except ImportError:
+            return Parsed((), (Problem(Source(name, line=1), READ_EXTRA, level="error"),))
+        return _Reader(name, self.window).read(data)
+
+
+def _starts_calendar(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    return head.lstrip()[:15].upper() == b"BEGIN:VCALENDAR"
+
+
+class _Reader:
+    """One file being read: its problems, and what it has counted for its warnings."""
+
+    def __init__(self, name: str, window: CalendarWindow | None) -> None:
+        self.name = name
+        self.window = window
+        self.zone: dt.tzinfo = dt.UTC if window is None else window.zone
+        self.problems: list[Problem] = []
+        self.happenings: list[Happening] = []
+        self.records = 0
+        self.budget = MAX_OCCURRENCES
+        self.cut: int | None = None
+        """The record at which the budget ran out."""
+        self.floating: list[int] = []
+        self.unknown_zones: dict[str, list[int]] = {}
+        self.no_uid: list[int] = []
+        self.cancelled: list[int] = []
+        self.agenda_items: list[int] = []
+        self.outside: list[int] = []
+        self.untitled: set[int] = set()
+
+    def source(self, record: int) -> Source:
+        return Source(self.name, record=record)
+
+    def warn(self, record: int | None, message: str, field: str = "") -> None:
+        where = Source(self.name, line=1) if record is None else self.source(record)
+        self.problems.append(Problem(where, message, field))
+
+    def error(self, record: int | None, message: str, field: str = "") -> None:
+        where = Source(self.name, line=1) if record is None else self.source(record)
+        self.problems.append(Problem(where, message, field, ProblemLevel.ERROR))
+
+    def read(self, data: bytes) -> Parsed:
+        import icalendar
+
+        text, _ = decode_text(data)
+        # catch_warnings is process-wide: calendars read on several threads at once may
+        # trade warnings, never lose one.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                components: Sequence[Component] = icalendar.Calendar.from_ical(text, multiple=True)
+            except Exception as error:  # icalendar raises several kinds on bad bytes
+                components = []
+                self.error(None, f"cannot be read as iCalendar: {_message(error)}")
+            else:
+                calendars = [c for c in components if c.name in ("VCALENDAR", "VEVENT")]
+                if not calendars:
+                    self.error(None, "holds no VCALENDAR: not an iCalendar file")
+                for component in calendars:
+                    if self.cut is not None:
+                        break
+                    self.calendar(component)
+                if calendars and not self.records:
+                    self.warn(None, "holds no events (VEVENT)")
+        self.report_warnings(caught, text)
+        self.summarise()
+        return Parsed((), tuple(self.problems), events=tuple(self.happenings))
+
+    def report_warnings(self, caught: list[warnings.WarningMessage], text: str) -> None:
+        """The libraries' warnings about the file (a guessed zone) become problems, at
+        the line they are about when it can be told; a warning about code (a deprecation)
+        is passed on as it came."""
+        seen: set[str] = set()
+        for warning in caught:
+            if issubclass(warning.category, (DeprecationWarning, FutureWarning)):
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
+                continue
+            message = str(warning.message)
+            if message in seen:
+                continue
+            seen.add(message)
+            self.problems.append(Problem(Source(self.name, line=_line_of(message, text)), message))
+
+    def calendar(self, component: Component) -> None:
+        import icalendar
+        import x_wr_timezone
+
+        calendar: Component = component
+        if component.name == "VEVENT":
+            calendar = icalendar.Calendar()
+            calendar.add_component(component)
+        try:
+            calendar = x_wr_timezone.to_standard(calendar)
+        except Exception as error:  # an unknown X-WR-TIMEZONE, mostly
+            zone = calendar.get("X-WR-TIMEZONE", "")
+            self.warn(
+                self.records + 1 if calendar.walk("VEVENT") else None,
+                f"X-WR-TIMEZONE {str(zone)!r} cannot be applied ({_message(error)}): "
+                "times are read as the events give them",
+                "X-WR-TIMEZONE",
+            )
+        groups: dict[tuple[str, int], list[tuple[int, Component]]] = {}
+        for event in calendar.walk("VEVENT"):
+            self.records += 1
+            record = self.records
+            clean = self.clean(record, event)
+            if clean is None:
+                continue
+            uid = str(clean.get("UID", "")).strip()
+            # Events without UID share nothing: each is a group of its own.
+            groups.setdefault((uid, 0) if uid else ("", record), []).append((record, clean))
+        for (uid, _), members in groups.items():
+            if self.cut is not None:
+                break
+            self.group(uid, members)
+
+    def clean(self, record: int, event: Component) -> Component | None:
+        """A copy of ``event`` fit to expand (its own properties, repaired where it is
+        safe), or None when it cannot be read (the problem is reported)."""
+        import icalendar
+
+        if event.get(AGENDA_MARK) is not None:
+            self.agenda_items.append(record)
+            return None
+        copy = icalendar.Event()
+        for key, value in event.items():
+            copy[key] = value
+        copy[_RECORD] = icalendar.vText(str(record))
+        # x-wr-timezone's copies lose ``errors``: the unparsed values themselves tell.
+        broken = {
+            str(key).upper(): str(getattr(item, "parse_error", "") or "unreadable value")
+            for key, value in event.items()
+            for item in _listed(value)
+            if isinstance(item, icalendar.vBroken)
+        }
+        for prop, message in broken.items():
+            if prop == "RRULE" and self.repair_rule(record, copy):
+                continue
+            if prop == "EXDATE" and self.repair_exdate(record, copy):
+                continue
+            if prop in _TIMING:
+                self.error(record, f"cannot be read: {message}; the event is left out", prop)
+                return None
+        start = getattr(copy.get("DTSTART"), "dt", None)
+        if not isinstance(start, dt.date):  # none, several, or a bare time
+            self.error(record, "has no start day (DTSTART): the event is left out", "DTSTART")
+            return None
+        if not copy.get("UID"):
+            self.no_uid.append(record)
+        self.check_zone(record, copy)
+        return copy
+
+    def repair_rule(self, record: int, event: Component) -> bool:
+        import icalendar
+
+        rules = event.get("RRULE")
+        listed = rules if isinstance(rules, list) else [rules]
+        repaired: list[Any] = []
+        for rule in listed:
+            if isinstance(rule, icalendar.vBroken):
+                if not re.search(r"\s", str(rule)):
+                    return False
+                try:
+                    rule = icalendar.vRecur.from_ical(re.sub(r"\s+", "", str(rule)))
+                except Exception:  # not a matter of spaces: reported as it is
+                    return False
+                rule = icalendar.vRecur(rule)
+            repaired.append(rule)
+        event["RRULE"] = repaired[0] if len(repaired) == 1 else repaired
+        self.warn(record, "has spaces between RRULE values: read without them", "RRULE")
+        return True
+
+    def repair_exdate(self, record: int, event: Component) -> bool:
+        import icalendar
+
+        exdates = event.get("EXDATE")
+        listed = exdates if isinstance(exdates, list) else [exdates]
+        broken = [e for e in listed if isinstance(e, icalendar.vBroken)]
+        if any(str(e).strip() for e in broken):
+            return False
+        kept = [e for e in listed if not isinstance(e, icalendar.vBroken)]
+        del event["EXDATE"]
+        if kept:
+            event["EXDATE"] = kept[0] if len(kept) == 1 else kept
+        self.warn(record, "has an empty EXDATE value: ignored", "EXDATE")
+        return True
+
+    def check_zone(self, record: int, event: Component) -> None:
+        """Counts a floating start, or one with a TZID icalendar does not know."""
+        start = _get(event, "DTSTART")
+        value = start.dt
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            zone = str(start.params.get("TZID", "")).strip()
+            if zone:
+                self.unknown_zones.setdefault(zone, []).append(record)
+            else:
+                self.floating.append(record)
+
+    def group(self, uid: str, members: list[tuple[int, Component]]) -> None:
+        """Every occurrence of the events sharing ``uid`` (a series, its overrides), or
+        of one event."""
+        import icalendar
+        import recurring_ical_events
+
+        first = members[0][0]
+        try:
+            masters = [e for _, e in members if e.get("RECURRENCE-ID") is None]
+            rules = [r for e in masters for r in _listed(e.get("RRULE"))]
+            recurring = bool(rules) or any(e.get("RDATE") is not None for e in masters)
+            series = recurring or len(masters) < len(members)
+            days = [_day(_get(e, "DTSTART").dt) for _, e in members]
+            start, end = min(days), max(days) + dt.timedelta(days=1)
+            only_first = False
+            if recurring:
+                start, end, only_first = self.span(first, masters, rules, start, end)
+            occurrences: Iterator[Component]
+            if only_first:
+                # The series as written: expanding it is what is being avoided.
+                occurrences = iter(_as_written(e) for e in masters[:1] if self.take(first))
+            else:
+                calendar = icalendar.Calendar()
+                for _, event in members:
+                    calendar.add_component(event)
+                query = recurring_ical_events.of(calendar)
+                occurrences = self.expand(query, first, start, end, _density(rules))
+            found: list[Happening] = []
+            for occurrence in occurrences:
+                happening = self.happening(occurrence, uid, series)
+                if happening is not None:
+                    found.append(happening)
+        except Exception as error:  # icalendar and recurring-ical-events raise many kinds
+            self.error(first, f"cannot be read: {_message(error)}", _culprit(error))
+            return
+        if recurring and not found and self.window is not None and self.cut is None:
+            self.outside.append(first)
+        found.sort(key=lambda h: (h.on, h.starts_at or _EPOCH))
+        self.happenings.extend(found)
+
+    def span(
+        self,
+        record: int,
+        masters: list[Component],
+        rules: list[Any],
+        start: dt.date,
+        end: dt.date,
+    ) -> tuple[dt.date, dt.date, bool]:
+        """The days to expand a series over, and whether to read its first occurrence
+        only (a series without end and no window, or one too dense to expand)."""
+        first = min(_day(_get(e, "DTSTART").dt) for e in masters) if masters else start
+        for rdate in (d for e in masters for d in _dates(e.get("RDATE"))):
+            end = max(end, rdate + dt.timedelta(days=1))
+        only_first = False
+        if self.window is not None:
+            start, end = self.window.start, self.window.end
+        elif any(_endless(rule) for rule in rules):
+            only_first = True
+            end = _LATEST
+            self.warn(
+                record,
+                "recurring without end: only the first occurrence read; import through "
+                "import_files, which gives a window",
+                "RRULE",
+            )
+        else:
+            for rule in rules:
+                end = max(end, _last_day(rule, first))
+        end = min(end, _LATEST)
+        density = _density(rules)
+        candidates = max(0, (end - min(first, start)).days) * density
+        if candidates > MAX_CANDIDATES and not only_first:
+            only_first = True
+            self.warn(
+                record,
+                f"repeats too often to expand ({candidates:,} instants from its start to the "
+                f"end of what is read, more than {MAX_CANDIDATES:,}): only the first "
+                "occurrence read",
+                "RRULE",
+            )
+        return max(start, _EARLIEST), end, only_first
+
+    def take(self, record: int) -> bool:
+        """Whether one more occurrence fits in the file's budget (it is counted)."""
+        if self.budget <= 0:
+            self.cut = record if self.cut is None else self.cut
+            return False
+        self.budget -= 1
+        return True
+
+    def expand(
+        self, query: Any, record: int, start: dt.date, end: dt.date, density: int
+    ) -> Iterator[Any]:
+        """The occurrences starting on days ``[start, end)`` (each in its own zone), in
+        spans short enough that none can hold more than what is left of the budget."""
+        day = start
+        while day < end and self.budget > 0:
+            stop = min(end, day + dt.timedelta(days=max(1, self.budget // density)))
+            for occurrence in query.between(day - _PADDING, stop + _PADDING):
+                if not day <= _day(_get(occurrence, "DTSTART").dt) < stop:
+                    continue
+                if not self.take(record):
+                    return
+                yield occurrence
+            day = stop
+        if day < end and self.cut is None:
+            self.cut = record  # the budget ran out on a span's last occurrence
+
+    def happening(self, event: Component, uid: str, series: bool) -> Happening | None:
+        record = int(str(_get(event, _RECORD)))
+        if str(event.get("STATUS", "")).strip().upper() == "CANCELLED":
+            self.cancelled.append(record)
+            return None
+        begins = _get(event, "DTSTART").dt
+        ends = _get(event, "DTEND").dt if event.get("DTEND") is not None else None
+        starts_at: dt.datetime | None = None
+        ends_at: dt.datetime | None = None
+        if isinstance(begins, dt.datetime):
+            starts_at = self.aware(begins)
+            if isinstance(ends, dt.datetime):
+                ends_at = self.aware(ends)
+                if ends_at < starts_at:
+                    self.warn(record, "ends before it starts: the end is left out", "DTEND")
+                    ends_at = None
+                elif ends_at == starts_at:
+                    ends_at = None  # no DTEND (recurring-ical-events makes it the start)
+        name = " ".join(_text(event.get("SUMMARY")).split())
+        if not name:
+            name = "Untitled event"
+            if record not in self.untitled:
+                self.untitled.add(record)
+                self.warn(record, "has no title (SUMMARY): named 'Untitled event'", "SUMMARY")
+        if uid and series:
+            recurrence = event.get("RECURRENCE-ID")
+            uid = f"{uid}@{_instant_key(recurrence.dt if recurrence is not None else begins)}"
+        location = ", ".join(
+            line.strip() for line in _text(event.get("LOCATION")).split("\n") if line.strip()
+        )
+        url = _text(event.get("URL")).strip() or _text(event.get("X-ORIGINAL-URL")).strip()
+        described = " ".join(
+            (
+                location,
+                url,
+                _text(event.get("DESCRIPTION")),
+                _text(event.get("X-GOOGLE-CONFERENCE")),
+            )
+        )
+        return Happening(
+            name,
+            _day(begins),
+            self.source(record),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            uid=uid,
+            location=location,
+            url=url,
+            online=bool(_VIDEO_CALL.search(described)),
+            attendees=_attendees(event, self.source(record)),
+        )
+
+    def aware(self, value: dt.datetime) -> dt.datetime:
+        return value if value.tzinfo is not None else value.replace(tzinfo=self.zone)
+
+    def summarise(self) -> None:
+        """The warnings counted through the file, each once."""
+        zone = _zone_name(self.zone, self.window)
+        if self.floating:
+            events = _many(len(self.floating), "event has", "events have")
+            self.warn(
+                self.floating[0], f"{events} floating times (no zone): read in {zone}", "DTSTART"
+            )
+        for name, records in self.unknown_zones.items():
+            events = _many(len(records), "event", "events")
+            self.warn(
+                records[0],
+                f"TZID {name!r} is not a zone icalendar knows ({events}): read as floating "
+                f"times, in {zone}",
+                "DTSTART",
+            )
+        if self.no_uid:
+            events = _many(len(self.no_uid), "event has", "events have")
+            self.warn(self.no_uid[0], f"{events} no UID: each is known by its name and day", "UID")
+        if self.cancelled:
+            count = _many(len(self.cancelled), "occurrence", "occurrences")
+            self.warn(
+                self.cancelled[0], f"{count} cancelled (STATUS:CANCELLED): left out", "STATUS"
+            )
+        if self.agenda_items:
+            items = _many(len(self.agenda_items), "agenda item", "agenda items")
+            self.warn(
+                self.agenda_items[0],
+                f"{items} netplan wrote (reminders, not events): left out",
+                AGENDA_MARK,
+            )
+        if self.outside and self.window is not None:
+            series = _many(len(self.outside), "recurring series has", "recurring series have")
+            self.warn(
+                self.outside[0],
+                f"{series} no occurrence from {self.window.start} to {self.window.end}: "
+                "widen the window to read them",
+                "RRULE",
+            )
+        if self.cut is not None:
+            self.warn(
+                self.cut,
+                f"the file has more than {MAX_OCCURRENCES:,} occurrences: the rest are left out",
+            )
+
+
+def _many(count: int, one: str, more: str) -> str:
+    return f"{count:,} {one if count == 1 else more}"
+
+
+def _as_written(event: Component) -> Component:
+    """``event`` as its own first occurrence: its end from DTEND, else DURATION."""
+    import icalendar
+
+    copy = icalendar.Event()
+    for key, value in event.items():
+        copy[key] = value
+    duration = event.get("DURATION")
+    if event.get("DTEND") is None and duration is not None:
+        copy.add("DTEND", _get(event, "DTSTART").dt + duration.dt)
+    return copy
+
+
+def _message(error: BaseException) -> str:
+    return " ".join(str(error).split())[:300] or type(error).__name__
+
+
+def _culprit(error: BaseException) -> str:
+    """The property an expansion error is most likely about."""
+    kind = type(error).__name__
+    text = str(error)
+    if kind == "PeriodEndBeforeStart":
+        return "DTEND"
+    if kind == "BadRuleStringFormat" or re.search(r"rrule|UNTIL|BY[A-Z]+|FREQ", text, re.I):
+        return "RRULE"
+    return "VEVENT"
+
+
+def _line_of(message: str, text: str) -> int:
+    """The first line of ``text`` holding a value quoted in ``message``, else 1."""
+    for quoted in re.findall(r"'([^']{3,})'", message):
+        at = text.find(quoted)
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return 1
+
+
+def _get(component: Component, key: str) -> Any:
+    """A property as icalendar gives it: one of some thirty value types, so what is read
+    of it is checked where it is read."""
+    return component.get(key)
+
+
+def _listed(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _dates(value: Any) -> Iterator[dt.date]:
+    """The days of an RDATE or EXDATE property (one line or several)."""
+    for line in _listed(value):
+        for item in getattr(line, "dts", ()):
+            when = item.dt
+            if isinstance(when, tuple):
+                when = when[0]
+            if isinstance(when, dt.date):
+                yield _day(when)
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _first(rule: Any, key: str) -> Any:
+    values = rule.get(key)
+    if isinstance(values, list):
+        return values[0] if values else None
+    return values
+
+
+def _endless(rule: Any) -> bool:
+    return _first(rule, "COUNT") is None and _first(rule, "UNTIL") is None
+
+
+def _last_day(rule: Any, first: dt.date) -> dt.date:
+    """A day after a bounded rule's last occurrence: its UNTIL, or, for a COUNT, four
+    times the span its count needs in whole periods (a sparse rule, the 29th of February,
+    skips periods)."""
+    until = _first(rule, "UNTIL")
+    if isinstance(until, dt.date):
+        return min(_day(until) + dt.timedelta(days=1), _LATEST)
+    count = _first(rule, "COUNT")
+    interval = _first(rule, "INTERVAL") or 1
+    period = _PERIODS.get(str(_first(rule, "FREQ") or "").upper(), 1)
+    try:
+        return first + dt.timedelta(days=4 * int(count or 1) * int(interval) * period + 1)
+    except (OverflowError, ValueError, TypeError):
+        return _LATEST
+
+
+def _density(rules: list[Any]) -> int:
+    """How many instants a day the rules may give at most."""
+    most = 1
+    for rule in rules:
+        freq = str(_first(rule, "FREQ") or "").upper()
+        try:
+            interval = max(1, int(_first(rule, "INTERVAL") or 1))
+        except (TypeError, ValueError):
+            interval = 1
+        times = 1
+        keys = {"HOURLY": ("BYMINUTE", "BYSECOND"), "MINUTELY": ("BYSECOND",)}.get(
+            freq, () if freq == "SECONDLY" else ("BYHOUR", "BYMINUTE", "BYSECOND")
+        )
+        for key in keys:
+            times *= max(1, len(_listed(rule.get(key))))
+        per_day = max(1, _PER_DAY.get(freq, 1) // interval)
+        most = max(most, per_day * times)
+    return most
+
+
+def _instant_key(value: dt.date) -> str:
+    """An occurrence's start as it names the occurrence: UTC for an instant, as written
+    for a floating time (so a different window zone names it the same), a day for an
+    all-day event."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).isoformat()
+    return value.isoformat()
+
+
+def _zone_name(zone: dt.tzinfo, window: CalendarWindow | None) -> str:
+    key = getattr(zone, "key", None)
+    if isinstance(key, str):
+        return key
+    if zone is dt.UTC:
+        return "UTC"
+    day = window.start if window is not None else dt.date(2000, 1, 1)
+    label = zone.tzname(dt.datetime.combine(day, dt.time(12), tzinfo=zone)) or str(zone)
+    return f"this computer's zone ({label})" if isinstance(zone, tz.tzlocal) else label
+
+
+def _text(value: Any) -> str:
+    """A text property's value, unescaped, quoted-printable decoded when its ENCODING
+    says so (Outlook 11), line breaks as ``\\n``."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None:
+        return ""
+    text = str(value)
+    params = getattr(value, "params", None) or {}
+    if str(params.get("ENCODING", "")).upper() == "QUOTED-PRINTABLE":
+        raw = quopri.decodestring(text.encode("utf-8", errors="replace"))
+        charset = str(params.get("CHARSET", "")).strip()
+        for encoding in (charset, "utf-8") if charset else ("utf-8",):
+            try:
+                text = raw.decode(encoding)
+                break
+            except (LookupError, UnicodeDecodeError):
+                continue
+        else:
+            text = raw.decode("cp1252", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _attendees(event: Component, source: Source) -> tuple[Person, ...]:
+    """The people an event lists (organizer first), each once: not rooms, resources or
+    groups, not those who declined, not addresses that reach nobody."""
+    people: dict[str, Person] = {}
+    for value in (*_listed(event.get("ORGANIZER")), *_listed(event.get("ATTENDEE"))):
+        person = _person(value, source)
+        if person is None:
+            continue
+        key = (person.emails or person.profiles or (person.name.casefold(),))[0].casefold()
+        people.setdefault(key, person)
+    return tuple(people.values())
+
+
+def _person(value: Any, source: Source) -> Person | None:
+    params = getattr(value, "params", None) or {}
+    if str(params.get("CUTYPE", "")).upper() in _NOT_PEOPLE:
+        return None
+    if str(params.get("PARTSTAT", "")).upper() == "DECLINED":
+        return None
+    address = str(value).strip()
+    scheme, _, rest = address.partition(":")
+    scheme = scheme.strip().lower()
+    emails: tuple[str, ...] = ()
+    profiles: tuple[str, ...] = ()
+    local = ""
+    if scheme == "mailto":
+        email = rest.strip()
+        local = email.partition("@")[0]
+        if "@" in email and not _NO_REPLY.match(local):
+            emails = (email,)
+    elif scheme in ("http", "https"):
+        profiles = (address,)
+        local = address.rstrip("/").rpartition("/")[2]
+    elif scheme == "invalid":  # Google's invalid:nomail: nobody to reach
+        return None
+    name = " ".join(str(params.get("CN", "")).split()).strip('"').strip()
+    if not name or (emails and name.casefold() == emails[0].casefold()):
+        name = local.strip()
+    if not name:
+        return None
+    return Person(name, source, emails=emails, profiles=profiles)
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+@frozen
+class CalendarIcs:
+    """The log's events as an iCalendar file, and, given a window, the agenda of its
+    days: every agenda item an all-day event (calendar apps show those; Google Calendar
+    ignores to-dos), overdue ones on the window's first day, with a stable UID so that
+    importing a newer file into a calendar app updates them instead of adding copies.
+
+    Timed events are written as UTC instants, the others as all-day events. The output
+    depends on the plan, the log and the window only (DTSTAMP is the window's start, or
+    the epoch), so the same inputs give the same bytes.
+    """
+
+    name: str = "icalendar"
+    description: str = "Events, and the agenda of a window, as an iCalendar (.ics) file."
+    suffix: str = ".ics"
+    window: CalendarWindow | None = None
+
+    def within(self, window: CalendarWindow) -> Self:
+        """A copy that also writes the agenda of ``window``'s days."""
+        return attrs.evolve(self, window=window)
+
+    def export(self, plan: Plan, log: ActivityLog) -> bytes:
+        """The iCalendar bytes (CRLF, folded lines).
+
+        Raises:
+            PluginError: the icalendar extra is not installed.
+        """
+        try:
+            import icalendar
+        except ImportError as error:
+            raise PluginError(WRITE_EXTRA) from error
+        window = self.window
+        stamp = _EPOCH
+        if window is not None:
+            stamp = dt.datetime.combine(window.start, dt.time(), tzinfo=dt.UTC)
+        calendar = icalendar.Calendar()
+        calendar.add("PRODID", PRODID)
+        calendar.add("VERSION", "2.0")
+        calendar.add("CALSCALE", "GREGORIAN")
+        calendar.add("X-WR-CALNAME", f"netplan: {plan.person}")
+        for event in log.events():
+            entry = icalendar.Event()
+            entry.add("UID", event.uid or f"{event.id}@netplan")
+            entry.add("DTSTAMP", stamp)
+            entry.add("SUMMARY", event.name)
+            if event.starts_at is not None:
+                entry.add("DTSTART", event.starts_at.astimezone(dt.UTC))
+                if event.ends_at is not None:
+                    entry.add("DTEND", event.ends_at.astimezone(dt.UTC))
+            else:
+                entry.add("DTSTART", event.on)
+                entry.add("DTEND", event.on + dt.timedelta(days=1))
+            if event.location:
+                entry.add("LOCATION", event.location)
+            if event.url:
+                entry.add("URL", event.url)
+            calendar.add_component(entry)
+        if window is not None:
+            for item in agenda(plan, log, window.start, window.end, as_of=window.start).items:
+                day = max(item.due, window.start)
+                entry = icalendar.Event()
+                entry.add("UID", f"{item.key}@netplan")
+                entry.add("DTSTAMP", stamp)
+                entry.add("SUMMARY", item.reason)
+                entry.add("DTSTART", day)
+                entry.add("DTEND", day + dt.timedelta(days=1))
+                entry.add("TRANSP", "TRANSPARENT")
+                entry.add(
+                    "DESCRIPTION",
+                    _agenda_description(plan, item.due, item.overdue_days, item.goals),
+                )
+                entry.add(AGENDA_MARK, item.kind.value)
+                calendar.add_component(entry)
+        return bytes(calendar.to_ical())
+
+
+def _agenda_description(plan: Plan, due: dt.date, overdue_days: int, goals: tuple[str, ...]) -> str:
+    late = f", {_many(overdue_days, 'day', 'days')} overdue" if overdue_days else ""
+    lines = [f"Due {due.isoformat()}{late}"]
+    titles = []
+    for goal_id in goals:
+        try:
+            titles.append(plan.goal(goal_id).title)
+        except NotFoundError:
+            titles.append(goal_id)
+    if titles:
+        lines.append("Goals: " + "; ".join(titles))
+    lines.append("From netplan's agenda.")
+    return "\n".join(lines)

@@ -1,0 +1,47 @@
+"""netplan in a notebook: HTML display, pandas DataFrames and matplotlib charts.
+
+Plans, reviews, agendas, import reports and skill assessments show as HTML tables in
+Jupyter by themselves (their ``_repr_html_`` calls :mod:`netplan.notebook.html`); reviews,
+activity logs and agendas have ``to_dataframe()`` (:mod:`netplan.notebook.frames`, with
+the ``pandas`` extra); and the charts are here::
+
+    import netplan.notebook
+
+    netplan.notebook.plot_road(review, "coffees", plan=plan, log=log)
+    netplan.notebook.plot_interactions_by_month(log)
+
+pandas and matplotlib are optional (``pip install 'netplan[pandas,plots]'``) and imported
+only when a frame or a chart is asked for: importing this package imports neither.
+"""
+
+from __future__ import annotations
+
+from netplan.notebook.frames import agenda_frame, log_frame, review_frame
+from netplan.notebook.html import (
+    agenda_html,
+    assessment_html,
+    import_report_html,
+    plan_html,
+    review_html,
+)
+from netplan.notebook.plots import (
+    plot_interactions_by_month,
+    plot_network_growth,
+    plot_road,
+    plot_skills,
+)
+
+__all__ = [
+    "agenda_frame",
+    "agenda_html",
+    "assessment_html",
+    "import_report_html",
+    "log_frame",
+    "plan_html",
+    "plot_interactions_by_month",
+    "plot_network_growth",
+    "plot_road",
+    "plot_skills",
+    "review_frame",
+    "review_html",
+]

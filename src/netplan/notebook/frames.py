@@ -1,0 +1,195 @@
+"""pandas DataFrames of reviews, activity logs and agendas, for analysis in a notebook.
+
+pandas is an optional extra (``pip install 'netplan[pandas]'``): it is imported when a
+frame is asked for, never by ``import netplan``. Days and instants become ``datetime64``
+columns (instants in UTC), kinds and statuses ordered categoricals, and ids stay strings.
+
+=========  =================================================================================
+frame      columns
+=========  =================================================================================
+review     one row per measured target: ``as_of``, ``goal``, ``target``, ``metric``, ``per``,
+           ``by`` (the last three need the plan), ``start``, ``end`` (the road's days),
+           ``amount``, ``actual``, ``expected`` (the pace line's value), ``projected``,
+           ``score``, ``status``, ``buffer_days``, ``final``
+log        one row per interaction, in time order: ``at``, ``contact``, ``contact_name``,
+           ``kind``, ``channel``, ``direction``, ``event``, ``notes``
+agenda     one row per item, most pressing first: ``due``, ``kind``, ``reason``,
+           ``contact``, ``action``, ``goals``, ``overdue_days``, ``priority``,
+           ``snoozed_from``
+=========  =================================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from typing import Any
+
+from netplan.agenda import Agenda, ItemKind
+from netplan.evaluation import Review
+from netplan.log import ActivityLog
+from netplan.network import Channel, Direction, InteractionKind
+from netplan.pace import Status
+from netplan.plan import Plan
+
+__all__ = [
+    "AGENDA_COLUMNS",
+    "LOG_COLUMNS",
+    "REVIEW_COLUMNS",
+    "agenda_frame",
+    "log_frame",
+    "review_frame",
+]
+
+REVIEW_COLUMNS = (
+    "as_of",
+    "goal",
+    "target",
+    "metric",
+    "per",
+    "by",
+    "start",
+    "end",
+    "amount",
+    "actual",
+    "expected",
+    "projected",
+    "score",
+    "status",
+    "buffer_days",
+    "final",
+)
+"""The columns of :func:`review_frame`, in order."""
+
+LOG_COLUMNS = ("at", "contact", "contact_name", "kind", "channel", "direction", "event", "notes")
+"""The columns of :func:`log_frame`, in order."""
+
+AGENDA_COLUMNS = (
+    "due",
+    "kind",
+    "reason",
+    "contact",
+    "action",
+    "goals",
+    "overdue_days",
+    "priority",
+    "snoozed_from",
+)
+"""The columns of :func:`agenda_frame`, in order."""
+
+MISSING_PANDAS = "to_dataframe() needs pandas: pip install 'netplan[pandas]'"
+
+
+def _pandas() -> Any:
+    try:
+        # Through importlib: without pandas-stubs, pandas is untyped to mypy anyway.
+        return importlib.import_module("pandas")
+    except ImportError as error:
+        raise ImportError(MISSING_PANDAS, name="pandas") from error
+
+
+def _categories(pd: Any, values: list[str], choices: Any) -> Any:
+    return pd.Categorical(values, categories=[c.value for c in choices], ordered=True)
+
+
+def _days(pd: Any, values: list[dt.date | None]) -> Any:
+    # Naive datetime64 at midnight: a calendar day has no zone.
+    return pd.to_datetime(pd.Series(values, dtype=object))
+
+
+def review_frame(review: Review, plan: Plan | None = None) -> Any:
+    """A DataFrame with one row per measured target of ``review``, in the review's order.
+
+    ``expected`` is the pace line's value on ``as_of``: what a steady pace has done by
+    then. ``buffer_days`` is empty for a target already done. ``metric``, ``per`` and
+    ``by`` come from ``plan`` (the plan reviewed) and are empty without it.
+    """
+    pd = _pandas()
+    targets = {}
+    if plan is not None:
+        for goal in plan.goals:
+            for target in goal.targets:
+                targets[(goal.id, target.id)] = target
+    rows = review.progress
+    found = [targets.get((p.goal, p.target)) for p in rows]
+    return pd.DataFrame(
+        {
+            "as_of": _days(pd, [review.as_of] * len(rows)),
+            "goal": pd.Series([p.goal for p in rows], dtype="string"),
+            "target": pd.Series([p.target for p in rows], dtype="string"),
+            "metric": pd.Series([None if t is None else t.metric for t in found], dtype="string"),
+            "per": pd.Series(
+                [None if t is None or t.per is None else t.per.value for t in found],
+                dtype="string",
+            ),
+            "by": _days(pd, [None if t is None else t.by for t in found]),
+            "start": _days(pd, [p.road.start for p in rows]),
+            "end": _days(pd, [p.road.end for p in rows]),
+            "amount": pd.Series([float(p.road.amount) for p in rows], dtype="float64"),
+            "actual": pd.Series([p.actual for p in rows], dtype="float64"),
+            "expected": pd.Series([p.expected for p in rows], dtype="float64"),
+            "projected": pd.Series([p.projected for p in rows], dtype="float64"),
+            "score": pd.Series([p.score for p in rows], dtype="float64"),
+            "status": _categories(pd, [p.status.value for p in rows], Status),
+            "buffer_days": pd.Series([p.buffer_days for p in rows], dtype="Int64"),
+            "final": pd.Series([p.final for p in rows], dtype="bool"),
+        },
+        columns=list(REVIEW_COLUMNS),
+    )
+
+
+def log_frame(log: ActivityLog) -> Any:
+    """A DataFrame with one row per interaction of ``log``, in time order (interactions at
+    the same instant in the order they were logged), indexed from 0.
+
+    ``at`` is a UTC ``datetime64``; ``contact`` and ``event`` are ids (empty for a post
+    with nobody in particular, or an interaction at no event), ``contact_name`` the
+    contact's name.
+    """
+    pd = _pandas()
+    # The log's own rows, read column by column without building Interaction objects;
+    # a stable sort by instant is the log's time order (instant, then position).
+    rows = sorted(log.rows(), key=lambda row: row[0])
+    at, contact, kind, channel, direction, event, notes = (
+        (list(column) for column in zip(*rows, strict=True))
+        if rows
+        else ([], [], [], [], [], [], [])
+    )
+    names = {c: log.contact(c).name for c in set(contact) if c is not None}
+    return pd.DataFrame(
+        {
+            "at": pd.to_datetime(pd.Series(at, dtype="int64"), unit="us", utc=True),
+            "contact": pd.Series(contact, dtype="string"),
+            "contact_name": pd.Series([names.get(c) for c in contact], dtype="string"),
+            "kind": _categories(pd, kind, InteractionKind),
+            "channel": _categories(pd, channel, Channel),
+            "direction": _categories(pd, direction, Direction),
+            "event": pd.Series(event, dtype="string"),
+            "notes": pd.Series(notes, dtype="string"),
+        },
+        columns=list(LOG_COLUMNS),
+    )
+
+
+def agenda_frame(agenda: Agenda) -> Any:
+    """A DataFrame with one row per item of ``agenda``, most pressing first.
+
+    ``goals`` lists the goals an action serves, comma-separated; ``snoozed_from`` is the
+    day a snoozed item was first due.
+    """
+    pd = _pandas()
+    items = agenda.items
+    return pd.DataFrame(
+        {
+            "due": _days(pd, [i.due for i in items]),
+            "kind": _categories(pd, [i.kind.value for i in items], ItemKind),
+            "reason": pd.Series([i.reason for i in items], dtype="string"),
+            "contact": pd.Series([i.contact for i in items], dtype="string"),
+            "action": pd.Series([i.action for i in items], dtype="string"),
+            "goals": pd.Series([", ".join(i.goals) for i in items], dtype="string"),
+            "overdue_days": pd.Series([i.overdue_days for i in items], dtype="int64"),
+            "priority": pd.Series([i.priority for i in items], dtype="float64"),
+            "snoozed_from": _days(pd, [i.snoozed_from for i in items]),
+        },
+        columns=list(AGENDA_COLUMNS),
+    )

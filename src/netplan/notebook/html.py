@@ -1,0 +1,457 @@
+"""HTML for Jupyter: plans, reviews, agendas, import reports and skill assessments.
+
+Each function gives a small fragment of HTML: inline-styled tables, no JavaScript, no
+external stylesheet, so it renders the same in JupyterLab, VS Code and a static export,
+light theme or dark. Every piece of text that came from a person (a contact's name, a
+note, a file name) is escaped: ``<script>`` in a name stays text.
+
+The classes call these from ``_repr_html_``, so a notebook shows a review as a table just
+by ending a cell with it:
+
+>>> import datetime as dt
+>>> import netplan
+>>> from netplan.notebook.html import plan_html
+>>> html = plan_html(netplan.Plan("<Maya>", start=dt.date(2026, 11, 1)))
+>>> "&lt;Maya&gt;" in html and "<Maya>" not in html
+True
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+from netplan.agenda import Agenda
+from netplan.evaluation import Review
+from netplan.importing import ImportReport
+from netplan.pace import Status
+from netplan.plan import Plan
+from netplan.skills import BUILTIN_SKILLS, Catalog, SkillAssessment
+
+__all__ = ["agenda_html", "assessment_html", "import_report_html", "plan_html", "review_html"]
+
+
+class _Html(str):
+    """Markup built here, from escaped pieces: inserted as it is."""
+
+    __slots__ = ()
+
+
+Cell = str | int | float | None
+
+_BOX = "font-family:inherit;line-height:1.4"
+_TABLE = "border-collapse:collapse;margin:0.3em 0 0.8em 0;font-size:0.92em"
+# Jupyter right-aligns table cells by default: say which way each one goes.
+_TH = "padding:3px 10px;border-bottom:2px solid #888;text-align:left"
+_TD = "padding:3px 10px;border-bottom:1px solid #8884;text-align:left;vertical-align:top"
+_TH_NUM = "padding:3px 10px;border-bottom:2px solid #888;text-align:right"
+_TD_NUM = "padding:3px 10px;border-bottom:1px solid #8884;text-align:right;vertical-align:top"
+_HEAD = "margin:0.4em 0 0.2em 0;font-size:1.1em;font-weight:600"
+_SECTION = "margin:0.6em 0 0.1em 0;font-weight:600"
+_NOTE = "margin:0.1em 0;opacity:0.8"
+
+_STATUS_COLOUR = {
+    Status.BEHIND: "#c62828",
+    Status.AT_RISK: "#e65100",
+    Status.ON_TRACK: "#2e7d32",
+    Status.AHEAD: "#1b5e20",
+    Status.DONE: "#1565c0",
+}
+_SEVERITY_COLOUR = {
+    "info": "#546e7a",
+    "warning": "#e65100",
+    "urgent": "#c62828",
+    "failed": "#6a1b9a",
+}
+
+
+def _e(value: object) -> _Html:
+    """``value`` as text, escaped (markup built here is kept as it is)."""
+    if isinstance(value, _Html):
+        return value
+    return _Html(html.escape(str(value), quote=True))
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}" if value != int(value) else f"{value:g}"
+
+
+def _cell(value: Cell) -> _Html:
+    if value is None:
+        return _Html("")
+    if isinstance(value, float):
+        return _e(_number(value))
+    return _e(value)
+
+
+def _badge(text: str, colour: str) -> _Html:
+    return _Html(
+        f'<span style="background:{colour};color:#fff;padding:0 6px;border-radius:3px;'
+        f'white-space:nowrap">{_e(text)}</span>'
+    )
+
+
+def _table(
+    headers: Sequence[str], rows: Iterable[Sequence[Cell]], numeric: Iterable[int] = ()
+) -> _Html:
+    right = set(numeric)
+    head = "".join(
+        f'<th style="{_TH_NUM if i in right else _TH}">{_e(h)}</th>' for i, h in enumerate(headers)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td style="{_TD_NUM if i in right else _TD}">{_cell(c)}</td>'
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return _Html(
+        f'<table style="{_TABLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
+
+
+def _heading(text: str) -> _Html:
+    return _Html(f'<div style="{_HEAD}">{_e(text)}</div>')
+
+
+def _section(text: str) -> _Html:
+    return _Html(f'<div style="{_SECTION}">{_e(text)}</div>')
+
+
+def _note(text: str | _Html) -> _Html:
+    return _Html(f'<div style="{_NOTE}">{_e(text)}</div>')
+
+
+def _lines(items: Iterable[str | _Html]) -> _Html:
+    return _Html("<br>".join(_e(i) for i in items))
+
+
+def _box(kind: str, parts: Iterable[str | _Html]) -> str:
+    return f'<div class="netplan-{kind}" style="{_BOX}">{"".join(_e(p) for p in parts)}</div>'
+
+
+def plan_html(plan: Plan) -> str:
+    """A plan: its goals and targets, latest assessment, actions and cadences."""
+    parts: list[str | _Html] = [
+        _heading(f"Plan of {plan.person}"),
+        _note(f"from {plan.start} · revision {plan.revision} · timezone {plan.timezone}"),
+    ]
+    if plan.notes:
+        parts.append(_note(plan.notes))
+    parts.append(_section(f"Goals ({len(plan.goals)})"))
+    if plan.goals:
+        parts.append(
+            _table(
+                ["goal", "kind", "status", "targets", "until"],
+                (
+                    (
+                        g.title,
+                        g.kind.value,
+                        g.status.value,
+                        _lines(str(t) for t in g.targets) if g.targets else "no targets",
+                        None if g.until is None else str(g.until),
+                    )
+                    for g in plan.goals
+                ),
+            )
+        )
+    else:
+        parts.append(_note("none yet: plan.add_goal(netplan.Goal(...))"))
+    latest = plan.latest_assessment
+    if latest is not None:
+        parts.append(_section(f"Latest assessment ({latest.on}, {len(plan.assessments)} in all)"))
+        parts.append(_assessment_summary(latest, plan.catalog))
+    parts.append(_section(f"Actions ({len(plan.actions)})"))
+    if plan.actions:
+        parts.append(
+            _table(
+                ["action", "kind", "schedule", "goals", "skills"],
+                (
+                    (
+                        a.title,
+                        a.kind.value,
+                        "unscheduled" if a.schedule is None else str(a.schedule),
+                        ", ".join(sorted(a.goals)),
+                        ", ".join(sorted(a.skills)),
+                    )
+                    for a in plan.actions
+                ),
+            )
+        )
+    else:
+        parts.append(_note("none yet: plan.add_action(netplan.PlannedAction(...))"))
+    habits: list[str] = []
+    if plan.follow_up is not None:
+        policy = plan.follow_up
+        after = ", ".join(sorted(k.value for k in policy.after))
+        where = f" in {policy.segment}" if policy.segment is not None else ""
+        habits.append(f"Follow up within {policy.within_days} days after {after}{where}")
+    habits.extend(
+        f"Keep in touch with {r.scope.value} {r.key}: every {r.ideal_days} days, "
+        f"at most {r.max_days}"
+        for r in plan.keep_in_touch
+    )
+    if habits:
+        parts.append(_section("Habits"))
+        parts.append(_note(_lines(habits)))
+    return _box("plan", parts)
+
+
+def _status(status: Status) -> _Html:
+    return _badge(status.value.replace("_", " "), _STATUS_COLOUR[status])
+
+
+def review_html(review: Review) -> str:
+    """A review: each target against its pace, the findings, consistency and skills."""
+    parts: list[str | _Html] = [
+        _heading(f"Review of {review.plan} on {review.as_of}"),
+        _note(f"plan revision {review.revision}"),
+    ]
+    if review.progress:
+        parts.append(_section("Targets"))
+        parts.append(
+            _table(
+                [
+                    "goal",
+                    "target",
+                    "actual",
+                    "amount",
+                    "expected",
+                    "projected",
+                    "status",
+                    "buffer (days)",
+                    "road",
+                ],
+                (
+                    (
+                        p.goal,
+                        p.target,
+                        p.actual,
+                        float(p.road.amount),
+                        p.expected,
+                        p.projected,
+                        _status(p.status),
+                        "-" if p.buffer_days is None else p.buffer_days,
+                        f"{p.road.start} to {p.road.end}",
+                    )
+                    for p in review.progress
+                ),
+                numeric=(2, 3, 4, 5, 7),
+            )
+        )
+    if review.failures:
+        parts.append(_section("Not measured"))
+        parts.append(
+            _table(
+                ["goal", "target", "metric", "why", "plugin"],
+                ((f.goal, f.target, f.metric, f.error, f.plugin) for f in review.failures),
+            )
+        )
+    parts.append(_section(f"Findings ({len(review.findings)})"))
+    if review.findings:
+        parts.append(
+            _table(
+                ["severity", "finding", "suggestion"],
+                (
+                    (
+                        _badge(f.severity.value, _SEVERITY_COLOUR.get(f.severity.value, "#555")),
+                        f.message,
+                        None if f.adjustment is None else f.adjustment.describe(),
+                    )
+                    for f in review.findings
+                ),
+            )
+        )
+    else:
+        parts.append(_note("nothing to report"))
+    if review.consistency:
+        parts.append(_section("Consistency over completed periods"))
+        parts.append(
+            _table(
+                ["goal", "target", "met", "streak", "longest", "habit strength"],
+                (
+                    (
+                        c.goal,
+                        c.target,
+                        f"{c.met} of {c.periods}",
+                        c.current_streak,
+                        c.longest_streak,
+                        f"{c.strength:.0%}",
+                    )
+                    for c in review.consistency
+                ),
+                numeric=(2, 3, 4, 5),
+            )
+        )
+    if review.skills:
+        parts.append(_section("Skills since the previous assessment"))
+        parts.append(
+            _table(
+                ["skill", "before", "after", "change"],
+                (
+                    (
+                        s.skill,
+                        s.before,
+                        s.after,
+                        None if s.delta is None else f"{s.delta:+d}",
+                    )
+                    for s in review.skills
+                ),
+                numeric=(1, 2, 3),
+            )
+        )
+    if review.applied:
+        parts.append(_section("Applied"))
+        parts.append(
+            _note(_lines(f"{a.adjustment.describe()} (from {a.effective})" for a in review.applied))
+        )
+        if review.adopted_revision is not None:
+            parts.append(_note(f"adopted as plan revision {review.adopted_revision}"))
+    return _box("review", parts)
+
+
+def agenda_html(agenda: Agenda) -> str:
+    """An agenda: what is due, most pressing first, overdue items marked."""
+    parts: list[str | _Html] = [
+        _heading(f"Agenda {agenda.start} to {agenda.end}"),
+        _note(f"as of {agenda.as_of} · {len(agenda.items)} items"),
+    ]
+    if agenda.items:
+        parts.append(
+            _table(
+                ["due", "kind", "what", "overdue (days)", "priority"],
+                (
+                    (
+                        str(i.due),
+                        i.kind.value.replace("_", " "),
+                        i.reason,
+                        _badge(str(i.overdue_days), _STATUS_COLOUR[Status.BEHIND])
+                        if i.overdue_days
+                        else None,
+                        i.priority,
+                    )
+                    for i in agenda.items
+                ),
+                numeric=(3, 4),
+            )
+        )
+    else:
+        parts.append(_note("nothing due"))
+    return _box("agenda", parts)
+
+
+def import_report_html(report: ImportReport) -> str:
+    """An import report: what was (or would be) added and merged, conflicts and problems."""
+    verb = "would add" if report.dry_run else "added"
+    parts: list[str | _Html] = [
+        _heading(f"Import of {report.file}"),
+        _note(
+            f"format {report.format}"
+            + (" · dry run: nothing was changed" if report.dry_run else "")
+        ),
+        _table(
+            ["", "count"],
+            (
+                (f"contacts {verb}", len(report.added)),
+                ("contacts merged (gained details)", len(report.merged)),
+                ("people already known", report.unchanged),
+                (f"interactions {verb}", report.interactions),
+                ("interactions already logged", report.duplicate_interactions),
+                (f"events {verb}", len(report.events)),
+                ("events already known", report.known_events),
+                ("conflicts", len(report.conflicts)),
+                ("problems", len(report.problems)),
+            ),
+            numeric=(1,),
+        ),
+    ]
+    if report.conflicts:
+        parts.append(_section("Conflicts (the value kept is the log's)"))
+        parts.append(
+            _table(
+                ["where", "contact", "field", "kept", "the file says"],
+                ((str(c.source), c.contact, c.field, c.kept, c.offered) for c in report.conflicts),
+            )
+        )
+    if report.problems:
+        parts.append(_section("Problems"))
+        parts.append(
+            _table(
+                ["where", "level", "field", "problem"],
+                (
+                    (
+                        str(p.source),
+                        _badge(p.level.value, _SEVERITY_COLOUR.get(p.level.value, "#555")),
+                        p.field,
+                        p.message,
+                    )
+                    for p in report.problems
+                ),
+            )
+        )
+    return _box("import-report", parts)
+
+
+def _dots(level: int) -> str:
+    return "●" * level + "○" * (5 - level)
+
+
+def _assessment_summary(assessment: SkillAssessment, catalog: Catalog) -> _Html:
+    # Not ``skill in catalog``: a catalog's lookup raises NotFoundError, not KeyError.
+    names = {skill_id: catalog[skill_id].name for skill_id in catalog}
+
+    def name(skill: str) -> str:
+        return names.get(skill, skill)
+
+    rows = (
+        (
+            name(r.skill),
+            _Html(f'<span title="{r.level} of 5">{_dots(r.level)}</span> {r.level}'),
+            r.desired,
+            r.gap or None,
+            r.evidence,
+        )
+        for r in assessment.ratings
+    )
+    parts: list[str | _Html] = [
+        _table(["skill", "level", "wanted", "gap", "evidence"], rows, numeric=(2, 3))
+    ]
+    areas = assessment.improvement_areas()
+    if areas:
+        parts.append(
+            _note(
+                "Improvement areas, largest gap first: " + ", ".join(name(r.skill) for r in areas)
+            )
+        )
+    strengths = assessment.strengths()
+    if strengths:
+        parts.append(_note("Strengths: " + ", ".join(name(r.skill) for r in strengths)))
+    return _Html("".join(_e(p) for p in parts))
+
+
+def assessment_html(assessment: SkillAssessment, catalog: Catalog | None = None) -> str:
+    """A skill assessment: each rating, the improvement areas and the resources.
+
+    ``catalog`` names the skills (default: the built-in catalog; a skill it does not know
+    is shown by its id).
+    """
+    known = Catalog(BUILTIN_SKILLS) if catalog is None else catalog
+    parts: list[str | _Html] = [
+        _heading(f"Skill assessment on {assessment.on}"),
+        _assessment_summary(assessment, known),
+    ]
+    res = assessment.resources
+    facts = [
+        f"{res.hours_per_week:g} hours a week",
+        f"{res.budget_per_month} {res.currency} a month",
+    ]
+    if res.memberships:
+        facts.append("member of " + ", ".join(res.memberships))
+    if res.network.contacts or res.network.close_ties:
+        facts.append(f"{res.network.contacts} contacts, {res.network.close_ties} close ties")
+    parts.append(_note("Resources: " + "; ".join(facts)))
+    if assessment.notes:
+        parts.append(_note(assessment.notes))
+    return _box("assessment", parts)

@@ -1,0 +1,263 @@
+"""The ``netplan`` command, end to end: what a person types and what they see.
+
+Most tests call :func:`netplan.cli.main` in the process (fast); a few run the installed
+``netplan`` script, to check the entry point itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import netplan
+from netplan.cli import _globals_first, _parse, _target_text, main
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite://{tmp_path / 'plans.db'}"
+    monkeypatch.setenv("NETPLAN_STORE", url)
+    monkeypatch.delenv("NETPLAN_PLAN", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return url
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    return out
+
+
+def test_review_example_shows_progress_findings_and_the_agenda(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    out = ok(capsys, "review", "--example")
+    assert "Review of Maya's plan on 2026-12-15" in out
+    assert "3 coffees per month (tag=climate)" in out and "behind" in out
+    assert "[urgent] Follow up with Olu Adeyemi" in out
+    assert "suggestion: add the action 'Practise following up'" in out
+    assert "Agenda 2026-12-15 to 2026-12-21" in out and "LinkedIn post" in out
+    assert "\x1b[" not in out  # no colour codes when not on a terminal
+    assert not Path(store.removeprefix("sqlite://")).exists()  # nothing of yours touched
+
+
+def test_json_output_is_json(capsys: pytest.CaptureFixture[str], store: str) -> None:
+    data = json.loads(ok(capsys, "review", "--example", "--json"))
+    review = netplan.from_data(data["review"], netplan.Review)
+    assert review.as_of.isoformat() == "2026-12-15" and review.findings
+    assert {item["kind"] for item in data["agenda"]["items"]} >= {"follow_up", "action"}
+
+
+def test_the_five_steps_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], store: str, tmp_path: Path
+) -> None:
+    assert "Started 'maya'" in ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
+    ok(
+        capsys,
+        "goal",
+        "add",
+        "Find a job",
+        "--kind",
+        "find_job",
+        "--target",
+        "5 referrals by 2027-09-30",
+        "--target",
+        "4 new_contacts per month",
+    )
+    ok(capsys, "target", "find-a-job", "2 coffees per month tag=climate")
+    goals = ok(capsys, "goal", "list")
+    assert "5 referrals by 2027-09-30" in goals and "2 coffees per month (tag=climate)" in goals
+    assert "following_up" in ok(capsys, "assess", "following_up=2/4", "--on", "2026-11-01")
+    ok(capsys, "action", "add", "Climate meetup", "--kind", "attend_events", "--every", "2nd TU")
+    assert "FREQ=MONTHLY;BYDAY=2TU" in ok(capsys, "action", "list")
+    ok(capsys, "log", "attended", "Climate meetup", "--at", "2026-11-10 19:00", "--tag", "climate")
+    assert "(a new contact)" in ok(
+        capsys, "log", "met", "Lena Berg", "--at", "2026-11-10 19:30", "--event", "Climate meetup"
+    )
+    assert "Lena Berg at" in ok(capsys, "log", "coffee", "lena berg", "--at", "2026-11-12")
+    out = ok(capsys, "review", "--as-of", "2026-11-20", "--apply")
+    assert "Review of Maya's plan on 2026-11-20" in out and "Adopted" in out
+    history = ok(capsys, "history")
+    assert "added actions climate-meetup" in history and "2026-11-20" in history
+    with netplan.open(store) as opened:
+        log = opened.load_log("maya")
+        assert [c.name for c in log.contacts] == ["Lena Berg"]
+        (met,) = log.interactions(kind="met")
+        assert met.event == "climate-meetup-2026-11-10"
+        assert len(opened.reviews("maya")) == 1
+    ics = tmp_path / "week.ics"
+    out = ok(capsys, "agenda", "--from", "2026-12-07", "--ics", str(ics))
+    assert "Climate meetup" in out and ics.stat().st_mode & 0o077 == 0
+
+
+def test_import_and_export(capsys: pytest.CaptureFixture[str], store: str, tmp_path: Path) -> None:
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
+    sheet = tmp_path / "contacts.csv"
+    sheet.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Lena,Berg,https://www.linkedin.com/in/lena-berg,,Sunrise Power,CTO,10 Nov 2026\n",
+        encoding="utf-8",
+    )
+    assert "would add 1 contacts" in ok(capsys, "import", str(sheet), "--dry-run")
+    assert "added 1 contacts" in ok(capsys, "import", str(sheet))
+    assert "added 0 contacts" in ok(capsys, "import", str(sheet))
+    target = tmp_path / "out.vcf"
+    ok(capsys, "export", str(target))
+    assert "FN:Lena Berg" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("goal", "add", "X", "--target", "lots of coffee"), "is not a target; write it like"),
+        (("action", "add", "X", "--every", "fortnightly"), "is not a schedule"),
+        (("assess", "following_up=high"), "is not a rating"),
+        (("log", "met"), "name who it was with"),
+        (("log", "met", "Ana", "--at", "last tuesday"), "is not a time"),
+        (("log", "met", "Ana", "--event", "Nope"), "log it first"),
+        (("review", "--as-of", "15/12/2026"), "write it as YYYY-MM-DD"),
+        (("import", "missing.csv"), "must be an existing file or folder"),
+        (("export", "plan.docx"), "must name an installed exporter"),
+        (("--plan", "nobody", "goal", "list"), "no plan 'nobody'"),
+        (("log", "dance", "Ana"), "'dance' is not one of"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_a_failing_status(
+    capsys: pytest.CaptureFixture[str], store: str, args: tuple[str, ...], message: str
+) -> None:
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
+    code, _, err = run(capsys, *args)
+    assert code != 0
+    assert message in err and err.startswith("netplan: ")
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+
+
+def test_a_missing_store_says_how_to_start(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "--store", f"sqlite://{tmp_path / 'none.db'}", "goal", "list")
+    assert code == 1 and "no store at" in err and "netplan init" in err
+
+
+def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str], store: str) -> None:
+    with pytest.raises(netplan.NetplanError):
+        main(["--debug", "goal", "list"])
+
+
+def test_several_plans_need_one_named(capsys: pytest.CaptureFixture[str], store: str) -> None:
+    ok(capsys, "init", "--name", "Maya")
+    ok(capsys, "init", "--name", "Ravi")
+    code, _, err = run(capsys, "goal", "list")
+    assert code == 1 and "maya, ravi" in err
+    ok(capsys, "goal", "list", "--plan", "ravi")
+    assert ok(capsys, "--json", "goal", "list", "--plan", "ravi").strip() == "[]"
+
+
+def test_init_without_a_name_and_no_terminal_asks_for_the_flag(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    code, _, err = run(capsys, "init")
+    assert code == 2 and "--name NAME" in err
+
+
+def test_plugins_lists_what_each_registers(capsys: pytest.CaptureFixture[str]) -> None:
+    out = ok(capsys, "plugins")
+    assert "netplan.stores.sqlite" in out and "stores: sqlite" in out
+    data = json.loads(ok(capsys, "plugins", "--json"))
+    assert any(p["name"] == "netplan.plugins.rules" for p in data["plugins"])
+
+
+def test_options_of_every_command_may_follow_it() -> None:
+    assert _globals_first(["init", "--store", "memory://", "--name", "M", "--json"]) == [
+        "--store",
+        "memory://",
+        "--json",
+        "init",
+        "--name",
+        "M",
+    ]
+    assert _globals_first(["log", "met", "--", "--json"]) == ["log", "met", "--", "--json"]
+
+
+def _script() -> str:
+    found = shutil.which("netplan", path=str(Path(sys.executable).parent))
+    if found is None:
+        pytest.skip("the netplan script is not installed next to this Python")
+    return found
+
+
+def test_the_installed_command_runs_the_example(tmp_path: Path) -> None:
+    env = {**os.environ, "NETPLAN_STORE": f"sqlite://{tmp_path / 'p.db'}", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [_script(), "review", "--example"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Findings (9)" in done.stdout
+
+
+def test_the_installed_command_fails_in_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "NETPLAN_STORE": f"sqlite://{tmp_path / 'none.db'}"}
+    done = subprocess.run(
+        [_script(), "goal", "list"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "no store at" in done.stderr
+    as_module = subprocess.run(
+        [sys.executable, "-m", "netplan", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert as_module.stdout.strip() == f"netplan, version {netplan.__version__}"
+
+
+metrics = st.sampled_from(["new_contacts", "coffees", "referrals", "events_attended"])
+amounts = st.integers(1, 500) | st.decimals("0.5", "99.5", places=1).map(float)
+
+
+@given(
+    amount=amounts,
+    metric=metrics,
+    per=st.sampled_from(["week", "month", "quarter", "year"]) | st.none(),
+    by=st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 31)),
+    tag=st.none() | st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True),
+)
+def test_a_target_reads_back_as_the_list_shows_it(
+    amount: float, metric: str, per: str | None, by: dt.date, tag: str | None
+) -> None:
+    target = netplan.Target(
+        amount,
+        metric,
+        per=per,
+        by=None if per else by,
+        segment=netplan.Segment(tag=tag) if tag else None,
+    )
+    typed = _target_text(target).replace(" (tag=", " tag=").rstrip(")")
+    assert _parse.target(typed) == target
+
+
+@given(
+    day=st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]),
+    n=st.integers(1, 4),
+    start=st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 31)),
+)
+def test_schedules_as_typed_recur_as_their_rrule(day: str, n: int, start: dt.date) -> None:
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n, "th")
+    assert _parse.schedule(f"{n}{suffix} {day.lower()}", start) == netplan.Recurrence(
+        f"FREQ=MONTHLY;BYDAY={n}{day}", start
+    )
+    assert _parse.schedule(f"weekly {day}", start) == netplan.Recurrence.weekly(day, start=start)
+    assert _parse.schedule("3 per month", start) == netplan.Quota(3, "month")

@@ -1,0 +1,626 @@
+"""iCalendar files: every real calendar of the shared corpus reads, each quirk is handled,
+exports read back, and bad bytes never crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import netplan
+from netplan.formats import icalendar as ics
+from netplan.formats.exports import Exporter
+from netplan.formats.icalendar import CalendarIcs, ICalendar
+from netplan.importing import CalendarWindow, Happening, Importer, Parsed, ProblemLevel, Windowed
+from netplan.plugins import PluginHost
+
+# Fewer than vCard's 300 in the default run (a calendar read costs more); `nox -s fuzz`
+# sets 10,000.
+FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "100"))
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures" / "ics"
+CORPUS = (HERE.parent / ".." / "shared" / "corpus" / "ics").resolve()
+CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.ics")) if CORPUS.is_dir() else []
+FIXTURE_FILES = sorted(p.name for p in FIXTURES.glob("*.ics"))
+UTC = dt.UTC
+
+
+def extra() -> None:
+    for module in ("icalendar", "recurring_ical_events", "x_wr_timezone"):
+        pytest.importorskip(module, reason="the icalendar extra is not installed")
+
+
+def corpus_file(name: str) -> bytes:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"{path} not found: the shared corpus lives outside the repository")
+    return path.read_bytes()
+
+
+def read(
+    data: bytes | str, name: str = "calendar.ics", window: CalendarWindow | None = None
+) -> Parsed:
+    extra()
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    importer = ICalendar() if window is None else ICalendar().within(window)
+    return importer.read(name, raw)
+
+
+def corpus(name: str, window: CalendarWindow | None = None) -> Parsed:
+    return read(corpus_file(name), name, window)
+
+
+def fixture(name: str, window: CalendarWindow | None = None) -> Parsed:
+    return read((FIXTURES / name).read_bytes(), name, window)
+
+
+def warnings_of(parsed: Parsed) -> str:
+    return "\n".join(str(p) for p in parsed.problems if p.level is ProblemLevel.WARNING)
+
+
+def by_uid(parsed: Parsed) -> dict[str, Happening]:
+    return {h.uid: h for h in parsed.events}
+
+
+def calendar(*events: str) -> str:
+    body = "".join(f"BEGIN:VEVENT\n{e.strip()}\nEND:VEVENT\n" for e in events)
+    return f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{body}END:VCALENDAR\n"
+
+
+def test_it_is_a_windowed_importer_and_exporter() -> None:
+    window = CalendarWindow(dt.date(2026, 1, 1), dt.date(2026, 2, 1))
+    assert isinstance(ICalendar(), Importer) and isinstance(ICalendar(), Windowed)
+    assert isinstance(CalendarIcs(), Exporter) and isinstance(CalendarIcs(), Windowed)
+    assert ICalendar().within(window) == ICalendar(window=window)
+    assert CalendarIcs().within(window).window == window
+    assert (ICalendar().name, CalendarIcs().name, CalendarIcs().suffix) == (
+        "icalendar",
+        "icalendar",
+        ".ics",
+    )
+    host = PluginHost(entry_points=False, environ={})
+    assert isinstance(host.importers["icalendar"], ICalendar)
+    assert isinstance(host.exporters["icalendar"], CalendarIcs)
+
+
+def test_sniffing_knows_a_calendar_by_its_first_line_and_an_ics_name() -> None:
+    sniff = ICalendar().sniff
+    assert sniff("export", b"BEGIN:VCALENDAR\r\nVERSION:2.0") == 0.95
+    assert sniff("export", b"\xef\xbb\xbf \r\n begin:vcalendar\n") == 0.95
+    assert sniff("export", "BEGIN:VCALENDAR\n".encode("utf-16")) == 0.95
+    assert sniff("event.ics", b"BEGIN:VEVENT\nDTSTART:20260101\n") == 0.6
+    assert sniff("contacts.vcf", b"BEGIN:VCARD\nVERSION:3.0\n") == 0.0
+    assert sniff("notes.txt", b"") == 0.0
+
+
+# -- the real files ------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason=f"{CORPUS} not found: the shared corpus is absent")
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_every_corpus_calendar_reads_with_and_without_a_window(name: str) -> None:
+    for window in (None, CalendarWindow(dt.date(2000, 1, 1), dt.date(2030, 1, 1))):
+        parsed = corpus(name, window)
+        assert parsed.people == ()
+        assert parsed.events or parsed.problems
+        for problem in parsed.problems:
+            assert problem.source.file == name
+            assert problem.source.line or problem.source.record
+        for happening in parsed.events:
+            assert happening.name == " ".join(happening.name.split())
+            assert happening.source.record
+            assert (happening.starts_at is None) == (happening.ends_at is None) or (
+                happening.ends_at is None
+            )
+
+
+def test_windows_zone_names_and_tab_folding_outlook_2010() -> None:
+    (meeting,) = corpus("biweekly_outlook-2010.ics").events
+    assert meeting.name == "Team Meeting"
+    assert meeting.starts_at == dt.datetime(2013, 6, 10, 16, tzinfo=UTC)  # Eastern, daylight
+    assert meeting.ends_at == dt.datetime(2013, 6, 10, 17, tzinfo=UTC)
+    assert meeting.uid.endswith("0070D00A2F625AC34BB6542DE0D19E67E1")  # folded with a TAB
+    assert [(p.name, p.emails) for p in meeting.attendees] == [
+        ("Smith, Bob", ("bobsmith@example.com",)),
+        ("Doe, John", ("johndoe@example.com",)),  # the address folded with a TAB
+        ("Doe, Jane", ("janedoe@example.com",)),
+    ]
+    assert meeting.location == "Auditorium 16" and not meeting.online
+
+
+def test_several_calendars_floating_times_in_the_window_zone_with_one_warning() -> None:
+    auckland = ZoneInfo("Pacific/Auckland")
+    window = CalendarWindow(dt.date(2018, 7, 1), dt.date(2018, 8, 1), auckland)
+    parsed = corpus("joyous_testOutlook.ics", window)
+    first, second = parsed.events  # one VCALENDAR each
+    assert (first.source.record, second.source.record) == (1, 2)
+    assert first.starts_at == dt.datetime(2018, 7, 30, 9, 25, tzinfo=auckland)
+    assert second.on == dt.date(2018, 7, 31)
+    (warning,) = parsed.problems
+    assert "2 events have floating times" in warning.message
+    assert "Pacific/Auckland" in warning.message
+    assert first.uid == "7N7Y7V6J4N2U4I3U7H0N7W5O4V2U0K3H2E4Q4O7A2H0W1A5M6N"
+    # Without a window: UTC, and the same uid (a floating time names itself as written).
+    assert corpus("joyous_testOutlook.ics").events[0].starts_at == dt.datetime(
+        2018, 7, 30, 9, 25, tzinfo=UTC
+    )
+
+
+def test_quoted_printable_text_is_decoded() -> None:
+    cafe, baixa = fixture("outlook11_quoted_printable.ics").events
+    assert cafe.name == "Café with José"
+    assert cafe.location == "Café Central, Rua Augusta 12"
+    assert cafe.online  # the Teams link is in the encoded description
+    assert baixa.name == "Café na Baixa"  # CHARSET=windows-1252
+
+
+def test_an_unknown_tzid_is_read_as_floating_and_no_uid_is_named_by_day() -> None:
+    toronto = ZoneInfo("America/Toronto")
+    parsed = corpus(
+        "joyous_testLoadEventMissingUID.ics",
+        CalendarWindow(dt.date(2018, 1, 1), dt.date(2019, 1, 1), toronto),
+    )
+    (fair,) = parsed.events
+    assert fair.name == "Mini-Fair & Garage Sale"
+    assert fair.starts_at == dt.datetime(2018, 4, 7, 9, 30, tzinfo=toronto)
+    assert fair.uid == ""
+    assert fair.url == "http://bloorneighbours.ca/event/mini-fair-garage-sale/"
+    text = warnings_of(parsed)
+    assert "TZID 'UTC+0'" in text and "America/Toronto" in text
+    assert "1 event has no UID" in text
+
+
+def test_an_all_day_event_keeps_its_first_day_and_has_no_instants() -> None:
+    parsed = corpus("joyous_testGoogleCalendar.ics")
+    (days_off,) = [h for h in parsed.events if h.name == "Three days off"]
+    assert days_off.on == dt.date(2018, 7, 13)  # DTEND 07-16 is exclusive: one event
+    assert days_off.starts_at is None and days_off.ends_at is None
+    assert days_off.uid == "01likr2u3bchpv66o7vvq23avq@google.com"
+
+
+def test_google_weekly_series_with_exdate_and_a_moved_override_within_the_window() -> None:
+    window = CalendarWindow(dt.date(2018, 7, 1), dt.date(2018, 9, 1))
+    parsed = corpus("joyous_testGoogleCalendar.ics", window)
+    series = [h for h in parsed.events if h.uid.startswith("113qbmq1j4jf0jbiolheruff6n@")]
+    assert [(h.on.isoformat(), h.name) for h in series] == [
+        ("2018-07-03", "Tuesday Mornings"),
+        ("2018-07-10", "Tuesday Mornings"),
+        ("2018-07-17", "Tuesday Mornings"),
+        ("2018-07-25", "Tuesday Mornings Postponed"),  # moved from the 24th
+        ("2018-07-31", "Tuesday Morning Extra Info"),
+        ("2018-08-07", "Tuesday Mornings"),  # the 14th is an EXDATE
+        ("2018-08-21", "Tuesday Mornings"),
+        ("2018-08-28", "Tuesday Mornings"),
+    ]
+    moved = series[3]
+    # Named by its RECURRENCE-ID: moving it again does not make it a new event.
+    assert moved.uid == "113qbmq1j4jf0jbiolheruff6n@google.com@2018-07-23T21:30:00+00:00"
+    assert moved.starts_at == dt.datetime(2018, 7, 24, 21, 30, tzinfo=UTC)
+    assert len({h.uid for h in series}) == len(series)
+    assert series[0].location == "Coast Rd, Barrytown, New Zealand"
+    # X-WR-TIMEZONE: a UTC time is read on the calendar's (Auckland's) day.
+    (thursday,) = [h for h in parsed.events if h.name == "Big Thursday"]
+    assert thursday.on == dt.date(2018, 7, 26)
+    assert thursday.uid == "1uas8vo82gvhtn8jpr9nlnrmfk@google.com"  # not a series
+
+
+def test_an_override_without_its_series_is_read_as_one_occurrence() -> None:
+    for window in (None, CalendarWindow(dt.date(2018, 1, 1), dt.date(2019, 1, 1))):
+        (only,) = corpus("icalendar_issue_1231_recurrence.ics", window).events
+        assert only.uid == "test-uid@2025-04-28T16:05:00+00:00"
+        assert only.on == dt.date(2025, 4, 28)
+
+
+def test_a_bare_vevent_without_uid_expands_its_exdates_without_a_window() -> None:
+    name = "icalendar_event_with_recurrence_exdates_on_different_lines.ics"
+    assert ICalendar().sniff(name, corpus_file(name)[:100]) == 0.6
+    parsed = corpus(name)
+    days = [h.on for h in parsed.events]
+    assert days[0] == dt.date(2012, 3, 27) and days[-1] == dt.date(2012, 7, 3)
+    assert len(days) == 15 - 5  # 15 Tuesdays to UNTIL, 5 EXDATEs
+    assert dt.date(2012, 4, 3) not in days
+    assert {h.uid for h in parsed.events} == {""}
+    assert "1 event has no UID" in warnings_of(parsed)
+
+
+def test_a_bom_calendar_is_sniffed_and_read() -> None:
+    data = (FIXTURES / "bom_event.ics").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert ICalendar().sniff("bom_event.ics", data) == 0.95
+    (breakfast,) = fixture("bom_event.ics").events
+    assert breakfast.name == "Founders breakfast \u2013 café edition"
+
+
+def test_facebook_attendees_are_profiles_and_a_no_reply_organizer_has_no_email() -> None:
+    (event,) = corpus("joyous_testFacebook.ics").events
+    assert event.url == "https://www.facebook.com/events/501511573641525/"
+    assert [(p.name, p.emails, p.profiles) for p in event.attendees] == [
+        ("Jjjj Bbbbb", (), ()),  # ORGANIZER mailto:noreply@facebookmail.com
+        ("Bbbbb Wwwwww", (), ("https://www.facebook.com/bbwwwwww",)),
+        ("Jjjj Bbbbb", (), ("https://www.facebook.com/jjjj.bbbbb",)),
+        ("Pppp Tttttt", (), ("https://www.facebook.com/pppp.tttttt.123",)),  # tentative
+    ]
+
+
+def test_declined_people_rooms_resources_groups_and_no_address_are_left_out() -> None:
+    (workshop,) = fixture("attendees.ics").events
+    assert [(p.name, p.emails, p.profiles) for p in workshop.attendees] == [
+        ("Ana Silva", ("ana@example.com",), ()),  # organizer and attendee: once
+        ("Ben Okafor", ("ben@example.com",), ()),
+        ("carla.mendes", ("carla.mendes@example.com",), ()),  # no CN: the local part
+        ("dev", ("dev@example.com",), ()),  # the CN is the address
+        ("Eve Nakamura", (), ("https://social.example/eve",)),
+        ("Event Bot", (), ()),  # a no-reply address reaches nobody
+    ]
+    assert all(p.source.record == 1 for p in workshop.attendees)
+
+
+def test_cancelled_occurrences_are_left_out_with_one_warning() -> None:
+    parsed = fixture("cancelled.ics")
+    assert [h.on.day for h in parsed.events] == [2, 16, 23]
+    assert [h.name for h in parsed.events] == ["Project standup"] * 3
+    (warning,) = parsed.problems
+    assert warning.message == "2 occurrences cancelled (STATUS:CANCELLED): left out"
+    assert warning.source.record == 2
+
+
+def test_video_call_links_make_an_event_online() -> None:
+    online = {h.name: h.online for h in fixture("online.ics").events}
+    assert online == {
+        "Intro call": True,  # zoom.us in the location
+        "Quarterly review": True,  # teams.microsoft.com in the description
+        "Mentoring": True,  # Google Meet's X-GOOGLE-CONFERENCE
+        "Lunch and learn": False,  # "Zoom room B" is a room, not a link
+    }
+    intro = fixture("online.ics").events[0]
+    assert intro.ends_at == dt.datetime(2026, 3, 2, 15, 30, tzinfo=UTC)  # DURATION
+
+
+def test_a_series_without_end_reads_its_first_occurrence_without_a_window() -> None:
+    parsed = fixture("meetup_group.ics")
+    assert [h.name for h in parsed.events] == ["Climate Tech Meetup", "Video coffee with Priya"]
+    (warning,) = parsed.problems
+    assert warning.source.record == 1 and warning.field == "RRULE"
+    assert "recurring without end: only the first occurrence read" in warning.message
+    assert "import_files" in warning.message
+
+
+def test_a_series_outside_the_window_is_named_in_a_warning() -> None:
+    window = CalendarWindow(dt.date(2018, 1, 1), dt.date(2019, 1, 1))
+    parsed = corpus("icalendar_parsing_error.ics", window)
+    assert parsed.events == ()
+    assert "2 recurring series have no occurrence from 2018-01-01 to 2019-01-01" in (
+        warnings_of(parsed)
+    )
+
+
+def test_spaces_in_an_rrule_and_an_empty_exdate_are_repaired_with_warnings() -> None:
+    standup = corpus("icalendar_issue_165_missing_event.ics")
+    assert len(standup.events) == 14  # weekdays from July 3 to July 21, 2015
+    assert {h.on.weekday() for h in standup.events} <= {0, 1, 2, 3, 4}
+    assert "spaces between RRULE values" in warnings_of(standup)
+    google = corpus("icalendar_parsing_error.ics")
+    assert not google.errors
+    assert "empty EXDATE value: ignored" in warnings_of(google)
+    assert len(google.events) == 2 * 20  # March 3 to 23, less the EXDATE of the 11th
+    assert {h.name for h in google.events} == {"Untitled event"}
+    assert "no title (SUMMARY)" in warnings_of(google)
+
+
+def test_what_cannot_be_read_is_an_error_naming_the_record_and_property() -> None:
+    parsed = read(
+        calendar(
+            "UID:good\nDTSTART:20260301T100000Z\nSUMMARY:Good",
+            "UID:bad-start\nDTSTART:2026XXXX\nSUMMARY:Bad start",
+            "UID:bad-rule\nDTSTART:20260301T100000Z\nRRULE:FREQ=SOMETIMES\nSUMMARY:Bad rule",
+            "UID:no-start\nSUMMARY:No start",
+        )
+    )
+    assert [h.uid for h in parsed.events] == ["good"]
+    assert [(e.source.record, e.field) for e in parsed.errors] == [
+        (2, "DTSTART"),
+        (3, "RRULE"),
+        (4, "DTSTART"),
+    ]
+    assert all(e.source.file == "calendar.ics" for e in parsed.errors)
+    (garbage,) = read(b"\x00\x01 not a calendar at all").problems
+    assert garbage.level is ProblemLevel.ERROR and garbage.source.line == 1
+    (empty,) = read(b"BEGIN:VCARD\nFN:Ana\nEND:VCARD\n").problems
+    assert "no VCALENDAR" in empty.message
+
+
+def test_the_work_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ics, "MAX_OCCURRENCES", 500)
+    window = CalendarWindow(dt.date(2026, 1, 1), dt.date(2027, 1, 1))
+    parsed = fixture("dense.ics", window)
+    assert len(parsed.events) == 500
+    text = warnings_of(parsed)
+    assert "the file has more than 500 occurrences" in text
+    assert text.count("repeats too often to expand") == 2  # every second, every minute
+    every_second, every_minute, *hours = parsed.events
+    assert (every_second.name, every_minute.name) == ("Every second", "Every minute since 2000")
+    assert hours[1].starts_at == dt.datetime(2026, 1, 1, 1, tzinfo=UTC)
+
+
+def test_reading_without_the_extra_is_one_error_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "icalendar", None)
+    data = (FIXTURES / "bom_event.ics").read_bytes()
+    assert ICalendar().sniff("bom_event.ics", data) == 0.95
+    (problem,) = ICalendar().read("bom_event.ics", data).problems
+    assert problem.level is ProblemLevel.ERROR
+    assert problem.message == (
+        "reading calendars needs the icalendar extra: pip install 'netplan[icalendar]'"
+    )
+    plan = netplan.Plan("Maya", start=dt.date(2026, 1, 1))
+    with pytest.raises(netplan.PluginError, match=r"writing calendars needs the icalendar extra"):
+        CalendarIcs().export(plan, netplan.ActivityLog())
+
+
+def test_the_module_and_the_plugins_load_without_the_extra() -> None:
+    code = (
+        "import sys\n"
+        "for m in ('icalendar', 'recurring_ical_events', 'x_wr_timezone'): sys.modules[m] = None\n"
+        "from netplan.plugins import PluginHost\n"
+        "host = PluginHost(entry_points=False, environ={})\n"
+        "print(host.importers['icalendar'].sniff('a.ics', b'BEGIN:VCALENDAR'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0.95"
+
+
+# -- importing into a plan ---------------------------------------------------------------
+
+
+def test_import_files_adds_events_contacts_and_meetings_once(tmp_path: Path) -> None:
+    extra()
+    store = netplan.open("memory://")
+    store.save(netplan.Plan("Maya", start=dt.date(2026, 1, 1)))
+    path = tmp_path / "meetup.ics"
+    path.write_bytes((FIXTURES / "meetup_group.ics").read_bytes())
+    window = CalendarWindow(dt.date(2026, 1, 1), dt.date(2026, 4, 1), ZoneInfo("Europe/Berlin"))
+    today = dt.date(2026, 3, 1)
+    done = netplan.import_files(store, "maya", path, window=window, today=today)
+    (report,) = done.reports
+    assert report.format == "icalendar"
+    assert len(report.events) == 12 + 1  # the series in the window, less one EXDATE; coffee
+    log = store.load_log("maya")
+    assert sorted(c.name for c in log.contacts) == ["Lena Berg", "Omar Haddad", "Priya Raman"]
+    events = log.events()
+    assert [e.on for e in events if e.name.startswith("Climate")][:4] == [
+        dt.date(2026, 1, 6),
+        dt.date(2026, 1, 13),
+        dt.date(2026, 1, 27),
+        dt.date(2026, 2, 4),
+    ]
+    assert sum(e.attended for e in events) == 7 + 1  # those before today
+    met = log.interactions(kind="met")
+    assert len(met) == 7 * 2 + 1  # Lena and Omar at each past meetup, Priya on video
+    priya = next(c for c in log.contacts if c.name == "Priya Raman")
+    (coffee,) = [m for m in met if m.contact == priya.id]
+    assert coffee.channel is netplan.Channel.VIDEO
+    assert coffee.at == dt.datetime(2026, 2, 12, 10, tzinfo=UTC)
+    assert {m.channel for m in met if m.contact != priya.id} == {netplan.Channel.IN_PERSON}
+    again = netplan.import_files(store, "maya", path, window=window, today=today)
+    (second,) = again.reports
+    assert second.events == () and second.known_events == 13
+    assert second.added == () and second.interactions == 0
+    assert store.load_log("maya") == log
+
+
+# -- exporting -----------------------------------------------------------------------------
+
+
+def _events_log() -> netplan.ActivityLog:
+    return netplan.ActivityLog(
+        [
+            netplan.Event(
+                "Climate meetup",
+                dt.date(2026, 11, 10),
+                starts_at=dt.datetime(2026, 11, 10, 17, 30, tzinfo=UTC),
+                ends_at=dt.datetime(2026, 11, 10, 20, tzinfo=UTC),
+                location="Impact Hub; Berlin, 2nd floor",
+                url="https://meetup.example/climate/",
+                uid="abc@meetup.example",
+            ),
+            netplan.Event("Energy fair", dt.date(2026, 11, 20)),
+        ]
+    )
+
+
+def test_export_writes_events_and_the_agenda_of_the_window(maya: netplan.Plan) -> None:
+    extra()
+    import icalendar
+
+    window = CalendarWindow(dt.date(2026, 11, 1), dt.date(2026, 11, 29))
+    data = CalendarIcs().within(window).export(maya, _events_log())
+    assert data == CalendarIcs().within(window).export(maya, _events_log())  # no clock
+    lines = data.split(b"\r\n")
+    assert lines[0] == b"BEGIN:VCALENDAR" and data.endswith(b"END:VCALENDAR\r\n")
+    assert b"PRODID:-//netplan//netplan//EN" in lines and b"VERSION:2.0" in lines
+    assert all(len(line) <= 75 for line in lines)
+    parsed = icalendar.Calendar.from_ical(data)
+    entries = parsed.walk("VEVENT")
+    assert {str(e["DTSTAMP"].to_ical().decode()) for e in entries} == {"20261101T000000Z"}
+    meetup = next(e for e in entries if str(e["UID"]) == "abc@meetup.example")
+    assert meetup["DTSTART"].to_ical() == b"20261110T173000Z"
+    fair = next(e for e in entries if str(e["UID"]) == "energy-fair-2026-11-20@netplan")
+    assert fair["DTSTART"].dt == dt.date(2026, 11, 20)
+    assert fair["DTEND"].dt == dt.date(2026, 11, 21)
+    items = [e for e in entries if str(e["UID"]).startswith(("action:", "follow_up:", "keep_"))]
+    assert items, "the agenda of Maya's plan has planned actions in November"
+    for item in items:
+        assert str(item["UID"]).endswith("@netplan")
+        assert isinstance(item["DTSTART"].dt, dt.date)
+        assert item["DTSTART"].dt >= window.start  # overdue ones on the first day
+    assert any("Goals: Learn about climate tech" in str(i.get("DESCRIPTION")) for i in items)
+    # Read back: the events, not the reminders.
+    back = read(data, "plan.ics")
+    assert {h.uid for h in back.events} == {"abc@meetup.example", "energy-fair-2026-11-20@netplan"}
+    assert f"{len(items)} agenda items netplan wrote" in warnings_of(back)
+    again = by_uid(back)["abc@meetup.example"]
+    assert again.location == "Impact Hub; Berlin, 2nd floor"
+    assert again.url == "https://meetup.example/climate/"
+
+
+def test_export_without_a_window_writes_the_events_only() -> None:
+    extra()
+    plan = netplan.Plan("Maya", start=dt.date(2026, 1, 1))
+    data = CalendarIcs().export(plan, _events_log())
+    assert data.count(b"BEGIN:VEVENT") == 2
+    assert b"DTSTAMP:19700101T000000Z" in data
+
+
+def test_export_file_gives_a_calendar_the_four_weeks_from_today(
+    maya: netplan.Plan, tmp_path: Path
+) -> None:
+    extra()
+    store = netplan.open("memory://")
+    store.save(maya)
+    host = PluginHost(entry_points=False, environ={})
+    written = host.export_file(store, "maya", tmp_path / "plan.ics", today=dt.date(2026, 11, 2))
+    data = written.read_bytes()
+    assert b"DTSTAMP:20261102T000000Z" in data and b"X-NETPLAN-AGENDA" in data
+    window = CalendarWindow(dt.date(2026, 12, 1), dt.date(2026, 12, 8))
+    later = host.export_file(store, "maya", tmp_path / "december.ics", window=window)
+    assert b"DTSTAMP:20261201T000000Z" in later.read_bytes()
+    assert b"DTSTART;VALUE=DATE:202611" not in later.read_bytes()
+
+
+_TEXT = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
+_INSTANTS = st.datetimes(
+    min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(2099, 12, 30), timezones=st.just(UTC)
+).map(lambda d: d.replace(microsecond=0))
+
+
+@st.composite
+def _events(draw: st.DrawFn) -> list[netplan.Event]:
+    events = []
+    for number in range(draw(st.integers(1, 4))):
+        name = " ".join(draw(st.text(_TEXT, min_size=1, max_size=40)).split())
+        assume(name)
+        location = draw(st.text(_TEXT, max_size=40)).strip()
+        url = draw(st.sampled_from(["", "https://meetup.example/e/1", "https://x.example/a?b=c;d"]))
+        uid = draw(st.sampled_from(["", f"uid-{number}@example.com", f"{number};odd,uid"]))
+        starts: dt.datetime | None = None
+        ends: dt.datetime | None = None
+        if draw(st.booleans()):
+            starts = draw(_INSTANTS)
+            ends = starts + dt.timedelta(seconds=draw(st.integers(1, 3 * 86400)))
+            on = starts.date()
+        else:
+            on = draw(st.dates(dt.date(1971, 1, 1), dt.date(2099, 12, 30)))
+        events.append(
+            netplan.Event(
+                name,
+                on,
+                starts_at=starts,
+                ends_at=ends,
+                location=location,
+                url=url,
+                uid=uid,
+                id=f"e-{number}",
+            )
+        )
+    return events
+
+
+@given(_events())
+def test_exported_events_read_back_the_same(events: list[netplan.Event]) -> None:
+    extra()
+    plan = netplan.Plan("Maya", start=dt.date(2026, 1, 1))
+    parsed = read(CalendarIcs().export(plan, netplan.ActivityLog(events)), "plan.ics")
+    assert parsed.problems == ()
+    back = by_uid(parsed)
+    assert len(back) == len(events)
+    for event in events:
+        happening = back[event.uid or f"{event.id}@netplan"]
+        assert happening.name == event.name
+        assert happening.on == event.on
+        assert happening.starts_at == event.starts_at
+        assert happening.ends_at == event.ends_at
+        assert happening.location == event.location
+        assert happening.url == event.url
+
+
+# -- fuzzing -------------------------------------------------------------------------------
+
+
+def _check(parsed: Parsed, name: str) -> None:
+    assert isinstance(parsed, Parsed)
+    for problem in parsed.problems:
+        assert problem.source.file == name
+        assert problem.source.line or problem.source.record
+    for happening in parsed.events:
+        assert happening.name.strip()
+
+
+@pytest.mark.fuzz
+@settings(max_examples=FUZZ_EXAMPLES)
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_never_raise(data: bytes) -> None:
+    _check(read(data, "fuzz.ics"), "fuzz.ics")
+    ICalendar().sniff("fuzz.ics", data)
+
+
+_PIECES = st.sampled_from(
+    [
+        b"\r\n",
+        b"\n",
+        b"\r\n\t",
+        b" ",
+        b";",
+        b":",
+        b'"',
+        b",",
+        b"\\",
+        b"=0D=0A",
+        b"\xff",
+        b"BEGIN:VEVENT",
+        b"END:VEVENT",
+        b"END:VCALENDAR",
+        b"BEGIN:VCALENDAR",
+        b"RRULE:FREQ=DAILY",
+        b"RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30",
+        b";COUNT=99999999",
+        b";UNTIL=20991231T000000Z",
+        b"EXDATE:",
+        b"RDATE;VALUE=PERIOD:20260101T000000Z/PT1H",
+        b"RECURRENCE-ID:20260101T000000Z",
+        b"DTSTART:20260101T000000",
+        b"DTEND;VALUE=DATE:20250101",
+        b";TZID=Nowhere/Special",
+        b"STATUS:CANCELLED",
+        b"ATTENDEE;CUTYPE=ROOM:mailto:",
+        b";ENCODING=QUOTED-PRINTABLE;CHARSET=bogus",
+        b"X-WR-TIMEZONE:Mars/Olympus",
+    ]
+)
+_SOURCES = [("corpus", n) for n in CORPUS_FILES] + [("fixture", n) for n in FIXTURE_FILES]
+
+
+@pytest.mark.fuzz
+@settings(max_examples=FUZZ_EXAMPLES)
+@given(
+    st.sampled_from(_SOURCES),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(0, 40), _PIECES | st.binary(max_size=8))),
+    st.booleans(),
+)
+def test_mutated_calendars_never_raise(
+    source: tuple[str, str], edits: list[tuple[float, int, bytes]], windowed: bool
+) -> None:
+    kind, name = source
+    data = bytearray(corpus_file(name) if kind == "corpus" else (FIXTURES / name).read_bytes())
+    for where, cut, piece in edits:
+        at = int(where * len(data))
+        data[at : at + cut] = piece
+    window = CalendarWindow(dt.date(2025, 1, 1), dt.date(2027, 1, 1)) if windowed else None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ics, "MAX_OCCURRENCES", 1000)  # the bound holds; a smaller one is quicker
+        _check(read(bytes(data), name, window), name)
