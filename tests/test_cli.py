@@ -261,3 +261,76 @@ def test_schedules_as_typed_recur_as_their_rrule(day: str, n: int, start: dt.dat
     )
     assert _parse.schedule(f"weekly {day}", start) == netplan.Recurrence.weekly(day, start=start)
     assert _parse.schedule("3 per month", start) == netplan.Quota(3, "month")
+
+
+def test_follow_up_and_keep_in_touch_fill_the_agenda(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
+    assert "within 2 days" in ok(capsys, "follow-up", "--within", "2")
+    assert "tier=a every 21 days" in ok(capsys, "keep-in-touch", "tier=a", "--every", "21")
+    ok(capsys, "log", "met", "Lena Berg", "--tier", "a", "--at", "2026-11-10 19:30")
+    agenda = ok(capsys, "agenda", "--from", "2026-12-02", "--days", "3")
+    assert "Follow up with Lena Berg (met 2026-11-10)" in agenda
+    assert "Get in touch with Lena Berg (every 21 days, tier=a" in agenda
+    code, _, err = run(capsys, "keep-in-touch", "friends", "--every", "30")
+    assert code == 2 and "write tier=a, tag=climate or contact=lena-berg" in err
+
+
+def test_the_import_progress_bar_counts_every_step(
+    capsys: pytest.CaptureFixture[str], store: str, tmp_path: Path
+) -> None:
+    ok(capsys, "init", "--name", "Maya")
+    seen: list[tuple[int, int, str]] = []
+    sheet = tmp_path / "Connections.csv"
+    sheet.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Lena,Berg,https://www.linkedin.com/in/lena-berg,,Sunrise Power,CTO,10 Nov 2026\n",
+        encoding="utf-8",
+    )
+    with netplan.open(store) as opened:
+        netplan.import_files(opened, "maya", sheet, progress=lambda *step: seen.append(step))
+    assert seen == [(1, 3, "Connections.csv"), (2, 3, "Connections.csv"), (3, 3, "stored")]
+
+
+def test_on_a_terminal_the_import_draws_a_progress_bar(
+    capsys: pytest.CaptureFixture[str],
+    store: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ok(capsys, "init", "--name", "Maya")
+    sheet = tmp_path / "Connections.csv"
+    sheet.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Lena,Berg,,,Sunrise Power,CTO,10 Nov 2026\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run(capsys, "import", str(sheet))
+    assert code == 0 and "added 1 contacts" in out
+    assert "Importing" in err and "100%" in err
+
+
+def test_an_evening_in_new_york_is_logged_on_its_own_day(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    ok(capsys, "init", "--name", "Maya")
+    ok(capsys, "log", "attended", "Climate meetup", "--at", "2026-12-08T21:00-05:00")
+    ok(
+        capsys,
+        "log",
+        "met",
+        "Lena Berg",
+        "--at",
+        "2026-12-08T21:30-05:00",
+        "--event",
+        "Climate meetup",
+    )
+    with netplan.open(store) as opened:
+        log = opened.load_log("maya")
+        (event,) = log.events()
+        assert event.on == dt.date(2026, 12, 8)
+        assert event.starts_at == dt.datetime(2026, 12, 9, 2, tzinfo=netplan.UTC)
+        (met,) = log.interactions()
+        assert met.at == dt.datetime(2026, 12, 9, 2, 30, tzinfo=netplan.UTC)

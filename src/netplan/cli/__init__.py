@@ -119,6 +119,8 @@ def init(name: str | None, start: str | None, plan_id: str | None) -> None:
         if not sys.stdin.isatty():
             raise click.UsageError("give the plan's owner with --name NAME")
         name = click.prompt("Whose plan is it (your name)")
+        if start is None:
+            start = click.prompt("The day it starts", default=dt.date.today().isoformat())
     begins = _parse.day(start) if start else dt.date.today()
     plan = Plan(name, start=begins) if plan_id is None else Plan(name, start=begins, id=plan_id)
     out = _settings().output
@@ -394,7 +396,7 @@ def log_(
         store.add(plan_id, *records, made_interaction)
     added = " (a new contact)" if records else ""
     name = records[0].name if records else log.contact(contact_id).name if contact_id else ""
-    out.line(f"Logged: {kind} {name}{added} at {when:%Y-%m-%d %H:%M} UTC.".replace("  ", " "))
+    out.line(f"Logged: {kind} {name}{added} at {when:%Y-%m-%d %H:%M}.".replace("  ", " "))
     out.json(made_interaction)
 
 
@@ -602,6 +604,8 @@ def _review_example(out: Output, as_of: dt.date | None, apply_: bool) -> None:
 
 
 def _review(out: Output, store: Store, plan_id: str, day: dt.date, apply_: bool) -> None:
+    """Review the stored plan on ``day``, print it, and with ``apply_`` adopt its
+    suggestions as the next revision."""
     plan = store.load(plan_id)
     log = store.load_log(plan_id)
     # The host's review: installed plugins' metrics and rules count too.

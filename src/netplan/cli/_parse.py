@@ -49,9 +49,10 @@ def day(text: str, what: str = "date") -> dt.date:
 
 def instant(text: str | None) -> dt.datetime:
     """``2026-12-08 19:30`` (in this computer's zone unless it names one), a day (noon),
-    or None for now."""
+    or None for now; aware, in the zone it was typed in, so its ``date()`` is the day the
+    person meant (netplan keeps the instant in UTC)."""
     if text is None:
-        return dt.datetime.now(dt.UTC)
+        return dt.datetime.now(tz.tzlocal())
     try:
         value = dt.datetime.fromisoformat(text.strip())
     except ValueError:
@@ -62,7 +63,7 @@ def instant(text: str | None) -> dt.datetime:
         value = value.replace(hour=12)
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz.tzlocal())
-    return value.astimezone(dt.UTC)
+    return value
 
 
 def segment(text: str) -> Segment | None:
