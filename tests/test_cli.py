@@ -334,3 +334,29 @@ def test_an_evening_in_new_york_is_logged_on_its_own_day(
         assert event.starts_at == dt.datetime(2026, 12, 9, 2, tzinfo=netplan.UTC)
         (met,) = log.interactions()
         assert met.at == dt.datetime(2026, 12, 9, 2, 30, tzinfo=netplan.UTC)
+
+
+def test_the_agenda_of_a_range(capsys: pytest.CaptureFixture[str], store: str) -> None:
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
+    ok(capsys, "action", "add", "LinkedIn post", "--every", "weekly FR")
+    out = ok(capsys, "agenda", "--from", "2026-12-01", "--to", "2026-12-14")
+    assert "Agenda 2026-12-01 to 2026-12-14" in out
+    assert out.count("LinkedIn post") == 2  # the 4th and the 11th
+    code, _, err = run(capsys, "agenda", "--from", "2026-12-14", "--to", "2026-12-01")
+    assert code == 2 and "is before --from" in err
+
+
+def test_a_bug_is_one_line_too_unless_debugging(
+    capsys: pytest.CaptureFixture[str], store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(capsys, "init", "--name", "Maya")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(netplan.plugins.host, "review", broken)
+    code, _, err = run(capsys, "review")
+    assert code == 1 and "unexpected KeyError" in err and "--debug" in err
+    assert len(err.strip().splitlines()) == 1
+    with pytest.raises(KeyError):
+        main(["review", "--debug"])

@@ -525,11 +525,17 @@ def export(path: Path, format_: str | None) -> None:
 @cli.command(short_help="What to do this week.")
 @click.option("--from", "start", help="The first day (default: today).")
 @click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True)
+@click.option("--to", "last", help="The last day (instead of --days).")
 @click.option("--ics", type=click.Path(path_type=Path), help="Also write it as an iCalendar file.")
-def agenda(start: str | None, days: int, ics: Path | None) -> None:
-    """What to do this week (or from --from for --days): follow-ups, keep-in-touch, actions."""
+def agenda(start: str | None, days: int, last: str | None, ics: Path | None) -> None:
+    """What to do this week (or from --from for --days, or to --to): follow-ups,
+    keep-in-touch reminders and planned actions, overdue ones included."""
     first = _parse.day(start) if start else dt.date.today()
     end = first + dt.timedelta(days=days)
+    if last is not None:
+        end = _parse.day(last) + dt.timedelta(days=1)
+        if end <= first:
+            raise click.BadParameter(f"--to {last} is before --from {first}")
     out = _settings().output
     with _store() as store:
         plan_id = _plan_id(store)
@@ -785,6 +791,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             raise
         return _fail(f"{error}{_hint(error)}")
+    except Exception as error:  # a bug: still one line, and the way to the traceback
+        if debug:
+            raise
+        return _fail(
+            f"unexpected {type(error).__name__}: {error} (a bug in netplan or a plugin; "
+            "run again with --debug for the traceback, and report it)"
+        )
     except SystemExit as done:  # --help and --version end this way
         return int(done.code or 0)
     return 0
