@@ -301,6 +301,10 @@ def test_importing_a_calendar_again_finds_its_events_by_uid() -> None:
     assert again.events == () and again.known_events == 1
     assert again.interactions == 0 and again.duplicate_interactions == 1
     assert len(log.events()) == 1 and "1 events already known" in str(again)
+    # The new name is reported, not taken: the person decides.
+    (problem,) = again.problems
+    assert problem.field == "name" and "(moved room)" in problem.message
+    assert log.events()[0].name == "Climate Tech Night"
 
 
 def test_events_without_uid_are_told_apart_by_name_and_day() -> None:

@@ -644,7 +644,8 @@ def plan_import(
             updated[found] = changed
             merged[found] = None
 
-    events, event_ids, known_events = _events(log, happenings, today)
+    moved: list[Problem] = []
+    events, event_ids, known_events = _events(log, happenings, today, moved)
     meetings = [
         (happening, event_ids[i])
         for i, happening in enumerate(happenings)
@@ -662,7 +663,7 @@ def plan_import(
         len(interactions),
         duplicates,
         tuple(conflicts),
-        (*parsed.problems, *unsure),
+        (*parsed.problems, *unsure, *moved),
         dry_run,
         tuple(e.id for e in events),
         known_events,
@@ -748,10 +749,16 @@ def _attendees(happenings: Iterable[Happening]) -> Iterator[Person]:
 
 
 def _events(
-    log: ActivityLog, happenings: tuple[Happening, ...], today: dt.date | None
+    log: ActivityLog,
+    happenings: tuple[Happening, ...],
+    today: dt.date | None,
+    problems: list[Problem],
 ) -> tuple[list[Event], list[str], int]:
-    """The events to add, the event id of each happening, and how many the log has."""
+    """The events to add, the event id of each happening, and how many the log has. A
+    known event the file now describes differently (moved, renamed) is kept as it is,
+    and the difference goes to ``problems``: like a contact's, never overwritten."""
     existing = log.events()
+    events_by_id = {e.id: e for e in existing}
     by_key = {(e.uid or e.id): e.id for e in existing}
     # What netplan exported comes back as "<id>@netplan" (see formats.icalendar).
     by_key.update({f"{e.id}@netplan": e.id for e in existing if not e.uid})
@@ -766,6 +773,9 @@ def _events(
         if key in by_key:
             known += by_key[key] in stored
             ids.append(by_key[key])
+            kept = events_by_id.get(by_key[key])
+            if kept is not None:
+                problems.extend(_moved(kept, happening))
             continue
         event_id, number = base, 1
         while event_id in taken:
@@ -788,6 +798,24 @@ def _events(
         )
         ids.append(event_id)
     return added, ids, known
+
+
+def _moved(kept: Event, happening: Happening) -> Iterator[Problem]:
+    """What the file says differently of an event the log has (fields it can tell)."""
+    differences = [
+        ("name", kept.name, happening.name),
+        ("day", kept.on, happening.on),
+        ("start", kept.starts_at, happening.starts_at),
+        ("location", kept.location, happening.location),
+    ]
+    for what, was, now in differences:
+        if was != now and now not in (None, ""):
+            yield Problem(
+                happening.source,
+                f"event {kept.id!r} now has the {what} {str(now)!r} in the file; "
+                f"{str(was)!r} is kept (update the event to take the new one)",
+                what,
+            )
 
 
 def _interactions(
