@@ -360,3 +360,12 @@ def test_a_bug_is_one_line_too_unless_debugging(
     assert len(err.strip().splitlines()) == 1
     with pytest.raises(KeyError):
         main(["review", "--debug"])
+
+
+def test_an_empty_plan_says_what_to_do_next(capsys: pytest.CaptureFixture[str], store: str) -> None:
+    ok(capsys, "init", "--name", "Ravi")
+    assert "No goals yet: netplan goal add" in ok(capsys, "goal", "list")
+    assert "No actions yet: netplan action add" in ok(capsys, "action", "list")
+    review = ok(capsys, "review")
+    assert "No targets to measure" in review and "Nothing to flag." in review
+    assert "None recorded yet" in ok(capsys, "history")

@@ -177,7 +177,11 @@ def goal_list() -> None:
     rows = [
         (g.id, g.status.value, t.id, _target_text(t)) for g in plan.goals for t in g.targets
     ] + [(g.id, g.status.value, "-", "") for g in plan.goals if not g.targets]
-    out.table(("goal", "status", "target", "what"), rows)
+    out.table(
+        ("goal", "status", "target", "what"),
+        rows,
+        empty="No goals yet: netplan goal add 'TITLE' --target '4 new_contacts per month'",
+    )
     out.json(list(plan.goals))
 
 
@@ -335,7 +339,11 @@ def action_list() -> None:
         (a.id, a.kind.value, str(a.schedule) if a.schedule else "", ", ".join(sorted(a.goals)))
         for a in plan.actions
     ]
-    out.table(("action", "kind", "schedule", "goals"), rows)
+    out.table(
+        ("action", "kind", "schedule", "goals"),
+        rows,
+        empty="No actions yet: netplan action add 'TITLE' --every 'weekly FR'",
+    )
     out.json(list(plan.actions))
 
 
@@ -658,6 +666,7 @@ def _print_review(out: Output, plan: Plan, result: Review) -> None:
             )
             for p in result.progress
         ],
+        empty="No targets to measure: add one with netplan target GOAL '3 coffees per month'",
     )
     for failure in result.failures:
         out.line(f"  could not measure {failure.goal}/{failure.target}: {failure.error}", fg="red")
@@ -690,11 +699,10 @@ def history() -> None:
     out.table(("revision", "", "what changed"), rows)
     out.line()
     out.heading("Reviews")
-    if not reviews:
-        out.line("  None recorded yet: netplan review --apply records one.")
     out.table(
         ("as of", "revision", "findings", "adopted"),
         [(r.as_of, r.revision, len(r.findings), r.adopted_revision or "") for r in reviews],
+        empty="None recorded yet: netplan review --apply records one.",
     )
     out.json(
         {

@@ -52,9 +52,16 @@ class Output:
     def heading(self, text: str) -> None:
         self.line(text, bold=True)
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-        """Columns padded to their widest cell; a cell may be ``(text, colour)``."""
+    def table(
+        self, headers: Sequence[str], rows: Sequence[Sequence[object]], *, empty: str = ""
+    ) -> None:
+        """Columns padded to their widest cell; a cell may be ``(text, colour)``. With no
+        rows, the line ``empty`` says so (and what to do) instead of bare headers."""
         if self.as_json:
+            return
+        if not rows:
+            if empty:
+                self.line(f"  {empty}")
             return
         cells = [[_cell(value) for value in row] for row in rows]
         widths = [_width(h) for h in headers]
