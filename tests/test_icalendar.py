@@ -127,10 +127,11 @@ def test_windows_zone_names_and_tab_folding_outlook_2010() -> None:
     assert meeting.starts_at == dt.datetime(2013, 6, 10, 16, tzinfo=UTC)  # Eastern, daylight
     assert meeting.ends_at == dt.datetime(2013, 6, 10, 17, tzinfo=UTC)
     assert meeting.uid.endswith("0070D00A2F625AC34BB6542DE0D19E67E1")  # folded with a TAB
+    # CN="Doe, John": the name as the person goes by it, to meet LinkedIn's "John Doe".
     assert [(p.name, p.emails) for p in meeting.attendees] == [
-        ("Smith, Bob", ("bobsmith@example.com",)),
-        ("Doe, John", ("johndoe@example.com",)),  # the address folded with a TAB
-        ("Doe, Jane", ("janedoe@example.com",)),
+        ("Bob Smith", ("bobsmith@example.com",)),
+        ("John Doe", ("johndoe@example.com",)),  # the address folded with a TAB
+        ("Jane Doe", ("janedoe@example.com",)),
     ]
     assert meeting.location == "Auditorium 16" and not meeting.online
 
@@ -624,3 +625,18 @@ def test_mutated_calendars_never_raise(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ics, "MAX_OCCURRENCES", 1000)  # the bound holds; a smaller one is quicker
         _check(read(bytes(data), name, window), name)
+
+
+@pytest.mark.parametrize(
+    ("cn", "name"),
+    [
+        ("Doe, John", "John Doe"),
+        ("van der Berg, Lena M.", "Lena M. van der Berg"),
+        ("John Doe, PhD", "John Doe, PhD"),
+        ("John Doe, Jr.", "John Doe, Jr."),
+        ("Doe, John, Jr.", "Doe, John, Jr."),
+        ("Ana Silva", "Ana Silva"),
+    ],
+)
+def test_a_last_first_name_reads_first_last(cn: str, name: str) -> None:
+    assert ics._first_last(cn) == name

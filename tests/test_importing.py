@@ -364,3 +364,20 @@ def test_an_event_netplan_exported_is_found_by_its_id() -> None:
     )
     report = run(log, Parsed((), events=(exported,)), "cal.ics").report
     assert report.events == () and report.known_events == 1
+
+
+def test_a_calendar_invite_and_linkedin_spelling_one_person_differently_are_one_contact() -> None:
+    log = netplan.ActivityLog()
+    linkedin = Person(
+        "Jean-Luc O'Brien",
+        Source("Connections.csv", line=5),
+        profiles=("linkedin.com/in/jlobrien",),
+        company="Wayne Analytics, Inc.",
+    )
+    run(log, Parsed((linkedin,)), "Connections.csv")
+    # No company in an invite; the case, hyphen and apostrophe differ.
+    invited = Person("jean luc o'brien", Source("cal.ics", record=1), emails=("jl@wayne.example",))
+    report = run(log, Parsed((), events=(meetup(dt.date(2026, 11, 3), invited),)), "cal.ics")
+    assert report.report.added == () and report.report.merged == ("jean-luc-o-brien",)
+    (contact,) = log.contacts
+    assert contact.emails == ("jl@wayne.example",) and contact.profiles

@@ -348,13 +348,18 @@ class Changes:
             log.update(contact)
 
 
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
 def _norm(text: str) -> str:
-    """Names compared the way a person would: no case, accents or extra spaces."""
-    if text.isascii():  # most names: nothing to decompose
-        return " ".join(text.casefold().split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
+    """Names compared the way a person would: no case, accents, punctuation or extra
+    spaces ("Jean-Luc O'Brien" is "jean luc o brien"; "Acme, Inc." is "acme inc")."""
+    if not text.isascii():  # most names are: nothing to decompose
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = text.casefold()
+    # A name of punctuation alone keeps it, rather than matching every other such name.
+    return " ".join(_PUNCTUATION.sub(" ", folded).split()) or " ".join(folded.split())
 
 
 AMBIGUOUS = "\x00ambiguous"
@@ -541,7 +546,7 @@ def plan_import(
 
     One person arriving from several sources becomes one contact: a person matches a
     contact with one of their emails, else one of their profile URLs, else the same name
-    (without case or accents) at the same company. Matched contacts gain what they lack
+    (without case, accents or punctuation) at the same company. Matched contacts gain what they lack
     (emails, phones, profiles, a role, a company) and the file as a source; a differing
     value they have is a :class:`Conflict`, never overwritten. Importing the same file
     again changes nothing. A LinkedIn connection date becomes an interaction of kind

@@ -716,6 +716,23 @@ def _attendees(event: Component, source: Source) -> tuple[Person, ...]:
     return tuple(people.values())
 
 
+_LAST_FIRST = re.compile(r"^([^,]+?)\s*,\s*([^,]+)$")
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "esq", "cpa", "pe"})
+
+
+def _first_last(name: str) -> str:
+    """Outlook and Exchange write ``CN="Doe, John"``: the name as the person goes by it
+    ("John Doe"), so it meets the same person from LinkedIn or an address book. A
+    suffix after the comma ("John Doe, PhD") is not a first name and stays."""
+    found = _LAST_FIRST.match(name)
+    if found is None:
+        return name
+    last, first = found.group(1), found.group(2).strip()
+    if first.casefold().replace(".", "") in _SUFFIXES:
+        return name
+    return f"{first} {last}"
+
+
 def _person(value: Any, source: Source) -> Person | None:
     params = getattr(value, "params", None) or {}
     if str(params.get("CUTYPE", "")).upper() in _NOT_PEOPLE:
@@ -738,7 +755,7 @@ def _person(value: Any, source: Source) -> Person | None:
         local = address.rstrip("/").rpartition("/")[2]
     elif scheme == "invalid":  # Google's invalid:nomail: nobody to reach
         return None
-    name = " ".join(str(params.get("CN", "")).split()).strip('"').strip()
+    name = _first_last(" ".join(str(params.get("CN", "")).split()).strip('"').strip())
     if not name or (emails and name.casefold() == emails[0].casefold()):
         name = local.strip()
     if not name:
