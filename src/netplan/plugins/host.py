@@ -497,14 +497,14 @@ class PluginHost:
         return MappingProxyType(self._registries["exporter"])  # type: ignore[arg-type]
 
     @property
-    def metrics(self) -> Mapping[str, object]:
-        """Metrics by name (read-only; provisional objects)."""
-        return MappingProxyType(self._registries["metric"])
+    def metrics(self) -> Mapping[str, Metric]:
+        """Metrics by name (read-only)."""
+        return MappingProxyType(self._registries["metric"])  # type: ignore[arg-type]
 
     @property
-    def rules(self) -> Mapping[str, object]:
-        """Evaluation rules by name (read-only; provisional objects)."""
-        return MappingProxyType(self._registries["rule"])
+    def rules(self) -> Mapping[str, Rule]:
+        """Evaluation rules by name (read-only)."""
+        return MappingProxyType(self._registries["rule"])  # type: ignore[arg-type]
 
     @property
     def skill_catalogs(self) -> Mapping[str, tuple[Skill, ...]]:
