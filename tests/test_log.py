@@ -309,6 +309,26 @@ def test_rows_rebuild_an_equal_log(log: netplan.ActivityLog) -> None:
         assert again.interactions(contact=contact.id) == log.interactions(contact=contact.id)
 
 
+@given(nst.activity_logs(max_interactions=60))
+def test_columns_rebuild_an_equal_log(log: netplan.ActivityLog) -> None:
+    records = [*log.organizations, *log.contacts, *log.events()]
+    rows = list(log.rows())
+    columns = tuple(map(list, zip(*rows, strict=True))) if rows else ((),) * 7
+    again = netplan.ActivityLog.from_columns(records, columns)  # type: ignore[arg-type]
+    assert again == log
+    assert list(again.interactions()) == list(log.interactions())
+    assert list(again.rows()) == rows
+
+
+def test_columns_naming_unknown_things_are_refused_by_row() -> None:
+    contact = netplan.Contact("Lena Berg")
+    columns = ([0, 1], ["lena-berg", "ghost"], ["met"] * 2, ["in_person"] * 2, ["mutual"] * 2)
+    with pytest.raises(netplan.ValidationError, match=r"rows\[1\]\.contact"):
+        netplan.ActivityLog.from_columns([contact], (*columns, [None, None], ["", ""]))
+    with pytest.raises(netplan.ValidationError, match="rows"):
+        netplan.ActivityLog.from_columns([contact], (*columns, [None], ["", ""]))
+
+
 def test_rows_naming_unknown_things_are_refused() -> None:
     contact = netplan.Contact("Lena Berg")
     good = (0, "lena-berg", "met", "in_person", "mutual", None, "")

@@ -241,3 +241,39 @@ def test_lazily_read_contacts_equal_the_stored_ones(store: SqliteStore) -> None:
     log = store.load_log("maya")
     assert log.contacts[1:] == tuple(people)
     assert log.copy() == log
+
+
+def test_the_log_loads_column_by_column_exactly(store: SqliteStore, path: Path) -> None:
+    day = dt.datetime(2026, 11, 3, tzinfo=UTC)
+    store.add(
+        "maya",
+        netplan.Event("Climate night", dt.date(2026, 11, 3)),
+        netplan.Interaction("met", day, contact="lena-berg", event="climate-night-2026-11-03"),
+        netplan.Interaction("post", day, notes='comma, "quote" and é'),
+        netplan.Interaction("call", day - dt.timedelta(days=1), contact="lena-berg", notes="x"),
+        netplan.Interaction("coffee", day, contact="lena-berg"),
+    )
+    expected = [
+        (row[0], row[1], row[2], row[3], row[4], row[5], row[6])
+        for row in store.load_log("maya").rows()
+    ]
+    with sqlite3.connect(path) as db:
+        columns = SqliteStore._interaction_columns(db, "maya")
+        raw = db.execute(
+            "SELECT at, contact, kind, channel, direction, event, notes FROM interactions "
+            "WHERE plan_id = 'maya' ORDER BY row"
+        ).fetchall()
+    assert columns is not None
+    assert [tuple(r) for r in zip(*columns, strict=True)] == raw == expected
+
+
+def test_a_damaged_id_falls_back_to_rows_and_is_named(store: SqliteStore, path: Path) -> None:
+    store.add(
+        "maya",
+        netplan.Interaction("met", dt.datetime(2026, 11, 3, tzinfo=UTC), contact="lena-berg"),
+    )
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE interactions SET contact = 'lena,berg'")
+        assert SqliteStore._interaction_columns(db, "maya") is None
+    with pytest.raises(netplan.CorruptStoreError, match="contact"):
+        store.load_log("maya")

@@ -62,6 +62,17 @@ Row = tuple[int, str | None, str, str, str, str | None, str]
 """An interaction as stores keep it: (microseconds since 1970-01-01 UTC, contact id or
 None, kind, channel and direction values, event id or None, notes)."""
 
+Columns = tuple[
+    Sequence[int],
+    Sequence[str | None],
+    Sequence[str],
+    Sequence[str],
+    Sequence[str],
+    Sequence[str | None],
+    Sequence[str],
+]
+"""The interactions' :data:`Row` values column by column, each in the order added."""
+
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 _MICRO = dt.timedelta(microseconds=1)
 _KINDS = tuple(InteractionKind)
@@ -221,6 +232,11 @@ class _Contacts(MutableMapping[str, Contact]):
         self._items[key] = item
         if not isinstance(item, Contact):
             self._complete = False
+
+    def put_many(self, pairs: Iterable[tuple[str, Callable[[], Contact]]]) -> None:
+        """Contacts held as their decoders, many at once."""
+        self._items.update(pairs)
+        self._complete = False
 
     def __delitem__(self, key: str) -> None:
         del self._items[key]
@@ -562,9 +578,23 @@ class ActivityLog:
         """
         with paused_gc():
             log = cls._from_rows(records, (), trusted=trusted)
-            for contact_id, decode in deferred_contacts:
-                log._adopt_contact(contact_id, decode)
+            log._adopt_deferred(deferred_contacts)
             return log._with_rows(rows)
+
+    def _adopt_deferred(self, contacts: Iterable[tuple[str, Callable[[], Contact]]]) -> None:
+        """:meth:`_adopt_contact` for many new contacts at once, column by column."""
+        pairs = contacts if isinstance(contacts, list) else list(contacts)
+        ids = [key for key, _ in pairs]
+        fresh = set(ids)
+        if len(fresh) != len(ids) or not fresh.isdisjoint(self._contact_index):
+            for contact_id, decode in pairs:  # an id seen before: one at a time
+                self._adopt_contact(contact_id, decode)
+            return
+        start = len(self._contact_ids)
+        self._contact_index.update(zip(ids, range(start, start + len(ids)), strict=True))
+        self._contact_ids.extend(ids)
+        self._last_at.extend(itertools.repeat(_NEVER, len(ids)))
+        self._contacts.put_many(pairs)
 
     def _adopt_contact(self, contact_id: str, contact: Contact | Callable[[], Contact]) -> None:
         if contact_id not in self._contact_index:
@@ -585,18 +615,52 @@ class ActivityLog:
         return log._with_rows(rows)
 
     def _with_rows(self, rows: Iterable[Row]) -> ActivityLog:
-        log = self
         rows = rows if isinstance(rows, (list, tuple)) else list(rows)
         if not rows:
-            return log
+            return self
+        try:
+            columns = tuple(zip(*rows, strict=True))
+        except (TypeError, ValueError):
+            raise self._bad_row(rows, *self._lookups()) from None
+        if len(columns) != 7:
+            raise self._bad_row(rows, *self._lookups())
+        return self._with_columns(columns)
+
+    @classmethod
+    def from_columns(
+        cls,
+        records: Iterable[Record],
+        columns: Columns,
+        *,
+        deferred_contacts: Iterable[tuple[str, Callable[[], Contact]]] = (),
+    ) -> ActivityLog:
+        """:meth:`from_rows` with ``trusted`` records, given the rows' :data:`Columns`:
+        for a store that can read its interactions column by column (SQLite does), no
+        tuple per row to build and take apart. A value that cannot be read raises
+        :class:`~netplan.errors.ValidationError` naming its row, as from_rows does."""
+        with paused_gc():
+            log = cls._from_rows(records, (), trusted=True)
+            log._adopt_deferred(deferred_contacts)
+            return log._with_columns(columns) if columns[0] else log
+
+    def _lookups(self) -> tuple[dict[str | None, int], dict[str | None, int]]:
+        contacts: dict[str | None, int] = {None: _NONE}
+        contacts.update(self._contact_index)
+        events: dict[str | None, int] = {None: _NONE}
+        events.update(self._event_index)
+        return contacts, events
+
+    def _with_columns(self, columns: Columns) -> ActivityLog:
+        log = self
         # Column by column, so that each conversion is one C-level pass (map over a dict
         # lookup, array from a sequence) instead of a Python step per row per field.
-        contacts: dict[str | None, int] = {None: _NONE}
-        contacts.update(log._contact_index)
-        events: dict[str | None, int] = {None: _NONE}
-        events.update(log._event_index)
+        contacts, events = self._lookups()
         try:
-            when, who, kind, channel, direction, where, text = zip(*rows, strict=True)
+            when, who, kind, channel, direction, where, text = columns
+            if not len(when) == len(who) == len(kind) == len(channel) == len(direction):
+                raise ValueError("columns of different lengths")
+            if not len(when) == len(where) == len(text):
+                raise ValueError("columns of different lengths")
             at = array("q", when)
             contact = array("i", map(contacts.__getitem__, who))
             event = array("i", map(events.__getitem__, where))
@@ -613,7 +677,8 @@ class ActivityLog:
                 notes = bytearray(b"".join(encoded))
                 ends = array("q", itertools.accumulate(map(len, encoded)))
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
-            raise log._bad_row(rows, contacts, events) from None
+            rows = list(itertools.zip_longest(*columns))
+            raise log._bad_row(rows, contacts, events) from None  # type: ignore[arg-type]
         log._at, log._contact, log._event = at, contact, event
         log._kind, log._channel, log._direction = kinds, channels, directions
         log._notes, log._notes_end = notes, ends
@@ -680,21 +745,9 @@ class ActivityLog:
         self._order, self._main, self._late = None, n, []
         if all(map(operator.le, at, itertools.islice(at, 1, None))):
             return
-        # Replay the appends: rows at or after the latest instant so far form the main
-        # run, the rest are back-dated and merged in. Logs are nearly in time order, so
-        # this is one pass plus a small sort, where sorting every row by key is not.
-        main = array("i")
-        late: list[tuple[int, int]] = []
-        latest = _NEVER
-        for row, when in enumerate(at):
-            if when >= latest:
-                main.append(row)
-                latest = when
-            else:
-                late.append((when, row))
-        late.sort()
-        self._order, self._main, self._late = main, len(main), late
-        self._merge_late()
+        # The time order, equal instants in the order added (the sort is stable). Logs are
+        # nearly in time order, which Timsort finds in runs: close to one C-level pass.
+        self._order = array("i", sorted(range(n), key=at.__getitem__))
 
     def _contact_rows(self) -> dict[int, array[int]]:
         """The per-contact index, built from the columns the first time it is needed."""

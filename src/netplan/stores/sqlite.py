@@ -16,10 +16,14 @@ same permissions.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
+import itertools
 import json
+import operator
 import sqlite3
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,7 +39,14 @@ from netplan.errors import (
     StoreNotFoundError,
     ValidationError,
 )
-from netplan.log import ActivityLog, Record, check_records, interaction_row, paused_gc
+from netplan.log import (
+    ActivityLog,
+    Columns,
+    Record,
+    check_records,
+    interaction_row,
+    paused_gc,
+)
 from netplan.network import Contact, Event, Interaction, Organization
 from netplan.plan import Plan
 from netplan.plugins import hookimpl
@@ -372,7 +383,15 @@ class SqliteStore:
         return known
 
     def load_log(self, plan_id: str) -> ActivityLog:
-        with paused_gc(), self._read() as db:
+        # One pause for the reading and the building: re-enabling the collector in between
+        # makes its next pass walk the million row tuples fetched, to untrack them.
+        # The fetched rows go when _load_log returns, while the collector still sleeps:
+        # by reference count alone.
+        with paused_gc():
+            return self._load_log(plan_id)
+
+    def _load_log(self, plan_id: str) -> ActivityLog:
+        with self._read() as db:
             self._require(db, plan_id)
             records: list[Record] = [
                 *self._records(db, plan_id, "organizations", Organization),
@@ -386,12 +405,17 @@ class SqliteStore:
                     "SELECT id, data FROM contacts WHERE plan_id = ? ORDER BY rowid", (plan_id,)
                 )
             ]
-            interactions = db.execute(
-                "SELECT at, contact, kind, channel, direction, event, notes FROM interactions "
-                "WHERE plan_id = ? ORDER BY row",
-                (plan_id,),
-            ).fetchall()
+            columns = self._interaction_columns(db, plan_id)
+            interactions = []
+            if columns is None:
+                interactions = db.execute(
+                    "SELECT at, contact, kind, channel, direction, event, notes "
+                    "FROM interactions WHERE plan_id = ? ORDER BY row",
+                    (plan_id,),
+                ).fetchall()
         try:
+            if columns is not None:
+                return ActivityLog.from_columns(records, columns, deferred_contacts=contacts)
             return ActivityLog.from_rows(
                 records, interactions, trusted=True, deferred_contacts=contacts
             )
@@ -400,6 +424,57 @@ class SqliteStore:
                 f"{self.path}: the activity log of plan {plan_id!r} cannot be read "
                 f"({error}): restore the file from a backup"
             ) from error
+
+    @staticmethod
+    def _interaction_columns(db: sqlite3.Connection, plan_id: str) -> Columns | None:
+        """The plan's interactions column by column, each read as one comma-joined text
+        (ids, kinds and instants hold no comma) in one pass over the rows: a tuple per
+        row costs more than the rest of the load. None when the columns cannot be read
+        so (a text too long for SQLite, an id with a comma in a damaged file, rows out of
+        order): the caller reads rows, which also names what is wrong."""
+        try:
+            found = db.execute(
+                "SELECT count(*), group_concat(row), group_concat(at), "
+                "group_concat(ifnull(contact, '')), group_concat(kind), "
+                "group_concat(channel), group_concat(direction), "
+                "group_concat(ifnull(event, '')), sum(notes != '') "
+                "FROM (SELECT row, at, contact, kind, channel, direction, event, notes "
+                "FROM interactions WHERE plan_id = ? ORDER BY row)",
+                (plan_id,),
+            ).fetchone()
+        except sqlite3.DataError:  # longer than SQLite's longest text
+            return None
+        count, rows, *texts, noted = found
+        if not count:
+            return ((), (), (), (), (), (), ())
+        try:
+            row_ids = array("q", map(int, rows.split(",")))
+            at = array("q", map(int, texts[0].split(",")))
+        except (ValueError, AttributeError, OverflowError):
+            return None
+        # Aggregates read the rows in the order the subquery gives them; check it held.
+        if not all(map(operator.lt, row_ids, itertools.islice(row_ids, 1, None))):
+            return None
+        contact, kind, channel, direction, event = (t.split(",") for t in texts[1:])
+        if any(len(c) != count for c in (row_ids, at, contact, kind, channel, direction, event)):
+            return None
+        notes = [""] * count
+        if noted:
+            for row, text in db.execute(
+                "SELECT row, notes FROM interactions WHERE plan_id = ? AND notes != '' "
+                "ORDER BY row",
+                (plan_id,),
+            ):
+                notes[bisect.bisect_left(row_ids, row)] = text
+        return (
+            at,
+            [c or None for c in contact],
+            kind,
+            channel,
+            direction,
+            [e or None for e in event],
+            notes,
+        )
 
     def _decode_contact(self, text: str, key: str) -> Contact:
         try:
