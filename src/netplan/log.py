@@ -632,14 +632,15 @@ class ActivityLog:
         records: Iterable[Record],
         columns: Columns,
         *,
+        trusted: bool = False,
         deferred_contacts: Iterable[tuple[str, Callable[[], Contact]]] = (),
     ) -> ActivityLog:
-        """:meth:`from_rows` with ``trusted`` records, given the rows' :data:`Columns`:
-        for a store that can read its interactions column by column (SQLite does), no
-        tuple per row to build and take apart. A value that cannot be read raises
+        """:meth:`from_rows` given the rows' :data:`Columns`: for a store that can read
+        its interactions column by column (SQLite and JSON do), no tuple per row to build
+        and take apart. A value that cannot be read raises
         :class:`~netplan.errors.ValidationError` naming its row, as from_rows does."""
         with paused_gc():
-            log = cls._from_rows(records, (), trusted=True)
+            log = cls._from_rows(records, (), trusted=trusted)
             log._adopt_deferred(deferred_contacts)
             return log._with_columns(columns) if columns[0] else log
 

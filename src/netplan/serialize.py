@@ -52,7 +52,7 @@ from netplan.findings import (
     Subject,
 )
 from netplan.goals import AmountChange, Goal, Target
-from netplan.log import ActivityLog, Record, check_records, paused_gc
+from netplan.log import ActivityLog, Columns, Record, check_records, paused_gc
 from netplan.network import (
     Contact,
     Event,
@@ -281,13 +281,11 @@ def _structure_log(
         contacts = converter.structure(data.get("contacts", []), tuple[Contact, ...])
         records = [*organizations, *contacts, *events]
     with paused_gc():
-        table = _table(rows)
+        columns = _columns(rows)
         try:
-            if defer_contacts:
-                return ActivityLog.from_rows(
-                    records, table, trusted=True, deferred_contacts=deferred
-                )
-            return ActivityLog.from_rows(records, table)
+            return ActivityLog.from_columns(
+                records, columns, trusted=defer_contacts, deferred_contacts=deferred
+            )
         except ValidationError as error:
             field = error.field.replace("rows", "interactions", 1)
             raise ValidationError(f"ActivityLog.{field}", error.value, error.rule) from None
@@ -332,24 +330,28 @@ def _contact_at(converter: cattrs.Converter, item: Mapping[str, Any], number: in
         ) from error
 
 
-def _table(rows: list[Any]) -> list[Any]:
-    """The rows with their instants as microseconds, converted column by column (C-level
-    maps over the whole column); a bad row sends us the slow way, to name it."""
+def _columns(rows: list[Any]) -> Columns:
+    """The rows' columns, instants as microseconds, converted column by column (C-level
+    maps over the whole column) and handed to the log as columns: no row tuples made
+    again; a bad row sends us the slow way, to name it."""
+    if not rows:
+        return ((), (), (), (), (), (), ())
     try:
         columns = list(zip(*rows, strict=True))
-        if rows and len(columns) != len(INTERACTION_COLUMNS):
+        if len(columns) != len(INTERACTION_COLUMNS):
             raise ValueError("wrong number of columns")
         if not all(isinstance(row, list) for row in rows):
             raise TypeError("a row is not a list")
-        instants = map(dt.datetime.fromisoformat, columns[0] if rows else ())
+        instants = map(dt.datetime.fromisoformat, columns[0])
         micros = map(
             operator.floordiv,
             map(operator.sub, instants, itertools.repeat(_EPOCH)),
             itertools.repeat(_MICROSECOND),
         )
-        return list(zip(micros, *columns[1:], strict=True)) if rows else []
+        return (list(micros), *columns[1:])  # type: ignore[return-value]
     except (TypeError, ValueError):
-        return [(_row_instant(row, number), *row[1:]) for number, row in enumerate(rows)]
+        table = [(_row_instant(row, number), *row[1:]) for number, row in enumerate(rows)]
+        return tuple(zip(*table, strict=True))  # type: ignore[return-value]
 
 
 def _row_instant(row: Any, number: int) -> int:

@@ -415,7 +415,9 @@ class SqliteStore:
                 ).fetchall()
         try:
             if columns is not None:
-                return ActivityLog.from_columns(records, columns, deferred_contacts=contacts)
+                return ActivityLog.from_columns(
+                    records, columns, trusted=True, deferred_contacts=contacts
+                )
             return ActivityLog.from_rows(
                 records, interactions, trusted=True, deferred_contacts=contacts
             )
