@@ -369,3 +369,52 @@ def test_an_empty_plan_says_what_to_do_next(capsys: pytest.CaptureFixture[str], 
     review = ok(capsys, "review")
     assert "No targets to measure" in review and "Nothing to flag." in review
     assert "None recorded yet" in ok(capsys, "history")
+
+
+def test_contacts_lists_who_and_when_last(capsys: pytest.CaptureFixture[str], store: str) -> None:
+    ok(capsys, "init", "--name", "Maya")
+    assert "No contacts yet" in ok(capsys, "contacts")
+    ok(capsys, "log", "met", "Lena Berg", "--tier", "a", "--tag", "climate", "--at", "2026-11-10")
+    ok(capsys, "log", "met", "Ben Okafor", "--tier", "b", "--at", "2026-11-12")
+    listed = ok(capsys, "contacts")
+    assert listed.index("Ben Okafor") < listed.index("Lena Berg")
+    assert "2026-11-10" in listed and "climate" in listed
+    only = ok(capsys, "contacts", "--tier", "A")
+    assert "Lena Berg" in only and "Ben Okafor" not in only
+    assert [
+        c["data"]["id"] for c in json.loads(ok(capsys, "contacts", "--tag", "climate", "--json"))
+    ] == ["lena-berg"]
+
+
+def test_a_calendar_is_imported_within_the_days_asked(
+    capsys: pytest.CaptureFixture[str], store: str, tmp_path: Path
+) -> None:
+    pytest.importorskip("icalendar")
+    ok(capsys, "init", "--name", "Maya")
+    weekly = tmp_path / "meetup.ics"
+    weekly.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:weekly@test\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Climate coffee\r\n"
+        "DTSTART:20260105T080000Z\r\nDTEND:20260105T090000Z\r\nRRULE:FREQ=WEEKLY\r\n"
+        "ORGANIZER;CN=Lena Berg:mailto:lena@example.org\r\n"
+        "ATTENDEE;CN=Maya:mailto:maya@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    out = ok(
+        capsys,
+        "import",
+        str(weekly),
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--me",
+        "maya@example.org",
+    )
+    assert "added 1 contacts, 5 events" in out  # the five Mondays of March 2026
+    with netplan.open(store) as opened:
+        log = opened.load_log("maya")
+        assert log.events()[0].on.isoformat() == "2026-03-02"
+        assert [c.name for c in log.contacts] == ["Lena Berg"]
+    code, _, err = run(capsys, "import", str(weekly), "--from", "2026-03-31", "--to", "2026-03-01")
+    assert code == 2 and "is before --from" in err

@@ -27,6 +27,7 @@ from typing import Any
 
 import click
 from attrs import frozen
+from dateutil import tz
 
 import netplan
 import netplan.example
@@ -35,6 +36,7 @@ from netplan.cli import _parse
 from netplan.cli._output import Output, severity, status
 from netplan.errors import NetplanError, NotFoundError, ValidationError
 from netplan.evaluation import Review
+from netplan.importing import CalendarWindow
 from netplan.plan import Plan
 from netplan.plugins import host
 from netplan.storage import Store
@@ -445,6 +447,41 @@ def _event(log: netplan.ActivityLog, wanted: str) -> str:
     )
 
 
+@cli.command()
+@click.option("--tag", help="Only contacts with this tag.")
+@click.option("--tier", help="Only contacts of this tier.")
+def contacts(tag: str | None, tier: str | None) -> None:
+    """Your contacts, with their tier, tags, company and when you last interacted."""
+    out = _settings().output
+    with _store() as store:
+        log = store.load_log(_plan_id(store))
+    companies = {o.id: o.name for o in log.organizations}
+    wanted = [
+        c
+        for c in log.contacts
+        if (tag is None or tag.lower() in c.tags) and (tier is None or c.tier == tier.lower())
+    ]
+    rows = []
+    for contact in sorted(wanted, key=lambda c: c.name.casefold()):
+        last = log.last_interaction(contact.id)
+        rows.append(
+            (
+                contact.id,
+                contact.name,
+                contact.tier or "",
+                ", ".join(sorted(contact.tags)),
+                companies.get(contact.organization or "", ""),
+                last.date() if last else "never",
+            )
+        )
+    out.table(
+        ("id", "name", "tier", "tags", "company", "last"),
+        rows,
+        empty="No contacts yet: netplan log met 'NAME', or netplan import FILE",
+    )
+    out.json(wanted)
+
+
 # -- import and export -----------------------------------------------------------------------
 
 
@@ -460,11 +497,29 @@ def _event(log: netplan.ActivityLog, wanted: str) -> str:
     metavar="EMAIL",
     help="Your own address, so a calendar's attendee lists leave you out (repeatable).",
 )
+@click.option("--from", "since", help="Calendars: expand recurring events from this day.")
+@click.option(
+    "--to", "until", help="Calendars: ... up to this day (default: a year back, half a year ahead)."
+)
 def import_(
-    path: Path, format_: str | None, dry_run: bool, skip_bad: bool, me: Sequence[str]
+    path: Path,
+    format_: str | None,
+    dry_run: bool,
+    skip_bad: bool,
+    me: Sequence[str],
+    since: str | None,
+    until: str | None,
 ) -> None:
     """Import a LinkedIn export (folder or zip), contacts (CSV, vCard) or a calendar."""
     out = _settings().output
+    window = None
+    if since or until:
+        today = dt.date.today()
+        first = _parse.day(since) if since else today - dt.timedelta(days=365)
+        last = _parse.day(until) if until else today + dt.timedelta(days=183)
+        if last < first:
+            raise click.BadParameter(f"--to {last} is before --from {first}")
+        window = CalendarWindow(first, last + dt.timedelta(days=1), tz.tzlocal())
     with _store() as store:
         plan_id = _plan_id(store)
         with _progress(out) as progress:
@@ -477,6 +532,7 @@ def import_(
                 skip_bad=skip_bad,
                 progress=progress,
                 me=me,
+                window=window,
             )
     for report in result.reports:
         out.line(str(report).splitlines()[0])
@@ -554,7 +610,7 @@ def agenda(start: str | None, days: int, last: str | None, ics: Path | None) -> 
                 plan_id,
                 ics,
                 format="icalendar",
-                window=netplan.importing.CalendarWindow(first, end),
+                window=CalendarWindow(first, end, tz.tzlocal()),
                 today=first,
             )
     _print_agenda(out, due)
