@@ -207,7 +207,7 @@ def test_files_are_private_plain_json(tmp_path: Path) -> None:
         store.add("maya", Contact("Lena Berg"))
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     files = sorted(p.name for p in folder.iterdir())
-    assert files == [".lock", ".netplan-jsondir", "maya.json"]
+    assert files == [".jsondir.lock", ".netplan-jsondir", "maya.json"]
     for name in files:
         assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
     entry = json.loads((folder / "maya.json").read_text(encoding="utf-8"))

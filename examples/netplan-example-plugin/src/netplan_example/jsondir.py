@@ -4,7 +4,7 @@ netplan's own ``json://`` store keeps every plan in one file. This one keeps a f
 
     plans/
       .netplan-jsondir      {"netplan_jsondir": 1}: marks the folder as a store
-      .lock                 taken by writers (fcntl.flock); an empty file
+      .jsondir.lock         taken by writers (netplan's FileLock); an empty file
       maya.json             Maya's revisions, activity log and reviews
       ravi.json
 
@@ -27,22 +27,21 @@ Guarantees, as for netplan's file stores:
 * every change takes the folder's lock, reads the plan's file, changes it with the
   domain's own validation and replaces the file atomically (a temporary file in the same
   folder, fsync, rename, fsync of the folder): a crash leaves the old file or the new one,
-  and a call that raises writes nothing;
+  and a call that raises writes nothing. The lock and the atomic write are netplan's own
+  (:mod:`netplan.stores.filesystem`), which its JSON store is built on: a backend need
+  not write them again;
 * every file is created owner-only (0600), and a folder the store creates is 0700;
 * reading takes no lock: the rename means a reader sees a whole file, old or new.
 
-POSIX only (``fcntl``), like netplan's own file stores.
+POSIX only, like netplan's own file stores.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import os
 import re
-import secrets
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -66,16 +65,16 @@ from netplan import (
 from netplan.log import Record
 from netplan.serialize import log_from_data
 from netplan.storage import conflict
+from netplan.stores.filesystem import FOLDER_MODE, FileLock, atomic_write, fsync_dir
 
 __all__ = ["FORMAT_VERSION", "JsonDirStore", "open_jsondir"]
 
 FORMAT_VERSION = 1
 """The version of the folder layout this module writes."""
 
-FILE_MODE = 0o600
-FOLDER_MODE = 0o700
 MARKER = ".netplan-jsondir"
-LOCK = ".lock"
+LOCK = ".jsondir"
+"""What the folder's write lock is named after (the lock file is ``.jsondir.lock``)."""
 _KEY = "netplan_jsondir"
 _ENTRY_KEYS = frozenset({_KEY, "log", "reviews", "revisions"})
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")
@@ -91,49 +90,6 @@ def _encode(document: Mapping[str, Any]) -> bytes:
     """Sorted, indented UTF-8 JSON with a final newline: the same data, the same bytes."""
     text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
     return (text + "\n").encode("utf-8")
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename or removal in ``folder`` durable: the folder's entries are data too."""
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: a crash at any moment leaves the old file or the new.
-
-    The temporary file is created 0600 (personal data is never readable by others, even
-    briefly) in the same folder, so the rename cannot cross file systems.
-    """
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        # BaseException: an interrupt mid-write must not leave the temporary file.
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-        raise
-    _fsync_dir(path.parent)
-
-
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Hold the folder's write lock. ``flock`` is released by the kernel when its holder
-    dies, even by SIGKILL, so a ``.lock`` file left behind blocks nobody."""
-    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, FILE_MODE)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
 
 
 def _json_copy(review: Any) -> dict[str, Any]:
@@ -212,9 +168,9 @@ class JsonDirStore:
                 f"{folder} holds JSON files that are not a store's ({', '.join(strays[:3])}); "
                 "choose an empty folder or a new one"
             )
-        with _locked(folder):
+        with FileLock(folder / LOCK):
             if not (folder / MARKER).exists():  # another process may have made it meanwhile
-                _atomic_write(folder / MARKER, _encode({_KEY: FORMAT_VERSION}))
+                atomic_write(folder / MARKER, _encode({_KEY: FORMAT_VERSION}))
 
     def _check_marker(self) -> None:
         try:
@@ -347,13 +303,13 @@ class JsonDirStore:
         ``change`` raising leaves the file as it was: nothing is written.
         """
         self._check_open()
-        with _locked(self.folder):
+        with FileLock(self.folder / LOCK):
             self._sweep()
             entry = self._entry(plan_id)
             result = change(entry)
             path = self._path(plan_id)
             assert path is not None  # _entry found the file
-            _atomic_write(path, _encode(entry))
+            atomic_write(path, _encode(entry))
         return result
 
     def save(self, plan: Plan) -> Plan:
@@ -367,7 +323,7 @@ class JsonDirStore:
             raise ValidationError("save.plan", plan, "must be a Plan")
         path = self._path(plan.id)
         assert path is not None  # a Plan's id is validated as an id
-        with _locked(self.folder):
+        with FileLock(self.folder / LOCK):
             self._sweep()
             entry: dict[str, Any] = (
                 self._entry(plan.id)
@@ -384,18 +340,18 @@ class JsonDirStore:
                 raise conflict(plan.id, head, plan.revision, self.url)
             saved = attrs.evolve(plan, revision=head + 1)
             entry["revisions"].append(to_data(saved))
-            _atomic_write(path, _encode(entry))
+            atomic_write(path, _encode(entry))
         return saved
 
     def delete(self, plan_id: str) -> None:
         """Remove a plan with its revisions, log and reviews: its file."""
         self._check_open()
-        with _locked(self.folder):
+        with FileLock(self.folder / LOCK):
             self._entry(plan_id)  # NotFoundError if absent
             path = self._path(plan_id)
             assert path is not None
             path.unlink()
-            _fsync_dir(self.folder)
+            fsync_dir(self.folder)
 
     def add(
         self,
