@@ -640,3 +640,19 @@ def test_mutated_calendars_never_raise(
 )
 def test_a_last_first_name_reads_first_last(cn: str, name: str) -> None:
     assert ics._first_last(cn) == name
+
+
+@pytest.mark.parametrize("freq", ["YEARLY", "MONTHLY", "DAILY"])
+def test_a_rule_on_a_day_no_month_has_is_read_once_at_once(freq: str) -> None:
+    # dateutil would look for the 30th of February up to the year 9999 (seconds a rule).
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:never@test\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Never\r\n"
+        f"DTSTART:20260105T080000Z\r\nRRULE:FREQ={freq};BYMONTH=2;BYMONTHDAY=30,31,-31\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    parsed = read(text, window=CalendarWindow(dt.date(2026, 1, 1), dt.date(2027, 1, 1)))
+    assert [h.on for h in parsed.events] == [dt.date(2026, 1, 5)]
+    assert any("30th of February" in p.message for p in parsed.problems)
+    assert ics._never({"BYMONTH": [2], "BYMONTHDAY": [29]}) is False  # leap years have it
+    assert ics._never({"BYMONTH": [4], "BYMONTHDAY": [-30]}) is False

@@ -416,6 +416,17 @@ class _Reader:
                 "occurrence read",
                 "RRULE",
             )
+        never = [rule for rule in rules if _never(rule)]
+        if never and not only_first and len(never) == len(rules):
+            # dateutil looks for a match up to the year 9999, period by period: seconds
+            # for one daily rule, and nothing to find.
+            only_first = True
+            self.warn(
+                record,
+                "repeats on a day no month has (such as the 30th of February): only the "
+                "first occurrence read",
+                "RRULE",
+            )
         return max(start, _EARLIEST), end, only_first
 
     def take(self, record: int) -> bool:
@@ -638,6 +649,20 @@ def _last_day(rule: Any, first: dt.date) -> dt.date:
         return first + dt.timedelta(days=4 * int(count or 1) * int(interval) * period + 1)
     except (OverflowError, ValueError, TypeError):
         return _LATEST
+
+
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February in a leap year
+
+
+def _never(rule: Any) -> bool:
+    """Whether ``rule``'s BYMONTH and BYMONTHDAY name only days no listed month has
+    (``BYMONTH=2;BYMONTHDAY=30``): a rule that recurs on no day at all."""
+    months = [m for m in _listed(rule.get("BYMONTH")) if isinstance(m, int) and 1 <= m <= 12]
+    days = [d for d in _listed(rule.get("BYMONTHDAY")) if isinstance(d, int) and d != 0]
+    if not months or not days:
+        return False
+    longest = max(_MONTH_DAYS[m - 1] for m in months)
+    return all(abs(day) > longest for day in days)
 
 
 def _density(rules: list[Any]) -> int:
