@@ -7,6 +7,7 @@ user typed.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import unicodedata
@@ -194,6 +195,14 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = _SLUG_DROP.sub("-", ascii_text.lower()).strip("-")
     return slug or "item"
+
+
+def unused_id(base: str, taken: Callable[[str], bool]) -> str:
+    """``base``, or the first of ``base-2``, ``base-3``... that is not ``taken``: how two
+    people (or two events) sharing a name get their ids."""
+    if not taken(base):
+        return base
+    return next(f"{base}-{n}" for n in itertools.count(2) if not taken(f"{base}-{n}"))
 
 
 def unique(items: Iterable[Any], key: Callable[[Any], Any], field: str) -> None:

@@ -501,7 +501,7 @@ class _Directory:
         return found
 
     def fresh_id(self, text: str) -> str:
-        base = v.slugify(text) or "contact"
+        base = v.slugify(text)
         candidate, number = base, self.suffixes.get(base, 1)
         while candidate in self.taken:
             number += 1
@@ -763,29 +763,25 @@ def _events(
     known event the file now describes differently (moved, renamed) is kept as it is,
     and the difference goes to ``problems``: like a contact's, never overwritten."""
     existing = log.events()
-    events_by_id = {e.id: e for e in existing}
+    stored = {e.id: e for e in existing}
     by_key = {(e.uid or e.id): e.id for e in existing}
     # What netplan exported comes back as "<id>@netplan" (see formats.icalendar).
     by_key.update({f"{e.id}@netplan": e.id for e in existing if not e.uid})
-    stored = {e.id for e in existing}
     taken = set(stored)
     added: list[Event] = []
     ids: list[str] = []
     known = 0
     for happening in happenings:
-        base = f"{v.slugify(happening.name) or 'event'}-{happening.on.isoformat()}"
+        base = f"{v.slugify(happening.name)}-{happening.on.isoformat()}"
         key = happening.uid or base
         if key in by_key:
-            known += by_key[key] in stored
             ids.append(by_key[key])
-            kept = events_by_id.get(by_key[key])
-            if kept is not None:
+            kept = stored.get(by_key[key])
+            if kept is not None:  # else added earlier in this file
+                known += 1
                 problems.extend(_moved(kept, happening))
             continue
-        event_id, number = base, 1
-        while event_id in taken:
-            number += 1
-            event_id = f"{base}-{number}"
+        event_id = v.unused_id(base, taken.__contains__)
         taken.add(event_id)
         by_key[key] = event_id
         added.append(

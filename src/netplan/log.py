@@ -19,6 +19,7 @@ import bisect
 import collections
 import contextlib
 import datetime as dt
+import functools
 import gc
 import heapq
 import itertools
@@ -38,6 +39,7 @@ from collections.abc import (
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from netplan._validation import unused_id
 from netplan.errors import NotFoundError, ValidationError
 from netplan.network import (
     Channel,
@@ -144,11 +146,7 @@ def check_records(
         if not replacing and exists(kind, record_id):
             another = ""
             if kind == "contact":
-                free = next(
-                    f"{record_id}-{n}"
-                    for n in itertools.count(2)
-                    if not exists(kind, f"{record_id}-{n}")
-                )
+                free = unused_id(record_id, functools.partial(exists, "contact"))
                 another = f"pass id={free!r} to add another person, or "
             raise ValidationError(
                 f"{where}.{name}.id",

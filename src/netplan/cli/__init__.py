@@ -31,6 +31,7 @@ from dateutil import tz
 
 import netplan
 import netplan.example
+from netplan._validation import slugify, unused_id
 from netplan.agenda import Agenda
 from netplan.cli import _parse
 from netplan.cli._output import Output, severity, status
@@ -39,6 +40,7 @@ from netplan.evaluation import Review
 from netplan.importing import CalendarWindow
 from netplan.plan import Plan
 from netplan.plugins import host
+from netplan.plugins.files import CALENDAR_AHEAD, CALENDAR_PAST
 from netplan.storage import Store
 
 __all__ = ["main"]
@@ -425,21 +427,17 @@ def _contact(
         raise ValidationError(
             "NAME", who, f"names several contacts ({', '.join(c.id for c in same)}): give the id"
         )
-    new = netplan.Contact(" ".join(who.split()), tags=set(tags), tier=tier)
-    taken = {c.id for c in log.contacts}
-    contact_id, n = new.id, 1
-    while contact_id in taken:
-        n += 1
-        contact_id = f"{new.id}-{n}"
-    return contact_id, netplan.Contact(new.name, tags=set(tags), tier=tier, id=contact_id)
+    name = " ".join(who.split())
+    contact_id = unused_id(slugify(name), {c.id for c in log.contacts}.__contains__)
+    return contact_id, netplan.Contact(name, tags=set(tags), tier=tier, id=contact_id)
 
 
 def _event(log: netplan.ActivityLog, wanted: str) -> str:
-    events = log.events()
-    for found in events:
-        if wanted in (found.id,):
-            return found.id
-    named = [e for e in events if e.name.casefold() == wanted.casefold()]
+    try:
+        return log.event(wanted).id
+    except NotFoundError:
+        pass
+    named = [e for e in log.events() if e.name.casefold() == wanted.casefold()]
     if named:
         return max(named, key=lambda e: e.on).id  # the latest of that name
     raise NotFoundError(
@@ -515,8 +513,8 @@ def import_(
     window = None
     if since or until:
         today = dt.date.today()
-        first = _parse.day(since) if since else today - dt.timedelta(days=365)
-        last = _parse.day(until) if until else today + dt.timedelta(days=183)
+        first = _parse.day(since) if since else today - CALENDAR_PAST
+        last = _parse.day(until) if until else today + CALENDAR_AHEAD
         if last < first:
             raise click.BadParameter(f"--to {last} is before --from {first}")
         window = CalendarWindow(first, last + dt.timedelta(days=1), tz.tzlocal())
