@@ -18,7 +18,7 @@ from netplan.formats.linkedin import (
     parse_linkedin_date,
     profile_key,
 )
-from netplan.importing import Importer, Parsed, ProblemLevel
+from netplan.importing import Importer, Parsed, ProblemLevel, plan_import
 
 # A few hundred in the default run; `nox -s fuzz` sets 10,000.
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))
@@ -233,6 +233,11 @@ def _mutate(data: bytes, edits: list[tuple[int, int]]) -> bytes:
 SEEDS = [
     b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
     b'Ana,"Silva, PhD",https://linkedin.com/in/a,,"Acme, Inc.",CTO,10 Nov 2021\n',
+    # The form every row of an export has: what the reader takes in bulk.
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    b"Ana,Silva,https://www.linkedin.com/in/ana-s,,Acme,CTO,10 Nov 2021\n"
+    b"Ana,Silva,https://www.linkedin.com/in/ana-t,a@example.com,,,01 Jan 2020\n"
+    b"Bo,Chen,https://www.linkedin.com/in/bo,,Acme,,31 Dec 2019\n",
     b"CONVERSATION ID,FROM,SENDER PROFILE URL,TO,DATE,CONTENT\n"
     b"1,Ana,https://linkedin.com/in/a,Me,2021-11-23 04:01:00 UTC,Hi\n",
     b'From,To,Sent At,Message,Direction\nAna,Me,"11/10/21, 4:01 AM",,INCOMING\n',
@@ -256,3 +261,8 @@ def test_no_bytes_make_an_importer_raise(importer: Importer, data: bytes) -> Non
     parsed = importer.read("fuzz.csv", data)
     assert all(problem.source.file == "fuzz.csv" for problem in parsed.problems)
     assert all(person.source.file == "fuzz.csv" for person in parsed.people)
+    # What was read imports too (into a log with a namesake), by column or one by one.
+    log = netplan.ActivityLog([netplan.Contact("Ana Silva")])
+    changes = plan_import(log, parsed, file="fuzz.csv", format=importer.name, skip_bad=True)
+    changes.apply(log)
+    assert len(log.contacts) == 1 + len(changes.report.added) <= 1 + len(parsed.people)

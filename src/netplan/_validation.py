@@ -11,7 +11,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -195,6 +195,28 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = _SLUG_DROP.sub("-", ascii_text.lower()).strip("-")
     return slug or "item"
+
+
+# Every ASCII character _SLUG_DROP drops, as "-"; line breaks kept (they part texts).
+_TO_HYPHEN = str.maketrans({c: "-" for c in map(chr, range(128)) if _SLUG_DROP.fullmatch(c)})
+del _TO_HYPHEN[ord("\n")]
+
+
+def slugify_all(texts: Sequence[str]) -> list[str]:
+    """:func:`slugify` of each of ``texts``, the steps done once on them all (joined by
+    line breaks, which no step changes): for the thousands of names of an import."""
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1:
+        return list(map(slugify, texts))  # a text holding a line break
+    if not joined.isascii():
+        joined = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode()
+    hyphens = joined.lower().translate(_TO_HYPHEN)
+    while "--" in hyphens:  # a run of dropped characters is one hyphen
+        hyphens = hyphens.replace("--", "-")
+    # No hyphen begins or ends a slug.
+    hyphens = hyphens.replace("\n-", "\n").replace("-\n", "\n").removeprefix("-").removesuffix("-")
+    slugs = hyphens.split("\n")
+    return [slug or "item" for slug in slugs] if "" in slugs else slugs
 
 
 def unused_id(base: str, taken: Callable[[str], bool]) -> str:

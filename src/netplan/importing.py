@@ -24,12 +24,15 @@ Importers are plugins (``netplan_register_importers``); an importer is a few lin
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import itertools
+import operator
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from operator import attrgetter
-from typing import Protocol, Self, runtime_checkable
+from typing import Protocol, Self, TypeVar, cast, overload, runtime_checkable
 
 import attrs
 from attrs import field, frozen
@@ -37,7 +40,7 @@ from attrs import field, frozen
 from netplan import _validation as v
 from netplan._validation import Choice
 from netplan.errors import ImportAbortedError, NotFoundError, ValidationError
-from netplan.log import ActivityLog
+from netplan.log import ActivityLog, Columns, Places, paused_gc
 from netplan.network import (
     Channel,
     Contact,
@@ -56,7 +59,9 @@ __all__ = [
     "Importer",
     "plan_import",
     "profile_key",
+    "profile_keys",
     "Parsed",
+    "People",
     "Person",
     "Problem",
     "ProblemLevel",
@@ -66,6 +71,8 @@ __all__ = [
     "Windowed",
     "decode_text",
 ]
+
+_T = TypeVar("_T")
 
 
 @frozen
@@ -195,11 +202,185 @@ class Problem:
         return f"{self.source}{what}: {self.level.value}: {self.message}"
 
 
+def _not_blank(text: object) -> bool:
+    return isinstance(text, str) and bool(text.strip())
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+
+
+def _day(value: object) -> bool:
+    return value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime))
+
+
+def _line(value: object) -> bool:
+    return type(value) is int and value > 0
+
+
+# What each column of People must hold, checked item by item (a bad one is named).
+_COLUMN_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
+    "names": (_not_blank, "must be a name (text, not blank)"),
+    "lines": (_line, "must be a line number (an int from 1)"),
+    "emails": (_strings, "must be a tuple of text"),
+    "phones": (_strings, "must be a tuple of text"),
+    "profiles": (_strings, "must be a tuple of text"),
+    "companies": (lambda value: isinstance(value, str), "must be text"),
+    "roles": (lambda value: isinstance(value, str), "must be text"),
+    "connected_on": (_day, "must be a date or None"),
+    "notes": (lambda value: isinstance(value, str), "must be text"),
+}
+
+
+def _column(value: Iterable[_T]) -> tuple[_T, ...]:
+    return value if isinstance(value, tuple) else tuple(value)
+
+
+@frozen(eq=False)
+class People(Sequence[Person]):
+    """The people of one file, column by column: a read-only sequence of :class:`Person`
+    that makes each one only when it is read.
+
+    What an importer of large files gives as :attr:`Parsed.people` (LinkedIn's
+    Connections.csv does): a 100,000-row export is then ten columns, not 100,000
+    objects, and :func:`plan_import` works on the columns directly. ``names`` has one
+    value per person; every other column is either empty (nobody has one) or has one
+    value per person too. ``lines`` gives each person's line in ``file`` (else their
+    place in it, from 1, is their record number)::
+
+        People("team.csv", ["Ana Silva", "Bo Chen"], lines=[2, 3],
+               emails=[("ana@example.com",), ()])
+
+    It compares equal to a sequence of the same people (a tuple of them, say).
+    """
+
+    file: str = field(validator=v.non_blank)
+    names: Sequence[str] = field(converter=_column)
+    lines: Sequence[int] = field(default=(), converter=_column)
+    emails: Sequence[tuple[str, ...]] = field(default=(), converter=_column)
+    phones: Sequence[tuple[str, ...]] = field(default=(), converter=_column)
+    profiles: Sequence[tuple[str, ...]] = field(default=(), converter=_column)
+    companies: Sequence[str] = field(default=(), converter=_column)
+    roles: Sequence[str] = field(default=(), converter=_column)
+    connected_on: Sequence[dt.date | None] = field(default=(), converter=_column)
+    notes: Sequence[str] = field(default=(), converter=_column)
+    _keyed: bool = field(default=False, init=False, eq=False, repr=False)
+    """Set by netplan's own readers when every profile is already the key
+    :func:`plan_import` files it by (LinkedIn's, lowercase): it need not work them out."""
+
+    def __attrs_post_init__(self) -> None:
+        size = len(self.names)
+        for column, (holds, rule) in _COLUMN_RULES.items():
+            values = getattr(self, column)
+            if column != "names" and len(values) not in (0, size):
+                raise ValidationError(
+                    f"People.{column}",
+                    f"{len(values)} values",
+                    f"must be empty or have one value per name ({size})",
+                )
+            bad = next((i for i, value in enumerate(values) if not holds(value)), None)
+            if bad is not None:
+                raise ValidationError(f"People.{column}[{bad}]", values[bad], rule)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, index: int) -> Person: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Person, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Person | tuple[Person, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._person, range(len(self))[index]))
+        return self._person(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[Person]:
+        return map(self._person, range(len(self)))
+
+    def _person(self, row: int) -> Person:
+        line = self.lines[row] if self.lines else None
+        return _new_person(
+            name=self.names[row],
+            source=Source(self.file, line=line, record=None if line else row + 1),
+            emails=self.emails[row] if self.emails else (),
+            phones=self.phones[row] if self.phones else (),
+            profiles=self.profiles[row] if self.profiles else (),
+            company=self.companies[row] if self.companies else "",
+            role=self.roles[row] if self.roles else "",
+            connected_on=self.connected_on[row] if self.connected_on else None,
+            notes=self.notes[row] if self.notes else "",
+        )
+
+    def __eq__(self, other: object) -> bool:
+        # As the people it holds: columns held differently may hold the same people.
+        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
+            return len(other) == len(self) and all(map(operator.eq, self, other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"People({self.file!r}, {len(self)} people)"
+
+
+_new_person = v.unchecked(Person)
+
+
+def _single(value: str) -> tuple[str, ...]:
+    return (value,) if value else ()
+
+
+class _Singles(Sequence[tuple[str, ...]]):
+    """A column of :class:`People` with at most one value a person (a file's one email
+    column), held as the values themselves ("" for none): no tuple to make per row, or
+    for the collector to walk. Reads as the tuples it stands for."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: Sequence[str]) -> None:
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[tuple[str, ...], ...]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, ...] | tuple[tuple[str, ...], ...]:
+        if isinstance(index, slice):
+            return tuple(map(_single, self.values[index]))
+        return _single(self.values[index])
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return map(_single, self.values)
+
+
+def _given(values: Sequence[tuple[str, ...]], size: int) -> tuple[list[str], list[bool]]:
+    """Every value of a column of People, and whether each person has one."""
+    if isinstance(values, _Singles):
+        return list(filter(None, values.values)), list(map(bool, values.values))
+    if not values:
+        return [], [False] * size
+    return list(itertools.chain.from_iterable(values)), list(map(bool, values))
+
+
+def _people(value: Iterable[Person]) -> Sequence[Person]:
+    return value if isinstance(value, People) else _column(value)
+
+
 @frozen
 class Parsed:
     """What an importer read out of one file."""
 
-    people: tuple[Person, ...]
+    people: Sequence[Person] = field(converter=_people)
+    """Everyone the file names: a tuple of :class:`Person`, or :class:`People` (the same
+    column by column, for large files)."""
     problems: tuple[Problem, ...] = ()
     touches: tuple[Touch, ...] = ()
     events: tuple[Happening, ...] = ()
@@ -257,6 +438,8 @@ def decode_text(data: bytes, encodings: Iterable[str] = _ENCODINGS) -> tuple[str
 
 
 def _lines(text: str) -> str:
+    if "\r" not in text:
+        return text  # one pass over a large file, where replacing takes two
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -329,7 +512,9 @@ class ImportReport:
 class Changes:
     """What importing a file into a log adds and updates, and its report."""
 
-    add: tuple[Organization | Contact | Event | Interaction, ...]
+    add: Sequence[Organization | Contact | Event | Interaction]
+    """What the import adds, in the order added: organizations, contacts, events, then
+    interactions (a large import makes each record when it is read)."""
     update: tuple[Contact, ...]
     report: ImportReport
 
@@ -343,7 +528,10 @@ class Changes:
     def apply_unchecked(self, log: ActivityLog) -> None:
         """Make the changes in ``log`` directly: a failure half way leaves it half
         changed. For a log about to be thrown away, as when planning several files."""
-        log.add(*self.add)
+        if isinstance(self.add, _Additions):
+            self.add.add_to(log)
+        else:
+            log.add(*self.add)
         for contact in self.update:
             log.update(contact)
 
@@ -392,6 +580,7 @@ class _Directory:
         self.suffixes: dict[str, int] = {}
         self._profile_keys: dict[str, str] = {}
         self._norms: dict[str, str] = {}
+        self._slugs: dict[str, str] = {}
         for organization in log.organizations:
             self.add_organization(organization.name, organization.id)
         for contact in log.contacts:
@@ -500,8 +689,23 @@ class _Directory:
             found.extend(members)
         return found
 
+    def slug_many(self, texts: list[str]) -> list[str]:
+        """The slugs of ``texts``, worked out at once and remembered for :meth:`fresh_id`."""
+        slugs = v.slugify_all(texts)
+        self._slugs.update(zip(texts, slugs, strict=True))
+        return slugs
+
     def fresh_id(self, text: str) -> str:
-        base = v.slugify(text)
+        base = self._slugs.get(text)
+        if base is None:
+            base = self._slugs[text] = v.slugify(text)
+        return self.unused(base)
+
+    def unused(self, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3``... whichever is free first; now taken."""
+        if base not in self.taken:  # the first of its name (no suffix: as if number 1)
+            self.taken.add(base)
+            return base
         candidate, number = base, self.suffixes.get(base, 1)
         while candidate in self.taken:
             number += 1
@@ -528,6 +732,80 @@ def profile_key(url: str) -> str:
 
 def _profile(url: str) -> str:
     return profile_key(url).rstrip("/").casefold()
+
+
+# Profile URLs as LinkedIn's export writes them, and as profile_key leaves them.
+_LINKEDIN_FORMS = ("https://www.linkedin.com/in/", "linkedin.com/in/")
+_LINKEDIN_KEY = "linkedin.com/in/"
+
+
+def _linkedin_keys(urls: Sequence[str]) -> tuple[list[str], str] | None:
+    """The :func:`profile_key` of each of ``urls``, and the keys joined by line breaks,
+    when every one is ``<form><id>`` for one of :data:`_LINKEDIN_FORMS` (a LinkedIn
+    export's column, or keys): a few operations on the whole column instead of a
+    regular expression per URL. Else None (:func:`profile_key` reads them one by one)."""
+    stripped = list(map(str.strip, urls))
+    for form in _LINKEDIN_FORMS:
+        if not stripped or not all(map(str.startswith, stripped, itertools.repeat(form))):
+            continue
+        scheme = len(form) - len(_LINKEDIN_KEY)  # "https://www."
+        keys = stripped if not scheme else map(operator.itemgetter(slice(scheme, None)), stripped)
+        lowered = list(map(str.lower, keys))
+        joined = "\n".join(lowered)
+        size = len(lowered)
+        # Each id on its own line, not empty, with no "/", "?" or "#" to cut it at.
+        if joined.count("\n") != size - 1 or joined.count("/") != 2 * size:
+            return None
+        if "?" in joined or "#" in joined or f"{joined}\n".count("/in/\n"):
+            return None
+        return lowered, joined
+    return None
+
+
+def profile_keys(urls: Sequence[str]) -> list[str]:
+    """:func:`profile_key` of each of ``urls``; faster for many LinkedIn profiles."""
+    return _keyed_profiles(urls)[0]
+
+
+def _keyed_profiles(urls: Sequence[str]) -> tuple[list[str], bool]:
+    """:func:`profile_keys`, and whether each is also what :func:`plan_import` files a
+    profile by (so :attr:`People._keyed` may say so): LinkedIn profiles whose ids have
+    no letter that case folding changes beyond lowercasing (an "ß")."""
+    given = urls if all(urls) else [url for url in urls if url]
+    found = _linkedin_keys(given)
+    if found is None:
+        return list(map(profile_key, urls)), False
+    keys, joined = found
+    keyed = _folded(joined)
+    if given is not urls:  # an empty URL has an empty key
+        each = iter(keys)
+        keys = [next(each) if url else "" for url in urls]
+    return keys, keyed
+
+
+def _profile_keys(urls: Sequence[str]) -> list[str]:
+    """:func:`_profile` of each of ``urls`` (what :class:`_Directory` files them by)."""
+    found = _linkedin_keys(urls)
+    if found is None:
+        return list(map(_profile, urls))
+    keys, joined = found
+    # A LinkedIn key has no "/" after its id: nothing for _profile to strip.
+    return keys if _folded(joined) else joined.casefold().split("\n")
+
+
+# A UTF-8 byte that only characters from U+0340 on have (the lead byte 0xCD onwards).
+_FROM_U0340 = re.compile(rb"[\xcd-\xff]")
+
+
+def _folded(lowered: str) -> bool:
+    """Whether case folding leaves the lowercased ``lowered`` as it is: checked without
+    folding it when every character is below U+0340 (accented Latin names), where only
+    five lowercase letters fold further."""
+    if lowered.isascii():
+        return True
+    if _FROM_U0340.search(lowered.encode("utf-8", "surrogatepass")) is None:
+        return not any(letter in lowered for letter in "µßŉſǰ")
+    return lowered == lowered.casefold()
 
 
 def plan_import(
@@ -561,6 +839,10 @@ def plan_import(
     attendee of everything, and not a contact of theirs. An event netplan exported
     (``<id>@netplan``) is found by its id.
 
+    People given column by column (:class:`People`) give the same changes, found faster:
+    whoever is new for certain is added without being looked up one by one, and is made
+    a :class:`~netplan.Contact` only when first read.
+
     Raises:
         ImportAbortedError: the file has errors and ``skip_bad`` is false; nothing is
             changed, and the error lists them.
@@ -575,29 +857,11 @@ def plan_import(
             "Fix them, or import with skip_bad to leave them out",
             tuple(errors),
         )
-    directory = _Directory(log)
-    label = f"{format}:{file}"
-    added: list[str] = []
-    merged: dict[str, None] = {}
-    unchanged = 0
-    conflicts: list[Conflict] = []
-    new_organizations: list[Organization] = []
-    new_contacts: dict[str, Contact] = {}
-    updated: dict[str, Contact] = {}
-    unsure: list[Problem] = []
-
-    def organization_for(company: str) -> str | None:
-        if not company:
-            return None
-        key = directory.norm(company)
-        if key not in directory.organizations:
-            organization = Organization(company, id=directory.fresh_id(company))
-            new_organizations.append(organization)
-            directory.add_organization(company, organization.id)
-        return directory.organizations[key]
-
-    # Who each person of the file turned out to be: their connection date is logged with it.
-    contact_of: list[str | None] = []
+    planner = _Planner(log, f"{format}:{file}")
+    people = parsed.people
+    if isinstance(people, People) and not parsed.touches and not parsed.events:
+        with paused_gc():
+            return _plan_people(planner, log, people, parsed.problems, file, format, dry_run)
     mine = {address.casefold() for address in me}
     happenings = tuple(
         attrs.evolve(h, attendees=[p for p in h.attendees if not _is_me(p, mine)])
@@ -605,50 +869,8 @@ def plan_import(
         else h
         for h in parsed.events
     )
-    for person in (*parsed.people, *_attendees(happenings)):
-        found = directory.find(person)
-        contact_of.append(_known(found))
-        if found == AMBIGUOUS:
-            unsure.append(
-                Problem(
-                    person.source,
-                    f"several contacts are named {person.name!r} and the file gives no "
-                    "company, email or profile to tell which: left out (add one, or merge "
-                    "the contacts)",
-                    "name",
-                )
-            )
-            continue
-        if found is None:
-            contact = _new_contact(
-                name=person.name,
-                emails=tuple(dict.fromkeys(e.lower() for e in person.emails)),
-                phones=person.phones,
-                profiles=person.profiles,
-                organization=organization_for(person.company),
-                role=person.role,
-                notes=person.notes,
-                sources=frozenset({label}),
-                id=directory.fresh_id(person.name),
-            )
-            new_contacts[contact.id] = contact
-            directory.remember(contact)
-            added.append(contact.id)
-            contact_of[-1] = contact.id
-            continue
-        current = directory.contacts[found]
-        changed = _merge(current, person, label, directory, organization_for, conflicts)
-        if changed == current:
-            unchanged += 1
-            continue
-        directory.forget(current)
-        directory.remember(changed)
-        if found in new_contacts:
-            new_contacts[found] = changed
-        else:
-            updated[found] = changed
-            merged[found] = None
-
+    # Who each person of the file turned out to be: their connection date is logged with it.
+    contact_of = [planner.take(person) for person in (*people, *_attendees(happenings))]
     moved: list[Problem] = []
     events, event_ids, known_events = _events(log, happenings, today, moved)
     meetings = [
@@ -657,27 +879,557 @@ def plan_import(
         if today is None or happening.on < today
     ]
     interactions, duplicates = _interactions(
-        log, parsed, directory, contact_of, new_contacts.keys(), meetings
+        log, parsed, planner.directory, contact_of, planner.new_contacts.keys(), meetings
     )
-    report = ImportReport(
+    report = planner.report(
         file,
         format,
-        tuple(added),
-        tuple(merged),
-        unchanged,
+        dry_run,
         len(interactions),
         duplicates,
-        tuple(conflicts),
-        (*parsed.problems, *unsure, *moved),
-        dry_run,
-        tuple(e.id for e in events),
-        known_events,
+        parsed.problems,
+        moved=tuple(moved),
+        events=tuple(e.id for e in events),
+        known_events=known_events,
     )
     return Changes(
-        (*new_organizations, *new_contacts.values(), *events, *interactions),
-        tuple(updated.values()),
+        (*planner.new_organizations, *planner.new_contacts.values(), *events, *interactions),
+        tuple(planner.updated.values()),
         report,
     )
+
+
+class _Planner:
+    """One import's progress: the contacts known so far (:class:`_Directory`), and what
+    the import adds and changes."""
+
+    def __init__(self, log: ActivityLog, label: str) -> None:
+        self.directory = _Directory(log)
+        self.label = label
+        self.added: list[str] = []
+        self.merged: dict[str, None] = {}
+        self.unchanged = 0
+        self.conflicts: list[Conflict] = []
+        self.new_organizations: list[Organization] = []
+        self.new_contacts: dict[str, Contact] = {}  # in the order added
+        self.updated: dict[str, Contact] = {}
+        self.unsure: list[Problem] = []
+
+    def organization_for(self, company: str) -> str | None:
+        if not company or company.isspace():
+            return None
+        directory = self.directory
+        key = directory.norm(company)
+        if key not in directory.organizations:
+            # Made of checked values (text not blank, an id fresh_id made): unchecked.
+            organization = _new_organization(name=company, id=directory.fresh_id(company))
+            self.new_organizations.append(organization)
+            directory.add_organization(company, organization.id)
+        return directory.organizations[key]
+
+    def take(self, person: Person) -> str | None:
+        """The id of the contact ``person`` is, once added or merged; None when it cannot
+        be told (several contacts could be them: the report says so)."""
+        directory = self.directory
+        found = directory.find(person)
+        if found == AMBIGUOUS:
+            self.unsure.append(
+                Problem(
+                    person.source,
+                    f"several contacts are named {person.name!r} and the file gives no "
+                    "company, email or profile to tell which: left out (add one, or merge "
+                    "the contacts)",
+                    "name",
+                )
+            )
+            return None
+        if found is None:
+            contact = _contact_from(
+                person.name,
+                person.emails,
+                person.phones,
+                person.profiles,
+                self.organization_for(person.company),
+                person.role,
+                person.notes,
+                frozenset({self.label}),
+                directory.fresh_id(person.name),
+            )
+            self.new_contacts[contact.id] = contact
+            directory.remember(contact)
+            self.added.append(contact.id)
+            return contact.id
+        current = directory.contacts[found]
+        changed = _merge(
+            current, person, self.label, directory, self.organization_for, self.conflicts
+        )
+        if changed == current:
+            self.unchanged += 1
+            return found
+        directory.forget(current)
+        directory.remember(changed)
+        if found in self.new_contacts:
+            self.new_contacts[found] = changed
+        else:
+            self.updated[found] = changed
+            self.merged[found] = None
+        return found
+
+    def report(
+        self,
+        file: str,
+        format: str,
+        dry_run: bool,
+        interactions: int,
+        duplicates: int,
+        problems: tuple[Problem, ...],
+        *,
+        moved: tuple[Problem, ...] = (),
+        events: tuple[str, ...] = (),
+        known_events: int = 0,
+    ) -> ImportReport:
+        return ImportReport(
+            file,
+            format,
+            tuple(self.added),
+            tuple(self.merged),
+            self.unchanged,
+            interactions,
+            duplicates,
+            tuple(self.conflicts),
+            (*problems, *self.unsure, *moved),
+            dry_run,
+            events,
+            known_events,
+        )
+
+
+def _contact_from(
+    name: str,
+    emails: tuple[str, ...],
+    phones: tuple[str, ...],
+    profiles: tuple[str, ...],
+    organization: str | None,
+    role: str,
+    notes: str,
+    sources: frozenset[str],
+    contact_id: str,
+) -> Contact:
+    """A new contact of a person a file names (their values are checked already)."""
+    return _new_contact(
+        name=name,
+        emails=tuple(dict.fromkeys(e.lower() for e in emails)),
+        phones=phones,
+        profiles=profiles,
+        organization=organization,
+        role=role,
+        notes=notes,
+        sources=sources,
+        id=contact_id,
+    )
+
+
+def _plan_people(
+    planner: _Planner,
+    log: ActivityLog,
+    people: People,
+    problems: tuple[Problem, ...],
+    file: str,
+    format: str,
+    dry_run: bool,
+) -> Changes:
+    """:func:`plan_import` of people given column by column, with nothing else in the
+    file (no messages, no events). Who is new for certain (:func:`_independent`) is
+    given an id and an organization, and made a contact when first read; everyone
+    else is looked up and merged as :meth:`_Planner.take` does, in the file's order, so
+    ids are given as they would be one by one."""
+    directory = planner.directory
+    fast = _independent(people, directory)
+    everyone = all(fast)
+    size = len(people)
+    names = people.names
+    companies = people.companies or ("",) * size
+    # Each company's first row, and its first row new for certain: a new company's
+    # organization is made there (or by an earlier row looked up, in _Planner.take).
+    first_row = _first_places(companies)
+    first_fast = first_row
+    if not everyone:
+        fast_rows = list(itertools.compress(range(size), fast))
+        # Built backwards, a dict keeps each company's first row.
+        first_fast = dict(
+            zip([companies[row] for row in reversed(fast_rows)], reversed(fast_rows), strict=True)
+        )
+    new_companies = [
+        company
+        for company in first_row
+        if company
+        and not company.isspace()
+        and directory.norm(company) not in directory.organizations
+    ]
+    creating = {first_fast[company] for company in new_companies if company in first_fast}
+    bases = v.slugify_all(names)
+    contact_of: list[str | None] = list(bases)
+    contested = _ids_in_bulk(bases, directory, directory.slug_many(new_companies), fast, contact_of)
+    special = set(itertools.compress(range(size), map(contested.__contains__, bases)))
+    if not everyone:
+        special.update(itertools.compress(range(size), map(operator.not_, fast)))
+    # In the file's order: ids then come out as they would one person at a time.
+    for row in sorted(special | creating):
+        if not fast[row]:
+            contact_of[row] = planner.take(people[row])
+            continue
+        if row in creating:
+            planner.organization_for(companies[row])
+        if bases[row] in contested:
+            contact_of[row] = directory.unused(bases[row])
+    organization = {
+        company: directory.organizations.get(directory.norm(company)) if company else None
+        for company in first_row
+    }
+    ids: list[str]
+    items: Sequence[Contact | int]
+    if everyone:
+        ids, items = cast(list[str], contact_of), range(size)
+    else:
+        in_order = _in_order(contact_of, fast, planner.new_contacts)
+        ids, items = list(in_order), list(in_order.values())
+    planner.added = ids
+    columns, duplicates = _connections(
+        log, people, contact_of, fast, planner.new_contacts.keys(), everyone=everyone
+    )
+    made = _Made(people, companies, organization, frozenset({planner.label}))
+    report = planner.report(file, format, dry_run, len(columns[0]), duplicates, problems)
+    return Changes(
+        _Additions(tuple(planner.new_organizations), ids, items, made, columns),
+        tuple(planner.updated.values()),
+        report,
+    )
+
+
+def _first_places(values: Sequence[str]) -> dict[str, int]:
+    """Each distinct value's first place in ``values``, in the order they first come:
+    each found by a search in C from the previous one's place, so the searches cover
+    ``values`` once in all."""
+    places: dict[str, int] = dict.fromkeys(values, 0)
+    place = 0
+    for value in places:
+        place = places[value] = values.index(value, place)
+    return places
+
+
+def _ids_in_bulk(
+    bases: list[str],
+    directory: _Directory,
+    company_bases: list[str],
+    fast: list[bool],
+    ids: list[str | None],
+) -> set[str]:
+    """Give the people of :func:`_plan_people` new for certain their ids, as far as it
+    can be done in bulk, into ``ids`` (which holds their slugs, ``bases``); the slugs
+    left to give one by one, in the file's order, are returned.
+
+    A slug nobody else has (no other person, no new organization), not taken and not
+    ending like "ana-silva-2" (an id a second "Ana Silva" gets) is its person's id. A
+    slug several people new for certain share, and nothing else (no organization, no
+    one looked up), gives them "ana-silva", "ana-silva-2", "ana-silva-3"... in the
+    file's order, as one at a time would, unless one of those is taken or is someone's
+    slug. Everything else is given one by one."""
+    counts = collections.Counter(bases)
+    own = set(company_bases)  # slugs someone other than the new for certain may take
+    if not all(fast):
+        own.update(itertools.compress(bases, map(operator.not_, fast)))
+    counts.update(company_bases)
+    taken = directory.taken
+    # Slugs more than one has, taken ones, and ones ending in a digit (in C, not per slug).
+    contested = set(itertools.compress(counts, map((1).__lt__, counts.values())))
+    contested.update(counts.keys() & taken)
+    contested.update(
+        itertools.compress(counts, map(str.isdigit, map(operator.itemgetter(-1), counts)))
+    )
+    shared = {
+        base
+        for base in contested
+        if base not in own and base not in taken and not base[-1].isdigit()
+    }
+    if not shared:
+        return contested
+    given: dict[int, str] = {}
+    number: dict[str, int] = {}
+    for row in itertools.compress(range(len(bases)), map(shared.__contains__, bases)):
+        base = bases[row]
+        count = number[base] = number.get(base, 0) + 1
+        if count > 1:
+            given[row] = f"{base}-{count}"
+    suffixed = set(given.values())
+    if not suffixed.isdisjoint(counts.keys()) or not suffixed.isdisjoint(taken):
+        return contested  # an id to give is someone's slug, or taken: one by one
+    for row, key in given.items():
+        ids[row] = key
+    taken.update(shared)
+    taken.update(suffixed)
+    directory.suffixes.update(number)
+    return contested - shared
+
+
+def _in_order(
+    contact_of: list[str | None], fast: list[bool], made: dict[str, Contact]
+) -> dict[str, Contact | int]:
+    """Every new contact of :func:`_plan_people` in the order they were met: the rows
+    new for certain (as their row, made when read) among those ``made`` one by one."""
+    if not made:
+        rows = list(itertools.compress(range(len(fast)), fast))
+        return {cast(str, contact_of[row]): row for row in rows}
+    ordered: dict[str, Contact | int] = {}
+    for row, contact_id in enumerate(contact_of):
+        if fast[row]:
+            ordered[cast(str, contact_id)] = row
+        elif contact_id in made and contact_id not in ordered:
+            ordered[contact_id] = made[contact_id]
+    return ordered
+
+
+def _independent(people: People, directory: _Directory) -> list[bool]:
+    """Which rows of ``people`` are someone new for certain, so need no lookup: every
+    email and profile they give is unknown and given by no other row, and no contact,
+    known or another row, of the same name could be them.
+
+    By name (:meth:`_Directory.find`), a person only ever matches a contact that lacks
+    an email when the person has one, and lacks a profile when the person has one: so
+    someone with a profile is new when nobody of their name lacks a profile, someone
+    with an email (no profile) when nobody of their name lacks an email, and someone
+    with neither when nobody else has their name. Merging only adds emails and
+    profiles, so what holds before the import holds throughout."""
+    size = len(people)
+    fast = [True] * size
+    emails, has_email = _given(people.emails, size)
+    profiles, has_profile = _given(people.profiles, size)
+    for column, given, known, keys_of in (
+        (people.emails, emails, directory.by_email, _email_keys),
+        (people.profiles, profiles, directory.by_profile, list if people._keyed else _profile_keys),
+    ):
+        keys = keys_of(given)
+        distinct = set(keys)
+        clash = distinct & known.keys()
+        if len(distinct) != len(keys):
+            counts = collections.Counter(keys)
+            clash.update(key for key, count in counts.items() if count > 1)
+        if not clash:
+            continue
+        position = 0
+        for row, values in enumerate(column):
+            if values:
+                if not clash.isdisjoint(keys[position : position + len(values)]):
+                    fast[row] = False
+                position += len(values)
+    contacts = directory.contacts.values()
+    if all(has_profile) and all(contact.profiles for contact in contacts):
+        return fast  # nobody lacks a profile: nobody can be matched by name
+    norm = directory.norm
+    names = list(map(norm, people.names))
+    named = collections.Counter(names)
+    lacking_email = {name for name, email in zip(names, has_email, strict=True) if not email}
+    lacking_profile = {name for name, pro in zip(names, has_profile, strict=True) if not pro}
+    for contact in contacts:
+        name = norm(contact.name)
+        named[name] += 1
+        if not contact.emails:
+            lacking_email.add(name)
+        if not contact.profiles:
+            lacking_profile.add(name)
+    for row, name in enumerate(names):
+        if has_profile[row]:
+            fast[row] = fast[row] and name not in lacking_profile
+        elif has_email[row]:
+            fast[row] = fast[row] and name not in lacking_email
+        else:
+            fast[row] = fast[row] and named[name] == 1
+    return fast
+
+
+def _email_keys(emails: list[str]) -> list[str]:
+    return list(map(str.casefold, emails))
+
+
+def _connections(
+    log: ActivityLog,
+    people: People,
+    contact_of: list[str | None],
+    fast: list[bool],
+    new: Collection[str],
+    *,
+    everyone: bool,
+) -> tuple[Columns, int]:
+    """The connection dates of ``people`` as interactions (:func:`_interactions` does the
+    same for persons), as the log's columns in time order, and how many were logged
+    already. Only rows not new for certain can be: their contact may be known, or found
+    twice in the file. ``everyone`` says every row is someone new for certain, added in
+    the file's order."""
+    days = people.connected_on or (None,) * len(people)
+    # The log's columns count microseconds since 1970 (its Row): worked out once a day.
+    micros_of: dict[dt.date | None, int] = {
+        day: (dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) - _EPOCH) // _MICROSECOND
+        for day in set(days)
+        if day is not None
+    }
+    rows: Sequence[int]
+    if None not in days and (everyone or None not in contact_of):
+        rows = range(len(days))  # every row has a day and is someone
+    else:
+        rows = list(
+            itertools.compress(
+                range(len(days)), map(operator.and_, map(bool, days), map(bool, contact_of))
+            )
+        )
+    kept = rows
+    if not all(map(fast.__getitem__, rows)):
+        kept = []
+        seen: set[tuple[str | None, dt.date | None]] = set()
+        for row in rows:
+            contact, day = contact_of[row], days[row]
+            if not fast[row]:
+                if (contact, day) in seen:
+                    continue
+                seen.add((contact, day))
+                at = _instant(micros_of[day])
+                if contact not in new and _logged(log, _connection(at, contact)):
+                    continue
+            kept.append(row)
+    kept_days = days if isinstance(kept, range) else map(days.__getitem__, kept)
+    micros = list(map(micros_of.__getitem__, kept_days))
+    order = sorted(range(len(kept)), key=micros.__getitem__)  # stable: file order kept
+    who: Sequence[str | None]
+    if everyone and isinstance(kept, range):
+        # Everyone is new and added in the file's order: a row is its contact's place.
+        who = Places(cast(list[str], contact_of), order)
+    else:
+        who = list(map(contact_of.__getitem__, map(kept.__getitem__, order)))
+    count = len(kept)
+    columns: Columns = (
+        list(map(micros.__getitem__, order)),
+        who,
+        [InteractionKind.OTHER.value] * count,
+        [Channel.LINKEDIN.value] * count,
+        [Direction.OUTBOUND.value] * count,
+        [None] * count,
+        [_CONNECTED] * count,
+    )
+    return columns, len(rows) - count
+
+
+def _instant(micros: int) -> dt.datetime:
+    return _EPOCH + dt.timedelta(microseconds=micros)
+
+
+_CONNECTED = "Connected on LinkedIn"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _connection(at: dt.datetime, contact: str | None) -> Interaction:
+    return _new_interaction(
+        kind=InteractionKind.OTHER,
+        at=at,
+        contact=contact,
+        channel=Channel.LINKEDIN,
+        direction=Direction.OUTBOUND,
+        event=None,
+        notes=_CONNECTED,
+    )
+
+
+@frozen
+class _Made:
+    """How the contacts of :func:`_plan_people` are made when first read."""
+
+    people: People
+    companies: Sequence[str]
+    organization: dict[str, str | None]  # a company's
+    sources: frozenset[str]
+
+    def contact(self, row: int, contact_id: str) -> Contact:
+        people = self.people
+        return _contact_from(
+            people.names[row],
+            people.emails[row] if people.emails else (),
+            people.phones[row] if people.phones else (),
+            people.profiles[row] if people.profiles else (),
+            self.organization[self.companies[row]],
+            people.roles[row] if people.roles else "",
+            people.notes[row] if people.notes else "",
+            self.sources,
+            contact_id,
+        )
+
+
+Record = Organization | Contact | Event | Interaction
+
+
+class _Additions(Sequence[Record]):
+    """What :func:`_plan_people` adds, as :attr:`Changes.add` lists it (organizations,
+    contacts, interactions), each made when read; :meth:`Changes.apply` adds the
+    contacts not made yet as they are, and the interactions as columns."""
+
+    def __init__(
+        self,
+        organizations: tuple[Organization, ...],
+        contact_ids: list[str],
+        contacts: Sequence[Contact | int],
+        made: _Made,
+        columns: Columns,
+    ) -> None:
+        self._organizations = organizations
+        self._contact_ids = contact_ids
+        self._contacts = contacts  # each a contact, or the row of People it is made of
+        self._made = made
+        self._columns = columns
+
+    def __len__(self) -> int:
+        return len(self._organizations) + len(self._contacts) + len(self._columns[0])
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Record, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Record | tuple[Record, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._record, range(len(self))[index]))
+        return self._record(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[Record]:
+        return map(self._record, range(len(self)))
+
+    def _record(self, index: int) -> Record:
+        if index < len(self._organizations):
+            return self._organizations[index]
+        index -= len(self._organizations)
+        if index < len(self._contact_ids):
+            item = self._contacts[index]
+            if isinstance(item, Contact):
+                return item
+            return self._made.contact(item, self._contact_ids[index])
+        index -= len(self._contact_ids)
+        return _connection(_instant(self._columns[0][index]), self._columns[1][index])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
+            return len(other) == len(self) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return (
+            f"<{len(self._organizations)} organizations, {len(self._contacts)} contacts, "
+            f"{len(self._columns[0])} interactions>"
+        )
+
+    def add_to(self, log: ActivityLog) -> None:
+        # Changes.apply works on a copy of the log: all or nothing is kept there.
+        contacts = (self._contact_ids, self._contacts, self._made.contact)
+        log._add_bulk(self._organizations, contacts, self._columns)
 
 
 def _merge(
@@ -839,17 +1591,7 @@ def _interactions(
             if at is None:
                 at = dt.datetime.combine(person.connected_on, dt.time(), tzinfo=dt.UTC)
                 midnights[person.connected_on] = at
-            candidates.append(
-                _new_interaction(
-                    kind=InteractionKind.OTHER,
-                    at=at,
-                    contact=contact,
-                    channel=Channel.LINKEDIN,
-                    direction=Direction.OUTBOUND,
-                    event=None,
-                    notes="Connected on LinkedIn",
-                )
-            )
+            candidates.append(_connection(at, contact))
     for touch in parsed.touches:
         profiles = (touch.profile,) if touch.profile else ()
         contact = _known(directory.find(Person(touch.name, touch.source, profiles=profiles)))
@@ -895,6 +1637,7 @@ def _interactions(
 
 _new_contact = v.unchecked(Contact)
 _new_interaction = v.unchecked(Interaction)
+_new_organization = v.unchecked(Organization)
 
 
 def _known(found: str | None) -> str | None:

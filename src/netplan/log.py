@@ -37,7 +37,7 @@ from collections.abc import (
     Sequence,
 )
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast, overload
 
 from netplan._validation import unused_id
 from netplan.errors import NotFoundError, ValidationError
@@ -74,6 +74,32 @@ Columns = tuple[
     Sequence[str],
 ]
 """The interactions' :data:`Row` values column by column, each in the order added."""
+
+
+class Places(Sequence[str]):
+    """A column of contact ids given as places in a list of ids (``ids[place]``): how an
+    import's interactions name the contacts it adds, with no id to look up per row."""
+
+    __slots__ = ("ids", "places")
+
+    def __init__(self, ids: Sequence[str], places: Sequence[int]) -> None:
+        self.ids = ids
+        self.places = places
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return list(map(self.ids.__getitem__, self.places[index]))
+        return self.ids[self.places[index]]
+
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 _MICRO = dt.timedelta(microseconds=1)
@@ -182,6 +208,13 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _codes(codes: dict[str, int], values: Sequence[str]) -> bytearray:
+    """The code of each of ``values`` (a choice's value): one lookup when all are one."""
+    if values and values.count(values[0]) == len(values):
+        return bytearray((codes[values[0]],)) * len(values)
+    return bytearray(map(codes.__getitem__, values))
+
+
 def _of_kind(kinds: frozenset[int] | None, code: int) -> bool:
     """Whether a row's kind code is among ``kinds`` (any kind when None)."""
     return kinds is None or code in kinds
@@ -207,32 +240,52 @@ def _bound(value: dt.datetime | dt.date | None, name: str, default: int) -> int:
     raise ValidationError(name, value, "must be a timezone-aware datetime or a date")
 
 
+Maker = Callable[[int, str], Contact]
+"""Makes a contact added as a row (an import's) from its row and id, when first read."""
+
+_Held = Contact | Callable[[], Contact] | int
+_ROW = (1 << 32) - 1
+
+
 class _Contacts(MutableMapping[str, Contact]):
     """Contacts by id, in the order added. A contact loaded from a store may be held as
-    its decoder, run the first time the contact is read."""
+    its decoder, and one an import added as a row of a :data:`Maker` (an int: the
+    maker's number above the low 32 bits, the row below them, so a 100,000-contact
+    import adds no object per contact): either is made the first time it is read."""
 
-    __slots__ = ("_complete", "_items")
+    __slots__ = ("_complete", "_items", "_makers")
 
     def __init__(self) -> None:
-        self._items: dict[str, Contact | Callable[[], Contact]] = {}
+        self._items: dict[str, _Held] = {}
+        self._makers: list[Maker] = []
         self._complete = True  # every item is a Contact, none a decoder
 
     def __getitem__(self, key: str) -> Contact:
         item = self._items[key]
         if not isinstance(item, Contact):
-            item = self._items[key] = item()
+            item = self._items[key] = self._make(key, item)
         return item
+
+    def _make(self, key: str, item: Callable[[], Contact] | int) -> Contact:
+        if isinstance(item, int):
+            return self._makers[item >> 32](item & _ROW, key)
+        return item()
 
     def __setitem__(self, key: str, contact: Contact) -> None:
         self._items[key] = contact
 
-    def put(self, key: str, item: Contact | Callable[[], Contact]) -> None:
+    def put(self, key: str, item: _Held) -> None:
         self._items[key] = item
         if not isinstance(item, Contact):
             self._complete = False
 
-    def put_many(self, pairs: Iterable[tuple[str, Callable[[], Contact]]]) -> None:
-        """Contacts held as their decoders, many at once."""
+    def maker(self, make: Maker) -> int:
+        """What to add to a row of ``make`` to hold it in :meth:`put_many`."""
+        self._makers.append(make)
+        return (len(self._makers) - 1) << 32
+
+    def put_many(self, pairs: Iterable[tuple[str, _Held]]) -> None:
+        """Contacts, their decoders or their rows, many at once."""
         self._items.update(pairs)
         self._complete = False
 
@@ -255,13 +308,15 @@ class _Contacts(MutableMapping[str, Contact]):
         if not self._complete:
             for key, item in items.items():
                 if not isinstance(item, Contact):
-                    items[key] = item()
+                    items[key] = self._make(key, item)
             self._complete = True
+            self._makers = []  # every row is made: what they were made of can go
         return list(items.values())  # type: ignore[arg-type]
 
     def copy(self) -> _Contacts:
         clone = _Contacts()
         clone._items = self._items.copy()
+        clone._makers = self._makers.copy()
         clone._complete = self._complete
         return clone
 
@@ -579,22 +634,32 @@ class ActivityLog:
             log._adopt_deferred(deferred_contacts)
             return log._with_rows(rows)
 
-    def _adopt_deferred(self, contacts: Iterable[tuple[str, Callable[[], Contact]]]) -> None:
+    def _adopt_deferred(
+        self, contacts: Iterable[tuple[str, Contact | Callable[[], Contact]]]
+    ) -> None:
         """:meth:`_adopt_contact` for many new contacts at once, column by column."""
         pairs = contacts if isinstance(contacts, list) else list(contacts)
-        ids = [key for key, _ in pairs]
-        fresh = set(ids)
-        if len(fresh) != len(ids) or not fresh.isdisjoint(self._contact_index):
-            for contact_id, decode in pairs:  # an id seen before: one at a time
-                self._adopt_contact(contact_id, decode)
-            return
-        start = len(self._contact_ids)
+        self._adopt_many([key for key, _ in pairs], [item for _, item in pairs])
+
+    def _adopt_many(self, ids: list[str], items: Sequence[_Held], *, new: bool = False) -> None:
+        """Contacts by id, each with its item. ``new`` says every id is new and none
+        repeats (an import's): then the index's growth checks it, instead of a set."""
+        start, before = len(self._contact_ids), len(self._contact_index)
+        if not new:
+            fresh = set(ids)
+            if len(fresh) != len(ids) or not fresh.isdisjoint(self._contact_index):
+                for contact_id, item in zip(ids, items, strict=True):  # an id seen before
+                    self._adopt_contact(contact_id, item)
+                return
         self._contact_index.update(zip(ids, range(start, start + len(ids)), strict=True))
+        if len(self._contact_index) != before + len(ids):
+            # Not all or nothing here: _add_bulk's callers work on a copy of the log.
+            raise ValidationError("add.contacts", ids, "must be new ids, each given once")
         self._contact_ids.extend(ids)
         self._last_at.extend(itertools.repeat(_NEVER, len(ids)))
-        self._contacts.put_many(pairs)
+        self._contacts.put_many(zip(ids, items, strict=True))
 
-    def _adopt_contact(self, contact_id: str, contact: Contact | Callable[[], Contact]) -> None:
+    def _adopt_contact(self, contact_id: str, contact: _Held) -> None:
         if contact_id not in self._contact_index:
             self._contact_index[contact_id] = len(self._contact_ids)
             self._contact_ids.append(contact_id)
@@ -650,9 +715,72 @@ class ActivityLog:
         return contacts, events
 
     def _with_columns(self, columns: Columns) -> ActivityLog:
+        (
+            self._at,
+            self._contact,
+            self._event,
+            self._kind,
+            self._channel,
+            self._direction,
+            self._notes,
+            self._notes_end,
+        ) = self._column_arrays(columns)
+        self._index_rows()
+        return self
+
+    def _add_bulk(
+        self,
+        records: Sequence[Record],
+        contacts: tuple[list[str], Sequence[Contact | int], Maker],
+        columns: Columns,
+    ) -> None:
+        """:meth:`add` for an import: ``records``, then new contacts (ids, and each a
+        Contact or a row of the Maker, made when first read), then interactions as
+        :data:`Columns`: no object per contact or interaction, and one re-sort instead
+        of an insertion each. Not all or nothing (the importer works on a copy); the
+        contacts must be new and refer to organizations the log has."""
+        ids, items, make = contacts
+        with paused_gc():
+            self.add(*records)
+            start = len(self._contact_ids)
+            base = self._contacts.maker(make)
+            held: Sequence[_Held]
+            if isinstance(items, range) or all(type(item) is int for item in items):
+                rows = cast(Sequence[int], items)
+                held = list(map(base.__or__, rows)) if base else rows
+            else:
+                held = [base | item if isinstance(item, int) else item for item in items]
+            self._adopt_many(ids, held, new=True)
+            self._records_changed()
+            if not columns[0]:
+                return
+            who = columns[1]
+            contact = None
+            if isinstance(who, Places) and who.ids is ids and self._contact_ids[start:] == ids:
+                # The contacts just added, by place: their codes follow from where they went.
+                places = who.places
+                contact = array("i", map(start.__add__, places) if start else places)
+            arrays = self._column_arrays(columns, contact)
+            base = len(self._notes)
+            for mine, more in zip(
+                (self._at, self._contact, self._event, self._kind, self._channel),
+                arrays[:5],
+                strict=True,
+            ):
+                mine.extend(more)
+            self._direction.extend(arrays[5])
+            self._notes.extend(arrays[6])
+            self._notes_end.extend(map(base.__add__, arrays[7]) if base else arrays[7])
+            self._index_rows()
+
+    def _column_arrays(
+        self, columns: Columns, contact: array[int] | None = None
+    ) -> tuple[
+        array[int], array[int], array[int], bytearray, bytearray, bytearray, bytearray, array[int]
+    ]:
+        """The log's columns for :data:`Columns`: each conversion is one C-level pass (map
+        over a dict lookup, array from a sequence), not a Python step per row per field."""
         log = self
-        # Column by column, so that each conversion is one C-level pass (map over a dict
-        # lookup, array from a sequence) instead of a Python step per row per field.
         contacts, events = self._lookups()
         try:
             when, who, kind, channel, direction, where, text = columns
@@ -661,13 +789,29 @@ class ActivityLog:
             if not len(when) == len(where) == len(text):
                 raise ValueError("columns of different lengths")
             at = array("q", when)
-            contact = array("i", map(contacts.__getitem__, who))
-            event = array("i", map(events.__getitem__, where))
-            kinds = bytearray(map(_KIND_BY_VALUE.__getitem__, kind))
-            channels = bytearray(map(_CHANNEL_BY_VALUE.__getitem__, channel))
-            directions = bytearray(map(_DIRECTION_BY_VALUE.__getitem__, direction))
-            joined = "".join(text)
-            if joined.isascii():
+            # Without a None to read, the log's own index serves (no copy of it).
+            if contact is None:
+                index = (
+                    contacts if None in who else cast(dict[str | None, int], self._contact_index)
+                )
+                contact = array("i", map(index.__getitem__, who))
+            elif len(contact) != len(who):
+                raise ValueError("columns of different lengths")
+            if where.count(None) == len(where):
+                event = array("i", (_NONE,)) * len(where)
+            else:
+                event = array("i", map(events.__getitem__, where))
+            kinds = _codes(_KIND_BY_VALUE, kind)
+            channels = _codes(_CHANNEL_BY_VALUE, channel)
+            directions = _codes(_DIRECTION_BY_VALUE, direction)
+            if text and text.count(text[0]) == len(text):
+                # One note on every row (an import's): its bytes, repeated.
+                note = text[0].encode("utf-8", "surrogatepass")
+                notes = bytearray(note * len(text))
+                ends = array("q", range(len(note), len(note) * len(text) + 1, len(note) or 1))
+                if not note:
+                    ends = array("q", (0,)) * len(text)
+            elif (joined := "".join(text)).isascii():
                 # One byte per character: offsets come from the texts' lengths directly.
                 notes = bytearray(joined.encode("ascii"))
                 ends = array("q", itertools.accumulate(map(len, text)))
@@ -678,11 +822,7 @@ class ActivityLog:
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
             rows = list(itertools.zip_longest(*columns))
             raise log._bad_row(rows, contacts, events) from None  # type: ignore[arg-type]
-        log._at, log._contact, log._event = at, contact, event
-        log._kind, log._channel, log._direction = kinds, channels, directions
-        log._notes, log._notes_end = notes, ends
-        log._index_rows()
-        return log
+        return at, contact, event, kinds, channels, directions, notes, ends
 
     @staticmethod
     def _bad_row(
