@@ -163,29 +163,34 @@ def test_a_file_of_strangers_imports_as_one_by_one(
     _same_changes(log, _people(table))
 
 
-def test_namesakes_are_numbered_in_the_file_s_order() -> None:
+def _ids_of_strangers(*names: str) -> tuple[str, ...]:
+    """The ids an import gives people of these names, each with a profile of their own."""
     table = [
         {"name": name, "emails": (), "profiles": (f"linkedin.com/in/p{n}",), "company": "",
          "role": "", "day": None}
-        for n, name in enumerate(["Ana Silva", "Bo Chen", "ana silva", "Ana-Silva", "Bo Chen"])
+        for n, name in enumerate(names)
     ]  # fmt: skip
-    report = plan_import(
-        netplan.ActivityLog(), Parsed(_people(table)), file="C.csv", format="linkedin"
-    ).report
-    assert report.added == ("ana-silva", "bo-chen", "ana-silva-2", "ana-silva-3", "bo-chen-2")
+    changes = plan_import(netplan.ActivityLog(), Parsed(_people(table)), file="C", format="x")
+    return changes.report.added
+
+
+def test_namesakes_are_numbered_in_the_file_s_order() -> None:
+    assert _ids_of_strangers("Ana Silva", "Bo Chen", "ana silva", "Ana-Silva", "Bo Chen") == (
+        "ana-silva",
+        "bo-chen",
+        "ana-silva-2",
+        "ana-silva-3",
+        "bo-chen-2",
+    )
 
 
 def test_a_namesake_s_number_that_is_someone_s_name_is_given_in_order() -> None:
     # "Ana Silva 2" (row 1) is "ana-silva-2" first: the second "Ana Silva" gets -3.
-    table = [
-        {"name": name, "emails": (), "profiles": (f"linkedin.com/in/p{n}",), "company": "",
-         "role": "", "day": None}
-        for n, name in enumerate(["Ana Silva", "Ana Silva 2", "Ana Silva"])
-    ]  # fmt: skip
-    report = plan_import(
-        netplan.ActivityLog(), Parsed(_people(table)), file="C.csv", format="linkedin"
-    ).report
-    assert report.added == ("ana-silva", "ana-silva-2", "ana-silva-3")
+    assert _ids_of_strangers("Ana Silva", "Ana Silva 2", "Ana Silva") == (
+        "ana-silva",
+        "ana-silva-2",
+        "ana-silva-3",
+    )
 
 
 def test_importing_a_large_file_twice_changes_nothing_the_second_time() -> None:

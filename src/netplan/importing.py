@@ -32,12 +32,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from operator import attrgetter
-from typing import Protocol, Self, TypeVar, cast, overload, runtime_checkable
+from typing import Protocol, Self, TypeVar, cast, runtime_checkable
 
 import attrs
 from attrs import field, frozen
 
 from netplan import _validation as v
+from netplan._lazy import Made
 from netplan._validation import Choice
 from netplan.errors import ImportAbortedError, NotFoundError, ValidationError
 from netplan.log import ActivityLog, Columns, Places, paused_gc
@@ -237,7 +238,7 @@ def _column(value: Iterable[_T]) -> tuple[_T, ...]:
 
 
 @frozen(eq=False)
-class People(Sequence[Person]):
+class People(Made[Person]):
     """The people of one file, column by column: a read-only sequence of :class:`Person`
     that makes each one only when it is read.
 
@@ -285,21 +286,7 @@ class People(Sequence[Person]):
     def __len__(self) -> int:
         return len(self.names)
 
-    @overload
-    def __getitem__(self, index: int) -> Person: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Person, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Person | tuple[Person, ...]:
-        if isinstance(index, slice):
-            return tuple(map(self._person, range(len(self))[index]))
-        return self._person(range(len(self))[index])
-
-    def __iter__(self) -> Iterator[Person]:
-        return map(self._person, range(len(self)))
-
-    def _person(self, row: int) -> Person:
+    def _item(self, row: int) -> Person:
         line = self.lines[row] if self.lines else None
         return _new_person(
             name=self.names[row],
@@ -313,15 +300,6 @@ class People(Sequence[Person]):
             notes=self.notes[row] if self.notes else "",
         )
 
-    def __eq__(self, other: object) -> bool:
-        # As the people it holds: columns held differently may hold the same people.
-        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
-            return len(other) == len(self) and all(map(operator.eq, self, other))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
     def __repr__(self) -> str:
         return f"People({self.file!r}, {len(self)} people)"
 
@@ -329,11 +307,7 @@ class People(Sequence[Person]):
 _new_person = v.unchecked(Person)
 
 
-def _single(value: str) -> tuple[str, ...]:
-    return (value,) if value else ()
-
-
-class _Singles(Sequence[tuple[str, ...]]):
+class _Singles(Made[tuple[str, ...]]):
     """A column of :class:`People` with at most one value a person (a file's one email
     column), held as the values themselves ("" for none): no tuple to make per row, or
     for the collector to walk. Reads as the tuples it stands for."""
@@ -346,19 +320,9 @@ class _Singles(Sequence[tuple[str, ...]]):
     def __len__(self) -> int:
         return len(self.values)
 
-    @overload
-    def __getitem__(self, index: int) -> tuple[str, ...]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[tuple[str, ...], ...]: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[str, ...] | tuple[tuple[str, ...], ...]:
-        if isinstance(index, slice):
-            return tuple(map(_single, self.values[index]))
-        return _single(self.values[index])
-
-    def __iter__(self) -> Iterator[tuple[str, ...]]:
-        return map(_single, self.values)
+    def _item(self, row: int) -> tuple[str, ...]:
+        value = self.values[row]
+        return (value,) if value else ()
 
 
 def _given(values: Sequence[tuple[str, ...]], size: int) -> tuple[list[str], list[bool]]:
@@ -1055,10 +1019,10 @@ def _plan_people(
     first_fast = first_row
     if not everyone:
         fast_rows = list(itertools.compress(range(size), fast))
-        # Built backwards, a dict keeps each company's first row.
-        first_fast = dict(
-            zip([companies[row] for row in reversed(fast_rows)], reversed(fast_rows), strict=True)
-        )
+        fast_companies = list(itertools.compress(companies, fast))
+        first_fast = {
+            company: fast_rows[place] for company, place in _first_places(fast_companies).items()
+        }
     new_companies = [
         company
         for company in first_row
@@ -1094,9 +1058,7 @@ def _plan_people(
         in_order = _in_order(contact_of, fast, planner.new_contacts)
         ids, items = list(in_order), list(in_order.values())
     planner.added = ids
-    columns, duplicates = _connections(
-        log, people, contact_of, fast, planner.new_contacts.keys(), everyone=everyone
-    )
+    columns, duplicates = _connections(log, people, contact_of, fast, planner.new_contacts.keys())
     made = _Made(people, companies, organization, frozenset({planner.label}))
     report = planner.report(file, format, dry_run, len(columns[0]), duplicates, problems)
     return Changes(
@@ -1256,14 +1218,11 @@ def _connections(
     contact_of: list[str | None],
     fast: list[bool],
     new: Collection[str],
-    *,
-    everyone: bool,
 ) -> tuple[Columns, int]:
     """The connection dates of ``people`` as interactions (:func:`_interactions` does the
     same for persons), as the log's columns in time order, and how many were logged
     already. Only rows not new for certain can be: their contact may be known, or found
-    twice in the file. ``everyone`` says every row is someone new for certain, added in
-    the file's order."""
+    twice in the file."""
     days = people.connected_on or (None,) * len(people)
     # The log's columns count microseconds since 1970 (its Row): worked out once a day.
     micros_of: dict[dt.date | None, int] = {
@@ -1272,6 +1231,7 @@ def _connections(
         if day is not None
     }
     rows: Sequence[int]
+    everyone = all(fast)  # then added in the file's order: a row is its contact's place
     if None not in days and (everyone or None not in contact_of):
         rows = range(len(days))  # every row has a day and is someone
     else:
@@ -1281,7 +1241,7 @@ def _connections(
             )
         )
     kept = rows
-    if not all(map(fast.__getitem__, rows)):
+    if not everyone:
         kept = []
         seen: set[tuple[str | None, dt.date | None]] = set()
         for row in rows:
@@ -1299,7 +1259,6 @@ def _connections(
     order = sorted(range(len(kept)), key=micros.__getitem__)  # stable: file order kept
     who: Sequence[str | None]
     if everyone and isinstance(kept, range):
-        # Everyone is new and added in the file's order: a row is its contact's place.
         who = Places(cast(list[str], contact_of), order)
     else:
         who = list(map(contact_of.__getitem__, map(kept.__getitem__, order)))
@@ -1364,7 +1323,7 @@ class _Made:
 Record = Organization | Contact | Event | Interaction
 
 
-class _Additions(Sequence[Record]):
+class _Additions(Made[Record]):
     """What :func:`_plan_people` adds, as :attr:`Changes.add` lists it (organizations,
     contacts, interactions), each made when read; :meth:`Changes.apply` adds the
     contacts not made yet as they are, and the interactions as columns."""
@@ -1386,21 +1345,7 @@ class _Additions(Sequence[Record]):
     def __len__(self) -> int:
         return len(self._organizations) + len(self._contacts) + len(self._columns[0])
 
-    @overload
-    def __getitem__(self, index: int) -> Record: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Record, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Record | tuple[Record, ...]:
-        if isinstance(index, slice):
-            return tuple(map(self._record, range(len(self))[index]))
-        return self._record(range(len(self))[index])
-
-    def __iter__(self) -> Iterator[Record]:
-        return map(self._record, range(len(self)))
-
-    def _record(self, index: int) -> Record:
+    def _item(self, index: int) -> Record:
         if index < len(self._organizations):
             return self._organizations[index]
         index -= len(self._organizations)
@@ -1411,14 +1356,6 @@ class _Additions(Sequence[Record]):
             return self._made.contact(item, self._contact_ids[index])
         index -= len(self._contact_ids)
         return _connection(_instant(self._columns[0][index]), self._columns[1][index])
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
-            return len(other) == len(self) and tuple(self) == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
 
     def __repr__(self) -> str:
         return (

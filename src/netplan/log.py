@@ -37,8 +37,9 @@ from collections.abc import (
     Sequence,
 )
 from types import MappingProxyType
-from typing import Any, TypeVar, cast, overload
+from typing import Any, TypeVar, cast
 
+from netplan._lazy import Made
 from netplan._validation import unused_id
 from netplan.errors import NotFoundError, ValidationError
 from netplan.network import (
@@ -76,7 +77,7 @@ Columns = tuple[
 """The interactions' :data:`Row` values column by column, each in the order added."""
 
 
-class Places(Sequence[str]):
+class Places(Made[str]):
     """A column of contact ids given as places in a list of ids (``ids[place]``): how an
     import's interactions name the contacts it adds, with no id to look up per row."""
 
@@ -89,15 +90,7 @@ class Places(Sequence[str]):
     def __len__(self) -> int:
         return len(self.places)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return list(map(self.ids.__getitem__, self.places[index]))
+    def _item(self, index: int) -> str:
         return self.ids[self.places[index]]
 
 
@@ -756,8 +749,9 @@ class ActivityLog:
                 return
             who = columns[1]
             contact = None
-            if isinstance(who, Places) and who.ids is ids and self._contact_ids[start:] == ids:
-                # The contacts just added, by place: their codes follow from where they went.
+            if isinstance(who, Places) and who.ids is ids:
+                # The contacts just added (at start, or _adopt_many raised), by place: their
+                # codes follow from where they went.
                 places = who.places
                 contact = array("i", map(start.__add__, places) if start else places)
             arrays = self._column_arrays(columns, contact)

@@ -152,13 +152,6 @@ def _cell(cells: dict[str, str], *names: str) -> str:
     return ""
 
 
-def _plain(cells: dict[str, str], column: str) -> str:
-    """The cell of ``column`` (already casefolded), trimmed: :func:`_cell` for one column,
-    on the path every row of a connections file takes."""
-    value = cells.get(column)
-    return value.strip() if value else ""
-
-
 # The people of a Connections.csv, made of cells the reader has trimmed and checked: the
 # checks of People's constructor would be most of the cost of reading a large export.
 _people = unchecked(People)
