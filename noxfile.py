@@ -6,6 +6,8 @@ Sessions install the package itself (not editable), so what is tested is what sh
 
 from __future__ import annotations
 
+import os
+
 import nox
 
 nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
@@ -110,6 +112,8 @@ def bench(session: nox.Session) -> None:
     """Benchmarks, each figure beside a baseline measured in the same run.
 
     Runs the typical and the stress plan; ``nox -s bench -- --size typical`` runs one.
+    With ``NETPLAN_BENCH_AGAINST=REF`` set, the stress review is also timed against the
+    commit ``REF`` (say ``main``), both alternately in their own processes.
     """
     session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"))
     sizes = session.posargs or ["--size", "typical"]
@@ -119,3 +123,8 @@ def bench(session: nox.Session) -> None:
             session.run("python", "-m", bench, "--size", "stress")
     if not session.posargs:
         session.run("python", "-m", "benchmarks.bench_import")
+    against = os.environ.get("NETPLAN_BENCH_AGAINST")
+    if against:
+        session.run(
+            "python", "-m", "benchmarks.bench_review", "--size", "stress", "--against", against
+        )

@@ -15,7 +15,16 @@ Prints each figure beside its baseline and their ratio (netplan / baseline):
   the first review of a freshly loaded log, which builds the indexes, against building
   the DataFrame from the same rows and counting;
 * **re-review** after logging one more interaction, with a :class:`netplan.Reviewer`
-  (median of several), against the full review (target: at most 1% of it).
+  (median of several), against the full review (target: at most 1% of it);
+* **a plan in a time zone**: the full review of the same plan in America/New_York (its
+  days, weeks and months local, across two changes of the clocks a year) against the plan
+  in UTC, in the same run.
+
+``--against REF`` compares this checkout with an earlier commit instead: both are checked
+out side by side and timed alternately, five times each, in their own processes (each
+generating its own data, the same for the same size and seed), and the medians of the
+full review, the first review and the agenda are printed with their ratio (target: the
+stress review no more than 10% slower than ``REF``).
 
 pandas is the ``bench`` dependency group; without it the pandas figure is skipped with a
 note. Exits with status 1 when the reviewer's review differs from a fresh one (a wrong
@@ -27,13 +36,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import json
 import platform
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -114,7 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--size", default="typical", choices=sorted(SIZES))
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--against", metavar="REF", help="Time this checkout against an earlier git commit."
+    )
     args = parser.parse_args(argv)
+    if args.against:
+        return _against(args.against, args.size, args.seed)
     began = time.perf_counter()
     print(
         f"netplan {netplan.__version__} review benchmark: python {platform.python_version()}"
@@ -251,10 +270,77 @@ def _measure(records: Records, log: ActivityLog, size: str) -> int:
             else "",
         )
     )
+    # The same plan in a zone whose clocks change twice a year, against UTC.
+    zoned = attrs.evolve(plan, timezone="America/New_York")
+    in_utc, in_zone = [], []
+    for _ in range(repeats):
+        for chosen, timings in ((plan, in_utc), (zoned, in_zone)):
+            _forget_memos()
+            timings.append(timed(lambda chosen=chosen: netplan.review(chosen, working, day))[0])
+    figures.append(
+        Figure(
+            "full review, plan in America/New_York / in UTC",
+            statistics.median(in_zone),
+            statistics.median(in_utc),
+            "s",
+            "local days cost little: ≤ 1.10x" if stress else "",
+        )
+    )
     print(table(figures))
     for problem in problems:
         print(f"WRONG: {problem}")
     return 1 if problems else 0
+
+
+def _against(ref: str, size: str, seed: int, runs: int = 5) -> int:
+    """This checkout against ``ref``, alternately, each in its own process."""
+    here = Path(__file__).resolve().parent.parent
+    script = here / "benchmarks" / "_review_times.py"
+    with tempfile.TemporaryDirectory(prefix="netplan-against-") as folder:
+        earlier = Path(folder) / "earlier"
+        subprocess.run(
+            ["git", "-C", str(here), "worktree", "add", "--detach", str(earlier), ref],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            label = subprocess.run(
+                ["git", "-C", str(earlier), "log", "-1", "--format=%h %s"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            print(f"this checkout against {label[:70]}, size={size}, seed={seed}, {runs} runs each")
+            samples: dict[str, dict[str, list[float]]] = {"now": {}, "before": {}}
+            for _ in range(runs):
+                for side, checkout in (("before", earlier), ("now", here)):
+                    done = subprocess.run(
+                        [sys.executable, str(script), str(checkout), size, str(seed)],
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    )
+                    for name, value in json.loads(done.stdout.splitlines()[-1]).items():
+                        samples[side].setdefault(name, []).append(value)
+        finally:
+            subprocess.run(
+                ["git", "-C", str(here), "worktree", "remove", "--force", str(earlier)],
+                check=False,
+                capture_output=True,
+            )
+    figures = []
+    for name, label in (
+        ("full", "full review, log indexed"),
+        ("first", "first review of a loaded log"),
+        ("agenda", "agenda of a week"),
+    ):
+        now = statistics.median(samples["now"][name])
+        before = statistics.median(samples["before"][name])
+        verdict = "met" if now <= 1.10 * before else "MISSED"
+        target = f"≤ 1.10x before: {verdict}" if name != "agenda" else ""
+        figures.append(Figure(f"{label} (baseline: {ref})", now, before, "s", target))
+    print(table(figures))
+    return 0
 
 
 if __name__ == "__main__":

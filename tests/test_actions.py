@@ -16,8 +16,10 @@ UTC = netplan.UTC
 def test_follow_up_policy_defaults_to_after_meeting_someone() -> None:
     policy = netplan.FollowUpPolicy(within_days=2)
     assert policy.after == frozenset({netplan.InteractionKind.MET})
-    met = dt.datetime(2026, 11, 3, 19, tzinfo=UTC)
-    assert policy.due(met) == dt.datetime(2026, 11, 5, 19, tzinfo=UTC)
+    # Due by the end of the local day two days after the meeting, whatever its hour.
+    assert policy.due(dt.date(2026, 11, 3)) == dt.date(2026, 11, 5)
+    with pytest.raises(netplan.ValidationError, match=r"FollowUpPolicy.due.*local day"):
+        policy.due(dt.datetime(2026, 11, 3, 19, tzinfo=UTC))  # type: ignore[arg-type]
     with pytest.raises(netplan.ValidationError, match="FollowUpPolicy.within_days"):
         netplan.FollowUpPolicy(within_days=0)
     with pytest.raises(netplan.ValidationError, match="at least one"):
@@ -57,8 +59,8 @@ def test_the_most_frequent_of_two_matching_tags_wins() -> None:
 
 def test_keep_in_touch_is_anchored_on_the_last_interaction() -> None:
     cadence = netplan.KeepInTouch(ideal_days=21, max_days=30)
-    last = dt.datetime(2026, 11, 1, tzinfo=UTC)
-    assert cadence.due(last) == (last + dt.timedelta(days=21), last + dt.timedelta(days=30))
+    last = dt.date(2026, 11, 1)
+    assert cadence.due(last) == (dt.date(2026, 11, 22), dt.date(2026, 12, 1))
     with pytest.raises(netplan.ValidationError, match="at least ideal_days"):
         netplan.KeepInTouch(ideal_days=30, max_days=20)
     with pytest.raises(netplan.ValidationError, match="at least ideal_days"):

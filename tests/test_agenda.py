@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.agenda import ItemKind, agenda
+from netplan.agenda import ItemKind, ItemState, agenda
 from netplan.network import FOLLOW_UP_KINDS
 from netplan.testing import strategies as nst
 
@@ -64,9 +64,11 @@ def test_the_agenda_never_lists_a_follow_up_that_was_done(
         "Maya", start=D(2020, 1, 1), follow_up=netplan.FollowUpPolicy(within_days=within)
     )
     result = agenda(plan, log, start, start + dt.timedelta(days=days))
+    known = dt.datetime.combine(start + dt.timedelta(days=1), dt.time(), tzinfo=UTC)
     for item in result.items:
         assert item.kind is ItemKind.FOLLOW_UP
-        history = log.interactions(contact=item.contact)
+        # As the agenda knows it: what happened by the end of its day.
+        history = log.interactions(end=known, contact=item.contact)
         last_meeting = [i for i in history if i.kind is netplan.InteractionKind.MET][-1]
         assert not any(i.kind in FOLLOW_UP_KINDS and i.at > last_meeting.at for i in history)
         assert item.due < result.end
@@ -104,9 +106,16 @@ def test_an_item_snoozed_comes_back_on_its_day_and_a_skipped_one_never(
     skipped = snoozed.skip(moved)
     assert skipped.snoozed == (netplan.Snooze("follow_up:lena-berg:2026-12-02"),)
     assert not any(i.kind is ItemKind.FOLLOW_UP for i in agenda(skipped, log, *week).items)
-    # A new meeting is a new item: the skip does not hide it.
+    # Skipped on its own day, it is listed as skipped, with no priority.
+    on_its_day = agenda(skipped, log, D(2026, 12, 2), D(2026, 12, 3)).items
+    assert [(i.key, i.state, i.priority) for i in on_its_day] == [
+        (follow_up.key, ItemState.SKIPPED, 0.0)
+    ]
+    # A new meeting is a new item: the skip does not hide it (once the agenda knows of it).
     log.add(netplan.Interaction("met", at(12, 8), contact="lena-berg"))
-    assert any(i.kind is ItemKind.FOLLOW_UP for i in agenda(skipped, log, *week).items)
+    assert not any(i.kind is ItemKind.FOLLOW_UP for i in agenda(skipped, log, *week).items)
+    known = agenda(skipped, log, *week, as_of=D(2026, 12, 8)).items
+    assert [i.due for i in known if i.kind is ItemKind.FOLLOW_UP] == [D(2026, 12, 10)]
     # Snoozes are part of the plan: stored, diffed, round-tripped.
     assert [str(c) for c in maya.diff(skipped).changes] == [
         "added snoozed follow_up:lena-berg:2026-12-02"

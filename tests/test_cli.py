@@ -21,6 +21,18 @@ from hypothesis import strategies as st
 import netplan
 from netplan.cli import _globals_first, _parse, _target_text, main
 
+NOW = dt.datetime(2026, 12, 5, 12, tzinfo=dt.UTC)
+"""The command's clock in these tests: a Saturday, noon in London."""
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    # The command reads the clock in one place: tests give it a fixed "now", and the
+    # computer's zone is UTC, so what they see does not depend on the day they run.
+    monkeypatch.setattr(netplan.cli, "_now", lambda: NOW)
+    monkeypatch.setenv("TZ", "UTC")
+    return NOW
+
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -48,7 +60,8 @@ def test_review_example_shows_progress_findings_and_the_agenda(
 ) -> None:
     out = ok(capsys, "review", "--example")
     assert "Review of Maya's plan on 2026-12-15" in out
-    assert "3 coffees per month (tag=climate)" in out and "behind" in out
+    assert "3 coffees per month (tag=climate)" in out and "on track" in out
+    assert "1 more coffee by Monday" in out  # the "next" column
     assert "[urgent] Follow up with Olu Adeyemi" in out
     assert "suggestion: add the action 'Practise following up'" in out
     assert "Agenda 2026-12-15 to 2026-12-21" in out and "LinkedIn post" in out
@@ -208,7 +221,7 @@ def test_the_installed_command_runs_the_example(tmp_path: Path) -> None:
         [_script(), "review", "--example"], capture_output=True, text=True, env=env, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    assert "Findings (9)" in done.stdout
+    assert "Findings (7)" in done.stdout
 
 
 def test_the_installed_command_fails_in_one_line(tmp_path: Path) -> None:
@@ -270,9 +283,15 @@ def test_follow_up_and_keep_in_touch_fill_the_agenda(
     assert "within 2 days" in ok(capsys, "follow-up", "--within", "2")
     assert "tier=a every 21 days" in ok(capsys, "keep-in-touch", "tier=a", "--every", "21")
     ok(capsys, "log", "met", "Lena Berg", "--tier", "a", "--at", "2026-11-10 19:30")
-    agenda = ok(capsys, "agenda", "--from", "2026-12-02", "--days", "3")
-    assert "Follow up with Lena Berg (met 2026-11-10)" in agenda
+    # Due on the 12th, and looked at on the 5th of December: 23 days late.
+    agenda = ok(capsys, "agenda", "--from", "2026-11-12", "--days", "3")
+    assert "Follow up with Lena Berg (met 2026-11-10)" in agenda and "23 d late" in agenda
+    # Every 21 days from the 10th: due on the 1st of December, listed in its range...
+    agenda = ok(capsys, "agenda", "--from", "2026-11-28", "--to", "2026-12-02")
     assert "Get in touch with Lena Berg (every 21 days, tier=a" in agenda
+    # ...and, overdue, in this week's agenda too; a range with neither due day has neither.
+    assert "Get in touch with Lena Berg" in ok(capsys, "agenda")
+    assert "Nothing due" in ok(capsys, "agenda", "--from", "2026-12-20", "--days", "3")
     code, _, err = run(capsys, "keep-in-touch", "friends", "--every", "30")
     assert code == 2 and "write tier=a, tag=climate or contact=lena-berg" in err
 
@@ -315,7 +334,7 @@ def test_on_a_terminal_the_import_draws_a_progress_bar(
 def test_an_evening_in_new_york_is_logged_on_its_own_day(
     capsys: pytest.CaptureFixture[str], store: str
 ) -> None:
-    ok(capsys, "init", "--name", "Maya")
+    ok(capsys, "init", "--name", "Maya", "--timezone", "America/New_York")
     ok(capsys, "log", "attended", "Climate meetup", "--at", "2026-12-08T21:00-05:00")
     ok(
         capsys,
@@ -418,3 +437,138 @@ def test_a_calendar_is_imported_within_the_days_asked(
         assert [c.name for c in log.contacts] == ["Lena Berg"]
     code, _, err = run(capsys, "import", str(weekly), "--from", "2026-03-31", "--to", "2026-03-01")
     assert code == 2 and "is before --from" in err
+
+
+# -- the plan's time zone, past days, and the agenda's commands ----------------------------
+
+
+def test_a_new_plan_lives_in_this_computer_s_zone_until_told_otherwise(
+    capsys: pytest.CaptureFixture[str], store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    out = ok(capsys, "init", "--name", "Maya")
+    assert "Your days are counted in Europe/Berlin (this computer's zone)" in out
+    assert "Europe/Berlin (today there: 2026-12-05)" in ok(capsys, "timezone")
+    code, _, err = run(capsys, "timezone", "Mars/Olympus")
+    assert code == 1 and "ZONE: 'Mars/Olympus' is not allowed" in err and "IANA" in err
+    assert "counted in America/Los_Angeles" in ok(capsys, "timezone", "america/los_angeles")
+    with netplan.open(store) as opened:
+        assert opened.load("maya").timezone == "America/Los_Angeles"
+    code, _, err = run(capsys, "init", "--name", "Ana", "--timezone", "Europe/Berln")
+    assert code == 1 and "--timezone: 'Europe/Berln'" in err and "Europe/Berlin" in err
+
+
+def test_a_time_typed_without_a_zone_is_in_the_plan_s_zone(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    la = "America/Los_Angeles"
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-06-01", "--timezone", la)
+    ok(capsys, "goal", "add", "Coffee", "--target", "4 coffees per month")
+    assert "at 2026-06-30 23:30" in ok(
+        capsys, "log", "coffee", "Lena Berg", "--at", "2026-06-30 23:30"
+    )
+    with netplan.open(store) as opened:
+        (coffee,) = opened.load_log("maya")
+    assert coffee.at == dt.datetime(2026, 7, 1, 6, 30, tzinfo=dt.UTC)
+    # Half past eleven on the 30th of June in Los Angeles is June's coffee.
+    june = ok(capsys, "review", "--as-of", "2026-06-30")
+    assert "4 coffees per month  1       4.0   4" in june
+    assert "Last day" in june and "3 more coffees today to meet it" in june
+
+
+def test_a_past_day_s_review_knows_only_that_day_and_history_shows_it_again(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
+    ok(capsys, "follow-up", "--within", "2")
+    ok(capsys, "log", "met", "Lena Berg", "--at", "2026-11-26 19:00")
+    ok(capsys, "log", "follow_up", "Lena Berg", "--at", "2026-12-01 08:30")
+    past = ok(capsys, "review", "--as-of", "2026-11-30", "--apply")
+    assert "Follow up with Lena Berg: you met on 2026-11-26" in past
+    assert "Follow up with Lena Berg" not in ok(capsys, "review")
+    shown = ok(capsys, "history", "--show", "2026-11-30")
+    assert "on 2026-11-30\n" in shown and "Follow up with Lena Berg" in shown
+    again = ok(capsys, "history", "--show", "2026-11-29")
+    assert "done again now: none was recorded that day" in again
+    assert "Follow up with Lena Berg" in again  # due on the 28th, not followed up by the 29th
+    change = ok(capsys, "history", "--compare", "2026-11-30", "2026-12-05")
+    assert "resolved: [warning] Follow up with Lena Berg" in change
+
+
+def test_agenda_items_are_done_snoozed_and_skipped_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
+    ok(capsys, "action", "add", "LinkedIn post", "--kind", "post_social", "--every", "weekly SA")
+    ok(capsys, "action", "add", "Message a PM", "--kind", "reach_out", "--every", "3 per week")
+    ok(capsys, "action", "add", "Volunteer", "--kind", "volunteer", "--every", "weekly SU")
+    week = ok(capsys, "agenda")
+    assert "2026-12-05  LinkedIn post" in week and "Message a PM (3 by 2026-12-06)" in week
+    # Done by logging what it asks for: the post, a message to someone.
+    assert "Logged post at 2026-12-05 12:00" in ok(capsys, "agenda", "done", "linkedin post")
+    done = ok(capsys, "agenda", "done", "Message a PM", "--with", "Omar Haddad")
+    assert "Logged message" in done and "(due 2026-12-06)" in done
+    week = ok(capsys, "agenda")
+    assert "LinkedIn post                   done" in week
+    assert "Message a PM (3 by 2026-12-06)  1 of 3 done" in week
+    # What the log cannot show is marked done in the plan.
+    assert "Marked 'Volunteer' (due 2026-12-06) done" in ok(capsys, "agenda", "done", "volunteer")
+    assert "Volunteer                       done" in ok(capsys, "agenda")
+    # Snoozed: listed, and due, from its new day; skipped: listed as skipped.
+    assert "to 2026-12-12" in ok(
+        capsys, "agenda", "snooze", "Message a PM", "--until", "2026-12-12"
+    )
+    later = ok(capsys, "agenda", "--from", "2026-12-12", "--days", "1")
+    assert "Message a PM (3 by 2026-12-06) (snoozed from 2026-12-06)" in later
+    ok(capsys, "agenda", "skip", "action:linkedin-post:2026-12-12")
+    assert "LinkedIn post" in later and "skipped" in ok(
+        capsys, "agenda", "--from", "2026-12-12", "--days", "1"
+    )
+    code, _, err = run(capsys, "agenda", "done", "nobody at all")
+    assert code == 1 and "agenda item 'nobody at all'" in err
+    with netplan.open(store) as opened:
+        kinds = [i.kind.value for i in opened.load_log("maya")]
+        assert kinds == ["post", "message"]
+        plan = opened.load("maya")
+        assert [d.item for d in plan.completed] == ["action:volunteer:2026-12-06"]
+
+
+def test_the_agenda_s_calendar_file_holds_only_its_items(
+    capsys: pytest.CaptureFixture[str], store: str, tmp_path: Path
+) -> None:
+    pytest.importorskip("icalendar")
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01", "--timezone", "Europe/Berlin")
+    ok(capsys, "action", "add", "LinkedIn post", "--kind", "post_social", "--every", "weekly FR")
+    ok(capsys, "log", "attended", "Climate meetup", "--at", "2026-11-10 19:00")
+    ics = tmp_path / "week.ics"
+    ok(capsys, "agenda", "--from", "2026-12-07", "--ics", str(ics))
+    written = ics.read_text(encoding="utf-8")
+    assert written.count("BEGIN:VEVENT") == 1 and "SUMMARY:LinkedIn post" in written
+    assert "Climate meetup" not in written  # past events are not written again
+
+
+def test_review_help_explains_the_columns_as_the_docs_do(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from netplan.cli import REVIEW_COLUMNS
+
+    code, out, _ = run(capsys, "review", "--help")
+    assert code == 0
+    docs = Path(__file__).parent.parent / "docs"
+    pages = {name: (docs / name).read_text(encoding="utf-8") for name in ("cli.md", "pace.md")}
+    for column, words in REVIEW_COLUMNS:
+        assert f"{column:7} {words}" in out
+        for name, page in pages.items():
+            assert f"| {column} | {words} |" in page, (name, column)
+
+
+def test_the_review_rounds_what_a_person_reads(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    # 2.5 coffees a month over the 16 days left of November is 1.333...: read as 1.33.
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-11-15")
+    ok(capsys, "goal", "add", "Coffee", "--target", "2.5 coffees per month")
+    out = ok(capsys, "review", "--as-of", "2026-11-20")
+    row = next(line for line in out.splitlines() if line.startswith("Coffee"))
+    assert row.split()[5:8] == ["0", "0.5", "1.33"]  # actual, pace, of
+    assert "1.3333" not in out

@@ -390,13 +390,15 @@ def test_record_review_saves_the_adjusted_plan_then_the_review(maya: netplan.Pla
         max_size=6,
     ),
     nst.dates(min_value=D(2026, 6, 1), max_value=D(2027, 6, 1)),
+    nst.zones(),
 )
 def test_a_reviewer_gives_the_same_reviews_as_reviewing_afresh(
-    log: netplan.ActivityLog, more: list[netplan.Interaction], as_of: D
+    log: netplan.ActivityLog, more: list[netplan.Interaction], as_of: D, zone: str
 ) -> None:
     plan = netplan.Plan(
         "Maya",
         start=D(2026, 1, 1),
+        timezone=zone,
         goals=[
             netplan.Goal(
                 "Grow",

@@ -4,6 +4,7 @@ exports read back, and bad bytes never crash."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import subprocess
 import sys
@@ -17,9 +18,11 @@ from hypothesis import strategies as st
 import netplan
 from netplan.formats import icalendar as ics
 from netplan.formats.exports import Exporter
-from netplan.formats.icalendar import CalendarIcs, ICalendar
+from netplan.formats.icalendar import CalendarIcs, ICalendar, agenda_ics
 from netplan.importing import CalendarWindow, Happening, Importer, Parsed, ProblemLevel, Windowed
 from netplan.plugins import PluginHost
+from netplan.testing.strategies import ZONES
+from netplan.zones import Zone
 
 # Fewer than vCard's 300 in the default run (a calendar read costs more); `nox -s fuzz`
 # sets 10,000.
@@ -30,6 +33,8 @@ CORPUS = (HERE.parent / ".." / "shared" / "corpus" / "ics").resolve()
 CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.ics")) if CORPUS.is_dir() else []
 FIXTURE_FILES = sorted(p.name for p in FIXTURES.glob("*.ics"))
 UTC = dt.UTC
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND = dt.timedelta(seconds=1)
 
 
 def extra() -> None:
@@ -154,6 +159,118 @@ def test_several_calendars_floating_times_in_the_window_zone_with_one_warning() 
     )
 
 
+GOOGLE_NEW_YORK = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Google Inc//Google Calendar 70.9054//EN
+X-WR-TIMEZONE:America/New_York
+BEGIN:VEVENT
+UID:dinner@test
+DTSTART:20261208T193000
+DTEND:20261208T213000
+SUMMARY:Founders dinner
+END:VEVENT
+BEGIN:VEVENT
+UID:talk@test
+DTSTART:20261209T120000
+SUMMARY:Lunch talk
+END:VEVENT
+BEGIN:VEVENT
+UID:utc@test
+DTSTART:20261210T150000Z
+SUMMARY:Call
+END:VEVENT
+BEGIN:VEVENT
+UID:wordpress@test
+DTSTART;TZID=UTC+0:20261211T090000
+SUMMARY:Fair
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.mark.parametrize("zone", [None, "Europe/Berlin"])
+def test_floating_times_under_x_wr_timezone_warn_once_naming_the_calendars_zone(
+    zone: str | None,
+) -> None:
+    new_york = ZoneInfo("America/New_York")
+    window = None
+    if zone is not None:
+        window = CalendarWindow(dt.date(2026, 1, 1), dt.date(2027, 1, 1), ZoneInfo(zone))
+    parsed = read(GOOGLE_NEW_YORK, window=window)
+    events = by_uid(parsed)
+    assert events["dinner@test"].starts_at == dt.datetime(2026, 12, 8, 19, 30, tzinfo=new_york)
+    assert events["dinner@test"].ends_at == dt.datetime(2026, 12, 8, 21, 30, tzinfo=new_york)
+    assert events["dinner@test"].on == dt.date(2026, 12, 8)
+    assert events["talk@test"].starts_at == dt.datetime(2026, 12, 9, 12, tzinfo=new_york)
+    assert events["utc@test"].starts_at == dt.datetime(2026, 12, 10, 15, tzinfo=UTC)
+    assert events["wordpress@test"].starts_at == dt.datetime(2026, 12, 11, 9, tzinfo=new_york)
+    floating = [p for p in parsed.problems if "have floating times" in p.message]
+    assert [(p.message, p.source.record, p.field) for p in floating] == [
+        (
+            "2 events have floating times (no zone): read in America/New_York "
+            "(the calendar's X-WR-TIMEZONE)",
+            1,
+            "DTSTART",
+        )
+    ]
+    (unknown,) = [p for p in parsed.problems if p.message.startswith("TZID")]
+    assert unknown.message == (
+        "TZID 'UTC+0' is not a zone icalendar knows (1 event): read as floating times, in "
+        "America/New_York (the calendar's X-WR-TIMEZONE)"
+    )
+    assert len(parsed.problems) == 2
+
+
+def test_floating_times_in_several_calendars_of_one_file_are_one_warning() -> None:
+    twice = GOOGLE_NEW_YORK + GOOGLE_NEW_YORK.replace("@test", "@again")
+    parsed = read(twice)
+    floating = [p.message for p in parsed.problems if "have floating times" in p.message]
+    assert floating == [
+        "4 events have floating times (no zone): read in America/New_York "
+        "(the calendar's X-WR-TIMEZONE)"
+    ]
+
+
+def test_an_x_wr_timezone_that_cannot_be_applied_leaves_floating_times_to_the_window() -> None:
+    tokyo = ZoneInfo("Asia/Tokyo")
+    text = GOOGLE_NEW_YORK.replace("America/New_York", "Mars/Olympus")
+    parsed = read(text, window=CalendarWindow(dt.date(2026, 1, 1), dt.date(2027, 1, 1), tokyo))
+    dinner = by_uid(parsed)["dinner@test"]
+    assert dinner.starts_at == dt.datetime(2026, 12, 8, 19, 30, tzinfo=tokyo)
+    messages = [p.message for p in parsed.problems]
+    assert any(m.startswith("X-WR-TIMEZONE 'Mars/Olympus' cannot be applied") for m in messages)
+    floating = [m for m in messages if "have floating times" in m]
+    assert floating == ["2 events have floating times (no zone): read in Asia/Tokyo"]
+
+
+def test_all_day_events_keep_their_span_and_timed_ones_have_none() -> None:
+    parsed = read(
+        calendar(
+            "UID:summit\nDTSTART;VALUE=DATE:20260415\nDTEND;VALUE=DATE:20260418\nSUMMARY:Summit",
+            "UID:day\nDTSTART;VALUE=DATE:20260420\nDTEND;VALUE=DATE:20260421\nSUMMARY:Fair",
+            "UID:bare\nDTSTART;VALUE=DATE:20260422\nSUMMARY:No end",
+            "UID:weekend\nDTSTART;VALUE=DATE:20260502\nDURATION:P2D\n"
+            "RRULE:FREQ=WEEKLY;COUNT=2\nSUMMARY:Retreat",
+            "UID:camp\nDTSTART;VALUE=DATE:20260601\nDTEND;VALUE=DATE:20260604\n"
+            "RRULE:FREQ=MONTHLY;COUNT=2\nSUMMARY:Camp",
+            "UID:late\nDTSTART:20260415T220000Z\nDTEND:20260417T020000Z\nSUMMARY:Long night",
+        )
+    )
+    spans = {h.uid: (h.on, h.until) for h in parsed.events}
+    D = dt.date
+    assert spans == {
+        "summit": (D(2026, 4, 15), D(2026, 4, 17)),
+        "day": (D(2026, 4, 20), None),
+        "bare": (D(2026, 4, 22), None),
+        "weekend@2026-05-02": (D(2026, 5, 2), D(2026, 5, 3)),
+        "weekend@2026-05-09": (D(2026, 5, 9), D(2026, 5, 10)),
+        "camp@2026-06-01": (D(2026, 6, 1), D(2026, 6, 3)),
+        "camp@2026-07-01": (D(2026, 7, 1), D(2026, 7, 3)),
+        "late": (D(2026, 4, 15), None),  # timed: its instants say how long
+    }
+    assert parsed.problems == ()
+
+
 def test_quoted_printable_text_is_decoded() -> None:
     cafe, baixa = fixture("outlook11_quoted_printable.ics").events
     assert cafe.name == "Café with José"
@@ -182,6 +299,7 @@ def test_an_all_day_event_keeps_its_first_day_and_has_no_instants() -> None:
     parsed = corpus("joyous_testGoogleCalendar.ics")
     (days_off,) = [h for h in parsed.events if h.name == "Three days off"]
     assert days_off.on == dt.date(2018, 7, 13)  # DTEND 07-16 is exclusive: one event
+    assert days_off.until == dt.date(2018, 7, 15)  # ... over three days
     assert days_off.starts_at is None and days_off.ends_at is None
     assert days_off.uid == "01likr2u3bchpv66o7vvq23avq@google.com"
 
@@ -461,6 +579,13 @@ def test_export_writes_events_and_the_agenda_of_the_window(maya: netplan.Plan) -
         assert isinstance(item["DTSTART"].dt, dt.date)
         assert item["DTSTART"].dt >= window.start  # overdue ones on the first day
     assert any("Goals: Learn about climate tech" in str(i.get("DESCRIPTION")) for i in items)
+    # The window's part is agenda_ics's, item for item.
+    due = netplan.agenda(maya, _events_log(), window.start, window.end, as_of=window.start)
+    alone = icalendar.Calendar.from_ical(agenda_ics(maya, due)).walk("VEVENT")
+    assert [i.to_ical() for i in items] == [a.to_ical() for a in alone]
+    assert len(items) == sum(i.is_open for i in due.items)
+    # A plan in UTC writes UTC times: no zone to name.
+    assert b"TZID" not in data and b"VTIMEZONE" not in data and b"X-WR-TIMEZONE" not in data
     # Read back: the events, not the reminders.
     back = read(data, "plan.ics")
     assert {h.uid for h in back.events} == {"abc@meetup.example", "energy-fair-2026-11-20@netplan"}
@@ -494,6 +619,285 @@ def test_export_file_gives_a_calendar_the_four_weeks_from_today(
     assert b"DTSTART;VALUE=DATE:202611" not in later.read_bytes()
 
 
+def _exported(plan: netplan.Plan, *events: netplan.Event) -> bytes:
+    extra()
+    return CalendarIcs().export(plan, netplan.ActivityLog(events))
+
+
+def test_an_evening_event_is_written_in_the_plans_zone_and_stays_on_its_day() -> None:
+    import icalendar
+
+    los_angeles = ZoneInfo("America/Los_Angeles")
+    plan = netplan.Plan("Maya", start=dt.date(2026, 1, 1), timezone="America/Los_Angeles")
+    starts = dt.datetime(2026, 12, 9, 3, 30, tzinfo=UTC)  # 19:30 on the 8th in Los Angeles
+    assert starts == dt.datetime(2026, 12, 8, 19, 30, tzinfo=los_angeles)
+    dinner = netplan.Event(
+        "Founders dinner",
+        dt.date(2026, 12, 8),
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        uid="dinner@example.com",
+    )
+    data = _exported(plan, dinner)
+    assert data == _exported(plan, dinner)
+    assert b"DTSTART;TZID=America/Los_Angeles:20261208T193000\r\n" in data
+    assert b"DTEND;TZID=America/Los_Angeles:20261208T213000\r\n" in data
+    assert b"X-WR-TIMEZONE:America/Los_Angeles\r\n" in data
+    written = icalendar.Calendar.from_ical(data)
+    (zone,) = written.walk("VTIMEZONE")
+    assert zone["TZID"] == "America/Los_Angeles"
+    assert written.get_missing_tzids() == set()
+    assert {str(z["TZNAME"]) for z in zone.walk("STANDARD")} == {"PST"}
+    window = CalendarWindow(dt.date(2026, 12, 1), dt.date(2027, 1, 1), los_angeles)
+    for back in (read(data), read(data, window=window)):
+        assert back.problems == ()
+        (again,) = back.events
+        assert (again.starts_at, again.ends_at) == (dinner.starts_at, dinner.ends_at)
+        assert again.on == dt.date(2026, 12, 8) and again.until is None
+
+
+def test_a_plan_in_berlin_writes_local_times_across_the_change_of_the_clocks() -> None:
+    import icalendar
+
+    berlin = Zone.named("Europe/Berlin")
+    plan = netplan.Plan("Maya", start=dt.date(2026, 1, 1), timezone="Europe/Berlin")
+    evenings = [
+        # 19:00 in Berlin, the evening before the clocks go forward (CET) and after (CEST)
+        netplan.Event(
+            "Before", dt.date(2026, 3, 28), starts_at=dt.datetime(2026, 3, 28, 18, tzinfo=UTC)
+        ),
+        netplan.Event(
+            "After", dt.date(2026, 3, 29), starts_at=dt.datetime(2026, 3, 29, 17, tzinfo=UTC)
+        ),
+        # 02:30 twice on 25 October: a local time names the first, so the second is in UTC
+        netplan.Event(
+            "First", dt.date(2026, 10, 25), starts_at=dt.datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+        ),
+        netplan.Event(
+            "Second", dt.date(2026, 10, 25), starts_at=dt.datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+        ),
+        # from 02:15 the first time to 02:00 the second: 45 minutes, not minus 15
+        netplan.Event(
+            "Across",
+            dt.date(2026, 10, 25),
+            starts_at=dt.datetime(2026, 10, 25, 0, 15, tzinfo=UTC),
+            ends_at=dt.datetime(2026, 10, 25, 1, tzinfo=UTC),
+        ),
+    ]
+    data = _exported(plan, *evenings)
+    lines = data.split(b"\r\n")
+    assert b"DTSTART;TZID=Europe/Berlin:20260328T190000" in lines
+    assert b"DTSTART;TZID=Europe/Berlin:20260329T190000" in lines
+    assert b"DTSTART;TZID=Europe/Berlin:20261025T023000" in lines
+    assert b"DTSTART:20261025T013000Z" in lines
+    assert b"DTSTART;TZID=Europe/Berlin:20261025T021500" in lines
+    assert b"DTEND:20261025T010000Z" in lines
+    (zone,) = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")
+    assert {str(z["TZNAME"]) for z in zone.subcomponents} == {"CET", "CEST"}
+    back = by_uid(read(data))
+    for event in evenings:
+        again = back[f"{event.id}@netplan"]
+        assert (again.starts_at, again.ends_at) == (event.starts_at, event.ends_at)
+        assert again.on == event.on == berlin.day(event.starts_at or _EPOCH)
+
+
+def test_an_all_day_span_is_written_with_an_exclusive_end_and_read_back() -> None:
+    plan = netplan.Plan("Maya", start=dt.date(2026, 1, 1), timezone="Asia/Tokyo")
+    summit = netplan.Event("Summit", dt.date(2026, 4, 15), until=dt.date(2026, 4, 17))
+    fair = netplan.Event("Fair", dt.date(2026, 4, 20))
+    data = _exported(plan, summit, fair)
+    assert b"DTSTART;VALUE=DATE:20260415\r\nDTEND;VALUE=DATE:20260418\r\n" in data
+    assert b"DTSTART;VALUE=DATE:20260420\r\nDTEND;VALUE=DATE:20260421\r\n" in data
+    assert b"VTIMEZONE" not in data  # no time to put in a zone
+    back = by_uid(read(data))
+    assert (back["summit-2026-04-15@netplan"].on, back["summit-2026-04-15@netplan"].until) == (
+        dt.date(2026, 4, 15),
+        dt.date(2026, 4, 17),
+    )
+    assert back["fair-2026-04-20@netplan"].until is None
+
+
+# -- the agenda as a calendar ---------------------------------------------------------------
+
+
+def _agenda_log() -> netplan.ActivityLog:
+    """Events imported from a calendar, one of them the meetup Maya's plan asks for."""
+    return netplan.ActivityLog(
+        [
+            netplan.Event(
+                "Climate meetup",
+                dt.date(2026, 11, 10),
+                starts_at=dt.datetime(2026, 11, 10, 17, 30, tzinfo=UTC),
+                action="climate-meetup",
+                uid="abc@meetup.example",
+            ),
+            netplan.Event("Energy fair", dt.date(2026, 11, 20), uid="fair@events.example"),
+        ]
+    )
+
+
+def test_agenda_ics_writes_the_open_items_alone(maya: netplan.Plan) -> None:
+    extra()
+    import icalendar
+
+    log = _agenda_log()
+    due = netplan.agenda(maya, log, dt.date(2026, 11, 16), dt.date(2026, 12, 1))
+    states = {i.key: i.state for i in due.items}
+    assert states["action:any-two-events:2026-11-30"] is netplan.ItemState.PARTLY_DONE
+    data = agenda_ics(maya, due)
+    assert data == agenda_ics(maya, due)
+    entries = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert [str(e["UID"]) for e in entries] == [f"{i.key}@netplan" for i in due.items]
+    assert b"meetup.example" not in data and b"events.example" not in data  # no log event
+    assert b"Climate meetup" not in data and b"Energy fair" not in data
+    for entry in entries:
+        assert entry["DTSTAMP"].dt == dt.datetime(2026, 11, 16, tzinfo=UTC)
+        assert str(entry["TRANSP"]) == "TRANSPARENT" and entry.get(ics.AGENDA_MARK) == "action"
+        assert entry["DTEND"].dt - entry["DTSTART"].dt == dt.timedelta(days=1)
+    quota = next(e for e in entries if "any-two-events" in str(e["UID"]))
+    assert str(quota["SUMMARY"]) == "Any two events (2 by 2026-11-30) (1 of 2 done)"
+    assert str(quota["DESCRIPTION"]).startswith("Due 2026-11-30\nGoals: ")
+    back = read(data, "agenda.ics")
+    assert back.events == ()
+    assert f"{len(entries)} agenda items netplan wrote" in warnings_of(back)
+
+
+def test_agenda_ics_leaves_done_and_skipped_items_out_and_puts_overdue_ones_first(
+    maya: netplan.Plan,
+) -> None:
+    extra()
+    import icalendar
+
+    log = _agenda_log()
+    start, end = dt.date(2026, 11, 9), dt.date(2026, 12, 1)
+    looked = netplan.agenda(maya, log, start, end, as_of=dt.date(2026, 11, 30))
+    plan = maya.skip(looked.item("action:linkedin-post:2026-11-13"))
+    due = netplan.agenda(plan, log, start, end, as_of=dt.date(2026, 11, 30))
+    states = {i.key: i.state for i in due.items}
+    assert states["action:climate-meetup:2026-11-10"] is netplan.ItemState.DONE
+    assert states["action:any-two-events:2026-11-30"] is netplan.ItemState.DONE
+    assert states["action:linkedin-post:2026-11-13"] is netplan.ItemState.SKIPPED
+    entries = icalendar.Calendar.from_ical(agenda_ics(plan, due)).walk("VEVENT")
+    assert {str(e["UID"]): e["DTSTART"].dt for e in entries} == {
+        "action:linkedin-post:2026-11-20@netplan": dt.date(2026, 11, 20),
+        "action:linkedin-post:2026-11-27@netplan": dt.date(2026, 11, 27),
+    }
+    # An item overdue on the agenda's first day is written on that day.
+    met = netplan.ActivityLog(
+        [
+            netplan.Contact("Lena Berg"),
+            netplan.Interaction(
+                "met", dt.datetime(2026, 11, 3, 18, tzinfo=UTC), contact="lena-berg"
+            ),
+        ]
+    )
+    early = netplan.agenda(maya, met, dt.date(2026, 11, 8), dt.date(2026, 11, 10))
+    (overdue,) = early.items
+    assert (overdue.due, overdue.overdue_days) == (dt.date(2026, 11, 5), 3)
+    (entry,) = icalendar.Calendar.from_ical(agenda_ics(maya, early)).walk("VEVENT")
+    assert str(entry["UID"]) == "follow_up:lena-berg:2026-11-05@netplan"
+    assert entry["DTSTART"].dt == dt.date(2026, 11, 8)
+    assert str(entry["DESCRIPTION"]) == "Due 2026-11-05, 3 days overdue\nFrom netplan's agenda."
+    assert entry.get(ics.AGENDA_MARK) == "follow_up"
+
+
+def test_agenda_ics_needs_the_extra(monkeypatch: pytest.MonkeyPatch, maya: netplan.Plan) -> None:
+    due = netplan.agenda(maya, netplan.ActivityLog(), dt.date(2026, 11, 1), dt.date(2026, 11, 8))
+    monkeypatch.setitem(sys.modules, "icalendar", None)
+    with pytest.raises(netplan.PluginError, match=r"writing calendars needs the icalendar extra"):
+        agenda_ics(maya, due)
+
+
+@functools.cache
+def _clock_changes(name: str) -> tuple[dt.datetime, ...]:
+    """The instants the zone's clocks change, 1971 to 2037 (to the minute)."""
+    zone = ZoneInfo(name)
+    changes = []
+    day = dt.datetime(1971, 1, 1, tzinfo=UTC)
+    offset = day.astimezone(zone).utcoffset()
+    while day.year < 2038:
+        later = day + dt.timedelta(days=1)
+        if later.astimezone(zone).utcoffset() != offset:
+            low, high = day, later  # the change is in (low, high]
+            while high - low > dt.timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(zone).utcoffset() == offset:
+                    low = middle
+                else:
+                    high = middle
+            changes.append(high.replace(second=0, microsecond=0))
+            offset = later.astimezone(zone).utcoffset()
+        day = later
+    return tuple(changes)
+
+
+def _instants_in(name: str) -> st.SearchStrategy[dt.datetime]:
+    """Any instant, or one within two hours of a change of the zone's clocks (the hour
+    they skip, the one they pass twice)."""
+    changes = _clock_changes(name)
+    if not changes:
+        return _INSTANTS
+    near = st.builds(
+        lambda change, quarters: change + quarters * dt.timedelta(minutes=15),
+        st.sampled_from(changes),
+        st.integers(-8, 8),
+    )
+    return _INSTANTS | near
+
+
+@st.composite
+def _zoned_events(draw: st.DrawFn) -> tuple[str, list[netplan.Event]]:
+    """A zone, and events as a plan in it has them: a timed event on its local day
+    (often when the clocks change), an all-day one over one to seven days."""
+    name = draw(st.sampled_from(ZONES))
+    zone = Zone.named(name)
+    instants = _instants_in(name)
+    events = []
+    for number in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()):
+            starts = draw(instants)
+            lasts = st.integers(1, 3 * 4 * 24).map(dt.timedelta(minutes=15).__mul__)
+            ends = draw(st.none() | lasts | st.integers(1, 3 * 86400).map(_SECOND.__mul__))
+            event = netplan.Event(
+                f"Meeting {number}",
+                zone.day(starts),
+                starts_at=starts,
+                ends_at=None if ends is None else starts + ends,
+                id=f"e-{number}",
+            )
+        else:
+            on = draw(st.dates(dt.date(1971, 1, 1), dt.date(2099, 12, 20)))
+            days = draw(st.integers(0, 6))
+            until = on + dt.timedelta(days=days) if days else None
+            event = netplan.Event(f"Day {number}", on, until=until, id=f"e-{number}")
+        events.append(event)
+    return name, events
+
+
+@given(_zoned_events(), st.booleans())
+def test_events_of_a_plan_in_any_zone_read_back_the_same(
+    drawn: tuple[str, list[netplan.Event]], windowed: bool
+) -> None:
+    zone, events = drawn
+    plan = netplan.Plan("Maya", start=dt.date(2026, 1, 1), timezone=zone)
+    data = _exported(plan, *events)
+    assert data == _exported(plan, *events)
+    # Each zone named has its VTIMEZONE (a time the clocks pass twice is in UTC).
+    assert (b"VTIMEZONE" in data) == (f";TZID={zone}:".encode() in data)
+    assert zone != "UTC" or b"TZID" not in data
+    window = None
+    if windowed:  # as import_files reads it: in the plan's zone
+        window = CalendarWindow(dt.date(1970, 1, 1), dt.date(2100, 1, 1), plan.zone.tzinfo)
+    parsed = read(data, "plan.ics", window)
+    assert parsed.problems == ()
+    back = by_uid(parsed)
+    assert len(back) == len(events)
+    for event in events:
+        again = back[f"{event.id}@netplan"]
+        assert (again.on, again.until) == (event.on, event.until)
+        assert (again.starts_at, again.ends_at) == (event.starts_at, event.ends_at)
+
+
 _TEXT = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
 _INSTANTS = st.datetimes(
     min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(2099, 12, 30), timezones=st.just(UTC)
@@ -511,18 +915,22 @@ def _events(draw: st.DrawFn) -> list[netplan.Event]:
         uid = draw(st.sampled_from(["", f"uid-{number}@example.com", f"{number};odd,uid"]))
         starts: dt.datetime | None = None
         ends: dt.datetime | None = None
+        until: dt.date | None = None
         if draw(st.booleans()):
             starts = draw(_INSTANTS)
             ends = starts + dt.timedelta(seconds=draw(st.integers(1, 3 * 86400)))
             on = starts.date()
         else:
-            on = draw(st.dates(dt.date(1971, 1, 1), dt.date(2099, 12, 30)))
+            on = draw(st.dates(dt.date(1971, 1, 1), dt.date(2099, 12, 20)))
+            more = draw(st.integers(0, 6))  # days after the first
+            until = on + dt.timedelta(days=more) if more else None
         events.append(
             netplan.Event(
                 name,
                 on,
                 starts_at=starts,
                 ends_at=ends,
+                until=until,
                 location=location,
                 url=url,
                 uid=uid,
@@ -543,7 +951,7 @@ def test_exported_events_read_back_the_same(events: list[netplan.Event]) -> None
     for event in events:
         happening = back[event.uid or f"{event.id}@netplan"]
         assert happening.name == event.name
-        assert happening.on == event.on
+        assert (happening.on, happening.until) == (event.on, event.until)
         assert happening.starts_at == event.starts_at
         assert happening.ends_at == event.ends_at
         assert happening.location == event.location

@@ -269,8 +269,9 @@ def test_the_keep_in_touch_clock_restarts_at_any_interaction(
     log.add(netplan.Interaction(kind, when, contact=contact))
     last = log.last_interaction(contact)
     assert last == (when if before is None else max(before, when))
-    ideal_due, overdue = cadence.due(last)
-    assert ideal_due - last == dt.timedelta(days=ideal)
+    assert last is not None
+    ideal_due, overdue = cadence.due(last.date())
+    assert ideal_due - last.date() == dt.timedelta(days=ideal)
     assert overdue >= ideal_due
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import sys
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ import netplan.notebook
 from netplan.importing import Conflict, ImportReport, Problem, Source
 from netplan.notebook.frames import AGENDA_COLUMNS, LOG_COLUMNS, REVIEW_COLUMNS
 from netplan.testing import strategies as nst
+from netplan.zones import Zone
 
 D = dt.date
 UTC = netplan.UTC
@@ -363,7 +366,12 @@ def test_road_plot_shows_the_actual_line_against_the_pace_line(
     assert len(actual_x) == (review.as_of - road.start).days + 1
     assert actual_y[-1] == progress.actual
     assert list(actual_y) == sorted(actual_y)
-    assert ax.get_title() == "learn-about-climate-tech/coffees: 1 of 3 (at risk, buffer 1 d)"
+    assert ax.get_title() == "learn-about-climate-tech/coffees: 1 of 3 (ahead, buffer 11 d)"
+    due_x, due_y = lines["due"].get_data()
+    # What is due steps up a whole unit at a time, to the amount on the last day.
+    assert len(due_x) == road.length and due_y[-1] == float(road.amount)
+    steps = list(due_y[:-1])  # then the last day: the whole amount
+    assert all(b - a in (0, 1) for a, b in itertools.pairwise(steps))
 
 
 def test_road_plot_without_the_log_shows_the_review_s_point(
@@ -399,16 +407,17 @@ def test_interactions_by_month(ax: Any, log: netplan.ActivityLog) -> None:
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2026-11", "2026-12"]
 
 
-@given(nst.activity_logs(max_interactions=30))
-def test_the_months_count_every_interaction_once(log: netplan.ActivityLog) -> None:
+@given(nst.activity_logs(max_interactions=30), nst.zones())
+def test_the_months_count_every_interaction_once(log: netplan.ActivityLog, zone: str) -> None:
     from netplan.notebook.plots import _monthly
 
-    months, stacks = _monthly(log, None)
+    months, stacks = _monthly(log, None, Zone.named(zone))
     assert sum(sum(heights) for heights in stacks.values()) == len(log)
     assert all(len(heights) == len(months) for heights in stacks.values())
     assert months == sorted(set(months))
     if months:
-        first, last = min(i.at for i in log), max(i.at for i in log)
+        info = zoneinfo.ZoneInfo(zone)
+        first, last = (d.astimezone(info) for d in (min(i.at for i in log), max(i.at for i in log)))
         assert (months[0], months[-1]) == ((first.year, first.month), (last.year, last.month))
 
 

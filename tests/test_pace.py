@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from fractions import Fraction
 
 import pytest
@@ -15,27 +16,44 @@ NOVEMBER = Road(D(2026, 11, 1), D(2026, 11, 30), 2)
 
 
 def test_two_events_a_month_as_maya_lives_it() -> None:
-    # Halfway through November with one event: exactly on the road, derails tomorrow.
+    # On the 1st with nothing done: the first event is due on the 15th, when the steady
+    # pace completes it. A fresh month starts on track, never red at midnight.
+    first = progress(NOVEMBER, 0, D(2026, 11, 1))
+    assert (first.status, first.buffer_days) == (Status.ON_TRACK, 14)
+    assert (first.needed, first.needed_by) == (1, D(2026, 11, 15))
+    # Two days before it: at risk.
+    assert progress(NOVEMBER, 0, D(2026, 11, 13)).status is Status.AT_RISK
+    # Halfway through with one event: exactly on the road; the second is due at the end.
     mid = progress(NOVEMBER, 1, D(2026, 11, 15))
-    assert mid.expected == 1.0
-    assert mid.projected == 2.0
-    assert mid.buffer_days == 1
-    assert mid.status is Status.AT_RISK
-    assert mid.score == 0.5
-    # Nothing yet on the 20th: behind.
+    assert (mid.expected, mid.projected, mid.score) == (1.0, 2.0, 0.5)
+    assert (mid.status, mid.buffer_days) == (Status.ON_TRACK, 15)
+    assert (mid.needed, mid.needed_by) == (1, D(2026, 11, 30))
+    # Nothing yet on the 20th: one event was due by the 15th, so behind; one more today.
     late = progress(NOVEMBER, 0, D(2026, 11, 20))
     assert (late.buffer_days, late.status) == (0, Status.BEHIND)
-    # Two events by the 5th: done.
+    assert (late.needed, late.needed_by) == (1, D(2026, 11, 20))
+    # Two events by the 5th: done, nothing more to do.
     done = progress(NOVEMBER, 2, D(2026, 11, 5))
     assert (done.buffer_days, done.status, done.score) == (None, Status.DONE, 1.0)
+    assert (done.needed, done.needed_by) == (None, None)
 
 
-def test_a_lead_of_a_week_or_more_is_ahead() -> None:
-    # 1 of 2 covers 15 days of a 30-day month; on the 5th that is 11 days of safety.
+def test_ahead_means_a_week_of_buffer_and_more_than_the_pace() -> None:
+    # 1 of 2 on the 5th: the second is due on the 30th, and 1 is more than the 0.33 a
+    # steady pace has done.
     early = progress(NOVEMBER, 1, D(2026, 11, 5))
-    assert early.buffer_days == 11
-    assert early.status is Status.AHEAD
-    assert progress(NOVEMBER, 1, D(2026, 11, 11)).status is Status.ON_TRACK
+    assert (early.buffer_days, early.status) == (25, Status.AHEAD)
+    # On the 16th the pace has passed 1: a long buffer, but no longer ahead of the road.
+    assert progress(NOVEMBER, 1, D(2026, 11, 16)).status is Status.ON_TRACK
+
+
+def test_a_level_has_no_pace() -> None:
+    share = Road(D(2026, 11, 1), D(2026, 11, 30), Fraction(4, 5))  # follow-up rate 0.8
+    below = progress(share, 0.5, D(2026, 11, 2), cumulative=False)
+    assert (below.status, below.buffer_days, below.needed) == (Status.BEHIND, 0, None)
+    assert below.projected == 0.5
+    met = progress(share, 0.8, D(2026, 11, 2), cumulative=False)
+    assert met.status is Status.DONE
 
 
 def test_the_road_of_a_deadline_runs_from_the_goal_start() -> None:
@@ -56,9 +74,36 @@ def test_a_goal_starting_mid_period_gets_a_prorated_first_road() -> None:
     )
     road = road_for(goal, goal.targets[0], D(2026, 11, 20), plan_start=D(2026, 11, 1))
     assert (road.start, road.end) == (D(2026, 11, 16), D(2026, 11, 30))
-    assert road.amount == Fraction(2) * 15 / 30
+    assert road.amount == 1  # half of 2, in whole events
     before = road_for(goal, goal.targets[0], D(2026, 11, 2), plan_start=D(2026, 11, 1))
     assert before.start == D(2026, 11, 16)
+    # 4 coffees over 16 of 30 days is 2.13: two coffees, a whole number.
+    coffees = netplan.Goal(
+        "Coffee", start=D(2026, 11, 15), targets=[netplan.Target(4, "coffees", per="month")]
+    )
+    assert (
+        road_for(coffees, coffees.targets[0], D(2026, 11, 20), plan_start=D(2026, 11, 1)).amount
+        == 2
+    )
+    # A fractional amount is prorated exactly.
+    half = netplan.Goal(
+        "Mentor", start=D(2026, 11, 26), targets=[netplan.Target(0.5, "calls", per="week")]
+    )
+    assert road_for(
+        half, half.targets[0], D(2026, 11, 26), plan_start=D(2026, 11, 1)
+    ).amount == Fraction(2, 7)
+
+
+def test_less_than_half_a_period_left_starts_the_road_with_the_next_period() -> None:
+    # A weekly target set on a Sunday is not due that very day: its first road is the
+    # next week, and until then it is on track with nothing done.
+    goal = netplan.Goal(
+        "Post", start=D(2026, 11, 1), targets=[netplan.Target(1, "posts", per="week")]
+    )
+    road = road_for(goal, goal.targets[0], D(2026, 11, 1), plan_start=D(2026, 11, 1))
+    assert (road.start, road.end, road.amount) == (D(2026, 11, 2), D(2026, 11, 8), 1)
+    sunday = progress(road, 0, D(2026, 11, 1))
+    assert (sunday.status, sunday.expected) == (Status.ON_TRACK, 0)
 
 
 def test_bad_values_are_refused() -> None:
@@ -94,18 +139,50 @@ def test_status_and_buffer_never_fall_as_the_actual_value_rises(
 
 
 @given(roads, actuals, st.integers(0, 400))
-def test_the_buffer_is_zero_exactly_when_behind(road: Road, actual: float, day: int) -> None:
+def test_behind_means_a_whole_unit_due_and_not_done(road: Road, actual: float, day: int) -> None:
     as_of = road.start + dt.timedelta(days=day)
     result = progress(road, actual, as_of)
     assert (result.buffer_days == 0) == (result.status is Status.BEHIND)
-    if result.status is Status.BEHIND:
-        assert Fraction(actual) < road.expected(as_of)
-    elif result.status is not Status.DONE:
-        assert Fraction(actual) >= road.expected(as_of)
-        # Doing nothing for buffer_days more days derails exactly then.
-        derail = as_of + dt.timedelta(days=result.buffer_days or 0)
-        assert Fraction(actual) < road.expected(derail)
-        assert Fraction(actual) >= road.expected(derail - dt.timedelta(days=1))
+    due = road.due(as_of)
+    assert due == (road.amount if as_of >= road.end else math.floor(road.expected(as_of)))
+    if result.status is Status.DONE:
+        return
+    assert (result.status is Status.BEHIND) == (Fraction(actual) < due)
+    # Doing nothing for buffer_days more days derails exactly then.
+    derail = as_of + dt.timedelta(days=result.buffer_days or 0)
+    assert Fraction(actual) < road.due(derail)
+    if derail > as_of:
+        assert Fraction(actual) >= road.due(derail - dt.timedelta(days=1))
+
+
+@given(roads, actuals, st.integers(0, 400))
+def test_doing_what_is_needed_by_its_day_keeps_a_target_on_the_road(
+    road: Road, actual: float, day: int
+) -> None:
+    as_of = road.start + dt.timedelta(days=day)
+    result = progress(road, actual, as_of)
+    if result.status is Status.DONE:
+        assert result.needed is None
+        return
+    assert result.needed is not None and result.needed > 0
+    assert result.needed_by is not None and result.needed_by >= as_of
+    # Doing what is needed by then keeps it off "behind" on that day...
+    kept = progress(road, actual + result.needed, result.needed_by)
+    assert kept.status is not Status.BEHIND
+    # ...and a whole unit less does not (whole counts take whole units).
+    if float(actual).is_integer() and result.needed >= 1:
+        short = progress(road, actual + result.needed - 1, result.needed_by)
+        assert short.status is Status.BEHIND
+
+
+@given(roads)
+def test_a_fresh_period_starts_on_track(road: Road) -> None:
+    # Nothing done on the road's first day is behind only when something is due that
+    # very day: a whole unit of the pace (more than a unit a day), or the road ends then.
+    first = progress(road, 0, road.start)
+    assert (first.status is Status.BEHIND) == (road.due(road.start) > 0)
+    if road.length > 1 and road.amount <= road.length:
+        assert first.status is not Status.BEHIND
 
 
 @given(roads, actuals, st.integers(-5, 400))

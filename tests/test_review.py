@@ -84,7 +84,9 @@ def test_a_review_measures_every_target_of_the_active_goals(
     by_target = {(p.goal, p.target): p for p in result.progress}
     events = by_target[("learn-about-climate-tech", "events_attended")]
     assert (events.actual, events.expected) == (1.0, 1.0)  # 2 a month, half-way, one attended
-    assert events.status is Status.AT_RISK
+    # On the road: the second event is due on the month's last day.
+    assert (events.status, events.buffer_days) == (Status.ON_TRACK, 15)
+    assert (events.needed, events.needed_by) == (1, D(2026, 11, 30))
     coffees = by_target[("learn-about-climate-tech", "coffees")]
     assert coffees.actual == 1.0  # the coffee with Lena, in energy
     assert result.failures == ()

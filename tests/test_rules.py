@@ -115,19 +115,26 @@ def one_event() -> netplan.ActivityLog:
 
 def test_target_pace_warns_at_risk_and_behind(one_event: netplan.ActivityLog) -> None:
     plan = climate_plan(netplan.Target(2, "events_attended", per="month"))
-    risk = one(TargetPace(), plan, one_event, D(2026, 11, 15))  # 1 of 2, half-way
+    # Half-way with 1 of 2 the road is kept: the second event is due on the 30th.
+    assert find(TargetPace(), plan, one_event, D(2026, 11, 15)) == []
+    risk = one(TargetPace(), plan, one_event, D(2026, 11, 28))  # Saturday; due Monday
     assert risk.severity is Severity.WARNING
     assert risk.subject == Subject.target("climate", "events_attended")
     assert risk.message == (
         'At risk on "Learn about climate tech": 1 of 2 events attended this month; '
-        "1 day before falling behind."
+        "2 days before falling behind: 1 more event by Monday to stay on track."
     )
     assert risk.adjustment is None
-    behind = one(TargetPace(), plan, one_event, D(2026, 11, 20))
+    nothing = netplan.ActivityLog()
+    # The first of two is due once the pace completes it, on the 15th.
+    assert find(TargetPace(), plan, nothing, D(2026, 11, 14)) != []  # at risk, not behind
+    behind = one(TargetPace(), plan, nothing, D(2026, 11, 20))
     assert behind.severity is Severity.WARNING
-    assert behind.message.startswith('Behind on "Learn about climate tech": 1 of 2')
-    assert "1.3 by 2026-11-20" in behind.message
-    assert "expected" not in behind.message and "steady pace reaches 1.3" in behind.explanation
+    assert behind.message == (
+        'Behind on "Learn about climate tech": 0 of 2 events attended this month, 1 due by '
+        "the end of 2026-11-20: 1 more event today to catch up."
+    )
+    assert "steady pace reaches 1.33" in behind.explanation
 
 
 def test_target_pace_is_urgent_when_the_road_ended_short(one_event: netplan.ActivityLog) -> None:
@@ -138,9 +145,10 @@ def test_target_pace_is_urgent_when_the_road_ended_short(one_event: netplan.Acti
     findings = find(TargetPace(), plan, one_event, D(2026, 11, 30))
     assert severities(findings) == ["urgent", "urgent"]
     messages = sorted(f.message for f in findings)
+    # The month ends today: still possible, missed tomorrow. The deadline has passed.
     assert messages == [
-        'Missed on "Learn about climate tech": 1 of 2 events attended in the month ending '
-        "2026-11-30.",
+        'Last day on "Learn about climate tech": 1 of 2 events attended this month: 1 more '
+        "event today to meet it.",
         'Missed on "Learn about climate tech": 1 of 3 events attended by 2026-11-20.',
     ]
 

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 from netplan.actions import (
     ActionKind,
     CadenceRule,
+    Done,
     FollowUpPolicy,
     KeepInTouch,
     PlannedAction,
     Scope,
     Snooze,
 )
-from netplan.agenda import Agenda, AgendaItem, ItemKind, agenda
+from netplan.agenda import Agenda, AgendaItem, ItemKind, ItemState, agenda
 from netplan.errors import (
     ConflictError,
     CorruptStoreError,
@@ -89,6 +90,7 @@ from netplan.skills import (
     SkillChange,
 )
 from netplan.storage import Capability, Store, StoreURL
+from netplan.zones import Zone
 
 __all__ = [
     "AddAction",
@@ -104,6 +106,7 @@ __all__ = [
     "SetTargetAmount",
     "Severity",
     "Snooze",
+    "Done",
     "Subject",
     "SubjectKind",
     "TargetChange",
@@ -153,6 +156,7 @@ __all__ = [
     "Interaction",
     "InteractionKind",
     "ItemKind",
+    "ItemState",
     "KeepInTouch",
     "Membership",
     "Metric",
@@ -185,6 +189,7 @@ __all__ = [
     "Target",
     "ValidationError",
     "Window",
+    "Zone",
     "agenda",
     "from_data",
     "to_data",

@@ -22,6 +22,7 @@ __all__ = [
     "KeepInTouch",
     "PlannedAction",
     "Scope",
+    "Done",
     "Snooze",
     "cadence_for",
 ]
@@ -104,9 +105,22 @@ class FollowUpPolicy:
         if not value:
             v.fail(self, attribute, value, "must name at least one interaction kind")
 
-    def due(self, met_at: dt.datetime) -> dt.datetime:
-        """The instant a follow-up to an interaction at ``met_at`` is due."""
-        return met_at + dt.timedelta(days=self.within_days)
+    def due(self, met_on: dt.date) -> dt.date:
+        """The local day a follow-up to a meeting on the local day ``met_on`` is due (by
+        its end): ``within_days`` later, whatever the hour of the meeting.
+
+        >>> FollowUpPolicy(within_days=2).due(dt.date(2026, 12, 3))
+        datetime.date(2026, 12, 5)
+        """
+        _a_day(met_on, "FollowUpPolicy.due")
+        return met_on + dt.timedelta(days=self.within_days)
+
+
+def _a_day(value: Any, what: str) -> None:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValidationError(
+            what, value, "must be a local day (a date: plan.zone.day(instant) gives one)"
+        )
 
 
 class Scope(Choice):
@@ -143,9 +157,14 @@ class KeepInTouch:
     max_days: int = field(default=_TWICE_IDEAL, validator=_MAX_DAYS)
     source: str = field(default="", validator=v.instance_of(str), eq=False)
 
-    def due(self, last: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-        """When contact is ideally due, and when it is overdue, after the last interaction."""
-        return last + dt.timedelta(days=self.ideal_days), last + dt.timedelta(days=self.max_days)
+    def due(self, last_on: dt.date) -> tuple[dt.date, dt.date]:
+        """The local days a contact last interacted with on the local day ``last_on`` is
+        ideally due, and at its maximum interval (urgent from the day after)."""
+        _a_day(last_on, "KeepInTouch.due")
+        return (
+            last_on + dt.timedelta(days=self.ideal_days),
+            last_on + dt.timedelta(days=self.max_days),
+        )
 
 
 @frozen
@@ -225,3 +244,12 @@ class Snooze:
 
     item: str = field(validator=v.non_blank)
     until: dt.date | None = field(default=None, validator=v.optional(v.a_date))
+
+
+@frozen
+class Done:
+    """An agenda item marked done on a day, for what the log cannot show (a custom
+    action, volunteering): the agenda lists it as done."""
+
+    item: str = field(validator=v.non_blank)
+    on: dt.date = field(validator=v.a_date)

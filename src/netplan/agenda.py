@@ -3,48 +3,75 @@
 ``agenda(plan, log, start, end)`` lists, from the plan and what the log says was done:
 
 * **follow-ups owed**: a person met (an interaction of a kind in the plan's follow-up
-  policy) with no follow-up, message, call or coffee since, due ``within_days`` after,
-  until the policy gives up on it (``give_up_days`` overdue);
-* **keep-in-touch reminders**: a person whose cadence (contact > tag > tier rule) is due,
-  counted from the last interaction of any kind (someone never interacted with has no
-  clock to count from, and no reminder);
-* **planned actions**: the occurrences of the plan's scheduled actions.
+  policy) with no follow-up, message, call or coffee since, due ``within_days`` local days
+  after the day they were met, until the policy gives up on it (``give_up_days`` overdue);
+* **keep-in-touch reminders**: a person whose cadence (contact > tag > tier rule) comes
+  due, counted in local days from the last interaction of any kind (someone never
+  interacted with has no clock to count from, and no reminder);
+* **planned actions**: the occurrences of the plan's scheduled actions, each **done**,
+  **partly done** or **open** as the log shows it (see :func:`action_progress`).
 
-Items due before ``end`` are listed, overdue ones included, by priority: days overdue (on
-``as_of``, default ``start``) weighted by the person's tier (a: 3, b: 2, others: 1). Days
-of instants are read in UTC. Pure: the same inputs give the same agenda.
+Items due in ``[start, end)`` are listed; when the range holds ``as_of`` (by default
+``start``: "from today"), so are the open items already overdue, counted on ``as_of``.
+Most pressing first: days overdue weighted by the person's tier (a: 3, b: 2, others: 1);
+done and skipped items last. Every day is a local day of the plan's zone
+(:attr:`~netplan.Plan.zone`), and the log is read as it stood at the end of ``as_of``: what
+was done later does not count yet. Pure: the same inputs give the same agenda.
 
 Each item has a :attr:`~AgendaItem.key` (kind, subject, due day). ``plan.snooze(item,
 until)`` moves it to ``until`` (listed, and counted overdue, from then); ``plan.skip(item)``
-drops it. Both are stored with the plan, and apply to that one item: a later meeting, a
-new interaction or the next occurrence gives a new item.
+marks it skipped; ``plan.mark_done(item, on)`` marks done what the log cannot show (a
+custom action). All are stored with the plan, and apply to that one item: a later
+meeting, a new interaction or the next occurrence gives a new item.
 """
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from attrs import frozen
 
 from netplan._validation import Choice
+from netplan.actions import ActionKind, PlannedAction
 from netplan.log import ActivityLog
-from netplan.network import FOLLOW_UP_KINDS
+from netplan.metrics import cadence_groups, event_in_segment
+from netplan.network import FOLLOW_UP_KINDS, InteractionKind
 from netplan.periods import check_range
 from netplan.plan import Plan
+from netplan.schedule import Occurrence, Once, Quota, Recurrence, occurrences
+from netplan.zones import Zone
 
 __all__ = [
+    "REACH_OUT_KINDS",
+    "ActionProgress",
     "Agenda",
     "AgendaItem",
     "ItemKind",
+    "ItemState",
     "OwedFollowUp",
+    "action_progress",
     "agenda",
     "item_key",
     "owed_follow_ups",
 ]
 
 _TIER_WEIGHT = {"a": 3, "b": 2}
+_DAY = dt.timedelta(days=1)
+
+REACH_OUT_KINDS = frozenset(
+    {
+        InteractionKind.MET,
+        InteractionKind.MESSAGE,
+        InteractionKind.CALL,
+        InteractionKind.COFFEE,
+        InteractionKind.FOLLOW_UP,
+    }
+)
+"""What shows a ``reach_out`` action was done: a meeting, message, call, coffee or follow-up."""
 
 
 class ItemKind(Choice):
@@ -55,9 +82,22 @@ class ItemKind(Choice):
     ACTION = "action"
 
 
+class ItemState(Choice):
+    """Where an agenda item stands, from what the log and the plan say."""
+
+    OPEN = "open"
+    PARTLY_DONE = "partly_done"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
 @frozen
 class AgendaItem:
-    """One thing to do, with when it is due and why."""
+    """One thing to do, with when it is due and why.
+
+    ``done`` of ``count`` is how much the log shows done ("2 of 3" for a quota of three
+    messages a week); :attr:`state` says it in a word.
+    """
 
     kind: ItemKind
     due: dt.date
@@ -69,11 +109,31 @@ class AgendaItem:
     goals: tuple[str, ...] = ()
     snoozed_from: dt.date | None = None
     """The day the item was first due, when a snooze moved it."""
+    done: int = 0
+    count: int = 1
+    skipped: bool = False
+    opens: dt.date | None = None
+    """The first day of a quota's period (due by :attr:`due`, its last); None for an item
+    of one day."""
 
     @property
     def key(self) -> str:
-        """Identifies this item for :meth:`netplan.Plan.snooze` and :meth:`~netplan.Plan.skip`."""
+        """Identifies this item for :meth:`netplan.Plan.snooze`, :meth:`~netplan.Plan.skip`
+        and :meth:`~netplan.Plan.mark_done`."""
         return item_key(self.kind, self.contact or self.action, self.snoozed_from or self.due)
+
+    @property
+    def state(self) -> ItemState:
+        if self.skipped:
+            return ItemState.SKIPPED
+        if self.done >= self.count:
+            return ItemState.DONE
+        return ItemState.PARTLY_DONE if self.done else ItemState.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        """Still to do (open or partly done)."""
+        return self.state in (ItemState.OPEN, ItemState.PARTLY_DONE)
 
 
 @frozen
@@ -85,12 +145,17 @@ class Agenda:
     as_of: dt.date
     items: tuple[AgendaItem, ...]
 
+    def item(self, key: str) -> AgendaItem | None:
+        """The item with this :attr:`~AgendaItem.key`, if listed."""
+        return next((i for i in self.items if i.key == key), None)
+
     def __str__(self) -> str:
         lines = [f"Agenda {self.start} to {self.end} (as of {self.as_of})"]
         for item in self.items:
             days = "day" if item.overdue_days == 1 else "days"
             late = f", {item.overdue_days} {days} overdue" if item.overdue_days else ""
-            lines.append(f"  {item.due}  {item.reason}{late}")
+            state = "" if item.state is ItemState.OPEN else f" [{_state_words(item)}]"
+            lines.append(f"  {item.due}  {item.reason}{late}{state}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -107,13 +172,21 @@ class Agenda:
         return agenda_frame(self)
 
 
+def _state_words(item: AgendaItem) -> str:
+    if item.state is ItemState.PARTLY_DONE:
+        return f"{item.done} of {item.count} done"
+    return str(item.state.value).replace("_", " ")
+
+
 @frozen
 class OwedFollowUp:
-    """A person met and not followed up since: when, and when the follow-up is due."""
+    """A person met and not followed up since: when, and the local day the follow-up is due."""
 
     contact: str
     met: dt.datetime
     due: dt.date
+    met_on: dt.date
+    """The local day of ``met``."""
 
 
 def owed_follow_ups(
@@ -128,28 +201,34 @@ def owed_follow_ups(
     ``today``, in the order the people were met (of ``contacts`` only, if given).
 
     A person's latest meeting before ``end`` counts; any later follow-up, message, call or
-    coffee answers it. Only meetings that can still be owed are read (the policy's
-    ``within_days`` plus ``give_up_days`` before ``today``), through the log's time index,
-    so the cost follows the recent activity, not the size of the network.
+    coffee in ``log`` answers it. Only meetings that can still be owed are read (the
+    policy's ``within_days`` plus ``give_up_days`` before ``today``), through the log's
+    time index, so the cost follows the recent activity, not the size of the network.
     """
     policy = plan.follow_up
     if policy is None:
         return ()
+    zone = plan.zone
     earliest = min(today, end) - dt.timedelta(days=policy.within_days + policy.give_up_days)
+    unanswered = log.unanswered_days(
+        zone.start(earliest),
+        zone.start(end),
+        kind=policy.after,
+        answer=FOLLOW_UP_KINDS,
+        zone=zone,
+        contacts=contacts,
+    )
     organizations = log.organizations_by_id()
     owed: list[OwedFollowUp] = []
-    unanswered = log.unanswered(
-        earliest, end, kind=policy.after, answer=FOLLOW_UP_KINDS, contacts=contacts
-    )
-    for contact_id, met in unanswered:
-        due = policy.due(met).date()
+    for contact_id, met, met_on in unanswered:
+        due = policy.due(met_on)
         if due >= end or (today - due).days > policy.give_up_days:
             continue
         if policy.segment is not None:
             contact = log.contact(contact_id)
             if not policy.segment.matches(contact, organizations.get(contact.organization or "")):
                 continue
-        owed.append(OwedFollowUp(contact_id, met, due))
+        owed.append(OwedFollowUp(contact_id, met, due, met_on))
     return tuple(owed)
 
 
@@ -157,14 +236,147 @@ def item_key(kind: ItemKind, subject: str | None, due: dt.date) -> str:
     return f"{kind.value}:{subject}:{due.isoformat()}"
 
 
+@frozen
+class ActionProgress:
+    """How much of one occurrence of a planned action the log shows done: ``done`` of
+    ``occurrence.count``; ``done`` is None for an action the log cannot show (volunteering,
+    a custom action), which only :meth:`netplan.Plan.mark_done` marks done."""
+
+    occurrence: Occurrence
+    done: int | None
+
+
+def action_progress(
+    plan: Plan,
+    log: ActivityLog,
+    action: PlannedAction,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> tuple[ActionProgress, ...]:
+    """Each occurrence of ``action`` overlapping ``[start, end)`` from the plan's start on
+    (a quota's period begun before the plan is not due), with what the log shows done for
+    it by the end of ``today`` (local days):
+
+    * a **recurring** action's occurrence is done by evidence from the day after the
+      previous occurrence on, early or late, each piece of evidence for one occurrence,
+      the earliest open occurrence first (a post on Thursday does Friday's post; a
+      Friday missed and made up on Saturday clears Friday);
+    * a **quota** counts its evidence in its own period (2 of 3 messages this week);
+    * a **one-off** is done by evidence from the plan's start on.
+
+    Evidence, by the action's kind: attended events (in its segment, or linked to it)
+    for ``attend_events``; meetings, messages, calls, coffees and follow-ups (with people
+    in its segment) for ``reach_out``; posts for ``post_social``; memberships begun (of
+    its organization, if it names one) for ``join_organization``.
+    """
+    schedule = action.schedule
+    if schedule is None:
+        return ()
+    # Nothing is due before the plan starts: not a quota's period begun before it either.
+    found = tuple(o for o in occurrences(action.id, schedule, start, end) if o.on >= plan.start)
+    if not found:
+        return ()
+    if isinstance(schedule, Quota):
+        first, last = found[0].on, found[-1].until + _DAY
+    elif isinstance(schedule, Once):
+        first, last = min(plan.start, schedule.by), max(today, schedule.by) + _DAY
+    else:
+        first = _previous(action.id, schedule, found[0].on) + _DAY
+        last = max(today, found[-1].on) + _DAY
+    evidence = _evidence_days(plan, log, action, first, min(last, today + _DAY))
+    if evidence is None:
+        return tuple(ActionProgress(o, None) for o in found)
+    if isinstance(schedule, Quota):
+        return tuple(
+            ActionProgress(
+                o,
+                min(
+                    o.count,
+                    bisect.bisect_right(evidence, o.until) - bisect.bisect_left(evidence, o.on),
+                ),
+            )
+            for o in found
+        )
+    if isinstance(schedule, Once):
+        return tuple(ActionProgress(o, min(1, len(evidence))) for o in found)
+    # Recurring: each piece of evidence does the earliest open occurrence whose turn has
+    # come (on or after the day after the occurrence before it).
+    opens = [first, *(o.on + _DAY for o in found[:-1])]
+    done = [0] * len(found)
+    waiting = 0  # occurrences before this one are all done
+    for day in evidence:
+        while waiting < len(found) and done[waiting]:
+            waiting += 1
+        if waiting < len(found) and day >= opens[waiting]:
+            done[waiting] = 1
+    return tuple(ActionProgress(o, d) for o, d in zip(found, done, strict=True))
+
+
+def _previous(action: str, schedule: Recurrence, day: dt.date) -> dt.date:
+    """The occurrence before the one on ``day`` (or the day before the schedule starts)."""
+    if day <= schedule.start:
+        return schedule.start - _DAY
+    # A year back holds the previous occurrence of any recurrence a plan has but the
+    # sparsest (yearly ones), which a schedule's start bounds anyway.
+    since = max(schedule.start, day - dt.timedelta(days=366))
+    before = occurrences(action, schedule, since, day)
+    return before[-1].on if before else since - _DAY
+
+
+def _evidence_days(
+    plan: Plan, log: ActivityLog, action: PlannedAction, start: dt.date, end: dt.date
+) -> list[dt.date] | None:
+    """The local days in ``[start, end)`` of what shows ``action`` done, sorted (a day
+    once per piece of evidence); None for a kind of action the log cannot show."""
+    if end <= start:
+        return []
+    segment = action.segment
+    zone = plan.zone
+    if action.kind is ActionKind.ATTEND_EVENTS:
+        return sorted(
+            event.on
+            for event in log.events(start, end, attended=True)
+            if event.action == action.id or event_in_segment(log, event, segment)
+        )
+    if action.kind in (ActionKind.REACH_OUT, ActionKind.POST_SOCIAL):
+        kinds = REACH_OUT_KINDS if action.kind is ActionKind.REACH_OUT else {InteractionKind.POST}
+        found = log.interactions(
+            zone.start(start),
+            zone.start(end),
+            kind=kinds,
+            segment=segment if action.kind is ActionKind.REACH_OUT else None,
+        )
+        return _days(zone, (i.at for i in found))
+    if action.kind is ActionKind.JOIN_ORGANIZATION:
+        return sorted(
+            membership.since
+            for organization in log.organizations
+            if action.organization in (None, organization.id)
+            for membership in organization.memberships
+            if start <= membership.since < end
+        )
+    return None
+
+
+def _days(zone: Zone, instants: Iterable[dt.datetime]) -> list[dt.date]:
+    return [dt.date.fromordinal(d) for d in zone.days_of(instants)]
+
+
 def agenda(
     plan: Plan, log: ActivityLog, start: dt.date, end: dt.date, *, as_of: dt.date | None = None
 ) -> Agenda:
-    """The agenda for the days ``[start, end)``; overdue days are counted on ``as_of``."""
+    """The agenda for the local days ``[start, end)``, as it stands at the end of
+    ``as_of`` (default ``start``): items due in the range, and, when the range holds
+    ``as_of``, the open items overdue on it."""
     check_range(start, end, "agenda")
     today = start if as_of is None else as_of
+    zone = plan.zone
+    log = log.before(zone.start(today + _DAY))
+    with_overdue = start <= today < end
     items: list[AgendaItem] = []
     put_off = {s.item: s.until for s in plan.snoozed}
+    marked = {d.item for d in plan.completed}
 
     def add(
         kind: ItemKind,
@@ -175,60 +387,97 @@ def agenda(
         contact: str | None = None,
         action: str | None = None,
         goals: tuple[str, ...] = (),
+        done: int = 0,
+        count: int = 1,
+        opens: dt.date | None = None,
     ) -> None:
         key = item_key(kind, contact or action, due)
         snoozed_from = None
+        skipped = False
         if key in put_off:
             until = put_off[key]
-            if until is None or until >= end:
-                return
-            snoozed_from, due = due, until
-            reason = f"{reason} (snoozed from {snoozed_from})"
-        overdue = max(0, (today - due).days)
-        priority = float(weight * (1 + overdue))
-        items.append(
-            AgendaItem(kind, due, reason, priority, overdue, contact, action, goals, snoozed_from)
+            if until is None:
+                skipped = True
+            else:
+                snoozed_from, due = due, until
+                reason = f"{reason} (snoozed from {snoozed_from})"
+        if key in marked:
+            done = count
+        listed = due >= start or (with_overdue and not skipped and done < count)
+        if due >= end or not listed:
+            return
+        open_ = not skipped and done < count
+        overdue = max(0, (today - due).days) if open_ else 0
+        priority = float(weight * (1 + overdue)) if open_ else 0.0
+        item = AgendaItem(
+            kind,
+            due,
+            reason,
+            priority,
+            overdue,
+            contact,
+            action,
+            goals,
+            snoozed_from,
+            done,
+            count,
+            skipped,
+            opens,
         )
+        items.append(item)
 
     for owed in owed_follow_ups(plan, log, end, today):
         contact = log.contact(owed.contact)
         add(
             ItemKind.FOLLOW_UP,
             owed.due,
-            f"Follow up with {contact.name} (met {owed.met.date()})",
+            f"Follow up with {contact.name} (met {owed.met_on})",
             _TIER_WEIGHT.get(contact.tier or "", 1),
             contact=contact.id,
         )
-    if plan.keep_in_touch:
-        for contact in log.contacts:
-            cadence = plan.cadence_for(contact)
-            last = log.last_interaction(contact.id) if cadence is not None else None
-            if cadence is None or last is None:
-                continue
-            ideal, _ = cadence.due(last)
-            if ideal.date() < end:
-                add(
-                    ItemKind.KEEP_IN_TOUCH,
-                    ideal.date(),
-                    f"Get in touch with {contact.name} (every {cadence.ideal_days} days, "
-                    f"{cadence.source}; last {last.date()})",
-                    _TIER_WEIGHT.get(contact.tier or "", 1),
-                    contact=contact.id,
-                )
-    for occurrence in plan.occurrences(start, end):
-        action = plan.action(occurrence.action)
-        when = (
-            ""
-            if occurrence.on == occurrence.until
-            else f" ({occurrence.count} by {occurrence.until})"
-        )
-        add(
-            ItemKind.ACTION,
-            occurrence.until,
-            f"{action.title}{when}",
-            1,
-            action=action.id,
-            goals=tuple(sorted(action.goals)),
-        )
-    items.sort(key=lambda i: (-i.priority, i.due, i.reason))
+    for cadence, ids in cadence_groups(plan, log):
+        # Due before ``end``: last heard from before the day ``ideal_days`` before it.
+        since = zone.start(end - dt.timedelta(days=cadence.ideal_days))
+        for contact_id, last_on in log.quiet_days(ids, since, zone):
+            contact = log.contact(contact_id)
+            add(
+                ItemKind.KEEP_IN_TOUCH,
+                cadence.due(last_on)[0],
+                f"Get in touch with {contact.name} (every {cadence.ideal_days} days, "
+                f"{cadence.source}; last {last_on})",
+                _TIER_WEIGHT.get(contact.tier or "", 1),
+                contact=contact.id,
+            )
+    # An occurrence snoozed into the range from before it: its own, found on its day.
+    moved_in: dict[str, list[dt.date]] = {}
+    for key, until in put_off.items():
+        kind, action_id, day = key.split(":", 2) if key.count(":") == 2 else ("", "", "")
+        if kind == ItemKind.ACTION.value and until is not None and start <= until < end:
+            with contextlib.suppress(ValueError):
+                if (due := dt.date.fromisoformat(day)) < start:
+                    moved_in.setdefault(action_id, []).append(due)
+    for action in plan.actions:
+        progress_of = list(action_progress(plan, log, action, start, end, today))
+        for due in moved_in.get(action.id, ()):
+            progress_of.extend(
+                p
+                for p in action_progress(plan, log, action, due, due + _DAY, today)
+                if p.occurrence.until == due
+            )
+        for progress in progress_of:
+            occurrence = progress.occurrence
+            many = occurrence.on != occurrence.until
+            when = f" ({occurrence.count} by {occurrence.until})" if many else ""
+            add(
+                ItemKind.ACTION,
+                occurrence.until,
+                f"{action.title}{when}",
+                1,
+                action=action.id,
+                goals=tuple(sorted(action.goals)),
+                done=progress.done or 0,
+                count=occurrence.count,
+                opens=occurrence.on if many else None,
+            )
+    items.sort(key=lambda i: (not i.is_open, -i.priority, i.due, i.reason))
     return Agenda(start, end, today, tuple(items))

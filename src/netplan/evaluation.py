@@ -20,6 +20,7 @@ from typing import Any, TypeVar, cast
 import attrs
 from attrs import frozen
 
+from netplan._words import number
 from netplan.errors import ValidationError
 from netplan.findings import (
     Adjustment,
@@ -37,7 +38,16 @@ from netplan.goals import Goal, GoalStatus, Target
 from netplan.log import ActivityLog
 from netplan.metrics import BUILTIN_METRICS, Metric, Window
 from netplan.network import Segment
-from netplan.pace import Consistency, Progress, Road, consistency, progress, road_for
+from netplan.pace import (
+    HABIT_REACH,
+    Consistency,
+    Progress,
+    Road,
+    consistency,
+    habit_weight,
+    progress,
+    road_for,
+)
 from netplan.plan import Plan
 from netplan.skills import SkillChange
 
@@ -53,8 +63,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-HISTORY_PERIODS = 26
-"""How many completed periods of a per-period target consistency looks back over."""
+_DAY = dt.timedelta(days=1)
 
 
 @frozen
@@ -200,8 +209,8 @@ class Review:
         for p in self.progress:
             buffer = "-" if p.buffer_days is None else f"{p.buffer_days} d"
             lines.append(
-                f"  {p.goal}/{p.target}: {p.actual:g} of {float(p.road.amount):g} "
-                f"(expected {p.expected:.1f}, projected {p.projected:.1f}) "
+                f"  {p.goal}/{p.target}: {number(p.actual)} of {number(float(p.road.amount))} "
+                f"(pace {p.expected:.1f}, projected {p.projected:.1f}) "
                 f"{p.status.value}, buffer {buffer}"
             )
         lines.extend(
@@ -240,16 +249,23 @@ def review(
     sources: Mapping[str, str] | None = None,
     risk_days: int = 2,
     ahead_days: int = 7,
-    history: int = HISTORY_PERIODS,
+    history: int | None = None,
     _run: Callable[[Rule, RuleContext], Iterable[Finding]] | None = None,
     _habits: dict[tuple[object, ...], Consistency] | None = None,
 ) -> Review:
-    """Review ``plan`` through the end of ``as_of``: every target of its active goals, the
-    consistency of its per-period targets over their last ``history`` completed periods,
-    and the findings of ``rules`` (default: netplan's :data:`~netplan.rules.BUILTIN_RULES`).
+    """Review ``plan`` through the end of ``as_of`` (a local day of the plan's zone):
+    every target of its active goals, the consistency of its per-period targets over
+    their completed periods, and the findings of ``rules`` (default: netplan's
+    :data:`~netplan.rules.BUILTIN_RULES`).
 
-    ``sources`` maps a metric's or rule's name to the plugin that registered it, so a
-    failure can name the plugin (the plugin host passes it).
+    The review knows what was known that day: metrics, rules and the agenda read the log
+    as it stood at the end of ``as_of`` (:meth:`~netplan.ActivityLog.before`), so a past
+    day's review can be done again, and compared, at any time.
+
+    Consistency reads back until a perfectly kept habit would reach Loop's strength
+    (more than 0.99; see :func:`~netplan.pace.history_periods`), or ``history`` periods
+    if given. ``sources`` maps a metric's or rule's name to the plugin that registered it,
+    so a failure can name the plugin (the plugin host passes it).
     """
     if rules is None:
         from netplan.rules import BUILTIN_RULES
@@ -257,6 +273,7 @@ def review(
         rules = BUILTIN_RULES
     by_name = _named(metrics)
     rule_list = list(_named(rules).values())
+    log = log.before(plan.zone.start(as_of + _DAY))
     origin = dict(sources or {})
     results: list[Progress] = []
     habits: list[Consistency] = []
@@ -292,12 +309,24 @@ def review(
                 results.append(
                     _measure(metric, plan, log, goal, target, road, as_of, risk_days, ahead_days)
                 )
-                if target.per is not None and history > 0:
-                    key = (goal.id, target, road, risk_days, ahead_days, history)
+                if target.per is not None and (history is None or history > 0):
+                    # The last day the completed periods cover: the current period's end
+                    # on its last day, else the day before it.
+                    covered = road.end if road.end <= as_of else road.start - _DAY
+                    key = (goal.id, target, road, covered, risk_days, ahead_days, history)
                     habit = None if _habits is None else _habits.get(key)
                     if habit is None:
                         past = _history(
-                            metric, plan, log, goal, target, road, history, risk_days, ahead_days
+                            metric,
+                            plan,
+                            log,
+                            goal,
+                            target,
+                            road,
+                            as_of,
+                            history,
+                            risk_days,
+                            ahead_days,
                         )
                         habit = consistency(past, goal=goal.id, target=target.id)
                         if _habits is not None and getattr(metric, "window_local", False):
@@ -361,8 +390,8 @@ def _measure(
     risk_days: int,
     ahead_days: int,
 ) -> Progress:
-    through = max(road.start, min(as_of, road.end) + dt.timedelta(days=1))
-    actual = metric.measure(plan, log, Window(road.start, through), target.segment)
+    through = max(road.start, min(as_of, road.end) + _DAY)
+    actual = metric.measure(plan, log, Window(road.start, through, plan.zone), target.segment)
     return _progress(
         road,
         actual,
@@ -371,6 +400,7 @@ def _measure(
         target=target.id,
         risk_days=risk_days,
         ahead_days=ahead_days,
+        cumulative=getattr(metric, "cumulative", True),
     )
 
 
@@ -386,20 +416,27 @@ def _history(
     goal: Goal,
     target: Target,
     current: Road,
-    periods: int,
+    as_of: dt.date,
+    periods: int | None,
     risk_days: int,
     ahead_days: int,
 ) -> list[Progress]:
-    """The final progress of each completed period before ``current``, oldest first."""
+    """The final progress of each completed period, oldest first: the current one too
+    when it ends on ``as_of`` (a review on the 30th of June counts June), back to the
+    goal's start, and as far as a perfect habit's strength needs (or ``periods``)."""
     start = goal.start or plan.start
     past: list[Progress] = []
-    day = current.start - dt.timedelta(days=1)
-    while day >= start and len(past) < periods:
+    day = current.end if current.end <= as_of else current.start - _DAY
+    left = 1.0  # the weight of the periods not read yet in the strength
+    while day >= start and (len(past) < periods if periods is not None else left > HABIT_REACH):
         road = road_for(goal, target, day, plan_start=plan.start)
+        if road.end > day:
+            break  # a day before the first road (the end of a period the goal began late in)
         past.append(
             _measure(metric, plan, log, goal, target, road, road.end, risk_days, ahead_days)
         )
-        day = road.start - dt.timedelta(days=1)
+        left *= habit_weight(road.length)
+        day = road.start - _DAY
     past.reverse()
     return past
 
@@ -444,7 +481,7 @@ class Reviewer:
         sources: Mapping[str, str] | None = None,
         risk_days: int = 2,
         ahead_days: int = 7,
-        history: int = HISTORY_PERIODS,
+        history: int | None = None,
     ) -> None:
         self._cache: dict[tuple[str, dt.date, dt.date, Segment | None], float] = {}
         self._metrics = {
@@ -455,7 +492,7 @@ class Reviewer:
         }
         self._rules = rules
         self._sources = dict(sources or {})
-        self._options = {"risk_days": risk_days, "ahead_days": ahead_days, "history": history}
+        self._risk_days, self._ahead_days, self._history = risk_days, ahead_days, history
         self._plan: Plan | None = None
         self._log: ActivityLog | None = None
         self._version = -1
@@ -478,9 +515,9 @@ class Reviewer:
             self._metrics,
             self._rules,
             sources=self._sources,
-            risk_days=self._options["risk_days"],
-            ahead_days=self._options["ahead_days"],
-            history=self._options["history"],
+            risk_days=self._risk_days,
+            ahead_days=self._ahead_days,
+            history=self._history,
             _run=self._run,
             _habits=self._habits,
         )
@@ -513,12 +550,13 @@ class Reviewer:
         else:
             self._touched = frozenset(contact for _, contact in appended if contact is not None)
         if appended:
-            # An interaction on day d can change a measure of any window ending after d.
-            earliest = min(at for at, _ in appended).date()
+            # An interaction on local day d can change a measure of any window ending
+            # after d.
+            earliest = plan.zone.day(min(at for at, _ in appended))
             for key in [key for key in self._cache if key[2] > earliest]:
                 del self._cache[key]
-            # Completed periods end where the current road starts.
-            for habit in [k for k in self._habits if k[2].start > earliest]:  # type: ignore[attr-defined]
+            # A habit covers completed periods up to its key's day.
+            for habit in [k for k in self._habits if k[3] >= earliest]:  # type: ignore[operator]
                 del self._habits[habit]
         self._plan, self._log = plan, log
 
@@ -553,8 +591,9 @@ class _Remembered:
             and window.start < frontier < window.end
         ):
             # A sum over days: the days before the frontier rarely change, the rest does.
-            settled = self.measure(plan, log, Window(window.start, frontier), segment)
-            return settled + self.metric.measure(plan, log, Window(frontier, window.end), segment)
+            settled = self.measure(plan, log, Window(window.start, frontier, window.zone), segment)
+            rest = Window(frontier, window.end, window.zone)
+            return settled + self.metric.measure(plan, log, rest, segment)
         key = (self.metric.name, window.start, window.end, segment)
         value = self.cache.get(key)
         if value is None:

@@ -263,7 +263,8 @@ def condense(rule: ContactRule, context: RuleContext, hits: Iterable[Hit]) -> li
 
 @frozen(eq=False)
 class RuleContext:
-    """What a rule may look at: the plan, its log, the day, every target's progress and
+    """What a rule may look at: the plan, its log as it stood at the end of the day
+    reviewed, the day (a local day of the plan's zone), every target's progress and
     consistency, and the installed metrics to measure anything else with."""
 
     plan: Plan
@@ -282,8 +283,9 @@ class RuleContext:
     def measure(
         self, metric: str, start: dt.date, end: dt.date, segment: Segment | None = None
     ) -> float | None:
-        """``metric`` over the days ``[start, end)``; None when no such metric is installed."""
+        """``metric`` over the local days ``[start, end)``; None when no such metric is
+        installed."""
         found = self.metrics.get(metric)
         if found is None:
             return None
-        return found.measure(self.plan, self.log, Window(start, end), segment)
+        return found.measure(self.plan, self.log, Window(start, end, self.plan.zone), segment)

@@ -51,6 +51,7 @@ from netplan.network import (
     InteractionKind,
     Organization,
 )
+from netplan.zones import UTC_ZONE, Zone
 
 __all__ = [
     "Changes",
@@ -129,15 +130,19 @@ class Happening:
     """An event as a calendar describes it: one occurrence (a recurring series arrives
     expanded, one :class:`Happening` per occurrence), with the people it lists.
 
-    ``on`` is the calendar day in the calendar's own zone; ``starts_at`` and ``ends_at``
-    are instants, absent for all-day events. ``uid`` identifies the occurrence across
-    imports (for a series, its UID and the occurrence's start)."""
+    ``on`` is the calendar day it starts on as the file gives it (an all-day event's own
+    day; a timed event's day in its own zone: :func:`plan_import` counts it on its local
+    day in the plan's zone), ``until`` the last day of an all-day event spanning several
+    days (a conference of 15 to 17 April: ``until`` 17 April); ``starts_at`` and
+    ``ends_at`` are instants, absent for all-day events. ``uid`` identifies the occurrence
+    across imports (for a series, its UID and the occurrence's start)."""
 
     name: str = field(validator=v.non_blank)
     on: dt.date = field(validator=v.a_date)
     source: Source = field(validator=v.instance_of(Source))
     starts_at: dt.datetime | None = field(default=None, validator=v.optional(v.aware))
     ends_at: dt.datetime | None = field(default=None, validator=v.optional(v.aware))
+    until: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     uid: str = field(default="", validator=v.instance_of(str))
     location: str = field(default="", validator=v.instance_of(str))
     url: str = field(default="", validator=v.instance_of(str))
@@ -782,6 +787,7 @@ def plan_import(
     dry_run: bool = False,
     today: dt.date | None = None,
     me: Collection[str] = (),
+    zone: Zone = UTC_ZONE,
 ) -> Changes:
     """What importing ``parsed`` (the records of ``file``, in ``format``) into ``log``
     would change, without changing it.
@@ -792,13 +798,14 @@ def plan_import(
     (emails, phones, profiles, a role, a company) and the file as a source; a differing
     value they have is a :class:`Conflict`, never overwritten. Importing the same file
     again changes nothing. A LinkedIn connection date becomes an interaction of kind
-    ``other`` on that day; messages and invitations become interactions, skipped when
-    already logged.
+    ``other`` at the start of that day in ``zone`` (the plan's); messages and invitations
+    become interactions, skipped when already logged.
 
     Calendar events become :class:`~netplan.Event` records, recognised on a later import
     by their calendar UID. An event before ``today`` (every event, when ``today`` is
     None) counts as attended, and each of its attendees as met there (an interaction of
-    kind ``met`` linked to it); a later one is added as planned, with nobody met yet.
+    kind ``met`` linked to it, at its start, or the start of its day in ``zone`` for an
+    all-day event); a later one is added as planned, with nobody met yet.
     ``me`` holds the person's own email addresses: in their own calendar they are an
     attendee of everything, and not a contact of theirs. An event netplan exported
     (``<id>@netplan``) is found by its id.
@@ -825,12 +832,15 @@ def plan_import(
     people = parsed.people
     if isinstance(people, People) and not parsed.touches and not parsed.events:
         with paused_gc():
-            return _plan_people(planner, log, people, parsed.problems, file, format, dry_run)
+            return _plan_people(planner, log, people, parsed.problems, file, format, dry_run, zone)
     mine = {address.casefold() for address in me}
     happenings = tuple(
-        attrs.evolve(h, attendees=[p for p in h.attendees if not _is_me(p, mine)])
-        if mine and any(_is_me(p, mine) for p in h.attendees)
-        else h
+        _in_zone(
+            attrs.evolve(h, attendees=[p for p in h.attendees if not _is_me(p, mine)])
+            if mine and any(_is_me(p, mine) for p in h.attendees)
+            else h,
+            zone,
+        )
         for h in parsed.events
     )
     # Who each person of the file turned out to be: their connection date is logged with it.
@@ -843,7 +853,7 @@ def plan_import(
         if today is None or happening.on < today
     ]
     interactions, duplicates = _interactions(
-        log, parsed, planner.directory, contact_of, planner.new_contacts.keys(), meetings
+        log, parsed, planner.directory, contact_of, planner.new_contacts.keys(), meetings, zone
     )
     report = planner.report(
         file,
@@ -1001,6 +1011,7 @@ def _plan_people(
     file: str,
     format: str,
     dry_run: bool,
+    zone: Zone,
 ) -> Changes:
     """:func:`plan_import` of people given column by column, with nothing else in the
     file (no messages, no events). Who is new for certain (:func:`_independent`) is
@@ -1058,7 +1069,9 @@ def _plan_people(
         in_order = _in_order(contact_of, fast, planner.new_contacts)
         ids, items = list(in_order), list(in_order.values())
     planner.added = ids
-    columns, duplicates = _connections(log, people, contact_of, fast, planner.new_contacts.keys())
+    columns, duplicates = _connections(
+        log, people, contact_of, fast, planner.new_contacts.keys(), zone
+    )
     made = _Made(people, companies, organization, frozenset({planner.label}))
     report = planner.report(file, format, dry_run, len(columns[0]), duplicates, problems)
     return Changes(
@@ -1218,6 +1231,7 @@ def _connections(
     contact_of: list[str | None],
     fast: list[bool],
     new: Collection[str],
+    zone: Zone,
 ) -> tuple[Columns, int]:
     """The connection dates of ``people`` as interactions (:func:`_interactions` does the
     same for persons), as the log's columns in time order, and how many were logged
@@ -1226,9 +1240,7 @@ def _connections(
     days = people.connected_on or (None,) * len(people)
     # The log's columns count microseconds since 1970 (its Row): worked out once a day.
     micros_of: dict[dt.date | None, int] = {
-        day: (dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) - _EPOCH) // _MICROSECOND
-        for day in set(days)
-        if day is not None
+        day: zone.start_micros(day) for day in set(days) if day is not None
     }
     rows: Sequence[int]
     everyone = all(fast)  # then added in the file's order: a row is its contact's place
@@ -1442,6 +1454,15 @@ def _attendees(happenings: Iterable[Happening]) -> Iterator[Person]:
                 yield person
 
 
+def _in_zone(happening: Happening, zone: Zone) -> Happening:
+    """A timed event on its local day in the plan's zone (an evening event in New York is
+    the next morning in Berlin), as every day of the plan is."""
+    if happening.starts_at is None:
+        return happening
+    day = zone.day(happening.starts_at)
+    return happening if day == happening.on else attrs.evolve(happening, on=day)
+
+
 def _events(
     log: ActivityLog,
     happenings: tuple[Happening, ...],
@@ -1480,6 +1501,7 @@ def _events(
                 attended=today is None or happening.on < today,
                 starts_at=happening.starts_at,
                 ends_at=happening.ends_at,
+                until=happening.until,
                 location=happening.location,
                 url=happening.url,
                 uid=happening.uid,
@@ -1495,6 +1517,7 @@ def _moved(kept: Event, happening: Happening) -> Iterator[Problem]:
     differences = [
         ("name", kept.name, happening.name),
         ("day", kept.on, happening.on),
+        ("last day", kept.until, happening.until),
         ("start", kept.starts_at, happening.starts_at),
         ("location", kept.location, happening.location),
     ]
@@ -1515,6 +1538,7 @@ def _interactions(
     contact_of: list[str | None],
     new: Collection[str],
     meetings: Iterable[tuple[Happening, str]],
+    zone: Zone,
 ) -> tuple[list[Interaction], int]:
     """The interactions a file records, each with the contact it is with; those already
     logged (same contact, instant, kind and direction) are counted, not repeated.
@@ -1526,8 +1550,7 @@ def _interactions(
         if contact is not None and person.connected_on is not None:
             at = midnights.get(person.connected_on)
             if at is None:
-                at = dt.datetime.combine(person.connected_on, dt.time(), tzinfo=dt.UTC)
-                midnights[person.connected_on] = at
+                at = midnights[person.connected_on] = zone.start(person.connected_on)
             candidates.append(_connection(at, contact))
     for touch in parsed.touches:
         profiles = (touch.profile,) if touch.profile else ()
@@ -1544,7 +1567,7 @@ def _interactions(
                 )
             )
     for happening, event_id in meetings:
-        at = happening.starts_at or dt.datetime.combine(happening.on, dt.time(), tzinfo=dt.UTC)
+        at = happening.starts_at or zone.start(happening.on)
         channel = Channel.VIDEO if happening.online else Channel.IN_PERSON
         for person in happening.attendees:
             contact = _known(directory.find(person))

@@ -1,38 +1,44 @@
 """Step 5, evaluate: metrics, the measures targets are counted in.
 
 A metric has a name (what a :class:`~netplan.Target` names) and measures a plan's log over a
-window of days, optionally narrowed to a segment. netplan's own metrics are below; a
-plugin adds more through the ``netplan_register_metrics`` hook, and a metric is a few
-lines::
+window of days, optionally narrowed to a segment. A count that grows over its window (the
+default) is judged against a steady pace; a metric that measures a level instead (a share,
+a median, a skill level) declares ``cumulative = False`` and is judged by its value alone.
+netplan's own metrics are below; a plugin adds more through the ``netplan_register_metrics``
+hook, and a metric is a few lines::
 
     class MentoringHours:
         name = "mentoring_hours"
         description = "Hours of mentoring calls."
 
         def measure(self, plan, log, window, segment):
-            calls = log.interactions(window.start, window.end, kind="call", segment=segment)
+            calls = log.interactions(window.starts_at, window.ends_at, kind="call", segment=segment)
             return sum(1 for call in calls if "mentoring" in call.notes) * 1.0
 
-Windows are half-open ``[start, end)`` ranges of days, read as midnight UTC (the log's
-convention for dates).
+Windows are half-open ``[start, end)`` ranges of the plan's local days: ``starts_at`` and
+``ends_at`` are the instants they begin and end in the plan's zone, what the log's
+queries take. (A day given to the log instead is read as a UTC day.) A review measures
+only what was logged by the end of the day it reviews: the log a metric is given holds
+nothing later.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
 from attrs import field, frozen
 
 from netplan import _validation as v
-from netplan.errors import ValidationError
+from netplan.actions import FollowUpPolicy, KeepInTouch, Scope
+from netplan.errors import NotFoundError, ValidationError
 from netplan.log import ActivityLog
-from netplan.network import FOLLOW_UP_KINDS, Event, InteractionKind, Segment
-from netplan.periods import day_start
+from netplan.network import FOLLOW_UP_KINDS, Contact, Event, InteractionKind, Segment
 from netplan.plan import Plan
 from netplan.skills import SkillAssessment
+from netplan.zones import UTC_ZONE, Zone
 
 __all__ = [
     "BUILTIN_METRICS",
@@ -47,20 +53,35 @@ __all__ = [
     "SkillChangeMetric",
     "SkillLevel",
     "Window",
+    "cadence_groups",
     "event_in_segment",
 ]
+
+_DAY = dt.timedelta(days=1)
+_DEFAULT_FOLLOW_UP = FollowUpPolicy(within_days=2)
 
 
 @frozen
 class Window:
-    """The days ``[start, end)`` a metric is measured over."""
+    """The local days ``[start, end)`` a metric is measured over, in the plan's ``zone``."""
 
     start: dt.date = field(validator=v.a_date)
     end: dt.date = field(validator=v.a_date)
+    zone: Zone = field(default=UTC_ZONE, validator=v.instance_of(Zone))
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
             raise ValidationError("Window.end", self.end, f"must not be before start={self.start}")
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        """The instant the window's first day begins in its zone (in UTC)."""
+        return self.zone.start(self.start)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The instant the window ends: when the day after its last begins in its zone."""
+        return self.zone.start(self.end)
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day < self.end
@@ -99,11 +120,7 @@ class CountInteractions:
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
-        return float(
-            log.count(
-                day_start(window.start), day_start(window.end), kind=self.kinds, segment=segment
-            )
-        )
+        return float(log.count(window.starts_at, window.ends_at, kind=self.kinds, segment=segment))
 
 
 @frozen
@@ -119,7 +136,7 @@ class NewContacts:
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
-        return float(log.count_first_seen(window.start, window.end, segment=segment))
+        return float(log.count_first_seen(window.starts_at, window.ends_at, segment=segment))
 
 
 @frozen
@@ -170,29 +187,38 @@ class FollowUpRate:
     """The share of people first met in the window who were followed up in time.
 
     "Met" and "in time" come from the plan's follow-up policy (default: met, within 2
-    days). A follow-up is a later follow-up, message, call or coffee with the same person.
-    With nobody new in the window the rate is 1: there was nothing to miss.
+    days): a follow-up, message, call or coffee with the same person after the meeting, by
+    the end of the local day the policy gives (met on the 3rd, within 2 days: by the end
+    of the 5th), whenever the review learns of it. A person counts once followed up, or
+    once that day has passed before the window's last day; until then the follow-up is
+    not due yet, and not a miss. With nobody counted the rate is 1: nothing was missed.
     """
 
     name: str = "follow_up_rate"
     description: str = "Share of new people followed up within the follow-up policy's window."
 
+    cumulative = False  # a level, not a count that grows: no pace (netplan.pace)
+
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
-        after = plan.follow_up.after if plan.follow_up else frozenset({InteractionKind.MET})
-        days = plan.follow_up.within_days if plan.follow_up else 2
-        met = followed = 0
-        for contact_id in log.first_seen(window.start, window.end, segment=segment):
+        policy = plan.follow_up or _DEFAULT_FOLLOW_UP
+        zone = window.zone
+        last_day = window.end - _DAY
+        counted = followed = 0
+        for contact_id in log.first_seen(window.starts_at, window.ends_at, segment=segment):
             history = log.interactions(contact=contact_id)
-            meeting = next((i.at for i in history if i.kind in after), None)
+            meeting = next((i.at for i in history if i.kind in policy.after), None)
             if meeting is None:
                 continue
-            met += 1
-            due = meeting + dt.timedelta(days=days)
-            if any(i.kind in FOLLOW_UP_KINDS and meeting < i.at <= due for i in history):
+            due = policy.due(zone.day(meeting))
+            deadline = zone.start(due + _DAY)
+            if any(i.kind in FOLLOW_UP_KINDS and meeting < i.at < deadline for i in history):
+                counted += 1
                 followed += 1
-        return followed / met if met else 1.0
+            elif due < last_day:
+                counted += 1
+        return followed / counted if counted else 1.0
 
 
 @frozen
@@ -211,12 +237,14 @@ class FollowUpLatency:
     quantile: float
     description: str
 
+    cumulative = False  # a level, not a count that grows: no pace (netplan.pace)
+
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
         after = plan.follow_up.after if plan.follow_up else frozenset({InteractionKind.MET})
         delays: list[float] = []
-        for contact_id in log.first_seen(window.start, window.end, segment=segment):
+        for contact_id in log.first_seen(window.starts_at, window.ends_at, segment=segment):
             history = log.interactions(contact=contact_id)
             meeting = next((i.at for i in history if i.kind in after), None)
             if meeting is None:
@@ -235,10 +263,10 @@ class FollowUpLatency:
 @frozen
 class Relationships:
     """Contacts with a keep-in-touch cadence, counted by where they stand at the end of the
-    window (its last day).
+    window (its last local day).
 
-    ``active``: the last interaction is at most the cadence's ideal interval ago;
-    ``dormant``: more than its maximum interval ago. A contact in between is due, and
+    ``active``: the last interaction is at most the cadence's ideal interval ago, in local
+    days; ``dormant``: more than its maximum interval ago. A contact in between is due, and
     counted by neither. Contacts never interacted with before the window's end have no
     clock and are not counted.
     """
@@ -248,33 +276,40 @@ class Relationships:
     description: str
 
     window_local = True
+    cumulative = False  # a level, not a count that grows: no pace (netplan.pace)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
         if not plan.keep_in_touch:
             return 0.0
-        end = day_start(window.end)
-        last_day = window.end - dt.timedelta(days=1)
-        count = 0
+        zone = window.zone
+        end = window.ends_at
+        last_day = window.end - _DAY
         organizations = log.organizations_by_id()
-        for contact in log.contacts:
-            if segment is not None and not segment.matches(
-                contact, organizations.get(contact.organization or "")
-            ):
+        later = log.count(end) > 0  # a window before the end of the log (a past period)
+        count = 0
+        for cadence, ids in cadence_groups(plan, log):
+            if segment is not None:
+                ids = tuple(
+                    i
+                    for i in ids
+                    if segment.matches(
+                        contact := log.contact(i), organizations.get(contact.organization or "")
+                    )
+                )
+            # Active: heard from on or after the day ideal days before the last; dormant:
+            # not since the day max days before it. Bounds, not a local day per contact.
+            days = cadence.max_days if self.dormant else cadence.ideal_days
+            bound = zone.start(last_day - dt.timedelta(days=days))
+            if not later:
+                quiet, silent = log.count_not_heard_from(ids, end, bound)
+                count += silent if self.dormant else quiet - silent
                 continue
-            cadence = plan.cadence_for(contact)
-            if cadence is None:
-                continue
-            last = log.last_interaction(contact.id)
-            if last is not None and last >= end:
-                earlier = log.interactions(end=end, contact=contact.id)
-                last = earlier[-1].at if earlier else None
-            if last is None:
-                continue
-            days = (last_day - last.date()).days
-            if (days > cadence.max_days) if self.dormant else (days <= cadence.ideal_days):
-                count += 1
+            for contact_id in ids:
+                earlier = log.interactions(end=end, contact=contact_id)
+                if earlier and (earlier[-1].at < bound) == self.dormant:
+                    count += 1
         return float(count)
 
 
@@ -287,6 +322,7 @@ class SkillLevel:
     description: str = "Mean self-rated skill level in the latest assessment."
 
     window_local = True
+    cumulative = False  # a level, not a count that grows: no pace (netplan.pace)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
@@ -305,6 +341,7 @@ class SkillChangeMetric:
     description: str = "Change of the mean self-rated skill level over the window."
 
     window_local = True
+    cumulative = False  # a level, not a count that grows: no pace (netplan.pace)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
@@ -326,6 +363,65 @@ def _latest_assessment(plan: Plan, end: dt.date) -> SkillAssessment | None:
 def _mean_level(assessment: SkillAssessment) -> float:
     ratings = assessment.ratings
     return sum(r.level for r in ratings) / len(ratings) if ratings else 0.0
+
+
+def cadence_groups(plan: Plan, log: ActivityLog) -> tuple[tuple[KeepInTouch, tuple[str, ...]], ...]:
+    """The contacts each of the plan's keep-in-touch cadences covers, in the log's order;
+    worked out once per plan and kept by the log until a contact changes
+    (:meth:`~netplan.ActivityLog.derived`)."""
+    return log.derived(
+        ("netplan:cadence-groups", plan.keep_in_touch), lambda: _cadence_groups(plan, log)
+    )
+
+
+def _cadence_groups(
+    plan: Plan, log: ActivityLog
+) -> tuple[tuple[KeepInTouch, tuple[str, ...]], ...]:
+    groups: dict[KeepInTouch, list[str]] = {}
+    for contact, cadence in _cadenced_contacts(plan, log):
+        groups.setdefault(cadence, []).append(contact.id)
+    return tuple((cadence, tuple(ids)) for cadence, ids in groups.items())
+
+
+def _cadenced_contacts(plan: Plan, log: ActivityLog) -> Iterator[tuple[Contact, KeepInTouch]]:
+    """The contacts a keep-in-touch rule applies to, with their cadence.
+
+    A log may hold 100,000 contacts and a plan a handful of rules: matching a contact's
+    tier and tags against sets is far cheaper than the cadence cascade, a plan with only
+    per-contact rules never looks at anyone else, and contacts alike in what the rules
+    look at (tier, matching tags) share one cadence.
+    """
+    rules = plan.keep_in_touch
+    if not rules:
+        return
+    tiers = frozenset(r.key for r in rules if r.scope is Scope.TIER)
+    tags = frozenset(r.key for r in rules if r.scope is Scope.TAG)
+    ids = frozenset(r.key for r in rules if r.scope is Scope.CONTACT)
+    if tiers or tags:
+        contacts: Iterable[Contact] = log.contacts
+    else:
+        contacts = (log.contact(i) for i in sorted(ids) if _in_log(log, i))
+    cadences: dict[tuple[str | None, str | None, frozenset[str]], KeepInTouch | None] = {}
+    for contact in contacts:
+        own = contact.id if contact.id in ids else None
+        tier = contact.tier if contact.tier in tiers else None
+        matching = tags & contact.tags
+        if own is None and tier is None and not matching:
+            continue
+        key = (own, tier, matching)
+        if key not in cadences:
+            cadences[key] = plan.cadence_for(contact)
+        cadence = cadences[key]
+        if cadence is not None:
+            yield contact, cadence
+
+
+def _in_log(log: ActivityLog, contact_id: str) -> bool:
+    try:
+        log.contact(contact_id)
+    except NotFoundError:
+        return False  # a rule for someone not (or no longer) in the log
+    return True
 
 
 def event_in_segment(log: ActivityLog, event: Event, segment: Segment | None) -> bool:

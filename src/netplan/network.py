@@ -40,7 +40,9 @@ def _to_utc(value: Any) -> Any:
     # Validators run after converters, so a non-datetime or naive value passes through
     # untouched here and the validator reports it.
     if isinstance(value, dt.datetime) and value.utcoffset() is not None:
-        return value.astimezone(UTC)
+        # fold says which of two equal wall times is meant; in UTC there is one, so a
+        # fold left over from a local time would only make equal instants look unequal.
+        return value.astimezone(UTC).replace(fold=0)
     return value
 
 
@@ -233,8 +235,10 @@ class Organization:
 class Event:
     """Something the person could attend: a meetup, a conference, a dinner.
 
-    ``on`` is the calendar day; ``starts_at`` and ``ends_at`` are optional instants.
-    ``action`` names the planned action the event belongs to (the monthly meetup).
+    ``on`` is the (local) day it starts, ``until`` the last day of one that spans several
+    (a conference from 15 to 17 April: ``until`` 17 April; None: one day); ``starts_at``
+    and ``ends_at`` are optional instants. ``action`` names the planned action the event
+    belongs to (the monthly meetup).
     """
 
     name: str = field(validator=v.non_blank)
@@ -246,6 +250,7 @@ class Event:
     ends_at: dt.datetime | None = field(
         default=None, converter=_to_utc, validator=v.optional(v.aware)
     )
+    until: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     location: str = field(default="", validator=v.instance_of(str))
     organizer: str | None = field(default=None, validator=v.optional(v.identifier))
     tags: frozenset[str] = field(default=frozenset(), converter=_tags, validator=v.identifiers)
@@ -265,6 +270,13 @@ class Event:
             raise ValidationError(
                 "Event.ends_at", self.ends_at, f"must not be before starts_at={self.starts_at}"
             )
+        if self.until is not None and self.until < self.on:
+            raise ValidationError("Event.until", self.until, f"must not be before on={self.on}")
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the event runs on: ``until``, else ``on``."""
+        return self.until or self.on
 
 
 @frozen

@@ -5,7 +5,8 @@ The time policy, enforced by every domain type:
 * an **instant** (when an interaction happened) is a timezone-aware :class:`datetime.datetime`;
   netplan stores it in UTC and gives it back in UTC. A naive datetime is rejected.
 * a **calendar day** (a deadline, an assessment, an event's day, a planned occurrence) is a
-  :class:`datetime.date`; a datetime is rejected where a day belongs.
+  :class:`datetime.date`, a local day of the plan's zone (:mod:`netplan.zones` maps
+  instants to days); a datetime is rejected where a day belongs.
 * a **period** is a calendar unit: day, ISO week (Monday to Sunday), month, quarter or year.
 * a **date range** is half-open, ``[start, end)``, like :func:`range`: ``start`` is included,
   ``end`` is not.
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from netplan._validation import Choice
 from netplan.errors import ValidationError
 
-__all__ = ["Period", "UTC", "check_range", "day_start"]
+__all__ = ["Period", "UTC", "check_range"]
 
 UTC = dt.UTC
 
@@ -79,8 +80,3 @@ def check_range(start: dt.date, end: dt.date, what: str = "range") -> None:
             raise ValidationError(f"{what}.{name}", value, "must be a date (datetime.date)")
     if end < start:
         raise ValidationError(f"{what}.end", end, f"must not be before the start {start}")
-
-
-def day_start(day: dt.date, tz: dt.tzinfo = UTC) -> dt.datetime:
-    """The instant a calendar day begins in ``tz``: bridges date ranges and instant queries."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=tz)

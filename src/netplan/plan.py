@@ -23,6 +23,7 @@ from attrs import field, frozen
 from netplan import _validation as v
 from netplan.actions import (
     CadenceRule,
+    Done,
     FollowUpPolicy,
     KeepInTouch,
     PlannedAction,
@@ -34,10 +35,20 @@ from netplan.goals import Goal, Target
 from netplan.network import Contact
 from netplan.schedule import Occurrence, occurrences
 from netplan.skills import BUILTIN_SKILLS, Catalog, Skill, SkillAssessment
+from netplan.zones import Zone
 
 __all__ = ["Change", "Plan", "PlanDiff"]
 
 T = TypeVar("T")
+
+
+def _zone_name(value: Any, instance: Any, attribute: attrs.Attribute[Any]) -> Any:
+    """An IANA zone name as the zone database spells it; a wrong one names the field."""
+    if isinstance(value, Zone):
+        return value.name
+    if not isinstance(value, str):
+        return value  # the validator says what it must be
+    return Zone.named(value, field=v.field_name(instance, attribute)).name
 
 
 def _sorted_assessments(value: Any) -> Any:
@@ -78,7 +89,15 @@ class Plan:
     skills: tuple[Skill, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Skill))
     snoozed: tuple[Snooze, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Snooze))
     """Agenda items put off or skipped (see :meth:`snooze` and :meth:`skip`)."""
-    timezone: str = field(default="UTC", validator=v.non_blank)
+    completed: tuple[Done, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Done))
+    """Agenda items marked done that the log cannot show (see :meth:`mark_done`)."""
+    timezone: str = field(
+        default="UTC",
+        converter=attrs.Converter(_zone_name, takes_self=True, takes_field=True),  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+        validator=v.instance_of(str),
+    )
+    """The IANA zone the person lives in (``"Europe/Berlin"``): every day, week, month,
+    deadline and "as of" of the plan is a local day of it (see :attr:`zone`)."""
     akrasia_days: int = field(default=7, validator=[v.instance_of(int), v.non_negative])
     """Days before an eased commitment takes effect (Beeminder's akrasia horizon); 0: at once."""
     notes: str = field(default="", validator=v.instance_of(str))
@@ -95,6 +114,7 @@ class Plan:
         v.unique(self.assessments, lambda a: a.on, "Plan.assessments.on")
         v.unique(self.keep_in_touch, lambda r: (r.scope, r.key), "Plan.keep_in_touch")
         v.unique(self.snoozed, lambda s: s.item, "Plan.snoozed.item")
+        v.unique(self.completed, lambda d: d.item, "Plan.completed.item")
         catalog = self.catalog
         goal_ids = {g.id for g in self.goals}
         for i, goal in enumerate(self.goals):
@@ -128,6 +148,11 @@ class Plan:
 
     def action(self, action_id: str) -> PlannedAction:
         return _find(self.actions, action_id, "action")
+
+    @property
+    def zone(self) -> Zone:
+        """The plan's :attr:`timezone`, which maps instants to the plan's local days."""
+        return Zone.named(self.timezone)
 
     @property
     def latest_assessment(self) -> SkillAssessment | None:
@@ -203,6 +228,13 @@ class Plan:
         """Drop an agenda item (or its key) from the agenda for good."""
         return self._put_off(Snooze(_item_key(item)))
 
+    def mark_done(self, item: str | HasKey, on: dt.date) -> Plan:
+        """Mark an agenda item (or its key) done on ``on``: for what the log cannot show,
+        such as a custom action; what it can show (a follow-up) is done by logging it."""
+        key = _item_key(item)
+        kept = tuple(d for d in self.completed if d.item != key)
+        return attrs.evolve(self, completed=(*kept, Done(key, on)))
+
     def _put_off(self, snooze: Snooze) -> Plan:
         kept = tuple(s for s in self.snoozed if s.item != snooze.item)
         return attrs.evolve(self, snoozed=(*kept, snooze))
@@ -226,6 +258,7 @@ class Plan:
             ("keep_in_touch", lambda r: f"{r.scope.value}={r.key}"),
             ("skills", lambda s: s.id),
             ("snoozed", lambda s: s.item),
+            ("completed", lambda d: d.item),
         )
         for section, key in sections:
             changes.extend(_diff(section, getattr(self, section), getattr(newer, section), key))

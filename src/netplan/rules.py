@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from types import MappingProxyType
 
 from attrs import field, frozen
 
 from netplan import _validation as v
-from netplan.actions import ActionKind, KeepInTouch, PlannedAction, Scope
-from netplan.agenda import ItemKind, owed_follow_ups
+from netplan._words import number
+from netplan.actions import ActionKind, KeepInTouch, PlannedAction
+from netplan.agenda import REACH_OUT_KINDS, ItemKind, owed_follow_ups
 from netplan.agenda import item_key as agenda_key
-from netplan.errors import NotFoundError
 from netplan.findings import (
     AddAction,
     Finding,
@@ -38,13 +38,14 @@ from netplan.findings import (
 )
 from netplan.goals import Goal, GoalStatus, Target
 from netplan.log import ActivityLog
-from netplan.metrics import event_in_segment
-from netplan.network import Contact, InteractionKind
+from netplan.metrics import cadence_groups, event_in_segment
+from netplan.network import InteractionKind
 from netplan.pace import Progress, Status, road_for
-from netplan.periods import Period, day_start
+from netplan.periods import Period
 from netplan.plan import Plan
 from netplan.schedule import Occurrence, Quota, Recurrence
 from netplan.skills import SkillAssessment
+from netplan.zones import Zone
 
 __all__ = [
     "BUILTIN_RULES",
@@ -59,6 +60,7 @@ __all__ = [
     "TargetPace",
     "UnrealisticTarget",
     "UnservedSkill",
+    "next_step",
 ]
 
 _DAY = dt.timedelta(days=1)
@@ -85,25 +87,27 @@ not listed takes :data:`DEFAULT_HOURS_PER_UNIT`."""
 DEFAULT_HOURS_PER_UNIT = 0.25
 """Hours one unit of a metric :data:`HOURS_PER_UNIT` does not list takes (a message, a post)."""
 
-_REACH_OUT_KINDS = frozenset(
+_UNITS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
-        InteractionKind.MET,
-        InteractionKind.MESSAGE,
-        InteractionKind.CALL,
-        InteractionKind.COFFEE,
-        InteractionKind.FOLLOW_UP,
+        "new_contacts": ("new contact", "new contacts"),
+        "events_attended": ("event", "events"),
+        "organizations_joined": ("organization joined", "organizations joined"),
+        "interactions": ("interaction", "interactions"),
+        "meetings": ("meeting", "meetings"),
+        "follow_ups": ("follow-up", "follow-ups"),
+        "messages": ("message", "messages"),
+        "calls": ("call", "calls"),
+        "coffees": ("coffee", "coffees"),
+        "intros_given": ("introduction given", "introductions given"),
+        "intros_received": ("introduction received", "introductions received"),
+        "referrals": ("referral", "referrals"),
+        "referrals_and_intros": ("referral or introduction", "referrals or introductions"),
+        "posts": ("post", "posts"),
     }
 )
 
 
 # -- wording shared by the rules ----------------------------------------------------------
-
-
-def _number(value: float) -> str:
-    """A number as a person reads it: ``4``, ``2.5``, ``0.33``."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _days(n: int) -> str:
@@ -118,7 +122,40 @@ def _what(target: Target) -> str:
 def _target_text(target: Target, amount: float) -> str:
     """``4 new contacts a month``, ``5 referrals by 2027-09-30``."""
     when = f"a {target.per.value}" if target.per is not None else f"by {target.by}"
-    return f"{_number(amount)} {_what(target)} {when}"
+    return f"{number(amount)} {_what(target)} {when}"
+
+
+def _more(metric: str, amount: float) -> str:
+    """``1 more coffee``, ``2 more coffees``, ``0.5 more mentoring hours``."""
+    one, many = _UNITS.get(metric, (metric.replace("_", " "),) * 2)
+    return f"{number(amount)} more {one if amount == 1 else many}"
+
+
+def _by(day: dt.date, today: dt.date) -> str:
+    """When, as a person says it on ``today``: today, tomorrow, by Friday, by 2026-12-18."""
+    days = (day - today).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "by tomorrow"
+    if days < 7:
+        return f"by {day:%A}"
+    return f"by {day.isoformat()}"
+
+
+def next_step(target: Target, progress: Progress) -> str:
+    """What to do next, in words, as Beeminder says it: ``1 more coffee by Friday to stay
+    on track``, ``2 more coffees today to catch up``; ``""`` for a target done, or a
+    level (a share) with no count to add."""
+    if progress.needed is None or progress.needed_by is None:
+        return ""
+    more = _more(target.metric, progress.needed)
+    when = _by(progress.needed_by, progress.as_of)
+    if progress.as_of == progress.needed_by == progress.road.end:
+        return f"{more} today to meet it"
+    if progress.status is Status.BEHIND:
+        return f"{more} {when} to catch up"
+    return f"{more} {when} to stay on track"
 
 
 def _listing(items: list[str]) -> str:
@@ -160,12 +197,13 @@ def _period_before(period: Period, start: dt.date) -> dt.date:
 
 @frozen
 class TargetPace:
-    """Targets at risk, behind the steady pace, or missed.
+    """Targets at risk, behind the road, or missed: a finding for every target the review
+    shows ``at_risk`` or ``behind``, and for no other.
 
     ``at_risk`` and ``behind`` are warnings; a road that has ended short of its amount
-    (``progress.final`` and not done) is a missed target, urgent. While the road runs, being
-    behind before the pace asks for one whole unit (0.4 of a coffee expected on the 3rd of
-    the month, none logged) is not worth a finding: counts come in whole units.
+    (``progress.final`` and not done) is a missed target, urgent. Behind means a whole
+    unit the steady pace asked for is not done (see :mod:`netplan.pace`), so a fresh
+    period starts on track.
     """
 
     name: str = "target_pace"
@@ -175,8 +213,6 @@ class TargetPace:
         for progress in context.progress:
             if progress.status not in (Status.AT_RISK, Status.BEHIND):
                 continue
-            if progress.status is Status.BEHIND and progress.expected < 1 and not progress.final:
-                continue
             found = _goal_target(context.plan, progress.goal, progress.target)
             if found is None:
                 continue
@@ -185,35 +221,51 @@ class TargetPace:
 
     def _finding(self, goal: Goal, target: Target, p: Progress) -> Finding:
         road = p.road
-        amount = _number(float(road.amount))
+        amount = number(float(road.amount))
         what = _what(target)
+        last_day = p.as_of == road.end
         if target.per is None:
             span = f"by {road.end}"
-        elif p.final:
+        elif p.final and not last_day:
             span = f"in the {target.per.value} ending {road.end}"
         else:
             span = f"this {target.per.value}"
-        done = f"{_number(p.actual)} of {amount} {what} {span}"
+        done = f"{number(p.actual)} of {amount} {what} {span}"
+        step = next_step(target, p)
+        then = f": {step}" if step else ""
         if p.status is Status.AT_RISK:
             severity = Severity.WARNING
             buffer = _days(p.buffer_days or 0)
-            message = f'At risk on "{goal.title}": {done}; {buffer} before falling behind.'
+            message = f'At risk on "{goal.title}": {done}; {buffer} before falling behind{then}.'
+        elif last_day and step:
+            # The last day: still possible today, missed tomorrow.
+            severity = Severity.URGENT
+            message = f'Last day on "{goal.title}": {done}: {step}.'
         elif p.final:
             severity = Severity.URGENT
             message = f'Missed on "{goal.title}": {done}.'
+        elif p.needed is None:  # a level (a share): below the amount
+            severity = Severity.WARNING
+            message = f'Behind on "{goal.title}": {done}.'
         else:
             severity = Severity.WARNING
-            message = (
-                f'Behind on "{goal.title}": {done}, where a steady pace has '
-                f"{p.expected:.1f} by {p.as_of}."
+            due = number(float(road.due(p.as_of)))
+            message = f'Behind on "{goal.title}": {done}, {due} due by the end of {p.as_of}{then}.'
+        if p.needed is None and not p.final:
+            explanation = (
+                f"{target.metric} measures a level, not a count: the target is met at "
+                f"{amount} or more, and behind below it, whatever the day."
             )
-        explanation = (
-            f"The road runs from {road.start} to {road.end} ({_days(road.length)}) towards "
-            f"{amount}; a steady pace reaches {p.expected:.1f} by the end of {p.as_of}. "
-            f"Actual {_number(p.actual)}, projected {p.projected:.1f}, buffer "
-            f"{_days(p.buffer_days or 0)}: {p.status.value}. At risk and behind (a buffer "
-            "of 0) are warnings; a road that ended short of its amount is missed, urgent."
-        )
+        else:
+            explanation = (
+                f"The road runs from {road.start} to {road.end} ({_days(road.length)}) "
+                f"towards {amount}; a steady pace reaches {p.expected:.2f} by the end of "
+                f"{p.as_of}, and a unit is due once the pace completes it. Actual "
+                f"{number(p.actual)}, projected {p.projected:.1f}, buffer "
+                f"{_days(p.buffer_days or 0)}: {p.status.value}. At risk (a buffer of at "
+                "most 2 days) and behind (a unit due and not done) are warnings; a road "
+                "that ended short of its amount is missed, urgent."
+            )
         return Finding(
             self.name, severity, message, Subject.target(goal.id, target.id), explanation
         )
@@ -261,7 +313,7 @@ class FollowUpsOverdue:
                 continue
             overdue = (day - due).days
             severity = Severity.URGENT if overdue >= self.urgent_days else Severity.WARNING
-            yield Hit(owed.contact, severity, overdue, (owed.met.date(), due, snoozed))
+            yield Hit(owed.contact, severity, overdue, (owed.met_on, due, snoozed))
 
     def describe(self, context: RuleContext, hit: Hit) -> Finding:
         policy = context.plan.follow_up
@@ -329,54 +381,47 @@ class DormantContacts:
         plan, log, day = context.plan, context.log, context.as_of
         if not plan.keep_in_touch:
             return
+        zone = plan.zone
         if contacts is not None:
             for contact_id in sorted(contacts):
                 cadence = plan.cadence_for(log.contact(contact_id))
-                if cadence is not None:
-                    yield from self._hits_on(log, (contact_id,), day, cadence)
+                last = log.last_interaction(contact_id)
+                if cadence is None or last is None:
+                    continue
+                since = (day - zone.day(last)).days
+                if since > cadence.ideal_days:
+                    yield self._hit(contact_id, since, zone.day(last), cadence)
             return
-        groups = log.derived(
-            ("netplan:cadence-groups", plan.keep_in_touch), lambda: _cadence_groups(plan, log)
-        )
-        if log.count(day_start(day + _DAY)) > 0:
-            # A review of a past day: later interactions did not exist then.
-            for cadence, ids in groups:
-                yield from self._hits_on(log, ids, day, cadence)
-            return
-        for cadence, ids in groups:
-            ideal = day_start(day - dt.timedelta(days=cadence.ideal_days))
-            for contact_id, last in log.not_heard_from(ids, ideal):
-                yield self._hit(contact_id, (day - last.date()).days, last, cadence)
-
-    def _hits_on(
-        self, log: ActivityLog, ids: Iterable[str], day: dt.date, cadence: KeepInTouch
-    ) -> Iterator[Hit]:
-        for contact_id, since, last in _quiet_on(log, ids, day, cadence):
-            yield self._hit(contact_id, since, last, cadence)
+        for cadence, ids in cadence_groups(plan, log):
+            # Silent for more than ideal_days local days: last heard from before the
+            # start of the day ideal_days before this one.
+            ideal = zone.start(day - dt.timedelta(days=cadence.ideal_days))
+            for contact_id, last_on in log.quiet_days(ids, ideal, zone):
+                yield self._hit(contact_id, (day - last_on).days, last_on, cadence)
 
     @staticmethod
-    def _hit(contact_id: str, since: int, last: dt.datetime, cadence: KeepInTouch) -> Hit:
+    def _hit(contact_id: str, since: int, last_on: dt.date, cadence: KeepInTouch) -> Hit:
         severity = Severity.URGENT if since > cadence.max_days else Severity.WARNING
-        return Hit(contact_id, severity, since, (last, cadence))
+        return Hit(contact_id, severity, since, (last_on, cadence))
 
     def describe(self, context: RuleContext, hit: Hit) -> Finding:
-        last, cadence = hit.detail
+        last_on, cadence = hit.detail
         since = int(hit.priority)
         contact = context.log.contact(hit.contact)
         if hit.severity is Severity.URGENT:
             message = (
                 f"Get in touch with {contact.name}: {_days(since)} since you last did "
-                f"({last.date()}), past your maximum of {_days(cadence.max_days)}."
+                f"({last_on}), past your maximum of {_days(cadence.max_days)}."
             )
         else:
             message = (
                 f"Get in touch with {contact.name}: {_days(since)} since you last did "
-                f"({last.date()}); you planned every {_days(cadence.ideal_days)}."
+                f"({last_on}); you planned every {_days(cadence.ideal_days)}."
             )
         explanation = (
             f"Keep-in-touch cadence {cadence.source}: ideally every "
             f"{_days(cadence.ideal_days)}, at most {_days(cadence.max_days)}; the clock "
-            f"restarts at any interaction. Last interaction {last.date()}, "
+            f"restarts at any interaction. Last interaction {last_on}, "
             f"{_days(since)} before {context.as_of}: a warning after {cadence.ideal_days}, "
             f"urgent after {cadence.max_days}."
         )
@@ -396,88 +441,6 @@ class DormantContacts:
             "own; urgent ones (past the maximum interval) come first, then the longest "
             "silent.",
         )
-
-
-def _quiet_on(
-    log: ActivityLog, ids: Iterable[str], day: dt.date, cadence: KeepInTouch
-) -> Iterator[tuple[str, int, dt.datetime]]:
-    """For a review of a past day: each contact silent past the ideal interval on ``day``."""
-    for contact_id in ids:
-        last = _last_interaction(log, contact_id, day, cadence.max_days)
-        if last is None:
-            continue
-        since = (day - last.date()).days
-        if since > cadence.ideal_days:
-            yield contact_id, since, last
-
-
-def _cadence_groups(
-    plan: Plan, log: ActivityLog
-) -> tuple[tuple[KeepInTouch, tuple[str, ...]], ...]:
-    """The contacts each cadence covers, in the log's order."""
-    groups: dict[KeepInTouch, list[str]] = {}
-    for contact, cadence in _cadenced_contacts(plan, log):
-        groups.setdefault(cadence, []).append(contact.id)
-    return tuple((cadence, tuple(ids)) for cadence, ids in groups.items())
-
-
-def _cadenced_contacts(plan: Plan, log: ActivityLog) -> Iterator[tuple[Contact, KeepInTouch]]:
-    """The contacts a keep-in-touch rule applies to, with their cadence.
-
-    A log may hold 100,000 contacts and a plan a handful of rules: matching a contact's
-    tier and tags against sets is far cheaper than the cadence cascade, a plan with only
-    per-contact rules never looks at anyone else, and contacts alike in what the rules
-    look at (tier, matching tags) share one cadence.
-    """
-    rules = plan.keep_in_touch
-    if not rules:
-        return
-    tiers = frozenset(r.key for r in rules if r.scope is Scope.TIER)
-    tags = frozenset(r.key for r in rules if r.scope is Scope.TAG)
-    ids = frozenset(r.key for r in rules if r.scope is Scope.CONTACT)
-    if tiers or tags:
-        contacts: Iterable[Contact] = log.contacts
-    else:
-        contacts = (log.contact(i) for i in sorted(ids) if _in_log(log, i))
-    cadences: dict[tuple[str | None, str | None, frozenset[str]], KeepInTouch | None] = {}
-    for contact in contacts:
-        own = contact.id if contact.id in ids else None
-        tier = contact.tier if contact.tier in tiers else None
-        matching = tags & contact.tags
-        if own is None and tier is None and not matching:
-            continue
-        key = (own, tier, matching)
-        if key not in cadences:
-            cadences[key] = plan.cadence_for(contact)
-        cadence = cadences[key]
-        if cadence is not None:
-            yield contact, cadence
-
-
-def _in_log(log: ActivityLog, contact_id: str) -> bool:
-    try:
-        log.contact(contact_id)
-    except NotFoundError:
-        return False  # a rule for someone not (or no longer) in the log
-    return True
-
-
-def _last_interaction(
-    log: ActivityLog, contact_id: str, day: dt.date, recent_days: int
-) -> dt.datetime | None:
-    """The last interaction with the contact on or before ``day`` (UTC)."""
-    last = log.last_interaction(contact_id)
-    end = day_start(day + _DAY)
-    if last is None or last < end:
-        return last
-    # Only a review of a past day gets here: later interactions did not exist then. Most
-    # contacts were heard from in the last ``recent_days``, and building only those few
-    # interactions is much cheaper than building all of them.
-    recent = log.interactions(end - dt.timedelta(days=recent_days + 1), end, contact=contact_id)
-    if recent:
-        return recent[-1].at
-    earlier = log.interactions(end=end, contact=contact_id)
-    return earlier[-1].at if earlier else None
 
 
 # -- 4. actions not done --------------------------------------------------------------------
@@ -522,7 +485,7 @@ class ActionNotDone:
             if count < self.min_due:
                 continue
             since = min(start, occurrences[0].on)
-            evidence = _evidence(log, action, since, day + _DAY)
+            evidence = _evidence(log, plan.zone, action, since, day + _DAY)
             if evidence is None:
                 continue
             done, looked_for = evidence
@@ -543,13 +506,13 @@ class ActionNotDone:
 
 
 def _evidence(
-    log: ActivityLog, action: PlannedAction, start: dt.date, end: dt.date
+    log: ActivityLog, zone: Zone, action: PlannedAction, start: dt.date, end: dt.date
 ) -> tuple[int, str] | None:
     """Whether (a count, or 1 for "at least one") the log shows ``action`` in ``[start,
     end)``, and what was looked for; None for a kind of action the log cannot show."""
     segment = action.segment
     where = f" ({segment})" if segment is not None else ""
-    lo, hi = day_start(start), day_start(end)
+    lo, hi = zone.start(start), zone.start(end)
     if action.kind is ActionKind.ATTEND_EVENTS:
         events = log.events(start, end, attended=True)
         attended = sum(
@@ -559,7 +522,7 @@ def _evidence(
         )
         return attended, f"attended events{where}"
     if action.kind is ActionKind.REACH_OUT:
-        reached = log.has(lo, hi, kind=_REACH_OUT_KINDS, segment=segment)
+        reached = log.has(lo, hi, kind=REACH_OUT_KINDS, segment=segment)
         return int(reached), f"meetings, messages, calls, coffees or follow-ups{where}"
     if action.kind is ActionKind.POST_SOCIAL:
         # Posts have no contact, so a segment cannot narrow them.
@@ -732,19 +695,19 @@ class UnrealisticTarget:
         suggested = max(1, math.ceil(self.ease_to * best))
         if suggested >= amount:
             return None
-        record = ", ".join(f"{start}: {_number(value)}" for start, value in history)
+        record = ", ".join(f"{start}: {number(value)}" for start, value in history)
         unit = per.value
         return Finding(
             self.name,
             Severity.WARNING,
             f'"{goal.title}": {_target_text(target, amount)} is far beyond your recent '
-            f"record, at most {_number(best)} in each of the last {self.periods} {unit}s. "
+            f"record, at most {number(best)} in each of the last {self.periods} {unit}s. "
             f"Ease it to {suggested} for now, and raise it once that is met.",
             Subject.target(goal.id, target.id),
             f"{target.metric} measured over the {self.periods} whole {unit}s before this one "
-            f"(by first day: {record}); the best is {_number(best)}. A target above "
-            f"{_number(self.stretch)} times the best ({_number(self.stretch * best)}) is "
-            f"flagged; the suggestion is {_number(self.ease_to)} times the best, rounded up "
+            f"(by first day: {record}); the best is {number(best)}. A target above "
+            f"{number(self.stretch)} times the best ({number(self.stretch * best)}) is "
+            f"flagged; the suggestion is {number(self.ease_to)} times the best, rounded up "
             f"({suggested}). Easing waits out the plan's akrasia horizon "
             f"({_days(context.plan.akrasia_days)}).",
             SetTargetAmount(goal.id, target.id, suggested),
@@ -777,14 +740,14 @@ class UnrealisticTarget:
             self.name,
             Severity.WARNING,
             f"Your per-period targets need about {total:.1f} hours a week, and you have "
-            f"{_number(available)}: most go to {biggest}.",
+            f"{number(available)}: most go to {biggest}.",
             Subject(SubjectKind.PLAN, plan.id),
             "Each active per-period target's amount as a weekly rate (over its current "
             "period's days) times rough hours per unit: events attended 3, coffees and "
             "meetings 1, calls, new contacts and referrals 0.5, a share such as "
-            f"follow_up_rate none, anything else {_number(DEFAULT_HOURS_PER_UNIT)}. "
+            f"follow_up_rate none, anything else {number(DEFAULT_HOURS_PER_UNIT)}. "
             f"{len(needs)} targets, {total:.1f} hours a week against the "
-            f"{_number(available)} of the assessment of {assessment.on}. Lower a target, or "
+            f"{number(available)} of the assessment of {assessment.on}. Lower a target, or "
             "set aside more time.",
         )
 
@@ -849,12 +812,12 @@ class TargetAlwaysMet:
                 Severity.INFO,
                 f'"{goal.title}": {_target_text(target, amount)} met every {unit} for '
                 f"{habit.periods} {unit}s: a goal met is no longer a goal. Raise it to "
-                f"{_number(raised)}.",
+                f"{number(raised)}.",
                 Subject.target(goal.id, target.id),
                 f"Met in all {habit.periods} completed {unit}s reviewed (longest streak "
                 f"{habit.longest_streak}, habit strength {habit.strength:.2f}). The "
-                f"suggestion is the larger of {_number(amount)} + 1 and {_number(amount)} "
-                f"times 1.25, rounded up: {_number(raised)}.",
+                f"suggestion is the larger of {number(amount)} + 1 and {number(amount)} "
+                f"times 1.25, rounded up: {number(raised)}.",
                 SetTargetAmount(goal.id, target.id, raised),
             )
 

@@ -35,6 +35,7 @@ from cattrs.preconf.json import make_converter
 
 from netplan.actions import (
     CadenceRule,
+    Done,
     FollowUpPolicy,
     KeepInTouch,
     PlannedAction,
@@ -118,6 +119,7 @@ TYPES: dict[str, type[Any]] = {
         Skill,
         SkillAssessment,
         Snooze,
+        Done,
         SkillChange,
         Target,
     )
@@ -402,6 +404,8 @@ def _fast_plan(cls: type[Any]) -> tuple[_Decode, ...]:
             plan.append((field.name, dt.date.fromisoformat, default))
         elif field.type == (dt.datetime | None):
             plan.append((field.name, _optional_instant, default))
+        elif field.type == (dt.date | None):
+            plan.append((field.name, _optional_date, default))
         elif field.type in (str, bool, int, str | None, bool | None):
             plan.append((field.name, _same, default))
         else:
@@ -411,6 +415,10 @@ def _fast_plan(cls: type[Any]) -> tuple[_Decode, ...]:
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _optional_date(value: Any) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
 
 
 def _optional_instant(value: Any) -> dt.datetime | None:

@@ -20,19 +20,20 @@ import shutil
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 from attrs import frozen
-from dateutil import tz
 
 import netplan
 import netplan.example
 from netplan._validation import slugify, unused_id
-from netplan.agenda import Agenda
+from netplan._words import number
+from netplan.agenda import Agenda, AgendaItem, ItemKind, ItemState
 from netplan.cli import _parse
 from netplan.cli._output import Output, severity, status
 from netplan.errors import NetplanError, NotFoundError, ValidationError
@@ -41,7 +42,9 @@ from netplan.importing import CalendarWindow
 from netplan.plan import Plan
 from netplan.plugins import host
 from netplan.plugins.files import CALENDAR_AHEAD, CALENDAR_PAST
+from netplan.rules import next_step
 from netplan.storage import Store
+from netplan.zones import Zone
 
 __all__ = ["main"]
 
@@ -90,6 +93,32 @@ def _plan_id(store: Store) -> str:
     )
 
 
+def _now() -> dt.datetime:
+    """The one clock the command reads: now, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _today(plan: Plan) -> dt.date:
+    """Today where the person lives: the plan's local day now."""
+    return plan.zone.day(_now())
+
+
+def _computer_zone() -> str | None:
+    """This computer's IANA zone name (``TZ``, ``/etc/localtime``, the Windows registry),
+    or None when it cannot be told."""
+    import warnings
+
+    import tzlocal
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tzlocal warns of odd set-ups; None says enough
+        try:
+            tzlocal.reload_localzone()  # what the computer says now, not what it said before
+            return tzlocal.get_localzone_name()
+        except Exception:  # an unreadable or unknown local zone: the caller says so
+            return None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--store",
@@ -117,16 +146,28 @@ def cli(
 @click.option("--name", help="Whose plan it is (asked for on a terminal).")
 @click.option("--start", help="The day the plan starts (default: today).")
 @click.option("--id", "plan_id", help="The plan's id (default: from the name).")
-def init(name: str | None, start: str | None, plan_id: str | None) -> None:
+@click.option(
+    "--timezone",
+    "zone_name",
+    metavar="ZONE",
+    help="Where you live, as an IANA name such as Europe/Berlin: your days, weeks and "
+    "months are counted there (default: this computer's zone).",
+)
+def init(name: str | None, start: str | None, plan_id: str | None, zone_name: str | None) -> None:
     """Start a plan in the store."""
+    found = zone_name or _computer_zone()
+    zone = Zone.named(found, field="--timezone") if found else Zone.named("UTC")
+    today = zone.day(_now())
     if name is None:
         if not sys.stdin.isatty():
             raise click.UsageError("give the plan's owner with --name NAME")
         name = click.prompt("Whose plan is it (your name)")
         if start is None:
-            start = click.prompt("The day it starts", default=dt.date.today().isoformat())
-    begins = _parse.day(start) if start else dt.date.today()
-    plan = Plan(name, start=begins) if plan_id is None else Plan(name, start=begins, id=plan_id)
+            start = click.prompt("The day it starts", default=today.isoformat())
+    begins = _parse.day(start, today=today) if start else today
+    plan = Plan(name, start=begins, timezone=zone.name)
+    if plan_id is not None:
+        plan = attrs.evolve(plan, id=plan_id)
     out = _settings().output
     with _store(create=True) as store:
         if plan.id in store.plans():
@@ -135,8 +176,34 @@ def init(name: str | None, start: str | None, plan_id: str | None) -> None:
             )
         saved = store.save(plan)
         out.line(f"Started {saved.id!r}, starting {saved.start}, in {store.url}.")
+        how = "" if zone_name else " (this computer's zone)" if found else ""
+        if not found:
+            how = " (this computer's zone could not be told)"
+        out.line(
+            f"Your days are counted in {saved.timezone}{how}; change it with netplan timezone ZONE."
+        )
         out.line("Next: netplan goal add 'TITLE' --target '4 new_contacts per month'")
         out.json(saved)
+
+
+@cli.command("timezone")
+@click.argument("zone_name", required=False, metavar="ZONE")
+def timezone_(zone_name: str | None) -> None:
+    """Show the plan's time zone, or set it to ZONE (an IANA name such as Europe/Berlin
+    or America/New_York): every day, week, month, deadline and --as-of of the plan is a
+    day there. What you logged keeps its times; only the days they fall on change."""
+    out = _settings().output
+    if zone_name is None:
+        with _store() as store:
+            plan = store.load(_plan_id(store))
+        out.line(f"{plan.timezone} (today there: {_today(plan)})")
+        out.json({"timezone": plan.timezone})
+        return
+    zone = Zone.named(zone_name, field="ZONE")
+    _change_plan(
+        lambda plan: attrs.evolve(plan, timezone=zone.name),
+        f"Your days are now counted in {zone.name}.",
+    )
 
 
 @cli.group()
@@ -222,13 +289,20 @@ def assess(
         resources["hours_per_week"] = hours
     if budget is not None:
         resources["budget_per_month"] = budget
-    assessment = netplan.SkillAssessment(
-        _parse.day(on) if on else dt.date.today(),
-        [netplan.Rating(skill, level, desired=aim) for skill, level, aim in parsed],
-        netplan.Resources(**resources),  # type: ignore[arg-type]
-    )
-    areas = ", ".join(r.skill for r in assessment.improvement_areas()) or "none"
-    _change_plan(lambda plan: plan.assess(assessment), f"Assessed; improvement areas: {areas}.")
+    ratings_ = [netplan.Rating(skill, level, desired=aim) for skill, level, aim in parsed]
+    made: list[netplan.SkillAssessment] = []
+
+    def change(plan: Plan) -> Plan:
+        today = _today(plan)
+        day = _parse.day(on, today=today) if on else today
+        made.append(netplan.SkillAssessment(day, ratings_, netplan.Resources(**resources)))  # type: ignore[arg-type]
+        return plan.assess(made[-1])
+
+    def message(_: Plan) -> str:
+        areas = ", ".join(r.skill for r in made[-1].improvement_areas()) or "none"
+        return f"Assessed; improvement areas: {areas}."
+
+    _change_plan(change, message)
 
 
 @cli.command()
@@ -283,7 +357,7 @@ def action_add(
     """Add a planned action, e.g. `netplan action add 'Climate meetup' --every '2nd TU'`."""
 
     def change(plan: Plan) -> Plan:
-        first = _parse.day(start) if start else plan.start
+        first = _parse.day(start, today=_today(plan)) if start else plan.start
         made = netplan.PlannedAction(
             title,
             kind=kind,
@@ -380,16 +454,17 @@ def log_(
 
     KIND is met, follow_up, message, call, coffee, intro_given, intro_received,
     referral, post, other, or attended (an event). A new name becomes a contact."""
-    when = _parse.instant(at)
     out = _settings().output
     with _store() as store:
         plan_id = _plan_id(store)
+        zone = store.load(plan_id).zone
+        when = _parse.instant(at, zone, _now())
         log = store.load_log(plan_id)
         records: list[Any] = []
         if kind == "attended":
             if not who:
                 raise click.UsageError("name the event: netplan log attended 'Climate meetup'")
-            made = netplan.Event(who, when.date(), tags=set(tags), starts_at=when)
+            made = netplan.Event(who, zone.day(when), tags=set(tags), starts_at=when)
             store.add(plan_id, made)
             out.line(f"Logged: attended {made.name} on {made.on} (event {made.id!r}).")
             out.json(made)
@@ -408,7 +483,8 @@ def log_(
         store.add(plan_id, *records, made_interaction)
     added = " (a new contact)" if records else ""
     name = records[0].name if records else log.contact(contact_id).name if contact_id else ""
-    out.line(f"Logged: {kind} {name}{added} at {when:%Y-%m-%d %H:%M}.".replace("  ", " "))
+    local = when.astimezone(zone.tzinfo)
+    out.line(f"Logged: {kind} {name}{added} at {local:%Y-%m-%d %H:%M}.".replace("  ", " "))
     out.json(made_interaction)
 
 
@@ -452,7 +528,9 @@ def contacts(tag: str | None, tier: str | None) -> None:
     """Your contacts, with their tier, tags, company and when you last interacted."""
     out = _settings().output
     with _store() as store:
-        log = store.load_log(_plan_id(store))
+        plan_id = _plan_id(store)
+        zone = store.load(plan_id).zone
+        log = store.load_log(plan_id)
     companies = {o.id: o.name for o in log.organizations}
     wanted = [
         c
@@ -469,7 +547,7 @@ def contacts(tag: str | None, tier: str | None) -> None:
                 contact.tier or "",
                 ", ".join(sorted(contact.tags)),
                 companies.get(contact.organization or "", ""),
-                last.date() if last else "never",
+                zone.day(last) if last else "never",
             )
         )
     out.table(
@@ -510,16 +588,17 @@ def import_(
 ) -> None:
     """Import a LinkedIn export (folder or zip), contacts (CSV, vCard) or a calendar."""
     out = _settings().output
-    window = None
-    if since or until:
-        today = dt.date.today()
-        first = _parse.day(since) if since else today - CALENDAR_PAST
-        last = _parse.day(until) if until else today + CALENDAR_AHEAD
-        if last < first:
-            raise click.BadParameter(f"--to {last} is before --from {first}")
-        window = CalendarWindow(first, last + dt.timedelta(days=1), tz.tzlocal())
     with _store() as store:
         plan_id = _plan_id(store)
+        plan = store.load(plan_id)
+        today = _today(plan)
+        window = None
+        if since or until:
+            first = _parse.day(since, today=today) if since else today - CALENDAR_PAST
+            last = _parse.day(until, today=today) if until else today + CALENDAR_AHEAD
+            if last < first:
+                raise click.BadParameter(f"--to {last} is before --from {first}")
+            window = CalendarWindow(first, last + dt.timedelta(days=1), plan.zone.tzinfo)
         with _progress(out) as progress:
             result = netplan.import_files(
                 store,
@@ -531,6 +610,7 @@ def import_(
                 progress=progress,
                 me=me,
                 window=window,
+                today=today,
             )
     for report in result.reports:
         out.line(str(report).splitlines()[0])
@@ -576,45 +656,212 @@ def export(path: Path, format_: str | None) -> None:
     """Export contacts (.csv, .vcf), the agenda and events (.ics) or the plan (.json)."""
     out = _settings().output
     with _store() as store:
-        written = netplan.export_file(store, _plan_id(store), path, format=format_)
+        plan_id = _plan_id(store)
+        today = _today(store.load(plan_id))
+        written = netplan.export_file(store, plan_id, path, format=format_, today=today)
     out.line(f"Wrote {written} (readable by you only).")
     out.json({"path": str(written)})
 
 
 # -- 5. evaluate ---------------------------------------------------------------------------
 
+_AGENDA_LOOK = dt.timedelta(days=31)
+"""How far either side of today ``agenda snooze/skip/done`` look for the item named."""
 
-@cli.command(short_help="What to do this week.")
+
+@cli.group(invoke_without_command=True, short_help="What to do this week; snooze, skip, done.")
 @click.option("--from", "start", help="The first day (default: today).")
 @click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True)
 @click.option("--to", "last", help="The last day (instead of --days).")
-@click.option("--ics", type=click.Path(path_type=Path), help="Also write it as an iCalendar file.")
-def agenda(start: str | None, days: int, last: str | None, ics: Path | None) -> None:
-    """What to do this week (or from --from for --days, or to --to): follow-ups,
-    keep-in-touch reminders and planned actions, overdue ones included."""
-    first = _parse.day(start) if start else dt.date.today()
-    end = first + dt.timedelta(days=days)
-    if last is not None:
-        end = _parse.day(last) + dt.timedelta(days=1)
-        if end <= first:
-            raise click.BadParameter(f"--to {last} is before --from {first}")
+@click.option(
+    "--ics",
+    type=click.Path(path_type=Path),
+    help="Also write the listed items to an iCalendar file (nothing else: no past events).",
+)
+@click.pass_context
+def agenda(
+    ctx: click.Context, start: str | None, days: int, last: str | None, ics: Path | None
+) -> None:
+    """What is due this week (or from --from for --days, or to --to): follow-ups,
+    keep-in-touch reminders and planned actions, each done, partly done or open as your
+    log shows it. Items due in the range are listed; when the range holds today, so are
+    the open ones already overdue.
+
+    `netplan agenda snooze ITEM --until DAY`, `skip ITEM` and `done ITEM` act on one
+    item, named by its key (--json lists them) or by words of it ('Lena Berg')."""
+    if ctx.invoked_subcommand is not None:
+        return
     out = _settings().output
     with _store() as store:
         plan_id = _plan_id(store)
-        due = netplan.agenda(store.load(plan_id), store.load_log(plan_id), first, end)
-        if ics is not None:
-            netplan.export_file(
-                store,
-                plan_id,
-                ics,
-                format="icalendar",
-                window=CalendarWindow(first, end, tz.tzlocal()),
-                today=first,
-            )
+        plan = store.load(plan_id)
+        today = _today(plan)
+        first = _parse.day(start, today=today) if start else today
+        end = first + dt.timedelta(days=days)
+        if last is not None:
+            end = _parse.day(last, today=today) + dt.timedelta(days=1)
+            if end <= first:
+                raise click.BadParameter(f"--to {last} is before --from {first}")
+        due = netplan.agenda(plan, store.load_log(plan_id), first, end, as_of=today)
+    if ics is not None:
+        from netplan.formats.icalendar import agenda_ics
+        from netplan.stores.filesystem import atomic_write, check_writable_dir
+
+        check_writable_dir(ics.parent, "--ics folder")
+        atomic_write(ics, agenda_ics(plan, due))
     _print_agenda(out, due)
     if ics is not None:
         out.line(f"Wrote {ics}: open it in your calendar app.")
     out.json(due)
+
+
+def _find_item(shown: Agenda, around: Agenda, wanted: str) -> AgendaItem:
+    """The item whose key is ``wanted``, or the open item its words name: first among
+    those ``netplan agenda`` shows now, else from a month ago to a month ahead. Of one
+    person or one action, the one to act on now: a follow-up before keeping in touch
+    (the same message does both), a quota's period holding today, else the most pressing."""
+    exact = around.item(wanted.strip()) or shown.item(wanted.strip())
+    if exact is not None:
+        return exact
+    words = wanted.casefold().split()
+
+    def matching(due: Agenda) -> list[AgendaItem]:
+        return [
+            item
+            for item in due.items
+            if item.is_open and all(w in f"{item.reason} {item.key}".casefold() for w in words)
+        ]
+
+    found = matching(shown) or matching(around)
+    if not found:
+        raise NotFoundError(
+            "agenda item",
+            wanted,
+            "none open from a month ago to a month ahead matches; "
+            "`netplan agenda --json` lists every item's key",
+        )
+    subjects = sorted({item.contact or item.action or "" for item in found})
+    if len(subjects) > 1:
+        raise ValidationError(
+            "ITEM", wanted, f"names several people or actions ({', '.join(subjects)}): say which"
+        )
+    today = shown.as_of
+    period = [i for i in found if i.opens is not None and i.opens <= today <= i.due]
+    if period:
+        return period[0]  # what is done today counts for the quota's period holding today
+    # The agenda lists the most pressing first.
+    return min(found, key=lambda i: i.kind is not ItemKind.FOLLOW_UP)
+
+
+def _named_item(
+    store: Store, plan_id: str, wanted: str
+) -> tuple[Plan, netplan.ActivityLog, AgendaItem]:
+    """The plan, its log, and the agenda item ``wanted`` names (see :func:`_find_item`)."""
+    plan = store.load(plan_id)
+    log = store.load_log(plan_id)
+    today = _today(plan)
+    shown = netplan.agenda(plan, log, today, today + dt.timedelta(days=7), as_of=today)
+    around = netplan.agenda(plan, log, today - _AGENDA_LOOK, today + _AGENDA_LOOK, as_of=today)
+    return plan, log, _find_item(shown, around, wanted)
+
+
+@agenda.command("snooze")
+@click.argument("wanted", metavar="ITEM")
+@click.option("--until", "until", required=True, help="The day it comes back (YYYY-MM-DD).")
+def agenda_snooze(wanted: str, until: str) -> None:
+    """Put an agenda item off until a day: it is listed, and overdue, from then."""
+    with _store() as store:
+        plan_id = _plan_id(store)
+        plan, _, item = _named_item(store, plan_id, wanted)
+        day = _parse.day(until, "day", today=_today(plan))
+        saved = store.save(plan.snooze(item, day))
+    out = _settings().output
+    out.line(
+        f"Snoozed {item.reason!r} (due {item.due}) to {day}. Saved as revision {saved.revision}."
+    )
+    out.json({"item": item.key, "until": day})
+
+
+@agenda.command("skip")
+@click.argument("wanted", metavar="ITEM")
+def agenda_skip(wanted: str) -> None:
+    """Skip an agenda item: it is listed as skipped on its day, and not counted overdue."""
+    with _store() as store:
+        plan_id = _plan_id(store)
+        plan, _, item = _named_item(store, plan_id, wanted)
+        saved = store.save(plan.skip(item))
+    out = _settings().output
+    out.line(f"Skipped {item.reason!r} (due {item.due}). Saved as revision {saved.revision}.")
+    out.json({"item": item.key})
+
+
+_DONE_KINDS = {
+    ItemKind.FOLLOW_UP: netplan.InteractionKind.FOLLOW_UP,
+    ItemKind.KEEP_IN_TOUCH: netplan.InteractionKind.MESSAGE,
+}
+
+
+@agenda.command("done")
+@click.argument("wanted", metavar="ITEM")
+@click.option("--at", help="When it was done (default: now), as '2026-12-08 19:30'.")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in netplan.InteractionKind]),
+    help="What you did (default: follow_up for a follow-up, message for keeping in touch).",
+)
+@click.option("--with", "who", metavar="NAME", help="Whom you reached out to (reach_out actions).")
+def agenda_done(wanted: str, at: str | None, kind: str | None, who: str | None) -> None:
+    """Mark an agenda item done by logging what it asks for: the follow-up or message to
+    its person, the post, the event attended, a message to --with NAME. What the log
+    cannot hold (a custom action) is marked done in the plan instead."""
+    out = _settings().output
+    with _store() as store:
+        plan_id = _plan_id(store)
+        plan, log, item = _named_item(store, plan_id, wanted)
+        when = _parse.instant(at, plan.zone, _now())
+        record = _done_record(plan, log, item, when, kind, who)
+        if record is None:
+            saved = store.save(plan.mark_done(item, plan.zone.day(when)))
+            out.line(
+                f"Marked {item.reason!r} (due {item.due}) done. Saved as revision {saved.revision}."
+            )
+            out.json({"item": item.key, "marked_done": plan.zone.day(when)})
+            return
+        store.add(plan_id, *record)
+    logged = record[-1]
+    local = when.astimezone(plan.zone.tzinfo)
+    what = logged.kind.value if isinstance(logged, netplan.Interaction) else "attended"
+    out.line(f"Logged {what} at {local:%Y-%m-%d %H:%M} for {item.reason!r} (due {item.due}).")
+    out.json({"item": item.key, "logged": record})
+
+
+def _done_record(
+    plan: Plan,
+    log: netplan.ActivityLog,
+    item: AgendaItem,
+    when: dt.datetime,
+    kind: str | None,
+    who: str | None,
+) -> list[Any] | None:
+    """What to log for ``item`` done at ``when`` (None: mark it done in the plan)."""
+    if item.kind in _DONE_KINDS:
+        what = kind or _DONE_KINDS[item.kind].value
+        return [netplan.Interaction(what, when, contact=item.contact)]
+    action = plan.action(item.action or "")
+    if action.kind is netplan.ActionKind.POST_SOCIAL:
+        return [netplan.Interaction(kind or "post", when)]
+    if action.kind is netplan.ActionKind.ATTEND_EVENTS:
+        day = plan.zone.day(when)
+        taken = {e.id for e in log.events()}
+        event_id = unused_id(f"{slugify(action.title)}-{day.isoformat()}", taken.__contains__)
+        return [netplan.Event(action.title, day, starts_at=when, action=action.id, id=event_id)]
+    if action.kind is netplan.ActionKind.REACH_OUT and who:
+        contact_id, new = _contact(log, who, (), None)
+        made = netplan.Interaction(kind or "message", when, contact=contact_id)
+        return [new, made] if new is not None else [made]
+    if action.kind is netplan.ActionKind.REACH_OUT and kind:
+        raise click.UsageError("say whom you reached out to: --with NAME")
+    return None
 
 
 def _print_agenda(out: Output, due: Agenda) -> None:
@@ -623,20 +870,42 @@ def _print_agenda(out: Output, due: Agenda) -> None:
         out.line("  Nothing due.")
         return
     out.table(
-        ("due", "what", "late"),
+        ("due", "what", "state"),
         [
-            (
-                item.due,
-                item.reason,
-                (f"{item.overdue_days} d", "red") if item.overdue_days else "",
-            )
-            for item in sorted(due.items, key=lambda i: (i.due, -i.priority))
+            (item.due, item.reason, _item_state(item))
+            for item in sorted(due.items, key=lambda i: (i.due, not i.is_open, -i.priority))
         ],
     )
 
 
-@cli.command(short_help="Review progress, findings and this week's agenda.")
-@click.option("--as-of", "as_of", help="Review as on this day (default: today).")
+def _item_state(item: AgendaItem) -> tuple[str, str | None] | str:
+    if item.state is ItemState.DONE:
+        return ("done", "green")
+    if item.state is ItemState.SKIPPED:
+        return ("skipped", None)
+    done = f"{item.done} of {item.count} done" if item.state is ItemState.PARTLY_DONE else ""
+    late = f"{item.overdue_days} d late" if item.overdue_days else ""
+    text = ", ".join(t for t in (done, late) if t)
+    return (text, "red" if item.overdue_days else "yellow") if text else ""
+
+
+REVIEW_COLUMNS = (
+    ("actual", "what the target's metric counted from the start of its road to the end of the day"),
+    ("pace", "what a steady pace would have done by the end of the day"),
+    ("of", "the target's amount (prorated when the goal began mid-period)"),
+    ("status", "done, ahead, on track, at risk, or behind (a unit the pace asked for is not done)"),
+    ("buffer", "days before falling behind if nothing more is done (0: behind today)"),
+    ("next", "what to do to stay on track: how many more, by which day"),
+)
+"""The review table's columns, in the words docs/cli.md and docs/pace.md use."""
+
+
+@cli.command(
+    short_help="Review progress, findings and this week's agenda.",
+    epilog="\b\nThe columns:\n"
+    + "\n".join(f"  {name:7} {words}" for name, words in REVIEW_COLUMNS),
+)
+@click.option("--as-of", "as_of", help="Review as on this day: what was logged by its end.")
 @click.option("--apply", "apply_", is_flag=True, help="Adopt the suggested adjustments.")
 @click.option(
     "--example",
@@ -644,14 +913,16 @@ def _print_agenda(out: Output, due: Agenda) -> None:
     help="Review a bundled example plan (Maya's) in a temporary store: nothing of yours is read or written.",
 )
 def review(as_of: str | None, apply_: bool, example: bool) -> None:
-    """Progress per target, findings with suggestions, and this week's agenda."""
+    """Progress per target, findings with suggestions, and this week's agenda, as they
+    stood at the end of today (or of --as-of DAY: a past day's review again)."""
     out = _settings().output
     if example:
         _review_example(out, _parse.day(as_of) if as_of else None, apply_)
         return
-    day = _parse.day(as_of) if as_of else dt.date.today()
     with _store() as store:
         plan_id = _plan_id(store)
+        today = _today(store.load(plan_id))
+        day = _parse.day(as_of, today=today) if as_of else today
         _review(out, store, plan_id, day, apply_)
 
 
@@ -700,26 +971,28 @@ def _review(out: Output, store: Store, plan_id: str, day: dt.date, apply_: bool)
     out.json(data)
 
 
-def _print_review(out: Output, plan: Plan, result: Review) -> None:
-    out.heading(f"Review of {plan.person}'s plan on {result.as_of}")
+def _print_review(out: Output, plan: Plan, result: Review, *, note: str = "") -> None:
+    out.heading(f"Review of {plan.person}'s plan on {result.as_of}{note}")
     titles = {g.id: g.title for g in plan.goals}
     targets = {(g.id, t.id): t for g in plan.goals for t in g.targets}
-    out.table(
-        ("goal", "target", "actual", "pace", "of", "status", "buffer"),
-        [
+    rows = []
+    for p in result.progress:
+        target = targets.get((p.goal, p.target))
+        rows.append(
             (
                 titles.get(p.goal, p.goal),
-                _target_text(targets[(p.goal, p.target)])
-                if (p.goal, p.target) in targets
-                else p.target,
-                f"{p.actual:g}",
+                _target_text(target) if target is not None else p.target,
+                number(p.actual),
                 f"{p.expected:.1f}",
-                f"{float(p.road.amount):g}",
+                number(float(p.road.amount)),
                 status(p.status.value),
                 "-" if p.buffer_days is None else f"{p.buffer_days} d",
+                next_step(target, p) if target is not None else "",
             )
-            for p in result.progress
-        ],
+        )
+    out.table(
+        tuple(name for name, _ in (("goal", ""), ("target", ""), *REVIEW_COLUMNS)),
+        rows,
         empty="No targets to measure: add one with netplan target GOAL '3 coffees per month'",
     )
     for failure in result.failures:
@@ -738,14 +1011,44 @@ def _print_review(out: Output, plan: Plan, result: Review) -> None:
 
 
 @cli.command()
-def history() -> None:
-    """The plan's revisions and its recorded reviews."""
+@click.option(
+    "--show",
+    "show",
+    metavar="DAY",
+    help="Print the review of DAY in full: the one recorded that day, else done again.",
+)
+@click.option(
+    "--compare",
+    nargs=2,
+    metavar="DAY DAY",
+    help="What changed from the review of one day to that of another.",
+)
+def history(show: str | None, compare: tuple[str, str] | None) -> None:
+    """The plan's revisions and its recorded reviews; --show DAY prints the review of
+    any past day again, --compare DAY DAY what changed between two."""
     out = _settings().output
     with _store() as store:
         plan_id = _plan_id(store)
+        current = store.load(plan_id)
+        today = _today(current)
+        reviews = netplan.review_history(store, plan_id)
+        if show is not None or compare:
+            days = [_parse.day(d, today=today) for d in ([show] if show else list(compare or ()))]
+            log = store.load_log(plan_id)
+            found = [_past_review(store, current, log, reviews, day) for day in days]
+            if show is not None:
+                ((plan, result, again),) = found
+                note = " (done again now: none was recorded that day)" if again else ""
+                _print_review(out, plan, result, note=note)
+                out.json({"review": result, "recorded": not again})
+                return
+            (_, earlier, _), (_, later, _) = found
+            change = earlier.compare(later)
+            out.line(str(change))
+            out.json(change)
+            return
         revisions = store.revisions(plan_id)
         plans = [store.load(plan_id, r) for r in revisions]
-        reviews = netplan.review_history(store, plan_id)
     out.heading(f"Revisions of {plan_id!r}")
     rows = [(plans[0].revision, "started", "")]
     for before, after in itertools.pairwise(plans):
@@ -758,12 +1061,34 @@ def history() -> None:
         [(r.as_of, r.revision, len(r.findings), r.adopted_revision or "") for r in reviews],
         empty="None recorded yet: netplan review --apply records one.",
     )
+    out.line("See one again: netplan history --show DAY (any past day).", dim=True)
     out.json(
         {
             "revisions": list(plans),
             "reviews": list(reviews),
         }
     )
+
+
+def _past_review(
+    store: Store,
+    current: Plan,
+    log: netplan.ActivityLog,
+    reviews: Sequence[Review],
+    day: dt.date,
+) -> tuple[Plan, Review, bool]:
+    """The review of ``day`` with the plan it reviewed: the last one recorded that day,
+    else done again (the log as it stood at the end of the day, the plan as it is now);
+    and whether it was done again."""
+    recorded = [r for r in reviews if r.as_of == day]
+    if recorded:
+        result = recorded[-1]
+        try:
+            plan = store.load(current.id, result.revision) if result.revision else current
+        except NotFoundError:
+            plan = current
+        return plan, result, False
+    return current, host.review(current, log, day), True
 
 
 @cli.command()
@@ -796,13 +1121,15 @@ def plugins() -> None:
 # -- running -------------------------------------------------------------------------------
 
 
-def _change_plan(change: Any, message: str) -> None:
+def _change_plan(change: Callable[[Plan], Plan], message: str | Callable[[Plan], str]) -> Plan:
     out = _settings().output
     with _store() as store:
         plan = store.load(_plan_id(store))
         saved = store.save(change(plan))
-    out.line(f"{message} Saved as revision {saved.revision}.")
+    said = message if isinstance(message, str) else message(saved)
+    out.line(f"{said} Saved as revision {saved.revision}.")
     out.json(saved)
+    return saved
 
 
 def _fail(message: str, code: int = 1) -> int:

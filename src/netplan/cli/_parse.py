@@ -10,11 +10,11 @@ import datetime as dt
 import re
 
 import click
-from dateutil import tz
 
 from netplan.goals import Target
 from netplan.network import Segment
 from netplan.schedule import Once, Quota, Recurrence, Schedule
+from netplan.zones import Zone
 
 _TARGET = re.compile(
     r"^\s*(?P<amount>\d+(?:\.\d+)?)\s+(?P<metric>[a-z0-9_]+)\s+"
@@ -34,25 +34,29 @@ SCHEDULE_FORMS = (
 )
 
 
-def day(text: str, what: str = "date") -> dt.date:
-    """``2026-12-15``, ``today``, ``tomorrow`` or ``yesterday``."""
+def day(text: str, what: str = "date", *, today: dt.date | None = None) -> dt.date:
+    """``2026-12-15``, or ``today``, ``tomorrow`` or ``yesterday`` (``today`` is the
+    plan's day, given by the command; without it, the words are refused)."""
     words = {"today": 0, "tomorrow": 1, "yesterday": -1}
-    if text.strip().lower() in words:
-        return dt.date.today() + dt.timedelta(days=words[text.strip().lower()])
+    word = text.strip().lower()
+    if word in words and today is not None:
+        return today + dt.timedelta(days=words[word])
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
+        also = ", or today" if today is not None else ""
         raise click.BadParameter(
-            f"{text!r} is not a {what}: write it as YYYY-MM-DD (2026-12-15), or today"
+            f"{text!r} is not a {what}: write it as YYYY-MM-DD (2026-12-15){also}"
         ) from None
 
 
-def instant(text: str | None) -> dt.datetime:
-    """``2026-12-08 19:30`` (in this computer's zone unless it names one), a day (noon),
-    or None for now; aware, in the zone it was typed in, so its ``date()`` is the day the
-    person meant (netplan keeps the instant in UTC)."""
+def instant(text: str | None, zone: Zone, now: dt.datetime) -> dt.datetime:
+    """``2026-12-08 19:30`` (in the plan's zone unless it names one, as
+    ``2026-12-08 19:30+01:00``), a day (noon there, so no zone moves it to another day),
+    or None for ``now``; in UTC, as netplan keeps instants. A time the clocks skip (02:30
+    on the night they go forward) is read as the same time after the change."""
     if text is None:
-        return dt.datetime.now(tz.tzlocal())
+        return now
     try:
         value = dt.datetime.fromisoformat(text.strip())
     except ValueError:
@@ -61,9 +65,7 @@ def instant(text: str | None) -> dt.datetime:
         ) from None
     if len(text.strip()) == 10:  # a bare day: noon, so no zone moves it to another day
         value = value.replace(hour=12)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=tz.tzlocal())
-    return value
+    return zone.local(value)
 
 
 def segment(text: str) -> Segment | None:

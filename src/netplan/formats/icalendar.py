@@ -1,5 +1,6 @@
 """iCalendar files (``.ics``): events read into :class:`~netplan.importing.Happening`
-records, and a plan's events and agenda written back for any calendar app.
+records, and a plan's events and agenda written back for any calendar app
+(:class:`CalendarIcs`), or its agenda alone (:func:`agenda_ics`).
 
 Reading and writing need the ``icalendar`` extra (``pip install 'netplan[icalendar]'``):
 icalendar parses the files (Windows zone names and vendor TZID prefixes included),
@@ -13,7 +14,11 @@ What :class:`ICalendar` copes with, beyond what icalendar does on its own:
 * several VCALENDARs back to back (Outlook 11), a bare VEVENT without VCALENDAR, a
   UTF-8 byte-order mark, TAB folding;
 * floating times (no zone) and unknown TZIDs (``TZID=UTC+0``, which icalendar leaves
-  without a zone): read in the window's zone, with one warning per file;
+  without a zone): read in the calendar's X-WR-TIMEZONE when it has one (x-wr-timezone
+  applies it), else in the window's zone, with one warning per file naming that zone
+  (told from the events as written, before x-wr-timezone gives them its zone);
+* all-day events over several days: DTEND is exclusive, so 15 to 18 April is read as
+  ``on`` 15 April, ``until`` 17 April (each occurrence of a series over its own span);
 * ``ENCODING=QUOTED-PRINTABLE`` text (Outlook 11), which icalendar leaves encoded;
 * ``BYDAY=MO, TU`` (spaces in an RRULE, Microsoft CDO) and an empty EXDATE value
   (Google): repaired with a warning;
@@ -25,7 +30,14 @@ Reading never raises for bad content; every problem names the file and the VEVEN
 record number (1-based, counting VEVENTs through the file), or line 1 for the file as a
 whole. The work is bounded: at most :data:`MAX_OCCURRENCES` occurrences per file, and a
 series denser than :data:`MAX_CANDIDATES` candidate instants from its start to the end of
-the window is not expanded (its first occurrence is read).
+the window is not expanded (its first occurrence is read). A timed event's ``on`` is its
+day in the zone the file gives it (its TZID; the calendar's X-WR-TIMEZONE for a UTC or
+floating time); its instants are given in UTC.
+
+Writing (:class:`CalendarIcs`) puts timed events in the plan's zone (``TZID``, with the
+VTIMEZONE it needs), all-day events over their span, and the agenda's open items as
+all-day reminders (:func:`agenda_ics` writes those alone); reading the file back gives
+the same instants, days and spans, and leaves the reminders out.
 """
 
 from __future__ import annotations
@@ -35,13 +47,13 @@ import quopri
 import re
 import warnings
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeGuard
 
 import attrs
 from attrs import frozen
 from dateutil import tz
 
-from netplan.agenda import agenda
+from netplan.agenda import Agenda, AgendaItem, ItemState, agenda
 from netplan.errors import NotFoundError, PluginError
 from netplan.importing import (
     CalendarWindow,
@@ -55,11 +67,12 @@ from netplan.importing import (
 )
 from netplan.log import ActivityLog
 from netplan.plan import Plan
+from netplan.zones import UTC_ZONE, Zone
 
 if TYPE_CHECKING:
-    from icalendar import Component
+    from icalendar import Calendar, Component
 
-__all__ = ["MAX_CANDIDATES", "MAX_OCCURRENCES", "CalendarIcs", "ICalendar"]
+__all__ = ["MAX_CANDIDATES", "MAX_OCCURRENCES", "CalendarIcs", "ICalendar", "agenda_ics"]
 
 MAX_OCCURRENCES = 50_000
 """Occurrences read from one file; the rest are left out with a warning."""
@@ -116,7 +129,7 @@ class ICalendar:
 
     def within(self, window: CalendarWindow) -> Self:
         """A copy that expands recurring events over ``window`` and reads floating times
-        in its zone."""
+        in its zone (those of a calendar with an X-WR-TIMEZONE are read in that one)."""
         return attrs.evolve(self, window=window)
 
     def sniff(self, name: str, head: bytes) -> float:
@@ -158,8 +171,10 @@ class _Reader:
         self.budget = MAX_OCCURRENCES
         self.cut: int | None = None
         """The record at which the budget ran out."""
-        self.floating: list[int] = []
-        self.unknown_zones: dict[str, list[int]] = {}
+        self.floating: dict[str, list[int]] = {}
+        """Records with a floating start, by the zone they are read in."""
+        self.unknown_zones: dict[tuple[str, str], list[int]] = {}
+        """Records with a TZID icalendar does not know, by TZID and the zone read in."""
         self.no_uid: list[int] = []
         self.cancelled: list[int] = []
         self.agenda_items: list[int] = []
@@ -229,23 +244,30 @@ class _Reader:
         if component.name == "VEVENT":
             calendar = icalendar.Calendar()
             calendar.add_component(component)
+        # x-wr-timezone reads floating times in the calendar's zone, silently: which
+        # starts float is told from the events as written, before it does.
+        written = calendar.walk("VEVENT")
+        calendar_zone = str(calendar.get("X-WR-TIMEZONE", "")).strip()
         try:
             calendar = x_wr_timezone.to_standard(calendar)
         except Exception as error:  # an unknown X-WR-TIMEZONE, mostly
-            zone = calendar.get("X-WR-TIMEZONE", "")
             self.warn(
-                self.records + 1 if calendar.walk("VEVENT") else None,
-                f"X-WR-TIMEZONE {str(zone)!r} cannot be applied ({_message(error)}): "
+                self.records + 1 if written else None,
+                f"X-WR-TIMEZONE {calendar_zone!r} cannot be applied ({_message(error)}): "
                 "times are read as the events give them",
                 "X-WR-TIMEZONE",
             )
+        events = calendar.walk("VEVENT")
+        if len(written) != len(events):  # x-wr-timezone keeps them all, in order
+            written = events
         groups: dict[tuple[str, int], list[tuple[int, Component]]] = {}
-        for event in calendar.walk("VEVENT"):
+        for event, as_written in zip(events, written, strict=True):
             self.records += 1
             record = self.records
             clean = self.clean(record, event)
             if clean is None:
                 continue
+            self.check_zone(record, as_written, clean, calendar_zone)
             uid = str(clean.get("UID", "")).strip()
             # Events without UID share nothing: each is a group of its own.
             groups.setdefault((uid, 0) if uid else ("", record), []).append((record, clean))
@@ -287,7 +309,6 @@ class _Reader:
             return None
         if not copy.get("UID"):
             self.no_uid.append(record)
-        self.check_zone(record, copy)
         return copy
 
     def repair_rule(self, record: int, event: Component) -> bool:
@@ -325,16 +346,25 @@ class _Reader:
         self.warn(record, "has an empty EXDATE value: ignored", "EXDATE")
         return True
 
-    def check_zone(self, record: int, event: Component) -> None:
-        """Counts a floating start, or one with a TZID icalendar does not know."""
-        start = _get(event, "DTSTART")
-        value = start.dt
-        if isinstance(value, dt.datetime) and value.tzinfo is None:
-            zone = str(start.params.get("TZID", "")).strip()
-            if zone:
-                self.unknown_zones.setdefault(zone, []).append(record)
-            else:
-                self.floating.append(record)
+    def check_zone(
+        self, record: int, as_written: Component, clean: Component, calendar_zone: str
+    ) -> None:
+        """Counts a floating start, or one with a TZID icalendar does not know, as
+        ``as_written`` gives it, under the zone it is read in: the calendar's
+        X-WR-TIMEZONE when x-wr-timezone gave ``clean`` that zone, else the window's."""
+        start = as_written.get("DTSTART")
+        value = getattr(start, "dt", None)
+        if not isinstance(value, dt.datetime) or value.tzinfo is not None:
+            return
+        read = getattr(_get(clean, "DTSTART"), "dt", None)
+        zone = _zone_name(self.zone, self.window)
+        if isinstance(read, dt.datetime) and read.tzinfo is not None and calendar_zone:
+            zone = f"{calendar_zone} (the calendar's X-WR-TIMEZONE)"
+        tzid = str(start.params.get("TZID", "")).strip()
+        if tzid:
+            self.unknown_zones.setdefault((tzid, zone), []).append(record)
+        else:
+            self.floating.setdefault(zone, []).append(record)
 
     def group(self, uid: str, members: list[tuple[int, Component]]) -> None:
         """Every occurrence of the events sharing ``uid`` (a series, its overrides), or
@@ -363,9 +393,10 @@ class _Reader:
                     calendar.add_component(event)
                 query = recurring_ical_events.of(calendar)
                 occurrences = self.expand(query, first, start, end, _density(rules))
+            written = dict(members)
             found: list[Happening] = []
             for occurrence in occurrences:
-                happening = self.happening(occurrence, uid, series)
+                happening = self.happening(occurrence, uid, series, written)
                 if happening is not None:
                     found.append(happening)
         except Exception as error:  # icalendar and recurring-ical-events raise many kinds
@@ -455,13 +486,25 @@ class _Reader:
         if day < end and self.cut is None:
             self.cut = record  # the budget ran out on a span's last occurrence
 
-    def happening(self, event: Component, uid: str, series: bool) -> Happening | None:
+    def happening(
+        self, event: Component, uid: str, series: bool, written: dict[int, Component]
+    ) -> Happening | None:
+        """The occurrence ``event`` of the VEVENTs ``written`` (by record number)."""
         record = int(str(_get(event, _RECORD)))
         if str(event.get("STATUS", "")).strip().upper() == "CANCELLED":
             self.cancelled.append(record)
             return None
-        begins = _get(event, "DTSTART").dt
-        ends = _get(event, "DTEND").dt if event.get("DTEND") is not None else None
+        own = written.get(record)
+        if own is not None and own.get("RRULE") is None and own.get("RDATE") is None:
+            # A VEVENT that does not recur (an event, an occurrence's override) is its
+            # own occurrence: its times as written. recurring-ical-events's copies count
+            # in wall-clock time, which loses the second pass through an hour the clocks
+            # repeat (a UTC time X-WR-TIMEZONE puts there).
+            begins = _get(own, "DTSTART").dt
+            ends = _end(own, begins)
+        else:
+            begins = _get(event, "DTSTART").dt
+            ends = _get(event, "DTEND").dt if event.get("DTEND") is not None else None
         starts_at: dt.datetime | None = None
         ends_at: dt.datetime | None = None
         if isinstance(begins, dt.datetime):
@@ -473,6 +516,12 @@ class _Reader:
                     ends_at = None
                 elif ends_at == starts_at:
                     ends_at = None  # no DTEND (recurring-ical-events makes it the start)
+        until: dt.date | None = None
+        if not isinstance(begins, dt.datetime) and _is_day(ends):
+            # An all-day event's DTEND is the day after its last (recurring-ical-events
+            # gives each occurrence its own, from DTEND or DURATION).
+            last = ends - dt.timedelta(days=1)
+            until = last if last > begins else None
         name = " ".join(_text(event.get("SUMMARY")).split())
         if not name:
             name = "Untitled event"
@@ -500,6 +549,7 @@ class _Reader:
             self.source(record),
             starts_at=starts_at,
             ends_at=ends_at,
+            until=until,
             uid=uid,
             location=location,
             url=url,
@@ -508,17 +558,18 @@ class _Reader:
         )
 
     def aware(self, value: dt.datetime) -> dt.datetime:
-        return value if value.tzinfo is not None else value.replace(tzinfo=self.zone)
+        """``value`` as an instant in UTC, a floating time read in the window's zone. In
+        UTC, as the log keeps it: Python never finds a local time the clocks pass twice
+        equal to a time of another zone, so a zoned instant would not compare."""
+        local = value if value.tzinfo is not None else value.replace(tzinfo=self.zone)
+        return local.astimezone(dt.UTC)
 
     def summarise(self) -> None:
         """The warnings counted through the file, each once."""
-        zone = _zone_name(self.zone, self.window)
-        if self.floating:
-            events = _many(len(self.floating), "event has", "events have")
-            self.warn(
-                self.floating[0], f"{events} floating times (no zone): read in {zone}", "DTSTART"
-            )
-        for name, records in self.unknown_zones.items():
+        for zone, records in self.floating.items():
+            events = _many(len(records), "event has", "events have")
+            self.warn(records[0], f"{events} floating times (no zone): read in {zone}", "DTSTART")
+        for (name, zone), records in self.unknown_zones.items():
             events = _many(len(records), "event", "events")
             self.warn(
                 records[0],
@@ -622,6 +673,20 @@ def _dates(value: Any) -> Iterator[dt.date]:
 
 def _day(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _end(event: Component, begins: Any) -> Any:
+    """When ``event`` ends as written: its DTEND, else its start and DURATION, else None."""
+    end = event.get("DTEND")
+    if end is not None:
+        return getattr(end, "dt", None)  # None for several DTENDs
+    duration = getattr(event.get("DURATION"), "dt", None)
+    return begins + duration if isinstance(duration, dt.timedelta) else None
+
+
+def _is_day(value: object) -> TypeGuard[dt.date]:
+    """Whether ``value`` is a day (a date, not a datetime)."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def _first(rule: Any, key: str) -> Any:
@@ -794,13 +859,19 @@ def _person(value: Any, source: Source) -> Person | None:
 @frozen
 class CalendarIcs:
     """The log's events as an iCalendar file, and, given a window, the agenda of its
-    days: every agenda item an all-day event (calendar apps show those; Google Calendar
-    ignores to-dos), overdue ones on the window's first day, with a stable UID so that
-    importing a newer file into a calendar app updates them instead of adding copies.
+    days as :func:`agenda_ics` writes it (the items still to do, as all-day events with
+    stable UIDs).
 
-    Timed events are written as UTC instants, the others as all-day events. The output
-    depends on the plan, the log and the window only (DTSTAMP is the window's start, or
-    the epoch), so the same inputs give the same bytes.
+    Timed events are written in the plan's zone (``DTSTART;TZID=Europe/Berlin``, with the
+    VTIMEZONE it needs, and the zone as X-WR-TIMEZONE), so that an evening event stays on
+    its local day in any calendar app; a plan in UTC writes UTC times (``...Z``), and so
+    does any plan for an instant a local time cannot name (the second 02:30 of the night
+    the clocks go back: RFC 5545 reads a repeated local time as the first). All-day
+    events are written as days over their span (DTEND is the day after
+    :attr:`~netplan.Event.last_day`). The output depends on the plan, the log and the
+    window only (DTSTAMP is the window's start, or the epoch), so the same inputs give
+    the same bytes, and reading them back with :class:`ICalendar` gives the same
+    instants, days and spans.
     """
 
     name: str = "icalendar"
@@ -818,53 +889,139 @@ class CalendarIcs:
         Raises:
             PluginError: the icalendar extra is not installed.
         """
-        try:
-            import icalendar
-        except ImportError as error:
-            raise PluginError(WRITE_EXTRA) from error
+        _need_writer()
+        import icalendar
+
         window = self.window
-        stamp = _EPOCH
-        if window is not None:
-            stamp = dt.datetime.combine(window.start, dt.time(), tzinfo=dt.UTC)
-        calendar = icalendar.Calendar()
-        calendar.add("PRODID", PRODID)
-        calendar.add("VERSION", "2.0")
-        calendar.add("CALSCALE", "GREGORIAN")
-        calendar.add("X-WR-CALNAME", f"netplan: {plan.person}")
+        stamp = _EPOCH if window is None else _midnight(window.start)
+        zone = plan.zone
+        local = zone != UTC_ZONE
+        calendar = _new_calendar(f"netplan: {plan.person}")
+        if local:
+            calendar.add("X-WR-TIMEZONE", zone.name)
+        days: list[dt.date] = []
         for event in log.events():
             entry = icalendar.Event()
             entry.add("UID", event.uid or f"{event.id}@netplan")
             entry.add("DTSTAMP", stamp)
             entry.add("SUMMARY", event.name)
             if event.starts_at is not None:
-                entry.add("DTSTART", event.starts_at.astimezone(dt.UTC))
-                if event.ends_at is not None:
-                    entry.add("DTEND", event.ends_at.astimezone(dt.UTC))
+                for key, instant in (("DTSTART", event.starts_at), ("DTEND", event.ends_at)):
+                    if instant is not None:
+                        entry.add(key, _written(instant, zone))
+                        days.append(zone.day(instant))
             else:
                 entry.add("DTSTART", event.on)
-                entry.add("DTEND", event.on + dt.timedelta(days=1))
+                entry.add("DTEND", event.last_day + _ONE_DAY)
             if event.location:
                 entry.add("LOCATION", event.location)
             if event.url:
                 entry.add("URL", event.url)
             calendar.add_component(entry)
         if window is not None:
-            for item in agenda(plan, log, window.start, window.end, as_of=window.start).items:
-                day = max(item.due, window.start)
-                entry = icalendar.Event()
-                entry.add("UID", f"{item.key}@netplan")
-                entry.add("DTSTAMP", stamp)
-                entry.add("SUMMARY", item.reason)
-                entry.add("DTSTART", day)
-                entry.add("DTEND", day + dt.timedelta(days=1))
-                entry.add("TRANSP", "TRANSPARENT")
-                entry.add(
-                    "DESCRIPTION",
-                    _agenda_description(plan, item.due, item.overdue_days, item.goals),
-                )
-                entry.add(AGENDA_MARK, item.kind.value)
-                calendar.add_component(entry)
+            due = agenda(plan, log, window.start, window.end, as_of=window.start)
+            for item in _agenda_entries(plan, due):
+                calendar.add_component(item)
+        if local and days:
+            # Only the days the file needs: a VTIMEZONE of decades would dwarf it.
+            calendar.add_missing_timezones(
+                first_date=_shift(min(days), -1), last_date=_shift(max(days), 2)
+            )
         return bytes(calendar.to_ical())
+
+
+def agenda_ics(plan: Plan, agenda: Agenda) -> bytes:
+    """``agenda`` as an iCalendar file, and nothing else (no event of the log): each item
+    still to do (open or partly done) an all-day event on its due day, or on the
+    agenda's first day when it is overdue; done and skipped items are left out.
+
+    Each has the stable UID ``<item key>@netplan``, so that importing a newer file into
+    a calendar app updates the items instead of adding copies; it is transparent (the
+    day is not busy) and marked :data:`AGENDA_MARK`, so that :class:`ICalendar` leaves
+    it out when the file is read back. A partly done item says how far it is ("Any two
+    events (1 of 2 done)"). DTSTAMP is the agenda's first day, so the same agenda gives
+    the same bytes.
+
+    Raises:
+        PluginError: the icalendar extra is not installed.
+    """
+    _need_writer()
+    calendar = _new_calendar(f"netplan agenda: {plan.person}")
+    for entry in _agenda_entries(plan, agenda):
+        calendar.add_component(entry)
+    return bytes(calendar.to_ical())
+
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _need_writer() -> None:
+    try:
+        import icalendar  # noqa: F401
+    except ImportError as error:
+        raise PluginError(WRITE_EXTRA) from error
+
+
+def _new_calendar(name: str) -> Calendar:
+    import icalendar
+
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("X-WR-CALNAME", name)
+    return calendar
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _shift(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, within the dates Python has."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return day
+
+
+def _written(instant: dt.datetime, zone: Zone) -> dt.datetime:
+    """``instant`` as it is written: a local time of ``zone``, unless the zone is UTC or
+    the local time is one the clocks pass twice and this is the second time (RFC 5545
+    reads such a time as the first), which stays in UTC."""
+    if zone == UTC_ZONE:
+        return instant.astimezone(dt.UTC)
+    local = instant.astimezone(zone.tzinfo)
+    if local.replace(fold=0).astimezone(dt.UTC) != instant:
+        return instant.astimezone(dt.UTC)
+    return local.replace(fold=0)
+
+
+def _agenda_entries(plan: Plan, agenda: Agenda) -> Iterator[Component]:
+    """The VEVENTs of :func:`agenda_ics`."""
+    import icalendar
+
+    stamp = _midnight(agenda.start)
+    for item in agenda.items:
+        if not item.is_open:
+            continue
+        day = max(item.due, agenda.start)
+        entry = icalendar.Event()
+        entry.add("UID", f"{item.key}@netplan")
+        entry.add("DTSTAMP", stamp)
+        entry.add("SUMMARY", _agenda_summary(item))
+        entry.add("DTSTART", day)
+        entry.add("DTEND", day + _ONE_DAY)
+        entry.add("TRANSP", "TRANSPARENT")
+        entry.add("DESCRIPTION", _agenda_description(plan, item.due, item.overdue_days, item.goals))
+        entry.add(AGENDA_MARK, item.kind.value)
+        yield entry
+
+
+def _agenda_summary(item: AgendaItem) -> str:
+    if item.state is ItemState.PARTLY_DONE:
+        return f"{item.reason} ({item.done} of {item.count} done)"
+    return item.reason
 
 
 def _agenda_description(plan: Plan, due: dt.date, overdue_days: int, goals: tuple[str, ...]) -> str:

@@ -25,12 +25,13 @@ import datetime as dt
 import importlib
 from typing import Any
 
-from netplan.agenda import Agenda, ItemKind
+from netplan.agenda import Agenda, ItemKind, ItemState
 from netplan.evaluation import Review
 from netplan.log import ActivityLog
 from netplan.network import Channel, Direction, InteractionKind
 from netplan.pace import Status
 from netplan.plan import Plan
+from netplan.zones import Zone
 
 __all__ = [
     "AGENDA_COLUMNS",
@@ -68,6 +69,9 @@ AGENDA_COLUMNS = (
     "due",
     "kind",
     "reason",
+    "state",
+    "done",
+    "count",
     "contact",
     "action",
     "goals",
@@ -138,13 +142,14 @@ def review_frame(review: Review, plan: Plan | None = None) -> Any:
     )
 
 
-def log_frame(log: ActivityLog) -> Any:
+def log_frame(log: ActivityLog, zone: Zone | str | None = None) -> Any:
     """A DataFrame with one row per interaction of ``log``, in time order (interactions at
     the same instant in the order they were logged), indexed from 0.
 
-    ``at`` is a UTC ``datetime64``; ``contact`` and ``event`` are ids (empty for a post
-    with nobody in particular, or an interaction at no event), ``contact_name`` the
-    contact's name.
+    ``at`` is a ``datetime64`` in UTC, or in ``zone`` (the plan's: ``plan.zone``) when
+    given, so ``frame["at"].dt.to_period("M")`` counts the plan's months; ``contact`` and
+    ``event`` are ids (empty for a post with nobody in particular, or an interaction at no
+    event), ``contact_name`` the contact's name.
     """
     pd = _pandas()
     # The log's own rows, read column by column without building Interaction objects;
@@ -158,7 +163,7 @@ def log_frame(log: ActivityLog) -> Any:
     names = {c: log.contact(c).name for c in set(contact) if c is not None}
     return pd.DataFrame(
         {
-            "at": pd.to_datetime(pd.Series(at, dtype="int64"), unit="us", utc=True),
+            "at": _instants(pd, at, zone),
             "contact": pd.Series(contact, dtype="string"),
             "contact_name": pd.Series([names.get(c) for c in contact], dtype="string"),
             "kind": _categories(pd, kind, InteractionKind),
@@ -171,9 +176,17 @@ def log_frame(log: ActivityLog) -> Any:
     )
 
 
+def _instants(pd: Any, micros: list[int], zone: Zone | str | None) -> Any:
+    instants = pd.to_datetime(pd.Series(micros, dtype="int64"), unit="us", utc=True)
+    if zone is None:
+        return instants
+    return instants.dt.tz_convert(str(zone if isinstance(zone, Zone) else Zone.named(zone)))
+
+
 def agenda_frame(agenda: Agenda) -> Any:
     """A DataFrame with one row per item of ``agenda``, most pressing first.
 
+    ``state`` is open, partly_done, done or skipped (``done`` of ``count`` for a quota);
     ``goals`` lists the goals an action serves, comma-separated; ``snoozed_from`` is the
     day a snoozed item was first due.
     """
@@ -184,6 +197,9 @@ def agenda_frame(agenda: Agenda) -> Any:
             "due": _days(pd, [i.due for i in items]),
             "kind": _categories(pd, [i.kind.value for i in items], ItemKind),
             "reason": pd.Series([i.reason for i in items], dtype="string"),
+            "state": _categories(pd, [i.state.value for i in items], ItemState),
+            "done": pd.Series([i.done for i in items], dtype="int64"),
+            "count": pd.Series([i.count for i in items], dtype="int64"),
             "contact": pd.Series([i.contact for i in items], dtype="string"),
             "action": pd.Series([i.action for i in items], dtype="string"),
             "goals": pd.Series([", ".join(i.goals) for i in items], dtype="string"),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from netplan.agenda import Agenda
+from netplan.agenda import Agenda, AgendaItem, ItemState
 from netplan.evaluation import Review
 from netplan.importing import ImportReport
 from netplan.pace import Status
@@ -321,12 +321,13 @@ def agenda_html(agenda: Agenda) -> str:
     if agenda.items:
         parts.append(
             _table(
-                ["due", "kind", "what", "overdue (days)", "priority"],
+                ["due", "kind", "what", "state", "overdue (days)", "priority"],
                 (
                     (
                         str(i.due),
                         i.kind.value.replace("_", " "),
                         i.reason,
+                        _item_state(i),
                         _badge(str(i.overdue_days), _STATUS_COLOUR[Status.BEHIND])
                         if i.overdue_days
                         else None,
@@ -334,12 +335,20 @@ def agenda_html(agenda: Agenda) -> str:
                     )
                     for i in agenda.items
                 ),
-                numeric=(3, 4),
+                numeric=(4, 5),
             )
         )
     else:
         parts.append(_note("nothing due"))
     return _box("agenda", parts)
+
+
+def _item_state(item: AgendaItem) -> str | _Html | None:
+    if item.state is ItemState.DONE:
+        return _badge("done", _STATUS_COLOUR[Status.DONE])
+    if item.state is ItemState.PARTLY_DONE:
+        return f"{item.done} of {item.count} done"
+    return "skipped" if item.state is ItemState.SKIPPED else None
 
 
 def import_report_html(report: ImportReport) -> str:

@@ -28,6 +28,7 @@ from netplan.network import InteractionKind
 from netplan.pace import Progress
 from netplan.plan import Plan
 from netplan.skills import BUILTIN_SKILLS, Catalog, SkillAssessment
+from netplan.zones import UTC_ZONE, Zone
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 __all__ = ["plot_interactions_by_month", "plot_network_growth", "plot_road", "plot_skills"]
 
 MISSING_MATPLOTLIB = "netplan's plots need matplotlib: pip install 'netplan[plots]'"
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _matplotlib() -> Any:
@@ -134,9 +133,12 @@ def plot_road(
     so the gap to the pace line on any day can be traced to the interactions behind it;
     without them, the actual value on the review's day is one point.
 
-    Every point is a day's value at its end, as the review measures it: the actual line
-    is below the pace line on a day exactly when the target was behind on it. The lines
-    are labelled ``"actual"`` and ``"pace"``; a dotted line marks the review's day.
+    Every point is a day's value at its end (a local day of the plan's zone), as the
+    review measures it. Things are done in whole units, so the steps of what is due (the
+    whole units the pace has completed, and the amount on the last day) are drawn too:
+    the actual line is below them on a day exactly when the target was behind on it. The
+    lines are labelled ``"actual"``, ``"pace"`` and ``"due"``; a dotted line marks the
+    review's day.
     """
     found = _find(review, target, goal)
     road = found.road
@@ -149,13 +151,24 @@ def plot_road(
         linestyle="--",
         label="pace",
     )
+    road_days = [road.start + dt.timedelta(days=n) for n in range(road.length)]
+    axes.plot(
+        _dates(road_days),
+        [float(road.due(day)) for day in road_days],
+        drawstyle="steps-post",
+        color="#bbbbbb",
+        linewidth=1,
+        label="due",
+    )
     last = min(review.as_of, road.end)
     if plan is not None and log is not None and last >= road.start:
         spec = plan.goal(found.goal).target(found.target)
         metric = _metric(metrics, spec.metric)
         days = [road.start + dt.timedelta(days=n) for n in range((last - road.start).days + 1)]
         values = [
-            metric.measure(plan, log, Window(road.start, day + dt.timedelta(days=1)), spec.segment)
+            metric.measure(
+                plan, log, Window(road.start, day + dt.timedelta(days=1), plan.zone), spec.segment
+            )
             for day in days
         ]
         axes.plot(_dates(days), values, drawstyle="steps-post", color="#1565c0", label="actual")
@@ -201,22 +214,19 @@ def plot_network_growth(log: ActivityLog, *, ax: Axes | None = None) -> Axes:
     return axes
 
 
-def _month(micros: int) -> tuple[int, int]:
-    at = _EPOCH + dt.timedelta(microseconds=micros)
-    return at.year, at.month
-
-
 def plot_interactions_by_month(
     log: ActivityLog,
     *,
     kinds: Iterable[InteractionKind | str] | None = None,
+    zone: Zone | str = UTC_ZONE,
     ax: Axes | None = None,
 ) -> Axes:
-    """Interactions per calendar month (in UTC), stacked by kind: one bar container per
-    kind, labelled with it, with a bar for every month from the first interaction to the
-    last (months without any included). ``kinds`` keeps those kinds only."""
+    """Interactions per calendar month of ``zone`` (pass the plan's, ``plan.zone``; UTC by
+    default), stacked by kind: one bar container per kind, labelled with it, with a bar
+    for every month from the first interaction to the last (months without any included).
+    ``kinds`` keeps those kinds only."""
     axes = _axes(ax)
-    months, stacks = _monthly(log, kinds)
+    months, stacks = _monthly(log, kinds, zone if isinstance(zone, Zone) else Zone.named(zone))
     if not months:
         axes.set_title("Interactions per month: none yet")
         return axes
@@ -237,15 +247,16 @@ def plot_interactions_by_month(
 
 
 def _monthly(
-    log: ActivityLog, kinds: Iterable[InteractionKind | str] | None
+    log: ActivityLog, kinds: Iterable[InteractionKind | str] | None, zone: Zone
 ) -> tuple[list[tuple[int, int]], dict[str, list[int]]]:
     """Every month from the first interaction to the last, and each kind's count in each
     (kinds in their declared order, those without any left out)."""
     wanted = None if kinds is None else {InteractionKind(k).value for k in kinds}
-    counts: Counter[tuple[tuple[int, int], str]] = Counter()
-    for row in log.rows():
-        if wanted is None or row[2] in wanted:
-            counts[(_month(row[0]), row[2])] += 1
+    rows = [row for row in log.rows() if wanted is None or row[2] in wanted]
+    days = map(dt.date.fromordinal, zone.days([row[0] for row in rows]))
+    counts: Counter[tuple[tuple[int, int], str]] = Counter(
+        ((day.year, day.month), row[2]) for day, row in zip(days, rows, strict=True)
+    )
     if not counts:
         return [], {}
     first = min(month for month, _ in counts)

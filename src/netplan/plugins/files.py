@@ -15,7 +15,6 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
 from attrs import frozen
-from dateutil import tz
 
 from netplan.errors import ValidationError
 from netplan.formats.exports import Exporter
@@ -32,7 +31,7 @@ MAX_BYTES = 200 * 1024 * 1024
 CALENDAR_PAST = dt.timedelta(days=365)
 CALENDAR_AHEAD = dt.timedelta(days=183)
 """The default window for calendars: recurring events are expanded from a year back to
-six months ahead of today, and floating times read in the computer's zone."""
+six months ahead of today, and floating times read in the plan's zone."""
 
 _SNIFF_BYTES = 8192
 _SURE = 0.5
@@ -74,8 +73,9 @@ def import_files(
     bad records out), and a ``dry_run`` stores nothing at all.
 
     Calendars are read within ``window`` (by default, a year back to six months ahead
-    of ``today``, floating times in this computer's zone); their events before
-    ``today`` (by default, the computer's date) count as attended.
+    of ``today``, floating times in the plan's zone); their events before ``today`` (by
+    default, today in the plan's zone) count as attended. A day without a time (a
+    LinkedIn connection, an all-day event) is the start of that day in the plan's zone.
 
     ``me``, the person's own email addresses, keeps them from becoming a contact of
     theirs: in their own calendar they attend every event.
@@ -98,9 +98,10 @@ def import_files(
             format,
             f"must name an installed importer ({', '.join(sorted(importers)) or 'none'})",
         )
-    today = dt.date.today() if today is None else today
+    zone = store.load(plan_id).zone
+    today = zone.day(dt.datetime.now(dt.UTC)) if today is None else today
     if window is None:
-        window = CalendarWindow(today - CALENDAR_PAST, today + CALENDAR_AHEAD, tz.tzlocal())
+        window = CalendarWindow(today - CALENDAR_PAST, today + CALENDAR_AHEAD, zone.tzinfo)
     chosen: list[tuple[str, Importer, bytes]] = []
     skipped: list[str] = []
     single = source.is_file() and not zipfile.is_zipfile(source)
@@ -148,6 +149,7 @@ def import_files(
             dry_run=dry_run,
             today=today,
             me=me,
+            zone=zone,
         )
         # The working copy is only for planning the next files: no need to guard it.
         changes.apply_unchecked(working)
@@ -237,8 +239,8 @@ def export_file(
     atomically and readable by its owner only (contacts are people).
 
     An exporter that needs a window (a calendar, for the agenda it writes) gets
-    ``window``: by default the four weeks from ``today`` (the computer's date unless
-    given), in this computer's zone.
+    ``window``: by default the four weeks from ``today`` (today in the plan's zone unless
+    given), in the plan's zone.
 
     Raises:
         ValidationError: no exporter is named or fits the suffix (the message lists them).
@@ -256,12 +258,13 @@ def export_file(
             format or target.name,
             f"must name an installed exporter, or the path end with one's suffix: {known}",
         )
+    plan = store.load(plan_id)
     if isinstance(exporter, Windowed):
         if window is None:
-            start = dt.date.today() if today is None else today
-            window = CalendarWindow(start, start + dt.timedelta(days=28), tz.tzlocal())
+            start = plan.zone.day(dt.datetime.now(dt.UTC)) if today is None else today
+            window = CalendarWindow(start, start + dt.timedelta(days=28), plan.zone.tzinfo)
         exporter = exporter.within(window)
-    data = exporter.export(store.load(plan_id), store.load_log(plan_id))
+    data = exporter.export(plan, store.load_log(plan_id))
     check_writable_dir(target.parent, "export folder")
     atomic_write(target, data)
     return target

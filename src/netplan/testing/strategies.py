@@ -19,9 +19,18 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
-from netplan.actions import ActionKind, CadenceRule, FollowUpPolicy, PlannedAction, Scope, Snooze
+from netplan.actions import (
+    ActionKind,
+    CadenceRule,
+    Done,
+    FollowUpPolicy,
+    PlannedAction,
+    Scope,
+    Snooze,
+)
 from netplan.errors import ValidationError
 from netplan.evaluation import Review, review
 from netplan.findings import (
@@ -61,6 +70,7 @@ __all__ = [
     "aware_datetimes",
     "by_type",
     "cadence_rules",
+    "completions",
     "contacts",
     "dates",
     "events",
@@ -82,6 +92,8 @@ __all__ = [
     "snoozes",
     "subjects",
     "targets",
+    "zones",
+    "ZONES",
 ]
 
 MIN_DATE = dt.date(2000, 1, 1)
@@ -364,6 +376,30 @@ def snoozes() -> st.SearchStrategy[Snooze]:
     return st.builds(Snooze, _names(), st.none() | dates())
 
 
+def completions() -> st.SearchStrategy[Done]:
+    """Agenda items marked done on a day."""
+    return st.builds(Done, _names(), dates())
+
+
+ZONES = (
+    "UTC",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "Pacific/Apia",
+)
+"""IANA zones plans are drawn in: DST in both hemispheres, a half-hour DST shift
+(Lord Howe), a +05:45 offset (Kathmandu) and a day skipped at the date line (Apia)."""
+
+
+def zones() -> st.SearchStrategy[str]:
+    """IANA zone names of :data:`ZONES`."""
+    return st.sampled_from(ZONES)
+
+
 def follow_up_policies() -> st.SearchStrategy[FollowUpPolicy]:
     return st.builds(
         FollowUpPolicy,
@@ -416,7 +452,7 @@ def _plans(draw: st.DrawFn, max_goals: int, max_actions: int) -> Plan:
         keep_in_touch=draw(
             st.lists(cadence_rules(), max_size=4, unique_by=lambda r: (r.scope, r.key))
         ),
-        timezone=draw(st.sampled_from(("UTC", "Europe/Berlin", "America/New_York"))),
+        timezone=draw(zones()),
         snoozed=draw(
             st.lists(
                 st.builds(Snooze, _names(), st.none() | dates()),
@@ -424,6 +460,7 @@ def _plans(draw: st.DrawFn, max_goals: int, max_actions: int) -> Plan:
                 unique_by=lambda s: s.item,
             )
         ),
+        completed=draw(st.lists(completions(), max_size=2, unique_by=lambda d: d.item)),
         akrasia_days=draw(st.integers(0, 30)),
         notes=draw(_text()),
         id=draw(identifiers()),
@@ -499,7 +536,17 @@ def events(
         tags=st.frozensets(st.sampled_from(_TAGS), max_size=2),
         url=_text(20),
         id=identifiers(),
+    ).flatmap(_spanning)
+
+
+def _spanning(event: Event) -> st.SearchStrategy[Event]:
+    """The event as it is, or running over a few more days (a conference)."""
+    if event.on >= dt.date.max - dt.timedelta(days=7):
+        return st.just(event)
+    longer = st.integers(0, 6).map(
+        lambda days: attrs.evolve(event, until=event.on + dt.timedelta(days=days))
     )
+    return st.just(event) | longer
 
 
 def interactions(
@@ -599,6 +646,7 @@ def _reviews(draw: st.DrawFn, max_goals: int) -> Review:
         goals=plan_goals,
         follow_up=draw(st.none() | follow_up_policies()),
         akrasia_days=draw(st.integers(0, 14)),
+        timezone=draw(zones()),
     )
     log = draw(activity_logs(max_interactions=30))
     as_of = draw(dates(min_value=start, max_value=start + dt.timedelta(days=800)))
@@ -635,4 +683,5 @@ def by_type() -> dict[type[Any], st.SearchStrategy[Any]]:
         AddAction: st.builds(AddAction, planned_actions()),
         Finding: findings(),
         Snooze: snoozes(),
+        Done: completions(),
     }

@@ -22,7 +22,8 @@ class PeopleIntroduced:
     """Distinct contacts you made an introduction for (``intro_given``) in the window.
 
     Follows :class:`netplan.Metric`: pure, no clock, no I/O; the window is
-    ``[window.start, window.end)``, read as midnight UTC like every netplan metric.
+    ``[window.start, window.end)``, local days of the plan's zone: the log is asked from
+    ``window.starts_at`` to ``window.ends_at``, the instants they begin and end.
     """
 
     # Namespaced ("example:"), so a later netplan adding a metric of the same plain
@@ -42,7 +43,7 @@ class PeopleIntroduced:
         """The number of distinct contacts with an ``intro_given`` interaction in the window
         (with contacts in ``segment``, if given)."""
         intros = log.interactions(
-            window.start, window.end, kind=InteractionKind.INTRO_GIVEN, segment=segment
+            window.starts_at, window.ends_at, kind=InteractionKind.INTRO_GIVEN, segment=segment
         )
         return float(len({intro.contact for intro in intros if intro.contact is not None}))
 

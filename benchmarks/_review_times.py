@@ -1,0 +1,69 @@
+"""Time reviews of the seeded plan with the netplan of one checkout, and print them as JSON.
+
+Run by ``bench_review --against REF`` in a subprocess, once per checkout in turn, so that
+the code of this checkout and of an earlier one are timed alternately on the same machine:
+
+    python benchmarks/_review_times.py CHECKOUT SIZE SEED [ZONE]
+
+``CHECKOUT`` is the folder whose ``src/netplan`` and ``benchmarks/generate.py`` are used
+(each checkout generates its own data, the same for the same size and seed). Prints the
+medians, in seconds, of the full review of an indexed log (``full``), the first review of
+a freshly loaded log (``first``) and the week's agenda (``agenda``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import statistics
+import sys
+import time
+
+REPEATS = 5
+
+
+def main(checkout: str, size: str, seed: int, zone: str | None) -> dict[str, float]:
+    sys.path[:0] = [f"{checkout}/src", checkout]
+    import attrs
+
+    import netplan
+    from benchmarks.generate import build_log, generate_records
+
+    records = generate_records(size, seed=seed)
+    log = build_log(records)
+    plan = records.plan if zone is None else attrs.evolve(records.plan, timezone=zone)
+    last = max(row[0] for row in log.rows())
+    as_of = (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=last)).date()
+    week = as_of + dt.timedelta(days=7)
+
+    def loaded() -> netplan.ActivityLog:
+        return netplan.ActivityLog.from_rows(
+            [*log.organizations, *log.contacts, *log.events()], list(log.rows()), trusted=True
+        )
+
+    def forget() -> None:
+        netplan.evaluation._progress.cache_clear()
+        netplan.pace.road_for.cache_clear()
+        netplan.schedule.occurrences.cache_clear()
+
+    gc.collect()
+    gc.freeze()
+    times: dict[str, list[float]] = {"full": [], "first": [], "agenda": []}
+    for _ in range(REPEATS):
+        fresh = loaded()
+        # The first review builds the log's indexes; the second finds them built.
+        for name in ("first", "full", "agenda"):
+            forget()
+            began = time.perf_counter()
+            if name == "agenda":
+                netplan.agenda(plan, fresh, as_of, week)
+            else:
+                netplan.review(plan, fresh, as_of)
+            times[name].append(time.perf_counter() - began)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+if __name__ == "__main__":
+    checkout, size, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    print(json.dumps(main(checkout, size, seed, sys.argv[4] if len(sys.argv) > 4 else None)))
