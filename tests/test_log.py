@@ -350,3 +350,24 @@ def test_a_copy_is_independent(log: netplan.ActivityLog) -> None:
     clone.add(netplan.Interaction("call", at(28), contact="omar-haddad"))
     assert len(clone) == len(log) + 1
     assert log.last_interaction("omar-haddad") == at(3, 20)
+
+
+@given(
+    nst.activity_logs(max_interactions=60),
+    nst.aware_datetimes(min_value=dt.date(2019, 1, 1), max_value=dt.date(2031, 1, 1)),
+)
+def test_the_log_before_an_instant_holds_exactly_what_happened_before_it(
+    log: netplan.ActivityLog, instant: dt.datetime
+) -> None:
+    earlier = log.before(instant)
+    assert list(earlier) == [i for i in log if i.at < instant]  # in the order added
+    assert earlier.interactions() == tuple(i for i in log.interactions() if i.at < instant)
+    assert earlier.contacts == log.contacts and earlier.events() == log.events()
+    if not any(i.at >= instant for i in log):
+        assert earlier is log  # nothing later: the log itself, at no cost
+    else:
+        assert log.before(instant) is earlier  # kept until either changes
+        contact = log.contacts[0].id
+        log.add(netplan.Interaction("call", instant, contact=contact))
+        assert log.before(instant) is not earlier
+        assert log.before(instant) == earlier
