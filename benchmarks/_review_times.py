@@ -8,7 +8,8 @@ the code of this checkout and of an earlier one are timed alternately on the sam
 ``CHECKOUT`` is the folder whose ``src/netplan`` and ``benchmarks/generate.py`` are used
 (each checkout generates its own data, the same for the same size and seed). Prints the
 medians, in seconds, of the full review of an indexed log (``full``), the first review of
-a freshly loaded log (``first``) and the week's agenda (``agenda``).
+a freshly loaded log (``first``), the week's agenda (``agenda``) and a re-review with a
+``Reviewer`` after logging one interaction (``again``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,19 @@ def main(checkout: str, size: str, seed: int, zone: str | None) -> dict[str, flo
             else:
                 netplan.review(plan, fresh, as_of)
             times[name].append(time.perf_counter() - began)
+    # Log one more interaction and review again, with a Reviewer: as bench_review does.
+    working = loaded()
+    reviewer = netplan.Reviewer()
+    now = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=last)
+    day = (now + dt.timedelta(seconds=61)).date()
+    reviewer.review(plan, working, day)
+    times["again"] = []
+    for number, contact in enumerate(c.id for c in records.contacts[:20]):
+        at = now + dt.timedelta(seconds=number + 1)
+        began = time.perf_counter()
+        working.add(netplan.Interaction("coffee", at, contact=contact))
+        reviewer.review(plan, working, day)
+        times["again"].append(time.perf_counter() - began)
     return {name: statistics.median(values) for name, values in times.items()}
 
 

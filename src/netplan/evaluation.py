@@ -251,7 +251,7 @@ def review(
     ahead_days: int = 7,
     history: int | None = None,
     _run: Callable[[Rule, RuleContext], Iterable[Finding]] | None = None,
-    _habits: dict[tuple[object, ...], Consistency] | None = None,
+    _habits: dict[tuple[object, ...], tuple[tuple[Progress, ...], Consistency]] | None = None,
 ) -> Review:
     """Review ``plan`` through the end of ``as_of`` (a local day of the plan's zone):
     every target of its active goals, the consistency of its per-period targets over
@@ -306,31 +306,31 @@ def review(
                 continue
             road = road_for(goal, target, as_of, plan_start=plan.start)
             try:
-                results.append(
-                    _measure(metric, plan, log, goal, target, road, as_of, risk_days, ahead_days)
+                current = _measure(
+                    metric, plan, log, goal, target, road, as_of, risk_days, ahead_days
                 )
+                results.append(current)
                 if target.per is not None and (history is None or history > 0):
-                    # The last day the completed periods cover: the current period's end
-                    # on its last day, else the day before it.
-                    covered = road.end if road.end <= as_of else road.start - _DAY
-                    key = (goal.id, target, road, covered, risk_days, ahead_days, history)
-                    habit = None if _habits is None else _habits.get(key)
-                    if habit is None:
+                    # The periods before the current one: the same until a back-dated
+                    # interaction lands in them, so a reviewer keeps them.
+                    key = (goal.id, target, road, risk_days, ahead_days, history)
+                    kept = None if _habits is None else _habits.get(key)
+                    if kept is None:
                         past = _history(
-                            metric,
-                            plan,
-                            log,
-                            goal,
-                            target,
-                            road,
-                            as_of,
-                            history,
-                            risk_days,
-                            ahead_days,
+                            metric, plan, log, goal, target, road, history, risk_days, ahead_days
                         )
-                        habit = consistency(past, goal=goal.id, target=target.id)
+                        kept = past, consistency(past, goal=goal.id, target=target.id)
                         if _habits is not None and getattr(metric, "window_local", False):
-                            _habits[key] = habit
+                            _habits[key] = kept
+                    past, habit = kept
+                    if road.end <= as_of:
+                        # The period ending on the day reviewed counts: its progress on its
+                        # last day is final (a review on the 30th of June counts June).
+                        if history is None:
+                            habit = habit.then(current)
+                        else:
+                            periods = (*past, current)[-history:]
+                            habit = consistency(periods, goal=goal.id, target=target.id)
                     habits.append(habit)
             except Exception as error:  # a plugin's bug must not take the review down
                 fail(goal, target, f"{type(error).__name__}: {error}")
@@ -416,17 +416,15 @@ def _history(
     goal: Goal,
     target: Target,
     current: Road,
-    as_of: dt.date,
     periods: int | None,
     risk_days: int,
     ahead_days: int,
-) -> list[Progress]:
-    """The final progress of each completed period, oldest first: the current one too
-    when it ends on ``as_of`` (a review on the 30th of June counts June), back to the
+) -> tuple[Progress, ...]:
+    """The final progress of each period before ``current``, oldest first, back to the
     goal's start, and as far as a perfect habit's strength needs (or ``periods``)."""
     start = goal.start or plan.start
     past: list[Progress] = []
-    day = current.end if current.end <= as_of else current.start - _DAY
+    day = current.start - _DAY
     left = 1.0  # the weight of the periods not read yet in the strength
     while day >= start and (len(past) < periods if periods is not None else left > HABIT_REACH):
         road = road_for(goal, target, day, plan_start=plan.start)
@@ -438,7 +436,7 @@ def _history(
         left *= habit_weight(road.length)
         day = road.start - _DAY
     past.reverse()
-    return past
+    return tuple(past)
 
 
 def _skill_changes(plan: Plan, as_of: dt.date) -> tuple[SkillChange, ...]:
@@ -499,8 +497,9 @@ class Reviewer:
         self._touched: frozenset[str] | None = None
         self._flagged: dict[str, _Flagged] = {}
         self._contact_rules: dict[int, bool] = {}
-        # Consistency over completed periods, by target and current road.
-        self._habits: dict[tuple[object, ...], Consistency] = {}
+        # The periods before the current road (their final progress, and consistency),
+        # by target and road.
+        self._habits: dict[tuple[object, ...], tuple[tuple[Progress, ...], Consistency]] = {}
 
     def review(self, plan: Plan, log: ActivityLog, as_of: dt.date) -> Review:
         """The review of ``plan`` on ``as_of``, reusing the measures still valid."""
@@ -555,8 +554,8 @@ class Reviewer:
             earliest = plan.zone.day(min(at for at, _ in appended))
             for key in [key for key in self._cache if key[2] > earliest]:
                 del self._cache[key]
-            # A habit covers completed periods up to its key's day.
-            for habit in [k for k in self._habits if k[3] >= earliest]:  # type: ignore[operator]
+            # The periods kept end where the current road starts.
+            for habit in [k for k in self._habits if k[2].start > earliest]:  # type: ignore[attr-defined]
                 del self._habits[habit]
         self._plan, self._log = plan, log
 

@@ -277,6 +277,7 @@ HABIT_REACH = 0.005
 perfectly for longer reaches a strength of ``1 - HABIT_REACH`` (Loop shows 99.5%)."""
 
 
+@functools.lru_cache(maxsize=512)
 def habit_weight(days: int) -> float:
     """How much of the strength a period of ``days`` days leaves to the periods before
     it, in Loop's formula: ``m ** days`` with ``m = 0.5 ** (sqrt(1 / days) / 13)``."""
@@ -315,28 +316,34 @@ class Consistency:
         """The share of completed periods met (0 when none has completed)."""
         return self.met / self.periods if self.periods else 0.0
 
+    def then(self, *later: Progress) -> Consistency:
+        """This consistency with more completed periods after it (their final progress,
+        oldest first): what :func:`consistency` gives for all of them, without reading the
+        earlier ones again."""
+        met, current, longest = self.met, self.current_streak, self.longest_streak
+        strength = self.strength
+        for p in later:
+            multiplier = habit_weight(p.road.length)
+            strength = strength * multiplier + p.score * (1 - multiplier)
+            if p.score >= 1:
+                met += 1
+                current += 1
+                longest = max(longest, current)
+            else:
+                current = 0
+        return Consistency(
+            goal=self.goal,
+            target=self.target,
+            periods=self.periods + len(later),
+            met=met,
+            current_streak=current,
+            longest_streak=longest,
+            strength=strength,
+            scores=(*self.scores, *(p.score for p in later)),
+        )
+
 
 def consistency(history: Sequence[Progress], *, goal: str = "", target: str = "") -> Consistency:
     """Consistency over ``history``: the final progress of each completed period, oldest
     first."""
-    met = current = longest = 0
-    strength = 0.0
-    for p in history:
-        multiplier = habit_weight(p.road.length)
-        strength = strength * multiplier + p.score * (1 - multiplier)
-        if p.score >= 1:
-            met += 1
-            current += 1
-            longest = max(longest, current)
-        else:
-            current = 0
-    return Consistency(
-        goal=goal,
-        target=target,
-        periods=len(history),
-        met=met,
-        current_streak=current,
-        longest_streak=longest,
-        strength=strength,
-        scores=tuple(p.score for p in history),
-    )
+    return Consistency(goal, target, 0, 0, 0, 0, 0.0, ()).then(*history)
