@@ -1538,7 +1538,7 @@ class ActivityLog:
             f"{len(self._events)} events, {len(self)} interactions{span})"
         )
 
-    def to_dataframe(self, zone: Any = None) -> Any:
+    def to_dataframe(self, zone: Zone | str | None = None) -> Any:
         """A pandas DataFrame with one row per interaction, in time order, its instants in
         UTC or in ``zone`` (the plan's: ``plan.zone``) (needs pandas: the ``pandas``
         extra). See :func:`netplan.notebook.frames.log_frame`."""
