@@ -317,8 +317,8 @@ def _previous(action: str, schedule: Recurrence, day: dt.date) -> dt.date:
     """The occurrence before the one on ``day`` (or the day before the schedule starts)."""
     if day <= schedule.start:
         return schedule.start - _DAY
-    # A year back holds the previous occurrence of any recurrence a plan has but the
-    # sparsest (yearly ones), which a schedule's start bounds anyway.
+    # A recurrence is at least yearly (a plan's are day-granular RRULEs): the previous
+    # occurrence is within a year, or before the schedule's start.
     since = max(schedule.start, day - dt.timedelta(days=366))
     before = occurrences(action, schedule, since, day)
     return before[-1].on if before else since - _DAY

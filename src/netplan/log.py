@@ -992,10 +992,9 @@ class ActivityLog:
                 bytearray(itertools.compress(self._channel, keep)),
                 bytearray(itertools.compress(self._direction, keep)),
             )
-            starts = itertools.chain((0,), ends)
-            lengths = list(map(operator.sub, ends, starts))
-            clone._notes_end = array("q", itertools.accumulate(itertools.compress(lengths, keep)))
-            spans = itertools.compress(zip(itertools.chain((0,), ends), ends, strict=False), keep)
+            # Each kept row's notes, as (start, end) in the notes bytes.
+            spans = list(itertools.compress(itertools.pairwise(itertools.chain((0,), ends)), keep))
+            clone._notes_end = array("q", itertools.accumulate(b - a for a, b in spans))
             clone._notes = bytearray(b"".join([self._notes[a:b] for a, b in spans if a != b]))
         clone._index_rows()
         # Segments' members and derived values depend on the records alone: still true.

@@ -112,26 +112,15 @@ class Zone:
             return []
         first = self.day(_instant(min(values))).year
         last = self.day(_instant(max(values))).year
-        starts: list[int] = []
-        shift: int | None = None
-        for year in range(first, last + 1):
-            year_starts, year_first = _year_starts(self.name, year)
-            offset = _constant_offset(self.name, year)
-            if year == first:
-                base = year_first
-                shift = offset
-            elif offset != shift:
-                shift = None
-            starts.extend(year_starts[:-1])
-        if shift is not None:
+        years = range(first, last + 1)
+        offsets = {_constant_offset(self.name, year) for year in years}
+        if len(offsets) == 1 and (shift := offsets.pop()) is not None:
             # (instant + offset) // day, plus the epoch's ordinal: C-level maps only.
             local = map(shift.__add__, values)
-            return list(
-                map(
-                    _EPOCH_ORDINAL.__add__, map(operator.floordiv, local, itertools.repeat(_DAY_US))
-                )
-            )
-        before = base - 1
+            day = map(operator.floordiv, local, itertools.repeat(_DAY_US))
+            return list(map(_EPOCH_ORDINAL.__add__, day))
+        starts = [s for year in years for s in _year_starts(self.name, year)[0][:-1]]
+        before = _year_starts(self.name, first)[1] - 1
         return list(map(before.__add__, map(bisect.bisect_right, itertools.repeat(starts), values)))
 
     def days_of(self, instants: Iterable[dt.datetime]) -> list[int]:

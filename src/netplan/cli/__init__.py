@@ -889,7 +889,7 @@ def _item_state(item: AgendaItem) -> tuple[str, str | None] | str:
     return (text, "red" if item.overdue_days else "yellow") if text else ""
 
 
-REVIEW_COLUMNS = (
+REVIEW_COLUMN_WORDS = (
     ("actual", "what the target's metric counted from the start of its road to the end of the day"),
     ("pace", "what a steady pace would have done by the end of the day"),
     ("of", "the target's amount (prorated when the goal began mid-period)"),
@@ -903,7 +903,7 @@ REVIEW_COLUMNS = (
 @cli.command(
     short_help="Review progress, findings and this week's agenda.",
     epilog="\b\nThe columns:\n"
-    + "\n".join(f"  {name:7} {words}" for name, words in REVIEW_COLUMNS),
+    + "\n".join(f"  {name:7} {words}" for name, words in REVIEW_COLUMN_WORDS),
 )
 @click.option("--as-of", "as_of", help="Review as on this day: what was logged by its end.")
 @click.option("--apply", "apply_", is_flag=True, help="Adopt the suggested adjustments.")
@@ -991,7 +991,7 @@ def _print_review(out: Output, plan: Plan, result: Review, *, note: str = "") ->
             )
         )
     out.table(
-        tuple(name for name, _ in (("goal", ""), ("target", ""), *REVIEW_COLUMNS)),
+        tuple(name for name, _ in (("goal", ""), ("target", ""), *REVIEW_COLUMN_WORDS)),
         rows,
         empty="No targets to measure: add one with netplan target GOAL '3 coffees per month'",
     )
