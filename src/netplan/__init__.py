@@ -72,6 +72,8 @@ from netplan.network import (
     Membership,
     Organization,
     Segment,
+    birthday_on,
+    read_birthday,
 )
 from netplan.pace import Consistency, Progress, Road, Status, progress, road_for
 from netplan.periods import UTC, Period
@@ -183,6 +185,8 @@ __all__ = [
     "SchemaError",
     "Scope",
     "Segment",
+    "birthday_on",
+    "read_birthday",
     "Skill",
     "SkillAssessment",
     "SkillChange",

@@ -50,6 +50,8 @@ from netplan.network import (
     Interaction,
     InteractionKind,
     Organization,
+    _tags,
+    _valid_birthday,
 )
 from netplan.zones import UTC_ZONE, Zone
 
@@ -107,6 +109,12 @@ class Person:
     connected_on: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     """When the file says the person was first connected with (a LinkedIn connection)."""
     notes: str = field(default="", validator=v.instance_of(str))
+    nickname: str = field(default="", validator=v.instance_of(str))
+    birthday: str = field(default="", validator=_valid_birthday)
+    """As :attr:`netplan.Contact.birthday`: :func:`netplan.read_birthday` reads a file's."""
+    tags: frozenset[str] = field(default=frozenset(), converter=_tags, validator=v.identifiers)
+    """Labels and categories the file gives (Google's ``Labels``, vCard ``CATEGORIES``),
+    without the system labels every contact has (Google's ``* myContacts``)."""
 
 
 @frozen

@@ -7,7 +7,8 @@ people: netplan keeps what the person chose to record about them and nothing els
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import re
+from typing import Any, cast
 
 import attrs
 from attrs import field, frozen
@@ -27,6 +28,8 @@ __all__ = [
     "Membership",
     "Organization",
     "Segment",
+    "birthday_on",
+    "read_birthday",
 ]
 
 
@@ -108,6 +111,82 @@ _DEFAULT_DIRECTION = {
 }
 
 
+_BIRTHDAY = re.compile(r"^(?:(\d{4})|-)-(\d{2})-(\d{2})$")
+_BIRTHDAY_FORMS = (
+    # vCard 4 and Google without a year (--12-25, --1225), ISO (1990-12-25, 19901225),
+    # then the month/day/year Outlook and US address books write (12/25/1990, 12/25/90).
+    re.compile(r"^--(?P<m>\d{2})-?(?P<d>\d{2})$"),
+    re.compile(r"^(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})(?:T.*)?$"),
+    re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})$"),
+)
+NO_YEAR = (1604, 1900)
+"""Years address books write for a birthday without one: Apple 1604 (a leap year before
+the Gregorian calendar reached England), and 1900 in some exports. Read as no year."""
+
+
+def _valid_birthday(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value == "":
+        return
+    found = _BIRTHDAY.match(value) if isinstance(value, str) else None
+    if found is None or _birthday_parts(found) is None:
+        v.fail(instance, attribute, value, "must be a birthday as --MM-DD or YYYY-MM-DD")
+
+
+def _birthday_parts(found: re.Match[str]) -> tuple[int | None, int, int] | None:
+    year = int(found.group(1)) if found.group(1) else None
+    month, day = int(found.group(2)), int(found.group(3))
+    try:
+        dt.date(year or 2000, month, day)  # 2000 was a leap year: 29 February is a day
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def read_birthday(text: str) -> str:
+    """A birthday as address books write it, as netplan keeps it: ``--MM-DD`` without a
+    year, ``YYYY-MM-DD`` with one; ``""`` when the file says there is none (empty,
+    Outlook's ``0/0/00``, Apple's year 1604 keeps the day and drops the year).
+
+    Raises:
+        ValueError: ``text`` is not a birthday netplan can read (free text such as
+            "circa 1800"); the message says which forms are read.
+    """
+    text = text.strip()
+    if not text or text.strip("0/-.") == "":
+        return ""
+    for form in _BIRTHDAY_FORMS:
+        found = form.match(text)
+        if found is None:
+            continue
+        parts = found.groupdict()
+        year = int(parts["y"]) if parts.get("y") else None
+        if year is not None and year < 100:  # 12/25/90: the century a living person has
+            year += 1900 if year > 30 else 2000
+        if year in NO_YEAR:
+            year = None
+        kept = f"{year:04d}-" if year else "--"
+        kept += f"{int(parts['m']):02d}-{int(parts['d']):02d}"
+        if _birthday_parts(cast(re.Match[str], _BIRTHDAY.match(kept))) is None:
+            break
+        return kept
+    raise ValueError(
+        f"{text!r} is not a birthday netplan reads: write it as YYYY-MM-DD, --MM-DD "
+        "(no year) or MM/DD/YYYY"
+    )
+
+
+def birthday_on(birthday: str, year: int) -> dt.date | None:
+    """The day of ``year`` a contact's ``birthday`` falls on (29 February on 28 February
+    in other years); None without a birthday."""
+    found = _BIRTHDAY.match(birthday)
+    if found is None:
+        return None
+    month, day = int(found.group(2)), int(found.group(3))
+    if (month, day) == (2, 29) and not (year % 4 == 0 and (year % 100 or year % 400 == 0)):
+        day = 28
+    return dt.date(year, month, day)
+
+
 @frozen(cache_hash=True)  # a key of the caches reviews use
 class Segment:
     """A slice of the network a target or action is narrowed to.
@@ -177,6 +256,14 @@ class Contact:
     introduced_by: str | None = field(default=None, validator=v.optional(v.identifier))
     profiles: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
     notes: str = field(default="", validator=v.instance_of(str))
+    nickname: str = field(default="", validator=v.instance_of(str))
+    birthday: str = field(default="", validator=_valid_birthday)
+    """``--MM-DD`` (no year known) or ``YYYY-MM-DD``: see :func:`read_birthday`."""
+    other_companies: tuple[str, ...] = field(
+        default=(), converter=v.to_tuple, validator=v.items(str)
+    )
+    """Companies a file gave for them besides their organization (an earlier employer,
+    a second job): kept as written, never dropped by a merge."""
     sources: frozenset[str] = field(
         default=frozenset(), converter=v.to_frozenset, validator=v.items(str, container=frozenset)
     )
