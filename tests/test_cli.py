@@ -100,7 +100,15 @@ def test_the_five_steps_from_the_command_line(
     assert "FREQ=MONTHLY;BYDAY=2TU" in ok(capsys, "action", "list")
     ok(capsys, "log", "attended", "Climate meetup", "--at", "2026-11-10 19:00", "--tag", "climate")
     assert "(a new contact)" in ok(
-        capsys, "log", "met", "Lena Berg", "--at", "2026-11-10 19:30", "--event", "Climate meetup"
+        capsys,
+        "log",
+        "met",
+        "Lena Berg",
+        "--new",
+        "--at",
+        "2026-11-10 19:30",
+        "--event",
+        "Climate meetup",
     )
     assert "Lena Berg at" in ok(capsys, "log", "coffee", "lena berg", "--at", "2026-11-12")
     out = ok(capsys, "review", "--as-of", "2026-11-20", "--apply")
@@ -282,7 +290,7 @@ def test_follow_up_and_keep_in_touch_fill_the_agenda(
     ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
     assert "within 2 days" in ok(capsys, "follow-up", "--within", "2")
     assert "tier=a every 21 days" in ok(capsys, "keep-in-touch", "tier=a", "--every", "21")
-    ok(capsys, "log", "met", "Lena Berg", "--tier", "a", "--at", "2026-11-10 19:30")
+    ok(capsys, "log", "met", "Lena Berg", "--new", "--tier", "a", "--at", "2026-11-10 19:30")
     # Due on the 12th, and looked at on the 5th of December: 23 days late.
     agenda = ok(capsys, "agenda", "--from", "2026-11-12", "--days", "3")
     assert "Follow up with Lena Berg (met 2026-11-10)" in agenda and "23 d late" in agenda
@@ -341,6 +349,7 @@ def test_an_evening_in_new_york_is_logged_on_its_own_day(
         "log",
         "met",
         "Lena Berg",
+        "--new",
         "--at",
         "2026-12-08T21:30-05:00",
         "--event",
@@ -393,8 +402,20 @@ def test_an_empty_plan_says_what_to_do_next(capsys: pytest.CaptureFixture[str], 
 def test_contacts_lists_who_and_when_last(capsys: pytest.CaptureFixture[str], store: str) -> None:
     ok(capsys, "init", "--name", "Maya")
     assert "No contacts yet" in ok(capsys, "contacts")
-    ok(capsys, "log", "met", "Lena Berg", "--tier", "a", "--tag", "climate", "--at", "2026-11-10")
-    ok(capsys, "log", "met", "Ben Okafor", "--tier", "b", "--at", "2026-11-12")
+    ok(
+        capsys,
+        "log",
+        "met",
+        "Lena Berg",
+        "--new",
+        "--tier",
+        "a",
+        "--tag",
+        "climate",
+        "--at",
+        "2026-11-10",
+    )
+    ok(capsys, "log", "met", "Ben Okafor", "--new", "--tier", "b", "--at", "2026-11-12")
     listed = ok(capsys, "contacts")
     assert listed.index("Ben Okafor") < listed.index("Lena Berg")
     assert "2026-11-10" in listed and "climate" in listed
@@ -465,7 +486,7 @@ def test_a_time_typed_without_a_zone_is_in_the_plan_s_zone(
     ok(capsys, "init", "--name", "Maya", "--start", "2026-06-01", "--timezone", la)
     ok(capsys, "goal", "add", "Coffee", "--target", "4 coffees per month")
     assert "at 2026-06-30 23:30" in ok(
-        capsys, "log", "coffee", "Lena Berg", "--at", "2026-06-30 23:30"
+        capsys, "log", "coffee", "Lena Berg", "--new", "--at", "2026-06-30 23:30"
     )
     with netplan.open(store) as opened:
         (coffee,) = opened.load_log("maya")
@@ -481,7 +502,7 @@ def test_a_past_day_s_review_knows_only_that_day_and_history_shows_it_again(
 ) -> None:
     ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
     ok(capsys, "follow-up", "--within", "2")
-    ok(capsys, "log", "met", "Lena Berg", "--at", "2026-11-26 19:00")
+    ok(capsys, "log", "met", "Lena Berg", "--new", "--at", "2026-11-26 19:00")
     ok(capsys, "log", "follow_up", "Lena Berg", "--at", "2026-12-01 08:30")
     past = ok(capsys, "review", "--as-of", "2026-11-30", "--apply")
     assert "Follow up with Lena Berg: you met on 2026-11-26" in past
@@ -506,7 +527,7 @@ def test_agenda_items_are_done_snoozed_and_skipped_from_the_command_line(
     assert "2026-12-05  LinkedIn post" in week and "Message a PM (3 by 2026-12-06)" in week
     # Done by logging what it asks for: the post, a message to someone.
     assert "Logged post at 2026-12-05 12:00" in ok(capsys, "agenda", "done", "linkedin post")
-    done = ok(capsys, "agenda", "done", "Message a PM", "--with", "Omar Haddad")
+    done = ok(capsys, "agenda", "done", "Message a PM", "--with", "Omar Haddad", "--new")
     assert "Logged message" in done and "(due 2026-12-06)" in done
     week = ok(capsys, "agenda")
     assert "LinkedIn post                   done" in week

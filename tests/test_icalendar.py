@@ -19,7 +19,15 @@ import netplan
 from netplan.formats import icalendar as ics
 from netplan.formats.exports import Exporter
 from netplan.formats.icalendar import CalendarIcs, ICalendar, agenda_ics
-from netplan.importing import CalendarWindow, Happening, Importer, Parsed, ProblemLevel, Windowed
+from netplan.importing import (
+    CalendarWindow,
+    Happening,
+    Importer,
+    Parsed,
+    ProblemLevel,
+    Windowed,
+    plan_import,
+)
 from netplan.plugins import PluginHost
 from netplan.testing.strategies import ZONES
 from netplan.zones import Zone
@@ -1064,3 +1072,266 @@ def test_a_rule_on_a_day_no_month_has_is_read_once_at_once(freq: str) -> None:
     assert any("30th of February" in p.message for p in parsed.problems)
     assert ics._never({"BYMONTH": [2], "BYMONTHDAY": [29]}) is False  # leap years have it
     assert ics._never({"BYMONTH": [4], "BYMONTHDAY": [-30]}) is False
+
+
+# -- what other tools write: slips repaired, bad parts left out ----------------------------
+
+
+def _new_york_weekly(until: str) -> str:
+    return calendar(
+        "UID:ccb@test\nSUMMARY:Test\nDTSTART;TZID=America/New_York:20130923T183000\n"
+        f"DTEND;TZID=America/New_York:20130923T203000\nRRULE:FREQ=WEEKLY;UNTIL={until}"
+    )
+
+
+def test_a_floating_until_is_read_in_the_zone_of_the_start() -> None:
+    # Church Community Builder (sabre/dav's test): 18:30 New York is 23:30 UTC in
+    # November, so an UNTIL read in UTC would drop the last of the 9 Mondays.
+    parsed = read(_new_york_weekly("20131118T183000"))
+    assert len(parsed.events) == 9
+    assert parsed.events[-1].starts_at == dt.datetime(2013, 11, 18, 23, 30, tzinfo=UTC)
+    assert parsed.problems == ()
+    assert len(read(_new_york_weekly("20131118T233000Z")).events) == 9  # as RFC 5545 writes it
+    assert len(read(_new_york_weekly("20131118T180000")).events) == 8
+
+
+def test_a_dtend_before_dtstart_is_left_out_and_every_start_kept() -> None:
+    # sabre/dav's HandleRDateExpandTest: DTEND 01:30 before DTSTART 02:00, four RDATEs.
+    parsed = read(
+        calendar(
+            "UID:rdate@test\nSUMMARY:Test\n"
+            "DTSTART;VALUE=DATE-TIME;TZID=Europe/Berlin:20151012T020000\n"
+            "DTEND;VALUE=DATE-TIME;TZID=Europe/Berlin:20151012T013000\n"
+            "RDATE;VALUE=DATE-TIME;TZID=Europe/Berlin:20151015T020000,20151017T020000,20\n"
+            " 151018T020000,20151020T020000"
+        )
+    )
+    assert [h.starts_at for h in parsed.events] == [
+        dt.datetime(2015, 10, day, tzinfo=UTC) for day in (12, 15, 17, 18, 20)
+    ]
+    assert {h.ends_at for h in parsed.events} == {None}
+    (problem,) = parsed.problems
+    assert (problem.source.line, problem.source.record, problem.field) == (8, 1, "DTEND")
+    assert problem.message == "ends before it starts: the end is left out"
+
+
+def test_a_tzid_that_swallows_its_value_is_read_with_a_warning() -> None:
+    # Exchange 2010: DTSTART;TZID="W. Europe Standard Time:20200609T090000".
+    parsed = read(
+        calendar(
+            "UID:jira@test\nSUMMARY:Log time\n"
+            'DTSTART;TZID="W. Europe Standard Time:20200609T090000"\n'
+            "DTEND;TZID=W. Europe Standard Time:20200609T093000"
+        )
+    )
+    (event,) = parsed.events
+    assert (event.starts_at, event.ends_at) == (
+        dt.datetime(2020, 6, 9, 7, tzinfo=UTC),
+        dt.datetime(2020, 6, 9, 7, 30, tzinfo=UTC),
+    )
+    (problem,) = parsed.problems
+    assert (problem.source.line, problem.field, problem.level) == (
+        7,
+        "DTSTART",
+        ProblemLevel.WARNING,
+    )
+    assert "TZID swallows its value" in problem.message
+
+
+def test_days_written_with_a_z_are_read_as_days() -> None:
+    parsed = read(
+        calendar(
+            "UID:days@test\nSUMMARY:Fair\nDTSTART;VALUE=DATE:20141210\nRDATE:20131210Z\n"
+            "RDATE:20151210Z"
+        )
+    )
+    assert [h.on for h in parsed.events] == [dt.date(2014, 12, 10), dt.date(2015, 12, 10)]
+    assert "days written with a Z: read as days" in warnings_of(parsed)
+
+
+_BAD_BERLIN = (
+    "BEGIN:VTIMEZONE\nTZID:{tzid}\nBEGIN:STANDARD\nDTSTART:18930401T000000\n"
+    "TZNAME:CEST\nTZOFFSETFROM:+5328\nTZOFFSETTO:+0100\nEND:STANDARD\nEND:VTIMEZONE\n"
+)
+
+
+def test_a_vtimezone_that_cannot_be_read_is_left_out_and_the_events_kept() -> None:
+    # khal's test: TZOFFSETFROM:+5328, which icalendar refuses for the whole file.
+    text = calendar(
+        "UID:khal@test\nSUMMARY:Some event\nDTSTART;TZID=Europe/Berlin:20121202T080000\n"
+        "DTEND;TZID=Europe/Berlin:20121202T093000"
+    ).replace("BEGIN:VEVENT", _BAD_BERLIN.format(tzid="Europe/Berlin") + "BEGIN:VEVENT", 1)
+    parsed = read(text)
+    (event,) = parsed.events
+    assert (event.starts_at, event.ends_at) == (
+        dt.datetime(2012, 12, 2, 7, tzinfo=UTC),
+        dt.datetime(2012, 12, 2, 8, 30, tzinfo=UTC),
+    )
+    (problem,) = parsed.problems
+    assert (problem.source.line, problem.field, problem.level) == (
+        4,
+        "VTIMEZONE",
+        ProblemLevel.WARNING,
+    )
+    assert problem.message.startswith("VTIMEZONE 'Europe/Berlin' cannot be read (Offset must")
+    assert "read in the zone of that name" in problem.message
+    # One no event uses does not matter at all.
+    unused = text.replace("TZID:Europe/Berlin", "TZID:Nobody's Zone")
+    quiet = read(unused)
+    assert [h.starts_at for h in quiet.events] == [event.starts_at]
+    assert quiet.problems == ()
+
+
+def test_a_bad_line_outside_the_events_is_left_out_naming_its_line() -> None:
+    text = (
+        "junk before\nBEGIN:VCALENDAR\nVERSION:2.0\nnot a property\nBEGIN:VEVENT\nUID:a@test\n"
+        "DTSTART:20260301T100000Z\nSUMMARY:A\nBEGIN:VALARM\nTRIGGER:soon\nEND:VALARM\n"
+        "END:VEVENT\nBEGIN:VTODO\nDUE:never\nEND:VTODO\nEND:VCALENDAR\n"
+    )
+    parsed = read(text)
+    (event,) = parsed.events
+    assert event.starts_at == dt.datetime(2026, 3, 1, 10, tzinfo=UTC)
+    assert [(p.source.line, p.level) for p in parsed.problems] == [
+        (1, ProblemLevel.WARNING),  # the stray line
+        (4, ProblemLevel.WARNING),  # the calendar's bad line; the alarm and to-do: not read
+    ]
+    assert "1 line in no component" in parsed.problems[0].message
+
+
+def test_a_calendar_without_end_is_read_as_far_as_it_goes() -> None:
+    # icalendar would lose the calendar without a word; an END:VEVENT missing too.
+    parsed = read(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:a@test\nDTSTART:20260301T100000Z\n"
+        "SUMMARY:A\nBEGIN:VEVENT\nUID:b@test\nDTSTART:20260302T100000Z\nSUMMARY:B\nEND:VEVENT\n"
+    )
+    assert [h.uid for h in parsed.events] == ["a@test", "b@test"]
+    assert [(p.source.line, p.field) for p in parsed.problems] == [
+        (1, "VCALENDAR"),
+        (3, "VEVENT"),
+    ]
+    assert all("read as far as it goes" in p.message for p in parsed.problems)
+
+
+def test_an_end_that_cannot_be_read_keeps_the_event_and_problems_name_lines() -> None:
+    # libical's DTEND:19970701T10300Z: the event is kept; a bad start still is an error.
+    parsed = read(
+        calendar(
+            "UID:end@test\nSUMMARY:Kept\nDTSTART:19970701T100000Z\nDTEND:19970701T10300Z",
+            "UID:start@test\nSUMMARY:Out\nDTSTART:1997XXXX",
+        )
+    )
+    (kept,) = parsed.events
+    assert (kept.uid, kept.ends_at) == ("end@test", None)
+    end, start = parsed.problems
+    assert (end.level, end.source.line, end.source.record, end.field) == (
+        ProblemLevel.WARNING,
+        8,
+        1,
+        "DTEND",
+    )
+    assert "the end is left out" in end.message
+    assert (start.level, start.source.line, start.source.record, start.field) == (
+        ProblemLevel.ERROR,
+        13,
+        2,
+        "DTSTART",
+    )
+    assert str(start.source) == "calendar.ics, line 13"
+
+
+def test_itip_answers_and_cancellations_are_not_events() -> None:
+    def message(method: str, body: str) -> str:
+        return calendar(body).replace("VERSION:2.0", f"VERSION:2.0\nMETHOD:{method}")
+
+    parsed = read(
+        message("REQUEST", "UID:m@test\nSUMMARY:Meeting\nDTSTART:19970701T190000Z")
+        + message("REPLY", "UID:m@test\nATTENDEE;PARTSTAT=ACCEPTED:mailto:b@example.com")
+        + message("CANCEL", "UID:m@test\nSTATUS:CANCELLED")
+    )
+    assert [h.name for h in parsed.events] == ["Meeting"]
+    (problem,) = parsed.problems
+    assert (problem.level, problem.source.record, problem.field) == (
+        ProblemLevel.WARNING,
+        2,
+        "METHOD",
+    )
+    assert "2 VEVENTs of iTIP messages" in problem.message
+    assert "(METHOD:CANCEL, METHOD:REPLY): not events, left out" in problem.message
+
+
+def test_google_birthdays_are_birthdays_of_people_not_events() -> None:
+    # Google's "Contacts' birthdays and events": a master with COUNT=1 and RDATEs written
+    # as days with a Z, and overrides under the UID without the year.
+    contact = "79d389868f96182e"
+    attendee = "ATTENDEE;CN=Contacts:mailto:4dhmurjkc5hn8@virtual"
+    parsed = read(
+        calendar(
+            f"UID:2014_BIRTHDAY_{contact}@google.com\nSUMMARY:Ana Silva's birthday\n"
+            "DTSTART;VALUE=DATE:20141210\nRRULE:FREQ=DAILY;COUNT=1\nRDATE:20131210Z\n" + attendee,
+            f"UID:BIRTHDAY_{contact}@google.com\nSUMMARY:Ana Silva's birthday\n"
+            f"DTSTART;VALUE=DATE:20131210\nRECURRENCE-ID;VALUE=DATE:20131210\n{attendee}",
+            "UID:BIRTHDAY_other@google.com\nSUMMARY:Birthday of Bo Chen\n"
+            "DTSTART;VALUE=DATE:20120229",
+        ),
+        window=CalendarWindow(dt.date(2012, 1, 1), dt.date(2016, 1, 1)),
+    )
+    # Days of the calendar nobody attends, with nobody met there.
+    assert {(e.name, e.on.isoformat(), e.attendable, e.attendees) for e in parsed.events} == {
+        ("Ana Silva's birthday", "2013-12-10", False, ()),
+        ("Ana Silva's birthday", "2014-12-10", False, ()),
+        ("Birthday of Bo Chen", "2012-02-29", False, ()),
+    }
+    assert [(p.name, p.birthday, p.emails) for p in parsed.people] == [
+        ("Ana Silva", "--12-10", ()),
+        ("Bo Chen", "--02-29", ()),
+    ]
+    assert (
+        "3 events are birthdays of Google's birthday calendar: read as the birthdays of "
+        "2 people, and as days nobody attends"
+    ) in [problem.message for problem in parsed.problems]
+    log = netplan.ActivityLog()
+    plan_import(log, parsed, file="birthdays.ics", format="icalendar").apply(log)
+    assert [e.attended for e in log.events()] == [False] * len(parsed.events)
+    assert log.interactions() == ()
+    assert sorted((c.name, c.birthday) for c in log.contacts) == [
+        ("Ana Silva", "--12-10"),
+        ("Bo Chen", "--02-29"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("PErson #2's birthday", "PErson #2"),
+        ("James\u2019 birthday", "James"),
+        ("Birthday of Ana Silva", "Ana Silva"),
+        ("Geburtstag von Jürgen Weiß", "Jürgen Weiß"),
+        ("Anniversaire de Léa", "Léa"),
+        ("Ana Silva - Birthday", "Ana Silva"),
+        ("Ana Silva", "Ana Silva"),
+    ],
+)
+def test_a_birthday_title_names_its_person(title: str, name: str) -> None:
+    assert ics._birthday_name(title) == name
+
+
+def test_a_timed_event_is_on_its_day_where_the_plan_lives(tmp_path: Path) -> None:
+    # SabreDAV's "each week but two deleted": 00:30 in Berlin is the evening before in
+    # UTC. A plan in Berlin counts the Berlin day, a plan in UTC the UTC day.
+    extra()
+    path = tmp_path / "weekly.ics"
+    path.write_text(
+        calendar(
+            "UID:w@test\nSUMMARY:Late\nDTSTART;TZID=Europe/Berlin:20190304T003000\n"
+            "RRULE:FREQ=WEEKLY;COUNT=3"
+        )
+    )
+    days = {}
+    for zone in ("Europe/Berlin", "UTC"):
+        with netplan.open("memory://") as store:
+            plan = store.save(netplan.Plan("Maya", start=dt.date(2019, 1, 1), timezone=zone))
+            window = CalendarWindow(dt.date(2019, 3, 1), dt.date(2019, 4, 1), ZoneInfo(zone))
+            netplan.import_files(store, plan.id, path, window=window, today=dt.date(2019, 4, 1))
+            days[zone] = [e.on for e in store.load_log(plan.id).events()]
+    assert days["Europe/Berlin"] == [dt.date(2019, 3, d) for d in (4, 11, 18)]
+    assert days["UTC"] == [dt.date(2019, 3, d) for d in (3, 10, 17)]

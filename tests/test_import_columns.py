@@ -174,13 +174,29 @@ def _ids_of_strangers(*names: str) -> tuple[str, ...]:
     return changes.report.added
 
 
-def test_namesakes_are_numbered_in_the_file_s_order() -> None:
-    assert _ids_of_strangers("Ana Silva", "Bo Chen", "ana silva", "Ana-Silva", "Bo Chen") == (
+def test_namesakes_are_numbered_by_who_they_are_not_by_the_file_s_order() -> None:
+    # By their profiles (p0 to p4), whatever rows they are on.
+    names = ("Ana Silva", "Bo Chen", "ana silva", "Ana-Silva", "Bo Chen")
+    assert _ids_of_strangers(*names) == (
         "ana-silva",
         "bo-chen",
         "ana-silva-2",
         "ana-silva-3",
         "bo-chen-2",
+    )
+    # The same people on other rows keep their numbers.
+    table = [
+        {"name": name, "emails": (), "profiles": (f"linkedin.com/in/p{n}",), "company": "",
+         "role": "", "day": None}
+        for n, name in enumerate(names)
+    ][::-1]  # fmt: skip
+    changes = plan_import(netplan.ActivityLog(), Parsed(_people(table)), file="C", format="x")
+    assert changes.report.added == (
+        "bo-chen-2",
+        "ana-silva-3",
+        "ana-silva-2",
+        "bo-chen",
+        "ana-silva",
     )
 
 

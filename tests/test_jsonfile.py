@@ -31,7 +31,7 @@ from netplan.errors import (
     ValidationError,
 )
 from netplan.serialize import SchemaError
-from netplan.storage import Capability, Store, parse_url
+from netplan.storage import Capability, CorrectableStore, Store, parse_url
 from netplan.stores._files import (
     FileLock,
     atomic_write,
@@ -122,7 +122,8 @@ def test_agrees_with_the_memory_store_under_random_operations(
 # -- behaviour -----------------------------------------------------------------------
 def test_implements_the_store_protocol_and_declares_a_persistent_file(store: JsonStore) -> None:
     assert isinstance(store, Store)
-    assert store.capabilities == {Capability.PERSISTENT, Capability.FILE}
+    assert isinstance(store, CorrectableStore)
+    assert store.capabilities == {Capability.PERSISTENT, Capability.FILE, Capability.CHANGES}
 
 
 def test_registers_the_json_scheme_through_the_hook() -> None:
@@ -281,6 +282,86 @@ def test_the_file_is_plain_json_that_round_trips_through_from_data(
     assert from_data(entry["revisions"][0], Plan) == saved
     assert from_data(entry["log"], ActivityLog) == store.load_log("maya")
     assert entry["revisions"][0] == to_data(saved)
+
+
+def test_corrections_are_kept_in_the_file_which_then_says_format_2(
+    store: JsonStore, maya: Plan
+) -> None:
+    store.save(maya)
+    store.save(Plan("Ravi", start=dt.date(2026, 1, 1)))
+    store.add(
+        "maya",
+        Contact("Lena Berg"),
+        Contact("Lena B", id="lena-b"),
+        Interaction("met", AT, contact="lena-b"),
+    )
+    plain = store.path.read_bytes()
+    assert document(store.path)["netplan_store"] == 1  # readable by netplan 0.1 still
+    change = store.load_log("maya").merge_contacts("lena-b", into="lena-berg")
+    assert store.change("maya", change) == 1
+    data = document(store.path)
+    assert data["netplan_store"] == 2
+    assert sorted(data["plans"]["maya"]) == ["changes", "log", "reviews", "revisions"]
+    assert sorted(data["plans"]["ravi"]) == ["log", "reviews", "revisions"]
+    assert data["plans"]["maya"]["changes"] == [to_data(attrs.evolve(change, number=1))]
+    assert to_data(store.load_log("maya")) == data["plans"]["maya"]["log"]
+    undone = store.undo("maya")
+    assert (undone.number, undone.undoes) == (2, 1)
+    assert document(store.path)["plans"]["maya"]["log"] == json.loads(plain)["plans"]["maya"]["log"]
+    with open_json(store.path, create=False) as again:
+        assert again.changes("maya") == (attrs.evolve(change, number=1), undone)
+    store.delete("maya")  # the only history: the file can be format 1 again
+    assert document(store.path)["netplan_store"] == 1
+
+
+def test_a_refused_correction_writes_nothing(store: JsonStore, maya: Plan) -> None:
+    store.save(maya)
+    store.add("maya", Contact("Lena Berg"), Interaction("met", AT, contact="lena-berg"))
+    stale = store.load_log("maya").remove_interactions(Interaction("met", AT, contact="lena-berg"))
+    store.update("maya", Contact("Lena Berg", tier="a"))
+    store.add("maya", Interaction("coffee", AT, contact="lena-berg"))
+    store.change("maya", stale)  # the row is still the one it removes
+    before = os.stat(store.path)
+    with pytest.raises(ConflictError):
+        store.change("maya", stale)
+    with pytest.raises(NotFoundError):
+        store.undo("ravi")
+    after = os.stat(store.path)
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+@pytest.mark.parametrize(
+    ("changes", "detail"),
+    [
+        ([], "changes must be a non-empty list"),
+        ({}, "changes must be a non-empty list"),
+        (
+            [{"schema": 1, "type": "LogChange", "data": {"description": "x", "number": 2}}],
+            "holds change 2, not 1",
+        ),
+        ([{"schema": 1, "type": "Plan", "data": {}}], r"changes\[0\] is not a valid LogChange"),
+    ],
+)
+def test_a_damaged_history_is_named(
+    store: JsonStore, maya: Plan, changes: object, detail: str
+) -> None:
+    store.save(maya)
+    data = document(store.path)
+    data["netplan_store"] = 2
+    data["plans"]["maya"]["changes"] = changes
+    store.path.write_text(json.dumps(data))
+    with pytest.raises(CorruptStoreError, match=detail):
+        store.changes("maya")
+
+
+def test_a_format_1_file_refuses_a_history(path: Path, maya: Plan) -> None:
+    with open_json(path) as store:
+        store.save(maya)
+    data = document(path)
+    data["plans"]["maya"]["changes"] = []
+    path.write_text(json.dumps(data))
+    with pytest.raises(CorruptStoreError, match="must have log, reviews and revisions, got"):
+        open_json(path, create=False)
 
 
 def test_the_text_is_sorted_indented_utf8_with_a_final_newline(store: JsonStore) -> None:
@@ -508,8 +589,8 @@ def test_a_revision_stored_under_the_wrong_number_is_corrupt(store: JsonStore, m
 
 
 def test_a_store_from_a_newer_netplan_says_to_upgrade(path: Path, maya: Plan) -> None:
-    path.write_text('{"netplan_store": 2, "plans": {}}')
-    with pytest.raises(SchemaError, match="format 2, written by a newer netplan.*upgrade netplan"):
+    path.write_text('{"netplan_store": 3, "plans": {}}')
+    with pytest.raises(SchemaError, match="format 3, written by a newer netplan.*upgrade netplan"):
         open_json(path, create=False)
 
 

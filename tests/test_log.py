@@ -371,3 +371,28 @@ def test_the_log_before_an_instant_holds_exactly_what_happened_before_it(
         log.add(netplan.Interaction("call", instant, contact=contact))
         assert log.before(instant) is not earlier
         assert log.before(instant) == earlier
+
+
+def test_a_contact_may_name_one_added_after_it_and_still_round_trip(
+    log: netplan.ActivityLog,
+) -> None:
+    # An update or a merge can make an earlier contact refer to a later one.
+    log.update(netplan.Contact("Lena Berg", introduced_by="omar-haddad"))
+    data = netplan.to_data(log)
+    assert netplan.from_data(data, netplan.ActivityLog) == log
+    assert netplan.serialize.log_from_data(data, defer_contacts=True) == log
+    data["data"]["contacts"][0]["introduced_by"] = "nobody"
+    with pytest.raises(netplan.ValidationError, match="introduced_by.*must name a contact"):
+        netplan.from_data(data, netplan.ActivityLog)
+
+
+def test_the_log_before_a_correction_is_not_reused_after_it(log: netplan.ActivityLog) -> None:
+    earlier = log.before(at(10))
+    version = log.version
+    change = log.merge_contacts("omar-haddad", into="lena-berg")
+    assert log.version > version
+    assert log.appended_since(version) is None  # not only appends: review afresh
+    assert log.before(at(10)) is not earlier
+    assert [i.contact for i in log.before(at(10))] == ["lena-berg"] * 3
+    log.apply(change.inverse())
+    assert log.before(at(10)) == earlier

@@ -14,6 +14,7 @@ ALLOWED_IMPORTS = {
     "__future__", "array", "attrs", "bisect", "cattrs", "collections", "dataclasses",
     "contextlib", "datetime", "dateutil", "decimal", "enum", "functools", "gc", "heapq", "itertools", "math",
     "fractions", "netplan", "operator", "types", "re", "typing", "unicodedata", "difflib",
+    "phonenumbers", "chardet", "warnings",
 }  # fmt: skip
 # The zone database, read-only and cached, is the one thing of the system the core reads
 # (docs/architecture.md): only netplan.zones may load it.

@@ -4,6 +4,7 @@ several processes writing at once."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -11,6 +12,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 import netplan
@@ -144,13 +146,14 @@ def test_migrations_run_in_order_inside_one_transaction(
     def add_tags_table(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE tags (name TEXT)")
 
-    monkeypatch.setattr(backend, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(backend.MIGRATIONS, 1, add_tags_table)
+    monkeypatch.setattr(backend, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(backend.MIGRATIONS, 2, add_tags_table)
     with open_store(path) as store:
         assert len(store.load_log("maya")) == 2
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
-        assert db.execute("SELECT count(*) FROM tags").fetchone() == (0,)
+        assert db.execute("SELECT value FROM meta").fetchone() == ("3",)
+        assert db.execute("SELECT count(*) FROM changes").fetchone() == (0,)  # 1 -> 2
+        assert db.execute("SELECT count(*) FROM tags").fetchone() == (0,)  # 2 -> 3
 
 
 def test_a_failed_migration_leaves_the_old_schema(
@@ -162,14 +165,44 @@ def test_a_failed_migration_leaves_the_old_schema(
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("migration bug")
 
-    monkeypatch.setattr(backend, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(backend.MIGRATIONS, 1, broken)
+    monkeypatch.setattr(backend, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(backend.MIGRATIONS, 2, broken)
     with pytest.raises(RuntimeError, match="migration bug"):
         open_store(path)
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT value FROM meta").fetchone() == ("1",)
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
         assert "half_done" not in tables
+        assert "changes" not in tables  # the migrations before it are rolled back too
+
+
+def test_the_second_schema_keeps_the_history_of_corrections(tmp_path: Path) -> None:
+    path = first_schema_store(tmp_path)
+    with open_store(path) as store:
+        assert store.changes("maya") == ()
+        log = store.load_log("maya")
+        change = log.remove_interactions(log.interactions(kind="met")[0])
+        assert store.change("maya", change) == 1
+        assert store.changes("maya") == (attrs.evolve(change, number=1),)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
+        ((text,),) = db.execute("SELECT data FROM changes WHERE number = 1").fetchall()
+        assert json.loads(text) == netplan.to_data(attrs.evolve(change, number=1))
+        db.execute("UPDATE changes SET data = '{not json'")
+    with open_store(path) as store, pytest.raises(CorruptStoreError, match="change 1.*backup"):
+        store.changes("maya")
+
+
+def test_a_new_store_has_the_schema_an_upgraded_one_has(tmp_path: Path) -> None:
+    def schema(path: Path) -> list[tuple[str, str]]:
+        with sqlite3.connect(path) as db:
+            return sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+
+    upgraded = first_schema_store(tmp_path)
+    open_store(upgraded).close()
+    new = tmp_path / "new.db"
+    open_store(new, create=True).close()
+    assert schema(new) == schema(upgraded)
 
 
 def test_appending_does_not_rewrite_the_plan(store: SqliteStore, path: Path) -> None:

@@ -1,15 +1,22 @@
-"""vCard files: every real file of the shared corpus reads, and bad bytes never crash."""
+"""vCard files: every real file of the shared corpus reads, the quirks other tools write
+are read (each with a small inline card), what netplan writes reads back the same, and bad
+bytes never crash."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netplan.formats.vcard import MAX_LINE, VCard
+import netplan
+from netplan.formats.exports import ContactsVcard
+from netplan.formats.vcard import MAX_LINE, VERSIONS, VCard, _fold, card_lines, write_vcards
 from netplan.importing import Importer, Parsed, ProblemLevel
 
 # A few hundred in the default run; `nox -s fuzz` sets 10,000.
@@ -106,7 +113,7 @@ def test_android_six_cards_with_and_without_names() -> None:
     assert len(people) == 6
     # The first two cards have no N or FN: named after their email, with a warning.
     assert [p.name for p in people[:2]] == ["john.doe@company.com", "jane.doe@company.com"]
-    assert "no FN, N or ORG" in messages(parsed)
+    assert "no FN, N, NICKNAME or ORG" in messages(parsed)
     assert people[2].name == "Ñ Ñ Ñ Ñ Ñ"
     assert people[3].name == " ".join(["Ñ"] * 11)  # a QP soft break inside the name
     assert people[5].name == "ÑÑÑÑ"
@@ -246,7 +253,7 @@ def test_card_without_any_name_is_skipped_with_a_warning() -> None:
     parsed = read("BEGIN:VCARD\nFN:One\nEND:VCARD\nBEGIN:VCARD\nTEL:123\nEND:VCARD\n")
     assert [p.name for p in parsed.people] == ["One"]
     (problem,) = parsed.problems
-    assert "card 2 has no FN, N, ORG or EMAIL" in problem.message
+    assert "card 2 has no FN, N, NICKNAME, ORG or EMAIL" in problem.message
     assert (problem.source.line, problem.source.record) == (4, 2)
 
 
@@ -354,3 +361,257 @@ def test_mutated_corpus_cards_never_raise(name: str, edits: list[tuple[float, in
         at = int(where * len(data))
         data[at : at + cut] = piece
     _check(VCard().read(name, bytes(data)), name)
+
+
+# -- what other tools write: nicknames, folded parameters, missing BEGIN ---------------------
+
+
+def test_a_card_with_only_a_nickname_is_named_by_it() -> None:
+    # Monica's third card: empty FN and N, a NICKNAME and an address.
+    parsed = read(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:\nN:;;;;\nNICKNAME:Johnny\n"
+        "ADR:;;17 Shakespeare Ave.;Southampton;;SO17 2HB;United Kingdom\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:4.0\nFN:James Smith\nNICKNAME:Jim,Jimmie\\, Jr.,Jim\nEND:VCARD\n"
+    )
+    johnny, james = parsed.people
+    assert (johnny.name, johnny.nickname) == ("Johnny", "Johnny")
+    assert (james.name, james.nickname) == ("James Smith", "Jim, Jimmie, Jr.")
+    assert parsed.problems == ()
+
+
+def test_parameters_folded_mid_word_and_an_escaped_semicolon_in_an_email() -> None:
+    # Evolution's "evil" card: TEL;TYPE=VOICE,M<CRLF><TAB>SG,WORK:..., a space fold before
+    # ",PREF", and an EMAIL whose local part holds an escaped ";".
+    parsed = read(
+        "BEGIN:vCard\r\nVERSION:3.0\r\nFN:Ralf Engels\r\n"
+        "TEL;TYPE=VOICE,M\r\n\tSG,WORK:+1-919-676-9515\r\n"
+        "TEL;TYPE=\r\n\tFAX,WORK:+1-919-676-9564\r\n"
+        "EMAIL;TYPE=INTERNET\r\n ,PREF:Frank_Dawson@Lotus.com\r\n"
+        "EMAIL;TYPE=INTERNET:semicolon\\;@points.net\r\nEND:vCard\r\n"
+    )
+    (ralf,) = parsed.people
+    assert ralf.phones == ("+1-919-676-9515", "+1-919-676-9564")
+    assert ralf.emails == ("frank_dawson@lotus.com",)
+    (problem,) = parsed.problems
+    assert (problem.source.line, problem.field) == (10, "EMAIL")
+    assert "'semicolon;@points.net' is not an email address" in problem.message
+
+
+def test_a_card_without_begin_is_read_from_its_version_line() -> None:
+    data = (
+        "VERSION:3.0\r\nFN:Frank Dawson\r\nORG:Lotus Development Corporation\r\n"
+        "EMAIL;TYPE=INTERNET,PREF:Frank_Dawson@Lotus.com\r\nEND:vCard\r\n"
+    )
+    assert VCard().sniff("card.vcf", data.encode()) == 0.9
+    assert VCard().sniff("x", b"VERSION:2.0\r\nPRODID:-//x//EN\r\n") == 0.0  # iCalendar's
+    parsed = read(data, "card.vcf")
+    (frank,) = parsed.people
+    assert (frank.name, frank.company, frank.emails) == (
+        "Frank Dawson",
+        "Lotus Development Corporation",
+        ("frank_dawson@lotus.com",),
+    )
+    (problem,) = parsed.problems
+    assert (problem.source.file, problem.source.line, problem.source.record) == ("card.vcf", 1, 1)
+    assert "no BEGIN:VCARD" in problem.message and problem.level is ProblemLevel.WARNING
+    # A card after a card that lost its BEGIN starts where its own VERSION line is.
+    two = read("FN:One\nEND:VCARD\nVERSION:3.0\nFN:Two\nEND:VCARD\n")
+    assert [(p.name, p.source.line) for p in two.people] == [("One", 1), ("Two", 3)]
+
+
+# -- birthdays and categories --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bday", "birthday"),
+    [
+        ("1960-05-10", "1960-05-10"),
+        ("19781229", "1978-12-29"),
+        ("--1225", "--12-25"),
+        ("--12-25", "--12-25"),
+        ("1985-04-07T00:00:00Z", "1985-04-07"),
+        ("1604-03-15", "--03-15"),  # Apple's year for "no year"
+        (";X-APPLE-OMIT-YEAR=1604:1604-03-15", "--03-15"),
+    ],
+)
+def test_bday_forms(bday: str, birthday: str) -> None:
+    separator = "" if bday.startswith(";") else ":"
+    (person,) = read(f"BEGIN:VCARD\nVERSION:3.0\nFN:A\nBDAY{separator}{bday}\nEND:VCARD\n").people
+    assert person.birthday == birthday
+
+
+def test_an_unreadable_birthday_is_a_warning_and_the_card_is_kept() -> None:
+    # khard's text birthday.
+    parsed = read(
+        "BEGIN:VCARD\nVERSION:4.0\nFN:text birthday\nBDAY;VALUE=text:circa 1800\nEND:VCARD\n",
+        "khard.vcf",
+    )
+    (person,) = parsed.people
+    assert (person.name, person.birthday) == ("text birthday", "")
+    (problem,) = parsed.problems
+    assert problem.level is ProblemLevel.WARNING
+    assert (problem.source.file, problem.source.line, problem.field) == ("khard.vcf", 4, "BDAY")
+    assert "'circa 1800' cannot be read" in problem.message
+
+
+def test_categories_become_tags() -> None:
+    parsed = read(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:A\nCATEGORIES:Close Friends,VIP,My Contacts\n"
+        "CATEGORIES:climate_tech;Berlin\\,Work\nCATEGORIES:家族\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:2.1\nFN:B\nCATEGORIES:category1\\, category2\\, category3\n"
+        "END:VCARD\n"
+    )
+    a, b = parsed.people
+    assert a.tags == {"close-friends", "vip", "climate_tech", "berlin", "work"}
+    assert b.tags == {"category1", "category2", "category3"}  # Thunderbird's escaped commas
+    (problem,) = parsed.problems
+    assert (problem.source.line, problem.field) == (6, "CATEGORIES")
+    assert "'家族' has no letter or digit a tag can hold" in problem.message
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def _contact(name: str = "Ana Silva", **fields: Any) -> netplan.Contact:
+    return netplan.Contact(name, **fields)
+
+
+def test_card_lines_write_bday_nickname_and_categories_escaped() -> None:
+    ana = _contact(
+        nickname="Nana, the; best\\",
+        birthday="--12-25",
+        tags={"climate", "b2b"},
+        emails=("ana@example.org",),
+        notes="one\ntwo",
+    )
+    lines = card_lines(ana, uid="urn:x", company="Sunrise; Power")
+    assert lines == [
+        "BEGIN:VCARD",
+        "VERSION:4.0",
+        "FN:Ana Silva",
+        "NICKNAME:Nana\\, the\\; best\\\\",
+        "UID:urn:x",
+        "EMAIL:ana@example.org",
+        "ORG:Sunrise\\; Power",
+        "BDAY:--1225",
+        "CATEGORIES:b2b,climate",
+        "NOTE:one\\ntwo",
+        "END:VCARD",
+    ]
+    assert "BDAY:19901225" in card_lines(_contact(birthday="1990-12-25"))
+    three = card_lines(_contact(birthday="--02-29"), version="3.0")
+    assert three[:4] == ["BEGIN:VCARD", "VERSION:3.0", "FN:Ana Silva", "N:;;;;"]
+    assert "BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29" in three
+    assert "BDAY:1990-12-25" in card_lines(_contact(birthday="1990-12-25"), version="3.0")
+    assert card_lines(_contact(profiles=("a\nb\\c",)))[-2] == "URL:a\\nb\\\\c"
+    with pytest.raises(ValueError, match=r"vCard version '2.1': netplan writes 4.0 or 3.0"):
+        card_lines(ana, version="2.1")
+
+
+def _log(*contacts: netplan.Contact) -> netplan.ActivityLog:
+    log = netplan.ActivityLog()
+    log.add(netplan.Organization("Sunrise Power"), *contacts)
+    return log
+
+
+def test_write_vcards_is_what_contacts_vcard_writes_plus_the_new_fields() -> None:
+    plan = netplan.Plan("Maya", start=dt.date(2026, 1, 1))
+    plain = _contact(
+        emails=("ana@example.org",),
+        phones=("+49 30 1234",),
+        organization="sunrise-power",
+        role="CTO",
+        profiles=("linkedin.com/in/ana",),
+        tags={"climate"},
+        notes="Met at the fair, 2026",
+    )
+    log = _log(plain, _contact(name="Bo Chen", notes="é" * 60))
+    assert write_vcards(plan, log) == ContactsVcard().export(plan, log)
+    richer = _log(attrs.evolve(plain, nickname="Nana", birthday="1990-12-25"))
+    (ana,) = VCard().read("contacts.vcf", write_vcards(plan, richer)).people
+    assert (ana.nickname, ana.birthday, ana.tags, ana.company) == (
+        "Nana",
+        "1990-12-25",
+        frozenset({"climate"}),
+        "Sunrise Power",
+    )
+    assert ana.profiles == ("linkedin.com/in/ana",)
+
+
+_TEXT = st.text(
+    st.sampled_from(list("abcXYZ019 ,;:\\\"'.-_=#éöß日本€\t")), min_size=1, max_size=40
+).map(lambda text: " ".join(text.split()))
+_TAGS = st.frozensets(
+    st.from_regex(r"[a-z0-9][a-z0-9_.:-]{0,12}", fullmatch=True).filter(
+        lambda tag: tag != "mycontacts"
+    ),
+    max_size=4,
+)
+_BIRTHDAYS = st.one_of(
+    st.just(""),
+    # Not the years address books write for "no year" (1604, 1900): read back as none.
+    st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31))
+    .filter(lambda day: day.year not in (1604, 1900))
+    .map(lambda day: day.isoformat()),
+    st.dates(dt.date(2000, 1, 1), dt.date(2000, 12, 31)).map(lambda day: f"--{day:%m-%d}"),
+)
+_EMAILS = st.lists(
+    st.from_regex(r"[a-z0-9._%+-]{1,10}@[a-z0-9-]{1,10}\.[a-z]{2,4}", fullmatch=True),
+    max_size=3,
+    unique=True,
+)
+
+
+@settings(max_examples=FUZZ_EXAMPLES)
+@given(
+    name=_TEXT.filter(bool),
+    nickname=_TEXT,
+    birthday=_BIRTHDAYS,
+    tags=_TAGS,
+    emails=_EMAILS,
+    company=_TEXT,
+    role=_TEXT,
+    notes=st.lists(_TEXT.filter(bool), max_size=3).map("\n".join),
+    version=st.sampled_from(VERSIONS),
+)
+def test_what_is_written_reads_back_the_same(
+    name: str,
+    nickname: str,
+    birthday: str,
+    tags: frozenset[str],
+    emails: list[str],
+    company: str,
+    role: str,
+    notes: str,
+    version: str,
+) -> None:
+    contact = netplan.Contact(
+        name,
+        emails=emails,
+        role=role,
+        notes=notes,
+        nickname=nickname,
+        birthday=birthday,
+        tags=tags,
+    )
+    lines = [
+        part
+        for line in card_lines(contact, company=company, version=version)
+        for part in _fold(line)
+    ]
+    assert all(len(line.encode()) <= 75 for line in lines)
+    parsed = read("\r\n".join(lines) + "\r\n")
+    assert parsed.problems == ()
+    (person,) = parsed.people
+    assert (person.name, person.nickname, person.birthday, person.tags) == (
+        name,
+        nickname,
+        birthday,
+        tags,
+    )
+    assert (person.emails, person.company, person.role, person.notes) == (
+        tuple(emails),
+        company,
+        role,
+        notes,
+    )

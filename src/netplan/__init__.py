@@ -24,6 +24,7 @@ from netplan.actions import (
     Snooze,
 )
 from netplan.agenda import Agenda, AgendaItem, ItemKind, ItemState, agenda
+from netplan.duplicates import PossibleDuplicate, possible_duplicates
 from netplan.errors import (
     ConflictError,
     CorruptStoreError,
@@ -60,7 +61,7 @@ from netplan.findings import (
 )
 from netplan.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
 from netplan.history import record_review, review_history
-from netplan.log import ActivityLog
+from netplan.log import ActivityLog, LogChange
 from netplan.metrics import BUILTIN_METRICS, Metric, Window
 from netplan.network import (
     Channel,
@@ -91,7 +92,7 @@ from netplan.skills import (
     SkillAssessment,
     SkillChange,
 )
-from netplan.storage import Capability, Store, StoreURL
+from netplan.storage import Capability, CorrectableStore, Store, StoreURL
 from netplan.zones import Zone
 
 __all__ = [
@@ -125,6 +126,8 @@ __all__ = [
     "PluginError",
     "ReadOnlyStoreError",
     "Store",
+    "CorrectableStore",
+    "LogChange",
     "StoreError",
     "StoreNotFoundError",
     "StoreURL",
@@ -184,8 +187,10 @@ __all__ = [
     "Schedule",
     "SchemaError",
     "Scope",
+    "PossibleDuplicate",
     "Segment",
     "birthday_on",
+    "possible_duplicates",
     "read_birthday",
     "Skill",
     "SkillAssessment",

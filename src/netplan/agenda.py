@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from attrs import frozen
@@ -39,7 +39,7 @@ from netplan._validation import Choice
 from netplan.actions import ActionKind, PlannedAction
 from netplan.log import ActivityLog
 from netplan.metrics import cadence_groups, event_in_segment
-from netplan.network import FOLLOW_UP_KINDS, InteractionKind
+from netplan.network import FOLLOW_UP_KINDS, InteractionKind, birthday_on
 from netplan.periods import check_range
 from netplan.plan import Plan
 from netplan.schedule import Occurrence, Once, Quota, Recurrence, occurrences
@@ -80,6 +80,7 @@ class ItemKind(Choice):
     FOLLOW_UP = "follow_up"
     KEEP_IN_TOUCH = "keep_in_touch"
     ACTION = "action"
+    BIRTHDAY = "birthday"
 
 
 class ItemState(Choice):
@@ -363,6 +364,32 @@ def _days(zone: Zone, instants: Iterable[dt.datetime]) -> list[dt.date]:
     return [dt.date.fromordinal(d) for d in zone.days_of(instants)]
 
 
+def _birthdays(
+    plan: Plan, log: ActivityLog, start: dt.date, end: dt.date
+) -> Iterator[tuple[str, str, dt.date, str]]:
+    """The birthdays in ``[start, end)`` of the contacts of the plan's birthday tiers:
+    (contact id, name, day, tier), in the order of the log's contacts."""
+    tiers = plan.birthday_tiers
+    if not tiers:
+        return
+    known = log.derived(("netplan:birthdays", tiers), lambda: _with_birthdays(log, tiers))
+    for contact_id, name, birthday, tier in known:
+        for year in range(start.year, end.year + 1):
+            day = birthday_on(birthday, year)
+            if day is not None and start <= day < end:
+                yield contact_id, name, day, tier
+
+
+def _with_birthdays(
+    log: ActivityLog, tiers: frozenset[str]
+) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple(
+        (c.id, c.name, c.birthday, c.tier or "")
+        for c in log.contacts
+        if c.birthday and c.tier in tiers
+    )
+
+
 def agenda(
     plan: Plan, log: ActivityLog, start: dt.date, end: dt.date, *, as_of: dt.date | None = None
 ) -> Agenda:
@@ -448,6 +475,17 @@ def agenda(
                 _TIER_WEIGHT.get(contact.tier or "", 1),
                 contact=contact.id,
             )
+    for contact_id, name, on, tier in _birthdays(plan, log, start, end):
+        # Wished on the day (a message, a call, anything logged with them that day).
+        wished = log.interactions(zone.start(on), zone.start(on + _DAY), contact=contact_id)
+        add(
+            ItemKind.BIRTHDAY,
+            on,
+            f"Birthday of {name} on {on.day} {on:%b}",
+            _TIER_WEIGHT.get(tier, 1),
+            contact=contact_id,
+            done=1 if wished else 0,
+        )
     # An occurrence snoozed into the range from before it: its own, found on its day.
     moved_in: dict[str, list[dt.date]] = {}
     for key, until in put_off.items():

@@ -26,18 +26,19 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import functools
 import itertools
 import operator
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from operator import attrgetter
-from typing import Protocol, Self, TypeVar, cast, runtime_checkable
+from typing import Any, Protocol, Self, TypeVar, cast, runtime_checkable
 
 import attrs
 from attrs import field, frozen
 
 from netplan import _validation as v
+from netplan._encoding import legacy_encoding
 from netplan._lazy import Made
 from netplan._validation import Choice
 from netplan.errors import ImportAbortedError, NotFoundError, ValidationError
@@ -61,6 +62,7 @@ __all__ = [
     "Happening",
     "ImportReport",
     "Importer",
+    "phone_key",
     "plan_import",
     "profile_key",
     "profile_keys",
@@ -161,6 +163,9 @@ class Happening:
     )
     """The people met there: attendees and organizer, without those who declined and
     without rooms and resources."""
+    attendable: bool = field(default=True, validator=v.instance_of(bool))
+    """False for what nobody attends (a contact's birthday in Google's birthday
+    calendar): kept as an event, never counted as attended, nobody met there."""
 
 
 @frozen
@@ -392,25 +397,117 @@ class Importer(Protocol):
         ...
 
 
-_ENCODINGS = ("utf-8", "cp1252")
+_ENCODINGS = (
+    "utf-8",
+    # The code pages Windows, Excel and Outlook write in, with their ISO and KOI cousins:
+    # Western, Central European, Cyrillic, Greek, Turkish, Hebrew, Arabic, Baltic,
+    # Vietnamese, Thai; then Japanese (Shift_JIS, EUC-JP), Chinese (GBK, Big5), Korean.
+    # Listed first, first taken when two give the same text.
+    "cp1252",
+    "iso8859-15",
+    "cp1250",
+    "iso8859-2",
+    "cp1251",
+    "koi8-r",
+    "koi8-u",
+    "iso8859-5",
+    "cp1253",
+    "iso8859-7",
+    "cp1254",
+    "iso8859-9",
+    "cp1255",
+    "iso8859-8",
+    "cp1256",
+    "iso8859-6",
+    "cp1257",
+    "iso8859-13",
+    "cp1258",
+    "cp874",
+    "cp932",
+    "euc-jp",
+    "gb18030",
+    "big5",
+    "cp949",
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
-def decode_text(data: bytes, encodings: Iterable[str] = _ENCODINGS) -> tuple[str, str]:
-    """``data`` as text, and the encoding that read it: a byte-order mark decides, then
-    the first of ``encodings`` that decodes the whole of it (UTF-8, then Windows-1252),
-    else UTF-8 with replacement characters. Line endings are normalised to ``\\n``."""
-    for bom, encoding in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` when ``data`` looks like mostly-ASCII text in UTF-16
+    without its mark (every other byte NUL, the others not), else None."""
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= 0.3 * pairs and even <= 0.02 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(
+    data: bytes, encodings: Iterable[str] = _ENCODINGS, *, strict: bool = False
+) -> tuple[str, str]:
+    """``data`` as text, and the encoding that read it (a Python codec name). Line endings
+    are normalised to ``\\n``.
+
+    1. A byte-order mark decides: UTF-8, UTF-16 or UTF-32.
+    2. UTF-16 without one is told by its NUL bytes (the ASCII half of every character).
+    3. UTF-8 when it decodes the whole of ``data`` (ASCII does), or all but a last
+       character cut short (the head of a larger file), and ``encodings`` holds it.
+    4. Else the other ``encodings`` (by default the legacy code pages of
+       ``_ENCODINGS``) are told apart by :func:`netplan._encoding.legacy_encoding`:
+       a reading must be plausible text and beat every other plausible one by a margin.
+       A single encoding is simply tried.
+
+    When step 4 cannot tell for sure, or no encoding reads ``data`` as plausible text,
+    ``strict`` raises; otherwise the likeliest reading is returned, else UTF-8 with
+    replacement characters.
+
+    Raises:
+        UnicodeError: ``strict`` and the encoding cannot be told for sure; the message
+            names the readings (``Windows-1252 (“Søren”) or Windows-1250 (“Sřren”)``).
+    """
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _lines(data.decode(encoding, errors="replace")), encoding
-    for encoding in encodings:
+    wide = _utf16_without_bom(data)
+    if wide is not None:
         try:
-            return _lines(data.decode(encoding)), encoding
+            return _lines(data.decode(wide)), wide
         except UnicodeDecodeError:
-            continue
+            pass
+    encodings = tuple(encodings)
+    legacy = tuple(e for e in encodings if e.replace("_", "-").lower() not in ("utf-8", "utf8"))
+    if len(legacy) < len(encodings):
+        try:
+            return _lines(data.decode("utf-8")), "utf-8"
+        except UnicodeDecodeError as error:
+            if error.reason == "unexpected end of data" and not data[: error.start].isascii():
+                return _lines(data.decode("utf-8", errors="replace")), "utf-8"
+    if len(legacy) == 1:
+        try:
+            return _lines(data.decode(legacy[0])), legacy[0]
+        except UnicodeDecodeError:
+            legacy = ()
+    guess = legacy_encoding(data, legacy) if legacy else None
+    if guess is not None and (guess.sure or not strict):
+        return _lines(data.decode(guess.encoding)), guess.encoding
+    if strict:
+        if guess is not None:
+            raise UnicodeError(f"its encoding cannot be told for sure: it reads as {guess.doubt}")
+        raise UnicodeError(
+            "it is not UTF-8 and no encoding netplan knows reads it as text "
+            "(a binary file, or parts in different encodings)"
+        )
     return _lines(data.decode("utf-8", errors="replace")), "utf-8"
 
 
@@ -544,17 +641,24 @@ class _Directory:
     never walks the hundreds of other "Ana Silva"s a large network holds.
     """
 
-    def __init__(self, log: ActivityLog) -> None:
+    def __init__(self, log: ActivityLog, region: str | None = None) -> None:
+        self.region = region
         self.by_email: dict[str, str] = {}
         self.by_profile: dict[str, str] = {}
+        self.by_phone: dict[str, list[str]] = {}  # a switchboard is many people's
         self.by_name_company: dict[tuple[str, str], dict[Bucket, list[str]]] = {}
         self.by_name: dict[str, dict[Bucket, list[str]]] = {}
-        self.unplaced: dict[str, dict[Bucket, list[str]]] = {}
         self.contacts: dict[str, Contact] = {}
         self.organizations: dict[str, str] = {}  # normalised name -> id
         self.organization_names: dict[str, str] = {}  # id -> normalised name
-        self.taken: set[str] = set()
+        self.taken: set[str] = set()  # contact ids
         self.suffixes: dict[str, int] = {}
+        self.organization_ids: set[str] = set()  # a namespace of their own, as in the log
+        self.organization_suffixes: dict[str, int] = {}
+        self.spellings: dict[str, str] = {}  # how a new organization is named, by _norm
+        # The slugs of the import's people: kept for them, never a namesake's number, so
+        # "Ana Silva 2" is "ana-silva-2" whichever row comes first.
+        self.reserved: set[str] = set()
         self._profile_keys: dict[str, str] = {}
         self._norms: dict[str, str] = {}
         self._slugs: dict[str, str] = {}
@@ -577,10 +681,14 @@ class _Directory:
             key = self._profile_keys[url] = _profile(url)
         return key
 
+    def phone(self, number: str) -> str:
+        """``number``'s key in :attr:`by_phone` (:func:`phone_key` in the plan's region)."""
+        return phone_key(number, self.region)
+
     def add_organization(self, name: str, organization_id: str) -> None:
         self.organizations.setdefault(self.norm(name), organization_id)
         self.organization_names[organization_id] = self.norm(name)
-        self.taken.add(organization_id)
+        self.organization_ids.add(organization_id)
 
     def company(self, contact: Contact) -> str:
         if contact.organization is None:
@@ -590,13 +698,10 @@ class _Directory:
     def _places(self, contact: Contact) -> list[dict[Bucket, list[str]]]:
         name = self.norm(contact.name)
         company = self.company(contact)
-        places = [
+        return [
             self.by_name.setdefault(name, {}),
             self.by_name_company.setdefault((name, company), {}),
         ]
-        if not company:
-            places.append(self.unplaced.setdefault(name, {}))
-        return places
 
     def remember(self, contact: Contact) -> None:
         self.contacts[contact.id] = contact
@@ -605,6 +710,12 @@ class _Directory:
             self.by_email.setdefault(email.casefold(), contact.id)
         for profile in contact.profiles:
             self.by_profile.setdefault(self.profile(profile), contact.id)
+        for number in contact.phones:
+            key = self.phone(number)
+            if key:
+                holders = self.by_phone.setdefault(key, [])
+                if contact.id not in holders:
+                    holders.append(contact.id)
         bucket = (bool(contact.emails), bool(contact.profiles))
         for place in self._places(contact):
             place.setdefault(bucket, []).append(contact.id)
@@ -618,6 +729,10 @@ class _Directory:
             for key in keys:
                 if index.get(key) == contact.id:
                     del index[key]
+        for number in contact.phones:
+            holders = self.by_phone.get(self.phone(number), [])
+            if contact.id in holders:
+                holders.remove(contact.id)
         bucket = (bool(contact.emails), bool(contact.profiles))
         for place in self._places(contact):
             members = place.get(bucket, [])
@@ -625,7 +740,13 @@ class _Directory:
                 members.remove(contact.id)
 
     def find(self, person: Person) -> str | None:
-        """The id of the contact ``person`` is, None for nobody yet, or :data:`AMBIGUOUS`."""
+        """The id of the contact ``person`` is, None for nobody yet, or :data:`AMBIGUOUS`.
+
+        The rules (docs/importing.md, "One person, one contact"), in order: one of their
+        emails, profiles or phone numbers; else the same name at the same company,
+        whatever else differs; else the same name when nobody else has it and a company
+        is on one side at most. Several contacts that could be them is :data:`AMBIGUOUS`:
+        netplan does not guess between namesakes."""
         for email in person.emails:
             if email.casefold() in self.by_email:
                 return self.by_email[email.casefold()]
@@ -633,25 +754,43 @@ class _Directory:
             key = self.profile(profile)
             if key in self.by_profile:
                 return self.by_profile[key]
+        for number in person.phones:
+            # A number is theirs when the names agree ("Priya" on a phone's card is Priya
+            # Shah): an office's switchboard on twelve cards is nobody's key.
+            agreeing = [
+                holder
+                for holder in self.by_phone.get(self.phone(number), ())
+                if _names_agree(self.norm(person.name), self.norm(self.contacts[holder].name))
+            ]
+            if len(agreeing) == 1:
+                return agreeing[0]
         name, company = self.norm(person.name), self.norm(person.company)
-        exact = self._compatible(self.by_name_company.get((name, company)), person)
-        if len(exact) == 1:
-            return exact[0]
-        if len(exact) > 1:
-            return AMBIGUOUS
-        # A company on one side only: the same name is the same person when it is
-        # unambiguous (among the contacts without a company first: a file that leaves the
-        # company out, a contact a later file gave one).
-        unplaced = self._compatible(self.unplaced.get(name), person)
-        if len(unplaced) == 1:
-            return unplaced[0]
-        if not company:
-            same = self._compatible(self.by_name.get(name), person)
-            if len(same) == 1:
-                return same[0]
-            if len(same) > 1:
+        if company:
+            # Another email is no evidence against: people have several. Another profile
+            # is: each person has one.
+            exact = [
+                member
+                for (_, has_profile), members in self.by_name_company.get(
+                    (name, company), {}
+                ).items()
+                if not (has_profile and person.profiles)
+                for member in members
+            ]
+            if len(exact) == 1:
+                return exact[0]
+            if len(exact) > 1:
                 return AMBIGUOUS
-        return None
+        same = self._compatible(self.by_name.get(name), person)
+        if not same:
+            return None
+        # A company on one side only: the same person when nobody else has the name.
+        # Someone at a company among several namesakes is someone new (found again by
+        # name and company), never "the only namesake without a company".
+        if len(same) == 1:
+            if not company or not self.company(self.contacts[same[0]]):
+                return same[0]
+            return None
+        return None if company else AMBIGUOUS
 
     @staticmethod
     def _compatible(buckets: dict[Bucket, list[str]] | None, person: Person) -> list[str]:
@@ -679,17 +818,40 @@ class _Directory:
         return self.unused(base)
 
     def unused(self, base: str) -> str:
-        """``base``, or ``base-2``, ``base-3``... whichever is free first; now taken."""
-        if base not in self.taken:  # the first of its name (no suffix: as if number 1)
-            self.taken.add(base)
-            return base
-        candidate, number = base, self.suffixes.get(base, 1)
-        while candidate in self.taken:
-            number += 1
-            candidate = f"{base}-{number}"
-        self.suffixes[base] = number
-        self.taken.add(candidate)
-        return candidate
+        """``base``, or ``base-2``, ``base-3``... whichever contact id is free first and
+        not the slug of someone else in the import (:attr:`reserved`); now taken."""
+        return _unused(base, self.taken, self.suffixes, self.reserved)
+
+    def fresh_organization_id(self, text: str) -> str:
+        base = self._slugs.get(text)
+        if base is None:
+            base = self._slugs[text] = v.slugify(text)
+        return _unused(base, self.organization_ids, self.organization_suffixes)
+
+    def spell(self, companies: Iterable[str]) -> None:
+        """Name each organization ``companies`` may make by the first of its spellings in
+        sorted order ("ACME" for "Acme" and "ACME"): whichever row comes first."""
+        for company in companies:
+            if company and not company.isspace():
+                key = self.norm(company)
+                known = self.spellings.get(key)
+                if known is None or company < known:
+                    self.spellings[key] = company
+
+
+def _unused(
+    base: str, taken: set[str], suffixes: dict[str, int], reserved: Collection[str] = ()
+) -> str:
+    if base not in taken:  # the first of its name (no suffix: as if number 1)
+        taken.add(base)
+        return base
+    candidate, number = base, suffixes.get(base, 1)
+    while candidate in taken or candidate in reserved:
+        number += 1
+        candidate = f"{base}-{number}"
+    suffixes[base] = number
+    taken.add(candidate)
+    return candidate
 
 
 _LINKEDIN_PROFILE = re.compile(
@@ -785,6 +947,38 @@ def _folded(lowered: str) -> bool:
     return lowered == lowered.casefold()
 
 
+def _names_agree(one: str, other: str) -> bool:
+    """Whether two normalised names may be one person's: the words of one are among
+    the other's ("priya" and "priya shah"; "shah priya" and "priya r shah")."""
+    mine, theirs = set(one.split()), set(other.split())
+    return bool(mine) and bool(theirs) and (mine <= theirs or theirs <= mine)
+
+
+def phone_key(number: str, region: str | None = None) -> str:
+    """A phone number as netplan matches it: E.164 (``+4915123456789``) when it can be
+    read, a number without a country code read as ``region``'s (an ISO 3166 code such
+    as ``"DE"``: the plan's, from its time zone); else its digits when there are at
+    least seven (the same number written twice the same way still matches); else ``""``
+    (too short to tell anyone by)."""
+    return _phone_key(number, region)
+
+
+@functools.lru_cache(maxsize=65536)
+def _phone_key(number: str, region: str | None) -> str:
+    import phonenumbers  # loaded on the first phone number: most imports have none
+
+    digits = "".join(filter(str.isdigit, number))
+    if len(digits) < 3:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_possible_number(parsed):
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return digits if len(digits) >= 7 else ""
+
+
 def plan_import(
     log: ActivityLog,
     parsed: Parsed,
@@ -836,12 +1030,14 @@ def plan_import(
             "Fix them, or import with skip_bad to leave them out",
             tuple(errors),
         )
-    planner = _Planner(log, f"{format}:{file}")
+    planner = _Planner(log, f"{format}:{file}", zone.country)
+    mine = {address.casefold() for address in me}
     people = parsed.people
+    if mine and any(_is_me(p, mine) for p in people):
+        people = tuple(p for p in people if not _is_me(p, mine))  # the person's own card
     if isinstance(people, People) and not parsed.touches and not parsed.events:
         with paused_gc():
             return _plan_people(planner, log, people, parsed.problems, file, format, dry_run, zone)
-    mine = {address.casefold() for address in me}
     happenings = tuple(
         _in_zone(
             attrs.evolve(h, attendees=[p for p in h.attendees if not _is_me(p, mine)])
@@ -851,17 +1047,33 @@ def plan_import(
         )
         for h in parsed.events
     )
-    # Who each person of the file turned out to be: their connection date is logged with it.
-    contact_of = [planner.take(person) for person in (*people, *_attendees(happenings))]
+    # Who each person of the file turned out to be: their connection date is logged with
+    # it. Taken in an order of their own values, not the file's: the same rows in any
+    # order give the same contacts, ids and merges.
+    everyone = (*people, *_attendees(happenings))
+    planner.directory.spell(person.company for person in everyone)
+    planner.directory.reserved.update(planner.directory.slug_many([p.name for p in everyone]))
+    contact_of: list[str | None] = [None] * len(everyone)
+    for index in sorted(range(len(everyone)), key=lambda i: _person_order(everyone[i])):
+        contact_of[index] = planner.take(everyone[index])
+    planner.in_file_order(contact_of)
     moved: list[Problem] = []
     events, event_ids, known_events = _events(log, happenings, today, moved)
     meetings = [
         (happening, event_ids[i])
         for i, happening in enumerate(happenings)
-        if today is None or happening.on < today
+        if happening.attendable and (today is None or happening.on < today)
     ]
     interactions, duplicates = _interactions(
-        log, parsed, planner.directory, contact_of, planner.new_contacts.keys(), meetings, zone
+        log,
+        people,
+        parsed.touches,
+        planner.unsure,
+        planner.directory,
+        contact_of,
+        planner.new_contacts.keys(),
+        meetings,
+        zone,
     )
     report = planner.report(
         file,
@@ -885,8 +1097,8 @@ class _Planner:
     """One import's progress: the contacts known so far (:class:`_Directory`), and what
     the import adds and changes."""
 
-    def __init__(self, log: ActivityLog, label: str) -> None:
-        self.directory = _Directory(log)
+    def __init__(self, log: ActivityLog, label: str, region: str | None = None) -> None:
+        self.directory = _Directory(log, region)
         self.label = label
         self.added: list[str] = []
         self.merged: dict[str, None] = {}
@@ -904,9 +1116,10 @@ class _Planner:
         key = directory.norm(company)
         if key not in directory.organizations:
             # Made of checked values (text not blank, an id fresh_id made): unchecked.
-            organization = _new_organization(name=company, id=directory.fresh_id(company))
+            name = directory.spellings.get(key, company)
+            organization = _new_organization(name=name, id=directory.fresh_organization_id(name))
             self.new_organizations.append(organization)
-            directory.add_organization(company, organization.id)
+            directory.add_organization(name, organization.id)
         return directory.organizations[key]
 
     def take(self, person: Person) -> str | None:
@@ -915,16 +1128,32 @@ class _Planner:
         directory = self.directory
         found = directory.find(person)
         if found == AMBIGUOUS:
+            # Added only with a key nobody has (an email or profile: else it had been
+            # found; a phone number no one holds): a later import then finds them by it.
+            fresh_phone = any(not directory.by_phone.get(directory.phone(p)) for p in person.phones)
+            if not (person.emails or person.profiles or fresh_phone):
+                self.unsure.append(
+                    Problem(
+                        person.source,
+                        f"several contacts are named {person.name!r} and the file gives no "
+                        "company, email, phone or profile of theirs alone to tell which: left "
+                        "out (add one, or merge the contacts)",
+                        "name",
+                    )
+                )
+                return None
+            # Someone a later import finds again by their email, phone or profile: added,
+            # and listed beside their namesakes for the person to merge or keep apart.
             self.unsure.append(
                 Problem(
                     person.source,
-                    f"several contacts are named {person.name!r} and the file gives no "
-                    "company, email or profile to tell which: left out (add one, or merge "
-                    "the contacts)",
+                    f"several contacts are named {person.name!r} and none has this "
+                    "email, phone or profile: added as a new contact, listed with them "
+                    "as a possible duplicate",
                     "name",
                 )
             )
-            return None
+            found = None
         if found is None:
             contact = _contact_from(
                 person.name,
@@ -936,6 +1165,7 @@ class _Planner:
                 person.notes,
                 frozenset({self.label}),
                 directory.fresh_id(person.name),
+                person,
             )
             self.new_contacts[contact.id] = contact
             directory.remember(contact)
@@ -956,6 +1186,18 @@ class _Planner:
             self.updated[found] = changed
             self.merged[found] = None
         return found
+
+    def in_file_order(self, contact_of: Iterable[str | None]) -> None:
+        """List the new contacts in the order the file first names them, and the new
+        organizations by name: as people given by column are."""
+        new = self.new_contacts
+        first = dict.fromkeys(c for c in contact_of if c is not None and c in new)
+        self.new_contacts = {c: new[c] for c in first}
+        self.added = list(first)
+        self.new_organizations.sort(key=self.organization_order)
+
+    def organization_order(self, organization: Organization) -> tuple[str, str]:
+        return self.directory.norm(organization.name), organization.id
 
     def report(
         self,
@@ -996,8 +1238,20 @@ def _contact_from(
     notes: str,
     sources: frozenset[str],
     contact_id: str,
+    person: Person | None = None,
 ) -> Contact:
     """A new contact of a person a file names (their values are checked already)."""
+    if len(phones) > 1:  # the same number written twice (work and mobile columns) once
+        first: dict[str, str] = {}
+        for number in phones:
+            first.setdefault(phone_key(number) or number, number)
+        phones = tuple(first.values())
+    # What a Person has beyond the columns of People (which never holds them).
+    more = (
+        {}
+        if person is None
+        else {"nickname": person.nickname, "birthday": person.birthday, "tags": person.tags}
+    )
     return _new_contact(
         name=name,
         emails=tuple(dict.fromkeys(e.lower() for e in emails)),
@@ -1008,6 +1262,7 @@ def _contact_from(
         notes=notes,
         sources=sources,
         id=contact_id,
+        **more,
     )
 
 
@@ -1035,36 +1290,38 @@ def _plan_people(
     # Each company's first row, and its first row new for certain: a new company's
     # organization is made there (or by an earlier row looked up, in _Planner.take).
     first_row = _first_places(companies)
-    first_fast = first_row
+    first_fast: Iterable[str] = first_row
     if not everyone:
-        fast_rows = list(itertools.compress(range(size), fast))
-        fast_companies = list(itertools.compress(companies, fast))
-        first_fast = {
-            company: fast_rows[place] for company, place in _first_places(fast_companies).items()
-        }
-    new_companies = [
-        company
-        for company in first_row
-        if company
-        and not company.isspace()
-        and directory.norm(company) not in directory.organizations
-    ]
-    creating = {first_fast[company] for company in new_companies if company in first_fast}
+        first_fast = dict.fromkeys(itertools.compress(companies, fast))
+    directory.spell(first_row)
+    # The organizations of the people new for certain first, by name; then everyone else
+    # in an order of their own values (as plan_import takes them), not the file's.
+    fast_new = sorted(
+        {
+            directory.norm(company): company
+            for company in first_fast
+            if company
+            and not company.isspace()
+            and directory.norm(company) not in directory.organizations
+        }.items()
+    )
+    directory.slug_many([directory.spellings.get(key, company) for key, company in fast_new])
+    for _, company in fast_new:
+        planner.organization_for(company)
     bases = v.slugify_all(names)
     contact_of: list[str | None] = list(bases)
-    contested = _ids_in_bulk(bases, directory, directory.slug_many(new_companies), fast, contact_of)
+    directory.reserved.update(bases)
+    order = functools.partial(_rows_in_order, people)
+    contested = _ids_in_bulk(bases, directory, fast, contact_of, order)
     special = set(itertools.compress(range(size), map(contested.__contains__, bases)))
     if not everyone:
         special.update(itertools.compress(range(size), map(operator.not_, fast)))
-    # In the file's order: ids then come out as they would one person at a time.
-    for row in sorted(special | creating):
+    for row in order(special):
         if not fast[row]:
             contact_of[row] = planner.take(people[row])
-            continue
-        if row in creating:
-            planner.organization_for(companies[row])
-        if bases[row] in contested:
+        elif bases[row] in contested:
             contact_of[row] = directory.unused(bases[row])
+    planner.new_organizations.sort(key=planner.organization_order)
     organization = {
         company: directory.organizations.get(directory.norm(company)) if company else None
         for company in first_row
@@ -1103,25 +1360,24 @@ def _first_places(values: Sequence[str]) -> dict[str, int]:
 def _ids_in_bulk(
     bases: list[str],
     directory: _Directory,
-    company_bases: list[str],
     fast: list[bool],
     ids: list[str | None],
+    order: Callable[[Iterable[int]], list[int]],
 ) -> set[str]:
     """Give the people of :func:`_plan_people` new for certain their ids, as far as it
     can be done in bulk, into ``ids`` (which holds their slugs, ``bases``); the slugs
-    left to give one by one, in the file's order, are returned.
+    left to give one by one, in the ``order`` of the rows, are returned.
 
-    A slug nobody else has (no other person, no new organization), not taken and not
-    ending like "ana-silva-2" (an id a second "Ana Silva" gets) is its person's id. A
-    slug several people new for certain share, and nothing else (no organization, no
-    one looked up), gives them "ana-silva", "ana-silva-2", "ana-silva-3"... in the
-    file's order, as one at a time would, unless one of those is taken or is someone's
-    slug. Everything else is given one by one."""
+    A slug nobody else has (no other person), not taken and not ending like
+    "ana-silva-2" (an id a second "Ana Silva" gets) is its person's id. A slug several
+    people new for certain share, and nothing else (no one looked up), gives them
+    "ana-silva", "ana-silva-2", "ana-silva-3"... in ``order``, as one at a time would,
+    unless one of those is taken or is someone's slug. Everything else is given one by
+    one."""
     counts = collections.Counter(bases)
-    own = set(company_bases)  # slugs someone other than the new for certain may take
+    own: set[str] = set()  # slugs someone other than the new for certain may take
     if not all(fast):
         own.update(itertools.compress(bases, map(operator.not_, fast)))
-    counts.update(company_bases)
     taken = directory.taken
     # Slugs more than one has, taken ones, and ones ending in a digit (in C, not per slug).
     contested = set(itertools.compress(counts, map((1).__lt__, counts.values())))
@@ -1138,7 +1394,8 @@ def _ids_in_bulk(
         return contested
     given: dict[int, str] = {}
     number: dict[str, int] = {}
-    for row in itertools.compress(range(len(bases)), map(shared.__contains__, bases)):
+    sharing = itertools.compress(range(len(bases)), map(shared.__contains__, bases))
+    for row in order(sharing):
         base = bases[row]
         count = number[base] = number.get(base, 0) + 1
         if count > 1:
@@ -1152,6 +1409,47 @@ def _ids_in_bulk(
     taken.update(suffixed)
     directory.suffixes.update(number)
     return contested - shared
+
+
+def _rows_in_order(people: People, rows: Iterable[int]) -> list[int]:
+    """``rows`` of ``people`` in :func:`_person_order`: by each value of theirs in turn,
+    read from the columns in bulk. A column the file lacks is the same for every row,
+    so it is left out of the keys without changing their order."""
+    rows = list(rows)
+    if len(rows) < 2:
+        return rows
+    columns: list[Iterable[object]] = []
+    given: tuple[Sequence[object], ...] = (
+        people.profiles,
+        people.emails,
+        people.phones,
+        people.names,
+        people.companies,
+        people.roles,
+        people.notes,
+    )
+    for column in given:
+        if isinstance(column, _Singles):
+            # "" sorts before any value as () before any (value,): no tuple to make.
+            columns.append(map(column.values.__getitem__, rows))
+        elif column:
+            columns.append(map(column.__getitem__, rows))
+    if people.connected_on:
+        days = map(people.connected_on.__getitem__, rows)
+        columns.append([day or dt.date.min for day in days])
+    # A stable sort a column at a time, the last first: the same order as sorting by
+    # the tuples of each row's values, without making a tuple a row. The columns after
+    # one whose values all differ (LinkedIn's profiles) never decide: left out.
+    significant: list[list[Any]] = []
+    for each in columns:
+        values: list[Any] = list(each)
+        significant.append(values)
+        if len(set(values)) == len(values):
+            break
+    places: list[int] = list(range(len(rows)))
+    for values in reversed(significant):
+        places.sort(key=values.__getitem__)
+    return list(map(rows.__getitem__, places))
 
 
 def _in_order(
@@ -1204,6 +1502,13 @@ def _independent(people: People, directory: _Directory) -> list[bool]:
                 if not clash.isdisjoint(keys[position : position + len(values)]):
                     fast[row] = False
                 position += len(values)
+    if people.phones and any(people.phones):
+        # A phone number is a key too: a row whose number anyone else has is looked up.
+        keyed = [[directory.phone(p) for p in numbers] for numbers in people.phones]
+        seen = collections.Counter(k for keys in keyed for k in set(keys) if k)
+        for row, keys in enumerate(keyed):
+            if any(k and (seen[k] > 1 or k in directory.by_phone) for k in keys):
+                fast[row] = False
     contacts = directory.contacts.values()
     if all(has_profile) and all(contact.profiles for contact in contacts):
         return fast  # nobody lacks a profile: nobody can be matched by name
@@ -1219,6 +1524,21 @@ def _independent(people: People, directory: _Directory) -> list[bool]:
             lacking_email.add(name)
         if not contact.profiles:
             lacking_profile.add(name)
+    # The same name at the same company is the same person whatever the emails: a row
+    # sharing both with anyone else is looked up.
+    if people.companies:
+        pairs = [
+            (name, norm(company)) if company and not company.isspace() else None
+            for name, company in zip(names, people.companies, strict=True)
+        ]
+        at_company = collections.Counter(pair for pair in pairs if pair is not None)
+        for contact in contacts:
+            company = directory.company(contact)
+            if company:
+                at_company[(norm(contact.name), company)] += 1
+        for row, pair in enumerate(pairs):
+            if pair is not None and at_company[pair] > 1:
+                fast[row] = False
     for row, name in enumerate(names):
         if has_profile[row]:
             fast[row] = fast[row] and name not in lacking_profile
@@ -1276,7 +1596,10 @@ def _connections(
             kept.append(row)
     kept_days = days if isinstance(kept, range) else map(days.__getitem__, kept)
     micros = list(map(micros_of.__getitem__, kept_days))
-    order = sorted(range(len(kept)), key=micros.__getitem__)  # stable: file order kept
+    # By instant, then contact (as plan_import orders them): not the file's order.
+    who_kept = contact_of if isinstance(kept, range) else list(map(contact_of.__getitem__, kept))
+    by_contact = sorted(range(len(kept)), key=who_kept.__getitem__)  # type: ignore[arg-type]
+    order = sorted(by_contact, key=micros.__getitem__)
     who: Sequence[str | None]
     if everyone and isinstance(kept, range):
         who = Places(cast(list[str], contact_of), order)
@@ -1420,12 +1743,31 @@ def _merge(
 
     emails = own((e.lower() for e in person.emails), directory.by_email, str.casefold, "emails")
     profiles = own(person.profiles, directory.by_profile, _profile, "profiles")
+    phones = person.phones  # a number may be several people's (an office's)
     changes: dict[str, object] = {
         "emails": more(contact.emails, emails, str.casefold),
-        "phones": more(contact.phones, person.phones, lambda p: "".join(filter(str.isdigit, p))),
+        "phones": more(contact.phones, phones, lambda p: directory.phone(p) or p),
         "profiles": more(contact.profiles, profiles, _profile),
+        "tags": contact.tags | person.tags,
         "sources": contact.sources | {label},
     }
+    notes = person.notes.strip()
+    if notes and notes not in contact.notes:
+        # Each file's notes kept, one paragraph each: a merge never drops what a file says.
+        changes["notes"] = f"{contact.notes.rstrip()}\n\n{notes}" if contact.notes else notes
+    if person.nickname and not contact.nickname:
+        changes["nickname"] = person.nickname
+    if person.birthday and person.birthday != contact.birthday:
+        if not contact.birthday or (
+            contact.birthday.startswith("--") and person.birthday.endswith(contact.birthday[1:])
+        ):
+            changes["birthday"] = person.birthday  # a year where only the day was known
+        elif not (
+            person.birthday.startswith("--") and contact.birthday.endswith(person.birthday[1:])
+        ):
+            conflicts.append(
+                Conflict(contact.id, "birthday", contact.birthday, person.birthday, person.source)
+            )
     if _norm(person.name) != _norm(contact.name):
         conflicts.append(Conflict(contact.id, "name", contact.name, person.name, person.source))
     if person.role:
@@ -1433,15 +1775,39 @@ def _merge(
             changes["role"] = person.role
         elif _norm(contact.role) != _norm(person.role):
             conflicts.append(Conflict(contact.id, "role", contact.role, person.role, person.source))
-    if person.company:
+    if person.company and not person.company.isspace():
         company = directory.company(contact)
         if not company:
             changes["organization"] = organization_for(person.company)
         elif company != _norm(person.company):
+            # Another employer, earlier or besides: kept beside the organization.
+            known = {_norm(c) for c in contact.other_companies}
+            if _norm(person.company) not in known:
+                changes["other_companies"] = (*contact.other_companies, person.company.strip())
             conflicts.append(
                 Conflict(contact.id, "company", company, person.company, person.source)
             )
     return attrs.evolve(contact, **changes)  # type: ignore[arg-type]
+
+
+def _person_order(person: Person) -> tuple[object, ...]:
+    """What orders the people of an import: every value but where the file has them
+    (:func:`_rows_in_order` orders rows of :class:`People` alike)."""
+    # Keys first: each tells one person from another on its own, so the column path
+    # seldom has to sort by more than one column.
+    return (
+        person.profiles,
+        person.emails,
+        person.phones,
+        person.name,
+        person.company,
+        person.role,
+        person.notes,
+        person.connected_on or dt.date.min,
+        person.nickname,
+        person.birthday,
+        sorted(person.tags),
+    )
 
 
 def _is_me(person: Person, mine: set[str]) -> bool:
@@ -1506,7 +1872,7 @@ def _events(
             Event(
                 happening.name,
                 happening.on,
-                attended=today is None or happening.on < today,
+                attended=happening.attendable and (today is None or happening.on < today),
                 starts_at=happening.starts_at,
                 ends_at=happening.ends_at,
                 until=happening.until,
@@ -1541,7 +1907,9 @@ def _moved(kept: Event, happening: Happening) -> Iterator[Problem]:
 
 def _interactions(
     log: ActivityLog,
-    parsed: Parsed,
+    people: Sequence[Person],
+    touches: Sequence[Touch],
+    left_out: list[Problem],
     directory: _Directory,
     contact_of: list[str | None],
     new: Collection[str],
@@ -1551,19 +1919,31 @@ def _interactions(
     """The interactions a file records, each with the contact it is with; those already
     logged (same contact, instant, kind and direction) are counted, not repeated.
     ``contact_of`` is the contact each person of the file is; ``new`` the contacts the
-    import adds, which have nothing logged yet."""
+    import adds, which have nothing logged yet. A touch no contact can be told for is
+    left out with a problem in ``left_out``."""
     candidates: list[Interaction] = []
     midnights: dict[dt.date, dt.datetime] = {}
-    for person, contact in zip(parsed.people, contact_of, strict=False):
+    for person, contact in zip(people, contact_of, strict=False):
         if contact is not None and person.connected_on is not None:
             at = midnights.get(person.connected_on)
             if at is None:
                 at = midnights[person.connected_on] = zone.start(person.connected_on)
             candidates.append(_connection(at, contact))
-    for touch in parsed.touches:
+    said = {problem.source for problem in left_out}  # a row's problem is told once
+    for touch in touches:
         profiles = (touch.profile,) if touch.profile else ()
         contact = _known(directory.find(Person(touch.name, touch.source, profiles=profiles)))
-        if contact is not None:
+        if contact is None and touch.source not in said:
+            left_out.append(
+                Problem(
+                    touch.source,
+                    f"cannot tell which contact {touch.name!r} is (several have the name and "
+                    "the row gives no profile): left out; merge the contacts or add the "
+                    "profile, then import the file again",
+                    "name",
+                )
+            )
+        elif contact is not None:
             candidates.append(
                 Interaction(
                     touch.kind,
@@ -1592,7 +1972,9 @@ def _interactions(
                     )
                 )
     # In time order: the log then appends each after the last, with nothing to merge.
-    candidates.sort(key=attrgetter("at"))
+    # Ties in an order of their values, not the file's: of two rows at one instant,
+    # the same one is kept whatever their order.
+    candidates.sort(key=_interaction_order)
     found: list[Interaction] = []
     seen: set[tuple[str | None, dt.datetime, InteractionKind, Direction]] = set()
     for interaction in candidates:
@@ -1606,6 +1988,18 @@ def _interactions(
 _new_contact = v.unchecked(Contact)
 _new_interaction = v.unchecked(Interaction)
 _new_organization = v.unchecked(Organization)
+
+
+def _interaction_order(interaction: Interaction) -> tuple[object, ...]:
+    return (
+        interaction.at,
+        interaction.contact or "",
+        interaction.kind.value,
+        interaction.direction.value,
+        interaction.channel.value,
+        interaction.notes,
+        interaction.event or "",
+    )
 
 
 def _known(found: str | None) -> str | None:

@@ -39,9 +39,12 @@ from collections.abc import (
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
+import attrs
+
+from netplan import _validation as v
 from netplan._lazy import Made
 from netplan._validation import unused_id
-from netplan.errors import NotFoundError, ValidationError
+from netplan.errors import ConflictError, NotFoundError, ValidationError
 from netplan.network import (
     Channel,
     Contact,
@@ -55,7 +58,16 @@ from netplan.network import (
 from netplan.periods import UTC, check_range
 from netplan.zones import Zone
 
-__all__ = ["ActivityLog", "Record", "Row", "check_records", "interaction_row"]
+__all__ = [
+    "ActivityLog",
+    "LogChange",
+    "Placed",
+    "Record",
+    "Replaced",
+    "Row",
+    "check_records",
+    "interaction_row",
+]
 
 T = TypeVar("T")
 
@@ -131,17 +143,32 @@ def check_records(
     known: Callable[[str, str], bool],
     *,
     replacing: bool = False,
+    any_order: bool = False,
 ) -> None:
     """Refuse records that refer to missing ones or reuse an id, before anything changes.
 
     ``known(kind, id)`` says whether a ``"contact"``, ``"organization"`` or ``"event"``
-    with that id is already stored; records earlier in ``records`` count too. Stores
-    call this with their own lookup, so every backend enforces the log's rules alike.
+    with that id is already stored; records earlier in ``records`` count too, and with
+    ``any_order`` later ones as well (a whole stored log, in which an update or a merge
+    may have made a contact name one added after it). Stores call this with their own
+    lookup, so every backend enforces the log's rules alike.
     """
     batch: dict[str, set[str]] = {kind: set() for kind in ("contact", "organization", "event")}
 
     def exists(kind: str, key: str) -> bool:
         return key in batch[kind] or known(kind, key)
+
+    named = exists
+    if any_order:
+        records = list(records)
+        everything: dict[str, set[str]] = {kind: set() for kind in batch}
+        for record in records:
+            kind_of = _KIND.get(type(record))
+            if kind_of is not None:
+                everything[kind_of].add(record.id)  # type: ignore[union-attr]
+
+        def named(kind: str, key: str) -> bool:
+            return key in everything[kind] or known(kind, key)
 
     for i, record in enumerate(records):
         where = "update" if replacing else f"add[{i}]"
@@ -153,7 +180,7 @@ def check_records(
         name = type(record).__name__
         for field, kind in references:
             ref = getattr(record, field)
-            if ref is not None and not exists(kind, ref):
+            if ref is not None and not named(kind, ref):
                 raise ValidationError(
                     f"{where}.{name}.{field}",
                     ref,
@@ -189,6 +216,148 @@ def interaction_row(interaction: Interaction) -> Row:
     )
 
 
+_NAMED = (Contact, Organization, Event)
+
+
+def _kind_of(record: Record) -> str:
+    """``"contact"``, ``"organization"``, ``"event"`` or ``"interaction"``."""
+    return "interaction" if isinstance(record, Interaction) else _KIND[type(record)]
+
+
+def _position(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        v.fail(instance, attribute, value, "must be a place in the log: an int, 0 or more")
+
+
+def _number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        v.fail(instance, attribute, value, "must be a change's number: an int, 0 or more")
+
+
+def _undone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        v.fail(instance, attribute, value, "must be the number of a change: an int, 1 or more")
+
+
+@attrs.frozen
+class Placed:
+    """A record a :class:`LogChange` adds or removes, and its place in the log: its place
+    among the log's records of its kind (contacts, organizations, events: each kind in
+    the order added, from 0) or, for an interaction, its row (the order interactions were
+    added in, from 0).
+
+    What a change removes is placed in the log as it was before the change; what it
+    adds, in the log as it is after: so a change and its inverse put every record back
+    where it was, and an undone log is the same data as before.
+    """
+
+    position: int = attrs.field(validator=_position)
+    record: Record = attrs.field(validator=v.instance_of(Contact, Organization, Event, Interaction))
+
+
+@attrs.frozen
+class Replaced:
+    """A contact, organization or event a :class:`LogChange` replaces: as it was
+    (``before``) and as it becomes (``after``), with the same id."""
+
+    before: Contact | Organization | Event = attrs.field(validator=v.instance_of(*_NAMED))
+    after: Contact | Organization | Event = attrs.field(validator=v.instance_of(*_NAMED))
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.after) is not type(self.before) or self.after.id != self.before.id:
+            raise ValidationError(
+                "Replaced.after",
+                self.after,
+                f"must be {_article(_KIND[type(self.before)])} {type(self.before).__name__} "
+                f"with the id {self.before.id!r}, as before",
+            )
+
+
+@attrs.frozen
+class LogChange:
+    """A correction of an activity log (contacts merged, a contact or interactions
+    removed), as a value a store keeps in the plan's history so that it can be undone.
+
+    Made by :meth:`ActivityLog.merge_contacts`, :meth:`ActivityLog.remove_contact` and
+    :meth:`ActivityLog.remove_interactions`; made again by :meth:`ActivityLog.apply`
+    (which checks the log is as the change found it). ``added`` and ``removed`` hold the
+    records and interactions with their places (see :class:`Placed`), ``replaced`` the
+    records changed in place, before and after. ``number`` is the change's number in its
+    plan's history (0 until a store records it); ``undoes`` is the number of the change
+    an undo reverses. :meth:`inverse` undoes a change exactly.
+
+    >>> log = ActivityLog([Contact("Ana Silva"), Contact("Ana Silva", id="ana-silva-2",
+    ...                    emails=["ana@example.org"])])
+    >>> change = log.merge_contacts("ana-silva-2", into="ana-silva")
+    >>> change.description, log.contact("ana-silva").emails
+    ('merged ana-silva-2 into ana-silva', ('ana@example.org',))
+    >>> log.apply(change.inverse())
+    >>> [c.id for c in log.contacts]
+    ['ana-silva', 'ana-silva-2']
+    """
+
+    description: str = attrs.field(validator=v.non_blank)
+    added: tuple[Placed, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items(Placed)
+    )
+    removed: tuple[Placed, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items(Placed)
+    )
+    replaced: tuple[Replaced, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items(Replaced)
+    )
+    number: int = attrs.field(default=0, validator=_number)
+    undoes: int | None = attrs.field(default=None, validator=v.optional(_undone))
+
+    def __attrs_post_init__(self) -> None:
+        named: dict[str, set[tuple[str, str]]] = {}
+        for name in ("added", "removed"):
+            places: set[tuple[str, int]] = set()
+            ids = named[name] = set()
+            for i, placed in enumerate(getattr(self, name)):
+                kind = _kind_of(placed.record)
+                if (kind, placed.position) in places:
+                    raise ValidationError(
+                        f"LogChange.{name}[{i}].position",
+                        placed.position,
+                        f"is given twice for {kind}s: a place holds one record",
+                    )
+                places.add((kind, placed.position))
+                if kind != "interaction":
+                    key = (kind, placed.record.id)
+                    if key in ids:
+                        raise ValidationError(
+                            f"LogChange.{name}[{i}].record.id", key[1], f"names a {kind} twice"
+                        )
+                    ids.add(key)
+        replaced: set[tuple[str, str]] = set()
+        for i, each in enumerate(self.replaced):
+            key = (_KIND[type(each.before)], each.before.id)
+            if key in replaced or key in named["removed"] or key in named["added"]:
+                raise ValidationError(
+                    f"LogChange.replaced[{i}].before.id",
+                    key[1],
+                    f"names a {key[0]} the change also adds, removes or replaces",
+                )
+            replaced.add(key)
+
+    def inverse(self) -> LogChange:
+        """The change that undoes this one: what it added is removed, what it removed is
+        added back in the same places, and what it replaced is as it was. Its ``undoes``
+        is this change's number (None if this one was never recorded)."""
+        what = f"change {self.number}" if self.number else "a change"
+        return LogChange(
+            f"undid {what} ({self.description})",
+            added=self.removed,
+            removed=self.added,
+            replaced=tuple(Replaced(r.after, r.before) for r in self.replaced),
+            undoes=self.number or None,
+        )
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.description}" if self.number else self.description
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while a bulk load makes millions of objects that
@@ -216,6 +385,73 @@ def _of_kind(kinds: frozenset[int] | None, code: int) -> bool:
 
 def _kept(column: array[int], keep: list[bool]) -> array[int]:
     return array(column.typecode, itertools.compress(column, keep))
+
+
+def _describe(interaction: Interaction) -> str:
+    """An interaction in a few words: ``met with lena-berg at 2026-11-03 19:00 UTC``."""
+    who = f" with {interaction.contact}" if interaction.contact else ""
+    return f"{interaction.kind.value}{who} at {interaction.at:%Y-%m-%d %H:%M} UTC"
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
+
+
+def _phone_key(phone: str) -> str:
+    """A phone number as compared when merging: its digits and plus sign."""
+    return "".join(c for c in phone if c.isdigit() or c == "+") or phone.strip()
+
+
+def _spliced_list(
+    order: list[str], out: Sequence[int], into: Sequence[tuple[int, str]]
+) -> list[str] | None:
+    """``order`` less the places ``out``, plus each of ``into`` (sorted by place) at its
+    place in the result; None when a place is past the end."""
+    drop = set(out)
+    result = [key for i, key in enumerate(order) if i not in drop] if drop else order[:]
+    for place, key in into:
+        if place > len(result):
+            return None
+        result.insert(place, key)
+    return result
+
+
+def _spliced(column: Any, places: Sequence[int], values: Sequence[int]) -> Any:
+    """``column`` (an array or a bytearray) with ``values`` inserted, each at its place of
+    ``places`` (sorted) in the result: C-level copies of the runs between them."""
+    out = column[:0]
+    previous = 0
+    for k, (place, value) in enumerate(zip(places, values, strict=True)):
+        cut = place - k  # rows of ``column`` before this one
+        out.extend(column[previous:cut])
+        out.append(value)
+        previous = cut
+    out.extend(column[previous:])
+    return out
+
+
+def _spliced_notes(
+    notes: bytearray, ends: array[int], places: Sequence[int], texts: Sequence[bytes]
+) -> tuple[bytearray, array[int]]:
+    """:func:`_spliced` for the notes: their bytes and each row's end offset."""
+
+    def start(row: int) -> int:
+        return ends[row - 1] if row else 0
+
+    out, out_ends = bytearray(), array("q")
+    previous = 0
+    for k, (place, text) in enumerate(zip(places, texts, strict=True)):
+        cut = place - k
+        shift = len(out) - start(previous)
+        out += notes[start(previous) : start(cut)]
+        out_ends.extend(map(shift.__add__, ends[previous:cut]))
+        out += text
+        out_ends.append(len(out))
+        previous = cut
+    shift = len(out) - start(previous)
+    out += notes[start(previous) :]
+    out_ends.extend(map(shift.__add__, ends[previous:]))
+    return out, out_ends
 
 
 def _micros(at: dt.datetime) -> int:
@@ -1008,6 +1244,491 @@ class ActivityLog:
         if not isinstance(other, ActivityLog):
             raise ValidationError("take_over.other", other, "must be an ActivityLog")
         self.__dict__.update(other.__dict__)
+
+    # -- correcting --------------------------------------------------------------
+    def apply(self, change: LogChange) -> None:
+        """Make ``change`` (a merge, a removal, or the inverse of one: an undo), all or
+        nothing, checking first that the log is as the change found it.
+
+        Raises:
+            ConflictError: a record or interaction the change removes or replaces is not
+                as it was when the change was made, or not in its place, or the id of one
+                it adds is taken (the log changed since); nothing is changed.
+            ValidationError: after the change, something would refer to a record it
+                removes; nothing is changed.
+
+        O(n) in the interactions, in C-level copies: corrections are rare, so the log
+        is rebuilt rather than made to support removals in its hot paths.
+        """
+        self.take_over(self._changed(change))
+
+    def add_change(
+        self,
+        *records: Record,
+        replace: Iterable[Contact | Organization | Event] = (),
+        description: str,
+    ) -> LogChange:
+        """Add ``records`` and replace the records of ``replace`` (by id), as
+        :meth:`add` and :meth:`update` do, all or nothing, as a change a store can keep in
+        the plan's history: a contact or an interaction logged by hand, a contact edited,
+        can then be undone like a merge. Returns the change made (see
+        :meth:`remove_interactions`).
+
+        Raises:
+            ValidationError: a record refers to one the log lacks; nothing is changed.
+            ConflictError: a record reuses an id the log has; nothing is changed.
+            NotFoundError: a replacement names no record of the log; nothing is changed.
+        """
+        if not records and not replace:
+            raise ValidationError("add_change", (), "give records to add or to replace")
+        placed: list[Placed] = []
+        next_place = {
+            "organization": len(self._organizations),
+            "contact": len(self._contact_ids),
+            "event": len(self._event_ids),
+            "interaction": len(self._at),
+        }
+        for record in records:
+            kind = _kind_of(record)
+            placed.append(Placed(next_place[kind], record))
+            next_place[kind] += 1
+        replaced: list[Replaced] = []
+        tables: dict[type, Mapping[str, Any]] = {
+            Contact: self._contacts,
+            Organization: self._organizations,
+            Event: self._events,
+        }
+        for record in replace:
+            table = tables.get(type(record))
+            if table is None:
+                raise ValidationError(
+                    "add_change.replace", record, "must be a Contact, Organization or Event"
+                )
+            kind = _KIND[type(record)]
+            before = table.get(record.id)
+            if before is None:
+                raise NotFoundError(kind, record.id, f"replace only {kind}s the log has")
+            if before != record:
+                replaced.append(Replaced(before, record))
+        change = LogChange(description, added=placed, replaced=replaced)
+        self.apply(change)
+        return change
+
+    def remove_interactions(self, *interactions: Interaction) -> LogChange:
+        """Remove interactions, each given by value (an equal :class:`Interaction`, such
+        as one :meth:`interactions` returned), all or nothing.
+
+        Of equal interactions (the same thing logged twice), the one added last goes
+        first. Returns the change made: keep it in a store's history
+        (:meth:`netplan.storage.CorrectableStore.change`), or undo it with
+        ``log.apply(change.inverse())``.
+
+        Raises:
+            NotFoundError: an interaction is not in the log (or is given more times than
+                it was logged); nothing is removed.
+        """
+        if not interactions:
+            raise ValidationError("remove_interactions", (), "give at least one interaction")
+        chosen: set[int] = set()
+        for i, interaction in enumerate(interactions):
+            if not isinstance(interaction, Interaction):
+                raise ValidationError(
+                    f"remove_interactions[{i}]",
+                    interaction,
+                    "must be an Interaction, such as one log.interactions() returned",
+                )
+            at = _micros(interaction.at)
+            rows = [
+                row
+                for row in self._window(at, at + 1)
+                if row not in chosen and self._materialize(row) == interaction
+            ]
+            if not rows:
+                raise NotFoundError(
+                    "interaction",
+                    _describe(interaction),
+                    "it is not in the log, or is given more times than it was logged",
+                )
+            chosen.add(max(rows))
+        gone = [self._materialize(row) for row in sorted(chosen)]
+        what = f"the {_describe(gone[0])}" if len(gone) == 1 else f"{len(gone)} interactions"
+        change = LogChange(
+            f"removed {what}",
+            removed=[Placed(row, i) for row, i in zip(sorted(chosen), gone, strict=True)],
+        )
+        self.apply(change)
+        return change
+
+    def remove_contact(self, contact_id: str, *, with_interactions: bool = False) -> LogChange:
+        """Remove a contact, all or nothing; returns the change made (see
+        :meth:`remove_interactions`).
+
+        A contact that interactions or other contacts' ``introduced_by`` still name is
+        refused, naming them, unless ``with_interactions``: then its interactions are
+        removed too and those ``introduced_by`` cleared, all in the one change (which
+        undoes them all). To keep the interactions, merge the contact into another
+        (:meth:`merge_contacts`).
+
+        Raises:
+            NotFoundError: no such contact.
+            ValidationError: the contact is still referred to and ``with_interactions``
+                is false.
+        """
+        contact = self.contact(contact_id)
+        code = self._contact_index[contact_id]
+        rows = sorted(self._contact_rows().get(code, ()))
+        introduced = [
+            c for c in self._contacts.all() if c.introduced_by == contact_id and c.id != contact_id
+        ]
+        if (rows or introduced) and not with_interactions:
+            parts = []
+            if rows:
+                latest = max(rows, key=lambda r: (self._at[r], r))
+                parts.append(
+                    f"{_count(len(rows), 'interaction')} (the latest: the "
+                    f"{_describe(self._materialize(latest))})"
+                )
+            if introduced:
+                names = ", ".join(repr(c.id) for c in introduced[:3])
+                more = f" and {len(introduced) - 3} more" if len(introduced) > 3 else ""
+                parts.append(f"the introduced_by of {names}{more}")
+            raise ValidationError(
+                "remove_contact",
+                contact_id,
+                f"it is still referred to by {' and '.join(parts)}: pass "
+                "with_interactions=True to remove its interactions too (and clear those "
+                "introduced_by), or merge it into another contact with merge_contacts()",
+            )
+        change = LogChange(
+            f"removed {contact_id}"
+            + (f" and their {_count(len(rows), 'interaction')}" if rows else ""),
+            removed=[Placed(code, contact), *(Placed(r, self._materialize(r)) for r in rows)],
+            replaced=[Replaced(c, attrs.evolve(c, introduced_by=None)) for c in introduced],
+        )
+        self.apply(change)
+        return change
+
+    def merge_contacts(self, merged: str, *, into: str) -> LogChange:
+        """Merge contact ``merged`` into contact ``into`` (one person entered twice), all
+        or nothing; returns the change made (see :meth:`remove_interactions`).
+
+        Every interaction with ``merged`` becomes one with ``into``, in its place; other
+        contacts introduced by ``merged`` are introduced by ``into``; ``into`` gains what
+        ``merged`` has that it lacks: emails, phones, profiles and tags it does not have,
+        ``merged``'s notes as one more paragraph, its nickname, birthday (or the year of
+        one ``into`` has without), role, industry, tier, how and where met, who
+        introduced them, its organization (or, if ``into`` works elsewhere, the
+        organization's name among ``into.other_companies``), its other companies and its
+        sources. ``into`` keeps its name and everything it has. Then ``merged`` is
+        removed.
+
+        Raises:
+            NotFoundError: either contact is missing.
+            ValidationError: ``merged`` and ``into`` are the same contact.
+        """
+        if merged == into:
+            raise ValidationError(
+                "merge_contacts.into", into, "must be another contact than the one merged"
+            )
+        keep = self.contact(into)
+        other = self.contact(merged)
+        code = self._contact_index[merged]
+        removed: list[Placed] = [Placed(code, other)]
+        added: list[Placed] = []
+        for row in sorted(self._contact_rows().get(code, ())):
+            before = self._materialize(row)
+            removed.append(Placed(row, before))
+            added.append(Placed(row, attrs.evolve(before, contact=into)))
+        replaced: list[Replaced] = []
+        kept = self._merged_contact(keep, other)
+        if kept != keep:
+            replaced.append(Replaced(keep, kept))
+        replaced.extend(
+            Replaced(c, attrs.evolve(c, introduced_by=into))
+            for c in self._contacts.all()
+            if c.introduced_by == merged and c.id not in (merged, into)
+        )
+        change = LogChange(
+            f"merged {merged} into {into}", added=added, removed=removed, replaced=replaced
+        )
+        self.apply(change)
+        return change
+
+    def _merged_contact(self, keep: Contact, other: Contact) -> Contact:
+        """``keep`` with what ``other`` has that it lacks (see :meth:`merge_contacts`)."""
+
+        def more(
+            kept: tuple[str, ...], offered: Iterable[str], key: Callable[[str], str]
+        ) -> tuple[str, ...]:
+            seen = {key(x) for x in kept}
+            fresh = []
+            for value in offered:
+                if key(value) not in seen:
+                    seen.add(key(value))
+                    fresh.append(value)
+            return (*kept, *fresh)
+
+        changes: dict[str, Any] = {
+            "emails": more(keep.emails, other.emails, str.casefold),
+            "phones": more(keep.phones, other.phones, _phone_key),
+            "profiles": more(keep.profiles, other.profiles, lambda p: p.rstrip("/").casefold()),
+            "tags": keep.tags | other.tags,
+            "sources": keep.sources | other.sources,
+        }
+        for name in ("role", "nickname", "met_how", "met_where"):
+            if not getattr(keep, name).strip() and getattr(other, name).strip():
+                changes[name] = getattr(other, name)
+        for name in ("industry", "tier"):
+            if getattr(keep, name) is None and getattr(other, name) is not None:
+                changes[name] = getattr(other, name)
+        notes = other.notes.strip()
+        if notes and notes not in keep.notes:
+            # One paragraph more, as an import merging a file's notes does.
+            changes["notes"] = f"{keep.notes.rstrip()}\n\n{notes}" if keep.notes.strip() else notes
+        year_of = keep.birthday.startswith("--") and other.birthday.endswith(keep.birthday[1:])
+        if other.birthday and other.birthday != keep.birthday and (not keep.birthday or year_of):
+            changes["birthday"] = other.birthday  # a birthday, or the year of one
+        introducer = keep.introduced_by
+        if introducer in (None, other.id):
+            introducer = other.introduced_by
+        if introducer in (keep.id, other.id):
+            introducer = None  # nobody is introduced by themselves
+        changes["introduced_by"] = introducer
+        organization = keep.organization
+        offered: list[str] = []
+        if other.organization is not None and other.organization != organization:
+            if organization is None:
+                organization = changes["organization"] = other.organization
+            else:
+                offered.append(self._organizations[other.organization].name)
+        offered.extend(other.other_companies)
+        own = self._organizations[organization].name if organization is not None else ""
+        changes["other_companies"] = more(
+            keep.other_companies,
+            (c for c in offered if c.strip() and c.strip().casefold() != own.strip().casefold()),
+            lambda c: c.strip().casefold(),
+        )
+        return attrs.evolve(keep, **changes)
+
+    def _changed(self, change: LogChange) -> ActivityLog:
+        """The log after ``change``, built anew; ``self`` is left as it is."""
+        if not isinstance(change, LogChange):
+            raise ValidationError(
+                "apply.change", change, "must be a LogChange (see ActivityLog.merge_contacts)"
+            )
+        if change.undoes is not None:
+            what = f"change {change.undoes} cannot be undone"
+            fix = "the log changed since in a way the undo cannot go back over"
+        else:
+            label = f"change {change.number}" if change.number else "the change"
+            what = f"{label} ({change.description}) does not fit the log"
+            fix = "the log changed since the change was worked out: work it out again"
+
+        def conflict(detail: str) -> ConflictError:
+            return ConflictError(f"{what}: {detail}; {fix}. Nothing was changed")
+
+        kinds = ("organization", "contact", "event", "interaction")
+        removed: dict[str, list[Placed]] = {kind: [] for kind in kinds}
+        added: dict[str, list[Placed]] = {kind: [] for kind in kinds}
+        for placed in change.removed:
+            removed[_kind_of(placed.record)].append(placed)
+        for placed in change.added:
+            added[_kind_of(placed.record)].append(placed)
+        tables: dict[str, Mapping[str, Any]] = {
+            "organization": self._organizations,
+            "contact": self._contacts,
+            "event": self._events,
+        }
+        orders = {
+            "organization": list(self._organizations),
+            "contact": self._contact_ids,
+            "event": self._event_ids,
+        }
+        # The records after the change that are not as they were: replaced and added.
+        new: dict[str, dict[str, Any]] = {kind: {} for kind in tables}
+        for each in change.replaced:
+            kind, key = _KIND[type(each.before)], each.before.id
+            if key not in tables[kind]:
+                raise conflict(f"there is no {kind} {key!r} to replace")
+            if tables[kind][key] != each.before:
+                raise conflict(f"{kind} {key!r} is not as the change found it")
+            new[kind][key] = each.after
+        after: dict[str, list[str]] = {}
+        for kind, order in orders.items():
+            for placed in removed[kind]:
+                key = placed.record.id  # type: ignore[union-attr]
+                place = placed.position
+                if place >= len(order) or order[place] != key:
+                    raise conflict(f"{kind} {key!r} is not in its place ({place})")
+                if tables[kind][key] != placed.record:
+                    raise conflict(f"{kind} {key!r} is not as the change found it")
+            for placed in added[kind]:
+                new[kind][placed.record.id] = placed.record  # type: ignore[union-attr]
+            spliced = _spliced_list(
+                order,
+                [p.position for p in removed[kind]],
+                sorted((p.position, p.record.id) for p in added[kind]),  # type: ignore[union-attr]
+            )
+            if spliced is None:
+                raise conflict(f"a {kind} is added past the end of the log's {kind}s")
+            if len(set(spliced)) != len(spliced):
+                taken = next(
+                    p.record.id  # type: ignore[union-attr]
+                    for p in added[kind]
+                    if spliced.count(p.record.id) > 1  # type: ignore[union-attr]
+                )
+                raise conflict(f"the log has {_article(kind)} {kind} {taken!r} already")
+            after[kind] = spliced
+        self._check_references(change, removed, added, after)
+        rows_out = sorted(p.position for p in removed["interaction"])
+        size = len(self._at)
+        for placed in removed["interaction"]:
+            if placed.position >= size or self._materialize(placed.position) != placed.record:
+                raise conflict(
+                    f"row {placed.position} is not the {_describe(placed.record)}"  # type: ignore[arg-type]
+                )
+        rows_in = sorted(added["interaction"], key=lambda p: p.position)
+        for k, placed in enumerate(rows_in):
+            if placed.position > size - len(rows_out) + k:
+                raise conflict(f"row {placed.position} is past the end of the log")
+        return self._rebuilt(after, new, rows_out, rows_in)
+
+    def _check_references(
+        self,
+        change: LogChange,
+        removed: dict[str, list[Placed]],
+        added: dict[str, list[Placed]],
+        after: dict[str, list[str]],
+    ) -> None:
+        """Refuse a change after which something refers to a record it removes."""
+        present = {kind: set(ids) for kind, ids in after.items()}
+        changed: list[Record] = [p.record for p in change.added]
+        changed.extend(r.after for r in change.replaced)
+        for record in changed:
+            for name, kind in _REFERENCES[type(record)]:
+                ref = getattr(record, name)
+                if ref is not None and ref not in present[kind]:
+                    raise ValidationError(
+                        f"apply.{type(record).__name__}.{name}",
+                        ref,
+                        f"must name {_article(kind)} {kind} of the log after the change",
+                    )
+        # Removed, and not added back in another place.
+        gone = {
+            kind: {p.record.id for p in removed[kind]}  # type: ignore[union-attr]
+            - {p.record.id for p in added[kind]}  # type: ignore[union-attr]
+            for kind in ("organization", "contact", "event")
+        }
+        touched = {r.after.id for r in change.replaced if isinstance(r.after, Contact)}
+        touched.update(p.record.id for p in added["contact"])  # type: ignore[union-attr]
+
+        def still(kind: str, key: str | None, by: str) -> ValidationError:
+            return ValidationError(
+                f"apply.{kind}",
+                key,
+                f"it is still referred to by {by}: the change must remove or change that too",
+            )
+
+        if gone["contact"] or gone["organization"]:
+            for key in after["contact"]:
+                if key in touched:
+                    continue  # checked above, as it will be
+                contact = self._contacts[key]
+                if contact.introduced_by in gone["contact"]:
+                    raise still("contact", contact.introduced_by, f"the introduced_by of {key!r}")
+                if contact.organization in gone["organization"]:
+                    raise still(
+                        "organization", contact.organization, f"the organization of {key!r}"
+                    )
+        if gone["organization"]:
+            for key in after["event"]:
+                event = self._events.get(key)
+                if event is not None and event.organizer in gone["organization"]:
+                    raise still("organization", event.organizer, f"the organizer of {key!r}")
+        out = [p.position for p in removed["interaction"]]
+        for kind, column, index in (
+            ("contact", self._contact, self._contact_index),
+            ("event", self._event, self._event_index),
+        ):
+            for key in gone[kind]:
+                code = index[key]
+                left = column.count(code) - sum(1 for row in out if column[row] == code)
+                if left:
+                    raise still(kind, key, _count(left, "interaction"))
+
+    def _rebuilt(
+        self,
+        after: dict[str, list[str]],
+        new: dict[str, dict[str, Any]],
+        rows_out: list[int],
+        rows_in: list[Placed],
+    ) -> ActivityLog:
+        """A log holding the records of ``after`` (ids in order; ``new`` holds those not
+        as they are here) and these interactions, less ``rows_out``, plus ``rows_in``."""
+        log = ActivityLog()
+        log._organizations = {
+            key: new["organization"].get(key) or self._organizations[key]
+            for key in after["organization"]
+        }
+        log._event_ids = after["event"]
+        log._event_index = {key: i for i, key in enumerate(log._event_ids)}
+        log._events = {key: new["event"].get(key) or self._events[key] for key in log._event_ids}
+        contacts = _Contacts()
+        # Contacts not read yet stay unread: their decoders and makers come along.
+        contacts._makers = self._contacts._makers.copy()
+        contacts._complete = self._contacts._complete
+        held, changed = self._contacts._items, new["contact"]
+        contacts._items = {key: changed.get(key) or held[key] for key in after["contact"]}
+        log._contacts = contacts
+        log._contact_ids = after["contact"]
+        log._contact_index = {key: i for i, key in enumerate(log._contact_ids)}
+        log._last_at = array("q", (_NEVER,)) * len(log._contact_ids)
+        # Each row's contact and event as codes of the new log.
+        contact, event = self._contact[:], self._event[:]
+        if log._contact_ids != self._contact_ids:
+            codes = [log._contact_index.get(key, _NONE) for key in self._contact_ids]
+            contact = array("i", map([*codes, _NONE].__getitem__, self._contact))
+        if log._event_ids != self._event_ids:
+            codes = [log._event_index.get(key, _NONE) for key in self._event_ids]
+            event = array("i", map([*codes, _NONE].__getitem__, self._event))
+        at = self._at[:]
+        kind, channel, direction = self._kind[:], self._channel[:], self._direction[:]
+        notes, ends = self._notes[:], self._notes_end[:]
+        if rows_out:
+            keep = [True] * len(at)
+            for row in rows_out:
+                keep[row] = False
+            at, contact, event = _kept(at, keep), _kept(contact, keep), _kept(event, keep)
+            kind = bytearray(itertools.compress(kind, keep))
+            channel = bytearray(itertools.compress(channel, keep))
+            direction = bytearray(itertools.compress(direction, keep))
+            spans = list(itertools.compress(itertools.pairwise(itertools.chain((0,), ends)), keep))
+            ends = array("q", itertools.accumulate(b - a for a, b in spans))
+            notes = bytearray(b"".join([notes[a:b] for a, b in spans if a != b]))
+        if rows_in:
+            places = [p.position for p in rows_in]
+            interactions = [cast(Interaction, p.record) for p in rows_in]
+            contacts_index, events_index = log._lookups()
+            at = _spliced(at, places, [_micros(i.at) for i in interactions])
+            contact = _spliced(contact, places, [contacts_index[i.contact] for i in interactions])
+            event = _spliced(event, places, [events_index[i.event] for i in interactions])
+            kind = _spliced(kind, places, [_KIND_CODE[i.kind] for i in interactions])
+            channel = _spliced(channel, places, [_CHANNEL_CODE[i.channel] for i in interactions])
+            direction = _spliced(
+                direction, places, [_DIRECTION_CODE[i.direction] for i in interactions]
+            )
+            texts = [i.notes.encode("utf-8", "surrogatepass") for i in interactions]
+            notes, ends = _spliced_notes(notes, ends, places, texts)
+        log._at, log._contact, log._event = at, contact, event
+        log._kind, log._channel, log._direction = kind, channel, direction
+        log._notes, log._notes_end = notes, ends
+        # Versions keep growing, so a Reviewer of this log sees a change, never an old
+        # version again.
+        log._version = self._version
+        if self._appended is not None:
+            log._appended = collections.deque(maxlen=_JOURNAL_SIZE)
+        log._index_rows()
+        return log
 
     # -- reading -----------------------------------------------------------------
     def __len__(self) -> int:

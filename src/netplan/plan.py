@@ -14,7 +14,9 @@ each other.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import difflib
+import enum
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, Protocol, TypeVar
 
 import attrs
@@ -22,6 +24,7 @@ from attrs import field, frozen
 
 from netplan import _validation as v
 from netplan.actions import (
+    ActionKind,
     CadenceRule,
     Done,
     FollowUpPolicy,
@@ -31,15 +34,45 @@ from netplan.actions import (
     cadence_for,
 )
 from netplan.errors import NotFoundError, ValidationError
-from netplan.goals import Goal, Target
-from netplan.network import Contact
-from netplan.schedule import Occurrence, occurrences
+from netplan.goals import Goal, GoalKind, GoalStatus, Target
+from netplan.network import Contact, Segment
+from netplan.schedule import Occurrence, Schedule, occurrences
 from netplan.skills import BUILTIN_SKILLS, Catalog, Skill, SkillAssessment
 from netplan.zones import Zone
 
 __all__ = ["Change", "Plan", "PlanDiff"]
 
 T = TypeVar("T")
+
+
+class _Unchanged(enum.Enum):
+    """The default of :meth:`Plan.edit_goal` and :meth:`Plan.edit_action`'s fields: left as
+    they are (None is a value there: ``until=None`` clears a goal's horizon)."""
+
+    UNCHANGED = "unchanged"
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged.UNCHANGED
+_Keep = Literal[_Unchanged.UNCHANGED]
+
+
+class _UnknownId(ValidationError, NotFoundError):
+    """A change named a goal, target or action the plan does not have: a
+    :class:`~netplan.ValidationError` naming the id and the close ones, and a
+    :class:`~netplan.NotFoundError` too, as these changes raised before."""
+
+    def __init__(self, field: str, value: Any, rule: str) -> None:
+        # Both parents' __init__ call super(): say the message once, as ValidationError does.
+        Exception.__init__(self, str(ValidationError(field, value, rule)))
+        self.field = field
+        self.value = value
+        self.rule = rule
+        self.what = field
+        self.key = value
+        self.hint = rule
 
 
 def _zone_name(value: Any, instance: Any, attribute: attrs.Attribute[Any]) -> Any:
@@ -56,6 +89,11 @@ def _sorted_assessments(value: Any) -> Any:
     if isinstance(items, tuple) and all(isinstance(a, SkillAssessment) for a in items):
         return tuple(sorted(items, key=lambda a: a.on))
     return items
+
+
+def _lowered_set(value: Any) -> Any:
+    values = v.to_frozenset(value)
+    return frozenset(v.lowered(t) for t in values) if isinstance(values, frozenset) else values
 
 
 @frozen
@@ -100,6 +138,11 @@ class Plan:
     deadline and "as of" of the plan is a local day of it (see :attr:`zone`)."""
     akrasia_days: int = field(default=7, validator=[v.instance_of(int), v.non_negative])
     """Days before an eased commitment takes effect (Beeminder's akrasia horizon); 0: at once."""
+    birthday_tiers: frozenset[str] = field(
+        default=frozenset(), converter=_lowered_set, validator=v.identifiers
+    )
+    """The contacts' tiers whose birthdays the agenda offers ("Birthday of Priya Shah on
+    12 Dec"); none by default."""
     notes: str = field(default="", validator=v.instance_of(str))
     id: str = field(validator=v.identifier)
     revision: int = field(default=0, validator=[v.instance_of(int), v.non_negative])
@@ -132,7 +175,8 @@ class Plan:
                 raise ValidationError(
                     f"Plan.actions[{i}].goals",
                     goal_id,
-                    f"must name a goal of this plan ({', '.join(sorted(goal_ids)) or 'none yet'})",
+                    f"must name a goal of this plan{_did_you_mean(goal_id, self.goals)} "
+                    f"({', '.join(sorted(goal_ids)) or 'none yet'})",
                 )
             for skill_id in sorted(action.skills):
                 catalog.check(skill_id, f"Plan.actions[{i}].skills")
@@ -174,25 +218,91 @@ class Plan:
         return tuple(sorted(found, key=lambda o: (o.on, o.action, o.until, o.count)))
 
     # -- changing: each returns a new plan ---------------------------------------
+    # A change that names a goal, target or action the plan lacks raises a ValidationError
+    # (also a NotFoundError) naming the id and the closest ones the plan has.
     def add_goal(self, goal: Goal) -> Plan:
         return attrs.evolve(self, goals=(*self.goals, goal))
 
     def replace_goal(self, goal: Goal) -> Plan:
         """Swap in ``goal`` for the goal with the same id."""
-        self.goal(goal.id)
+        self._index(self.goals, goal.id, "goal")
         return attrs.evolve(self, goals=tuple(goal if g.id == goal.id else g for g in self.goals))
 
+    def edit_goal(
+        self,
+        goal_id: str,
+        *,
+        title: str | _Keep = UNCHANGED,
+        kind: GoalKind | str | _Keep = UNCHANGED,
+        why: str | _Keep = UNCHANGED,
+        start: dt.date | _Keep | None = UNCHANGED,
+        until: dt.date | _Keep | None = UNCHANGED,
+        status: GoalStatus | str | _Keep = UNCHANGED,
+        id: str | _Keep = UNCHANGED,
+    ) -> Plan:
+        """Change fields of a goal; those not given stay as they are (``until=None``
+        clears the horizon). Its targets are changed with :meth:`add_target` and
+        :meth:`remove_target`.
+
+        A new title keeps the goal's id, which actions, reviews and commands name it by;
+        ``id`` renames it, and the actions serving it follow.
+
+        >>> plan = Plan("Maya", start=dt.date(2026, 11, 1)).add_goal(Goal("Find a jbo"))
+        >>> plan.edit_goal("find-a-jbo", title="Find a job", id="find-a-job").goals[0].id
+        'find-a-job'
+        >>> try:
+        ...     plan.edit_goal("find-a-job", why="rent")
+        ... except ValidationError as error:
+        ...     print(error)
+        Plan.goals: 'find-a-job' is not allowed: must name a goal of this plan; did you mean 'find-a-jbo'? (it has: find-a-jbo)
+        """
+        i = self._index(self.goals, goal_id, "goal")
+        changes = _given(
+            title=title, kind=kind, why=why, start=start, until=until, status=status, id=id
+        )
+        try:
+            edited = attrs.evolve(self.goals[i], **changes)
+        except ValidationError as error:
+            raise error.within(f"Plan.goals[{i}]") from None
+        goals = (*self.goals[:i], edited, *self.goals[i + 1 :])
+        if edited.id == goal_id:
+            return attrs.evolve(self, goals=goals)
+        actions = tuple(
+            attrs.evolve(a, goals=(a.goals - {goal_id}) | {edited.id}) if goal_id in a.goals else a
+            for a in self.actions
+        )
+        return attrs.evolve(self, goals=goals, actions=actions)
+
     def remove_goal(self, goal_id: str) -> Plan:
-        """Drop a goal; actions that served it stop naming it."""
-        self.goal(goal_id)
-        actions = tuple(attrs.evolve(a, goals=a.goals - {goal_id}) for a in self.actions)
+        """Drop a goal with its targets; the actions that served it stay, and stop naming
+        it (:meth:`diff` lists them as changed). Reviews already recorded keep what they
+        measured.
+
+        >>> plan = Plan("Maya", start=dt.date(2026, 11, 1)).add_goal(Goal("Find a job"))
+        >>> plan = plan.add_action(PlannedAction("Meetup", goals={"find-a-job"}))
+        >>> plan.remove_goal("find-a-job").action("meetup").goals
+        frozenset()
+        """
+        self._index(self.goals, goal_id, "goal")
+        actions = tuple(
+            attrs.evolve(a, goals=a.goals - {goal_id}) if goal_id in a.goals else a
+            for a in self.actions
+        )
         return attrs.evolve(
             self, goals=tuple(g for g in self.goals if g.id != goal_id), actions=actions
         )
 
     def add_target(self, goal_id: str, target: Target) -> Plan:
-        goal = self.goal(goal_id)
+        goal = self.goals[self._index(self.goals, goal_id, "goal")]
         return self.replace_goal(attrs.evolve(goal, targets=(*goal.targets, target)))
+
+    def remove_target(self, goal_id: str, target_id: str) -> Plan:
+        """Drop a target of a goal (to change one, remove it and add the new one)."""
+        i = self._index(self.goals, goal_id, "goal")
+        goal = self.goals[i]
+        self._index(goal.targets, target_id, "target", f"Plan.goals[{i}].targets")
+        kept = tuple(t for t in goal.targets if t.id != target_id)
+        return self.replace_goal(attrs.evolve(goal, targets=kept))
 
     def assess(self, assessment: SkillAssessment) -> Plan:
         """Record an assessment (kept in date order; one per day)."""
@@ -202,14 +312,69 @@ class Plan:
         return attrs.evolve(self, actions=(*self.actions, action))
 
     def replace_action(self, action: PlannedAction) -> Plan:
-        self.action(action.id)
+        self._index(self.actions, action.id, "action")
         return attrs.evolve(
             self, actions=tuple(action if a.id == action.id else a for a in self.actions)
         )
 
+    def edit_action(
+        self,
+        action_id: str,
+        *,
+        title: str | _Keep = UNCHANGED,
+        kind: ActionKind | str | _Keep = UNCHANGED,
+        schedule: Schedule | _Keep | None = UNCHANGED,
+        goals: Iterable[str] | _Keep = UNCHANGED,
+        skills: Iterable[str] | _Keep = UNCHANGED,
+        segment: Segment | _Keep | None = UNCHANGED,
+        organization: str | _Keep | None = UNCHANGED,
+        notes: str | _Keep = UNCHANGED,
+    ) -> Plan:
+        """Change fields of a planned action; those not given stay as they are
+        (``schedule=None`` leaves it unscheduled, ``goals=()`` serving no goal).
+
+        The action keeps its id, whatever its new title: the log's events and the
+        agenda's snoozes and marks name it by id. To change the id, remove it and add it
+        again.
+
+        >>> plan = Plan("Maya", start=dt.date(2026, 11, 1))
+        >>> plan = plan.add_action(PlannedAction("Linkedin psot"))
+        >>> edited = plan.edit_action("linkedin-psot", title="LinkedIn post").actions[0]
+        >>> edited.title, edited.id
+        ('LinkedIn post', 'linkedin-psot')
+        """
+        i = self._index(self.actions, action_id, "action")
+        changes = _given(
+            title=title,
+            kind=kind,
+            schedule=schedule,
+            goals=goals,
+            skills=skills,
+            segment=segment,
+            organization=organization,
+            notes=notes,
+        )
+        try:
+            edited = attrs.evolve(self.actions[i], **changes)
+        except ValidationError as error:
+            raise error.within(f"Plan.actions[{i}]") from None
+        return attrs.evolve(self, actions=(*self.actions[:i], edited, *self.actions[i + 1 :]))
+
     def remove_action(self, action_id: str) -> Plan:
-        self.action(action_id)
-        return attrs.evolve(self, actions=tuple(a for a in self.actions if a.id != action_id))
+        """Drop a planned action, and with it the agenda's snoozes, skips and marks done
+        of its occurrences (they name nothing once it is gone). The log's events that
+        name it stay: they happened."""
+        self._index(self.actions, action_id, "action")
+
+        def kept(key: str) -> bool:
+            return _item_subject(key) != ("action", action_id)
+
+        return attrs.evolve(
+            self,
+            actions=tuple(a for a in self.actions if a.id != action_id),
+            snoozed=tuple(s for s in self.snoozed if kept(s.item)),
+            completed=tuple(d for d in self.completed if kept(d.item)),
+        )
 
     def with_follow_up(self, policy: FollowUpPolicy | None) -> Plan:
         """Set (or, with None, drop) the follow-up policy."""
@@ -242,6 +407,21 @@ class Plan:
     def add_skill(self, skill: Skill) -> Plan:
         """Add a skill of the person's own to rate beside the built-in catalog."""
         return attrs.evolve(self, skills=(*self.skills, skill))
+
+    @staticmethod
+    def _index(items: Sequence[Any], key: str, what: str, field: str = "") -> int:
+        """Where the item with id ``key`` is in ``items``; a :class:`_UnknownId` naming
+        the closest ids when none has it."""
+        for i, item in enumerate(items):
+            if item.id == key:
+                return i
+        known = ", ".join(item.id for item in items) or "none yet"
+        raise _UnknownId(
+            field or f"Plan.{what}s",
+            key,
+            f"must name {'an' if what[0] in 'aeiou' else 'a'} {what} of this "
+            f"{'goal' if what == 'target' else 'plan'}{_did_you_mean(key, items)} (it has: {known})",
+        )
 
     # -- comparing ---------------------------------------------------------------
     def diff(self, newer: Plan) -> PlanDiff:
@@ -321,12 +501,45 @@ def _item_key(item: str | HasKey) -> str:
     return item if isinstance(item, str) else item.key
 
 
-def _find(items: Iterable[T], key: str, what: str) -> T:
+def _find(items: Sequence[T], key: str, what: str) -> T:
     for item in items:
         if item.id == key:  # type: ignore[attr-defined]
             return item
     known = ", ".join(i.id for i in items) or "none"  # type: ignore[attr-defined]
-    raise NotFoundError(what, key, f"this plan has: {known}")
+    close = _did_you_mean(key, items).removeprefix("; ")
+    raise NotFoundError(what, key, f"{close + ' ' if close else ''}this plan has: {known}")
+
+
+def _did_you_mean(wanted: str, items: Iterable[Any]) -> str:
+    """``"; did you mean 'find-a-job'?"`` naming the ids of ``items`` closest to
+    ``wanted`` (an id typed wrong, or a title typed instead of its id), else ``""``."""
+    by_id = {item.id: item for item in items}
+    slug = v.slugify(wanted)
+    exact = [i for i, item in by_id.items() if slug == i or slug == _slug_of(item)]
+    close = difflib.get_close_matches(wanted, list(by_id), n=3, cutoff=0.6)
+    found = list(dict.fromkeys([*exact, *close]))[:3]
+    if not found:
+        return ""
+    names = [repr(f) for f in found]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"; did you mean {listed}?"
+
+
+def _slug_of(item: Any) -> str:
+    title = getattr(item, "title", None)
+    return v.slugify(title) if isinstance(title, str) else ""
+
+
+def _given(**fields: Any) -> dict[str, Any]:
+    """The fields an edit was given (the others are :data:`UNCHANGED`)."""
+    return {name: value for name, value in fields.items() if value is not UNCHANGED}
+
+
+def _item_subject(key: str) -> tuple[str, str]:
+    """An agenda item key's kind and subject: ``action:linkedin-post:2026-12-11`` gives
+    ``("action", "linkedin-post")`` (ids may hold colons; the day never does)."""
+    kind, _, rest = key.partition(":")
+    return kind, rest.rpartition(":")[0]
 
 
 def _diff(

@@ -53,7 +53,14 @@ from netplan.findings import (
     Subject,
 )
 from netplan.goals import AmountChange, Goal, Target
-from netplan.log import ActivityLog, Columns, Record, check_records, paused_gc
+from netplan.log import (
+    ActivityLog,
+    Columns,
+    LogChange,
+    Record,
+    check_records,
+    paused_gc,
+)
 from netplan.network import (
     Contact,
     Event,
@@ -124,6 +131,21 @@ TYPES: dict[str, type[Any]] = {
         Target,
     )
 }
+
+_HISTORY_TYPES: dict[str, type[Any]] = {"LogChange": LogChange}
+"""Values of a store's history that :func:`to_data` and :func:`from_data` also take: the
+corrections of a log (:class:`~netplan.log.LogChange`). Kept beside ``TYPES``, whose
+every member the serialization tests draw from ``netplan.testing.strategies``, until a
+strategy there makes changes; tests/test_corrections.py round-trips them meanwhile."""
+_KNOWN: dict[str, type[Any]] = {**TYPES, **_HISTORY_TYPES}
+
+_RECORD_TYPES: dict[str, type[Any]] = {
+    "contact": Contact,
+    "organization": Organization,
+    "event": Event,
+    "interaction": Interaction,
+}
+"""The tags of a change's records: ``{"type": "contact", ...}``."""
 
 _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 """Upgrades from schema ``n`` to ``n + 1``, applied in turn to older data."""
@@ -226,6 +248,13 @@ def _make_converter() -> cattrs.Converter:
     # Schedules and adjustments are tagged unions: {"type": "recurrence", ...}.
     _register_tagged(converter, Schedule, _SCHEDULES)
     _register_tagged(converter, Adjustment, _ADJUSTMENT_TYPES)
+    # A change's records: any record, or a contact, organization or event (replaced).
+    _register_tagged(converter, Record, _RECORD_TYPES)
+    _register_tagged(
+        converter,
+        Contact | Organization | Event,
+        {tag: t for tag, t in _RECORD_TYPES.items() if t is not Interaction},
+    )
     converter.register_unstructure_hook(ActivityLog, lambda log: _unstructure_log(converter, log))
     converter.register_structure_hook(ActivityLog, lambda data, _: _structure_log(converter, data))
     return converter
@@ -279,14 +308,16 @@ def _structure_log(
         records: list[Record] = [*organizations, *events]
         check_records(records, lambda kind, key: False)
     else:
-        # Organizations first, then contacts and events: each may refer to those before.
         contacts = converter.structure(data.get("contacts", []), tuple[Contact, ...])
         records = [*organizations, *contacts, *events]
     with paused_gc():
         columns = _columns(rows)
         try:
+            if not defer_contacts:
+                # A contact may name one after it (an update or a merge made it so).
+                check_records(records, lambda kind, key: False, any_order=True)
             return ActivityLog.from_columns(
-                records, columns, trusted=defer_contacts, deferred_contacts=deferred
+                records, columns, trusted=True, deferred_contacts=deferred
             )
         except ValidationError as error:
             field = error.field.replace("rows", "interactions", 1)
@@ -459,9 +490,9 @@ def from_trusted_data(data: Mapping[str, Any], expected: type[T]) -> T:
 def to_data(value: Any) -> dict[str, Any]:
     """JSON-compatible data for any netplan domain value, in a versioned envelope."""
     name = type(value).__name__
-    if TYPES.get(name) is not type(value):
+    if _KNOWN.get(name) is not type(value):
         raise ValidationError(
-            "to_data.value", value, f"must be one of netplan's types: {', '.join(sorted(TYPES))}"
+            "to_data.value", value, f"must be one of netplan's types: {', '.join(sorted(_KNOWN))}"
         )
     return {
         "schema": SCHEMA_VERSION,
@@ -518,9 +549,9 @@ def _unwrap(data: Mapping[str, Any], expected: type[Any] | None) -> tuple[type[A
             f"this data has schema version {schema}, written by a newer netplan; this one "
             f"reads up to version {SCHEMA_VERSION}: upgrade netplan (pip install -U netplan)"
         )
-    if name not in TYPES:
-        raise ValidationError("$.type", name, f"must be one of {', '.join(sorted(TYPES))}")
-    cls = TYPES[name]
+    if name not in _KNOWN:
+        raise ValidationError("$.type", name, f"must be one of {', '.join(sorted(_KNOWN))}")
+    cls = _KNOWN[name]
     if expected is not None and cls is not expected:
         raise ValidationError("$.type", name, f"must be {expected.__name__} here")
     for version in range(schema, SCHEMA_VERSION):

@@ -9,17 +9,28 @@ picks one. This module is pure: it defines the contract, the backends implement 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol, cast, runtime_checkable
 
 from attrs import frozen
 
-from netplan.errors import ConflictError, ValidationError
-from netplan.log import ActivityLog, Record
+from netplan.errors import ConflictError, NotFoundError, PluginError, ValidationError
+from netplan.log import ActivityLog, LogChange, Record
 from netplan.network import Contact, Event, Organization
 from netplan.plan import Plan
 
-__all__ = ["Capability", "Store", "StoreOpener", "StoreURL", "conflict", "parse_url"]
+__all__ = [
+    "Capability",
+    "CorrectableStore",
+    "Store",
+    "StoreOpener",
+    "StoreURL",
+    "check_change",
+    "conflict",
+    "correctable",
+    "parse_url",
+    "undo_of",
+]
 
 
 class Capability(enum.Enum):
@@ -34,6 +45,9 @@ class Capability(enum.Enum):
     """The store is one file on the local disk (crash-tested by killing writers)."""
     CONCURRENT_PROCESSES = "concurrent_processes"
     """Several processes may append to one store at once without losing anything."""
+    CHANGES = "changes"
+    """Corrections of a log are kept and undone: the store is a :class:`CorrectableStore`
+    (``change``, ``changes``, ``undo``)."""
 
 
 @frozen
@@ -86,7 +100,8 @@ def parse_url(url: str) -> StoreURL:
 @runtime_checkable
 class Store(Protocol):
     """What every store backend provides. All methods are atomic: they change everything
-    they were asked to, or raise and change nothing."""
+    they were asked to, or raise and change nothing. Stores that also keep corrections of
+    a log (merges, removals, undos) are :class:`CorrectableStore` s."""
 
     url: str
     """The URL the store was opened with."""
@@ -114,7 +129,8 @@ class Store(Protocol):
         ...
 
     def delete(self, plan_id: str) -> None:
-        """Remove a plan with its revisions, log and reviews."""
+        """Remove a plan with its revisions, log and reviews (and its changes, if the
+        store keeps them)."""
         ...
 
     def add(
@@ -158,6 +174,105 @@ class Store(Protocol):
         ...
 
     def __exit__(self, *exc_info: object) -> None: ...
+
+
+@runtime_checkable
+class CorrectableStore(Store, Protocol):
+    """A store that keeps the corrections of each plan's log (contacts merged, a contact
+    or interactions removed) in a history, and undoes them.
+
+    netplan's own stores are all correctable (they declare :attr:`Capability.CHANGES`);
+    a plugin's store may not be, since these methods came after the :class:`Store`
+    protocol: ask for them through :func:`correctable`, which says so clearly.
+    """
+
+    def change(self, plan_id: str, change: LogChange) -> int:
+        """Make ``change`` (from :meth:`~netplan.ActivityLog.merge_contacts`,
+        :meth:`~netplan.ActivityLog.remove_contact` or
+        :meth:`~netplan.ActivityLog.remove_interactions` on the plan's log) to the plan's
+        log and keep it in the plan's history, all or nothing; returns its number (1 for
+        the first). See :func:`check_change` and :meth:`~netplan.ActivityLog.apply` for
+        what is refused."""
+        ...
+
+    def changes(self, plan_id: str) -> tuple[LogChange, ...]:
+        """The plan's history of changes, oldest first, each with its ``number``; an
+        undo is a change too, whose ``undoes`` names the change it reversed."""
+        ...
+
+    def undo(self, plan_id: str) -> LogChange:
+        """Undo the latest change that is neither an undo nor undone yet, all or nothing:
+        apply its inverse and keep that in the history too; returns it, numbered. Undoing
+        again undoes the change before (see :func:`undo_of`).
+
+        Raises :class:`~netplan.errors.NotFoundError` when there is nothing to undo, and
+        :class:`~netplan.errors.ConflictError` when the log has changed in a way the
+        undo cannot go back over (a merged contact edited since, say)."""
+        ...
+
+
+def correctable(store: Store) -> CorrectableStore:
+    """``store``, as a :class:`CorrectableStore`.
+
+    Raises:
+        PluginError: its backend keeps no history of changes (a plugin's store written
+            before :class:`CorrectableStore`): the message names the store and says what
+            it lacks.
+    """
+    missing = [m for m in ("change", "changes", "undo") if not callable(getattr(store, m, None))]
+    if Capability.CHANGES in store.capabilities and not missing:
+        return cast(CorrectableStore, store)
+    lacks = (
+        f"it has no {', '.join(f'{m}()' for m in missing)}"
+        if missing
+        else "it does not declare Capability.CHANGES"
+    )
+    raise PluginError(
+        f"the store {store.url} ({type(store).__name__}) cannot merge, remove or undo "
+        f"records of a log: {lacks} (netplan.storage.CorrectableStore); upgrade the plugin "
+        "that provides it, or copy the plan to a netplan store (sqlite://, json://)"
+    )
+
+
+def check_change(change: object) -> LogChange:
+    """What every :meth:`CorrectableStore.change` refuses before looking at the log: a
+    value that is not a :class:`~netplan.log.LogChange`, and an undo made by hand (its
+    ``undoes`` set: record undos with :meth:`CorrectableStore.undo`). A change's own
+    ``number`` is ignored: the store numbers it."""
+    if not isinstance(change, LogChange):
+        raise ValidationError(
+            "change.change",
+            change,
+            "must be a LogChange, such as log.merge_contacts(...) returns",
+        )
+    if change.undoes is not None:
+        raise ValidationError(
+            "change.undoes",
+            change.undoes,
+            "is set by undo(): undo a change with store.undo(plan_id)",
+        )
+    return change
+
+
+def undo_of(history: Sequence[LogChange], plan_id: str) -> LogChange:
+    """What :meth:`CorrectableStore.undo` applies: the inverse of the latest change of
+    ``history`` that is neither an undo nor undone yet (so undoing again and again walks
+    back through the changes; an undo is never undone).
+
+    Raises:
+        NotFoundError: every change is undone, or there is none.
+    """
+    undone = {c.undoes for c in history if c.undoes is not None}
+    for change in reversed(history):
+        if change.undoes is None and change.number not in undone:
+            return change.inverse()
+    raise NotFoundError(
+        "change to undo in plan",
+        plan_id,
+        "every change of this plan's log is undone already"
+        if history
+        else "nothing was merged or removed in this plan's log yet",
+    )
 
 
 class StoreOpener(Protocol):

@@ -77,6 +77,13 @@ class Zone:
             )
         return _named(name.strip(), field)
 
+    @property
+    def country(self) -> str | None:
+        """The ISO 3166 code of the country the zone is in (``"DE"`` for Europe/Berlin),
+        as the zone database lists it; None for UTC and zones of no one country. Phone
+        numbers written without a country code are read as this country's."""
+        return _countries().get(self.name)
+
     def day(self, instant: dt.datetime) -> dt.date:
         """The local day ``instant`` (timezone-aware) falls on."""
         return instant.astimezone(self.tzinfo).date()
@@ -173,6 +180,21 @@ def _spellings() -> dict[str, str]:
         listed = ""
     names.update(line.strip() for line in listed.splitlines() if line.strip())
     return {n.casefold(): n for n in names}
+
+
+@functools.cache
+def _countries() -> dict[str, str]:
+    try:
+        listed = importlib.resources.files("tzdata").joinpath("zoneinfo/zone.tab")
+        text = listed.read_text("utf-8")
+    except (ImportError, OSError):  # no tzdata package: no country for any zone
+        return {}
+    countries: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            code, _, name, *_ = line.split("\t")
+            countries[name] = code
+    return countries
 
 
 @functools.lru_cache(maxsize=1024)

@@ -14,13 +14,15 @@ core never imports it.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import itertools
 import os
+import re
 import shutil
 import sys
 import tempfile
 import textwrap
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,12 +40,12 @@ from netplan.cli import _parse
 from netplan.cli._output import Output, severity, status
 from netplan.errors import NetplanError, NotFoundError, ValidationError
 from netplan.evaluation import Review
-from netplan.importing import CalendarWindow
+from netplan.importing import CalendarWindow, phone_key
 from netplan.plan import Plan
 from netplan.plugins import host
 from netplan.plugins.files import CALENDAR_AHEAD, CALENDAR_PAST
 from netplan.rules import next_step
-from netplan.storage import Store
+from netplan.storage import Capability, CorrectableStore, Store, correctable
 from netplan.zones import Zone
 
 __all__ = ["main"]
@@ -159,7 +161,7 @@ def init(name: str | None, start: str | None, plan_id: str | None, zone_name: st
     zone = Zone.named(found, field="--timezone") if found else Zone.named("UTC")
     today = zone.day(_now())
     if name is None:
-        if not sys.stdin.isatty():
+        if not _interactive():
             raise click.UsageError("give the plan's owner with --name NAME")
         name = click.prompt("Whose plan is it (your name)")
         if start is None:
@@ -234,9 +236,91 @@ def goal_add(title: str, kind: str, why: str, until: str | None, targets: Sequen
         kind=kind,
         why=why,
         until=_parse.day(until) if until else None,
-        targets=[_parse.target(t) for t in targets],
+        targets=[_target(t) for t in targets],
     )
     _change_plan(lambda plan: plan.add_goal(made), f"Added goal {made.id!r}.")
+
+
+_NO_DAY = ("none", "-", "")
+
+
+@goal.command("edit")
+@click.argument("goal_id", metavar="GOAL_ID")
+@click.option("--title", help="A new title (the id stays: see --id).")
+@click.option("--why", help="Why it matters to you.")
+@click.option("--until", metavar="DAY", help="The last day the goal is active; 'none': no end.")
+@click.option("--kind", help="expand_network, find_job, learn_industry, custom.")
+@click.option(
+    "--status", help="active, achieved, paused or dropped (only active goals are reviewed)."
+)
+@click.option("--id", "new_id", help="A new id; the actions that serve the goal follow it.")
+@click.option(
+    "--remove-target",
+    "removed",
+    multiple=True,
+    metavar="TARGET_ID",
+    help="Drop a target (its id, as `netplan goal list` shows it). Repeatable.",
+)
+def goal_edit(
+    goal_id: str,
+    title: str | None,
+    why: str | None,
+    until: str | None,
+    kind: str | None,
+    status: str | None,
+    new_id: str | None,
+    removed: Sequence[str],
+) -> None:
+    """Change a goal: `netplan goal edit find-a-job --until 2027-12-31`. Add a target
+    with `netplan target GOAL TARGET`; undo with `netplan history --restore N`."""
+    changes: dict[str, Any] = {
+        name: value
+        for name, value in (
+            ("title", title),
+            ("why", why),
+            ("kind", kind),
+            ("status", status),
+            ("id", new_id),
+        )
+        if value is not None
+    }
+    if until is not None:
+        changes["until"] = None if until.strip().lower() in _NO_DAY else _parse.day(until)
+    if not changes and not removed:
+        raise click.UsageError(
+            "say what to change: --title, --why, --until, --kind, --status, --id or --remove-target"
+        )
+
+    def change(plan: Plan) -> Plan:
+        for target_id in removed:
+            plan = plan.remove_target(goal_id, target_id)
+        return plan.edit_goal(goal_id, **changes) if changes else plan
+
+    what = [*changes, *(f"target {t} removed" for t in removed)]
+    named = new_id or goal_id
+    _change_plan(
+        change,
+        lambda saved: f"Edited goal {named!r} ({', '.join(what)}).{_undo(saved)}",
+    )
+
+
+@goal.command("remove")
+@click.argument("goal_id", metavar="GOAL_ID")
+def goal_remove(goal_id: str) -> None:
+    """Remove a goal and its targets. The actions that served it stay, serving it no more;
+    reviews already recorded keep what they measured. Undo with `netplan history --restore N`."""
+    served: list[str] = []
+
+    def change(plan: Plan) -> Plan:
+        served.extend(a.id for a in plan.actions if goal_id in a.goals)
+        return plan.remove_goal(goal_id)
+
+    def message(saved: Plan) -> str:
+        verb = "serves" if len(served) == 1 else "serve"
+        unlinked = f" {_ids('action', served)} no longer {verb} it." if served else ""
+        return f"Removed goal {goal_id!r} and its targets.{unlinked}{_undo(saved)}"
+
+    _change_plan(change, message)
 
 
 @goal.command("list")
@@ -260,9 +344,51 @@ def goal_list() -> None:
 @click.argument("goal_id", metavar="GOAL")
 @click.argument("spec", metavar="TARGET")
 def target_add(goal_id: str, spec: str) -> None:
-    """Add a target to a goal, e.g. `netplan target find-a-job '5 referrals by 2027-09-30'`."""
-    made = _parse.target(spec)
+    """Add a target to a goal, e.g. `netplan target find-a-job '5 referrals by 2027-09-30'`.
+    Its metric must be one netplan or an installed plugin counts (`netplan plugins`)."""
+    made = _target(spec)
     _change_plan(lambda plan: plan.add_target(goal_id, made), f"Added target {made.id!r}.")
+
+
+def _target(spec: str) -> netplan.Target:
+    """The target typed, refused when no installed metric counts what it names."""
+    made = _parse.target(spec)
+    metrics = host.default_host().metrics
+    if made.metric not in metrics:
+        close = _closest(made.metric, metrics)
+        did = f"; did you mean {_either(close)}?" if close else ""
+        raise click.BadParameter(
+            f"{made.metric!r} in {spec!r} is not a metric netplan knows{did} "
+            "(`netplan plugins` lists every installed metric)"
+        )
+    return made
+
+
+def _closest(name: str, names: Iterable[str]) -> list[str]:
+    """Up to three of ``names`` closest to ``name``; a plugin's ``plugin:name`` is also
+    found by the name after its colon."""
+    known = sorted(names)
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    by_tail: dict[str, list[str]] = {}
+    for full in known:
+        by_tail.setdefault(full.rpartition(":")[2], []).append(full)
+    tails = difflib.get_close_matches(name.rpartition(":")[2], list(by_tail), n=3, cutoff=0.6)
+    found = [*close, *(full for tail in tails for full in by_tail[tail])]
+    return list(dict.fromkeys(found))[:3]
+
+
+def _either(names: Sequence[str], *, quote: bool = True) -> str:
+    quoted = [repr(n) if quote else n for n in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _ids(what: str, ids: Sequence[str]) -> str:
+    listed = ", ".join(repr(i) for i in ids)
+    return f"{what.capitalize()}{'' if len(ids) == 1 else 's'} {listed}"
+
+
+def _undo(saved: Plan) -> str:
+    return f" Undo: netplan history --restore {saved.revision - 1}."
 
 
 def _target_text(target: netplan.Target) -> str:
@@ -370,6 +496,110 @@ def action_add(
     _change_plan(change, f"Added action {title!r}.")
 
 
+@action.command("edit")
+@click.argument("action_id", metavar="ACTION_ID")
+@click.option("--title", help="A new title (the id stays: the log's events name it).")
+@click.option(
+    "--kind",
+    help="attend_events, join_organization, post_social, reach_out, volunteer, custom.",
+)
+@click.option(
+    "--every", "every", help=f"A new schedule: {_parse.SCHEDULE_FORMS}; 'none': unscheduled."
+)
+@click.option("--start", help="The first day the schedule applies (default: as it was).")
+@click.option(
+    "--goal",
+    "goals",
+    multiple=True,
+    help="A goal it serves, instead of those it served (repeatable).",
+)
+@click.option("--no-goals", is_flag=True, help="It serves no goal.")
+@click.option(
+    "--skill", "skills_", multiple=True, help="A skill it practises, instead of those (repeatable)."
+)
+@click.option("--no-skills", is_flag=True, help="It practises no skill.")
+@click.option("--notes", help="A note about it.")
+def action_edit(
+    action_id: str,
+    title: str | None,
+    kind: str | None,
+    every: str | None,
+    start: str | None,
+    goals: Sequence[str],
+    no_goals: bool,
+    skills_: Sequence[str],
+    no_skills: bool,
+    notes: str | None,
+) -> None:
+    """Change a planned action: `netplan action edit climate-meetup --every '3rd TU'`.
+    Undo with `netplan history --restore N`."""
+    if goals and no_goals:
+        raise click.UsageError("give --goal or --no-goals, not both")
+    if skills_ and no_skills:
+        raise click.UsageError("give --skill or --no-skills, not both")
+    changes: dict[str, Any] = {
+        name: value
+        for name, value in (("title", title), ("kind", kind), ("notes", notes))
+        if value is not None
+    }
+    if goals or no_goals:
+        changes["goals"] = set(goals)
+    if skills_ or no_skills:
+        changes["skills"] = set(skills_)
+    if not changes and every is None and start is None:
+        raise click.UsageError(
+            "say what to change: --title, --kind, --every, --start, --goal, --no-goals, "
+            "--skill, --no-skills or --notes"
+        )
+
+    def change(plan: Plan) -> Plan:
+        edits = dict(changes)
+        current = next((a for a in plan.actions if a.id == action_id), None)
+        if current is not None and (every is not None or start is not None):
+            edits["schedule"] = _new_schedule(plan, current, every, start)
+        return plan.edit_action(action_id, **edits)  # an unknown id: the closest named
+
+    what = [*changes, *(["schedule"] if every is not None or start is not None else [])]
+    _change_plan(
+        change,
+        lambda saved: f"Edited action {action_id!r} ({', '.join(what)}).{_undo(saved)}",
+    )
+
+
+def _new_schedule(
+    plan: Plan, action_: netplan.PlannedAction, every: str | None, start: str | None
+) -> netplan.Schedule | None:
+    """The schedule ``action edit`` gives: ``every`` from ``start`` (by default, the day
+    the old schedule started, else the plan's start); ``start`` alone moves a recurring
+    schedule's first day."""
+    old = action_.schedule
+    if every is not None and every.strip().lower() in _NO_DAY:
+        if start is not None:
+            raise click.UsageError("an unscheduled action has no --start")
+        return None
+    first = _parse.day(start, today=_today(plan)) if start is not None else None
+    if every is not None:
+        anchor = old.start if isinstance(old, netplan.Recurrence) else plan.start
+        return _parse.schedule(every, first or anchor)
+    if isinstance(old, netplan.Recurrence) and first is not None:
+        return attrs.evolve(old, start=first)
+    raise click.UsageError(
+        f"--start moves the first day of a recurring schedule, and {action_.id!r} is "
+        f"{'unscheduled' if old is None else f'scheduled {old}'}: give --every too"
+    )
+
+
+@action.command("remove")
+@click.argument("action_id", metavar="ACTION_ID")
+def action_remove(action_id: str) -> None:
+    """Remove a planned action, with the agenda's snoozes, skips and marks done of it.
+    What you logged for it stays in your log. Undo with `netplan history --restore N`."""
+    _change_plan(
+        lambda plan: plan.remove_action(action_id),
+        lambda saved: f"Removed action {action_id!r}.{_undo(saved)}",
+    )
+
+
 @cli.command("keep-in-touch")
 @click.argument("who", metavar="tier=A|tag=T|contact=ID")
 @click.option(
@@ -381,7 +611,8 @@ def action_add(
 )
 @click.option("--at-most", type=click.IntRange(1, 3650), help="Days after which it is urgent.")
 def keep_in_touch(who: str, every: int, at_most: int | None) -> None:
-    """Keep in touch with a tier, a tag or one contact every so many days."""
+    """Keep in touch with a tier, a tag or one contact every so many days (a contact by
+    its id or name, as `netplan contacts` lists it)."""
     scope, _, value = who.partition("=")
     makers = {
         "tier": netplan.CadenceRule.tier,
@@ -390,11 +621,26 @@ def keep_in_touch(who: str, every: int, at_most: int | None) -> None:
     }
     if scope not in makers or not value:
         raise click.BadParameter(f"{who!r}: write tier=a, tag=climate or contact=lena-berg")
-    rule = makers[scope](value, ideal_days=every, max_days=at_most)
-    _change_plan(
-        lambda plan: plan.keep_in_touch_with(rule),
-        f"Keeping in touch with {who} every {every} days.",
-    )
+    with _store() as store:
+        plan_id = _plan_id(store)
+        if scope == "contact":
+            log = store.load_log(plan_id)
+            known = _known_contact(log, value, "contact")
+            if known is None:
+                raise ValidationError(
+                    "contact",
+                    value,
+                    f"must name one of your contacts{_aside(_did_you_mean_contact(log, value))}: "
+                    "`netplan contacts` lists them, and `netplan log KIND NAME --new` adds one",
+                )
+            value = known.id
+        rule = makers[scope](value, ideal_days=every, max_days=at_most)
+        _save_change(
+            store,
+            plan_id,
+            lambda plan: plan.keep_in_touch_with(rule),
+            f"Keeping in touch with {scope}={value} every {every} days.",
+        )
 
 
 @cli.command("follow-up")
@@ -405,6 +651,33 @@ def follow_up(within: int) -> None:
     _change_plan(
         lambda plan: plan.with_follow_up(policy), f"Following up within {within} days of meeting."
     )
+
+
+@cli.command("birthdays")
+@click.argument("tiers", nargs=-1)
+@click.option("--none", "clear", is_flag=True, help="Offer no birthdays in the agenda.")
+def birthdays(tiers: tuple[str, ...], clear: bool) -> None:
+    """Offer the birthdays of these tiers' contacts in the agenda (`netplan birthdays a b`);
+    without TIERS, say which are offered."""
+    if tiers and clear:
+        raise click.UsageError("give TIERS or --none, not both")
+    if not tiers and not clear:
+        with _store() as store:
+            plan = store.load(_plan_id(store))
+        chosen = ", ".join(sorted(plan.birthday_tiers))
+        _settings().output.line(
+            f"Birthdays offered for tiers: {chosen}"
+            if chosen
+            else "No birthdays offered: netplan birthdays TIER... to choose tiers"
+        )
+        return
+    wanted = frozenset(tiers)
+    message = (
+        f"The agenda offers the birthdays of tiers {', '.join(sorted(wanted))}."
+        if wanted
+        else "The agenda offers no birthdays."
+    )
+    _change_plan(lambda plan: attrs.evolve(plan, birthday_tiers=wanted), message)
 
 
 @action.command("list")
@@ -428,10 +701,13 @@ def action_list() -> None:
 # -- 4. implement: log ---------------------------------------------------------------------
 
 
-@cli.command("log", short_help="Log a meeting, follow-up, event attended...")
+_LOG_CORRECTIONS = ("undo", "remove", "changes")
+
+
+@cli.command("log", short_help="Log a meeting, follow-up, event attended...; undo, remove.")
 @click.argument(
     "kind",
-    type=click.Choice([k.value for k in netplan.InteractionKind] + ["attended"]),
+    type=click.Choice([k.value for k in netplan.InteractionKind] + ["attended", *_LOG_CORRECTIONS]),
     metavar="KIND",
 )
 @click.argument("who", required=False, metavar="NAME")
@@ -439,7 +715,15 @@ def action_list() -> None:
 @click.option("--event", help="The event it happened at (its id or name).")
 @click.option("--notes", default="", help="A note to remember it by.")
 @click.option("--tag", "tags", multiple=True, help="A tag for a new contact or event.")
-@click.option("--tier", help="The tier of a new contact (a, b, c...).")
+@click.option("--tier", help="The contact's tier (a, b, c...): a new one's, or a change of it.")
+@click.option(
+    "--new",
+    "new",
+    is_flag=True,
+    help="NAME may be a new contact: add it without asking (if it is not one already).",
+)
+@click.option("--kind", "only_kind", help="log remove: only interactions of this kind.")
+@click.option("--all", "every", is_flag=True, help="log remove: every interaction that fits.")
 def log_(
     kind: str,
     who: str | None,
@@ -448,62 +732,238 @@ def log_(
     notes: str,
     tags: Sequence[str],
     tier: str | None,
+    new: bool,
+    only_kind: str | None,
+    every: bool,
 ) -> None:
     """Log what happened: `netplan log met 'Lena Berg' --event 'Climate meetup'`,
     `netplan log follow_up 'Lena Berg'`, `netplan log attended 'Climate meetup'`.
 
     KIND is met, follow_up, message, call, coffee, intro_given, intro_received,
-    referral, post, other, or attended (an event). A new name becomes a contact."""
+    referral, post, other, or attended (an event). NAME is a contact's name or id; a name
+    you have not logged before is asked about on a terminal (a typo is not a new person),
+    and needs --new elsewhere. --tier sets the tier of the contact, new or known.
+
+    Mistakes: `netplan log undo` undoes the latest change to the log (what was logged,
+    merged, edited or removed; again for the one before); `netplan log remove NAME
+    [--at DAY] [--kind KIND] [--all]` removes interactions logged with NAME; `netplan
+    log changes` lists the changes, numbered."""
+    if kind in _LOG_CORRECTIONS:
+        _correct_log(kind, who, at, only_kind, every)
+        return
+    if only_kind is not None or every:
+        raise click.UsageError("--kind and --all are for `netplan log remove`")
     out = _settings().output
     with _store() as store:
         plan_id = _plan_id(store)
         zone = store.load(plan_id).zone
         when = _parse.instant(at, zone, _now())
         log = store.load_log(plan_id)
-        records: list[Any] = []
         if kind == "attended":
             if not who:
                 raise click.UsageError("name the event: netplan log attended 'Climate meetup'")
             made = netplan.Event(who, zone.day(when), tags=set(tags), starts_at=when)
-            store.add(plan_id, made)
+            _record(store, plan_id, log, [made], (), f"logged attended {made.id}")
             out.line(f"Logged: attended {made.name} on {made.on} (event {made.id!r}).")
             out.json(made)
             return
+        event_id = _event(log, event) if event else None
         contact_id = None
+        records: list[Any] = []
+        changed: list[netplan.Contact] = []
         if who:
-            contact_id, new = _contact(log, who, tags, tier)
-            if new is not None:
-                records.append(new)
+            contact_id, added = _contact(log, who, tags, tier, new=new)
+            if added is not None:
+                records.append(added)
+            elif tier is not None and log.contact(contact_id).tier != tier.strip().lower():
+                changed.append(attrs.evolve(log.contact(contact_id), tier=tier.strip()))
         elif kind != "post":
             raise click.UsageError(f"name who it was with: netplan log {kind} 'NAME'")
-        event_id = _event(log, event) if event else None
         made_interaction = netplan.Interaction(
             kind, when, contact=contact_id, event=event_id, notes=notes
         )
-        store.add(plan_id, *records, made_interaction)
-    added = " (a new contact)" if records else ""
+        # One change: the new contact or the new tier with the interaction, or nothing.
+        whom = f" {contact_id}" if contact_id else ""
+        _record(
+            store,
+            plan_id,
+            log,
+            [*records, made_interaction],
+            changed,
+            f"logged {kind}{whom} at {when.astimezone(zone.tzinfo):%Y-%m-%d %H:%M}",
+        )
+    added_text = " (a new contact)" if records else ""
     name = records[0].name if records else log.contact(contact_id).name if contact_id else ""
     local = when.astimezone(zone.tzinfo)
-    out.line(f"Logged: {kind} {name}{added} at {local:%Y-%m-%d %H:%M}.".replace("  ", " "))
+    tiered = f"; {name} is now tier {changed[0].tier}" if changed else ""
+    out.line(
+        f"Logged: {kind} {name}{added_text} at {local:%Y-%m-%d %H:%M}{tiered}.".replace("  ", " ")
+    )
     out.json(made_interaction)
 
 
-def _contact(
-    log: netplan.ActivityLog, who: str, tags: Sequence[str], tier: str | None
-) -> tuple[str, netplan.Contact | None]:
+def _record(
+    store: Store,
+    plan_id: str,
+    log: netplan.ActivityLog,
+    records: Sequence[Any],
+    replace: Sequence[Any],
+    description: str,
+) -> None:
+    """Add ``records`` and replace ``replace`` in one step, kept in the log's history
+    (so `netplan log undo` takes it back) when the store keeps one."""
+    if Capability.CHANGES in store.capabilities:
+        change = log.add_change(*records, replace=replace, description=description)
+        correctable(store).change(plan_id, change)
+    else:
+        store.add(plan_id, *records, replace=replace)
+
+
+def _correct_log(
+    what: str, who: str | None, at: str | None, only_kind: str | None, every: bool
+) -> None:
+    out = _settings().output
+    with _store() as store:
+        plan_id = _plan_id(store)
+        history = correctable(store)
+        if what == "changes":
+            changes = history.changes(plan_id)
+            undone = {c.undoes for c in changes if c.undoes is not None}
+            out.table(
+                ("change", "what"),
+                [
+                    (str(c.number), c.description + (" (undone)" if c.number in undone else ""))
+                    for c in changes
+                ],
+                empty="No changes to the log yet (imports are not listed).",
+            )
+            out.json(changes)
+            return
+        if what == "undo":
+            if who or at or only_kind or every:
+                raise click.UsageError("netplan log undo takes no NAME or options")
+            change = history.undo(plan_id)
+            out.line(f"Undid: {change.description.removeprefix('undid ')}.")
+            out.json(change)
+            return
+        if not who:
+            raise click.UsageError("name whose interactions to remove: netplan log remove NAME")
+        zone = store.load(plan_id).zone
+        log = store.load_log(plan_id)
+        contact = _known_contact(log, who, "NAME")
+        if contact is None:
+            did = _did_you_mean_contact(log, who)
+            raise ValidationError("NAME", who, f"must name one of your contacts{_aside(did)}")
+        found = list(log.interactions(contact=contact.id))
+        if only_kind is not None:
+            found = [i for i in found if i.kind.value == only_kind.strip().lower()]
+        if at is not None:
+            when = _parse.instant(at, zone, _now())
+            day_only = len(at.strip()) <= 10 or at.strip() in ("today", "yesterday")
+            found = [
+                i for i in found if (zone.day(i.at) == zone.day(when) if day_only else i.at == when)
+            ]
+        if not found:
+            raise NotFoundError(
+                "interaction",
+                f"with {contact.name}",
+                "that fits: `netplan contacts` shows when you last logged one; "
+                "--at DAY and --kind KIND narrow it",
+            )
+        if len(found) > 1 and not every:
+            listed = "; ".join(
+                f"{i.kind.value} at {i.at.astimezone(zone.tzinfo):%Y-%m-%d %H:%M}"
+                for i in found[-5:]
+            )
+            raise ValidationError(
+                "NAME",
+                who,
+                f"fits {len(found)} interactions ({listed}): narrow it with --at DAY or "
+                "--kind KIND, or pass --all to remove them all",
+            )
+        change = log.remove_interactions(*found)
+        history.change(plan_id, change)
+    out.line(f"Removed: {change.description.removeprefix('removed ')} (netplan log undo to undo).")
+    out.json(change)
+
+
+def _interactive() -> bool:
+    """Whether a person is there to answer a question (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _known_contact(log: netplan.ActivityLog, who: str, field: str) -> netplan.Contact | None:
+    """The contact ``who`` names (its id, or its name in any case), or None."""
     try:
-        return log.contact(who).id, None
+        return log.contact(who)
     except NotFoundError:
         pass
     folded = " ".join(who.split()).casefold()
     same = [c for c in log.contacts if c.name.casefold() == folded]
-    if len(same) == 1:
-        return same[0].id, None
     if len(same) > 1:
         raise ValidationError(
-            "NAME", who, f"names several contacts ({', '.join(c.id for c in same)}): give the id"
+            field, who, f"names several contacts ({', '.join(c.id for c in same)}): give the id"
         )
+    return same[0] if same else None
+
+
+def _close_contacts(log: netplan.ActivityLog, who: str) -> list[netplan.Contact]:
+    """Up to three contacts whose name or id is closest to ``who``."""
+    by_name: dict[str, netplan.Contact] = {}
+    for contact in log.contacts:
+        by_name.setdefault(contact.name.casefold(), contact)
+        by_name.setdefault(contact.id, contact)
+    wanted = " ".join(who.split()).casefold()
+    found = difflib.get_close_matches(wanted, list(by_name), n=3, cutoff=0.6)
+    found += difflib.get_close_matches(slugify(who), list(by_name), n=3, cutoff=0.6)
+    contacts = {by_name[key].id: by_name[key] for key in found}
+    return list(contacts.values())[:3]
+
+
+def _did_you_mean_contact(log: netplan.ActivityLog, who: str) -> str:
+    """``"Did you mean Priya Shah?"`` naming the contacts closest to ``who``, else ``""``."""
+    close = _close_contacts(log, who)
+    if not close:
+        return ""
+    return f"Did you mean {_either([c.name for c in close], quote=False)}?"
+
+
+def _aside(text: str) -> str:
+    """``text`` in brackets after a space ("did you mean..." in a sentence), or ``""``."""
+    return f" ({text[0].lower()}{text[1:]})" if text else ""
+
+
+def _contact(
+    log: netplan.ActivityLog,
+    who: str,
+    tags: Sequence[str],
+    tier: str | None,
+    *,
+    new: bool,
+    option: str = "NAME",
+) -> tuple[str, netplan.Contact | None]:
+    """The id of the contact ``who`` names, and the contact to add when it is new: with
+    ``new``, or when the person at the terminal says so; refused otherwise (piped, a new
+    name is more likely a typo than a new person)."""
+    known = _known_contact(log, who, option)
+    if known is not None:
+        return known.id, None
     name = " ".join(who.split())
+    if not new:
+        did = _did_you_mean_contact(log, who)
+        if not _interactive():
+            raise ValidationError(
+                option,
+                who,
+                f"must name one of your contacts{_aside(did)}; pass --new to add {name!r} "
+                "as a new contact",
+            )
+        # Asked on standard error, so what the command prints (--json) stays clean.
+        if not click.confirm(f"New contact {name!r}? {did}".rstrip(), default=not did, err=True):
+            raise NetplanError(
+                f"nothing logged: {name!r} is not one of your contacts{_aside(did)}; give "
+                "a name or id as `netplan contacts` lists them"
+            )
     contact_id = unused_id(slugify(name), {c.id for c in log.contacts}.__contains__)
     return contact_id, netplan.Contact(name, tags=set(tags), tier=tier, id=contact_id)
 
@@ -521,11 +981,14 @@ def _event(log: netplan.ActivityLog, wanted: str) -> str:
     )
 
 
-@cli.command()
+@cli.group(invoke_without_command=True, short_help="Your contacts; possible duplicates.")
 @click.option("--tag", help="Only contacts with this tag.")
 @click.option("--tier", help="Only contacts of this tier.")
-def contacts(tag: str | None, tier: str | None) -> None:
+@click.pass_context
+def contacts(context: click.Context, tag: str | None, tier: str | None) -> None:
     """Your contacts, with their tier, tags, company and when you last interacted."""
+    if context.invoked_subcommand is not None:
+        return
     out = _settings().output
     with _store() as store:
         plan_id = _plan_id(store)
@@ -556,6 +1019,196 @@ def contacts(tag: str | None, tier: str | None) -> None:
         empty="No contacts yet: netplan log met 'NAME', or netplan import FILE",
     )
     out.json(wanted)
+
+
+@contacts.command("duplicates")
+def contacts_duplicates() -> None:
+    """Contacts that may be one person, and why: namesakes an import would not merge
+    without guessing, and contacts sharing an email, phone or profile."""
+    out = _settings().output
+    with _store() as store:
+        plan_id = _plan_id(store)
+        region = store.load(plan_id).zone.country
+        log = store.load_log(plan_id)
+    found = netplan.possible_duplicates(log, region=region)
+    companies = {o.id: o.name for o in log.organizations}
+
+    def who(contact_id: str) -> str:
+        contact = log.contact(contact_id)
+        company = companies.get(contact.organization or "")
+        return f"{contact.name} ({contact_id}{', ' + company if company else ''})"
+
+    out.table(
+        ("contacts", "why"),
+        [("; ".join(map(who, d.contacts)), d.reason) for d in found],
+        empty="No possible duplicates.",
+    )
+    out.json(found)
+
+
+@contextmanager
+def _correcting() -> Iterator[tuple[CorrectableStore, str, netplan.ActivityLog]]:
+    """The store (one that keeps the log's history), the plan and its log, to correct."""
+    with _store() as store:
+        plan_id = _plan_id(store)
+        history = correctable(store)
+        yield history, plan_id, store.load_log(plan_id)
+
+
+def _contact_named(log: netplan.ActivityLog, who: str, option: str) -> netplan.Contact:
+    """The contact ``who`` names (id or name), or an error with the close ones."""
+    contact = _known_contact(log, who, option)
+    if contact is None:
+        did = _did_you_mean_contact(log, who)
+        raise ValidationError(option, who, f"must name one of your contacts{_aside(did)}")
+    return contact
+
+
+@contacts.command("merge")
+@click.argument("merged", metavar="DUPLICATE")
+@click.argument("into", metavar="CONTACT")
+def contacts_merge(merged: str, into: str) -> None:
+    """Merge DUPLICATE into CONTACT (one person entered twice): its interactions become
+    CONTACT's, CONTACT gains what it lacks (emails, phones, notes...), and DUPLICATE goes.
+    `netplan log undo` takes it back."""
+    out = _settings().output
+    with _correcting() as (history, plan_id, log):
+        gone = _contact_named(log, merged, "DUPLICATE")
+        kept = _contact_named(log, into, "CONTACT")
+        moved = len(log.interactions(contact=gone.id))
+        change = log.merge_contacts(gone.id, into=kept.id)
+        history.change(plan_id, change)
+    out.line(
+        f"Merged {gone.name} ({gone.id}) into {kept.name} ({kept.id}): "
+        f"{number(moved)} {'interaction' if moved == 1 else 'interactions'} moved "
+        "(netplan log undo to undo)."
+    )
+    out.json(change)
+
+
+@contacts.command("remove")
+@click.argument("who", metavar="CONTACT")
+@click.option(
+    "--with-interactions",
+    "with_interactions",
+    is_flag=True,
+    help="Remove the contact's interactions too (else a contact with any is kept).",
+)
+def contacts_remove(who: str, with_interactions: bool) -> None:
+    """Remove a contact added by mistake. One with interactions is kept unless you pass
+    --with-interactions (or merge it: netplan contacts merge). `netplan log undo` takes
+    it back."""
+    out = _settings().output
+    with _correcting() as (history, plan_id, log):
+        contact = _contact_named(log, who, "CONTACT")
+        change = log.remove_contact(contact.id, with_interactions=with_interactions)
+        history.change(plan_id, change)
+    out.line(f"Removed {contact.name}: {change.description} (netplan log undo to undo).")
+    out.json(change)
+
+
+@contacts.command("edit")
+@click.argument("who", metavar="CONTACT")
+@click.option("--name", help="Their name, as you write it.")
+@click.option("--email", "emails", multiple=True, help="An email to add (again to add more).")
+@click.option("--no-email", "drop_emails", multiple=True, help="An email to drop.")
+@click.option("--phone", "phones", multiple=True, help="A phone number to add.")
+@click.option("--no-phone", "drop_phones", multiple=True, help="A phone number to drop.")
+@click.option("--tag", "tags", multiple=True, help="A tag to add.")
+@click.option("--untag", "untags", multiple=True, help="A tag to drop.")
+@click.option("--tier", help="Their tier (a, b, c...); 'none' clears it.")
+@click.option("--company", help="Where they work; 'none' clears it.")
+@click.option("--role", help="Their role there.")
+@click.option("--birthday", help="MM-DD, YYYY-MM-DD or 'none'.")
+@click.option("--nickname", help="What you call them.")
+@click.option("--notes", help="Notes about them (replaces the notes).")
+def contacts_edit(
+    who: str,
+    name: str | None,
+    emails: Sequence[str],
+    drop_emails: Sequence[str],
+    phones: Sequence[str],
+    drop_phones: Sequence[str],
+    tags: Sequence[str],
+    untags: Sequence[str],
+    tier: str | None,
+    company: str | None,
+    role: str | None,
+    birthday: str | None,
+    nickname: str | None,
+    notes: str | None,
+) -> None:
+    """Correct a contact: a typo in the name, an email, their tier or company...
+    `netplan log undo` takes it back."""
+    out = _settings().output
+    with _correcting() as (history, plan_id, log):
+        contact = _contact_named(log, who, "CONTACT")
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"] = name.strip()
+        if emails or drop_emails:
+            dropped = {e.strip().casefold() for e in drop_emails}
+            kept = [e for e in contact.emails if e.casefold() not in dropped]
+            known = {e.casefold() for e in kept}
+            kept.extend(e.strip().lower() for e in emails if e.strip().casefold() not in known)
+            changes["emails"] = tuple(dict.fromkeys(kept))
+        if phones or drop_phones:
+            dropped = {phone_key(p) or p for p in drop_phones}
+            kept = [p for p in contact.phones if (phone_key(p) or p) not in dropped]
+            kept.extend(p.strip() for p in phones if p.strip() not in kept)
+            changes["phones"] = tuple(kept)
+        if tags or untags:
+            changes["tags"] = (contact.tags | {t.strip().lower() for t in tags}) - {
+                t.strip().lower() for t in untags
+            }
+        if tier is not None:
+            changes["tier"] = None if tier.strip().lower() == "none" else tier.strip()
+        if role is not None:
+            changes["role"] = role.strip()
+        if nickname is not None:
+            changes["nickname"] = nickname.strip()
+        if notes is not None:
+            changes["notes"] = notes
+        if birthday is not None:
+            text = birthday.strip()
+            if text.lower() == "none":
+                changes["birthday"] = ""
+            else:
+                try:
+                    changes["birthday"] = netplan.read_birthday(
+                        f"--{text}" if len(text) == 5 else text
+                    )
+                except ValueError as error:
+                    raise ValidationError("--birthday", birthday, str(error)) from None
+        added: list[Any] = []
+        if company is not None:
+            if company.strip().lower() == "none":
+                changes["organization"] = None
+            else:
+                organization = _organization_named(log, company.strip())
+                if not any(o.id == organization.id for o in log.organizations):
+                    added.append(organization)
+                changes["organization"] = organization.id
+        if not changes:
+            raise click.UsageError("say what to change: --name, --email, --tier, --company...")
+        edited = attrs.evolve(contact, **changes)
+        if edited == contact and not added:
+            out.line(f"{contact.name} is already so: nothing changed.")
+            return
+        change = log.add_change(*added, replace=[edited], description=f"edited {contact.id}")
+        history.change(plan_id, change)
+    out.line(f"Edited {edited.name} ({edited.id}) (netplan log undo to undo).")
+    out.json(edited)
+
+
+def _organization_named(log: netplan.ActivityLog, name: str) -> netplan.Organization:
+    """The organization of ``name`` (its id, or its name in any case), or a new one."""
+    folded = name.casefold()
+    for organization in log.organizations:
+        if organization.id == name or organization.name.casefold() == folded:
+            return organization
+    taken = {o.id for o in log.organizations}
+    return netplan.Organization(name, id=unused_id(slugify(name), taken.__contains__))
 
 
 # -- import and export -----------------------------------------------------------------------
@@ -615,7 +1268,7 @@ def import_(
     for report in result.reports:
         out.line(str(report).splitlines()[0])
         for problem in report.problems[:20]:
-            out.line(f"  {problem}", fg="yellow")
+            out.line(f"  {cli_words(str(problem))}", fg="yellow")
         if len(report.problems) > 20:
             out.line(f"  ... and {len(report.problems) - 20} more problems (see --json)")
         for conflict in report.conflicts[:20]:
@@ -798,6 +1451,7 @@ def agenda_skip(wanted: str) -> None:
 _DONE_KINDS = {
     ItemKind.FOLLOW_UP: netplan.InteractionKind.FOLLOW_UP,
     ItemKind.KEEP_IN_TOUCH: netplan.InteractionKind.MESSAGE,
+    ItemKind.BIRTHDAY: netplan.InteractionKind.MESSAGE,
 }
 
 
@@ -810,7 +1464,8 @@ _DONE_KINDS = {
     help="What you did (default: follow_up for a follow-up, message for keeping in touch).",
 )
 @click.option("--with", "who", metavar="NAME", help="Whom you reached out to (reach_out actions).")
-def agenda_done(wanted: str, at: str | None, kind: str | None, who: str | None) -> None:
+@click.option("--new", "new", is_flag=True, help="--with NAME may be a new contact: add it.")
+def agenda_done(wanted: str, at: str | None, kind: str | None, who: str | None, new: bool) -> None:
     """Mark an agenda item done by logging what it asks for: the follow-up or message to
     its person, the post, the event attended, a message to --with NAME. What the log
     cannot hold (a custom action) is marked done in the plan instead."""
@@ -819,7 +1474,7 @@ def agenda_done(wanted: str, at: str | None, kind: str | None, who: str | None) 
         plan_id = _plan_id(store)
         plan, log, item = _named_item(store, plan_id, wanted)
         when = _parse.instant(at, plan.zone, _now())
-        record = _done_record(plan, log, item, when, kind, who)
+        record = _done_record(plan, log, item, when, kind, who, new=new)
         if record is None:
             saved = store.save(plan.mark_done(item, plan.zone.day(when)))
             out.line(
@@ -842,6 +1497,8 @@ def _done_record(
     when: dt.datetime,
     kind: str | None,
     who: str | None,
+    *,
+    new: bool = False,
 ) -> list[Any] | None:
     """What to log for ``item`` done at ``when`` (None: mark it done in the plan)."""
     if item.kind in _DONE_KINDS:
@@ -856,9 +1513,9 @@ def _done_record(
         event_id = unused_id(f"{slugify(action.title)}-{day.isoformat()}", taken.__contains__)
         return [netplan.Event(action.title, day, starts_at=when, action=action.id, id=event_id)]
     if action.kind is netplan.ActionKind.REACH_OUT and who:
-        contact_id, new = _contact(log, who, (), None)
+        contact_id, added = _contact(log, who, (), None, new=new, option="--with")
         made = netplan.Interaction(kind or "message", when, contact=contact_id)
-        return [new, made] if new is not None else [made]
+        return [added, made] if added is not None else [made]
     if action.kind is netplan.ActionKind.REACH_OUT and kind:
         raise click.UsageError("say whom you reached out to: --with NAME")
     return None
@@ -1023,12 +1680,24 @@ def _print_review(out: Output, plan: Plan, result: Review, *, note: str = "") ->
     metavar="DAY DAY",
     help="What changed from the review of one day to that of another.",
 )
-def history(show: str | None, compare: tuple[str, str] | None) -> None:
+@click.option(
+    "--restore",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Make revision N the plan again, saved as the next revision (so it can be undone too).",
+)
+def history(show: str | None, compare: tuple[str, str] | None, restore: int | None) -> None:
     """The plan's revisions and its recorded reviews; --show DAY prints the review of
-    any past day again, --compare DAY DAY what changed between two."""
+    any past day again, --compare DAY DAY what changed between two, --restore N brings
+    back revision N of the plan (undoing the changes after it)."""
     out = _settings().output
+    if restore is not None and (show is not None or compare):
+        raise click.UsageError("--restore goes alone, without --show or --compare")
     with _store() as store:
         plan_id = _plan_id(store)
+        if restore is not None:
+            _restore(out, store, plan_id, restore)
+            return
         current = store.load(plan_id)
         today = _today(current)
         reviews = netplan.review_history(store, plan_id)
@@ -1068,6 +1737,24 @@ def history(show: str | None, compare: tuple[str, str] | None) -> None:
             "reviews": list(reviews),
         }
     )
+
+
+def _restore(out: Output, store: Store, plan_id: str, revision: int) -> None:
+    """Save revision ``revision`` of the plan as its next revision."""
+    current = store.load(plan_id)
+    old = store.load(plan_id, revision)
+    again = attrs.evolve(old, revision=current.revision)
+    if again == current:
+        out.line(f"Revision {revision} is the plan as it is now: nothing to restore.")
+        out.json(current)
+        return
+    change = "; ".join(str(current.diff(again)).splitlines())
+    saved = store.save(again)
+    out.line(
+        f"Restored revision {revision} ({change}). Saved as revision {saved.revision}; "
+        f"undo: netplan history --restore {current.revision}."
+    )
+    out.json(saved)
 
 
 def _past_review(
@@ -1122,10 +1809,20 @@ def plugins() -> None:
 
 
 def _change_plan(change: Callable[[Plan], Plan], message: str | Callable[[Plan], str]) -> Plan:
-    out = _settings().output
+    """Change the plan and save it as its next revision (`netplan history` lists it, and
+    `netplan history --restore N` brings back the one before)."""
     with _store() as store:
-        plan = store.load(_plan_id(store))
-        saved = store.save(change(plan))
+        return _save_change(store, _plan_id(store), change, message)
+
+
+def _save_change(
+    store: Store,
+    plan_id: str,
+    change: Callable[[Plan], Plan],
+    message: str | Callable[[Plan], str],
+) -> Plan:
+    out = _settings().output
+    saved = store.save(change(store.load(plan_id)))
     said = message if isinstance(message, str) else message(saved)
     out.line(f"{said} Saved as revision {saved.revision}.")
     out.json(saved)
@@ -1179,7 +1876,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (NetplanError, OSError) as error:
         if debug:
             raise
-        return _fail(f"{error}{_hint(error)}")
+        said = cli_words(str(error))
+        return _fail(f"{said}{_hint(error, said)}")
     except Exception as error:  # a bug: still one line, and the way to the traceback
         if debug:
             raise
@@ -1192,7 +1890,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _hint(error: BaseException) -> str:
+def _hint(error: BaseException, said: str) -> str:
     if isinstance(error, netplan.StoreNotFoundError):
+        if "netplan init" in said:
+            return " (or pass --store URL)"
         return " (start a plan with `netplan init --name NAME`, or pass --store URL)"
     return ""
+
+
+_INIT = "`netplan init --name NAME`"
+
+LIBRARY_WORDS: tuple[tuple[str, str], ...] = (
+    # A store: the command makes one with `netplan init`.
+    (r"pass create=True\b", f"run {_INIT}"),
+    (r"open (?:the store )?(?:again )?with create=True\b", f"run {_INIT}"),
+    (r"create=True\b", f"{_INIT} (it makes the store)"),
+    # import and export
+    (r"pass format=(?=\W|$)", "pass --format NAME"),
+    (r"format=(?=\W|$)", "--format NAME"),
+    (r"format=", "--format "),
+    (r"(?:import|export)\.format\b", "--format"),
+    (r"import\.path\b", "PATH"),
+    (r"skip_bad(?:=True)?\b", "--skip-bad"),
+    (r"dry_run(?:=True)?\b", "--dry-run"),
+    (r"widen the window\b", "widen the days with --from and --to"),
+    # correcting the log
+    (r"pass with_interactions=True\b", "pass --with-interactions"),
+    (r"merge_contacts\(\)", "`netplan contacts merge`"),
+)
+"""What the library says in Python (its keyword arguments), and what the command says
+instead (its options): every error and import problem goes through :func:`cli_words`."""
+
+# Each a whole word: not the end of another (an option's "--format=" stays as it is).
+_LIBRARY_WORDS = [(re.compile(rf"(?<![-\w.]){pattern}"), words) for pattern, words in LIBRARY_WORDS]
+
+
+def cli_words(text: str) -> str:
+    """``text`` with the library's keyword arguments named as the command's options:
+    "import with skip_bad" reads "import with --skip-bad"."""
+    for pattern, words in _LIBRARY_WORDS:
+        text = pattern.sub(words, text)
+    return text

@@ -17,7 +17,7 @@ from netplan.schedule import Once, Quota, Recurrence, Schedule
 from netplan.zones import Zone
 
 _TARGET = re.compile(
-    r"^\s*(?P<amount>\d+(?:\.\d+)?)\s+(?P<metric>[a-z0-9_]+)\s+"
+    r"^\s*(?P<amount>\d+(?:\.\d+)?)\s+(?P<metric>[a-z0-9][a-z0-9_.:-]*)\s+"
     r"(?:per\s+(?P<per>[a-z]+)|by\s+(?P<by>\d{4}-\d{2}-\d{2}))"
     r"(?P<segment>(?:\s+[a-z_]+=\S+)*)\s*$",
     re.IGNORECASE,
@@ -28,6 +28,7 @@ _NTH = re.compile(r"^(?P<n>-?[1-5])(?:st|nd|rd|th)?\s+(?P<day>[a-z]{2})[a-z]*$",
 _QUOTA = re.compile(r"^(?P<count>\d+)\s+(?:per|a|each)\s+(?P<per>[a-z]+)$", re.IGNORECASE)
 
 TARGET_FORMS = "'4 new_contacts per month', '5 referrals by 2027-09-30', '2 events_attended per month tag=climate'"
+"""How targets are written; a plugin's metric is named as it registers it (``example:people_introduced``)."""
 SCHEDULE_FORMS = (
     "'weekly FR', 'every other TU', '2nd TU' (monthly), 'monthly', 'daily', "
     "'2 per month' (a quota), 'once 2027-03-31', or RRULE text 'FREQ=WEEKLY;BYDAY=MO,TH'"

@@ -1,4 +1,6 @@
-"""What every CSV importer needs: finding the header row, reading rows with their line."""
+"""What every CSV importer needs: finding the header row (and the delimiter it uses),
+reading rows with their line, and telling the legacy encoding of a file that is not
+Unicode (:func:`legacy_encoding`, which :func:`netplan.importing.decode_text` uses)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,16 @@ import io
 from collections.abc import Collection, Iterator, Sequence
 from typing import NamedTuple
 
-__all__ = ["BadCsv", "Row", "Table", "find_header", "rows", "table"]
+__all__ = [
+    "BadCsv",
+    "Header",
+    "Row",
+    "Table",
+    "find_header",
+    "locate_header",
+    "rows",
+    "table",
+]
 
 MAX_FIELD = 1_000_000
 """The longest field read (a whole file in one quoted cell is refused, not swallowed)."""
@@ -36,25 +47,57 @@ def _head(text: str, lines: int) -> list[str]:
     return text[:end].split("\n")
 
 
+class Header(NamedTuple):
+    """A header row found by :func:`locate_header`."""
+
+    line: int
+    """Its index among the file's lines (0 for the first)."""
+    names: list[str]
+    """Its column names, trimmed."""
+    delimiter: str = ","
+    """What separates its cells (and so every row's)."""
+
+
+DELIMITERS = ",;\t"
+"""What separates cells in address books' CSV: commas; semicolons where a comma is the
+decimal mark (Excel in much of Europe, Thunderbird's import accepts them); tabs
+(Thunderbird's and Outlook's "tab-separated" exports)."""
+
+
+def locate_header(
+    text: str, required: Collection[str], *, look: int = 20, delimiters: str = DELIMITERS
+) -> Header | None:
+    """The first of ``text``'s first ``look`` lines that holds every name of ``required``
+    (compared without case or surrounding spaces) when split at one of ``delimiters``
+    (tried in their order), with its column names and that delimiter; None when none
+    does. Preambles (LinkedIn's ``Notes:``) are skipped this way."""
+    wanted = {name.casefold() for name in required}
+    for number, line in enumerate(_head(text, look)):
+        for delimiter in delimiters:
+            if delimiter not in line and len(wanted) > 1:
+                continue
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter))
+            except (csv.Error, StopIteration):
+                continue
+            names = [cell.strip() for cell in cells]
+            if wanted <= {name.casefold() for name in names}:
+                return Header(number, names, delimiter)
+    return None
+
+
 def find_header(
     text: str, required: Collection[str], *, look: int = 20
 ) -> tuple[int, list[str]] | None:
     """The index of the first of ``text``'s first ``look`` lines that holds every name
     of ``required`` (compared without case or surrounding spaces), and its column names;
-    None when none does. Preambles (LinkedIn's ``Notes:``) are skipped this way."""
-    wanted = {name.casefold() for name in required}
-    for number, line in enumerate(_head(text, look)):
-        try:
-            cells = next(csv.reader([line]))
-        except (csv.Error, StopIteration):
-            continue
-        names = [cell.strip() for cell in cells]
-        if wanted <= {name.casefold() for name in names}:
-            return number, names
-    return None
+    None when none does. Preambles (LinkedIn's ``Notes:``) are skipped this way. Cells
+    are separated by commas (:func:`locate_header` tries other delimiters too)."""
+    found = locate_header(text, required, look=look, delimiters=",")
+    return None if found is None else (found.line, found.names)
 
 
-def rows(text: str, header_line: int, columns: list[str]) -> Iterator[Row]:
+def rows(text: str, header_line: int, columns: list[str], *, delimiter: str = ",") -> Iterator[Row]:
     """The rows after the header at line index ``header_line``, each with its line number
     and its cells by column name (missing cells are empty; extra cells are dropped).
 
@@ -63,7 +106,7 @@ def rows(text: str, header_line: int, columns: list[str]) -> Iterator[Row]:
     """
     body = "\n".join(text.split("\n")[header_line + 1 :])
     # strict: an unclosed quote is an error at its line, not a field swallowing the rest.
-    reader = csv.reader(io.StringIO(body), strict=True)
+    reader = csv.reader(io.StringIO(body), strict=True, delimiter=delimiter)
     previous = csv.field_size_limit(MAX_FIELD)
     try:
         while True:
@@ -96,7 +139,7 @@ class Table(NamedTuple):
     :attr:`cells` leaves out: such a row is not blank, whatever its named cells hold."""
 
 
-def table(text: str, header_line: int, columns: list[str]) -> Table:
+def table(text: str, header_line: int, columns: list[str], *, delimiter: str = ",") -> Table:
     """:func:`rows` column by column, for large files: the csv module reads the whole
     body in one call when every row is one line (the usual case), and Python then works
     on whole columns, not on a dictionary per row. Unlike :func:`rows`, rows whose cells
@@ -108,7 +151,7 @@ def table(text: str, header_line: int, columns: list[str]) -> Table:
     if lines and not lines[-1]:
         lines.pop()  # the file's last line break ends a line, it does not start one
     # A list of lines reads faster than a StringIO (which copies the text four-wide).
-    reader = csv.reader(lines, strict=True)
+    reader = csv.reader(lines, strict=True, delimiter=delimiter)
     previous = csv.field_size_limit(MAX_FIELD)
     try:
         try:
@@ -118,7 +161,8 @@ def table(text: str, header_line: int, columns: list[str]) -> Table:
     finally:
         csv.field_size_limit(previous)
     if read is None or reader.line_num != len(read):
-        return _table_of_rows(text, header_line, columns)  # a broken row, or one on several lines
+        # A broken row, or one on several lines.
+        return _table_of_rows(text, header_line, columns, delimiter)
     first = header_line + 2
     numbers = range(first, first + len(read))
     width = len(columns)
@@ -136,12 +180,12 @@ def table(text: str, header_line: int, columns: list[str]) -> Table:
     return Table(numbers, dict(zip(columns, transposed, strict=True)), None, overflow)
 
 
-def _table_of_rows(text: str, header_line: int, columns: list[str]) -> Table:
+def _table_of_rows(text: str, header_line: int, columns: list[str], delimiter: str) -> Table:
     lines: list[int] = []
     cells: dict[str, list[str]] = {name: [] for name in columns}
     error = None
     try:
-        for line, row in rows(text, header_line, columns):
+        for line, row in rows(text, header_line, columns, delimiter=delimiter):
             lines.append(line)
             for name, column in cells.items():
                 column.append(row[name])

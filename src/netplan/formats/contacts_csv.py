@@ -1,7 +1,9 @@
-"""Address books exported as CSV: Google Contacts, Outlook, and any CSV with a mapping.
+"""Address books exported as CSV: Google Contacts, Outlook, Thunderbird, and any CSV
+with a mapping.
 
 Columns are always found by name, never by position, and the header row is searched for
-in the first 20 lines, past any preamble:
+in the first 20 lines, past any preamble; cells may be separated by commas, semicolons
+(Excel in much of Europe) or tabs, as the header row shows:
 
 * :class:`GoogleContactsCsv` reads both generations of Google's export: the legacy header
   (``Name, Given Name, Additional Name, Family Name, ..., E-mail 1 - Type, E-mail 1 -
@@ -10,17 +12,26 @@ in the first 20 lines, past any preamble:
   E-mail 1 - Label, E-mail 1 - Value, ...``). Google writes as many ``N - Label/Value``
   groups as the data needs, so they are found by pattern.
 * :class:`OutlookContactsCsv` reads Outlook's desktop export (and Outlook.com's, which
-  orders the same columns differently), in English, French or German.
+  orders the same columns differently), in English, French or German, and the
+  one-``Name`` layout of Outlook Express and Windows Mail.
+* :class:`ThunderbirdCsv` reads Thunderbird's address book export (``First Name, Last
+  Name, Display Name, Nickname, Primary Email, ...``).
 * :class:`MappedCsv` reads any CSV of people through a mapping the caller gives.
 
-All three decode the bytes with :func:`~netplan.importing.decode_text` (a byte-order mark,
-UTF-8, else Windows-1252), trim every value, drop empty ones, lowercase e-mail addresses
-and leave out values that are not one (with a warning), and reduce LinkedIn profile URLs
-with :func:`~netplan.importing.profile_key` so they match LinkedIn's own files.
-A row without a name takes its first e-mail address as the name (a warning); a row with
-neither is skipped (a warning: an address book holds many such rows, phone-only entries,
-and they must not stop an import). A file whose header cannot be found, a row the CSV
-reader cannot read on from, and a quote never closed are errors.
+All of them decode the bytes with :func:`~netplan.importing.decode_text`: a byte-order
+mark, UTF-16 without one, UTF-8, else the legacy code page the bytes are told to be in
+(Windows-1252, Shift_JIS...); a file whose encoding cannot be told for sure is one error
+naming it and the readings it could have, never read as mojibake. They trim every value,
+drop empty ones, lowercase e-mail addresses and leave out values that are not one (with
+a warning), and reduce LinkedIn profile URLs with :func:`~netplan.importing.profile_key`
+so they match LinkedIn's own files. Labels and categories become tags (slugged when not
+valid as they are: "Climate Tech" is ``climate-tech``), birthdays are read with
+:func:`netplan.read_birthday` (a day it refuses is a warning; the row is kept), and notes
+are kept. A row without a name is named by its nickname, else its company (a warning),
+else its first e-mail address (a warning); a row with none of them is skipped (a warning:
+an address book holds many such rows, phone-only entries, and they must not stop an
+import). A file whose header cannot be found, a row the CSV reader cannot read on from,
+and a quote never closed are errors.
 """
 
 from __future__ import annotations
@@ -35,8 +46,9 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from netplan import _validation as v
 from netplan.errors import ValidationError
-from netplan.formats._csv import BadCsv, find_header, rows
+from netplan.formats._csv import BadCsv, Header, locate_header, rows
 from netplan.importing import (
     Parsed,
     Person,
@@ -46,8 +58,15 @@ from netplan.importing import (
     decode_text,
     profile_key,
 )
+from netplan.network import read_birthday
 
-__all__ = ["MAPPED_FIELDS", "GoogleContactsCsv", "MappedCsv", "OutlookContactsCsv"]
+__all__ = [
+    "MAPPED_FIELDS",
+    "GoogleContactsCsv",
+    "MappedCsv",
+    "OutlookContactsCsv",
+    "ThunderbirdCsv",
+]
 
 _LOOK = 20
 """How many lines of a file are searched for its header."""
@@ -70,13 +89,14 @@ def _short(value: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
-def _header(text: str, signatures: Iterable[Sequence[str]]) -> tuple[int, list[str]] | None:
-    """The earliest of the first lines holding every column of one of ``signatures``."""
+def _header(text: str, signatures: Iterable[Sequence[str]]) -> Header | None:
+    """The earliest of the first lines holding every column of one of ``signatures``,
+    split at a comma, semicolon or tab."""
     head = "\n".join(text.split("\n", _LOOK)[:_LOOK])
-    best: tuple[int, list[str]] | None = None
+    best: Header | None = None
     for signature in signatures:
-        found = find_header(head, signature, look=_LOOK)
-        if found is not None and (best is None or found[0] < best[0]):
+        found = locate_header(head, signature, look=_LOOK)
+        if found is not None and (best is None or found.line < best.line):
             best = found
     return best
 
@@ -169,6 +189,45 @@ def _profile(url: str) -> str:
     return profile_key(url) if "linkedin.com/in/" in url.casefold() else url
 
 
+def _tags(row: _Row, key: str, labels: Iterable[str]) -> frozenset[str]:
+    """``labels`` as tags: as written when valid (lowercased), else slugged ("Climate
+    Tech": ``climate-tech``); one that leaves nothing to slug ("友人") is a warning."""
+    tags: set[str] = set()
+    for label in labels:
+        label = " ".join(label.split())
+        if not label:
+            continue
+        tag = label.lower()
+        if not v.ID_PATTERN.match(tag):
+            tag = v.slugify(label)
+            if tag == "item" and "item" not in label.lower():  # slugify's "nothing left"
+                why = "no letter or digit a tag can hold"
+                row.warn(f"the label {_short(label)} cannot be a tag ({why}); left out", key)
+                continue
+        tags.add(tag)
+    return frozenset(tags)
+
+
+# Day.month.year, as Europe writes a day (25.12.1990, 25.12.90, 25.12.).
+_DOTTED_DAY = re.compile(r"(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>[0-9]{4}|[0-9]{2})?")
+
+
+def _birthday(row: _Row, key: str, value: str) -> str:
+    """A birthday cell as netplan keeps it (``--MM-DD``, ``YYYY-MM-DD``), or "" with a
+    warning when :func:`netplan.read_birthday` cannot read it."""
+    if not value:
+        return ""
+    dotted = _DOTTED_DAY.fullmatch(value)
+    if dotted is not None:
+        day, month, year = dotted["d"], dotted["m"], dotted["y"]
+        value = f"{month}/{day}/{year}" if year else f"--{int(month):02d}-{int(day):02d}"
+    try:
+        return read_birthday(value)
+    except ValueError as error:
+        row.warn(f"{error}; the birthday is left out, the rest of the row kept", key)
+        return ""
+
+
 def _person(
     row: _Row,
     name: str,
@@ -181,13 +240,22 @@ def _person(
     role: str = "",
     notes: str = "",
     connected_on: dt.date | None = None,
+    nickname: str = "",
+    birthday: str = "",
+    tags: frozenset[str] = frozenset(),
 ) -> Person | None:
     if not name:
-        if not emails:
+        if nickname:
+            name = nickname
+        elif company:
+            name = company
+            row.warn(f"no name: the company {_short(company)} stands for it", name_key)
+        elif emails:
+            name = emails[0]
+            row.warn(f"no name: the e-mail address {name} stands for it", name_key)
+        else:
             row.warn("neither a name nor an e-mail address; row skipped", name_key)
             return None
-        name = emails[0]
-        row.warn(f"no name: the e-mail address {name} stands for it", name_key)
     return Person(
         name,
         row.source,
@@ -198,14 +266,21 @@ def _person(
         role=role,
         connected_on=connected_on,
         notes=notes,
+        nickname=nickname,
+        birthday=birthday,
+        tags=tags,
     )
 
 
 # What the reader's terse complaints mean for a person holding the file.
 _HINTS = {
     "unexpected end of data": "a quote opened in this row is never closed",
-    "',' expected after '\"'": "a quote in this row is not doubled, or one is never closed",
+    **{
+        f"'{d}' expected after '\"'": "a quote in this row is not doubled, or one is never closed"
+        for d in ",;\t"
+    },
 }
+_UTF8_HOW = "save it as UTF-8 (Excel: Save As, CSV UTF-8) and import it again"
 
 
 def _read(
@@ -215,18 +290,24 @@ def _read(
     what: str,
     layout_for: Callable[[list[str]], _Layout],
 ) -> Parsed:
-    text, _ = decode_text(data)
+    try:
+        text, _ = decode_text(data, strict=True)
+    except UnicodeError as error:
+        # Where the first byte that is not ASCII is: the line the reader should look at.
+        first = next((at for at, byte in enumerate(data) if byte > 0x7F), 0)
+        message = f"cannot read the file as text: {error}; {_UTF8_HOW}"
+        line = data.count(b"\n", 0, first) + 1
+        return Parsed((), (Problem(Source(file, line=line), message, level=ProblemLevel.ERROR),))
     found = _header(text, signatures)
     if found is None:
         expected = "; or ".join(", ".join(signature) for signature in signatures)
         message = f"no {what} header found in the first {_LOOK} lines: expected columns {expected}"
         return Parsed((), (Problem(Source(file, line=1), message, level=ProblemLevel.ERROR),))
-    header_line, header = found
-    layout = layout_for(header)
+    layout = layout_for(found.names)
     people: list[Person] = []
     problems: list[Problem] = []
     try:
-        for line, cells in rows(text, header_line, layout.keys):
+        for line, cells in rows(text, found.line, layout.keys, delimiter=found.delimiter):
             person = layout.person(_Row(Source(file, line=line), cells, layout, problems))
             if person is not None:
                 people.append(person)
@@ -250,6 +331,9 @@ _GOOGLE = (
     ("First Name", "Last Name", "Labels"),  # 2024 on
     ("E-mail 1 - Type", "E-mail 1 - Value"),
     ("E-mail 1 - Label", "E-mail 1 - Value"),
+    # The 2024 header trimmed to the columns a tool writes (no Labels, no e-mail label).
+    ("First Name", "Last Name", "E-mail 1 - Value"),
+    ("First Name", "Last Name", "Phone 1 - Value"),
 )
 # "E-mail 1 - Value", "Phone 12 - Label": kind, number, part (names already normalised).
 # The number is bounded so that a mangled header cannot make int() refuse it.
@@ -308,6 +392,7 @@ class _GoogleLayout(_Layout):
         self.name_key = next(
             (k for k in ("name", "given name", "first name") if k in keys), "first name"
         )
+        self.labels_key = "labels" if "labels" in keys else "group membership"
 
     def _found(self, row: _Row, kind: str) -> list[tuple[bool, str, str]]:
         found: list[tuple[bool, str, str]] = []
@@ -347,6 +432,12 @@ class _GoogleLayout(_Layout):
         for _, value in _primary_first(self._found(row, "website")):
             _add(_profile(value), profiles)
         company, role = self._organization(row)
+        labels = [
+            label
+            for key in ("labels", "group membership")
+            for label in _MULTI.split(row.text(key))
+            if not label.startswith("* ")  # system labels: * myContacts, * starred
+        ]
         return _person(
             row,
             name,
@@ -357,6 +448,9 @@ class _GoogleLayout(_Layout):
             company=company,
             role=role,
             notes=row.block("notes"),
+            nickname=row.text("nickname"),
+            birthday=_birthday(row, "birthday", row.text("birthday")),
+            tags=_tags(row, self.labels_key, labels),
         )
 
 
@@ -364,15 +458,19 @@ class _GoogleLayout(_Layout):
 class GoogleContactsCsv:
     """Google Contacts' CSV export, both the legacy header and the 2024 one.
 
-    Read: the name (the Name column, else the given, middle and family names), every
-    ``E-mail N``, ``Phone N`` and ``Website N`` value (any number of groups; several
-    values in one cell, joined with `` ::: ``, are split, and the primary one, starred
-    ``* `` on its label or value, comes first), the first organisation's name and title
-    as company and role, and Notes. Every website becomes a profile (LinkedIn ones reduced
-    to ``linkedin.com/in/<id>``).
+    Read: the name (the Name column, else the given, middle and family names, else the
+    Nickname), every ``E-mail N``, ``Phone N`` and ``Website N`` value (any number of
+    groups; several values in one cell, joined with `` ::: ``, are split, and the primary
+    one, starred ``* `` on its label or value, comes first), the first organisation's
+    name and title as company and role, Notes, Nickname, Birthday (`` --12-25`` without a
+    year) and Labels (2024) or Group Membership (legacy) as tags, without Google's system
+    labels (``* myContacts``, ``* starred``: any starting with ``* ``). Every website
+    becomes a profile (LinkedIn ones reduced to ``linkedin.com/in/<id>``). A header
+    trimmed to some of these columns (``First Name, Last Name, E-mail 1 - Value``) is
+    read too.
 
-    Not read: Labels and Group Membership (netplan has no place for them yet), addresses,
-    birthdays and other events, relations, IM, photos and custom fields.
+    Not read: addresses, events other than the birthday, relations, IM, photos and
+    custom fields.
     """
 
     name: str = "google_contacts_csv"
@@ -396,6 +494,7 @@ class GoogleContactsCsv:
 # French Outlook names both the courtesy title and the job title "Titre": see
 # _OutlookLayout.
 _OUTLOOK_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("name", ("Name",)),  # Outlook Express and Windows Mail: the whole name in one column
     ("first_name", ("First Name", "Prénom", "Vorname")),
     ("middle_name", ("Middle Name", "Deuxième prénom", "Weitere Vornamen")),
     ("last_name", ("Last Name", "Nom", "Nachname")),
@@ -416,6 +515,9 @@ _OUTLOOK_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("phone_other", ("Other Phone", "Téléphone (autre)", "Weiteres Telefon")),
     ("notes", ("Notes", "Notizen")),
     ("web_page", ("Web Page", "Page Web", "Webseite")),
+    ("nickname", ("Nickname", "Surnom", "Spitzname")),
+    ("birthday", ("Birthday", "Anniversaire", "Geburtstag")),
+    ("categories", ("Categories", "Catégories", "Kategorien")),
 )
 _OUTLOOK_KEYS: Mapping[str, str] = MappingProxyType(
     {_norm(column): key for key, columns in _OUTLOOK_COLUMNS for column in columns}
@@ -426,6 +528,7 @@ _OUTLOOK = (
     ("First Name", "Last Name", "E-mail Address"),
     ("Prénom", "Nom", "Adresse de messagerie"),
     ("Vorname", "Nachname", "E-Mail-Adresse"),
+    ("Name", "E-mail Address"),
 )
 """An Outlook header, in each language: Google's 2024 header has no "E-mail Address" and
 LinkedIn's says "Email Address", so neither is taken for Outlook's."""
@@ -453,16 +556,20 @@ class _OutlookLayout(_Layout):
         for key in _OUTLOOK_PHONES:
             _add(row.text(key), phones)
         web_page = row.text("web_page")
+        categories = row.text("categories").split(";")
         return _person(
             row,
-            " ".join(part for part in parts if part),
-            "first_name",
+            row.text("name") or " ".join(part for part in parts if part),
+            "name" if "name" in self.keys else "first_name",
             emails,
             phones=phones,
             profiles=[_profile(web_page)] if web_page else [],
             company=row.text("company"),
             role=row.text("job_title"),
             notes=row.block("notes"),
+            nickname=row.text("nickname"),
+            birthday=_birthday(row, "birthday", row.text("birthday")),
+            tags=_tags(row, "categories", categories),
         )
 
 
@@ -471,19 +578,22 @@ class OutlookContactsCsv:
     """Outlook's contacts CSV export (desktop Outlook and Outlook.com), in English, French
     or German.
 
-    Read: first, middle and last name, Company, Job Title, the three e-mail addresses,
-    the mobile, business, primary, company, home and other phones, Notes (several lines
-    kept) and Web Page (as a profile). Column names are compared without case or
-    surrounding spaces, so their order and case do not matter. Localised headers: French
-    (Prénom, Deuxième prénom, Nom, Société, the second Titre as job title, Adresse de
-    messagerie [2, 3], Tél. mobile, Téléphone (bureau), ..., Notes, Page Web) and German
-    (Vorname, Weitere Vornamen, Nachname, Firma, Position, E-Mail-Adresse, E-Mail 2:
-    Adresse, Mobiltelefon, Telefon geschäftlich, ..., Notizen, Webseite).
+    Read: the name (Name, the one column of Outlook Express and Windows Mail, else first,
+    middle and last name), Company, Job Title, the three e-mail addresses, the mobile,
+    business, primary, company, home and other phones, Notes (several lines kept), Web
+    Page (as a profile), Nickname, Birthday (``12/25/1990``; ``25.12.1990`` as German
+    Outlook writes it) and Categories (separated by ``;``) as tags. Column names are
+    compared without case or surrounding spaces, so their order and case do not matter.
+    Localised headers: French (Prénom, Deuxième prénom, Nom, Société, the second Titre as
+    job title, Adresse de messagerie [2, 3], Tél. mobile, Téléphone (bureau), ..., Notes,
+    Page Web, Surnom, Anniversaire, Catégories) and German (Vorname, Weitere Vornamen,
+    Nachname, Firma, Position, E-Mail-Adresse, E-Mail 2: Adresse, Mobiltelefon, Telefon
+    geschäftlich, ..., Notizen, Webseite, Spitzname, Geburtstag, Kategorien).
 
-    Not read: addresses, birthdays and anniversaries (``0/0/00``, Outlook's empty date,
-    reads as an empty cell wherever it is), categories, faxes, the e-mail display names
-    and types, and Outlook in other languages. An Exchange address (``/o=...``) is not an
-    e-mail address: it is left out with a warning.
+    Not read: addresses, anniversaries (``0/0/00``, Outlook's empty date, reads as an
+    empty cell wherever it is), faxes, the e-mail display names and types, and Outlook
+    in other languages. An Exchange address (``/o=...``) is not an e-mail address: it is
+    left out with a warning.
     """
 
     name: str = "outlook_contacts_csv"
@@ -499,6 +609,117 @@ class OutlookContactsCsv:
         return _read(name, data, _OUTLOOK, "Outlook contacts", _OutlookLayout)
 
 
+# -- Thunderbird --------------------------------------------------------------------------
+
+# Thunderbird's export writes these columns in this order (the import reads any order);
+# keys netplan does not read are left out, and their columns get keys of their own.
+_THUNDERBIRD_COLUMNS = {
+    "first name": "first_name",
+    "last name": "last_name",
+    "display name": "display_name",
+    "nickname": "nickname",
+    "primary email": "email_1",
+    "secondary email": "email_2",
+    # Phones in the order a person is best reached: mobile first.
+    "mobile number": "phone_mobile",
+    "work phone": "phone_work",
+    "home phone": "phone_home",
+    "job title": "job_title",
+    "organization": "company",
+    "web page 1": "web_1",
+    "web page 2": "web_2",
+    "birth year": "birth_year",
+    "birth month": "birth_month",
+    "birth day": "birth_day",
+    "notes": "notes",
+}
+_THUNDERBIRD = (
+    ("Display Name", "Primary Email"),
+    ("First Name", "Last Name", "Primary Email"),
+)
+"""A Thunderbird header: "Primary Email" is Thunderbird's own (Outlook says "E-mail
+Address", Google "E-mail 1 - Value", LinkedIn "Email Address")."""
+_DIGITS = re.compile(r"[0-9]{1,4}")
+
+
+class _ThunderbirdLayout(_Layout):
+    def __init__(self, header: list[str]) -> None:
+        keys = [_THUNDERBIRD_COLUMNS.get(_norm(name), f"#{i}") for i, name in enumerate(header)]
+        super().__init__(keys, header)
+
+    def _birthday(self, row: _Row) -> str:
+        year, month, day = (row.text(f"birth_{part}") for part in ("year", "month", "day"))
+        if not (year or month or day):
+            return ""
+        if not (month and day) or not all(_DIGITS.fullmatch(p) for p in (year or "0", month, day)):
+            given = "/".join(p or "?" for p in (year, month, day))
+            row.warn(
+                f"{given!r} (year/month/day) is not a birthday netplan reads; left out",
+                "birth_month",
+            )
+            return ""
+        m, d = int(month), int(day)
+        return _birthday(
+            row, "birth_month", f"{m}/{d}/{int(year):04d}" if year else f"--{m:02d}-{d:02d}"
+        )
+
+    def person(self, row: _Row) -> Person | None:
+        name = row.text("display_name")
+        if not name:
+            name = " ".join(part for part in map(row.text, ("first_name", "last_name")) if part)
+        emails: list[str] = []
+        for key in ("email_1", "email_2"):
+            _add_email(row, key, row.text(key), emails)
+        phones: list[str] = []
+        for key in ("phone_mobile", "phone_work", "phone_home"):
+            _add(row.text(key), phones)
+        profiles: list[str] = []
+        for key in ("web_1", "web_2"):
+            _add(_profile(row.text(key)) if row.text(key) else "", profiles)
+        return _person(
+            row,
+            name,
+            "display_name",
+            emails,
+            phones=phones,
+            profiles=profiles,
+            company=row.text("company"),
+            role=row.text("job_title"),
+            notes=row.block("notes"),
+            nickname=row.text("nickname"),
+            birthday=self._birthday(row),
+        )
+
+
+@frozen
+class ThunderbirdCsv:
+    """Thunderbird's address book exported as CSV (comma-, semicolon- or tab-separated),
+    in any encoding :func:`~netplan.importing.decode_text` tells (Thunderbird writes
+    the system's code page: Shift_JIS in Japan, UTF-16 too).
+
+    Read: Display Name (else First and Last Name, else Nickname), Primary and Secondary
+    Email, the mobile, work and home phones, Organization and Job Title as company and
+    role, Web Page 1 and 2 as profiles, Nickname, Notes (several lines kept), and Birth
+    Year, Month and Day as the birthday (no year: ``--MM-DD``). Column names are
+    compared without case or surrounding spaces, in any order.
+
+    Not read: addresses, Department, Screen Name, fax and pager numbers, the Custom
+    columns, and headers in languages other than English.
+    """
+
+    name: str = "thunderbird_csv"
+    description: str = "Thunderbird address book CSV export."
+
+    def sniff(self, name: str, head: bytes) -> float:
+        """0.9 when a Thunderbird header is in the first lines, 0.1 for another ``.csv``
+        file, else 0."""
+        return _sniff(name, head, _THUNDERBIRD)
+
+    def read(self, name: str, data: bytes) -> Parsed:
+        """The people of the Thunderbird CSV ``name`` (see the class)."""
+        return _read(name, data, _THUNDERBIRD, "Thunderbird address book", _ThunderbirdLayout)
+
+
 # -- any CSV, through a mapping -----------------------------------------------------------
 
 MAPPED_FIELDS = (
@@ -512,9 +733,13 @@ MAPPED_FIELDS = (
     "role",
     "connected_on",
     "notes",
+    "nickname",
+    "birthday",
+    "tags",
 )
 """What a :class:`MappedCsv` column can fill."""
-_NAMING_FIELDS = ("name", "first_name", "last_name", "email")
+_TAG_SEPARATORS = re.compile(r"\s*(?:;|,|:::)\s*")
+_NAMING_FIELDS = ("name", "first_name", "last_name", "email", "nickname")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -537,7 +762,7 @@ def _check_columns(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         raise ValidationError(
             where,
             dict(value),
-            "must map name, first_name, last_name or email: a person needs a name",
+            "must map name, first_name, last_name or email (or nickname): a person needs a name",
         )
 
 
@@ -574,6 +799,7 @@ class _MappedLayout(_Layout):
             _add_email(row, self.column["email"], self._text(row, "email"), emails)
         phone = self._text(row, "phone")
         profile = self._text(row, "profile")
+        tags = _TAG_SEPARATORS.split(self._text(row, "tags"))
         return _person(
             row,
             name,
@@ -585,6 +811,9 @@ class _MappedLayout(_Layout):
             role=self._text(row, "role"),
             notes=row.block(self.column["notes"]) if "notes" in self.column else "",
             connected_on=self._connected_on(row),
+            nickname=self._text(row, "nickname"),
+            birthday=_birthday(row, self.column.get("birthday", ""), self._text(row, "birthday")),
+            tags=_tags(row, self.column.get("tags", ""), tags),
         )
 
 
@@ -595,9 +824,12 @@ class MappedCsv:
     ``columns`` maps fields of :data:`MAPPED_FIELDS` to column names (compared without
     case or surrounding spaces); at least one of name, first_name, last_name or email
     must be mapped. The header is the first of the first 20 lines holding every mapped
-    column. ``name`` is the name column, else first_name and last_name joined;
-    ``connected_on`` is read as an ISO date (YYYY-MM-DD), anything else a warning; an
-    ``email`` cell may hold several addresses separated by commas or semicolons.
+    column. ``name`` is the name column, else first_name and last_name joined, else
+    nickname; ``connected_on`` is read as an ISO date (YYYY-MM-DD), anything else a
+    warning; ``birthday`` as :func:`netplan.read_birthday` reads it (or ``25.12.1990``),
+    anything else a warning; ``tags`` are separated by ``;``, ``,`` or `` ::: `` and slugged
+    when not valid as they are; an ``email`` cell may hold several addresses separated by
+    commas or semicolons.
 
     Never auto-detected: :meth:`sniff` is always 0, so it is only used when asked for.
 

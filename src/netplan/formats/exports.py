@@ -19,6 +19,7 @@ from typing import Protocol, runtime_checkable
 
 from attrs import frozen
 
+from netplan.formats.vcard import write_vcards
 from netplan.log import ActivityLog
 from netplan.plan import Plan
 from netplan.serialize import to_data
@@ -56,7 +57,8 @@ def neutralise(cell: str) -> str:
 @frozen
 class ContactsCsv:
     """The contacts, one row each: name, emails, phones, company, role, tier, tags,
-    profiles, how and where met, notes, sources. Several values in a cell are joined
+    profiles, how and where met, notes, nickname, birthday (``--MM-DD`` without a year),
+    other companies, sources. Several values in a cell are joined
     with ``"; "``. UTF-8 with a byte-order mark (so spreadsheets read the accents) and CRLF
     line ends (RFC 4180)."""
 
@@ -81,6 +83,9 @@ class ContactsCsv:
                 "Met how",
                 "Met where",
                 "Notes",
+                "Nickname",
+                "Birthday",
+                "Other companies",
                 "Sources",
                 "Id",
             ]
@@ -99,6 +104,9 @@ class ContactsCsv:
                 contact.met_how,
                 contact.met_where,
                 contact.notes,
+                contact.nickname,
+                contact.birthday,
+                "; ".join(contact.other_companies),
                 "; ".join(sorted(contact.sources)),
                 contact.id,
             ]
@@ -120,63 +128,15 @@ class PlanJson:
         return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def _vcard_text(value: str) -> str:
-    """A vCard TEXT value: backslash, comma, semicolon and line breaks escaped."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(",", "\\,")
-        .replace(";", "\\;")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def _fold(line: str) -> list[str]:
-    """RFC 6350 folding: lines of at most 75 octets, continued with a leading space, never
-    cutting a UTF-8 character in two."""
-    parts: list[str] = []
-    current, size = "", 0
-    limit = 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    parts.append(current)
-    return parts
-
-
 @frozen
 class ContactsVcard:
-    """The contacts as vCard 4.0: FN, EMAIL, TEL, ORG, TITLE, URL (profiles), NOTE,
-    CATEGORIES (tags) and a UID from the contact's id, folded at 75 octets, CRLF."""
+    """The contacts as vCard 4.0 (:func:`netplan.formats.vcard.write_vcards`): FN,
+    NICKNAME, BDAY, EMAIL, TEL, ORG, TITLE, URL (profiles), NOTE, CATEGORIES (tags) and
+    a UID from the contact's id, every value escaped, folded at 75 octets, CRLF."""
 
     name: str = "contacts_vcard"
     description: str = "Contacts as vCard 4.0 for any address book."
     suffix: str = ".vcf"
 
     def export(self, plan: Plan, log: ActivityLog) -> bytes:
-        organizations = log.organizations_by_id()
-        lines: list[str] = []
-        for contact in log.contacts:
-            card = ["BEGIN:VCARD", "VERSION:4.0", f"FN:{_vcard_text(contact.name)}"]
-            card.append(f"UID:urn:netplan:{plan.id}:{contact.id}")
-            card.extend(f"EMAIL:{_vcard_text(email)}" for email in contact.emails)
-            card.extend(f"TEL:{_vcard_text(phone)}" for phone in contact.phones)
-            company = organizations.get(contact.organization or "")
-            if company is not None:
-                card.append(f"ORG:{_vcard_text(company.name)}")
-            if contact.role:
-                card.append(f"TITLE:{_vcard_text(contact.role)}")
-            card.extend(f"URL:{profile}" for profile in contact.profiles)
-            if contact.tags:
-                card.append("CATEGORIES:" + ",".join(_vcard_text(t) for t in sorted(contact.tags)))
-            if contact.notes:
-                card.append(f"NOTE:{_vcard_text(contact.notes)}")
-            card.append("END:VCARD")
-            for line in card:
-                lines.extend(_fold(line))
-        return ("\r\n".join(lines) + ("\r\n" if lines else "")).encode("utf-8")
+        return write_vcards(plan, log)

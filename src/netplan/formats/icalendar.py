@@ -22,13 +22,29 @@ What :class:`ICalendar` copes with, beyond what icalendar does on its own:
 * ``ENCODING=QUOTED-PRINTABLE`` text (Outlook 11), which icalendar leaves encoded;
 * ``BYDAY=MO, TU`` (spaces in an RRULE, Microsoft CDO) and an empty EXDATE value
   (Google): repaired with a warning;
+* a quoted TZID that swallows its value (Exchange's
+  ``TZID="W. Europe Standard Time:20200609T090000"``) and days written with a Z
+  (Google's ``RDATE:20131210Z``): repaired with a warning; a rule's UNTIL without zone
+  against a zoned start: read in the start's zone (Church Community Builder);
+* a DTEND before DTSTART: left out with a warning before expanding (recurring-ical-events
+  would swap them); an end, duration or RDATE that cannot be read: left out with a
+  warning, the event kept;
+* a file icalendar refuses as a whole for one bad part outside the events (a VTIMEZONE
+  with an impossible offset, a calendar property or an alarm it cannot parse, a stray
+  line) or would lose silently (an END missing or mismatched): read part by part
+  (:class:`_Salvage`), the bad parts left out, each named by its line when it matters (a
+  VTIMEZONE no event uses does not);
 * STATUS:CANCELLED occurrences, declined attendees, rooms, resources and groups: left
-  out;
+  out; so are the VEVENTs of iTIP answers, cancellations and counter-proposals
+  (``METHOD:REPLY``...), which are not events;
+* Google Calendar's birthdays of contacts (``BIRTHDAY_...@google.com``): read as people
+  with a birthday (``--MM-DD``), and as days of the calendar nobody attends;
 * a VEVENT without UID: read, with uid ``""`` (netplan then knows it by name and day).
 
 Reading never raises for bad content; every problem names the file and the VEVENT's
-record number (1-based, counting VEVENTs through the file), or line 1 for the file as a
-whole. The work is bounded: at most :data:`MAX_OCCURRENCES` occurrences per file, and a
+record number (1-based, counting VEVENTs through the file) and its line (the property's
+the problem is about, else its BEGIN's), or the line of the part of the file it is
+about. The work is bounded: at most :data:`MAX_OCCURRENCES` occurrences per file, and a
 series denser than :data:`MAX_CANDIDATES` candidate instants from its start to the end of
 the window is not expanded (its first occurrence is read). A timed event's ``on`` is its
 day in the zone the file gives it (its TZID; the calendar's X-WR-TIMEZONE for a UTC or
@@ -89,6 +105,7 @@ AGENDA_MARK = "X-NETPLAN-AGENDA"
 the file back leaves them out."""
 
 _RECORD = "X-NETPLAN-RECORD"  # carries a VEVENT's record number through expansion
+_UNREADABLE = "X-NETPLAN-UNREADABLE"  # marks a VEVENT no part of which could be read
 _SNIFF_BYTES = 4096
 _VIDEO_CALL = re.compile(
     r"zoom\.us/|zoomgov\.com/|teams\.microsoft\.com/|teams\.live\.com/|meet\.google\.com/"
@@ -98,6 +115,23 @@ _VIDEO_CALL = re.compile(
 _NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply)(?:[+._-].*)?$", re.IGNORECASE)
 _NOT_PEOPLE = frozenset({"ROOM", "RESOURCE", "GROUP"})
 _TIMING = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+_DATE_PROPERTIES = ("DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID")
+_DAYS_WITH_Z = re.compile(r"\d{8}Z(?:,\d{8}Z)*")
+_NOT_EVENTS = frozenset({"REPLY", "CANCEL", "COUNTER", "DECLINECOUNTER", "REFRESH"})
+"""iTIP methods (RFC 5546) whose VEVENTs answer, cancel or counter an invitation."""
+_GOOGLE_BIRTHDAY = re.compile(r"(?:\d{4}_)?BIRTHDAY_([^@\s]+)@google\.com", re.IGNORECASE)
+"""The UIDs of Google Calendar's birthdays of contacts: ``BIRTHDAY_<contact>@google.com``,
+and ``2014_BIRTHDAY_...`` for one year's."""
+_BIRTHDAY_TITLES = (
+    re.compile(r"(?P<name>.+?)(?:'s|\u2019s|'|\u2019)\s+birthday", re.IGNORECASE),
+    re.compile(
+        r"(?:birthday(?:\s+of)?|geburtstag(?:\s+von)?|anniversaire(?:\s+de)?"
+        r"|cumpleaños(?:\s+de)?|compleanno(?:\s+di)?|aniversário(?:\s+de)?"
+        r"|verjaardag(?:\s+van)?)\s*[:\-\u2013]?\s+(?P<name>.+)",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?P<name>.+?)\s*[:\-\u2013]\s*birthday", re.IGNORECASE),
+)
 _PERIODS = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7, "DAILY": 1}
 _PER_DAY = {"HOURLY": 24, "MINUTELY": 24 * 60, "SECONDLY": 24 * 60 * 60}
 _EARLIEST = dt.date(1000, 1, 1)
@@ -180,6 +214,16 @@ class _Reader:
         self.agenda_items: list[int] = []
         self.outside: list[int] = []
         self.untitled: set[int] = set()
+        self.itip: dict[str, list[int]] = {}
+        """Records of iTIP replies, cancellations and counter-proposals, by METHOD."""
+        self.people: list[Person] = []
+        self.unattendable: set[int] = set()
+        """The records of events nobody attends (Google's birthdays)."""
+        self.birthdays: set[str] = set()
+        """Google's ids of the people whose birthday has been read."""
+        self.birthday_records: list[int] = []
+        self.bad_zones: list[tuple[int, str, str]] = []
+        """VTIMEZONEs used but left out: their line, TZID and icalendar's complaint."""
 
     def source(self, record: int) -> Source:
         return Source(self.name, record=record)
@@ -193,19 +237,13 @@ class _Reader:
         self.problems.append(Problem(where, message, field, ProblemLevel.ERROR))
 
     def read(self, data: bytes) -> Parsed:
-        import icalendar
-
         text, _ = decode_text(data)
         # catch_warnings is process-wide: calendars read on several threads at once may
         # trade warnings, never lose one.
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            try:
-                components: Sequence[Component] = icalendar.Calendar.from_ical(text, multiple=True)
-            except Exception as error:  # icalendar raises several kinds on bad bytes
-                components = []
-                self.error(None, f"cannot be read as iCalendar: {_message(error)}")
-            else:
+            components, lines = self.parse(text)
+            if components is not None:
                 calendars = [c for c in components if c.name in ("VCALENDAR", "VEVENT")]
                 if not calendars:
                     self.error(None, "holds no VCALENDAR: not an iCalendar file")
@@ -217,7 +255,99 @@ class _Reader:
                     self.warn(None, "holds no events (VEVENT)")
         self.report_warnings(caught, text)
         self.summarise()
-        return Parsed((), tuple(self.problems), events=tuple(self.happenings))
+        self.place(text, lines)
+        return Parsed(tuple(self.people), tuple(self.problems), events=tuple(self.happenings))
+
+    def parse(self, text: str) -> tuple[Sequence[Component] | None, list[_Line] | None]:
+        """The file's components, and the content lines they were read from (unfolded,
+        each with the line it starts on; None for the file's own).
+
+        When icalendar refuses the whole file for one bad part (a property of the
+        calendar, a VTIMEZONE, an alarm, a stray line), or would silently lose a calendar
+        whose END is missing or mismatched, the parts are read one by one and the bad
+        ones left out: a warning names the line of each that matters."""
+        import icalendar
+
+        salvage: _Salvage | None = None
+        failure: Exception | None = None
+        if not _balanced(text):
+            salvage = _Salvage(_content_lines(text))
+        if salvage is None or not salvage.found:
+            try:
+                components: Sequence[Component] = icalendar.Calendar.from_ical(text, multiple=True)
+            except Exception as error:  # icalendar raises several kinds on bad bytes
+                failure = error
+            else:
+                return components, None
+            salvage = salvage or _Salvage(_content_lines(text))
+            if not salvage.found:
+                self.error(None, f"cannot be read as iCalendar: {_message(failure)}")
+                return None, []
+        kept = salvage.run()
+        try:
+            components = icalendar.Calendar.from_ical(
+                "\n".join(content for _, content in kept), multiple=True
+            )
+        except Exception as error:  # a part that fails only with the others: no guess
+            self.error(None, f"cannot be read as iCalendar: {_message(failure or error)}")
+            return None, []
+        self.salvaged(salvage, kept)
+        return components, kept
+
+    def salvaged(self, salvage: _Salvage, lines: list[_Line]) -> None:
+        """The problems of the parts :class:`_Salvage` left out or closed."""
+        if salvage.stray:
+            count = _many(len(salvage.stray), "line", "lines")
+            self.warn_at(
+                salvage.stray[0],
+                f"{count} in no component (outside BEGIN ... END, or an END that ends "
+                "none): ignored",
+            )
+        for block in salvage.unclosed:
+            if block.name in ("VCALENDAR", "VEVENT"):
+                self.warn_at(
+                    block.begin[0],
+                    f"BEGIN:{block.name} has no END:{block.name}: read as far as it goes",
+                    block.name,
+                )
+        for line, name, error in salvage.dropped:
+            self.warn_at(line, f"cannot be read ({error}): left out", name)
+        used = "\n".join(content for _, content in lines)
+        for line, tzid, error in salvage.zones:
+            if tzid and re.search(f';TZID="?{re.escape(tzid)}"?[;:]', used, re.IGNORECASE):
+                self.bad_zones.append((line, tzid, error))
+            # else: a VTIMEZONE nobody uses does not matter
+        for line, name, error in salvage.lost:
+            self.problems.append(
+                Problem(
+                    Source(self.name, line=line),
+                    f"{name} cannot be read ({error}): left out",
+                    name,
+                    ProblemLevel.ERROR,
+                )
+            )
+
+    def warn_at(self, line: int, message: str, field: str = "") -> None:
+        self.problems.append(Problem(Source(self.name, line=line), message, field))
+
+    def place(self, text: str, lines: list[_Line] | None) -> None:
+        """Each problem about an event (a record) also names its line: the property's
+        it is about when the event has it, else its BEGIN:VEVENT's."""
+        if not any(p.source.record and not p.source.line for p in self.problems):
+            return
+        places = _event_places(_content_lines(text) if lines is None else lines)
+        if len(places) < self.records:
+            return  # VEVENTs icalendar counts and the lines do not: records only
+        for index, problem in enumerate(self.problems):
+            record = problem.source.record
+            if not record or problem.source.line or record > len(places):
+                continue
+            place = places[record - 1]
+            line = place.get(problem.field.upper())
+            if line is None and problem.field.upper() in _CALENDAR_FIELDS:
+                continue
+            where = Source(self.name, line=line or place[""], record=record)
+            self.problems[index] = attrs.evolve(problem, source=where)
 
     def report_warnings(self, caught: list[warnings.WarningMessage], text: str) -> None:
         """The libraries' warnings about the file (a guessed zone) become problems, at
@@ -260,10 +390,21 @@ class _Reader:
         events = calendar.walk("VEVENT")
         if len(written) != len(events):  # x-wr-timezone keeps them all, in order
             written = events
+        method = str(calendar.get("METHOD", "")).strip().upper()
         groups: dict[tuple[str, int], list[tuple[int, Component]]] = {}
         for event, as_written in zip(events, written, strict=True):
             self.records += 1
             record = self.records
+            if method in _NOT_EVENTS:
+                # An invitation's answer, cancellation or counter-proposal (iTIP): about
+                # an event, not one.
+                self.itip.setdefault(method, []).append(record)
+                continue
+            birthday = _GOOGLE_BIRTHDAY.match(str(event.get("UID", "")).strip())
+            if birthday is not None:
+                # The person's birthday, and a day of the calendar nobody attends.
+                self.birthday(record, event, birthday.group(1))
+                self.unattendable.add(record)
             clean = self.clean(record, event)
             if clean is None:
                 continue
@@ -284,6 +425,8 @@ class _Reader:
         if event.get(AGENDA_MARK) is not None:
             self.agenda_items.append(record)
             return None
+        if event.get(_UNREADABLE) is not None:
+            return None  # reported with its line when the file was read
         copy = icalendar.Event()
         for key, value in event.items():
             copy[key] = value
@@ -296,20 +439,139 @@ class _Reader:
             if isinstance(item, icalendar.vBroken)
         }
         for prop, message in broken.items():
+            if prop in _DATE_PROPERTIES and self.repair_dates(record, copy, prop):
+                continue
             if prop == "RRULE" and self.repair_rule(record, copy):
                 continue
             if prop == "EXDATE" and self.repair_exdate(record, copy):
                 continue
+            if prop in ("DTEND", "DURATION", "RDATE"):
+                # What netplan needs is the start: the event is kept without its end, or
+                # without the occurrences the bad RDATE adds.
+                kept = [i for i in _listed(copy.get(prop)) if not isinstance(i, icalendar.vBroken)]
+                del copy[prop]
+                if prop == "RDATE" and kept:
+                    copy[prop] = kept[0] if len(kept) == 1 else kept
+                what = "the dates it adds are" if prop == "RDATE" else "the end is"
+                self.warn(record, f"cannot be read: {message}; {what} left out", prop)
+                continue
             if prop in _TIMING:
                 self.error(record, f"cannot be read: {message}; the event is left out", prop)
                 return None
-        start = getattr(copy.get("DTSTART"), "dt", None)
+        start = _dt(copy.get("DTSTART"))
         if not isinstance(start, dt.date):  # none, several, or a bare time
             self.error(record, "has no start day (DTSTART): the event is left out", "DTSTART")
             return None
+        self.check_end(record, copy, start)
+        self.check_until(copy, start)
         if not copy.get("UID"):
             self.no_uid.append(record)
         return copy
+
+    def check_end(self, record: int, event: Component, start: dt.date) -> None:
+        """A DTEND before DTSTART is left out (with a warning) before the series is
+        expanded: recurring-ical-events would swap the two, moving the start."""
+        end = _dt(event.get("DTEND"))
+        if not isinstance(end, dt.date) or isinstance(end, dt.datetime) != isinstance(
+            start, dt.datetime
+        ):
+            return
+        if isinstance(end, dt.datetime) and isinstance(start, dt.datetime):
+            if (end.tzinfo is None) != (start.tzinfo is None):
+                return
+            if end.tzinfo is not None:
+                # In UTC: Python compares two times of one zone by the clock, and the
+                # second pass through an hour the clocks repeat would come first.
+                end, start = end.astimezone(dt.UTC), start.astimezone(dt.UTC)
+            if end >= start:
+                return
+        elif end >= start:
+            return
+        del event["DTEND"]
+        self.warn(record, "ends before it starts: the end is left out", "DTEND")
+
+    def check_until(self, event: Component, start: dt.date) -> None:
+        """A rule's UNTIL without zone against a start with one is read in the start's
+        zone (RFC 5545 wants it in UTC; Church Community Builder writes it local), as
+        sabre/dav does: otherwise dateutil reads it in UTC and drops the last
+        occurrence of an evening series west of Greenwich."""
+        import icalendar
+
+        if not isinstance(start, dt.datetime) or start.tzinfo is None:
+            return
+        rules = _listed(event.get("RRULE"))
+        fixed: list[Any] = []
+        for rule in rules:
+            untils = _listed(rule.get("UNTIL")) if isinstance(rule, dict) else []
+            if not any(isinstance(u, dt.datetime) and u.tzinfo is None for u in untils):
+                fixed.append(rule)
+                continue
+            local = icalendar.vRecur(rule)
+            # In UTC, as RFC 5545 writes it: the rule is written out again to be expanded,
+            # and a zone of its own would be lost on the way.
+            local["UNTIL"] = [
+                u.replace(tzinfo=start.tzinfo).astimezone(dt.UTC)
+                if isinstance(u, dt.datetime) and u.tzinfo is None
+                else u
+                for u in untils
+            ]
+            fixed.append(local)
+        if fixed and any(a is not b for a, b in zip(fixed, rules, strict=True)):
+            event["RRULE"] = fixed[0] if len(fixed) == 1 else fixed
+
+    def repair_dates(self, record: int, event: Component, prop: str) -> bool:
+        """A date property whose broken values are one of two known slips, read with a
+        warning: a quoted TZID that swallows the value (Exchange's
+        ``TZID="W. Europe Standard Time:20200609T090000"``), and days written with a Z
+        (Google's birthdays: ``RDATE:20131210Z``)."""
+        import icalendar
+
+        listed = _listed(event.get(prop))
+        repaired: list[Any] = []
+        slips: set[str] = set()
+        for item in listed:
+            if not isinstance(item, icalendar.vBroken):
+                repaired.append(item)
+                continue
+            raw = str(item).strip()
+            tzid = str(item.params.get("TZID", "")) if item.params else ""
+            try:
+                if not raw and ":" in tzid:
+                    tzid, _, raw = tzid.rpartition(":")
+                    slips.add(f"its TZID swallows its value (a stray quote): read as TZID={tzid}")
+                elif _DAYS_WITH_Z.fullmatch(raw):
+                    raw, tzid = raw.replace("Z", ""), ""
+                    slips.add("days written with a Z: read as days")
+                else:
+                    return False
+                kind: Any = (
+                    icalendar.vDDDLists if prop in ("RDATE", "EXDATE") else icalendar.vDDDTypes
+                )
+                value = kind(kind.from_ical(raw.strip(), timezone=tzid.strip() or None))
+            except Exception:  # not one of the two slips after all
+                return False
+            repaired.append(value)
+        del event[prop]
+        event[prop] = repaired[0] if len(repaired) == 1 else repaired
+        for slip in sorted(slips):
+            self.warn(record, slip, prop)
+        return True
+
+    def birthday(self, record: int, event: Component, contact: str) -> None:
+        """A VEVENT of Google's birthday calendar: the birthday of a person (named by
+        the title, "Ana Silva's birthday"), not an event anyone attended."""
+        self.birthday_records.append(record)
+        if contact.lower() == "self" or contact in self.birthdays:
+            return  # the account's own birthday, or a person already read
+        day = _dt(event.get("DTSTART"))
+        name = _birthday_name(_text(event.get("SUMMARY")))
+        if not isinstance(day, dt.date) or not name:
+            self.warn(record, "a birthday without a day or a name: left out", "DTSTART")
+            return
+        self.birthdays.add(contact)
+        self.people.append(
+            Person(name, self.source(record), birthday=f"--{day.month:02d}-{day.day:02d}")
+        )
 
     def repair_rule(self, record: int, event: Component) -> bool:
         import icalendar
@@ -353,10 +615,10 @@ class _Reader:
         ``as_written`` gives it, under the zone it is read in: the calendar's
         X-WR-TIMEZONE when x-wr-timezone gave ``clean`` that zone, else the window's."""
         start = as_written.get("DTSTART")
-        value = getattr(start, "dt", None)
+        value = _dt(start)
         if not isinstance(value, dt.datetime) or value.tzinfo is not None:
             return
-        read = getattr(_get(clean, "DTSTART"), "dt", None)
+        read = _dt(_get(clean, "DTSTART"))
         zone = _zone_name(self.zone, self.window)
         if isinstance(read, dt.datetime) and read.tzinfo is not None and calendar_zone:
             zone = f"{calendar_zone} (the calendar's X-WR-TIMEZONE)"
@@ -554,7 +816,9 @@ class _Reader:
             location=location,
             url=url,
             online=bool(_VIDEO_CALL.search(described)),
-            attendees=_attendees(event, self.source(record)),
+            # The "Contacts" calendar itself is the one attendee of a birthday: nobody.
+            attendees=() if record in self.unattendable else _attendees(event, self.source(record)),
+            attendable=record not in self.unattendable,
         )
 
     def aware(self, value: dt.datetime) -> dt.datetime:
@@ -569,6 +833,16 @@ class _Reader:
         for zone, records in self.floating.items():
             events = _many(len(records), "event has", "events have")
             self.warn(records[0], f"{events} floating times (no zone): read in {zone}", "DTSTART")
+        unknown = {name for name, _ in self.unknown_zones}
+        for line, tzid, error in self.bad_zones:
+            then = (
+                "a zone icalendar does not know either: its times are read as floating (below)"
+                if tzid in unknown
+                else "its times are read in the zone of that name"
+            )
+            self.warn_at(
+                line, f"VTIMEZONE {tzid!r} cannot be read ({error}): left out; {then}", "VTIMEZONE"
+            )
         for (name, zone), records in self.unknown_zones.items():
             events = _many(len(records), "event", "events")
             self.warn(
@@ -600,11 +874,299 @@ class _Reader:
                 "widen the window to read them",
                 "RRULE",
             )
+        if self.itip:
+            records = sorted(r for listed in self.itip.values() for r in listed)
+            methods = ", ".join(f"METHOD:{m}" for m in sorted(self.itip))
+            self.warn(
+                records[0],
+                f"{_many(len(records), 'VEVENT', 'VEVENTs')} of iTIP messages that answer, "
+                f"cancel or counter an invitation ({methods}): not events, left out",
+                "METHOD",
+            )
+        if self.birthday_records:
+            events = _many(
+                len(self.birthday_records), "event is a birthday", "events are birthdays"
+            )
+            people = _many(len(self.people), "person", "people")
+            self.warn(
+                self.birthday_records[0],
+                f"{events} of Google's birthday calendar: read as the birthdays of "
+                f"{people}, and as days nobody attends",
+                "UID",
+            )
         if self.cut is not None:
             self.warn(
                 self.cut,
                 f"the file has more than {MAX_OCCURRENCES:,} occurrences: the rest are left out",
             )
+
+
+# -- reading what icalendar refuses as a whole ---------------------------------------------
+
+_Line = tuple[int, str]
+"""A content line, unfolded, and the line of the file it starts on."""
+
+_BEGIN_END = re.compile(r"^(BEGIN|END)(?:;[^:]*)?:(.*)$", re.IGNORECASE)
+_MARKERS = re.compile(
+    r"^(BEGIN|END)(?:;[^:\n]*)?:[ \t]*([^\n]*?)[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
+_PROPERTY_NAME = re.compile(r"[A-Z0-9-]{1,60}")
+_CALENDAR_FIELDS = frozenset({"X-WR-TIMEZONE"})
+"""Fields of the calendar's own, which a problem about its first event may name."""
+_SALVAGE_PARSES = 5_000
+"""Trial parses :class:`_Salvage` may make of one file's parts."""
+
+
+def _content_lines(text: str) -> list[_Line]:
+    """``text``'s content lines, unfolded as icalendar unfolds them (a line starting
+    with a space or a tab continues the one before, blank lines between them ignored),
+    each with the line of the file it starts on; blank lines left out."""
+    lines: list[_Line] = []
+    for number, physical in enumerate(text.split("\n"), 1):
+        if physical[:1] in (" ", "\t") and lines:
+            start, content = lines[-1]
+            lines[-1] = (start, content + physical[1:])
+        elif physical:
+            lines.append((number, physical))
+    return lines
+
+
+def _balanced(text: str) -> bool:
+    """Whether every BEGIN of ``text`` is ended, by an END of its own name, before its
+    parent's: what icalendar needs not to close the wrong component."""
+    stack: list[str] = []
+    for kind, name in _MARKERS.findall(text):
+        if kind.upper() == "BEGIN":
+            stack.append(name.upper())
+        elif stack and stack[-1] == name.upper():
+            stack.pop()
+        else:
+            return False
+    return not stack
+
+
+def _begin_end(content: str) -> tuple[str, str] | None:
+    """``("BEGIN", "VEVENT")`` for a BEGIN line (or END), else None."""
+    found = _BEGIN_END.match(content)
+    if found is None:
+        return None
+    return found.group(1).upper(), found.group(2).strip().upper()
+
+
+def _event_places(lines: list[_Line]) -> list[dict[str, int]]:
+    """For each VEVENT of a VCALENDAR (or a bare one), in the order icalendar walks
+    them: the line of its BEGIN (key ``""``) and of the first of each of its own
+    properties."""
+    places: list[dict[str, int]] = []
+    stack: list[tuple[str, dict[str, int] | None]] = []
+    for line, content in lines:
+        marker = _begin_end(content)
+        if marker is not None and marker[0] == "BEGIN":
+            name = marker[1]
+            read = not stack or stack[0][0] in ("VCALENDAR", "VEVENT")
+            place: dict[str, int] | None = None
+            if name == "VEVENT" and read:
+                place = {"": line}
+                places.append(place)
+            stack.append((name, place))
+        elif marker is not None:
+            while stack and stack.pop()[0] != marker[1]:
+                continue
+        elif stack:
+            own = stack[-1][1]
+            if own is not None:
+                own.setdefault(re.split(r"[;:]", content, maxsplit=1)[0].strip().upper(), line)
+    return places
+
+
+class _Block:
+    """A component as written: its BEGIN line, its properties and components in order,
+    its END line (None when the file never ends it)."""
+
+    def __init__(self, name: str, begin: _Line) -> None:
+        self.name = name
+        self.begin = begin
+        self.items: list[_Line | _Block] = []
+        self.end: _Line | None = None
+
+    def closing(self) -> _Line:
+        if self.end is not None:
+            return self.end
+        last = self.begin[0]
+        for item in self.items:
+            last = item.closing()[0] if isinstance(item, _Block) else item[0]
+        return (last, f"END:{self.name}")
+
+    def lines(self, items: list[list[_Line]] | None = None) -> list[_Line]:
+        """Its lines, or those of ``items`` (each an item's lines) between its BEGIN
+        and END."""
+        if items is None:
+            items = [i.lines() if isinstance(i, _Block) else [i] for i in self.items]
+        return [self.begin, *(line for item in items for line in item), self.closing()]
+
+    def tzid(self) -> str:
+        for item in self.items:
+            if not isinstance(item, _Block) and re.match(r"TZID\s*[;:]", item[1], re.I):
+                return item[1].partition(":")[2].strip()
+        return ""
+
+
+class _Salvage:
+    """The parts of a file icalendar refuses as a whole, each tried alone: a
+    VTIMEZONE, an alarm, a to-do that cannot be read is left out whole; a calendar or
+    event keeps what can be read of it, property by property; lines outside any
+    component are left out. A VEVENT that cannot be read at all stays as a marked empty
+    one, so the records after it keep their numbers."""
+
+    def __init__(self, lines: list[_Line]) -> None:
+        self.top: list[_Block] = []
+        self.stray: list[int] = []
+        self.dropped: list[tuple[int, str, str]] = []
+        """Properties left out: their line, name and icalendar's complaint."""
+        self.zones: list[tuple[int, str, str]] = []
+        """VTIMEZONEs left out: their line, TZID and complaint."""
+        self.lost: list[tuple[int, str, str]] = []
+        """Calendars and events that cannot be read at all."""
+        self.parses = 0
+        self.unclosed: list[_Block] = []
+        """Components the file never ends (or ends after their parent)."""
+        self.stray_ends = 0
+        stack: list[_Block] = []
+        for line in lines:
+            marker = _begin_end(line[1])
+            if marker is not None and marker[0] == "BEGIN":
+                block = _Block(marker[1], line)
+                if stack:
+                    stack[-1].items.append(block)
+                else:
+                    self.top.append(block)
+                stack.append(block)
+            elif marker is not None:
+                if not any(b.name == marker[1] for b in stack):
+                    self.stray.append(line[0])
+                    self.stray_ends += 1
+                    continue
+                while stack:  # a component left open is closed with its parent
+                    block = stack.pop()
+                    if block.name == marker[1]:
+                        block.end = line
+                        break
+                    self.unclosed.append(block)
+            elif stack:
+                stack[-1].items.append(line)
+            else:
+                self.stray.append(line[0])
+        self.unclosed.extend(reversed(stack))
+        self.unclosed.sort(key=lambda b: b.begin[0])
+
+    @property
+    def unbalanced(self) -> bool:
+        """Whether a component is never ended, or an END ends none: icalendar would
+        close the wrong one, and lose a calendar without a word."""
+        return bool(self.unclosed or self.stray_ends)
+
+    @property
+    def found(self) -> bool:
+        """Whether the file has a calendar or an event to read."""
+        return any(b.name in ("VCALENDAR", "VEVENT") for b in self.top)
+
+    def run(self) -> list[_Line]:
+        """The lines that can be read, in the file's order."""
+        kept: list[_Line] = []
+        for block in self.top:
+            kept.extend(self.block(block, []) or [])
+        return kept
+
+    def fails(self, lines: list[_Line], around: list[_Block]) -> str | None:
+        """icalendar's complaint about ``lines`` inside the components ``around``, or
+        None when it reads them."""
+        import icalendar
+
+        self.parses += 1
+        if self.parses > _SALVAGE_PARSES:
+            return "too many parts that cannot be read"
+        text = "\n".join(
+            [*(b.begin[1] for b in around), *(c for _, c in lines)]
+            + [b.closing()[1] for b in reversed(around)]
+        )
+        try:
+            icalendar.Calendar.from_ical(text, multiple=True)
+        except Exception as error:  # icalendar raises several kinds
+            return _message(error)
+        return None
+
+    def block(self, block: _Block, around: list[_Block]) -> list[_Line] | None:
+        """What can be read of ``block`` (inside ``around``), or None."""
+        lines = block.lines()
+        complaint = self.fails(lines, around)
+        if complaint is None:
+            return lines
+        if block.name == "VTIMEZONE":
+            self.zones.append((block.begin[0], block.tzid(), complaint))
+            return None
+        if block.name not in ("VCALENDAR", "VEVENT"):
+            return None  # an alarm, a to-do: not read, so not missed
+        own = [item for item in block.items if not isinstance(item, _Block)]
+        bad = self.bad(block, own, around)
+        items: list[list[_Line]] = []
+        for item in block.items:
+            if isinstance(item, _Block):
+                part = self.block(item, [*around, block])
+                if part:
+                    items.append(part)
+            elif item in bad:
+                name = re.split(r"[;:]", item[1], maxsplit=1)[0].strip().upper()
+                named = _PROPERTY_NAME.fullmatch(name) is not None
+                self.dropped.append((item[0], name if named else "", bad[item]))
+            else:
+                items.append([item])
+        lines = block.lines(items)
+        complaint = self.fails(lines, around)
+        if complaint is None:
+            return lines
+        self.lost.append((block.begin[0], block.name, complaint))
+        if block.name == "VEVENT":
+            return [block.begin, (block.begin[0], f"{_UNREADABLE}:x"), block.closing()]
+        return None
+
+    def bad(self, block: _Block, own: list[_Line], around: list[_Block]) -> dict[_Line, str]:
+        """The properties of ``own`` icalendar refuses, each with its complaint: halves
+        tried until the culprits are alone."""
+        found: dict[_Line, str] = {}
+        todo = [own]
+        while todo:
+            group = todo.pop()
+            if not group:
+                continue
+            complaint = self.fails([block.begin, *group, block.closing()], around)
+            if complaint is None:
+                continue
+            if len(group) == 1:
+                found[group[0]] = complaint
+                continue
+            half = len(group) // 2
+            todo.extend((group[half:], group[:half]))
+        return found
+
+
+def _dt(value: Any) -> Any:
+    """A date property's value, or None: none, several, or one icalendar could not read
+    (whose ``dt`` raises in icalendar 7)."""
+    try:
+        return getattr(value, "dt", None)
+    except Exception:  # icalendar's BrokenCalendarProperty, among others
+        return None
+
+
+def _birthday_name(title: str) -> str:
+    """The person a birthday's title names: "Ana Silva's birthday", "Birthday of Ana
+    Silva", "Geburtstag von Ana Silva"..., else the title itself."""
+    title = " ".join(title.split())
+    for form in _BIRTHDAY_TITLES:
+        found = form.fullmatch(title)
+        if found is not None:
+            return found.group("name").strip()
+    return title
 
 
 def _many(count: int, one: str, more: str) -> str:

@@ -280,14 +280,40 @@ class _Exchange:
     at: dt.datetime
     thread: str
     text: str
+    outgoing: bool | None  # the Direction column, where the file has one
 
 
-def _owner(exchanges: list[_Exchange]) -> str:
-    """The name on one side of every row (the account's owner): the most common name."""
+def _owner(exchanges: list[_Exchange]) -> tuple[str, list[str]]:
+    """The account's owner: the name on one side of every row, the one sent by the
+    outgoing rows when the file has a Direction column. With no Direction and two names
+    on every row (a file of one conversation), it cannot be told: ``""`` and the two."""
     counts: Counter[str] = Counter()
     for exchange in exchanges:
+        if exchange.outgoing is not None:
+            return (exchange.sender if exchange.outgoing else exchange.recipient), []
         counts.update({exchange.sender, exchange.recipient})
-    return counts.most_common(1)[0][0] if counts else ""
+    if not counts:
+        return "", []
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return "", [ranked[0][0], ranked[1][0]]
+    return ranked[0][0], []
+
+
+def _thread_profiles(exchanges: list[_Exchange]) -> dict[tuple[str, str], str]:
+    """Each person's profile URL in each conversation, where a row of it gives one: a row
+    without the URL is attributed through the conversation, never by the name alone."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for exchange in exchanges:
+        if not exchange.thread:
+            continue
+        for who, url in (
+            (exchange.sender, exchange.sender_url),
+            (exchange.recipient, exchange.recipient_url),
+        ):
+            if url:
+                found.setdefault((exchange.thread, who), set()).add(profile_key(url))
+    return {key: next(iter(urls)) for key, urls in found.items() if len(urls) == 1}
 
 
 def _touches(
@@ -296,15 +322,29 @@ def _touches(
     kind: InteractionKind,
     problems: list[Problem],
 ) -> tuple[tuple[Person, ...], tuple[Touch, ...]]:
-    owner = _owner(exchanges)
+    owner, tied = _owner(exchanges)
+    through_thread = _thread_profiles(exchanges)
     people: dict[str, Person] = {}
     touches: list[Touch] = []
     for exchange in exchanges:
         source = Source(name, line=exchange.line)
-        if exchange.sender == owner:
-            other, url, direction = exchange.recipient, exchange.recipient_url, Direction.OUTBOUND
+        if tied:
+            problems.append(
+                Problem(
+                    source,
+                    f"cannot tell which of {tied[0]!r} and {tied[1]!r} is the account's "
+                    "owner (both are on every row and the file has no Direction column); "
+                    "skipped: import it with the export's other message files",
+                    "From",
+                )
+            )
+            continue
+        if exchange.outgoing is not None:
+            outbound = exchange.outgoing
+        elif exchange.sender == owner:
+            outbound = True
         elif exchange.recipient == owner:
-            other, url, direction = exchange.sender, exchange.sender_url, Direction.INBOUND
+            outbound = False
         else:
             problems.append(
                 Problem(
@@ -315,7 +355,11 @@ def _touches(
                 )
             )
             continue
-        profile = profile_key(url) if url else ""
+        if outbound:
+            other, url, direction = exchange.recipient, exchange.recipient_url, Direction.OUTBOUND
+        else:
+            other, url, direction = exchange.sender, exchange.sender_url, Direction.INBOUND
+        profile = profile_key(url) if url else through_thread.get((exchange.thread, other), "")
         key = profile or other
         if key not in people:
             people[key] = Person(other, source, profiles=(profile,) if profile else ())
@@ -333,6 +377,28 @@ def _touches(
             )
         )
     return tuple(people.values()), tuple(touches)
+
+
+# What follows a name after a comma: a degree or a suffix, not another person.
+_SUFFIX = re.compile(r"^(?:[A-Z][A-Za-z.]{0,5}|[IVX]{1,4}|Jr\.?|Sr\.?)$")
+
+
+def _first_recipient(names: str, urls: str) -> tuple[str, str]:
+    """The first recipient and their profile URL. A group conversation lists several,
+    comma-separated, with as many URLs; a name may hold a comma itself ("Lena Smith,
+    PhD"), so the names are cut only where the URLs say there are several people, and
+    never before a degree or suffix."""
+    url_list = [u.strip() for u in urls.split(",") if u.strip()]
+    if len(url_list) <= 1 or "," not in names:
+        return names.strip(), url_list[0] if url_list else ""
+    parts = [p.strip() for p in names.split(",")]
+    people: list[str] = []
+    for part in parts:
+        if people and _SUFFIX.match(part):
+            people[-1] = f"{people[-1]}, {part}"
+        else:
+            people.append(part)
+    return people[0], url_list[0]
 
 
 def _exchange(
@@ -355,16 +421,20 @@ def _exchange(
             Problem(source, f"{when_text!r} is not a date LinkedIn writes; skipped", date_column)
         )
         return None
+    direction = _cell(cells, "Direction").strip().upper()
+    recipient, recipient_url = _first_recipient(
+        recipient, _cell(cells, "RECIPIENT PROFILE URLS", "inviteeProfileUrl")
+    )
     return _Exchange(
         line,
         sender,
         _cell(cells, "SENDER PROFILE URL", "inviterProfileUrl"),
-        # Several recipients in a group conversation: the first is enough to know them.
-        recipient.split(",")[0].strip(),
-        _cell(cells, "RECIPIENT PROFILE URLS", "inviteeProfileUrl").split(",")[0].strip(),
+        recipient,
+        recipient_url,
         at,
         _cell(cells, "CONVERSATION ID"),
         html.unescape(_cell(cells, "CONTENT", "Message")),
+        {"OUTGOING": True, "INCOMING": False}.get(direction),
     )
 
 

@@ -15,20 +15,33 @@ copes with:
   ever being decoded, so a malformed or huge photo cannot abort an import;
 * ``BEGIN:VCARD``/``END:VCARD`` in any case; a card nested inside another (2.1 AGENT)
   skipped without ending the outer card; a card without END at the end of the file kept;
+  a card without BEGIN (a VERSION, FN or N line outside any card starts one) read, with
+  a warning;
 * ``[group.]NAME[;params]:value`` with bare 2.1 parameters (``TEL;WORK;VOICE``),
-  repeated ``TYPE=`` and quoted parameter values holding ``:`` ``,`` ``;``;
+  repeated ``TYPE=`` and quoted parameter values holding ``:`` ``,`` ``;``; a parameter
+  list folded before its colon, even mid-word (``TEL;TYPE=VOICE,M`` + ``<TAB>SG:...``);
 * ``ENCODING=QUOTED-PRINTABLE`` (or a bare ``QUOTED-PRINTABLE``) then ``CHARSET``
   (UTF-8, us-ascii, Shift_JIS, ISO-8859-1, Windows-1252...), also where 3.0 forbids it;
   an unknown charset or invalid bytes give replacement characters and a warning;
 * ``\\n \\, \\; \\: \\\\`` escapes in 3.0 and 4.0 values (2.1 only escapes ``\\;``).
 
 Each card becomes a :class:`Person`: the name from FN, else N (``prefix given additional
-family suffix``), else ORG, else the first EMAIL (with a warning); emails from EMAIL
-(lowercased, ``"Name" <address>`` reduced to the address), phones from TEL (a ``tel:``
-URI prefix dropped), profiles from URL and X-SOCIALPROFILE, the company from the first
-ORG's first component, the role from TITLE (else ROLE), notes from NOTE. Everything else
-(BDAY, ANNIVERSARY, ADR, LABEL, NICKNAME, IMPP, CATEGORIES, X-ABLabel groups, photos...)
-is ignored. A card with no FN, N, ORG or EMAIL is skipped with a warning.
+family suffix``), else NICKNAME, else ORG, else the first EMAIL (with a warning); emails
+from EMAIL (lowercased, ``"Name" <address>`` reduced to the address; a value with a
+space or a character only a quoted address holds, ``;`` ``,`` ``<``..., is left out with
+a warning), phones from TEL (a ``tel:`` URI prefix dropped), profiles from URL and
+X-SOCIALPROFILE, the company from the first ORG's first component, the role from TITLE
+(else ROLE), notes from NOTE, the nickname from NICKNAME (several joined by ``, ``), the
+birthday from BDAY (:func:`netplan.read_birthday`: ``--1225``, ``1990-12-25``,
+``19901225``, Apple's year 1604 as no year; free text such as "circa 1800" is a warning
+and the card is kept), tags from CATEGORIES (split on every comma and semicolon; a
+category that is not a tag becomes its slug, "Close Friends" ``close-friends``; Google's
+and Android's ``My Contacts`` dropped). Everything else (ANNIVERSARY, ADR, LABEL, IMPP,
+X-ABLabel groups, photos...) is ignored. A card with none of FN, N, NICKNAME, ORG or
+EMAIL is skipped with a warning.
+
+:func:`write_vcards` writes contacts as vCard 4.0 (or 3.0), BDAY, NICKNAME and CATEGORIES
+included, in a form this reader reads back the same.
 
 Reading never raises: what cannot be read is a :class:`Problem` naming the file, the
 line and the card (1-based). At most 100,000 cards are read, and a line (after
@@ -40,12 +53,21 @@ from __future__ import annotations
 import binascii
 import quopri
 import re
+import unicodedata
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from netplan._validation import ID_PATTERN, slugify
 from netplan.importing import Parsed, Person, Problem, ProblemLevel, Source, profile_key
+from netplan.network import read_birthday
 
-__all__ = ["VCard"]
+if TYPE_CHECKING:
+    from netplan.log import ActivityLog
+    from netplan.network import Contact
+    from netplan.plan import Plan
+
+__all__ = ["VERSIONS", "VCard", "card_lines", "write_vcards"]
 
 MAX_CARDS = 100_000
 """Cards read from one file; the rest are left out with a warning."""
@@ -57,6 +79,8 @@ _BREAK = re.compile(rb"\r\r\n|\r\n|\n|\r")
 _PROPERTY_START = re.compile(rb"[A-Za-z0-9_.-]+[;:]")
 _BASE64_LINE = re.compile(rb"[A-Za-z0-9+/=]+")
 _QP_CONTINUED = re.compile(rb"=[0-9A-Fa-f]{2}")
+_HEADLESS_VERSION = re.compile(rb"(?im)^VERSION\s*:\s*(?:2\.1|3\.0|4\.0)\s*$")
+_HEADLESS_CARD = re.compile(rb"(?im)^(?:FN|N)[;:]|^END\s*:\s*VCARD\s*$")
 _END_CARD = re.compile(rb"\s*END\s*:\s*VCARD\s*", re.IGNORECASE)
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,40}")
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
@@ -65,8 +89,16 @@ _ANGLE_ADDRESS = re.compile(r"<([^<>]*)>")
 _BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 _WANTED = frozenset(
     {"VERSION", "FN", "N", "ORG", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE", "TITLE", "ROLE"}
-    | {"NOTE", "BEGIN", "END"}
+    | {"NOTE", "NICKNAME", "BDAY", "CATEGORIES", "BEGIN", "END"}
 )
+_STARTS_CARD = frozenset({"VERSION", "FN", "N"})
+"""Properties that, outside any card, start one whose BEGIN:VCARD is missing."""
+_SYSTEM_CATEGORIES = frozenset({"mycontacts", "my contacts"})
+"""Categories every contact of an address book has (Google's and Android's ``My
+Contacts``): no tag."""
+_CATEGORY_BREAK = re.compile(r"\\?[,;]")
+_SLUGGABLE = re.compile(r"[a-z0-9]")
+_NOT_IN_ADDRESS = re.compile(r'[\s;,<>()\[\]\\"]')
 # Apple also escapes double quotes and colons.
 _ESCAPED = {"n": "\n", "N": "\n", ",": ",", ";": ";", ":": ":", "\\": "\\", '"': '"'}
 
@@ -247,9 +279,11 @@ class _Reader:
     def read(self, data: bytes) -> Parsed:
         lines = _BREAK.split(_strip_bom(data))
         current: _Property | None = None
-        for number, raw in enumerate(lines, 1):
-            if self.stopped:
-                break
+        index = 0
+        while index < len(lines) and not self.stopped:
+            raw = lines[index]
+            index += 1
+            number = index
             if len(raw) > MAX_LINE:
                 self.flush(current)
                 current = None
@@ -266,6 +300,21 @@ class _Reader:
             if not raw.strip() or raw.startswith(b"#"):
                 continue
             split = _split_property(raw)
+            if split is None and _PROPERTY_START.match(raw):
+                # A parameter list folded before its colon, even mid-word
+                # (``TEL;TYPE=VOICE,M`` then ``<TAB>SG,WORK:+1...``): unfolded first.
+                joined, ahead = raw, index
+                while (
+                    split is None
+                    and ahead < len(lines)
+                    and lines[ahead][:1] in (b" ", b"\t")
+                    and len(joined) + len(lines[ahead]) <= MAX_LINE
+                ):
+                    joined += lines[ahead][1:]
+                    ahead += 1
+                    split = _split_property(joined)
+                if split is not None:
+                    raw, index = joined, ahead
             if split is None or not _PROPERTY_START.match(raw):
                 if self.depth == 1:
                     self.warn(number, "not a vCard property line; skipped", card=self.card)
@@ -319,6 +368,17 @@ class _Reader:
             else:
                 self.end(prop.line)
             return
+        if self.depth == 0 and name in _STARTS_CARD:
+            # A card whose BEGIN:VCARD is missing (Evolution's test files have one):
+            # read from its first property on.
+            self.begin(prop.line)
+            if self.card is not None:
+                self.warn(
+                    prop.line,
+                    f"card has no BEGIN:VCARD; read from its {name} line on",
+                    "BEGIN",
+                    self.card,
+                )
         if self.depth != 1 or self.card is None:
             if self.depth == 0:
                 self.outside(prop.line)
@@ -437,11 +497,18 @@ class _Reader:
                 return [" ".join(_unescape(v) for v in _components(p, ",")) for p in found]
             return [p.replace("\\;", ";") for p in found]
 
+        def listed(value: str) -> list[str]:
+            """NICKNAME's values: split on unescaped commas."""
+            return [_one_line(plain(n)) for n in _components(value, ",")]
+
         first: dict[str, str] = {}
         emails: list[str] = []
         phones: list[str] = []
         profiles: list[str] = []
         notes: list[str] = []
+        nicknames: list[str] = []
+        tags: list[str] = []
+        birthday = ""
         for prop in card.properties:
             name = prop.name
             if name in ("VERSION", "BEGIN", "END"):
@@ -449,7 +516,7 @@ class _Reader:
             value = self.text(prop, card)
             if name == "EMAIL":
                 email = _email(plain(value))
-                if email and "@" not in email:
+                if email and not _is_address(email):
                     self.warn(prop.line, f"{email!r} is not an email address; left out", name, card)
                 elif email and email not in emails:
                     emails.append(email)
@@ -477,19 +544,35 @@ class _Reader:
                 company = _one_line(parts(value)[0])
                 if company:
                     first.setdefault(name, company)
+            elif name == "NICKNAME":
+                for nick in listed(value):
+                    if nick and nick not in nicknames:
+                        nicknames.append(nick)
+            elif name == "CATEGORIES":
+                # Split on every comma and semicolon, escaped or not: no tag holds one,
+                # and Thunderbird's extensions escape the commas between categories.
+                for category in _CATEGORY_BREAK.split(plain(value)):
+                    tag = self.tag(category, prop, card)
+                    if tag and tag not in tags:
+                        tags.append(tag)
+            elif name == "BDAY":
+                birthday = birthday or self.birthday(plain(value), prop, card)
             else:  # FN, TITLE, ROLE
                 text = _one_line(plain(value))
                 if text:
                     first.setdefault(name, text)
         source = Source(self.file, line=card.line, record=card.number)
-        full_name = first.get("FN") or first.get("N") or first.get("ORG", "")
+        nickname = ", ".join(nicknames)
+        full_name = (
+            first.get("FN") or first.get("N") or (nicknames[0] if nicknames else "")
+        ) or first.get("ORG", "")
         if not full_name and emails:
             full_name = emails[0]
-            self.warn(card.line, "no FN, N or ORG; named after its email", "FN", card)
+            self.warn(card.line, "no FN, N, NICKNAME or ORG; named after its email", "FN", card)
         if not full_name:
             self.warn(
                 card.line,
-                f"card {card.number} has no FN, N, ORG or EMAIL to name it by; skipped",
+                f"card {card.number} has no FN, N, NICKNAME, ORG or EMAIL to name it by; skipped",
                 "FN",
                 card,
             )
@@ -505,10 +588,57 @@ class _Reader:
                     company=first.get("ORG", ""),
                     role=first.get("TITLE") or first.get("ROLE", ""),
                     notes="\n".join(notes),
+                    nickname=nickname,
+                    birthday=birthday,
+                    tags=frozenset(tags),
                 )
             )
         except (ValueError, TypeError) as error:  # a validator's refusal: never seen yet
             self.warn(card.line, f"cannot be a person ({error}); skipped", card=card)
+
+    def birthday(self, value: str, prop: _Property, card: _Card) -> str:
+        """BDAY as netplan keeps a birthday; ``""`` with a warning when it cannot be
+        read (free text such as "circa 1800", a day without a month)."""
+        try:
+            return read_birthday(value)
+        except ValueError:
+            self.warn(
+                prop.line,
+                f"birthday {_one_line(value)[:80]!r} cannot be read as a date; left out",
+                "BDAY",
+                card,
+            )
+            return ""
+
+    def tag(self, category: str, prop: _Property, card: _Card) -> str:
+        """A category as a tag: as it is when it is one (lowercased), else its slug;
+        ``""`` for Google's ``myContacts`` (every contact has it) and for a category
+        with no letter or digit a tag can hold (a warning)."""
+        tag = category.strip().lower()
+        if not tag or tag in _SYSTEM_CATEGORIES:
+            return ""
+        if ID_PATTERN.match(tag):
+            return tag
+        if not _SLUGGABLE.search(_ascii(tag)):
+            self.warn(
+                prop.line,
+                f"category {category[:80]!r} has no letter or digit a tag can hold; left out",
+                "CATEGORIES",
+                card,
+            )
+            return ""
+        return slugify(category)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _is_address(email: str) -> bool:
+    """Whether ``email`` can be an address: an ``@`` with something on either side, and
+    no space or character that only a quoted address may hold (``;`` ``,`` ``<``...)."""
+    local, at, domain = email.rpartition("@")
+    return bool(at and local and domain) and not _NOT_IN_ADDRESS.search(email)
 
 
 def _email(value: str) -> str:
@@ -529,11 +659,138 @@ class VCard:
     description: str = "vCard address book files (.vcf): versions 2.1, 3.0 and 4.0."
 
     def sniff(self, name: str, head: bytes) -> float:
-        """0.95 when the head holds ``BEGIN:VCARD``, 0.3 for a ``.vcf`` name, else 0."""
-        if b"begin:vcard" in _strip_bom(head[:_SNIFF_BYTES]).lower():
+        """0.95 when the head holds ``BEGIN:VCARD``; 0.9 for a card whose BEGIN is
+        missing (a vCard VERSION line, then FN, N or END:VCARD); 0.3 for a ``.vcf``
+        name; else 0."""
+        text = _strip_bom(head[:_SNIFF_BYTES])
+        if b"begin:vcard" in text.lower():
             return 0.95
+        if _HEADLESS_VERSION.search(text) and _HEADLESS_CARD.search(text):
+            return 0.9
         return 0.3 if name.lower().endswith((".vcf", ".vcard")) else 0.0
 
     def read(self, name: str, data: bytes) -> Parsed:
         """Every card of the file as a person; problems for what cannot be read."""
         return _Reader(name).read(data)
+
+
+# -- writing -------------------------------------------------------------------------------
+
+VERSIONS = ("4.0", "3.0")
+"""The vCard versions :func:`write_vcards` writes."""
+
+_FOLD_OCTETS = 75
+
+
+def write_vcards(plan: Plan, log: ActivityLog, *, version: str = "4.0") -> bytes:
+    """The contacts of ``log`` as vCards (RFC 6350's 4.0, or RFC 2426's 3.0): one card
+    each, as :func:`card_lines` writes it, with the UID ``urn:netplan:<plan>:<contact>``,
+    lines folded at 75 octets without cutting a character, CRLF, UTF-8. :class:`VCard`
+    reads them back to the same names, emails, phones, company, role, nickname,
+    birthday, tags and notes.
+
+    Raises:
+        ValueError: ``version`` is not one of :data:`VERSIONS`.
+    """
+    organizations = log.organizations_by_id()
+    lines: list[str] = []
+    for contact in log.contacts:
+        company = organizations.get(contact.organization or "")
+        card = card_lines(
+            contact,
+            uid=f"urn:netplan:{plan.id}:{contact.id}",
+            company=company.name if company is not None else "",
+            version=version,
+        )
+        for line in card:
+            lines.extend(_fold(line))
+    return ("\r\n".join(lines) + ("\r\n" if lines else "")).encode("utf-8")
+
+
+def card_lines(
+    contact: Contact, *, uid: str = "", company: str = "", version: str = "4.0"
+) -> list[str]:
+    """One contact's card, line by line (unfolded): FN (and an empty N in 3.0, which
+    requires one), NICKNAME, UID, EMAIL, TEL, ORG (``company``), TITLE, URL (its
+    profiles), BDAY, CATEGORIES (its tags), NOTE; every text value escaped (``\\\\``,
+    ``\\,``, ``\\;``, line breaks as ``\\n``), a URL's backslashes and line breaks.
+
+    BDAY is ``YYYYMMDD``, or ``--MMDD`` without a year, in 4.0; ``YYYY-MM-DD`` in 3.0,
+    which has no day without a year: there Apple's ``1604-MM-DD`` with
+    ``X-APPLE-OMIT-YEAR=1604``, which Apple, Google and :func:`netplan.read_birthday`
+    read as no year.
+
+    Raises:
+        ValueError: ``version`` is not one of :data:`VERSIONS`.
+    """
+    if version not in VERSIONS:
+        raise ValueError(f"vCard version {version!r}: netplan writes {' or '.join(VERSIONS)}")
+    card = ["BEGIN:VCARD", f"VERSION:{version}", f"FN:{_text(contact.name)}"]
+    if version == "3.0":
+        card.append("N:;;;;")
+    if contact.nickname:
+        card.append(f"NICKNAME:{_text(contact.nickname)}")
+    if uid:
+        card.append(f"UID:{_text(uid)}")
+    card.extend(f"EMAIL:{_text(email)}" for email in contact.emails)
+    card.extend(f"TEL:{_text(phone)}" for phone in contact.phones)
+    if company:
+        card.append(f"ORG:{_text(company)}")
+    if contact.role:
+        card.append(f"TITLE:{_text(contact.role)}")
+    card.extend(f"URL:{_uri(profile)}" for profile in contact.profiles)
+    if contact.birthday:
+        card.append(_bday(contact.birthday, version))
+    if contact.tags:
+        card.append("CATEGORIES:" + ",".join(_text(t) for t in sorted(contact.tags)))
+    if contact.notes:
+        card.append(f"NOTE:{_text(contact.notes)}")
+    card.append("END:VCARD")
+    return card
+
+
+def _bday(birthday: str, version: str) -> str:
+    """The BDAY line of a birthday netplan keeps (``--MM-DD`` or ``YYYY-MM-DD``)."""
+    year = "" if birthday.startswith("--") else birthday[:4]
+    month, day = birthday[-5:-3], birthday[-2:]
+    if version == "4.0":
+        return f"BDAY:{year}{month}{day}" if year else f"BDAY:--{month}{day}"
+    if not year:
+        return f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{month}-{day}"
+    return f"BDAY:{year}-{month}-{day}"
+
+
+def _text(value: str) -> str:
+    """A vCard TEXT value: backslash, comma, semicolon and line breaks escaped."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _uri(value: str) -> str:
+    """A URI value: its backslashes and line breaks escaped (a line break would end the
+    property; commas and semicolons are a URI's own)."""
+    return (
+        value.replace("\\", "\\\\").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    )
+
+
+def _fold(line: str) -> list[str]:
+    """RFC 6350 folding: lines of at most 75 octets, continued with a leading space,
+    never cutting a UTF-8 character in two."""
+    parts: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > _FOLD_OCTETS:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return parts

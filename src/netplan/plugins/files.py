@@ -10,6 +10,7 @@ before the messages that mention them, and the rest is listed as skipped.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zipfile
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
@@ -130,16 +131,18 @@ def import_files(
 
     parsed = []
     for name, importer, data in chosen:
-        parsed.append((name, importer, importer.read(name, data)))
+        parsed.append((_content_key(data, len(chosen)), name, importer, importer.read(name, data)))
         step(name)
-    # People first, then the files that mention them (messages, invitations).
-    parsed.sort(key=lambda item: bool(item[2].touches))
+    # People first, then the files that mention them (messages, invitations); among
+    # those, by content, not name or row order: the first file's value is the one a
+    # merge keeps, so the same files give the same contacts however named or sorted.
+    parsed.sort(key=lambda item: (bool(item[3].touches), item[0], item[1]))
     working = store.load_log(plan_id)
     reports: list[ImportReport] = []
     added: list[Organization | Contact | Event | Interaction] = []
     added_contacts: dict[str, int] = {}  # id -> place in ``added``
     replaced: dict[str, Contact] = {}
-    for name, importer, records in parsed:
+    for _, name, importer, records in parsed:
         changes = plan_import(
             working,
             records,
@@ -169,7 +172,16 @@ def import_files(
         # Every file of the call in one step: a bad file leaves the plan as it was.
         store.add(plan_id, *added, replace=tuple(replaced.values()))
     step("stored" if not dry_run else "dry run")
+    reports.sort(key=lambda report: report.file)
     return Imported(tuple(reports), tuple(skipped), dry_run)
+
+
+def _content_key(data: bytes, files: int) -> bytes:
+    """What orders the files of one import: a digest of their lines in sorted order, the
+    same whatever the file's name or the order of its rows (nothing to order for one)."""
+    if files < 2:
+        return b""
+    return hashlib.sha256(b"\n".join(sorted(data.splitlines()))).digest()
 
 
 def _detect(name: str, data: bytes, importers: Mapping[str, Importer]) -> Importer | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netplan.formats.contacts_csv import GoogleContactsCsv, OutlookContactsCsv
+from netplan.formats.contacts_csv import GoogleContactsCsv, OutlookContactsCsv, ThunderbirdCsv
 from netplan.formats.icalendar import ICalendar
 from netplan.formats.linkedin import LinkedInConnections, LinkedInInvitations, LinkedInMessages
 from netplan.formats.vcard import VCard
@@ -15,6 +15,7 @@ BUILTIN_IMPORTERS = (
     LinkedInMessages(),
     GoogleContactsCsv(),
     OutlookContactsCsv(),
+    ThunderbirdCsv(),
     VCard(),
     ICalendar(),
 )

@@ -5,12 +5,16 @@ indentation, UTF-8 text (not ``\\u`` escapes) and a trailing newline, so the sam
 always gives the same bytes and a change shows up as a small diff. Dates and instants are
 ISO 8601 text and sets are sorted lists (:func:`netplan.serialize.to_data` does that).
 
-The layout, version 1::
+The layout, version 2::
 
     {
-      "netplan_store": 1,
+      "netplan_store": 2,
       "plans": {
         "maya": {
+          "changes": [
+            {"data": {"description": "merged ana-silva-2 into ana-silva", "number": 1,
+                      ...}, "schema": 1, "type": "LogChange"}
+          ],
           "log": {"data": {...}, "schema": 1, "type": "ActivityLog"},
           "reviews": [{...}, ...],
           "revisions": [
@@ -22,14 +26,19 @@ The layout, version 1::
     }
 
 * ``netplan_store`` is the version of this layout; a file from a newer netplan is refused
-  with :class:`~netplan.serialize.SchemaError` rather than misread.
+  with :class:`~netplan.serialize.SchemaError` rather than misread. It is the oldest
+  version that holds the file: 1 (the layout without ``changes``) until a plan's log is
+  corrected, so a store nobody corrects stays readable by netplan 0.1.
 * ``plans`` is keyed by plan id (so sorted by id); each plan keeps its revisions oldest
-  first (revision ``n`` at index ``n - 1``), its activity log and its reviews, oldest first.
+  first (revision ``n`` at index ``n - 1``), its activity log, its reviews, oldest first,
+  and, once its log has been corrected (merges, removals, undos), its ``changes``, oldest
+  first (change ``n`` at index ``n - 1``).
 * Plans and the log are kept in :func:`~netplan.serialize.to_data`'s envelope, so each
   carries its own domain schema version and is migrated on reading by
   :func:`~netplan.serialize.from_data`. Nothing is pickled or evaluated.
 
-Writing: every change (``save``, ``add``, ``delete``, ``save_review``) takes the lock
+Writing: every change (``save``, ``add``, ``delete``, ``save_review``, ``change``,
+``undo``) takes the lock
 file ``plan.json.lock`` beside the store, reads the current file, applies the change with
 the domain's own validation, and replaces the file atomically (a temporary file in the
 same folder, fsync, rename, fsync of the folder), so a crash leaves the old file or the
@@ -68,21 +77,24 @@ from netplan.errors import (
     StoreNotFoundError,
     ValidationError,
 )
-from netplan.log import ActivityLog, Record, paused_gc
+from netplan.log import ActivityLog, LogChange, Record, paused_gc
 from netplan.network import Contact, Event, Organization
 from netplan.plan import Plan
 from netplan.plugins import hookimpl
 from netplan.serialize import SchemaError, from_data, log_from_data, to_data
-from netplan.storage import Capability, StoreURL, conflict
+from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
 from netplan.stores._files import FileLock, atomic_write, check_writable_dir, is_temporary
 
 __all__ = ["FORMAT_VERSION", "JsonStore"]
 
-FORMAT_VERSION = 1
-"""The version of the file layout this module writes (the ``netplan_store`` key)."""
+FORMAT_VERSION = 2
+"""The newest version of the file layout this module writes (the ``netplan_store`` key);
+a store without changes is written as version 1, which older netplans read."""
 
 T = TypeVar("T")
 _PLAN_KEYS = frozenset({"log", "reviews", "revisions"})
+_CHANGES = "changes"
+"""The key of a plan's changes, from format 2 on; absent while a plan has none."""
 _RECOVER = (
     "restore it from git or a backup, or move it away and open the store with "
     "create=True to start a new one"
@@ -90,13 +102,17 @@ _RECOVER = (
 
 
 def _encode(document: Mapping[str, Any]) -> bytes:
-    """The one canonical text of a store: the same data always gives the same bytes."""
+    """The one canonical text of a store: the same data always gives the same bytes.
+
+    Its format is the oldest that holds it: 2 once a plan keeps changes, else 1."""
+    corrected = any(_CHANGES in entry for entry in document["plans"].values())
+    document = {**document, "netplan_store": 2 if corrected else 1}
     text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
     return (text + "\n").encode("utf-8")
 
 
 def _empty_document() -> dict[str, Any]:
-    return {"netplan_store": FORMAT_VERSION, "plans": {}}
+    return {"netplan_store": 1, "plans": {}}
 
 
 def _new_entry() -> dict[str, Any]:
@@ -104,9 +120,12 @@ def _new_entry() -> dict[str, Any]:
 
 
 class JsonStore:
-    """Plans, their revisions, logs and reviews in one JSON file (see the module docs)."""
+    """Plans, their revisions, logs, reviews and the logs' changes in one JSON file (see
+    the module docs)."""
 
-    capabilities: frozenset[Capability] = frozenset({Capability.PERSISTENT, Capability.FILE})
+    capabilities: frozenset[Capability] = frozenset(
+        {Capability.PERSISTENT, Capability.FILE, Capability.CHANGES}
+    )
 
     def __init__(
         self,
@@ -256,9 +275,20 @@ class JsonStore:
             raise self._corrupt("'plans' must be an object keyed by plan id")
         for plan_id, entry in plans.items():
             where = f"plans.{plan_id}"
-            if not isinstance(entry, dict) or set(entry) != _PLAN_KEYS:
+            keys = _PLAN_KEYS | {_CHANGES} if version >= 2 else _PLAN_KEYS
+            if not isinstance(entry, dict) or not _PLAN_KEYS <= set(entry) <= keys:
                 got = sorted(entry) if isinstance(entry, dict) else type(entry).__name__
-                raise self._corrupt(f"{where} must have log, reviews and revisions, got {got}")
+                also = ", and changes if corrected" if version >= 2 else ""
+                raise self._corrupt(
+                    f"{where} must have log, reviews and revisions{also}, got {got}"
+                )
+            changes = entry.get(_CHANGES)
+            if _CHANGES in entry and (
+                not isinstance(changes, list)
+                or not changes
+                or not all(isinstance(c, dict) for c in changes)
+            ):
+                raise self._corrupt(f"{where}.changes must be a non-empty list of objects")
             revisions, log, reviews = entry["revisions"], entry["log"], entry["reviews"]
             if not isinstance(revisions, list) or not revisions:
                 raise self._corrupt(f"{where}.revisions must be a non-empty list")
@@ -329,6 +359,20 @@ class JsonStore:
     def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
         """The plan's reviews, oldest first (fresh copies)."""
         return tuple(copy.deepcopy(self._entry(self._read(), plan_id)["reviews"]))
+
+    def changes(self, plan_id: str) -> tuple[LogChange, ...]:
+        """The corrections of the plan's log, oldest first (see CorrectableStore)."""
+        return self._changes(self._entry(self._read(), plan_id), plan_id)
+
+    def _changes(self, entry: dict[str, Any], plan_id: str) -> tuple[LogChange, ...]:
+        history = []
+        for number, data in enumerate(entry.get(_CHANGES, ()), start=1):
+            where = f"plans.{plan_id}.changes[{number - 1}]"
+            change = self._decode(data, LogChange, where)
+            if change.number != number:
+                raise self._corrupt(f"{where} holds change {change.number}, not {number}")
+            history.append(change)
+        return tuple(history)
 
     # -- writing -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -452,6 +496,36 @@ class JsonStore:
             entry["log"] = to_data(log)
 
         self._update(change)
+
+    def change(self, plan_id: str, change: LogChange) -> int:
+        """Make a correction of the plan's log and keep it in its history, all or
+        nothing; returns its number (see CorrectableStore). The file is rewritten whole."""
+        check_change(change)
+
+        def apply(document: dict[str, Any]) -> int:
+            return self._make(self._entry(document, plan_id), plan_id, change).number
+
+        return self._update(apply)
+
+    def undo(self, plan_id: str) -> LogChange:
+        """Undo the latest change not undone yet and keep the undo in the history too
+        (see CorrectableStore)."""
+
+        def apply(document: dict[str, Any]) -> LogChange:
+            entry = self._entry(document, plan_id)
+            return self._make(entry, plan_id, undo_of(self._changes(entry, plan_id), plan_id))
+
+        return self._update(apply)
+
+    def _make(self, entry: dict[str, Any], plan_id: str, change: LogChange) -> LogChange:
+        log = self._decode(entry["log"], ActivityLog, f"plans.{plan_id}.log")
+        log.apply(change)  # checks everything before changing anything
+        history: list[dict[str, Any]] = entry.get(_CHANGES, [])
+        kept = attrs.evolve(change, number=len(history) + 1)
+        # Nothing is written unless every step above succeeded.
+        entry["log"] = to_data(log)
+        entry[_CHANGES] = [*history, to_data(kept)]
+        return kept
 
     def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
         """Keep a review in the plan's history; returns its number (1 for the first).

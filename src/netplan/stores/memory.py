@@ -14,25 +14,26 @@ from typing import Any
 import attrs
 
 from netplan.errors import NotFoundError, StoreNotFoundError, ValidationError
-from netplan.log import ActivityLog, Record
+from netplan.log import ActivityLog, LogChange, Record
 from netplan.network import Contact, Event, Organization
 from netplan.plan import Plan
 from netplan.plugins import hookimpl
-from netplan.storage import Capability, StoreURL, conflict
+from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
 
 __all__ = ["MemoryStore"]
 
 
 class MemoryStore:
-    """Plans, logs and reviews in dictionaries."""
+    """Plans, logs, reviews and the logs' changes in dictionaries."""
 
-    capabilities: frozenset[Capability] = frozenset()
+    capabilities: frozenset[Capability] = frozenset({Capability.CHANGES})
 
     def __init__(self, url: str = "memory://") -> None:
         self.url = url
         self._revisions: dict[str, list[Plan]] = {}
         self._logs: dict[str, ActivityLog] = {}
         self._reviews: dict[str, list[dict[str, Any]]] = {}
+        self._changes: dict[str, list[LogChange]] = {}
         self._closed = False
 
     @classmethod
@@ -70,6 +71,7 @@ class MemoryStore:
         self._revisions.setdefault(plan.id, history).append(saved)
         self._logs.setdefault(plan.id, ActivityLog())
         self._reviews.setdefault(plan.id, [])
+        self._changes.setdefault(plan.id, [])
         return saved
 
     def load(self, plan_id: str, revision: int | None = None) -> Plan:
@@ -88,6 +90,7 @@ class MemoryStore:
     def delete(self, plan_id: str) -> None:
         self._history(plan_id)
         del self._revisions[plan_id], self._logs[plan_id], self._reviews[plan_id]
+        del self._changes[plan_id]
 
     def add(
         self,
@@ -114,6 +117,25 @@ class MemoryStore:
     def load_log(self, plan_id: str) -> ActivityLog:
         self._history(plan_id)
         return self._logs[plan_id].copy()
+
+    def change(self, plan_id: str, change: LogChange) -> int:
+        self._history(plan_id)
+        return self._record(plan_id, check_change(change)).number
+
+    def changes(self, plan_id: str) -> tuple[LogChange, ...]:
+        self._history(plan_id)
+        return tuple(self._changes[plan_id])
+
+    def undo(self, plan_id: str) -> LogChange:
+        self._history(plan_id)
+        return self._record(plan_id, undo_of(self._changes[plan_id], plan_id))
+
+    def _record(self, plan_id: str, change: LogChange) -> LogChange:
+        history = self._changes[plan_id]
+        kept = attrs.evolve(change, number=len(history) + 1)
+        self._logs[plan_id].apply(change)  # all or nothing: checks, then swaps in the new log
+        history.append(kept)
+        return kept
 
     def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
         self._history(plan_id)

@@ -1,11 +1,19 @@
 """``sqlite:///path/plans.db``: the embedded default store, on the standard library's sqlite3.
 
-Layout (schema version 1): ``meta`` holds the schema version; ``plans`` the head revision of
+Layout (schema version 2): ``meta`` holds the schema version; ``plans`` the head revision of
 each plan; ``revisions`` every revision as netplan JSON data; ``contacts``,
-``organizations`` and ``events`` one JSON record each; ``interactions`` one row each, in
-columns (instant in microseconds UTC, contact id, kind, channel, direction, event id,
-notes), so that appending one is one INSERT and never rewrites the plan or the log;
-``reviews`` the review history as JSON.
+``organizations`` and ``events`` one JSON record each, in the log's order (by rowid);
+``interactions`` one row each, in columns (instant in microseconds UTC, contact id, kind,
+channel, direction, event id, notes), in the log's order (by ``row``), so that appending
+one is one INSERT and never rewrites the plan or the log; ``reviews`` the review history
+as JSON; ``changes`` (since version 2) the history of the log's corrections, one
+:class:`~netplan.log.LogChange` each as JSON.
+
+A correction (``change``, ``undo``) runs in one transaction: it reads the log, checks the
+change against it (:meth:`~netplan.ActivityLog.apply`), and writes only what changes:
+rows deleted or updated in place; records or interactions put back in their places (an
+undo of a removal) rewrite the rows after the first of them, so that the rowid order
+stays the log's order.
 
 Every write runs in one ``BEGIN IMMEDIATE`` transaction (all or nothing; writers from
 several processes queue instead of failing), reads run in one transaction each (a
@@ -42,6 +50,7 @@ from netplan.errors import (
 from netplan.log import (
     ActivityLog,
     Columns,
+    LogChange,
     Record,
     check_records,
     interaction_row,
@@ -51,14 +60,14 @@ from netplan.network import Contact, Event, Interaction, Organization
 from netplan.plan import Plan
 from netplan.plugins import hookimpl
 from netplan.serialize import SchemaError, from_trusted_data, to_data
-from netplan.storage import Capability, StoreURL, conflict
+from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
 from netplan.stores._files import private_file
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the database layout this netplan writes."""
 
 SCHEMA_V1 = """
@@ -108,9 +117,26 @@ CREATE TABLE reviews (
 )
 """
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+SCHEMA_V2_CHANGES = """
+CREATE TABLE changes (
+    plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (plan_id, number)
+)
+"""
+"""Schema 2 adds the history of each log's corrections."""
+
+
+def _add_changes(db: sqlite3.Connection) -> None:
+    db.execute(SCHEMA_V2_CHANGES)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_changes}
 """``MIGRATIONS[n]`` upgrades a database from schema ``n`` to ``n + 1`` inside the
-caller's transaction; each is tested on a fixture written by the older schema."""
+caller's transaction; each is tested on a fixture written by the older schema. A new
+store is made with schema 1, then upgraded by the same migrations, so a new store and an
+upgraded one are alike."""
 
 # Fixed names, never user input: safe to place in SQL text.
 _TABLE_OF_KIND = {"contact": "contacts", "organization": "organizations", "event": "events"}
@@ -130,7 +156,12 @@ class SqliteStore:
     """Plans, logs and reviews in one SQLite database file."""
 
     capabilities = frozenset(
-        {Capability.PERSISTENT, Capability.FILE, Capability.CONCURRENT_PROCESSES}
+        {
+            Capability.PERSISTENT,
+            Capability.FILE,
+            Capability.CONCURRENT_PROCESSES,
+            Capability.CHANGES,
+        }
     )
 
     def __init__(self, path: Path, url: str, connection: sqlite3.Connection) -> None:
@@ -188,11 +219,8 @@ class SqliteStore:
             if version is None:
                 for statement in SCHEMA_V1.split(";"):
                     self._db.execute(statement)
-                self._db.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
-                return
+                self._db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+                version = 1
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](self._db)
                 version += 1
@@ -393,26 +421,43 @@ class SqliteStore:
     def _load_log(self, plan_id: str) -> ActivityLog:
         with self._read() as db:
             self._require(db, plan_id)
-            records: list[Record] = [
-                *self._records(db, plan_id, "organizations", Organization),
-                *self._records(db, plan_id, "events", Event),
-            ]
-            # Contacts are decoded when first read: a review touches the ones it needs,
-            # and loading a network of 100,000 people does not build them all up front.
-            contacts = [
-                (key, functools.partial(self._decode_contact, text, key))
-                for key, text in db.execute(
-                    "SELECT id, data FROM contacts WHERE plan_id = ? ORDER BY rowid", (plan_id,)
-                )
-            ]
-            columns = self._interaction_columns(db, plan_id)
-            interactions = []
-            if columns is None:
-                interactions = db.execute(
-                    "SELECT at, contact, kind, channel, direction, event, notes "
-                    "FROM interactions WHERE plan_id = ? ORDER BY row",
-                    (plan_id,),
-                ).fetchall()
+            fetched = self._fetch_log(db, plan_id)
+        return self._build_log(plan_id, *fetched)
+
+    def _fetch_log(
+        self, db: sqlite3.Connection, plan_id: str
+    ) -> tuple[list[Record], list[tuple[str, Callable[[], Contact]]], Columns | None, list[Any]]:
+        """What a log is built of, read in the transaction of ``db``."""
+        records: list[Record] = [
+            *self._records(db, plan_id, "organizations", Organization),
+            *self._records(db, plan_id, "events", Event),
+        ]
+        # Contacts are decoded when first read: a review touches the ones it needs,
+        # and loading a network of 100,000 people does not build them all up front.
+        contacts: list[tuple[str, Callable[[], Contact]]] = [
+            (key, functools.partial(self._decode_contact, text, key))
+            for key, text in db.execute(
+                "SELECT id, data FROM contacts WHERE plan_id = ? ORDER BY rowid", (plan_id,)
+            )
+        ]
+        columns = self._interaction_columns(db, plan_id)
+        interactions = []
+        if columns is None:
+            interactions = db.execute(
+                "SELECT at, contact, kind, channel, direction, event, notes "
+                "FROM interactions WHERE plan_id = ? ORDER BY row",
+                (plan_id,),
+            ).fetchall()
+        return records, contacts, columns, interactions
+
+    def _build_log(
+        self,
+        plan_id: str,
+        records: list[Record],
+        contacts: list[tuple[str, Callable[[], Contact]]],
+        columns: Columns | None,
+        interactions: list[Any],
+    ) -> ActivityLog:
         try:
             if columns is not None:
                 return ActivityLog.from_columns(
@@ -426,6 +471,153 @@ class SqliteStore:
                 f"{self.path}: the activity log of plan {plan_id!r} cannot be read "
                 f"({error}): restore the file from a backup"
             ) from error
+
+    # -- corrections -----------------------------------------------------------------
+    def change(self, plan_id: str, change: LogChange) -> int:
+        check_change(change)
+        with paused_gc(), self._write() as db:
+            self._require(db, plan_id)
+            return self._make(db, plan_id, change).number
+
+    def changes(self, plan_id: str) -> tuple[LogChange, ...]:
+        with self._read() as db:
+            self._require(db, plan_id)
+            return self._changes(db, plan_id)
+
+    def undo(self, plan_id: str) -> LogChange:
+        with paused_gc(), self._write() as db:
+            self._require(db, plan_id)
+            return self._make(db, plan_id, undo_of(self._changes(db, plan_id), plan_id))
+
+    def _changes(self, db: sqlite3.Connection, plan_id: str) -> tuple[LogChange, ...]:
+        history = []
+        for number, text in db.execute(
+            "SELECT number, data FROM changes WHERE plan_id = ? ORDER BY number", (plan_id,)
+        ):
+            what = f"change {number} of plan {plan_id!r}"
+            try:
+                data = json.loads(text)
+            except ValueError as error:
+                raise CorruptStoreError(
+                    f"{self.path}: {what} cannot be read ({error}): restore the file from a backup"
+                ) from error
+            history.append(self._decode(data, LogChange, what))
+        return tuple(history)
+
+    def _make(self, db: sqlite3.Connection, plan_id: str, change: LogChange) -> LogChange:
+        """Check ``change`` against the log, write what it changes and keep it in the
+        history, in the caller's transaction (which a failure rolls back)."""
+        log = self._build_log(plan_id, *self._fetch_log(db, plan_id))
+        log.apply(change)  # every check, before anything is written
+        self._write_records(db, plan_id, change)
+        self._write_interactions(db, plan_id, change)
+        (last,) = db.execute(
+            "SELECT COALESCE(MAX(number), 0) FROM changes WHERE plan_id = ?", (plan_id,)
+        ).fetchone()
+        kept = attrs.evolve(change, number=int(last) + 1)
+        db.execute(
+            "INSERT INTO changes (plan_id, number, data) VALUES (?, ?, ?)",
+            (plan_id, kept.number, _encode(kept)),
+        )
+        return kept
+
+    @staticmethod
+    def _write_records(db: sqlite3.Connection, plan_id: str, change: LogChange) -> None:
+        for placed in change.removed:
+            record = placed.record
+            if not isinstance(record, Interaction):
+                db.execute(
+                    f"DELETE FROM {_TABLE_OF_TYPE[type(record)]} WHERE plan_id = ? AND id = ?",
+                    (plan_id, record.id),
+                )
+        for each in change.replaced:
+            db.execute(
+                f"UPDATE {_TABLE_OF_TYPE[type(each.after)]} SET data = ? "
+                "WHERE plan_id = ? AND id = ?",
+                (_encode(each.after), plan_id, each.after.id),
+            )
+        added: dict[str, list[tuple[int, str, str]]] = {}
+        for placed in change.added:
+            record = placed.record
+            if not isinstance(record, Interaction):
+                added.setdefault(_TABLE_OF_TYPE[type(record)], []).append(
+                    (placed.position, record.id, _encode(record))
+                )
+        for table, places in added.items():
+            # Rowids give the log's order: the records from the first place on are
+            # written again, after the ones put back among them.
+            places.sort()
+            first = places[0][0]
+            tail = db.execute(
+                f"SELECT id, data FROM {table} WHERE plan_id = ? ORDER BY rowid LIMIT -1 OFFSET ?",
+                (plan_id, first),
+            ).fetchall()
+            db.executemany(
+                f"DELETE FROM {table} WHERE plan_id = ? AND id = ?",
+                [(plan_id, key) for key, _ in tail],
+            )
+            sequence = [(key, text) for key, text in tail]
+            for place, key, text in places:
+                sequence.insert(place - first, (key, text))
+            db.executemany(
+                f"INSERT INTO {table} (plan_id, id, data) VALUES (?, ?, ?)",
+                [(plan_id, key, text) for key, text in sequence],
+            )
+
+    @staticmethod
+    def _write_interactions(db: sqlite3.Connection, plan_id: str, change: LogChange) -> None:
+        out = sorted(p.position for p in change.removed if isinstance(p.record, Interaction))
+        into = sorted(
+            ((p.position, p.record) for p in change.added if isinstance(p.record, Interaction)),
+            key=operator.itemgetter(0),
+        )
+        if not out and not into:
+            return
+        ids = [
+            row
+            for (row,) in db.execute(
+                "SELECT row FROM interactions WHERE plan_id = ? ORDER BY row", (plan_id,)
+            )
+        ]
+        if out == [place for place, _ in into]:
+            # Each row replaced in its place (a merge's re-attributed interactions).
+            db.executemany(
+                "UPDATE interactions SET at = ?, contact = ?, kind = ?, channel = ?, "
+                "direction = ?, event = ?, notes = ? WHERE row = ?",
+                [(*interaction_row(i), ids[place]) for place, i in into],
+            )
+            return
+        if out:
+            db.executemany("DELETE FROM interactions WHERE row = ?", [(ids[p],) for p in out])
+            gone = set(out)
+            ids = [row for place, row in enumerate(ids) if place not in gone]
+        if not into:
+            return
+        # Rows are in the log's order by number: the rows from the first interaction put
+        # back on are copied after it (in SQL, run by run), then the old ones deleted.
+        first = into[0][0]
+        tail = ids[first:]
+        (top,) = db.execute("SELECT COALESCE(MAX(row), 0) FROM interactions").fetchone()
+        columns = "plan_id, at, contact, kind, channel, direction, event, notes"
+        copy = (
+            f"INSERT INTO interactions ({columns}) SELECT {columns} FROM interactions "
+            "WHERE plan_id = ? AND row BETWEEN ? AND ? ORDER BY row"
+        )
+        insert = f"INSERT INTO interactions ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        previous = 0
+        for k, (place, interaction) in enumerate(into):
+            cut = place - k - first  # rows of the tail before this one
+            if cut > previous:
+                db.execute(copy, (plan_id, tail[previous], tail[cut - 1]))
+            db.execute(insert, (plan_id, *interaction_row(interaction)))
+            previous = cut
+        if previous < len(tail):
+            db.execute(copy, (plan_id, tail[previous], tail[-1]))
+        if tail:
+            db.execute(
+                "DELETE FROM interactions WHERE plan_id = ? AND row BETWEEN ? AND ?",
+                (plan_id, tail[0], top),
+            )
 
     @staticmethod
     def _interaction_columns(db: sqlite3.Connection, plan_id: str) -> Columns | None:

@@ -3,7 +3,8 @@
 Subclass :class:`StoreContract` in your test module and give it a ``store`` fixture that
 returns a new, empty store; declare raw access (``raw`` fixture) and reopening (``reopen``
 fixture) if your backend can; tests of capabilities your store does not declare in
-``store.capabilities`` are skipped::
+``store.capabilities`` are skipped (the corrections of a log, merges, removals and undos,
+are tested when it declares ``Capability.CHANGES``)::
 
     import pytest
     from netplan.testing.storage import StoreContract, store_state_machine
@@ -24,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import attrs
 import pytest
@@ -34,12 +35,12 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precon
 
 from netplan.errors import ConflictError, NetplanError, NotFoundError, ValidationError
 from netplan.goals import Goal, Target
-from netplan.log import ActivityLog, Record
+from netplan.log import ActivityLog, LogChange, Placed, Record
 from netplan.network import Contact, Event, Interaction, Organization
 from netplan.periods import UTC
 from netplan.plan import Plan
 from netplan.serialize import to_data
-from netplan.storage import Capability, Store
+from netplan.storage import Capability, CorrectableStore, Store, correctable
 from netplan.stores.memory import MemoryStore
 from netplan.testing import strategies as nst
 
@@ -79,6 +80,42 @@ def _plan(person: str = "Maya", notes: str = "") -> Plan:
 
 def _at(day: int, hour: int = 12) -> dt.datetime:
     return dt.datetime(2026, 11, day, hour, tzinfo=UTC)
+
+
+def _data(log: ActivityLog) -> str:
+    """A log as data: what "the same log" means for undo, order of records and rows
+    included."""
+    return json.dumps(to_data(log), sort_keys=True)
+
+
+def _people() -> list[Record]:
+    """Ana Silva entered twice (ana-silva, ana-silva-2), with what each knows about her,
+    someone she introduced, and interactions with both of her and with others."""
+    return [
+        Organization("Sunrise Power", industry="energy"),
+        Organization("Wind Co"),
+        Contact("Ana Silva", organization="sunrise-power", emails=["ana@sunrise.example"]),
+        Contact("Lena Berg", tier="a"),
+        Contact(
+            "Ana Silva",
+            id="ana-silva-2",
+            organization="wind-co",
+            emails=["ANA@sunrise.example", "ana@home.example"],
+            phones=["+49 30 1234567"],
+            tags={"climate"},
+            notes="Prefers tea.",
+            nickname="Nina",
+            birthday="--04-17",
+            role="Engineer",
+            sources={"vcard:phone.vcf"},
+        ),
+        Contact("Omar Haddad", introduced_by="ana-silva-2"),
+        Interaction("met", _at(3, 19), contact="ana-silva"),
+        Interaction("coffee", _at(10), contact="ana-silva-2", notes="Café ☕"),
+        Interaction("post", _at(4)),
+        Interaction("call", _at(2), contact="ana-silva-2"),  # back-dated
+        Interaction("met", _at(6), contact="lena-berg"),
+    ]
 
 
 class StoreContract:
@@ -276,6 +313,160 @@ class StoreContract:
         assert store.load("maya") == planted
         assert store.revisions("maya") == (1, 2)
 
+    # -- corrections of a log (Capability.CHANGES) --------------------------------------
+    def corrections(self, store: Store) -> CorrectableStore:
+        """``store`` as a correctable store, with Maya's plan and :func:`_people` in its
+        log; skips the test if the store keeps no changes."""
+        self.needs(store, Capability.CHANGES)
+        store.save(_plan())
+        store.add("maya", *_people())
+        return correctable(store)
+
+    def test_a_merge_keeps_everything_and_moves_the_interactions(self, store: Store) -> None:
+        changing = self.corrections(store)
+        before = store.load_log("maya")
+        change = before.merge_contacts("ana-silva-2", into="ana-silva")
+        assert changing.change("maya", change) == 1
+        log = store.load_log("maya")
+        assert _data(log) == _data(before)  # the same as the change made in memory
+        assert [c.id for c in log.contacts] == ["ana-silva", "lena-berg", "omar-haddad"]
+        # Every interaction with the duplicate is Ana's now, in its place.
+        assert [(i.kind.value, i.contact) for i in log] == [
+            ("met", "ana-silva"),
+            ("coffee", "ana-silva"),
+            ("post", None),
+            ("call", "ana-silva"),
+            ("met", "lena-berg"),
+        ]
+        assert log.interactions(contact="ana-silva")[0].kind.value == "call"
+        ana = log.contact("ana-silva")
+        assert ana.emails == ("ana@sunrise.example", "ana@home.example")
+        assert (ana.phones, ana.tags, ana.notes) == (
+            ("+49 30 1234567",),
+            frozenset({"climate"}),
+            "Prefers tea.",
+        )
+        assert (ana.nickname, ana.birthday, ana.role) == ("Nina", "--04-17", "Engineer")
+        assert (ana.organization, ana.other_companies) == ("sunrise-power", ("Wind Co",))
+        assert ana.sources == {"vcard:phone.vcf"}
+        assert log.contact("omar-haddad").introduced_by == "ana-silva"
+        assert log.count_first_seen() == 2  # Ana once, Lena
+        assert changing.changes("maya") == (attrs.evolve(change, number=1),)
+
+    def test_removing_a_contact_still_referred_to_is_refused(self, store: Store) -> None:
+        changing = self.corrections(store)
+        before = _data(store.load_log("maya"))
+        with pytest.raises(ValidationError, match=r"2 interactions.*introduced_by of 'omar-h"):
+            store.load_log("maya").remove_contact("ana-silva-2")
+        # A change made by hand that leaves references behind is refused by the store.
+        log = store.load_log("maya")
+        alone = LogChange("removed ana-silva-2", removed=[Placed(2, log.contact("ana-silva-2"))])
+        with pytest.raises(ValidationError, match=r"ana-silva-2.*still referred to"):
+            changing.change("maya", alone)
+        assert _data(store.load_log("maya")) == before
+        assert changing.changes("maya") == ()
+        change = log.remove_contact("ana-silva-2", with_interactions=True)
+        changing.change("maya", change)
+        log = store.load_log("maya")
+        assert [c.id for c in log.contacts] == ["ana-silva", "lena-berg", "omar-haddad"]
+        assert [i.contact for i in log] == ["ana-silva", None, "lena-berg"]
+        assert log.contact("omar-haddad").introduced_by is None
+
+    def test_removing_interactions_by_value(self, store: Store) -> None:
+        changing = self.corrections(store)
+        coffee = Interaction("coffee", _at(10), contact="ana-silva-2", notes="Café ☕")
+        store.add("maya", coffee)  # logged twice by mistake
+        log = store.load_log("maya")
+        changing.change("maya", log.remove_interactions(coffee))
+        assert len(store.load_log("maya").interactions(kind="coffee")) == 1
+        with pytest.raises(NotFoundError, match="coffee with lena-berg"):
+            log.remove_interactions(attrs.evolve(coffee, contact="lena-berg"))
+
+    def test_undo_restores_the_exact_log(self, store: Store) -> None:
+        changing = self.corrections(store)
+        original = _data(store.load_log("maya"))
+        changing.change(
+            "maya", store.load_log("maya").remove_interactions(cast(Interaction, _people()[8]))
+        )
+        changing.change(
+            "maya", store.load_log("maya").merge_contacts("ana-silva-2", into="ana-silva")
+        )
+        changing.change(
+            "maya", store.load_log("maya").remove_contact("lena-berg", with_interactions=True)
+        )
+        merged = changing.changes("maya")[1]
+        undone = [changing.undo("maya") for _ in range(3)]
+        assert [(u.number, u.undoes) for u in undone] == [(4, 3), (5, 2), (6, 1)]
+        assert undone[1] == attrs.evolve(merged.inverse(), number=5)
+        assert _data(store.load_log("maya")) == original
+        assert [c.number for c in changing.changes("maya")] == [1, 2, 3, 4, 5, 6]
+        with pytest.raises(NotFoundError, match="undone already"):
+            changing.undo("maya")
+        # Interactions logged after a change stay when it is undone.
+        changing.change(
+            "maya", store.load_log("maya").merge_contacts("ana-silva-2", into="ana-silva")
+        )
+        store.add("maya", Interaction("message", _at(20), contact="ana-silva"))
+        changing.undo("maya")
+        log = store.load_log("maya")
+        assert len(log.interactions(contact="ana-silva-2")) == 2
+        assert log.interactions(contact="ana-silva")[-1].kind.value == "message"
+
+    def test_a_change_that_fails_changes_nothing(self, store: Store) -> None:
+        changing = self.corrections(store)
+        stale = store.load_log("maya").merge_contacts("ana-silva-2", into="ana-silva")
+        store.update("maya", Contact("Ana Silva", id="ana-silva-2", tier="b"))  # since
+        before = _data(store.load_log("maya"))
+        with pytest.raises(ConflictError, match="ana-silva-2"):
+            changing.change("maya", stale)
+        for wrong in (LogChange("an undo by hand", undoes=1), "merge them"):
+            with pytest.raises(ValidationError):
+                changing.change("maya", wrong)  # type: ignore[arg-type]
+        assert _data(store.load_log("maya")) == before
+        assert changing.changes("maya") == ()
+        with pytest.raises(NotFoundError, match="nothing was merged or removed"):
+            changing.undo("maya")
+        # An undo that no longer fits (the merged contact edited since) is refused too.
+        changing.change(
+            "maya", store.load_log("maya").merge_contacts("ana-silva-2", into="ana-silva")
+        )
+        store.update("maya", attrs.evolve(store.load_log("maya").contact("ana-silva"), tier="a"))
+        merged = _data(store.load_log("maya"))
+        with pytest.raises(ConflictError, match="ana-silva"):
+            changing.undo("maya")
+        assert _data(store.load_log("maya")) == merged
+        assert len(changing.changes("maya")) == 1
+        for call in (changing.changes, changing.undo):
+            with pytest.raises(NotFoundError):
+                call("nobody")
+        with pytest.raises(NotFoundError):
+            changing.change("nobody", stale)
+
+    def test_delete_removes_the_changes(self, store: Store) -> None:
+        changing = self.corrections(store)
+        changing.change(
+            "maya", store.load_log("maya").merge_contacts("ana-silva-2", into="ana-silva")
+        )
+        store.delete("maya")
+        store.save(_plan())
+        assert changing.changes("maya") == ()
+
+    def test_changes_survive_reopening(self, store: Store, reopen: Callable[[], Store]) -> None:
+        self.needs(store, Capability.PERSISTENT)
+        changing = self.corrections(store)
+        original = _data(store.load_log("maya"))
+        change = store.load_log("maya").merge_contacts("ana-silva-2", into="ana-silva")
+        changing.change("maya", change)
+        merged = _data(store.load_log("maya"))
+        again = correctable(reopen())
+        try:
+            assert again.changes("maya") == (attrs.evolve(change, number=1),)
+            assert _data(again.load_log("maya")) == merged
+            again.undo("maya")
+            assert _data(again.load_log("maya")) == original
+        finally:
+            again.close()
+
     def test_a_closed_store_refuses_to_work(self, store: Store) -> None:
         store.close()
         with pytest.raises(NetplanError):
@@ -288,7 +479,9 @@ def store_state_machine(
     """A hypothesis state machine running ``make_store()`` beside the in-memory reference.
 
     Every operation is done on both; results and errors must agree. ``make_store`` is
-    called once per run and must return a new, empty store.
+    called once per run and must return a new, empty store. If the store declares
+    ``Capability.CHANGES``, merges, removals and undos are among the operations, each
+    worked out by each store from its own log, and the histories must agree too.
     """
 
     class StoreMachine(RuleBasedStateMachine):
@@ -299,6 +492,7 @@ def store_state_machine(
             self.store = make_store()
             self.reference = MemoryStore()
             self.heads: dict[str, Plan] = {}
+            self.correctable = Capability.CHANGES in self.store.capabilities
 
         def both(self, call: Callable[[Store], Any]) -> Any:
             outcomes = []
@@ -378,6 +572,54 @@ def store_state_machine(
             self.both(lambda s: s.delete(plan_id))
             del self.heads[plan_id]
 
+        @precondition(lambda self: self.correctable and bool(self.heads))
+        @rule(data=st.data())
+        def merge_two_contacts(self, data: st.DataObject) -> None:
+            plan_id = data.draw(st.sampled_from(sorted(self.heads)))
+            ids = [c.id for c in self.reference.load_log(plan_id).contacts]
+            ids += ["nobody"] * (2 - len(ids))  # refused alike by both
+            merged, into = data.draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2))
+            if merged == into and len(set(ids)) > 1 and data.draw(st.booleans()):
+                into = next(key for key in ids if key != merged)
+            self.both(
+                lambda s: correctable(s).change(
+                    plan_id, s.load_log(plan_id).merge_contacts(merged, into=into)
+                )
+            )
+
+        @precondition(lambda self: self.correctable and bool(self.heads))
+        @rule(data=st.data(), with_interactions=st.booleans())
+        def remove_a_contact(self, data: st.DataObject, with_interactions: bool) -> None:
+            plan_id = data.draw(st.sampled_from(sorted(self.heads)))
+            ids = [c.id for c in self.reference.load_log(plan_id).contacts] or ["nobody"]
+            who = data.draw(st.sampled_from(ids))
+            self.both(
+                lambda s: correctable(s).change(
+                    plan_id,
+                    s.load_log(plan_id).remove_contact(who, with_interactions=with_interactions),
+                )
+            )
+
+        @precondition(lambda self: self.correctable and bool(self.heads))
+        @rule(data=st.data())
+        def remove_an_interaction(self, data: st.DataObject) -> None:
+            plan_id = data.draw(st.sampled_from(sorted(self.heads)))
+            logged = self.reference.load_log(plan_id).interactions()
+            if not logged:
+                return
+            interaction = data.draw(st.sampled_from(logged))
+            self.both(
+                lambda s: correctable(s).change(
+                    plan_id, s.load_log(plan_id).remove_interactions(interaction)
+                )
+            )
+
+        @precondition(lambda self: self.correctable and bool(self.heads))
+        @rule(data=st.data())
+        def undo_a_change(self, data: st.DataObject) -> None:
+            plan_id = data.draw(st.sampled_from(sorted(self.heads)))
+            self.both(lambda s: correctable(s).undo(plan_id))
+
         @invariant()
         def the_same_plans_logs_and_reviews(self) -> None:
             plans = self.both(lambda s: s.plans())
@@ -388,6 +630,12 @@ def store_state_machine(
                     return store.revisions(plan_id), log, store.reviews(plan_id)
 
                 self.both(contents)
+                if self.correctable:
+
+                    def history(store: Store, plan_id: str = plan_id) -> Any:
+                        return correctable(store).changes(plan_id)
+
+                    self.both(history)
 
         def teardown(self) -> None:
             self.store.close()
