@@ -163,3 +163,16 @@ def test_a_name_that_is_no_contact_is_refused_with_the_close_ones(
     assert "DUPLICATE" in err and "Priya Shah" in err
     data = json.loads(ok(capsys, "log", "changes", "--json"))
     assert [c["data"]["description"] for c in data] == ["logged met priya-shah at 2026-12-01 12:00"]
+
+
+def test_tier_and_tags_given_with_a_known_contact_are_kept_and_undone(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    ok(capsys, "log", "met", "Lena Berg", "--new", "--at", "2026-12-01")
+    out = ok(capsys, "log", "coffee", "Lena Berg", "--tier", "a", "--tag", "Climate")
+    assert "Lena Berg is now tier a; tagged climate" in out
+    lena = _log(store).contact("lena-berg")
+    assert (lena.tier, lena.tags) == ("a", {"climate"})
+    ok(capsys, "log", "undo")
+    lena = _log(store).contact("lena-berg")
+    assert (lena.tier, lena.tags) == (None, frozenset())

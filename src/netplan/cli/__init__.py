@@ -714,7 +714,7 @@ _LOG_CORRECTIONS = ("undo", "remove", "changes")
 @click.option("--at", help="When: '2026-12-08 19:30' or a day (default: now).")
 @click.option("--event", help="The event it happened at (its id or name).")
 @click.option("--notes", default="", help="A note to remember it by.")
-@click.option("--tag", "tags", multiple=True, help="A tag for a new contact or event.")
+@click.option("--tag", "tags", multiple=True, help="A tag for the contact (new or known) or event.")
 @click.option("--tier", help="The contact's tier (a, b, c...): a new one's, or a change of it.")
 @click.option(
     "--new",
@@ -742,7 +742,8 @@ def log_(
     KIND is met, follow_up, message, call, coffee, intro_given, intro_received,
     referral, post, other, or attended (an event). NAME is a contact's name or id; a name
     you have not logged before is asked about on a terminal (a typo is not a new person),
-    and needs --new elsewhere. --tier sets the tier of the contact, new or known.
+    and needs --new elsewhere. --tier sets the tier of the contact, new or known, and
+    --tag adds a tag to it.
 
     Mistakes: `netplan log undo` undoes the latest change to the log (what was logged,
     merged, edited or removed; again for the one before); `netplan log remove NAME
@@ -775,8 +776,15 @@ def log_(
             contact_id, added = _contact(log, who, tags, tier, new=new)
             if added is not None:
                 records.append(added)
-            elif tier is not None and log.contact(contact_id).tier != tier.strip().lower():
-                changed.append(attrs.evolve(log.contact(contact_id), tier=tier.strip()))
+            else:
+                known = log.contact(contact_id)
+                edited = attrs.evolve(
+                    known,
+                    tier=known.tier if tier is None else tier.strip(),
+                    tags=known.tags | {t.strip().lower() for t in tags},
+                )
+                if edited != known:
+                    changed.append(edited)
         elif kind != "post":
             raise click.UsageError(f"name who it was with: netplan log {kind} 'NAME'")
         made_interaction = netplan.Interaction(
@@ -795,7 +803,11 @@ def log_(
     added_text = " (a new contact)" if records else ""
     name = records[0].name if records else log.contact(contact_id).name if contact_id else ""
     local = when.astimezone(zone.tzinfo)
-    tiered = f"; {name} is now tier {changed[0].tier}" if changed else ""
+    tiered = ""
+    if changed and tier is not None:
+        tiered = f"; {name} is now tier {changed[0].tier}"
+    if changed and tags:
+        tiered += f"; tagged {', '.join(sorted(changed[0].tags))}"
     out.line(
         f"Logged: {kind} {name}{added_text} at {local:%Y-%m-%d %H:%M}{tiered}.".replace("  ", " ")
     )
