@@ -522,3 +522,38 @@ def test_the_command_line_lists_possible_duplicates_with_their_reason(
     assert group["contacts"] == ["ana-silva", "ana-silva-2"] and "same name" in group["reason"]
     assert main(["contacts"]) == 0  # the list itself is unchanged
     assert "Ana Silva" in capsys.readouterr().out
+
+
+def test_namesakes_told_apart_are_no_longer_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from netplan.cli import main
+
+    monkeypatch.setenv("NETPLAN_STORE", f"sqlite://{tmp_path / 'plans.db'}")
+    monkeypatch.delenv("NETPLAN_PLAN", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["init", "--name", "Maya", "--timezone", "UTC"]) == 0
+    (tmp_path / "Connections.csv").write_text(NAMESAKES, encoding="utf-8")
+    assert main(["import", str(tmp_path / "Connections.csv")]) == 0
+    assert main(["contacts", "distinct", "ana-silva", "ana-silva-2"]) == 0
+    capsys.readouterr()
+    assert main(["contacts", "duplicates"]) == 0
+    assert "No possible duplicates." in capsys.readouterr().out
+    assert main(["log", "undo"]) == 0
+    capsys.readouterr()
+    assert main(["contacts", "duplicates"]) == 0
+    assert "ana-silva-2" in capsys.readouterr().out
+
+
+def test_a_group_keeps_those_not_told_apart_from_everyone() -> None:
+    log = netplan.ActivityLog(
+        [
+            netplan.Contact("Ana Silva", distinct_from={"ana-silva-2"}),
+            netplan.Contact("Ana Silva", id="ana-silva-2"),
+            netplan.Contact("Ana Silva", id="ana-silva-3"),
+        ]
+    )
+    (group,) = netplan.possible_duplicates(log)
+    assert group.contacts == ("ana-silva", "ana-silva-2", "ana-silva-3")
+    log.merge_contacts("ana-silva-3", into="ana-silva-2")
+    assert netplan.possible_duplicates(log) == ()

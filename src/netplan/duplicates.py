@@ -45,17 +45,28 @@ def possible_duplicates(
     * the same first and last name with a middle name or initial on one side only
       ("Priya R. Shah" and "Priya Shah").
 
-    Each group lists its contacts by id in sorted order; the groups come in the order
-    of their reasons, then ids. The same log gives the same list, in any order.
+    Contacts the person said are not one person (:attr:`netplan.Contact.distinct_from`,
+    ``netplan contacts distinct``) are not listed together. Each group lists its
+    contacts by id in sorted order; the groups come in the order of their reasons, then
+    ids. The same log gives the same list, in any order.
     """
     contacts = sorted(log.contacts, key=lambda c: c.id)
     companies = {o.id: o.name for o in log.organizations}
     found: list[tuple[int, PossibleDuplicate]] = []
 
     def group(rank: int, members: Iterable[Contact], reason: str) -> None:
-        ids = tuple(sorted({c.id for c in members}))
+        # Without those the person said are someone else than everyone else listed.
+        unique = {c.id: c for c in members}
+        ids = sorted(
+            key
+            for key, contact in unique.items()
+            if not all(
+                other == key or other in contact.distinct_from or key in unique[other].distinct_from
+                for other in unique
+            )
+        )
         if len(ids) > 1:
-            found.append((rank, PossibleDuplicate(ids, reason)))
+            found.append((rank, PossibleDuplicate(tuple(ids), reason)))
 
     keys: dict[tuple[str, str], list[Contact]] = {}
     for contact in contacts:

@@ -1474,6 +1474,8 @@ class ActivityLog:
             "profiles": more(keep.profiles, other.profiles, lambda p: p.rstrip("/").casefold()),
             "tags": keep.tags | other.tags,
             "sources": keep.sources | other.sources,
+            # Told apart from someone, either of them: the one person is too.
+            "distinct_from": (keep.distinct_from | other.distinct_from) - {keep.id, other.id},
         }
         for name in ("role", "nickname", "met_how", "met_where"):
             if not getattr(keep, name).strip() and getattr(other, name).strip():

@@ -264,6 +264,11 @@ class Contact:
     )
     """Companies a file gave for them besides their organization (an earlier employer,
     a second job): kept as written, never dropped by a merge."""
+    distinct_from: frozenset[str] = field(
+        default=frozenset(), converter=v.to_frozenset, validator=v.items(str, container=frozenset)
+    )
+    """Ids of contacts the person said are someone else (namesakes, colleagues sharing an
+    office's number): never listed with this one by :func:`netplan.possible_duplicates`."""
     sources: frozenset[str] = field(
         default=frozenset(), converter=v.to_frozenset, validator=v.items(str, container=frozenset)
     )

@@ -129,15 +129,10 @@ TYPES: dict[str, type[Any]] = {
         Done,
         SkillChange,
         Target,
+        LogChange,
     )
 }
 
-_HISTORY_TYPES: dict[str, type[Any]] = {"LogChange": LogChange}
-"""Values of a store's history that :func:`to_data` and :func:`from_data` also take: the
-corrections of a log (:class:`~netplan.log.LogChange`). Kept beside ``TYPES``, whose
-every member the serialization tests draw from ``netplan.testing.strategies``, until a
-strategy there makes changes; tests/test_corrections.py round-trips them meanwhile."""
-_KNOWN: dict[str, type[Any]] = {**TYPES, **_HISTORY_TYPES}
 
 _RECORD_TYPES: dict[str, type[Any]] = {
     "contact": Contact,
@@ -490,9 +485,9 @@ def from_trusted_data(data: Mapping[str, Any], expected: type[T]) -> T:
 def to_data(value: Any) -> dict[str, Any]:
     """JSON-compatible data for any netplan domain value, in a versioned envelope."""
     name = type(value).__name__
-    if _KNOWN.get(name) is not type(value):
+    if TYPES.get(name) is not type(value):
         raise ValidationError(
-            "to_data.value", value, f"must be one of netplan's types: {', '.join(sorted(_KNOWN))}"
+            "to_data.value", value, f"must be one of netplan's types: {', '.join(sorted(TYPES))}"
         )
     return {
         "schema": SCHEMA_VERSION,
@@ -549,9 +544,9 @@ def _unwrap(data: Mapping[str, Any], expected: type[Any] | None) -> tuple[type[A
             f"this data has schema version {schema}, written by a newer netplan; this one "
             f"reads up to version {SCHEMA_VERSION}: upgrade netplan (pip install -U netplan)"
         )
-    if name not in _KNOWN:
-        raise ValidationError("$.type", name, f"must be one of {', '.join(sorted(_KNOWN))}")
-    cls = _KNOWN[name]
+    if name not in TYPES:
+        raise ValidationError("$.type", name, f"must be one of {', '.join(sorted(TYPES))}")
+    cls = TYPES[name]
     if expected is not None and cls is not expected:
         raise ValidationError("$.type", name, f"must be {expected.__name__} here")
     for version in range(schema, SCHEMA_VERSION):

@@ -1098,6 +1098,27 @@ def contacts_merge(merged: str, into: str) -> None:
     out.json(change)
 
 
+@contacts.command("distinct")
+@click.argument("first", metavar="CONTACT")
+@click.argument("others", nargs=-1, required=True, metavar="OTHER...")
+def contacts_distinct(first: str, others: tuple[str, ...]) -> None:
+    """Say CONTACT and OTHER are different people (namesakes): `netplan contacts
+    duplicates` no longer lists them together. `netplan log undo` takes it back."""
+    out = _settings().output
+    with _correcting() as (history, plan_id, log):
+        named = [_contact_named(log, who, "CONTACT") for who in (first, *others)]
+        ids = {c.id for c in named}
+        if len(ids) < 2:
+            raise click.UsageError("name at least two different contacts")
+        edited = [attrs.evolve(c, distinct_from=c.distinct_from | (ids - {c.id})) for c in named]
+        change = log.add_change(replace=edited, description=f"told apart {', '.join(sorted(ids))}")
+        history.change(plan_id, change)
+    out.line(
+        f"{' and '.join(c.name for c in named)} are different people: no longer listed as "
+        "possible duplicates (netplan log undo to undo)."
+    )
+
+
 @contacts.command("remove")
 @click.argument("who", metavar="CONTACT")
 @click.option(

@@ -43,7 +43,7 @@ from netplan.findings import (
     SubjectKind,
 )
 from netplan.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
-from netplan.log import ActivityLog
+from netplan.log import ActivityLog, LogChange, Placed, Replaced
 from netplan.metrics import BUILTIN_METRICS
 from netplan.network import (
     Channel,
@@ -66,6 +66,7 @@ __all__ = [
     "adjustments",
     "amount_changes",
     "findings",
+    "log_changes",
     "assessments",
     "aware_datetimes",
     "by_type",
@@ -657,6 +658,34 @@ def _reviews(draw: st.DrawFn, max_goals: int) -> Review:
     return result
 
 
+@st.composite
+def log_changes(draw: st.DrawFn) -> LogChange:
+    """Changes of a log as a store keeps them (see :class:`netplan.log.LogChange`): a
+    contact and its interactions added or removed in their places, a contact replaced,
+    numbered or not, an undo or not. Values, not changes fitted to one log: for
+    round trips through data, not for :meth:`~netplan.ActivityLog.apply`."""
+    people = draw(st.lists(contacts(), min_size=2, max_size=3, unique_by=lambda c: c.id))
+    moved, kept = people[0], people[1]
+    rows = draw(st.lists(interactions(contact_ids=[moved.id]), max_size=3))
+    places = draw(st.lists(st.integers(0, 50), min_size=len(rows), max_size=len(rows), unique=True))
+    placed = [
+        Placed(draw(st.integers(0, 20)), moved),
+        *(Placed(place, row) for place, row in zip(places, rows, strict=True)),
+    ]
+    added, removed = (placed, []) if draw(st.booleans()) else ([], placed)
+    replaced = []
+    if draw(st.booleans()):
+        replaced.append(Replaced(kept, attrs.evolve(kept, notes=f"{kept.notes} (edited)")))
+    return LogChange(
+        draw(st.text(min_size=1, max_size=30).filter(str.strip)),
+        added=added,
+        removed=removed,
+        replaced=replaced,
+        number=draw(st.integers(0, 99)),
+        undoes=draw(st.none() | st.integers(1, 99)),
+    )
+
+
 def by_type() -> dict[type[Any], st.SearchStrategy[Any]]:
     """The default strategy for each type, as registered for ``st.from_type``."""
     return {
@@ -684,4 +713,5 @@ def by_type() -> dict[type[Any], st.SearchStrategy[Any]]:
         Finding: findings(),
         Snooze: snoozes(),
         Done: completions(),
+        LogChange: log_changes(),
     }
