@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netplan
+from netplan.cli import main
 from netplan.importing import Parsed, Person, Source, Touch, phone_key, plan_import
 
 START = dt.date(2026, 1, 5)
@@ -499,15 +500,20 @@ Ana,Silva,https://www.linkedin.com/in/ana-2,,Globex,CEO,11 Nov 2021
 """
 
 
-def test_the_command_line_lists_possible_duplicates_with_their_reason(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from netplan.cli import main
-
+@pytest.fixture
+def plan_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store for the command line, holding Maya's new plan (in UTC)."""
     monkeypatch.setenv("NETPLAN_STORE", f"sqlite://{tmp_path / 'plans.db'}")
     monkeypatch.delenv("NETPLAN_PLAN", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     assert main(["init", "--name", "Maya", "--timezone", "UTC"]) == 0
+    return tmp_path
+
+
+def test_the_command_line_lists_possible_duplicates_with_their_reason(
+    plan_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tmp_path = plan_store
     assert main(["contacts", "duplicates"]) == 0
     assert "No possible duplicates." in capsys.readouterr().out
     (tmp_path / "Connections.csv").write_text(NAMESAKES, encoding="utf-8")
@@ -525,14 +531,9 @@ def test_the_command_line_lists_possible_duplicates_with_their_reason(
 
 
 def test_namesakes_told_apart_are_no_longer_listed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    plan_store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from netplan.cli import main
-
-    monkeypatch.setenv("NETPLAN_STORE", f"sqlite://{tmp_path / 'plans.db'}")
-    monkeypatch.delenv("NETPLAN_PLAN", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert main(["init", "--name", "Maya", "--timezone", "UTC"]) == 0
+    tmp_path = plan_store
     (tmp_path / "Connections.csv").write_text(NAMESAKES, encoding="utf-8")
     assert main(["import", str(tmp_path / "Connections.csv")]) == 0
     assert main(["contacts", "distinct", "ana-silva", "ana-silva-2"]) == 0
