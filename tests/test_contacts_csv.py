@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from netplan.errors import ValidationError
 from netplan.formats._csv import MAX_FIELD
 from netplan.formats.contacts_csv import GoogleContactsCsv, MappedCsv, OutlookContactsCsv
-from netplan.importing import Importer, Parsed, ProblemLevel
+from netplan.importing import Importer, Parsed, Problem, ProblemLevel
 
 # A few hundred in the default run; `nox -s fuzz` sets 10,000.
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))
@@ -94,6 +94,11 @@ MAPPED_FILE = (
 )
 
 
+def kept_all(parsed: Parsed) -> tuple[Problem, ...]:
+    """The problems of ``parsed`` but the note of columns netplan has no place for."""
+    return tuple(p for p in parsed.problems if "has no place for" not in p.message)
+
+
 def corpus_file(relative: str) -> bytes:
     path = CORPUS / relative
     if not path.exists():
@@ -113,7 +118,7 @@ def test_the_2024_google_export_reads_both_people() -> None:
     data = corpus_file(f"csv/{name}")
     assert GOOGLE.sniff(name, data[:4096]) == 0.9
     parsed = GOOGLE.read(name, data)
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     assert [p.name for p in parsed.people] == ["John Doe", "Max Amadeus Mustermann"]
     assert [p.source.line for p in parsed.people] == [2, 3]
     # Nothing else: no emails, and the photo URL and birthday are not read.
@@ -125,7 +130,7 @@ def test_the_legacy_google_export_reads_emails_phones_and_websites() -> None:
     data = corpus_file(f"csv/{name}")
     assert GOOGLE.sniff(name, data[:4096]) == 0.9
     parsed = GOOGLE.read(name, data)
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     john, max_ = parsed.people
     assert (john.name, john.emails) == ("John Doe", ("doe@gmail.com",))
     assert john.phones == ("01701234567", "03012345678")
@@ -140,7 +145,7 @@ def test_the_cp1252_outlook_export_reads_every_row() -> None:
     data = corpus_file(f"linkedin/{name}")
     assert OUTLOOK.sniff(name, data[:4096]) == 0.9
     parsed = OUTLOOK.read(name, data)
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     assert len(parsed.people) == 12
     # Every row's notes take two lines: the rows start on even lines.
     assert [p.source.line for p in parsed.people] == list(range(2, 26, 2))
@@ -176,7 +181,7 @@ def test_no_importer_claims_another_ones_corpus_file() -> None:
 
 def test_multi_values_are_split_and_the_starred_primary_comes_first() -> None:
     parsed = read(GOOGLE, LEGACY)
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     (ana,) = parsed.people
     assert ana.name == "Ana Silva"
     # "Home ::: * Work" labels the two addresses in turn; "* " on the phone value itself.
@@ -218,7 +223,7 @@ def test_the_2024_header_reads_organization_notes_and_labels_are_ignored() -> No
         + 'Max,Amadeus,Mustermann,Globex,Head of Data,"Met at PyCon\n  say hi  ",* myContacts,'
         + "Work, MAX@Globex.example ,Mobile,+49 171 1234567,Profile,linkedin.com/in/max-m\n",
     )
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     (max_,) = parsed.people
     assert max_.name == "Max Amadeus Mustermann"
     assert (max_.company, max_.role) == ("Globex", "Head of Data")
@@ -238,7 +243,7 @@ def test_a_row_without_a_name_takes_its_email_and_one_without_either_is_skipped(
         name="google.csv",
     )
     assert [p.name for p in parsed.people] == ["nameless@example.com", "Ana Silva"]
-    named, skipped = parsed.problems
+    named, skipped = kept_all(parsed)
     assert (named.source.file, named.source.line, named.field) == ("google.csv", 2, "Name")
     assert named.level is ProblemLevel.WARNING and "e-mail" in named.message
     assert (skipped.source.line, skipped.field, skipped.level) == (3, "Name", ProblemLevel.WARNING)
@@ -247,14 +252,14 @@ def test_a_row_without_a_name_takes_its_email_and_one_without_either_is_skipped(
 
 def test_a_preamble_before_the_header_is_skipped() -> None:
     parsed = read(GOOGLE, "Exported from a phone\n\n" + LEGACY)
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     assert parsed.people[0].source.line == 4
 
 
 def test_a_file_without_a_google_header_is_one_error() -> None:
     parsed = read(GOOGLE, "Name,Email\nAna,ana@example.com\n", name="other.csv")
     assert parsed.people == ()
-    (problem,) = parsed.problems
+    (problem,) = kept_all(parsed)
     assert problem.level is ProblemLevel.ERROR
     assert problem.source.file == "other.csv"
     assert problem.message.startswith("no Google Contacts header found in the first 20 lines")
@@ -264,14 +269,14 @@ def test_a_file_without_a_google_header_is_one_error() -> None:
 def test_an_address_that_is_not_one_is_left_out_with_a_warning() -> None:
     parsed = read(GOOGLE, LEGACY_HEADER + "Ana,,,,,,,not an address,,,,,,,,,\n")
     assert parsed.people[0].emails == ()
-    (problem,) = parsed.problems
+    (problem,) = kept_all(parsed)
     assert (problem.field, problem.level) == ("E-mail 1 - Value", ProblemLevel.WARNING)
 
 
 def test_nul_bytes_are_removed_with_a_warning() -> None:
     parsed = read(GOOGLE, LEGACY_HEADER + "Ana\x00 Silva,,,,,,,ana@example.com,,,,,,,,,\n")
     assert parsed.people[0].name == "Ana Silva"
-    (problem,) = parsed.problems
+    (problem,) = kept_all(parsed)
     assert (problem.field, problem.source.line) == ("Name", 2)
     assert "NUL" in problem.message
 
@@ -280,7 +285,7 @@ def test_a_field_past_the_limit_stops_reading_and_keeps_the_rows_before() -> Non
     huge = "x" * (MAX_FIELD + 10)
     parsed = read(GOOGLE, LEGACY + f'Bo,,,,"{huge}",,,,,,,,,,,,\nCy,,,,,,,,,,,,,,,,\n')
     assert [p.name for p in parsed.people] == ["Ana Silva"]
-    (problem,) = parsed.problems
+    (problem,) = kept_all(parsed)
     assert (problem.level, problem.source.line) == (ProblemLevel.ERROR, 3)
 
 
@@ -290,7 +295,7 @@ def test_a_field_past_the_limit_stops_reading_and_keeps_the_rows_before() -> Non
 def test_an_outlook_export_with_a_bom_and_crlf_keeps_its_line_numbers() -> None:
     text = OUTLOOK_FILE + ',"Bo",,"Berg",,,,,,"bo@example.net",,,,\n'
     parsed = OUTLOOK.read("o.csv", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     eun_ji, bo = parsed.people
     assert (eun_ji.source.line, bo.source.line) == (2, 4)
     assert eun_ji.notes == "Met in Lyon\nfollow up"
@@ -300,7 +305,7 @@ def test_an_outlook_export_with_a_bom_and_crlf_keeps_its_line_numbers() -> None:
 
 def test_outlooks_empty_date_is_no_value_anywhere() -> None:
     parsed = read(OUTLOOK, OUTLOOK_HEADER + ',"Ana",,"Silva",,,,,"0/0/00",,,,"0/0/00","0/0/00"\n')
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     (ana,) = parsed.people
     assert (ana.notes, ana.profiles) == ("", ())
 
@@ -309,7 +314,7 @@ def test_french_outlook_in_windows_1252_reads_the_second_titre_as_the_job_title(
     data = FRENCH.encode("cp1252")
     assert OUTLOOK.sniff("contacts.csv", data) == 0.9
     parsed = OUTLOOK.read("contacts.csv", data)
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     (gerard,) = parsed.people
     assert gerard.name == "Gérard Dupont"
     assert (gerard.company, gerard.role) == ("Société Générale", "Directeur financier")
@@ -325,7 +330,7 @@ def test_a_lone_titre_is_the_courtesy_title_not_the_job() -> None:
 
 def test_german_outlook_reads_the_localised_columns() -> None:
     parsed = read(OUTLOOK, GERMAN)
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     (juergen,) = parsed.people
     assert juergen.name == "Jürgen Müller"
     assert (juergen.company, juergen.role) == ("Müller & Söhne GmbH", "Vertriebsleiter")
@@ -346,7 +351,7 @@ def test_an_exchange_address_is_not_an_email() -> None:
         OUTLOOK_HEADER + ',"Ana",,"Silva",,,,,,"/o=ExchangeLabs/ou=Exchange/cn=ana","EX",,,\n',
     )
     assert parsed.people[0].emails == ()
-    (problem,) = parsed.problems
+    (problem,) = kept_all(parsed)
     assert (problem.field, problem.source.line) == ("E-mail Address", 2)
 
 
@@ -362,14 +367,14 @@ def test_an_unclosed_quote_is_an_error_and_keeps_the_rows_before(rest: str) -> N
         OUTLOOK, OUTLOOK_FILE + ',"Bo",,"Berg",,,,,,"bo@example.net",,,"never closed,\n' + rest
     )
     assert [p.name for p in parsed.people] == ["Eun-ji Chen"]
-    (problem,) = parsed.problems
+    (problem,) = kept_all(parsed)
     assert (problem.level, problem.source.line) == (ProblemLevel.ERROR, 4)
     assert "never closed" in problem.message
 
 
 def test_a_quoted_last_field_without_a_final_newline_is_not_unclosed() -> None:
     parsed = read(OUTLOOK, OUTLOOK_HEADER + ',"Bo",,"Berg",,,,,,,,,"a ""quoted""\nword",')
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     assert parsed.people[0].notes == 'a "quoted"\nword'
 
 
@@ -378,7 +383,7 @@ def test_a_quoted_last_field_without_a_final_newline_is_not_unclosed() -> None:
 
 def test_a_mapped_csv_reads_every_field() -> None:
     parsed = read(MAPPED, MAPPED_FILE)
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
     (ana,) = parsed.people
     assert ana.name == "Ana Silva"
     assert ana.emails == ("ana@example.com", "ana@home.example")
@@ -391,7 +396,7 @@ def test_a_mapped_csv_reads_every_field() -> None:
 def test_a_connected_on_that_is_not_an_iso_date_is_a_warning(met: str) -> None:
     parsed = read(MAPPED, MAPPED_HEADER + f"Ana,,,,,,{met},\n")
     assert parsed.people[0].connected_on is None
-    (problem,) = parsed.problems
+    (problem,) = kept_all(parsed)
     assert (problem.field, problem.level) == ("Met", ProblemLevel.WARNING)
 
 
@@ -403,7 +408,7 @@ def test_first_and_last_name_make_the_name() -> None:
 
 def test_a_mapped_column_missing_from_the_file_is_one_error() -> None:
     parsed = read(MAPPED, "Full Name,E-mail\nAna,ana@example.com\n")
-    (problem,) = parsed.problems
+    (problem,) = kept_all(parsed)
     assert problem.level is ProblemLevel.ERROR and parsed.people == ()
     assert "Full Name, E-mail, Tel" in problem.message
 

@@ -22,7 +22,7 @@ import pytest
 import netplan
 from netplan.formats.icalendar import ICalendar
 from netplan.formats.vcard import VCard
-from netplan.importing import CalendarWindow, Parsed, ProblemLevel
+from netplan.importing import CalendarWindow, Parsed, Problem, ProblemLevel
 
 PEERS = Path(__file__).resolve().parents[2] / "shared/corpus/peers"
 pytestmark = pytest.mark.skipif(
@@ -36,6 +36,11 @@ UTC = dt.UTC
 def manifest() -> dict[str, dict[str, str]]:
     with (PEERS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as f:
         return {row["file"]: row for row in csv.DictReader(f, delimiter="\t")}
+
+
+def kept_all(parsed: Parsed) -> tuple[Problem, ...]:
+    """The problems of ``parsed`` but the note of properties netplan has no place for."""
+    return tuple(p for p in parsed.problems if "has no place for" not in p.message)
 
 
 def entries(prefix: str) -> list[str]:
@@ -101,7 +106,7 @@ def test_monica_names_a_card_by_its_nickname() -> None:
         ("John Doe", "", ""),
         ("Johnny", "Johnny", ""),
     ]
-    assert parsed.problems == ()
+    assert kept_all(parsed) == ()
 
 
 def test_evolutions_evil_card_and_the_card_without_begin() -> None:
@@ -109,7 +114,7 @@ def test_evolutions_evil_card_and_the_card_without_begin() -> None:
     (ralf,) = evil.people
     assert ralf.emails == ("frank_dawson@lotus.com",)
     assert ralf.phones == ("+1-919-676-9515", "+1-919-676-9564")
-    (problem,) = evil.problems
+    (problem,) = kept_all(evil)
     assert (problem.source.line, problem.field) == (13, "EMAIL")
     assert VCard().sniff("eds_vcard_7.vcf", (PEERS / "vcard/eds_vcard_7.vcf").read_bytes()) == 0.9
     headless = read("vcard/eds_vcard_7.vcf")

@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -119,6 +119,8 @@ class _Layout(ABC):
     def __init__(self, keys: list[str], header: list[str]) -> None:
         self.keys = keys
         self.names = dict(zip(keys, header, strict=False))
+        self.read: set[str] = set()
+        """The keys a row was read for: what netplan keeps of a file."""
 
     @abstractmethod
     def person(self, row: _Row) -> Person | None:
@@ -142,7 +144,14 @@ class _Row:
                 break
 
     def _raw(self, key: str | None) -> str:
-        return "" if key is None else self._cells.get(key, "").replace("\x00", "")
+        if key is None:
+            return ""
+        self._layout.read.add(key)
+        return self._cells.get(key, "").replace("\x00", "")
+
+    def filled(self) -> Iterator[str]:
+        """The keys of the row's cells that hold something."""
+        return (key for key, value in self._cells.items() if value.strip())
 
     def warn(self, message: str, key: str = "") -> None:
         column = self._layout.names.get(key, key)
@@ -283,6 +292,14 @@ _HINTS = {
 _UTF8_HOW = "save it as UTF-8 (Excel: Save As, CSV UTF-8) and import it again"
 
 
+_ABOUT_ANOTHER = re.compile(
+    r"(?:\btype|display name|label|anzeigename|affichage)$"
+    # The parts of a name a full-name column holds, and how to pronounce it.
+    r"|^(?:given|family|additional|middle|first|last) name|^name (?:prefix|suffix)|yomi|phonetic",
+    re.I,
+)
+
+
 def _read(
     file: str,
     data: bytes,
@@ -306,11 +323,14 @@ def _read(
     layout = layout_for(found.names)
     people: list[Person] = []
     problems: list[Problem] = []
+    filled: set[str] = set()
     try:
         for line, cells in rows(text, found.line, layout.keys, delimiter=found.delimiter):
-            person = layout.person(_Row(Source(file, line=line), cells, layout, problems))
+            row = _Row(Source(file, line=line), cells, layout, problems)
+            person = layout.person(row)
             if person is not None:
                 people.append(person)
+                filled.update(row.filled())
     except BadCsv as error:
         hint = _HINTS.get(error.reason, "")
         why = f"{hint} ({error.reason})" if hint else error.reason
@@ -319,6 +339,23 @@ def _read(
                 Source(file, line=error.line),
                 f"cannot read the CSV on from here: {why}; the rows before it are kept",
                 level=ProblemLevel.ERROR,
+            )
+        )
+    # Nothing a file says is dropped silently: the columns netplan has no place for
+    # (not those that only describe another: an e-mail's type, label or display name).
+    unkept = [
+        layout.names.get(key, key)
+        for key in layout.keys
+        if key in filled - layout.read and not _ABOUT_ANOTHER.search(layout.names.get(key, key))
+    ]
+    if unkept:
+        listed = ", ".join(unkept[:8]) + (f" and {len(unkept) - 8} more" if len(unkept) > 8 else "")
+        problems.append(
+            Problem(
+                Source(file, line=found.line + 1),
+                f"{len(unkept)} {'column' if len(unkept) == 1 else 'columns'} netplan has "
+                f"no place for (addresses, web pages other than profiles...): {listed}; "
+                "left out",
             )
         )
     return Parsed(tuple(people), tuple(problems))

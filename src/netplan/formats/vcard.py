@@ -91,6 +91,13 @@ _WANTED = frozenset(
     {"VERSION", "FN", "N", "ORG", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE", "TITLE", "ROLE"}
     | {"NOTE", "NICKNAME", "BDAY", "CATEGORIES", "BEGIN", "END"}
 )
+_ABOUT_THE_CARD = frozenset(
+    {"PRODID", "REV", "UID", "KIND", "SOURCE", "CLIENTPIDMAP", "X-ABUID", "X-ABLABEL"}
+    | {"X-ABSHOWAS", "X-MS-OL-DEFAULT-POSTAL-ADDRESS", "SORT-STRING", "CLASS", "NAME"}
+    | {"X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME", "LANG", "XML", "PROFILE", "MAILER"}
+)
+"""Properties about the card, not the person (its software, revision, id): never noted
+as information left out."""
 _STARTS_CARD = frozenset({"VERSION", "FN", "N"})
 """Properties that, outside any card, start one whose BEGIN:VCARD is missing."""
 _SYSTEM_CATEGORIES = frozenset({"mycontacts", "my contacts"})
@@ -267,6 +274,7 @@ class _Reader:
         self.stopped = False
         self.stray = 0
         self.first_stray = 0
+        self.unkept: dict[str, int] = {}  # a property netplan has no place for: first line
 
     def warn(
         self, line: int | None, message: str, field: str = "", card: _Card | None = None
@@ -392,6 +400,8 @@ class _Reader:
             )
             return
         if not prop.keep:
+            if name not in _ABOUT_THE_CARD and name not in self.unkept:
+                self.unkept[name] = prop.line
             return
         if name == "VERSION":
             self.card.version = b"".join(prop.pieces).strip().decode("ascii", errors="replace")
@@ -438,6 +448,17 @@ class _Reader:
             self.warn(
                 self.first_stray,
                 f"{self.stray} line(s) outside BEGIN:VCARD ... END:VCARD; ignored",
+            )
+        if self.unkept:
+            # Nothing a card says is dropped silently: one line names what is not kept.
+            names = sorted(self.unkept, key=self.unkept.__getitem__)
+            listed = ", ".join(names[:8]) + (
+                f" and {len(names) - 8} more" if len(names) > 8 else ""
+            )
+            self.warn(
+                min(self.unkept.values()),
+                f"{len(names)} {'property' if len(names) == 1 else 'properties'} netplan "
+                f"has no place for (addresses, photos...): {listed}; left out",
             )
         if not self.cards:
             self.problems.append(
