@@ -94,7 +94,9 @@ def crash(session: nox.Session) -> None:
 @nox.session
 def fuzz(session: nox.Session) -> None:
     """Every importer fed 10,000 generated and mutated inputs per fuzz test: nothing may
-    raise outside netplan's errors, and nothing may hang (inputs are bounded)."""
+    raise outside netplan's errors, and nothing may hang (inputs are bounded). The hostile
+    files of tests/test_hostile_files.py are 25 MB each (a megabyte in the usual run):
+    an import's peak memory at most five times what it reads, and a time bound."""
     session.install(".[testing,icalendar]", *nox.project.dependency_groups(PYPROJECT, "test"))
     session.run(
         "pytest",
@@ -103,7 +105,11 @@ def fuzz(session: nox.Session) -> None:
         "-q",
         "-p",
         "no:cacheprovider",
-        env={"NETPLAN_FUZZ_EXAMPLES": "10000", "NETPLAN_HYPOTHESIS_PROFILE": "ci"},
+        env={
+            "NETPLAN_FUZZ_EXAMPLES": "10000",
+            "NETPLAN_FUZZ_BYTES": str(25 * 1024 * 1024),
+            "NETPLAN_HYPOTHESIS_PROFILE": "ci",
+        },
     )
 
 

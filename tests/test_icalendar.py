@@ -1335,3 +1335,131 @@ def test_a_timed_event_is_on_its_day_where_the_plan_lives(tmp_path: Path) -> Non
             days[zone] = [e.on for e in store.load_log(plan.id).events()]
     assert days["Europe/Berlin"] == [dt.date(2019, 3, d) for d in (4, 11, 18)]
     assert days["UTC"] == [dt.date(2019, 3, d) for d in (3, 10, 17)]
+
+
+# -- the recurrence library's work, counted (issue 14) -------------------------------------
+
+_NEVER_RULES = (
+    "FREQ=WEEKLY;BYWEEKNO=1;BYMONTH=6",
+    "FREQ=YEARLY;BYYEARDAY=200;BYMONTH=1",
+    "FREQ=DAILY;BYWEEKNO=1;BYMONTH=6",
+    "FREQ=DAILY;BYYEARDAY=200;BYMONTH=1",
+    "FREQ=HOURLY;BYWEEKNO=1;BYMONTH=6",
+    "FREQ=MONTHLY;BYYEARDAY=200;BYMONTH=1",
+    "FREQ=DAILY;INTERVAL=7;BYDAY=MO",  # from a Monday's DTSTART+1: never a Monday
+)
+
+
+def _series(rules: list[str], start: str = "20260106T080000Z") -> bytes:
+    events = [
+        f"UID:n{n}@test\nSUMMARY:Never {n}\nDTSTART:{start}\nRRULE:{r}" for n, r in enumerate(rules)
+    ]
+    return calendar(*events).encode()
+
+
+def _work(data: bytes, window: CalendarWindow | None) -> tuple[Parsed, int]:
+    """``data`` read, and the steps the recurrence library took."""
+    extra()
+    reader = ics._Reader("never.ics", window)
+    return reader.read(data), reader.work.steps
+
+
+@pytest.mark.parametrize("windowed", [True, False])
+def test_rules_no_day_meets_cost_a_bounded_number_of_steps_each(windowed: bool) -> None:
+    # 30 such series took 128 s (dateutil looks for a match up to the year 9999): each
+    # now stops SEARCH_DAYS after the end of what is read, and is read once, with a
+    # warning naming its line.
+    rules = [_NEVER_RULES[n % len(_NEVER_RULES)] for n in range(30)]
+    if not windowed:
+        rules = [f"{rule};COUNT=3" for rule in rules]  # read as far as its own end
+    window = CalendarWindow(dt.date(2026, 1, 1), dt.date(2027, 1, 1)) if windowed else None
+    parsed, steps = _work(_series(rules), window)
+    assert [h.name for h in parsed.events] == [f"Never {n}" for n in range(30)]
+    assert all(h.on == dt.date(2026, 1, 6) for h in parsed.events)  # its first occurrence
+    skipped = [p for p in parsed.problems if "meets no day" in p.message]
+    assert len(skipped) == 30 == len(parsed.problems)
+    assert [(p.source.line, p.source.record, p.field) for p in skipped] == [
+        (8 + 6 * n, n + 1, "RRULE") for n in range(30)
+    ]
+    assert "only the first occurrence read" in skipped[0].message
+    # Each walks from 2026 to the end of what is read and SEARCH_DAYS past it, a day
+    # (or week, month) a step, a year twelve: about 15,000 steps, not millions.
+    assert 30 * 500 < steps <= 30 * (ics.SEARCH_DAYS + 400)
+
+
+def test_a_rare_rule_that_meets_a_day_is_still_expanded() -> None:
+    # Leap days, a Friday the 13th of February (11 years apart), and a leap day on a
+    # Monday (28 years): each within SEARCH_DAYS of the window's end.
+    rules = [
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29",
+        "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=13;BYDAY=FR",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO",
+    ]
+    window = CalendarWindow(dt.date(2020, 1, 1), dt.date(2027, 1, 1))
+    parsed, steps = _work(_series(rules, start="20000101T080000Z"), window)
+    (outside,) = parsed.problems
+    assert "no occurrence from 2020-01-01 to 2027-01-01" in outside.message
+    assert outside.source.record == 4
+    days = {}
+    for happening in parsed.events:
+        days.setdefault(happening.name, []).append(happening.on)
+    leap = [dt.date(2020, 2, 29), dt.date(2024, 2, 29)]
+    assert days["Never 0"] == days["Never 1"] == leap
+    assert days["Never 2"] == [dt.date(2026, 2, 13)]
+    assert "Never 3" not in days  # 2016 and 2044, none in the window: nothing is cut
+    assert steps < 2 * ics.SEARCH_DAYS
+
+
+def test_a_file_takes_at_most_max_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Daily series from 2020: about 2,550 steps each to the end of 2026. With 6,000 for
+    # the file, the first two are expanded and each later one is read once, named.
+    monkeypatch.setattr(ics, "MAX_STEPS", 6_000)
+    rules = ["FREQ=DAILY"] * 5
+    window = CalendarWindow(dt.date(2026, 12, 1), dt.date(2027, 1, 1))
+    parsed, steps = _work(_series(rules, start="20200101T080000Z"), window)
+    counts = {name: sum(h.name == name for h in parsed.events) for name in ("Never 0", "Never 4")}
+    assert counts == {"Never 0": 31, "Never 4": 1}
+    over = [p for p in parsed.problems if "more than 6,000 steps" in p.message]
+    assert [p.source.record for p in over] == [3, 4, 5]
+    assert steps <= 6_000
+
+
+_BY = st.sampled_from(
+    [
+        *("BYMONTH=2", "BYMONTH=6", "BYWEEKNO=1", "BYWEEKNO=-1", "BYWEEKNO=53"),
+        *("BYYEARDAY=200", "BYYEARDAY=-1", "BYMONTHDAY=31", "BYMONTHDAY=-1", "BYMONTHDAY=29"),
+        *("BYDAY=MO", "BYDAY=-1FR", "BYDAY=2TU", "BYSETPOS=-1", "BYHOUR=5", "BYMINUTE=7"),
+        *("INTERVAL=7", "INTERVAL=400", "BYEASTER=0", "WKST=SU"),
+    ]
+)
+_ENDS = st.sampled_from([[], ["COUNT=2"], ["UNTIL=20990101T000000Z"]])
+
+
+@pytest.mark.fuzz
+@settings(max_examples=FUZZ_EXAMPLES, deadline=dt.timedelta(seconds=30))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY"]),
+            st.lists(_BY, min_size=1, max_size=4, unique=True),
+            _ENDS,
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_any_rules_take_at_most_max_steps(
+    rules: list[tuple[str, list[str]]], windowed: bool
+) -> None:
+    # Whatever the rules, the file's steps are bounded, and so (the deadline: generous,
+    # for slow machines) is the time. A smaller bound is quicker, and holds the same.
+    written = [";".join([f"FREQ={freq}", *parts, *end]) for freq, parts, end in rules]
+    window = CalendarWindow(dt.date(2026, 1, 1), dt.date(2027, 1, 1)) if windowed else None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ics, "MAX_STEPS", 40_000)
+        patch.setattr(ics, "MAX_OCCURRENCES", 1000)
+        parsed, steps = _work(_series(written), window)
+    _check(parsed, "never.ics")
+    assert steps <= 40_000

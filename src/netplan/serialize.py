@@ -266,6 +266,9 @@ INTERACTION_COLUMNS = ("at", "contact", "kind", "channel", "direction", "event",
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICROSECOND = dt.timedelta(microseconds=1)
+_EARLIEST = (dt.datetime.min.replace(tzinfo=dt.UTC) - _EPOCH) // _MICROSECOND
+_LATEST = (dt.datetime.max.replace(tzinfo=dt.UTC) - _EPOCH) // _MICROSECOND
+"""The instants a log can hold, as microseconds from 1970 (a datetime's years 1 to 9999)."""
 
 
 def _unstructure_log(converter: cattrs.Converter, log: ActivityLog) -> dict[str, Any]:
@@ -371,12 +374,16 @@ def _columns(rows: list[Any]) -> Columns:
         if not all(isinstance(row, list) for row in rows):
             raise TypeError("a row is not a list")
         instants = map(dt.datetime.fromisoformat, columns[0])
-        micros = map(
-            operator.floordiv,
-            map(operator.sub, instants, itertools.repeat(_EPOCH)),
-            itertools.repeat(_MICROSECOND),
+        micros = list(
+            map(
+                operator.floordiv,
+                map(operator.sub, instants, itertools.repeat(_EPOCH)),
+                itertools.repeat(_MICROSECOND),
+            )
         )
-        return (list(micros), *columns[1:])  # type: ignore[return-value]
+        if not _EARLIEST <= min(micros) <= max(micros) <= _LATEST:
+            raise ValueError("an instant outside the years 1 to 9999 in UTC")
+        return (micros, *columns[1:])  # type: ignore[return-value]
     except (TypeError, ValueError):
         table = [(_row_instant(row, number), *row[1:]) for number, row in enumerate(rows)]
         return tuple(zip(*table, strict=True))  # type: ignore[return-value]
@@ -399,7 +406,15 @@ def _row_instant(row: Any, number: int) -> int:
             row[0],
             "must be an ISO 8601 instant with a UTC offset",
         )
-    return (at - _EPOCH) // _MICROSECOND
+    micros = (at - _EPOCH) // _MICROSECOND
+    if not _EARLIEST <= micros <= _LATEST:
+        # 0001-01-01T00:00+14:00 is in year 0 in UTC: no datetime holds it.
+        raise ValidationError(
+            f"ActivityLog.interactions[{number}].at",
+            row[0],
+            "must be an instant in the years 1 to 9999 in UTC",
+        )
+    return micros
 
 
 _SCHEDULES: dict[str, type[Recurrence | Quota | Once]] = {
@@ -413,34 +428,88 @@ _Decode = tuple[str, Callable[[Any], Any], Any]
 
 def _fast_plan(cls: type[Any]) -> tuple[_Decode, ...]:
     """How to rebuild ``cls`` from its own JSON data without its validators: per field, the
-    conversion its JSON form needs, and the value of a field data written before it
-    existed lacks (its default; ``attrs.NOTHING`` when it has none). Only for classes
-    whose fields are all JSON-native."""
+    conversion its JSON form needs (which also checks the JSON type, so a damaged file
+    cannot put a number where a name belongs), and the value of a field data written
+    before it existed lacks (its default; ``attrs.NOTHING`` when it has none). Only for
+    classes whose fields are all JSON-native."""
     plan: list[_Decode] = []
     for field in attrs.fields(attrs.resolve_types(cls)):
         origin = get_origin(field.type)
         default = field.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             default = attrs.NOTHING if default.takes_self else default.factory()
-        if origin is tuple:
-            plan.append((field.name, tuple, default))
-        elif origin is frozenset:
-            plan.append((field.name, frozenset, default))
+        if origin is tuple and field.type == tuple[str, ...]:
+            plan.append((field.name, _texts, default))
+        elif origin is frozenset and field.type == frozenset[str]:
+            plan.append((field.name, _text_set, default))
         elif field.type is dt.date:
-            plan.append((field.name, dt.date.fromisoformat, default))
+            plan.append((field.name, dt.date.fromisoformat, default))  # TypeError unless text
         elif field.type == (dt.datetime | None):
             plan.append((field.name, _optional_instant, default))
         elif field.type == (dt.date | None):
             plan.append((field.name, _optional_date, default))
-        elif field.type in (str, bool, int, str | None, bool | None):
-            plan.append((field.name, _same, default))
+        elif field.type in _PLAIN:
+            plan.append((field.name, _PLAIN[field.type], default))
         else:
             raise TypeError(f"{cls.__name__}.{field.name} has no trusted decoding")
     return tuple(plan)
 
 
-def _same(value: Any) -> Any:
-    return value
+def _wrong(value: Any, expected: str) -> TypeError:
+    return TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def _text(value: Any) -> str:
+    if type(value) is str:
+        return value
+    raise _wrong(value, "text")
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    raise _wrong(value, "text or null")
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is bool:
+        return value
+    raise _wrong(value, "true or false")
+
+
+def _optional_flag(value: Any) -> bool | None:
+    if value is None or type(value) is bool:
+        return value
+    raise _wrong(value, "true, false or null")
+
+
+def _whole(value: Any) -> int:
+    if type(value) is int:
+        return value
+    raise _wrong(value, "a whole number")
+
+
+_PLAIN: dict[Any, Callable[[Any], Any]] = {
+    str: _text,
+    str | None: _optional_text,
+    bool: _flag,
+    bool | None: _optional_flag,
+    int: _whole,
+}
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if type(value) is list:
+        "".join(value)  # a TypeError naming the first item that is not text: C speed
+        return tuple(value)
+    raise _wrong(value, "a list of texts")
+
+
+def _text_set(value: Any) -> frozenset[str]:
+    if type(value) is list:
+        "".join(value)
+        return frozenset(value)
+    raise _wrong(value, "a list of texts")
 
 
 def _optional_date(value: Any) -> dt.date | None:
@@ -448,7 +517,12 @@ def _optional_date(value: Any) -> dt.date | None:
 
 
 def _optional_instant(value: Any) -> dt.datetime | None:
-    return None if value is None else dt.datetime.fromisoformat(value)
+    if value is None:
+        return None
+    instant = dt.datetime.fromisoformat(value)  # TypeError unless text
+    if instant.utcoffset() is None:
+        raise ValueError(f"expected an instant with a UTC offset, got {value!r}")
+    return instant
 
 
 _TRUSTED: dict[type[Any], tuple[_Decode, ...]] = {
@@ -465,20 +539,29 @@ def from_trusted_data(data: Mapping[str, Any], expected: type[T]) -> T:
     plan = _TRUSTED.get(expected)
     if (
         plan is None
+        or (type(data) is not dict and not isinstance(data, Mapping))
         or data.get("schema") != SCHEMA_VERSION
         or data.get("type") != expected.__name__
+        or type(data.get("data")) is not dict
     ):
-        return from_data(data, expected)
+        return from_data(data, expected)  # which says what is wrong with it
     payload = data["data"]
     value = object.__new__(expected)
+    name = ""
     try:
         for name, convert, default in plan:
             if name in payload or default is attrs.NOTHING:
                 object.__setattr__(value, name, convert(payload[name]))
             else:
                 object.__setattr__(value, name, default)
-    except (KeyError, TypeError, ValueError) as error:
-        raise ValidationError(f"$.data ({error})", MISSING, "cannot be read") from None
+    except KeyError:
+        raise ValidationError(
+            f"$.data.{name}", MISSING, "cannot be read: it is required and missing"
+        ) from None
+    except (TypeError, ValueError, OverflowError) as error:
+        raise ValidationError(
+            f"$.data.{name}", payload[name], f"cannot be read ({error})"
+        ) from None
     return value
 
 
@@ -537,8 +620,9 @@ def _unwrap(data: Mapping[str, Any], expected: type[Any] | None) -> tuple[type[A
             "$", _keys(data), "must be netplan data: an object with schema, type and data"
         )
     schema, name, payload = data["schema"], data["type"], data["data"]
-    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
-        raise ValidationError("$.schema", schema, "must be a schema version, 1 or more")
+    if not isinstance(schema, int) or isinstance(schema, bool) or not 1 <= schema <= 9999:
+        # Past 9999 is damage, not data from a newer netplan.
+        raise ValidationError("$.schema", schema, "must be a schema version, 1 to 9999")
     if schema > SCHEMA_VERSION:
         raise SchemaError(
             f"this data has schema version {schema}, written by a newer netplan; this one "

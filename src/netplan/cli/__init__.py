@@ -139,6 +139,8 @@ def cli(
     """Networking action plans: set goals, assess your skills, plan actions, log what
     you do, and review your progress."""
     ctx.obj = _Settings(store, plan, Output(as_json=as_json), debug)
+    if debug:  # plugins on stderr as they load: failures, slow ones, load times
+        ctx.call_on_close(host.log_to_stderr())
 
 
 # -- 1. goals ------------------------------------------------------------------------------
@@ -1831,6 +1833,11 @@ def plugins() -> None:
                 out.line(f"  {line}")
         if info.error:
             out.line(f"  {info.error}", fg="red")
+        if info.slow:
+            out.line(
+                f"  slow: {info.load_seconds:.1f} s to load, which every command waits for",
+                fg="yellow",
+            )
     for name in report.disabled:
         out.line(f"disabled: {name}", dim=True)
     for note in report.notes:

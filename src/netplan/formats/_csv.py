@@ -4,12 +4,18 @@ Unicode (:func:`legacy_encoding`, which :func:`netplan.importing.decode_text` us
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
-from collections.abc import Collection, Iterator, Sequence
+import itertools
+import operator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 __all__ = [
+    "MAX_FIELD",
+    "MAX_HEADER",
+    "MAX_LINE",
     "BadCsv",
     "Header",
     "Row",
@@ -37,14 +43,22 @@ class BadCsv(Exception):
         self.reason = reason
 
 
+MAX_HEADER = 1 << 16
+"""The longest line taken for a header (Google's, the widest, is about 3,000 characters):
+a longer one is not split into its cells."""
+
+
 def _head(text: str, lines: int) -> list[str]:
-    """The first ``lines`` lines of ``text``, without splitting the whole of a large file."""
-    end = -1
-    for _ in range(lines):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            return text.split("\n")[:lines]
-    return text[:end].split("\n")
+    """The first ``lines`` lines of ``text``, without splitting the whole of a large file;
+    a line longer than :data:`MAX_HEADER` is given as ``""`` (it is no header)."""
+    head: list[str] = []
+    start = 0
+    while len(head) < lines and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        head.append(text[start:end] if end - start <= MAX_HEADER else "")
+        start = end + 1
+    return head
 
 
 class Header(NamedTuple):
@@ -100,29 +114,177 @@ def find_header(
 def rows(text: str, header_line: int, columns: list[str], *, delimiter: str = ",") -> Iterator[Row]:
     """The rows after the header at line index ``header_line``, each with its line number
     and its cells by column name (missing cells are empty; extra cells are dropped).
+    Rows whose cells are all blank are left out.
+
+    The text is read a chunk of lines at a time: what reading holds besides the rows
+    taken is bounded by the chunk (see :data:`MAX_LINE`), not by the file.
 
     Raises:
         BadCsv: where the rest of the file cannot be read as CSV.
     """
-    body = "\n".join(text.split("\n")[header_line + 1 :])
-    # strict: an unclosed quote is an error at its line, not a field swallowing the rest.
-    reader = csv.reader(io.StringIO(body), strict=True, delimiter=delimiter)
+    chunks = _Chunks(text, _line_start(text, header_line + 1), header_line + 2)
     previous = csv.field_size_limit(MAX_FIELD)
     try:
-        while True:
-            start = reader.line_num + header_line + 2
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                raise BadCsv(start, str(error)) from None
-            if not any(cell.strip() for cell in cells):
-                continue
-            padded = [*cells, *([""] * (len(columns) - len(cells)))]
-            yield start, dict(zip(columns, padded, strict=False))
+        first = chunks.next()
+        if first is not None:
+            for line, cells in _rows_from(first, chunks, delimiter, stop=False):
+                padded = [*cells, *([""] * (len(columns) - len(cells)))]
+                yield line, dict(zip(columns, padded, strict=False))
+        if chunks.long_line is not None:
+            raise chunks.too_long()
     finally:
         csv.field_size_limit(previous)
+
+
+MAX_LINE = 2 * MAX_FIELD
+"""The longest line read: a row of a few fields of at most :data:`MAX_FIELD` characters
+each fits, and a line of a hundred million commas (a hundred million cells) is an error at
+its line, not a list of a hundred million cells."""
+
+_FIRST = operator.itemgetter(0)
+_CHUNK = 1 << 16
+"""The characters of text read a step at a time: what reading holds besides the rows
+kept is a few times this (the chunk split into lines, the csv module's rows for it)."""
+
+
+def _line_start(text: str, line: int) -> int:
+    """Where the line at index ``line`` starts (the end of the text past its last one)."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1 or len(text)
+    return start
+
+
+class _Chunks:
+    """The text from ``pos`` on, in chunks of whole lines (each ending with its line break,
+    but the text's last line), never a line longer than :data:`MAX_LINE`: reading stops
+    before one, and :attr:`long_line` says which."""
+
+    def __init__(self, text: str, pos: int, line: int) -> None:
+        self.text = text
+        self.pos = pos
+        self.line = line
+        """The number (1-based) of the next line to read."""
+        self.long_line: int | None = None
+
+    def next(self) -> str | None:
+        """The next chunk, or None at the end (or at a line too long)."""
+        text, pos = self.text, self.pos
+        if pos >= len(text) or self.long_line is not None:
+            return None
+        # Cut after a line break: every line but the last is shorter than a chunk, so only
+        # the last can be too long, and the chunk is then longer than MAX_LINE.
+        cut = text.find("\n", pos + _CHUNK) if pos + _CHUNK < len(text) else -1
+        end = len(text) if cut < 0 else cut + 1
+        if end - pos > MAX_LINE:
+            last = max(pos, text.rfind("\n", pos, end - 1) + 1)
+            if end - last - (text[end - 1] == "\n") > MAX_LINE:
+                self.long_line = self.line + text.count("\n", pos, last)
+                end = last
+                if end == pos:
+                    return None
+        chunk = text[pos:end]
+        self.pos = end
+        self.line += chunk.count("\n") + (not chunk.endswith("\n"))
+        return chunk
+
+    def too_long(self) -> BadCsv:
+        return BadCsv(
+            self.long_line or self.line,
+            f"the line is longer than {MAX_LINE:,} characters; the rows before it are kept",
+        )
+
+
+class _Feed:
+    """The lines of the chunks for the csv module, one at a time with its line break (a
+    quoted field keeps its own), a chunk held at a time. Between rows, :meth:`skip_blank`
+    steps over the lines of nothing but spaces and delimiters without the csv module
+    making a row of each."""
+
+    def __init__(self, chunks: _Chunks, chunk: str, delimiter: str) -> None:
+        self.chunks = chunks
+        self.blank = " \t\n" + delimiter
+        self.ended = False
+        """The chunks ran out (the text's end, or a line too long)."""
+        self._load(chunk, chunks.line - chunk.count("\n") - (not chunk.endswith("\n")))
+
+    def _load(self, chunk: str, base: int) -> None:
+        # StringIO splits at line feeds only, as the csv module reads a file.
+        self.lines = io.StringIO(chunk).readlines()
+        self.base = base
+        self.place = 0
+        self.filled = list(
+            itertools.compress(
+                range(len(self.lines)), map(str.strip, self.lines, itertools.repeat(self.blank))
+            )
+        )
+
+    def _more(self) -> bool:
+        chunk = self.chunks.next()
+        if chunk is None:
+            self.ended = True
+            return False
+        self._load(chunk, self.base + len(self.lines))
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self.place >= len(self.lines) and not self._more():
+            raise StopIteration
+        self.place += 1
+        return self.lines[self.place - 1]
+
+    @property
+    def line(self) -> int:
+        """The number of the next line."""
+        return self.base + self.place
+
+    def rest_blank(self) -> bool:
+        """Whether the rest of the chunk is blank lines."""
+        return bisect.bisect_left(self.filled, self.place) == len(self.filled)
+
+    def skip_blank(self) -> None:
+        """Step to the next line that is not blank (call it between rows only)."""
+        while True:
+            found = bisect.bisect_left(self.filled, self.place)
+            if found < len(self.filled):
+                self.place = self.filled[found]
+                return
+            self.place = len(self.lines)
+            if not self._more():
+                return
+
+
+def _rows_from(
+    chunk: str, chunks: _Chunks, delimiter: str, *, stop: bool
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows that are not blank from ``chunk`` on (the chunks' lines before it read),
+    each with its first line, one row at a time (a row may span lines). With ``stop``,
+    it ends at the first end of a row that is the end of a chunk (the rest can be read
+    fast again).
+
+    Raises:
+        BadCsv: where the text stops being CSV (or has a line too long).
+    """
+    feed = _Feed(chunks, chunk, delimiter)
+    reader = csv.reader(feed, strict=True, delimiter=delimiter)
+    while True:
+        feed.skip_blank()
+        start = feed.line
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if feed.ended and chunks.long_line is not None:
+                raise chunks.too_long() from None  # a row cut short by the line too long
+            raise BadCsv(start, str(error)) from None
+        if "".join(cells).strip():
+            yield start, cells
+        if stop and feed.rest_blank():
+            return
 
 
 class Table(NamedTuple):
@@ -135,64 +297,119 @@ class Table(NamedTuple):
     error: BadCsv | None
     """Where the file stops being CSV (the rows before it are kept), or None."""
     overflow: frozenset[int] = frozenset()
-    """The rows (by place) with something in cells past the named columns, which
-    :attr:`cells` leaves out: such a row is not blank, whatever its named cells hold."""
+    """The rows (by place) whose named cells are all blank but that have something in
+    cells past them, which :attr:`cells` leaves out: such a row is not blank."""
 
 
 def table(text: str, header_line: int, columns: list[str], *, delimiter: str = ",") -> Table:
-    """:func:`rows` column by column, for large files: the csv module reads the whole
-    body in one call when every row is one line (the usual case), and Python then works
-    on whole columns, not on a dictionary per row. Unlike :func:`rows`, rows whose cells
-    are all blank are kept (a reader trims its columns anyway, and tells them then)."""
-    start = 0
-    for _ in range(header_line + 1):
-        start = text.find("\n", start) + 1 or len(text)
-    lines = text[start:].split("\n")
-    if lines and not lines[-1]:
-        lines.pop()  # the file's last line break ends a line, it does not start one
-    # A list of lines reads faster than a StringIO (which copies the text four-wide).
-    reader = csv.reader(lines, strict=True, delimiter=delimiter)
+    """:func:`rows` column by column, for large files: the csv module reads a chunk of
+    lines in one call when each of its rows is one line (the usual case), and Python then
+    works on whole columns, not on a dictionary per row; a chunk with a row on several
+    lines, or where the CSV breaks, is read row by row.
+
+    Rows whose cells are all blank (empty lines, lines of spaces or of delimiters, quoted
+    empty cells) cost nothing: they are dropped before anything is kept for them. What
+    reading holds besides the cells kept is bounded by a chunk, not by the file."""
+    width = len(columns)
+    cells: list[list[str]] = [[] for _ in columns]
+    numbers: list[int] = []
+    overflow: list[int] = []
+    error: BadCsv | None = None
+    chunks = _Chunks(text, _line_start(text, header_line + 1), header_line + 2)
+    blank = " \t" + delimiter
     previous = csv.field_size_limit(MAX_FIELD)
     try:
-        try:
-            read: list[list[str]] | None = list(reader)
-        except csv.Error:
-            read = None
+        while (chunk := chunks.next()) is not None:
+            if _fast(chunk, chunks.line, delimiter, blank, width, cells, numbers, overflow):
+                continue
+            try:
+                for line, row in _rows_from(chunk, chunks, delimiter, stop=True):
+                    _take(line, row, width, cells, numbers, overflow)
+            except BadCsv as bad:
+                error = bad
+                break
+        if error is None and chunks.long_line is not None:
+            error = chunks.too_long()
     finally:
         csv.field_size_limit(previous)
-    if read is None or reader.line_num != len(read):
-        # A broken row, or one on several lines.
-        return _table_of_rows(text, header_line, columns, delimiter)
     first = header_line + 2
-    numbers = range(first, first + len(read))
-    width = len(columns)
+    lines: Sequence[int] = numbers
+    if error is None and (
+        not numbers or numbers[-1] - numbers[0] == len(numbers) - 1 == numbers[-1] - first
+    ):
+        lines = range(first, first + len(numbers))  # every line a row: a range, no list
+    return Table(lines, dict(zip(columns, cells, strict=True)), error, frozenset(overflow))
+
+
+def _fast(
+    chunk: str,
+    after: int,
+    delimiter: str,
+    blank: str,
+    width: int,
+    cells: list[list[str]],
+    numbers: list[int],
+    overflow: list[int],
+) -> bool:
+    """Read ``chunk`` (its lines end before line ``after``) in one call to the csv
+    module, its rows into the columns; False, having taken nothing, when one of its rows
+    spans lines or the CSV breaks."""
+    parts = chunk.split("\n")
+    if chunk.endswith("\n"):
+        parts.pop()  # the last line break ends a line, it does not start one
+    numbered: Iterable[int] = range(after - len(parts), after)
+    # Lines of nothing but spaces and delimiters are blank rows: dropped before the csv
+    # module makes a list for each. (One inside a quoted field leaves the lines around it
+    # read as one row on several lines, which the check below sends to the row reader.)
+    kept = list(map(str.strip, parts, itertools.repeat(blank)))
+    if not all(kept):
+        parts = list(itertools.compress(parts, kept))
+        numbered = itertools.compress(numbered, kept)
+    del kept
+    reader = csv.reader(parts, strict=True, delimiter=delimiter)
     try:
-        transposed: list[Sequence[str]] = list(zip(*read, strict=True)) if read else []
+        read = list(reader)
+    except csv.Error:
+        return False
+    if len(read) != len(parts):
+        return False  # a row on several lines
+    # Rows of quoted blanks ('"",""', '" "') are blank too.
+    if not all(map(any, read)) or not all(map(str.strip, map(_FIRST, read))):
+        filled = list(map(str.strip, map("".join, read)))
+        read = list(itertools.compress(read, filled))
+        numbered = itertools.compress(numbered, filled)
+    if not read:
+        return True
+    start = len(numbers)
+    numbers.extend(numbered)
+    try:
+        transposed: list[tuple[str, ...]] = list(zip(*read, strict=True))
     except ValueError:
         transposed = []  # rows of different lengths
-    overflow: frozenset[int] = frozenset()
     if len(transposed) != width:
-        padded = [[*cells, *[""] * (width - len(cells))][:width] for cells in read]
-        transposed = list(zip(*padded, strict=True)) if read else [()] * width
-        overflow = frozenset(
-            row for row, cells in enumerate(read) if "".join(cells[width:]).strip()
+        for place, row in enumerate(read):
+            if len(row) > width and not "".join(row[:width]).strip():
+                overflow.append(start + place)
+        transposed = list(
+            zip(*[[*row, *[""] * (width - len(row))][:width] for row in read], strict=True)
         )
-    return Table(numbers, dict(zip(columns, transposed, strict=True)), None, overflow)
+    for column, values in zip(cells, transposed, strict=True):
+        column.extend(values)
+    return True
 
 
-def _table_of_rows(text: str, header_line: int, columns: list[str], delimiter: str) -> Table:
-    lines: list[int] = []
-    cells: dict[str, list[str]] = {name: [] for name in columns}
-    error = None
-    try:
-        for line, row in rows(text, header_line, columns, delimiter=delimiter):
-            lines.append(line)
-            for name, column in cells.items():
-                column.append(row[name])
-    except BadCsv as bad:
-        error = bad
-    # rows() leaves blank rows out: one whose named cells are blank has more past them.
-    overflow = frozenset(
-        place for place in range(len(lines)) if not any(c[place].strip() for c in cells.values())
-    )
-    return Table(lines, dict(cells), error, overflow)
+def _take(
+    line: int,
+    row: list[str],
+    width: int,
+    cells: list[list[str]],
+    numbers: list[int],
+    overflow: list[int],
+) -> None:
+    """One row (not blank) into the columns."""
+    if len(row) > width and not "".join(row[:width]).strip():
+        overflow.append(len(numbers))
+    numbers.append(line)
+    padded = [*row, *[""] * (width - len(row))]
+    for column, value in zip(cells, padded, strict=False):
+        column.append(value)

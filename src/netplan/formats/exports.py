@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Protocol, runtime_checkable
 
 from attrs import frozen
@@ -27,6 +28,9 @@ from netplan.serialize import to_data
 __all__ = ["ContactsCsv", "ContactsVcard", "Exporter", "PlanJson", "neutralise"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""Half a character (a JSON ``\\ud800`` escape read alone): no UTF-8 holds it, so it is
+written as U+FFFD."""
 
 
 @runtime_checkable
@@ -111,7 +115,7 @@ class ContactsCsv:
                 contact.id,
             ]
             writer.writerow([neutralise(cell) for cell in cells])
-        return out.getvalue().encode("utf-8-sig")
+        return _SURROGATE.sub("\ufffd", out.getvalue()).encode("utf-8-sig")
 
 
 @frozen
@@ -125,7 +129,11 @@ class PlanJson:
 
     def export(self, plan: Plan, log: ActivityLog) -> bytes:
         document = {"plan": to_data(plan), "log": to_data(log)}
-        return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+        text = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+        try:
+            return text.encode()
+        except UnicodeEncodeError:  # half a character: JSON escapes it, and reads it back
+            return (json.dumps(document, sort_keys=True, indent=1) + "\n").encode()
 
 
 @frozen

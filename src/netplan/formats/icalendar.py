@@ -44,23 +44,35 @@ What :class:`ICalendar` copes with, beyond what icalendar does on its own:
 Reading never raises for bad content; every problem names the file and the VEVENT's
 record number (1-based, counting VEVENTs through the file) and its line (the property's
 the problem is about, else its BEGIN's), or the line of the part of the file it is
-about. The work is bounded: at most :data:`MAX_OCCURRENCES` occurrences per file, and a
-series denser than :data:`MAX_CANDIDATES` candidate instants from its start to the end of
-the window is not expanded (its first occurrence is read). A timed event's ``on`` is its
+about. The work is bounded, counted rather than timed: at most :data:`MAX_OCCURRENCES`
+occurrences per file; a series denser than :data:`MAX_CANDIDATES` candidate instants from
+its start to the end of the window is not expanded; the recurrence library takes at most
+:data:`MAX_STEPS` steps (periods of a rule examined) for a file's series, and looks at
+most :data:`SEARCH_DAYS` past the end of what is read for a series' next occurrence (a
+rule no day can meet would have it look to the year 9999). A series cut short by a bound
+has its first occurrence read, with a warning naming its line. A timed event's ``on`` is its
 day in the zone the file gives it (its TZID; the calendar's X-WR-TIMEZONE for a UTC or
 floating time); its instants are given in UTC.
 
 Writing (:class:`CalendarIcs`) puts timed events in the plan's zone (``TZID``, with the
 VTIMEZONE it needs), all-day events over their span, and the agenda's open items as
 all-day reminders (:func:`agenda_ics` writes those alone); reading the file back gives
-the same instants, days and spans, and leaves the reminders out.
+the same instants, days and spans, and leaves the reminders out. Every text is escaped as
+netplan writes it (line breaks, a lone CR included: no value can start a property, an
+event or a calendar of its own), and a URL a URI cannot hold (a line break, a backslash)
+is written escaped too: reading the file back gives the same names, places, URLs and
+UIDs.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import functools
+import inspect
 import quopri
 import re
+import types
 import warnings
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Self, TypeGuard
@@ -68,6 +80,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeGuard
 import attrs
 from attrs import frozen
 from dateutil import tz
+from dateutil.rrule import HOURLY, MINUTELY, SECONDLY
 
 from netplan.agenda import Agenda, AgendaItem, ItemState, agenda
 from netplan.errors import NotFoundError, PluginError
@@ -88,7 +101,15 @@ from netplan.zones import UTC_ZONE, Zone
 if TYPE_CHECKING:
     from icalendar import Calendar, Component
 
-__all__ = ["MAX_CANDIDATES", "MAX_OCCURRENCES", "CalendarIcs", "ICalendar", "agenda_ics"]
+__all__ = [
+    "MAX_CANDIDATES",
+    "MAX_OCCURRENCES",
+    "MAX_STEPS",
+    "SEARCH_DAYS",
+    "CalendarIcs",
+    "ICalendar",
+    "agenda_ics",
+]
 
 MAX_OCCURRENCES = 50_000
 """Occurrences read from one file; the rest are left out with a warning."""
@@ -96,6 +117,17 @@ MAX_CANDIDATES = 1_000_000
 """Instants a recurrence rule may run through, from its start to the end of what is read
 (a rule is expanded from its first occurrence on): a denser series (every minute since
 2020) has only its first occurrence read, with a warning."""
+
+MAX_STEPS = 1_000_000
+"""Steps the recurrence library may take expanding the recurring series of one file:
+each period of a rule it examines (a day, a week, a month; a year counts twelve). A
+series that would take more than what is left has only its first occurrence read, with
+a warning."""
+SEARCH_DAYS = 14_610
+"""Days (forty years) past the end of what is read that the recurrence library may look
+for a series' next occurrence before it stops; a rule repeating within a day looks as
+many of its intervals, at least a day. A rule that finds none by then (one no day can
+meet: ``BYWEEKNO=1;BYMONTH=6``) has only its first occurrence read, with a warning."""
 
 READ_EXTRA = "reading calendars needs the icalendar extra: pip install 'netplan[icalendar]'"
 WRITE_EXTRA = "writing calendars needs the icalendar extra: pip install 'netplan[icalendar]'"
@@ -224,6 +256,8 @@ class _Reader:
         self.birthday_records: list[int] = []
         self.bad_zones: list[tuple[int, str, str]] = []
         """VTIMEZONEs used but left out: their line, TZID and icalendar's complaint."""
+        self.work = _Work()
+        """The recurrence library's work on the file's series."""
 
     def source(self, record: int) -> Source:
         return Source(self.name, record=record)
@@ -631,43 +665,73 @@ class _Reader:
     def group(self, uid: str, members: list[tuple[int, Component]]) -> None:
         """Every occurrence of the events sharing ``uid`` (a series, its overrides), or
         of one event."""
-        import icalendar
-        import recurring_ical_events
-
         first = members[0][0]
+        budget, cut = self.budget, self.cut
+        token = _WORK.set(self.work)
         try:
-            masters = [e for _, e in members if e.get("RECURRENCE-ID") is None]
-            rules = [r for e in masters for r in _listed(e.get("RRULE"))]
-            recurring = bool(rules) or any(e.get("RDATE") is not None for e in masters)
-            series = recurring or len(masters) < len(members)
-            days = [_day(_get(e, "DTSTART").dt) for _, e in members]
-            start, end = min(days), max(days) + dt.timedelta(days=1)
-            only_first = False
-            if recurring:
-                start, end, only_first = self.span(first, masters, rules, start, end)
-            occurrences: Iterator[Component]
-            if only_first:
-                # The series as written: expanding it is what is being avoided.
-                occurrences = iter(_as_written(e) for e in masters[:1] if self.take(first))
-            else:
-                calendar = icalendar.Calendar()
-                for _, event in members:
-                    calendar.add_component(event)
-                query = recurring_ical_events.of(calendar)
-                occurrences = self.expand(query, first, start, end, _density(rules))
-            written = dict(members)
-            found: list[Happening] = []
-            for occurrence in occurrences:
-                happening = self.happening(occurrence, uid, series, written)
-                if happening is not None:
-                    found.append(happening)
+            try:
+                recurring, found = self.occurrences(uid, members)
+            except _Unbounded as bound:
+                # Too much work for the recurrence library: the series as written.
+                self.budget, self.cut = budget, cut
+                self.warn(first, f"{bound}: only the first occurrence read", "RRULE")
+                recurring, found = self.occurrences(uid, members, only_first=True)
         except Exception as error:  # icalendar and recurring-ical-events raise many kinds
             self.error(first, f"cannot be read: {_message(error)}", _culprit(error))
             return
+        finally:
+            _WORK.reset(token)
         if recurring and not found and self.window is not None and self.cut is None:
             self.outside.append(first)
         found.sort(key=lambda h: (h.on, h.starts_at or _EPOCH))
         self.happenings.extend(found)
+
+    def occurrences(
+        self, uid: str, members: list[tuple[int, Component]], *, only_first: bool = False
+    ) -> tuple[bool, list[Happening]]:
+        """Whether ``members`` recur, and their occurrences (the first alone with
+        ``only_first``).
+
+        Raises:
+            _Unbounded: the series takes the recurrence library more work than allowed.
+        """
+        import icalendar
+        import recurring_ical_events
+
+        first = members[0][0]
+        masters = [e for _, e in members if e.get("RECURRENCE-ID") is None]
+        rules = [r for e in masters for r in _listed(e.get("RRULE"))]
+        recurring = bool(rules) or any(e.get("RDATE") is not None for e in masters)
+        series = recurring or len(masters) < len(members)
+        days = [_day(_get(e, "DTSTART").dt) for _, e in members]
+        start, end = min(days), max(days) + dt.timedelta(days=1)
+        if recurring and not only_first:
+            start, end, only_first = self.span(first, masters, rules, start, end)
+        occurrences: Iterator[Component]
+        if only_first:
+            # The series as written: expanding it is what is being avoided.
+            occurrences = iter(_as_written(e) for e in masters[:1] if self.take(first))
+        else:
+            calendar = icalendar.Calendar()
+            for _, event in members:
+                calendar.add_component(event)
+            # The recurrence library looks past what is read for the next occurrence:
+            # from the end of what is read (or the series' start) on, for so long.
+            self.work.end = _later(max(end, min(days)), 1)
+            bounded = _bounded_series()
+            if bounded is None:
+                query = recurring_ical_events.of(calendar)
+            else:
+                selection = recurring_ical_events.ComponentsWithName("VEVENT", series=bounded)
+                query = recurring_ical_events.of(calendar, components=[selection])
+            occurrences = self.expand(query, first, start, end, _density(rules))
+        written = dict(members)
+        found: list[Happening] = []
+        for occurrence in occurrences:
+            happening = self.happening(occurrence, uid, series, written)
+            if happening is not None:
+                found.append(happening)
+        return recurring, found
 
     def span(
         self,
@@ -899,6 +963,190 @@ class _Reader:
                 self.cut,
                 f"the file has more than {MAX_OCCURRENCES:,} occurrences: the rest are left out",
             )
+
+
+# -- bounding the recurrence library's work ------------------------------------------------
+#
+# dateutil, under recurring-ical-events, walks a rule period by period (year, month, week,
+# day) from its start, and stops at the first occurrence past what is asked for, or in the
+# year 9999: a rule no day can meet (BYWEEKNO=1;BYMONTH=6) costs seconds, for nothing.
+# The rules of a file are given a copy of dateutil's own walk that counts each period it
+# examines (one step, a year twelve: as dear as a dozen months) and stops it, for the
+# whole file past MAX_STEPS, and for a series past SEARCH_DAYS after the end of what is
+# read: counted, not timed, so the bound is the same on any machine.
+
+
+class _Unbounded(Exception):
+    """A series takes the recurrence library more work than allowed (the message says
+    which bound)."""
+
+
+@attrs.define
+class _Work:
+    """The recurrence library's work on one file: the steps taken, and where the series
+    being expanded now stops looking for its next occurrence (the day after what is
+    read, or after its start)."""
+
+    steps: int = 0
+    end: dt.date = _LATEST
+
+
+_WORK: contextvars.ContextVar[_Work | None] = contextvars.ContextVar("_WORK", default=None)
+"""The work of the file being read, while one of its series is expanded."""
+_SUB_DAILY = {HOURLY: 3600, MINUTELY: 60, SECONDLY: 1}
+"""dateutil's frequencies within a day, and their seconds."""
+
+
+def _later(day: dt.date, days: int) -> dt.date:
+    """``day`` and ``days`` more, or the last day Python has."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
+
+
+def _search_days(rule: Any) -> int:
+    """How many days past :attr:`_Work.end` a rule may look: :data:`SEARCH_DAYS`, or for
+    a rule repeating within a day as many of its intervals (at least one day)."""
+    freq = getattr(rule, "_freq", None)
+    seconds = _SUB_DAILY.get(freq) if isinstance(freq, int) else None
+    if seconds is None:
+        return SEARCH_DAYS
+    interval = getattr(rule, "_interval", 1)
+    interval = interval if isinstance(interval, int) and interval > 0 else 1
+    return max(1, SEARCH_DAYS * interval * seconds // 86_400)
+
+
+class _Walk:
+    """One walk of a rule through its periods: the file's work it counts against (none:
+    not counted), and the last day it may reach before it finds an occurrence past the
+    end of what is read (:attr:`_Work.end`); once it has found one, it may go on (the
+    library reads a few occurrences ahead), as far as the file's steps allow."""
+
+    __slots__ = ("days", "end", "last", "searching", "work")
+
+    def __init__(self, rule: Any) -> None:
+        self.work = _WORK.get()
+        self.days = _search_days(rule)
+        self.end = dt.date.max if self.work is None else self.work.end
+        last = _later(self.end, self.days)
+        self.last = (last.year, last.month, last.day)
+        self.searching = self.work is not None
+
+    def found(self) -> None:
+        """An occurrence past the end of what is read: the rule meets days."""
+        self.searching = False
+
+    def step(self, weight: int, year: int, month: int, day: int) -> None:
+        """One period examined, ``weight`` steps, starting on that day.
+
+        Raises:
+            _Unbounded: past the file's steps, or the last day without an occurrence.
+        """
+        work = self.work
+        if work is None:
+            return
+        if work.steps + weight > MAX_STEPS:
+            raise _Unbounded(
+                f"the file's recurring series take more than {MAX_STEPS:,} steps to expand"
+            )
+        work.steps += weight
+        if self.searching and (year, month, day) > self.last:
+            raise _Unbounded(
+                f"its rule meets no day in the {self.days:,} days after "
+                f"{self.end - _ONE_DAY} (some meet none at all: BYWEEKNO=1;BYMONTH=6)"
+            )
+
+
+@functools.cache
+def _bounded_rule() -> type[Any] | None:
+    """dateutil's ``rrule`` walking as its own does, each period it examines counted
+    against the :data:`_WORK` of the file being read (none: not counted), or None when
+    this dateutil walks differently (then nothing is bounded beyond what
+    :meth:`_Reader.span` foresees)."""
+    from dateutil import rrule as module
+
+    info: Any = getattr(module, "_iterinfo", None)
+    walk: Any = getattr(module.rrule, "_iter", None)
+    if info is None or not isinstance(walk, types.FunctionType):
+        return None
+    if "_iterinfo" not in walk.__code__.co_names:
+        return None
+
+    class Counted(info):  # type: ignore[misc]  # dateutil's private helper
+        """dateutil's state of one walk, each period it is asked for counted."""
+
+        def __init__(self, rule: Any) -> None:
+            super().__init__(rule)
+            walk = getattr(rule, "_netplan_walk", None)
+            self.walk = walk if isinstance(walk, _Walk) else _Walk(rule)
+
+        def ydayset(self, year: int, month: int, day: int) -> Any:
+            self.walk.step(12, year, month, day)
+            return super().ydayset(year, month, day)
+
+        def mdayset(self, year: int, month: int, day: int) -> Any:
+            self.walk.step(1, year, month, day)
+            return super().mdayset(year, month, day)
+
+        def wdayset(self, year: int, month: int, day: int) -> Any:
+            self.walk.step(1, year, month, day)
+            return super().wdayset(year, month, day)
+
+        def ddayset(self, year: int, month: int, day: int) -> Any:
+            self.walk.step(1, year, month, day)
+            return super().ddayset(year, month, day)
+
+    counted_walk = types.FunctionType(
+        walk.__code__,
+        {**vars(module), "_iterinfo": Counted},
+        walk.__name__,
+        walk.__defaults__,
+        walk.__closure__,
+    )
+
+    def bounded_walk(rule: Any) -> Iterator[Any]:
+        state = _Walk(rule)
+        rule._netplan_walk = state  # for Counted, made when the walk below starts
+        for value in counted_walk(rule):
+            if state.searching and _day(value) > state.end:
+                state.found()
+            yield value
+
+    return type("BoundedRule", (module.rrule,), {"_iter": bounded_walk})
+
+
+@functools.cache
+def _bounded_series() -> type[Any] | None:
+    """recurring-ical-events's ``Series``, its rules made :func:`_bounded_rule`'s (None
+    when either library does not offer what this needs)."""
+    import recurring_ical_events
+    from dateutil import rrule as module
+
+    bounded = _bounded_rule()
+    plain: Any = module.rrule
+    base: Any = getattr(recurring_ical_events, "Series", None)
+    rules: Any = getattr(base, "RecurrenceRules", None)
+    if bounded is None or rules is None or not callable(getattr(rules, "rrulestr", None)):
+        return None
+    selection: Any = getattr(recurring_ical_events, "ComponentsWithName", None)
+    try:
+        takes_series = "series" in inspect.signature(selection).parameters
+    except (TypeError, ValueError):  # not a class whose signature can be read
+        takes_series = False
+    if not takes_series:
+        return None
+
+    class Rules(rules):  # type: ignore[misc]
+        def rrulestr(self, rule_string: str) -> Any:
+            rule: Any = super().rrulestr(rule_string)
+            if type(rule) is plain:
+                rule.__class__ = bounded
+                # A cached rule made its walk when it was made: made again, counted.
+                rule._invalidate_cache()
+            return rule
+
+    return type("BoundedSeries", (base,), {"RecurrenceRules": Rules})
 
 
 # -- reading what icalendar refuses as a whole ---------------------------------------------
@@ -1460,13 +1708,13 @@ class CalendarIcs:
         local = zone != UTC_ZONE
         calendar = _new_calendar(f"netplan: {plan.person}")
         if local:
-            calendar.add("X-WR-TIMEZONE", zone.name)
+            calendar.add("X-WR-TIMEZONE", _text_value(zone.name))
         days: list[dt.date] = []
         for event in log.events():
             entry = icalendar.Event()
-            entry.add("UID", event.uid or f"{event.id}@netplan")
+            entry.add("UID", _text_value(event.uid if event.uid.strip() else f"{event.id}@netplan"))
             entry.add("DTSTAMP", stamp)
-            entry.add("SUMMARY", event.name)
+            entry.add("SUMMARY", _text_value(event.name))
             if event.starts_at is not None:
                 for key, instant in (("DTSTART", event.starts_at), ("DTEND", event.ends_at)):
                     if instant is not None:
@@ -1476,9 +1724,9 @@ class CalendarIcs:
                 entry.add("DTSTART", event.on)
                 entry.add("DTEND", event.last_day + _ONE_DAY)
             if event.location:
-                entry.add("LOCATION", event.location)
+                entry.add("LOCATION", _text_value(event.location))
             if event.url:
-                entry.add("URL", event.url)
+                entry.add("URL", _url_value(event.url))
             calendar.add_component(entry)
         if window is not None:
             due = agenda(plan, log, window.start, window.end, as_of=window.start)
@@ -1531,8 +1779,65 @@ def _new_calendar(name: str) -> Calendar:
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("X-WR-CALNAME", name)
+    calendar.add("X-WR-CALNAME", _text_value(name))
     return calendar
+
+
+def _escaped(text: str) -> str:
+    """``text`` as an RFC 5545 TEXT value: backslash, semicolon and comma escaped, every
+    line break (CRLF, LF, a lone CR, which RFC 5545 has no escape for) as ``\\n``, half a
+    character (no UTF-8 holds it) as U+FFFD. icalendar's own escaping turns a literal
+    ``\\N`` into a line break, and leaves a property it does not know (X-WR-CALNAME) as
+    it is: netplan escapes what it writes itself."""
+    return (
+        _SURROGATE.sub("\ufffd", text)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+_URI_UNSAFE = re.compile(r"[\\\x00-\x1f\x7f\x85\u2028\u2029\ufeff\ud800-\udfff]")
+"""What a URL netplan writes as it is may not hold: a backslash (a reader unescapes
+it), a control character or line break (one would end the property), a byte-order mark
+(icalendar drops one a value starts with), half a character (no UTF-8 holds it)."""
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_BOM = "\ufeff".encode()
+
+
+@functools.cache
+def _text_type() -> type[Any]:
+    """icalendar's TEXT value, written with :func:`_escaped` (created when first
+    needed: icalendar is an extra)."""
+    import icalendar
+
+    class Text(icalendar.vText):
+        def to_ical(self) -> bytes:
+            data = _escaped(str(self)).encode("utf-8")
+            # icalendar decodes a value as UTF-8-SIG, dropping a byte-order mark it
+            # starts with: one more keeps the value's own.
+            return _BOM + data if data.startswith(_BOM) else data
+
+    return Text
+
+
+def _text_value(text: str) -> Any:
+    """A TEXT property value that no character of ``text`` can break out of."""
+    return _text_type()(text)
+
+
+def _url_value(url: str) -> Any:
+    """A URL as it is when a URI can hold it, else escaped as text (a URL with a line
+    break or a backslash came from a file that meant harm, or a typo: it stays one value,
+    and reads back the same)."""
+    import icalendar
+
+    if _URI_UNSAFE.search(url):
+        return _text_value(url)
+    return icalendar.vUri(url)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -1569,13 +1874,16 @@ def _agenda_entries(plan: Plan, agenda: Agenda) -> Iterator[Component]:
             continue
         day = max(item.due, agenda.start)
         entry = icalendar.Event()
-        entry.add("UID", f"{item.key}@netplan")
+        entry.add("UID", _text_value(f"{item.key}@netplan"))
         entry.add("DTSTAMP", stamp)
-        entry.add("SUMMARY", _agenda_summary(item))
+        entry.add("SUMMARY", _text_value(_agenda_summary(item)))
         entry.add("DTSTART", day)
         entry.add("DTEND", day + _ONE_DAY)
         entry.add("TRANSP", "TRANSPARENT")
-        entry.add("DESCRIPTION", _agenda_description(plan, item.due, item.overdue_days, item.goals))
+        entry.add(
+            "DESCRIPTION",
+            _text_value(_agenda_description(plan, item.due, item.overdue_days, item.goals)),
+        )
         entry.add(AGENDA_MARK, item.kind.value)
         yield entry
 

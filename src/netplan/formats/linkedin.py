@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from attrs import frozen
+from attrs import define, frozen
 
 from netplan._validation import unchecked
 from netplan.formats._csv import BadCsv, Row, Table, find_header, rows, table
@@ -195,33 +195,30 @@ def _connections(name: str, found: Table) -> Parsed:
     # Days repeat (a few thousand in a large export): each text is parsed once.
     instants = {text: parse_linkedin_date(text, form) for text in set(when) if text}
     days = {text: instant.date() for text, instant in instants.items() if instant}
-    problems: list[Problem] = []
+    problems = _Problems(name)
     unreadable = instants.keys() - days.keys()
     named = list(map(bool, full))
-    blank: set[int] = set()
-    if not all(named):
-        # Rows with nothing in any cell are not records: left out, as rows() leaves them.
-        columns = [list(map(str.strip, cells)) for cells in found.cells.values()]
-        blank = {
-            row
-            for row in range(size)
-            if not named[row] and not any(c[row] for c in columns) and row not in found.overflow
-        }
+    # The table has no blank rows (a row with nothing in any cell is not a record), so a
+    # row without a name is a hidden profile's, or one with cells past the named ones.
     troubled = range(size) if unreadable or not all(named) else ()
     for row in (r for r in troubled if not full[r] or when[r] in unreadable):
-        if not full[row] and row in blank:
-            continue
-        source = Source(name, line=found.lines[row])
+        line = found.lines[row]
         if when[row] in unreadable:
-            problems.append(
-                Problem(
-                    source, f"{when[row]!r} is not a date LinkedIn writes; left out", "Connected On"
-                )
+            problems.add(
+                "date",
+                line,
+                f"{when[row]!r} is not a date LinkedIn writes; left out",
+                "Connected On",
+                "with a Connected On that is not a date LinkedIn writes: the dates left out",
             )
         if not full[row]:
             # A hidden or closed profile: LinkedIn leaves only the date.
-            problems.append(
-                Problem(source, "no name (a hidden or closed profile); skipped", "First Name")
+            problems.add(
+                "name",
+                line,
+                "no name (a hidden or closed profile); skipped",
+                "First Name",
+                "with no name (hidden or closed profiles): skipped",
             )
     emails = list(map(str.lower, column("email address")))
     urls = column("url")
@@ -249,9 +246,63 @@ def _connections(name: str, found: Table) -> Parsed:
         notes=(),
         _keyed=keyed,
     )
+    listed = problems.done()
     if found.error is not None:
-        problems.append(_bad(name, found.error))
-    return Parsed(people, tuple(problems))
+        listed.append(_bad(name, found.error))
+    return Parsed(people, tuple(listed))
+
+
+MAX_LIKE_PROBLEMS = 100
+"""The problems of one kind listed per file; one more counts the rest (the lines of the
+first and last). A file of a million rows with no name is one list of a hundred, not a
+million problems held in memory and printed."""
+
+
+@define
+class _Rest:
+    """The rows of one kind of problem past those listed."""
+
+    count: int
+    first: int
+    last: int
+    field: str
+    says: str
+
+
+class _Problems:
+    """A file's warnings, at most :data:`MAX_LIKE_PROBLEMS` of each kind listed."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.listed: list[Problem] = []
+        self.counts: Counter[str] = Counter()
+        self.rest: dict[str, _Rest] = {}
+
+    def add(self, kind: str, line: int, message: str, field: str, rest: str) -> None:
+        """A warning of ``kind`` at ``line``; ``rest`` says what the rows past the first
+        hundred of the kind are ("with no name...")."""
+        self.counts[kind] += 1
+        if self.counts[kind] <= MAX_LIKE_PROBLEMS:
+            self.listed.append(Problem(Source(self.file, line=line), message, field))
+        elif kind in self.rest:
+            self.rest[kind].count += 1
+            self.rest[kind].last = line
+        else:
+            self.rest[kind] = _Rest(1, line, line, field, rest)
+
+    def done(self) -> list[Problem]:
+        """The warnings listed, then one counting the rest of each kind."""
+        listed = list(self.listed)
+        for rest in self.rest.values():
+            listed.append(
+                Problem(
+                    Source(self.file, line=rest.first),
+                    f"{rest.count:,} more rows like these (lines {rest.first} to {rest.last}) "
+                    f"{rest.says}",
+                    rest.field,
+                )
+            )
+        return listed
 
 
 def _no_header(name: str, columns: tuple[str, ...], what: str) -> Problem:
@@ -320,7 +371,7 @@ def _touches(
     name: str,
     exchanges: list[_Exchange],
     kind: InteractionKind,
-    problems: list[Problem],
+    problems: _Problems,
 ) -> tuple[tuple[Person, ...], tuple[Touch, ...]]:
     owner, tied = _owner(exchanges)
     through_thread = _thread_profiles(exchanges)
@@ -329,14 +380,14 @@ def _touches(
     for exchange in exchanges:
         source = Source(name, line=exchange.line)
         if tied:
-            problems.append(
-                Problem(
-                    source,
-                    f"cannot tell which of {tied[0]!r} and {tied[1]!r} is the account's "
-                    "owner (both are on every row and the file has no Direction column); "
-                    "skipped: import it with the export's other message files",
-                    "From",
-                )
+            problems.add(
+                "tied",
+                exchange.line,
+                f"cannot tell which of {tied[0]!r} and {tied[1]!r} is the account's "
+                "owner (both are on every row and the file has no Direction column); "
+                "skipped: import it with the export's other message files",
+                "From",
+                "whose owner cannot be told: skipped",
             )
             continue
         if exchange.outgoing is not None:
@@ -346,13 +397,13 @@ def _touches(
         elif exchange.recipient == owner:
             outbound = False
         else:
-            problems.append(
-                Problem(
-                    source,
-                    f"neither {exchange.sender!r} nor {exchange.recipient!r} is the "
-                    f"account's owner ({owner!r}, on every other row); skipped",
-                    "From",
-                )
+            problems.add(
+                "owner",
+                exchange.line,
+                f"neither {exchange.sender!r} nor {exchange.recipient!r} is the "
+                f"account's owner ({owner!r}, on every other row); skipped",
+                "From",
+                "without the account's owner: skipped",
             )
             continue
         if outbound:
@@ -406,19 +457,28 @@ def _exchange(
     line: int,
     cells: dict[str, str],
     date_column: str,
-    problems: list[Problem],
+    problems: _Problems,
 ) -> _Exchange | None:
-    source = Source(name, line=line)
     sender = _cell(cells, "From")
     recipient = _cell(cells, "To")
     when_text = _cell(cells, date_column)
     at = parse_linkedin_date(when_text)
     if not sender or not recipient:
-        problems.append(Problem(source, "no sender or no recipient; skipped", "From"))
+        problems.add(
+            "nobody",
+            line,
+            "no sender or no recipient; skipped",
+            "From",
+            "with no sender or no recipient: skipped",
+        )
         return None
     if at is None:
-        problems.append(
-            Problem(source, f"{when_text!r} is not a date LinkedIn writes; skipped", date_column)
+        problems.add(
+            "date",
+            line,
+            f"{when_text!r} is not a date LinkedIn writes; skipped",
+            date_column,
+            f"with a {date_column} that is not a date LinkedIn writes: skipped",
         )
         return None
     direction = _cell(cells, "Direction").strip().upper()
@@ -471,9 +531,10 @@ def _read_exchanges(
     name: str, data: bytes, columns: tuple[str, ...], what: str, date_column: str
 ) -> Parsed:
     """Messages or invitations: each row an exchange between the owner and someone."""
-    table, problems = _table(name, data, columns, what)
+    table, no_header = _table(name, data, columns, what)
     if table is None:
-        return Parsed((), tuple(problems))
+        return Parsed((), tuple(no_header))
+    problems = _Problems(name)
     exchanges: list[_Exchange] = []
     try:
         for line, cells in table:
@@ -481,6 +542,6 @@ def _read_exchanges(
             if found is not None:
                 exchanges.append(found)
     except BadCsv as error:
-        problems.append(_bad(name, error))
+        problems.listed.append(_bad(name, error))
     people, touches = _touches(name, exchanges, InteractionKind.MESSAGE, problems)
-    return Parsed(people, tuple(problems), touches)
+    return Parsed(people, tuple(problems.done()), touches)

@@ -701,6 +701,9 @@ VERSIONS = ("4.0", "3.0")
 """The vCard versions :func:`write_vcards` writes."""
 
 _FOLD_OCTETS = 75
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""Half a character (a JSON ``\\ud800`` escape read alone): no UTF-8 holds it, so it is
+written as U+FFFD."""
 
 
 def write_vcards(plan: Plan, log: ActivityLog, *, version: str = "4.0") -> bytes:
@@ -724,7 +727,7 @@ def write_vcards(plan: Plan, log: ActivityLog, *, version: str = "4.0") -> bytes
             version=version,
         )
         for line in card:
-            lines.extend(_fold(line))
+            lines.extend(_fold(_SURROGATE.sub("\ufffd", line)))
     return ("\r\n".join(lines) + ("\r\n" if lines else "")).encode("utf-8")
 
 

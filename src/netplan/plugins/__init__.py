@@ -3,6 +3,7 @@
 Plugin authors need only :data:`hookimpl` (also exported as ``netplan.hookimpl``); the
 hooks are specified in :mod:`netplan.plugins.hookspecs` and documented in docs/plugins.md.
 Importing this package builds no plugin manager: :class:`PluginHost` does, when called.
+A faulty plugin cannot take netplan down: see "When a plugin misbehaves" in docs/plugins.md.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from netplan.plugins._markers import hookimpl, hookspec
 from netplan.plugins.host import (
     BUILTIN_PLUGINS,
+    SLOW_LOAD_SECONDS,
     PluginHost,
     PluginInfo,
     PluginReport,
@@ -17,6 +19,7 @@ from netplan.plugins.host import (
     default_store_url,
     export_file,
     import_files,
+    log_to_stderr,
     open,
     register,
     report,
@@ -26,6 +29,7 @@ from netplan.plugins.host import (
 
 __all__ = [
     "BUILTIN_PLUGINS",
+    "SLOW_LOAD_SECONDS",
     "PluginHost",
     "PluginInfo",
     "PluginReport",
@@ -35,6 +39,7 @@ __all__ = [
     "export_file",
     "hookspec",
     "import_files",
+    "log_to_stderr",
     "open",
     "register",
     "report",

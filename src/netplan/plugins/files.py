@@ -11,23 +11,43 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import os
 import zipfile
+import zlib
 from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, NamedTuple
 
 from attrs import frozen
 
-from netplan.errors import ValidationError
+from netplan.errors import MISSING, NetplanError, ValidationError
 from netplan.formats.exports import Exporter
 from netplan.importing import CalendarWindow, Importer, ImportReport, Windowed, plan_import
 from netplan.network import Contact, Event, Interaction, Organization
 from netplan.storage import Store
 from netplan.stores._files import atomic_write, check_writable_dir
 
-__all__ = ["MAX_BYTES", "Imported", "export_file", "import_files"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_TOTAL_BYTES",
+    "UNRECOGNISED",
+    "Imported",
+    "export_file",
+    "import_files",
+]
 
 MAX_BYTES = 200 * 1024 * 1024
 """The largest file (or zip member, once inflated) read: a bound, not a format limit."""
+
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+"""The most one import reads in all: every file of a folder, every member of a zip
+archive once inflated (a zip whose members say they hold more is refused before any is
+inflated). A bound on the memory an import takes, whatever the archive holds."""
+
+UNRECOGNISED = "no importer recognises it"
+"""Why a file is skipped, unless :attr:`Imported.reasons` says otherwise."""
 
 CALENDAR_PAST = dt.timedelta(days=365)
 CALENDAR_AHEAD = dt.timedelta(days=183)
@@ -36,6 +56,8 @@ six months ahead of today, and floating times read in the plan's zone."""
 
 _SNIFF_BYTES = 8192
 _SURE = 0.5
+_CHUNK = 1 << 20  # bytes read at a time
+_NAME_CHARS = 200  # the longest file name shown
 
 
 @frozen
@@ -45,10 +67,17 @@ class Imported:
     reports: tuple[ImportReport, ...]
     skipped: tuple[str, ...]
     dry_run: bool
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(name, why)`` for each file skipped for another reason than that no importer
+    recognises it (a link out of the folder, a pipe)."""
+
+    def reason(self, name: str) -> str:
+        """Why the file ``name`` was skipped."""
+        return dict(self.reasons).get(name, UNRECOGNISED)
 
     def __str__(self) -> str:
         lines = [str(report) for report in self.reports]
-        lines.extend(f"skipped {name}: no importer recognises it" for name in self.skipped)
+        lines.extend(f"skipped {name}: {self.reason(name)}" for name in self.skipped)
         return "\n".join(lines)
 
 
@@ -66,6 +95,7 @@ def import_files(
     today: dt.date | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     me: Collection[str] = (),
+    max_total: int = MAX_TOTAL_BYTES,
 ) -> Imported:
     """Import a file, a folder or a zip archive into the stored plan ``plan_id``.
 
@@ -85,14 +115,28 @@ def import_files(
     once per file planned, and once when everything is stored (a command's progress
     bar).
 
+    Files are read within bounds: each file (or zip member, once inflated) up to
+    ``max_bytes``, and all of them together up to ``max_total``. A folder's files are
+    those inside it: a link to a file outside it is skipped (name the file itself to
+    import it).
+
     Raises:
-        ValidationError: the path does not exist, a file is too large, ``format`` names
-            no installed importer, or a single file's format cannot be told.
+        ValidationError: the path does not exist, a file is too large, the files are too
+            large together, a zip archive is damaged, encrypted or compressed in a way
+            netplan cannot read (the message names the archive and the member),
+            ``format`` names no installed importer, or a single file's format cannot be
+            told.
         ImportAbortedError: a file has records that cannot be read (without skip_bad).
     """
     source = Path(path)
     if not source.exists():
         raise ValidationError("import.path", str(source), "must be an existing file or folder")
+    if not source.is_file() and not source.is_dir():
+        raise ValidationError(
+            "import.path",
+            str(source),
+            "must be a file, a folder or a zip archive (not a pipe or device)",
+        )
     if format is not None and format not in importers:
         raise ValidationError(
             "import.format",
@@ -105,9 +149,14 @@ def import_files(
         window = CalendarWindow(today - CALENDAR_PAST, today + CALENDAR_AHEAD, zone.tzinfo)
     chosen: list[tuple[str, Importer, bytes]] = []
     skipped: list[str] = []
+    reasons: list[tuple[str, str]] = []
     single = source.is_file() and not zipfile.is_zipfile(source)
-    for name, data in _files(source, max_bytes):
-        importer = importers[format] if format else _detect(name, data, importers)
+    for name, head, read, why in _files(source, _Budget(source, max_bytes, max_total)):
+        if why:
+            skipped.append(name)
+            reasons.append((name, why))
+            continue
+        importer = importers[format] if format else _detect(name, head, importers)
         if importer is None:
             if single:
                 tried = ", ".join(sorted(importers)) or "none installed"
@@ -120,7 +169,7 @@ def import_files(
             continue
         if isinstance(importer, Windowed):
             importer = importer.within(window)
-        chosen.append((name, importer, data))
+        chosen.append((name, importer, read()))
     total, done = 2 * len(chosen) + 1, 0
 
     def step(name: str) -> None:
@@ -173,15 +222,34 @@ def import_files(
         store.add(plan_id, *added, replace=tuple(replaced.values()))
     step("stored" if not dry_run else "dry run")
     reports.sort(key=lambda report: report.file)
-    return Imported(tuple(reports), tuple(skipped), dry_run)
+    return Imported(tuple(reports), tuple(skipped), dry_run, tuple(reasons))
 
 
 def _content_key(data: bytes, files: int) -> bytes:
-    """What orders the files of one import: a digest of their lines in sorted order, the
-    same whatever the file's name or the order of its rows (nothing to order for one)."""
+    """What orders the files of one import: a digest of the set of their lines (with
+    repeats; blank lines left out), the same whatever the file's name or the order of its
+    rows (nothing to order for one). Taken a chunk at a time: no list of the lines of a
+    file, which for a file of empty lines would be eight times its size."""
     if files < 2:
         return b""
-    return hashlib.sha256(b"\n".join(sorted(data.splitlines()))).digest()
+    count = first = second = 0
+    for chunk in _byte_chunks(data):
+        lines = list(filter(None, chunk.replace(b"\r", b"\n").split(b"\n")))
+        count += len(lines)
+        first += sum(map(zlib.crc32, lines))
+        second += sum(map(zlib.adler32, lines))
+    return hashlib.sha256(f"{count} {first} {second}".encode()).digest()
+
+
+def _byte_chunks(data: bytes, size: int = 1 << 16) -> Iterator[bytes]:
+    """``data`` in chunks of whole lines of about ``size`` bytes (a chunk of empty lines
+    splits into eight times its size)."""
+    start = 0
+    while start < len(data):
+        cut = data.find(b"\n", start + size)
+        end = len(data) if cut < 0 else cut + 1
+        yield data[start:end]
+        start = end
 
 
 def _detect(name: str, data: bytes, importers: Mapping[str, Importer]) -> Importer | None:
@@ -198,42 +266,289 @@ def _detect(name: str, data: bytes, importers: Mapping[str, Importer]) -> Import
     return best if score >= _SURE else None
 
 
-def _files(source: Path, max_bytes: int) -> Iterator[tuple[str, bytes]]:
+class _Found(NamedTuple):
+    """A file of the path: its name, its first kilobytes (to tell its format), how to read
+    all of it, and why it is skipped unread ("" when it is not)."""
+
+    name: str
+    head: bytes
+    read: Callable[[], bytes]
+    why: str = ""
+
+
+def _files(source: Path, budget: _Budget) -> Iterator[_Found]:
     if source.is_dir():
-        for path in sorted(p for p in source.rglob("*") if p.is_file()):
-            yield str(path.relative_to(source)), _read(path, max_bytes)
-        return
-    if zipfile.is_zipfile(source):
-        with zipfile.ZipFile(source) as archive:
-            for member in sorted(archive.infolist(), key=lambda m: m.filename):
-                if member.is_dir():
-                    continue
-                if member.file_size > max_bytes:
-                    raise ValidationError(
-                        f"import.{source.name}:{member.filename}",
-                        member.file_size,
-                        f"must be at most {max_bytes} bytes once unpacked",
-                    )
-                with archive.open(member) as stream:
-                    # Read one byte past the bound: a member lying about its size is
-                    # refused, not inflated without end.
-                    data = stream.read(max_bytes + 1)
-                if len(data) > max_bytes:
-                    raise ValidationError(
-                        f"import.{source.name}:{member.filename}",
-                        len(data),
-                        f"must be at most {max_bytes} bytes once unpacked",
-                    )
-                yield member.filename, data
-        return
-    yield source.name, _read(source, max_bytes)
+        yield from _folder(source, budget)
+    elif zipfile.is_zipfile(source):
+        yield from _archive(source, budget)
+    else:
+        yield _file(source, _shown(source.name), budget)
 
 
-def _read(path: Path, max_bytes: int) -> bytes:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ValidationError(f"import.{path.name}", size, f"must be at most {max_bytes} bytes")
-    return path.read_bytes()
+def _file(path: Path, name: str, budget: _Budget) -> _Found:
+    field = f"import.{name}"
+    with path.open("rb") as stream:
+        head = budget.head(stream, field)
+
+    def read() -> bytes:
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            return budget.read(stream, field, size, head=len(head))
+
+    return _Found(name, head, read)
+
+
+def _folder(source: Path, budget: _Budget) -> Iterator[_Found]:
+    """The files inside the folder, by path, and what is skipped there: links to files
+    outside it (a folder from elsewhere may hold a link to your files), links to nothing,
+    pipes and devices."""
+    root = source.resolve()
+    found: list[Path] = []
+    for folder, folders, files in os.walk(source):  # links to folders are not followed
+        found.extend(Path(folder, name) for name in files)
+        found.extend(Path(folder, name) for name in folders if Path(folder, name).is_symlink())
+    for path in sorted(found):
+        name = _shown(str(path.relative_to(source)))
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # a link to nothing, or a loop of links
+                yield _Found(name, b"", bytes, "a link to nothing")
+                continue
+            if not target.is_relative_to(root):
+                what = "folder" if target.is_dir() else "file"
+                yield _Found(
+                    name,
+                    b"",
+                    bytes,
+                    f"a link to a {what} outside the folder ({_shown(str(target))}): "
+                    "name the file itself to import it",
+                )
+                continue
+            if target.is_dir():
+                continue  # its files are read where they are
+        if not path.is_file():
+            yield _Found(name, b"", bytes, "not a file (a pipe, socket or device)")
+            continue
+        yield _file(path, name, budget)
+
+
+def _archive(source: Path, budget: _Budget) -> Iterator[_Found]:
+    archive_name = _shown(source.name)
+    try:
+        archive = zipfile.ZipFile(source)
+    except (PermissionError, NetplanError, MemoryError):
+        raise
+    except Exception as error:  # a damaged central directory
+        raise ValidationError(
+            f"import.{archive_name}",
+            MISSING,
+            f"cannot be read as a zip archive ({_said(error)}): download it again, or unzip "
+            "it with another tool and import the folder",
+        ) from None
+    with archive:
+        # Not ZipInfo.is_dir(), which fails on an empty name (a name cut at a NUL byte).
+        members = sorted(
+            (m for m in archive.infolist() if not m.filename.endswith("/")),
+            key=lambda m: m.filename,
+        )
+        budget.declared(archive_name, members)
+        for member in members:
+            name = _shown(member.filename) or "(a member without a name)"
+            field = f"import.{archive_name}:{name}"
+            _check_member(member, field)
+
+            with _zip_errors(field), archive.open(member) as stream:
+                head = budget.head(stream, field)
+
+            def read(
+                member: zipfile.ZipInfo = member, field: str = field, head: bytes = head
+            ) -> bytes:
+                with _zip_errors(field), archive.open(member) as stream:
+                    return budget.read(
+                        stream, field, member.file_size, head=len(head), unpacked=True
+                    )
+
+            yield _Found(name, head, read)
+
+
+try:
+    from lzma import LZMAError
+
+    _LZMA_ERRORS: tuple[type[Exception], ...] = (LZMAError,)
+except ImportError:  # a Python built without lzma reads no LZMA member anyway
+    _LZMA_ERRORS = ()
+_INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, EOFError, *_LZMA_ERRORS)
+
+# The compression methods the standard library reads, and the names of some it does not.
+_METHODS = {
+    zipfile.ZIP_STORED: "stored",
+    zipfile.ZIP_DEFLATED: "deflate",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "LZMA",
+}
+_OTHER_METHODS = {
+    1: "Shrink",
+    6: "Implode",
+    9: "Deflate64",
+    10: "PKWARE DCL Implode",
+    18: "IBM TERSE",
+    19: "IBM LZ77",
+    93: "Zstandard",
+    95: "XZ",
+    96: "JPEG",
+    97: "WavPack",
+    98: "PPMd",
+    99: "AES encryption",
+}
+
+
+def _check_member(member: zipfile.ZipInfo, field: str) -> None:
+    """Refuse a member the standard library cannot read, saying why and what to do."""
+    if member.flag_bits & 0x1:
+        raise ValidationError(
+            field,
+            MISSING,
+            "cannot be read: it is encrypted (the archive has a password), which netplan "
+            "does not read: unzip the archive with its password and import the folder",
+        )
+    if member.compress_type not in _METHODS:
+        method = _OTHER_METHODS.get(member.compress_type, "unknown")
+        readable = ", ".join(_METHODS.values())
+        raise ValidationError(
+            field,
+            MISSING,
+            f"cannot be read: it is compressed with method {member.compress_type} "
+            f"({method}), which netplan does not read (only {readable}): unzip the "
+            "archive with another tool and import the folder",
+        )
+
+
+@contextmanager
+def _zip_errors(field: str) -> Iterator[None]:
+    """What the zip module raises for a damaged member (its own BadZipFile, zlib's,
+    lzma's and bz2's errors, EOFError, NotImplementedError...) as a netplan error naming
+    the archive and the member."""
+    try:
+        yield
+    except (NetplanError, MemoryError):
+        raise
+    except zipfile.BadZipFile as error:
+        if "CRC" in str(error):
+            what = "its data does not match its CRC-32 checksum"
+        else:
+            what = f"its entry is damaged ({_said(error)})"
+        raise _damaged(field, what) from None
+    except PermissionError:
+        raise  # the person's file system, not the archive: said as it is
+    except OSError as error:  # bz2's "Invalid data stream", a seek to an offset out of it
+        if error.errno is None:
+            what = f"its compressed data cannot be inflated ({_said(error)})"
+        else:
+            what = f"its data cannot be read ({_said(error)})"
+        raise _damaged(field, what) from None
+    except _INFLATE_ERRORS as error:
+        raise _damaged(field, f"its compressed data cannot be inflated ({_said(error)})") from None
+    except Exception as error:
+        raise _damaged(field, f"{type(error).__name__}: {_said(error)}") from None
+
+
+def _damaged(field: str, what: str) -> ValidationError:
+    return ValidationError(
+        field,
+        MISSING,
+        f"cannot be read: the archive is damaged, {what}: download the export again, or "
+        "unzip it with another tool and import the folder",
+    )
+
+
+def _said(error: BaseException) -> str:
+    """What an error from below says, shown safely (it may quote the file)."""
+    return _shown(str(error) or type(error).__name__)
+
+
+def _shown(name: str) -> str:
+    """A name from a file or archive, safe to show: control characters (a terminal's
+    escape sequences, line breaks) escaped, and at most :data:`_NAME_CHARS` long."""
+    if not name.isprintable():
+        name = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in name)
+    return name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1] + "…"
+
+
+def _size(count: int) -> str:
+    return f"{count} bytes" if count < 1 << 20 else f"{count} bytes ({count / (1 << 20):.0f} MB)"
+
+
+class _Budget:
+    """What one import may read: each file up to ``max_bytes``, all of them together up
+    to ``max_total``; read a chunk at a time, so a file that lies about its size (a zip
+    member inflating past what it says) is refused, not read without end."""
+
+    def __init__(self, source: Path, max_bytes: int, max_total: int) -> None:
+        self.source = _shown(source.name)
+        self.kind = "folder" if source.is_dir() else "zip" if zipfile.is_zipfile(source) else ""
+        self.max_bytes = max_bytes
+        self.max_total = max_total
+        self.left = max_total
+
+    def declared(self, archive: str, members: list[zipfile.ZipInfo]) -> None:
+        """Refuse an archive whose members say they hold too much, before any is read."""
+        for member in members:
+            if member.file_size > self.max_bytes:
+                raise ValidationError(
+                    f"import.{archive}:{_shown(member.filename)}",
+                    member.file_size,
+                    f"must be at most {_size(self.max_bytes)} once unpacked",
+                )
+        total = sum(member.file_size for member in members)
+        if total > self.max_total:
+            raise self._too_much(total)
+
+    def _too_much(self, total: int) -> ValidationError:
+        most = _size(self.max_total)
+        if self.kind == "folder":
+            rule = f"its files must hold at most {most} in all: import the ones you need one by one"
+        elif self.kind == "zip":
+            rule = (
+                f"its files must hold at most {most} in all once unpacked: unzip it and "
+                "import the ones you need one by one"
+            )
+        else:
+            rule = f"must be at most {most}"
+        return ValidationError(f"import.{self.source}", total, rule)
+
+    def head(self, stream: IO[bytes], field: str) -> bytes:
+        """The first kilobytes of ``stream``, which tell its format."""
+        head = stream.read(_SNIFF_BYTES)
+        self._spend(len(head))
+        return head
+
+    def read(
+        self, stream: IO[bytes], field: str, size: int, *, head: int, unpacked: bool = False
+    ) -> bytes:
+        """All of ``stream``, which says it holds ``size`` bytes, and whose first ``head``
+        were already counted."""
+        once = " once unpacked" if unpacked else ""
+        if size > self.max_bytes:
+            raise ValidationError(field, size, f"must be at most {_size(self.max_bytes)}{once}")
+        limit = min(self.max_bytes, self.left + head)
+        out = io.BytesIO()
+        for chunk in iter(lambda: stream.read(min(_CHUNK, limit + 1 - out.tell())), b""):
+            out.write(chunk)
+            if out.tell() > limit:
+                if out.tell() > self.max_bytes:
+                    raise ValidationError(
+                        field, out.tell(), f"must be at most {_size(self.max_bytes)}{once}"
+                    )
+                raise self._too_much(self.max_total - self.left - head + out.tell())
+        data = out.getvalue()
+        self._spend(len(data) - head)
+        return data
+
+    def _spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise self._too_much(self.max_total - self.left)
 
 
 def export_file(

@@ -14,7 +14,14 @@ say, ``netplan_register_metrics(register, config)``.
 A metric must follow :class:`netplan.Metric`, a rule :class:`netplan.Rule`, an importer
 :class:`netplan.importing.Importer` and an exporter
 :class:`netplan.formats.exports.Exporter`; the host refuses one without a ``measure``,
-``check``, ``read`` or ``export`` method.
+``check``, ``read`` or ``export`` method (and an exporter without a ``suffix``).
+
+Plugin code cannot end netplan: an implementation that raises anything, ``sys.exit()``
+included (only Ctrl-C goes on), is a failure of its plugin, reported under its name. What
+a registered object returns is checked where the host hands it on (an importer's
+``Parsed``, an exporter's bytes, a metric's number, a rule's findings, an opener's store):
+anything else is a :class:`~netplan.errors.PluginError` naming the plugin and what it
+returned.
 
 Hook names, the pluggy project name and the entry-point group are all ``netplan``.
 """
@@ -124,7 +131,10 @@ def netplan_register_importers(register: ImporterRegister) -> None:
 
     An importer has ``name``, ``description``, ``sniff(name, head) -> float`` (how sure it
     is that a file is its format) and ``read(name, data) -> Parsed``, pure: bytes in,
-    people, touches and problems out, never raising for bad content.
+    people, touches and problems out, never raising for bad content. A ``sniff`` that
+    raises or gives no number from 0 to 1 is logged and detects nothing; a ``read`` that
+    raises or returns anything but a ``Parsed`` of netplan records is a ``PluginError``
+    naming the plugin.
     """
 
 
@@ -134,6 +144,8 @@ def netplan_register_exporters(register: ExporterRegister) -> None:
 
     An exporter has ``name``, ``description``, ``suffix`` (``.csv``) and ``export(plan,
     log) -> bytes``, pure: netplan writes the file (atomically, private to its owner).
+    An ``export`` that raises or returns anything but bytes is a ``PluginError`` naming
+    the plugin, and no file is written.
     """
 
 
@@ -143,7 +155,8 @@ def netplan_register_metrics(register: MetricRegister) -> None:
 
     A metric has ``name``, ``description`` and ``measure(plan, log, window, segment) ->
     float``; targets name it (``Target(2, "mentoring_hours", per="month")``). One that
-    raises becomes a failure of the review naming it and this plugin.
+    raises, or returns no finite number, becomes a failure of the review naming it and
+    this plugin.
     """
 
 
@@ -152,8 +165,8 @@ def netplan_register_rules(register: RuleRegister) -> None:
     """Register evaluation rules: ``register(name: str, rule: netplan.Rule)``.
 
     A rule has ``name``, ``description`` and ``check(context: netplan.RuleContext) ->
-    Iterable[netplan.Finding]``. One that raises becomes a failed finding naming it and
-    this plugin; the review completes.
+    Iterable[netplan.Finding]``. One that raises, or gives anything but findings, becomes
+    a failed finding naming it and this plugin; the review completes.
     """
 
 

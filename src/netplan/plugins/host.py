@@ -5,6 +5,16 @@ the CLI build their own), and :func:`default_host` builds the process-wide one o
 use. Built-in plugins and third-party ones go through the same path, so a broken built-in
 is reported exactly like a broken third-party plugin.
 
+Plugin code never takes netplan down. Whatever a plugin raises while it loads (even
+``sys.exit()``: only Ctrl-C, :class:`KeyboardInterrupt`, goes on) is a failure of that
+plugin, reported under its name; and what the host hands on to a review, an import, an
+export or a store is checked at the boundary: an importer, exporter, metric, rule or store
+opener that raises something it must not, or returns what it must not, is a
+:class:`~netplan.errors.PluginError` naming the plugin and what it returned (a failure of
+the review naming it, for metrics and rules), never an error deep inside netplan. Each
+plugin's loading is timed, and one slower than :data:`SLOW_LOAD_SECONDS` is named in the
+report.
+
 Environment variables, read when a host is built:
 
 ``NETPLAN_STRICT_PLUGINS``
@@ -27,26 +37,41 @@ import difflib
 import importlib
 import importlib.metadata
 import logging
+import math
 import os
 import re
+import reprlib
+import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Self, TypeVar, cast
 
 import pluggy
 from attrs import define, field, frozen
 
 import netplan
-from netplan.errors import PluginError, UnknownBackendError
+from netplan.errors import NetplanError, PluginError, UnknownBackendError
 from netplan.evaluation import Review
-from netplan.findings import Rule
+from netplan.findings import Finding, Rule, RuleContext
 from netplan.formats.exports import Exporter
-from netplan.importing import Importer
+from netplan.importing import (
+    CalendarWindow,
+    Happening,
+    Importer,
+    Parsed,
+    People,
+    Person,
+    Problem,
+    Touch,
+)
 from netplan.log import ActivityLog
-from netplan.metrics import Metric
+from netplan.metrics import Metric, Window
+from netplan.network import Segment
 from netplan.plan import Plan
 from netplan.plugins import hookspecs
 from netplan.plugins.files import Imported
@@ -63,6 +88,7 @@ from netplan.storage import Store, StoreOpener, parse_url
 
 __all__ = [
     "BUILTIN_PLUGINS",
+    "SLOW_LOAD_SECONDS",
     "PluginHost",
     "PluginInfo",
     "PluginReport",
@@ -73,6 +99,7 @@ __all__ = [
     "register",
     "export_file",
     "import_files",
+    "log_to_stderr",
     "reset_default_host",
     "review",
 ]
@@ -90,6 +117,10 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "netplan.plugins.exporters",
 )
 """netplan's own plugins, imported by name like any other: a broken one is reported, not fatal."""
+
+SLOW_LOAD_SECONDS = 1.0
+"""A plugin whose loading (importing it, and its registration hooks) takes longer is
+named in the report and in ``netplan plugins``: every netplan command waits for it."""
 
 STRICT_VAR = "NETPLAN_STRICT_PLUGINS"
 ALLOW_VAR = "NETPLAN_PLUGINS"
@@ -142,6 +173,14 @@ class PluginInfo:
     """Why it failed to load or to register (all of it, or some), or ``None``."""
     distribution: str | None = None
     """The name of the installed distribution that declares it, when known."""
+    load_seconds: float = field(default=0.0, eq=False)
+    """How long loading it took, in seconds: importing it, and calling its registration
+    hooks (the last time they were called). Not compared: it differs from run to run."""
+
+    @property
+    def slow(self) -> bool:
+        """Whether loading it took longer than :data:`SLOW_LOAD_SECONDS`."""
+        return self.load_seconds > SLOW_LOAD_SECONDS
 
 
 @frozen
@@ -159,6 +198,11 @@ class PluginReport:
     def failed(self) -> tuple[PluginInfo, ...]:
         """The plugins with an error."""
         return tuple(p for p in self.plugins if p.error is not None)
+
+    @property
+    def slow(self) -> tuple[PluginInfo, ...]:
+        """The plugins that took longer than :data:`SLOW_LOAD_SECONDS` to load."""
+        return tuple(p for p in self.plugins if p.slow)
 
     def __iter__(self) -> Iterator[PluginInfo]:
         return iter(self.plugins)
@@ -191,8 +235,10 @@ class PluginReport:
         ]
         lines = [line.rstrip() for line in lines]
         loaded = len(self.plugins) - len(self.failed)
-        lines.append(f"{loaded} plugins loaded, {len(self.failed)} failed")
+        slow = f", {len(self.slow)} slow" if self.slow else ""
+        lines.append(f"{loaded} plugins loaded, {len(self.failed)} failed{slow}")
         lines.extend(f"  {p.name}: {p.error}" for p in self.failed)
+        lines.extend(f"  {p.name}: {_slow_message(p)}" for p in self.slow)
         if self.disabled:
             lines.append(f"disabled: {', '.join(self.disabled)}")
         lines.extend(f"note: {note}" for note in self.notes)
@@ -261,6 +307,8 @@ class _Claim:
     obj: object
     plugin: str
     fallback: bool
+    checked: object
+    """What the host hands on: ``obj`` behind the checks of its kind (see :func:`_checked`)."""
 
 
 class _Registrar:
@@ -283,8 +331,9 @@ class _Registrar:
             f"{value!r}, which {rule}"
         )
 
-    def _claim(self, key: str, obj: object) -> None:
-        self.claims.append(_Claim(self.kind, key, obj, self.plugin, self.fallback))
+    def _claim(self, key: str, obj: object, checked: object = None) -> None:
+        checked = obj if checked is None else checked
+        self.claims.append(_Claim(self.kind, key, obj, self.plugin, self.fallback, checked))
 
     def _check_name(self, name: object) -> str:
         if not isinstance(name, str) or not _NAME.fullmatch(name):
@@ -323,7 +372,17 @@ class _Registrar:
                 obj,
                 f"has no {method}() method: see netplan.{_PROTOCOLS[self.kind]} in docs/plugins.md",
             )
-        self._claim(key, obj)
+        if self.kind == "exporter":
+            suffix = getattr(obj, "suffix", None)
+            if not isinstance(suffix, str) or not suffix:
+                raise self._reject(
+                    f"exporter {key!r} whose suffix is",
+                    suffix,
+                    "is not the suffix of the files it writes: give it one, like '.csv' "
+                    "(an empty one would match every file)",
+                )
+        # Read here, under the hook's guard: a property that raises is this plugin's failure.
+        self._claim(key, obj, _checked(self.kind, key, obj, self.plugin))
 
     def importer(self, name: str, importer: Importer) -> None:
         self.named(name, importer)
@@ -407,6 +466,8 @@ class _Meta:
     distribution: str | None
     builtin: bool
     errors: list[str] = field(factory=list)
+    load_seconds: float = 0.0
+    """Importing it and registering it with pluggy (its hooks are timed by _collect)."""
 
 
 # -- the host -----------------------------------------------------------------------------
@@ -452,8 +513,11 @@ class PluginHost:
         self._disabled: list[str] = []
         self._notes: list[str] = []
         self._registries: dict[str, dict[str, object]] = {kind: {} for kind in _KINDS}
+        self._checked: dict[str, dict[str, object]] = {kind: {} for kind in _KINDS}
         self._registered_by: dict[str, list[str]] = {}
         self._hook_errors: dict[str, list[str]] = {}
+        self._hook_seconds: dict[str, float] = {}
+        self._told_slow: set[str] = set()
         self._conflicts: dict[tuple[str, str], str] = {}
         seen_entry_points: set[str] = set()
 
@@ -469,10 +533,12 @@ class PluginHost:
                 continue
             meta = _Meta(name, _plugin_version(plugin), None, builtin=False)
             if self._track(meta, "pass plugins with distinct __name__s"):
-                self._add(plugin, meta)
+                with _timed(meta):
+                    self._add(plugin, meta)
         self._check_environment_names(seen_entry_points)
         self._check_pending()
         self._collect()
+        self._log_load_times()
 
     # -- public API
 
@@ -528,8 +594,8 @@ class PluginHost:
         from netplan.evaluation import review
 
         sources = {**self.sources("metric"), **self.sources("rule")}
-        metrics = options.pop("metrics", self.metrics)
-        rules = options.pop("rules", self.rules)
+        metrics = self._checked_selection("metric", options.pop("metrics", self.metrics))
+        rules = self._checked_selection("rule", options.pop("rules", self.rules))
         return review(plan, log, as_of, metrics, rules, sources=sources, **options)
 
     def import_files(
@@ -539,7 +605,10 @@ class PluginHost:
         importers (see :func:`netplan.plugins.files.import_files` for the options)."""
         from netplan.plugins.files import import_files
 
-        return import_files(store, plan_id, path, self.importers, **options)
+        importers = cast(
+            Mapping[str, Importer], self._checked_selection("importer", self.importers)
+        )
+        return import_files(store, plan_id, path, importers, **options)
 
     def export_file(
         self,
@@ -556,8 +625,11 @@ class PluginHost:
         the four weeks from ``today``). See :func:`netplan.plugins.files.export_file`."""
         from netplan.plugins.files import export_file
 
+        exporters = cast(
+            Mapping[str, Exporter], self._checked_selection("exporter", self.exporters)
+        )
         return export_file(
-            store, plan_id, path, self.exporters, format=format, window=window, today=today
+            store, plan_id, path, exporters, format=format, window=window, today=today
         )
 
     def open(self, url: str, *, create: bool = False) -> Store:
@@ -576,15 +648,44 @@ class PluginHost:
         opener = self._registries["store"].get(parsed.scheme)
         if opener is None:
             raise UnknownBackendError(self._unknown_scheme(parsed.scheme, parsed.text))
-        store = opener(parsed, create=create)  # type: ignore[operator]
-        if not isinstance(store, Store):
-            owner = self._owner("store", parsed.scheme)
-            raise PluginError(
-                f"the opener for {parsed.scheme}:// (plugin {owner!r}) returned "
-                f"{store!r}, which is not a netplan Store: it must return an object with "
-                "the methods of netplan.storage.Store"
+        what = f"the opener for {parsed.scheme}:// (plugin {self._owner('store', parsed.scheme)!r})"
+
+        def opened() -> Store:
+            store = opener(parsed, create=create)  # type: ignore[operator]
+            if not isinstance(store, Store):  # reads the object's attributes: plugin code
+                raise PluginError(
+                    f"{what} returned {_show(store)}, which is not a netplan Store: it must "
+                    "return an object with the methods of netplan.storage.Store"
+                )
+            return store
+
+        # What an opener may mean to raise (no such store, a folder it cannot read) goes on.
+        return _guarded(what, opened, passes=(NetplanError, OSError))
+
+    def _checked_selection(self, kind: str, items: Any) -> Any:
+        """``items`` (a mapping or an iterable of them, as a review takes) with every object
+        this host registered of ``kind`` replaced by its checked self."""
+        registered = self._registries[kind]
+        checked = self._checked[kind]
+        by_id = {id(obj): checked[key] for key, obj in registered.items() if key in checked}
+        if isinstance(items, Mapping):
+            return {key: by_id.get(id(obj), obj) for key, obj in items.items()}
+        return [by_id.get(id(obj), obj) for obj in items]
+
+    def _log_load_times(self) -> None:
+        report = self.report()
+        for info in report.slow:
+            if info.name not in self._told_slow:  # once, not at every run-time registration
+                self._told_slow.add(info.name)
+                _log.info("plugin %r is %s (see `netplan plugins`)", info.name, _slow_message(info))
+        if _log.isEnabledFor(logging.DEBUG) and report.plugins:
+            slowest = sorted(report.plugins, key=lambda p: -p.load_seconds)[:3]
+            _log.debug(
+                "%d plugins loaded in %.2f s; slowest: %s",
+                len(report.plugins),
+                sum(p.load_seconds for p in report.plugins),
+                ", ".join(f"{p.name} ({p.load_seconds:.2f} s)" for p in slowest),
             )
-        return store
 
     def register(self, plugin: object, name: str | None = None) -> PluginInfo:
         """Register a plugin object or module at run time (in a notebook, say).
@@ -611,15 +712,17 @@ class PluginHost:
         meta = _Meta(name, _plugin_version(plugin), None, builtin=False)
         self._meta[name] = meta
         try:
-            self._add(plugin, meta)
+            with _timed(meta):
+                self._add(plugin, meta)
             self._check_pending()
             self._collect()
-        except PluginError:
-            # Strict mode: leave the host exactly as it was before the call.
+        except BaseException:
+            # Strict mode, or Ctrl-C: leave the host exactly as it was before the call.
             del self._meta[name]
             if self._pm.get_plugin(name) is plugin:
                 self._pm.unregister(name=name)
             raise
+        self._log_load_times()
         return self.report()[name]
 
     def report(self) -> PluginReport:
@@ -635,6 +738,7 @@ class PluginHost:
                     meta.builtin,
                     "; ".join(errors) if errors else None,
                     meta.distribution,
+                    meta.load_seconds + self._hook_seconds.get(meta.name, 0.0),
                 )
             )
         return PluginReport(tuple(infos), tuple(self._disabled), tuple(self._notes))
@@ -664,14 +768,17 @@ class PluginHost:
             return
         if not self._track(meta, "list it once in BUILTIN_PLUGINS"):
             return
-        try:
-            module = importlib.import_module(module_name)
-        except Exception as exc:
-            self._fail(
-                meta, f"built-in plugin {module_name!r} failed to import: {_describe(exc)}", exc
-            )
-            return
-        self._add(module, meta)
+        with _timed(meta):
+            try:
+                module = importlib.import_module(module_name)
+            except BaseException as exc:
+                if _interrupting(exc):
+                    raise
+                self._fail(
+                    meta, f"built-in plugin {module_name!r} failed to import: {_describe(exc)}", exc
+                )
+                return
+            self._add(module, meta)
 
     def _load_entry_points(self) -> set[str]:
         seen: set[str] = set()
@@ -688,16 +795,22 @@ class PluginHost:
             where = f" (from {dist_name} {version})" if dist_name else ""
             if not self._track(meta, "rename its entry point in [project.entry-points.netplan]"):
                 continue
-            try:
-                plugin = ep.load()
-            except Exception as exc:
-                self._fail(
-                    meta,
-                    f"plugin {ep.name!r}{where} failed to import {ep.value!r}: {_describe(exc)}",
-                    exc,
-                )
-                continue
-            self._add(plugin, meta)
+            # Named before it loads: under --debug, a plugin that hangs is the last one named.
+            _log.debug("loading plugin %r%s", ep.name, where)
+            with _timed(meta):
+                try:
+                    plugin = ep.load()
+                except BaseException as exc:
+                    if _interrupting(exc):
+                        raise
+                    self._fail(
+                        meta,
+                        f"plugin {ep.name!r}{where} failed to import {ep.value!r}: "
+                        f"{_describe(exc)}",
+                        exc,
+                    )
+                    continue
+                self._add(plugin, meta)
         return seen
 
     def _track(self, meta: _Meta, fix: str) -> bool:
@@ -718,12 +831,18 @@ class PluginHost:
 
     def _add(self, plugin: object, meta: _Meta) -> bool:
         """Register one plugin object; False (and a recorded failure) if pluggy refuses it."""
-        unmarked = [
-            hook
-            for hook in _HOOK_NAMES
-            if callable(getattr(plugin, hook, None))
-            and not hasattr(getattr(plugin, hook), f"{PROJECT}_impl")
-        ]
+        try:
+            unmarked = [
+                hook
+                for hook in _HOOK_NAMES
+                if callable(getattr(plugin, hook, None))
+                and not hasattr(getattr(plugin, hook), f"{PROJECT}_impl")
+            ]
+        except BaseException as exc:  # a property or __getattr__ of the plugin's raised
+            if _interrupting(exc):
+                raise
+            self._fail(meta, f"plugin {meta.name!r} was refused: {_describe(exc)}", exc)
+            return False
         if unmarked:
             self._fail(
                 meta,
@@ -733,7 +852,12 @@ class PluginHost:
             return False
         try:
             self._pm.register(plugin, name=meta.name)
-        except Exception as exc:
+        except BaseException as exc:
+            if _interrupting(exc):
+                raise
+            # pluggy may have kept the hooks it read before the failure: none may run.
+            if self._pm.get_plugin(meta.name) is plugin:
+                self._pm.unregister(name=meta.name)
             self._fail(meta, f"plugin {meta.name!r} was refused: {_describe(exc)}", exc)
             return False
         return True
@@ -777,12 +901,16 @@ class PluginHost:
         """
         claims: dict[tuple[str, str], list[_Claim]] = {}
         hook_errors: dict[str, list[str]] = {}
+        hook_seconds: dict[str, float] = {}
         for hook, kind, call in _HOOKS:
             for impl in self._hooks.impls(hook):
                 registrar = _Registrar(impl.plugin_name, hook, kind, fallback=impl.trylast)
+                started = _clock()
                 try:
                     call(self._hooks, impl, registrar)
-                except Exception as exc:
+                except BaseException as exc:
+                    if _interrupting(exc):
+                        raise
                     message = (
                         str(exc)
                         if isinstance(exc, PluginError)
@@ -790,10 +918,14 @@ class PluginHost:
                     )
                     self._fail_collect(hook_errors, impl.plugin_name, message, exc)
                     continue
+                finally:
+                    spent = _clock() - started
+                    hook_seconds[impl.plugin_name] = hook_seconds.get(impl.plugin_name, 0.0) + spent
                 for claim in registrar.claims:
                     claims.setdefault((claim.kind, claim.key), []).append(claim)
 
         registries: dict[str, dict[str, object]] = {kind: {} for kind in _KINDS}
+        checked: dict[str, dict[str, object]] = {kind: {} for kind in _KINDS}
         registered_by: dict[str, list[str]] = {}
         conflicts: dict[tuple[str, str], str] = {}
         for (kind, key), group in claims.items():
@@ -801,6 +933,7 @@ class PluginHost:
             winners = [c for c in group if not c.fallback] or group
             if len(winners) == 1:
                 registries[kind][key] = winners[0].obj
+                checked[kind][key] = winners[0].checked
                 registered_by.setdefault(winners[0].plugin, []).append(f"{kind}:{key}")
                 continue
             message = _conflict_message(kind, key, [c.plugin for c in winners])
@@ -809,8 +942,10 @@ class PluginHost:
                 self._fail_collect(hook_errors, plugin, message, None)
 
         self._registries = registries
+        self._checked = checked
         self._registered_by = registered_by
         self._hook_errors = hook_errors
+        self._hook_seconds = hook_seconds
         self._conflicts = conflicts
 
     def _fail_collect(
@@ -847,7 +982,20 @@ class PluginHost:
 
 
 def _describe(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, SystemExit):
+        code = "" if exc.code is None else _show(exc.code)
+        text = (
+            f"SystemExit: it called sys.exit({code}), which would end netplan; a plugin "
+            "must raise an exception instead"
+        )
+    else:
+        try:
+            said = str(exc)
+        except BaseException as broken:  # its own __str__ raised
+            if _interrupting(broken):
+                raise
+            said = "(its message cannot be shown)"
+        text = f"{type(exc).__name__}: {said}"
     # The innermost frame outside the import machinery is where the plugin's author
     # needs to look (the line of the failing import, or of the raise).
     frames = [
@@ -875,13 +1023,340 @@ def _names(env: Mapping[str, str], var: str) -> frozenset[str] | None:
 
 
 def _default_name(plugin: object) -> str:
-    name = getattr(plugin, "__name__", None)
+    name = _attribute(plugin, "__name__")
     return name if isinstance(name, str) else type(plugin).__name__
 
 
 def _plugin_version(plugin: object) -> str | None:
-    version = getattr(plugin, "__version__", None)
+    version = _attribute(plugin, "__version__")
     return version if isinstance(version, str) else None
+
+
+def _attribute(plugin: object, name: str) -> object:
+    """``getattr(plugin, name, None)``, None also when the plugin's own code raises."""
+    try:
+        return getattr(plugin, name, None)
+    except BaseException as exc:
+        if _interrupting(exc):
+            raise
+        return None
+
+
+# -- plugin code at the boundary ----------------------------------------------------------
+
+_clock = time.perf_counter
+"""What loading is timed with (a test can stand in a clock of its own)."""
+
+_INTERRUPTS = (KeyboardInterrupt, GeneratorExit)
+
+_T = TypeVar("_T")
+
+
+def _interrupting(exc: BaseException) -> bool:
+    """Whether ``exc`` must go on as it is: Ctrl-C stops a command, whoever's code was
+    running. Anything else a plugin raises, ``SystemExit`` included, is its failure."""
+    if isinstance(exc, _INTERRUPTS):
+        return True
+    return isinstance(exc, BaseExceptionGroup) and exc.subgroup(_INTERRUPTS) is not None
+
+
+def _repr_limits() -> reprlib.Repr:
+    limits = reprlib.Repr()
+    limits.maxstring = limits.maxother = 80
+    limits.maxlevel = 2
+    return limits
+
+
+_REPR = _repr_limits()
+
+
+def _show(value: object) -> str:
+    """A short repr of what a plugin gave, whatever its ``__repr__`` does."""
+    try:
+        return _REPR.repr(value)
+    except BaseException as exc:
+        if _interrupting(exc):
+            raise
+        return f"<{type(value).__name__} object whose repr() raised>"
+
+
+@contextmanager
+def _timed(meta: _Meta) -> Iterator[None]:
+    started = _clock()
+    try:
+        yield
+    finally:
+        meta.load_seconds += _clock() - started
+
+
+def _slow_message(info: PluginInfo) -> str:
+    return (
+        f"slow to load: {info.load_seconds:.1f} s (more than {SLOW_LOAD_SECONDS:g} s), "
+        "which every netplan command waits for"
+    )
+
+
+def _guarded(what: str, call: Callable[[], _T], *, passes: tuple[type[BaseException], ...]) -> _T:
+    """``call()``, plugin code: what it raises is a :class:`PluginError` saying ``what``
+    raised it, unless it is one of ``passes`` (errors the plugin may mean, such as a
+    ``StoreNotFoundError``) or Ctrl-C."""
+    try:
+        return call()
+    except BaseException as exc:
+        if _interrupting(exc) or isinstance(exc, passes):
+            raise
+        raise PluginError(f"{what} raised {_describe(exc)}") from exc
+
+
+def _not_a_number(value: object) -> bool:
+    return isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+
+
+def _parsed_fault(parsed: object) -> str | None:
+    """What is wrong with what an importer's ``read`` returned, or None."""
+    if not isinstance(parsed, Parsed):
+        return "which is not a netplan.importing.Parsed: read() must return Parsed(people, ...)"
+    columns: tuple[tuple[str, object, type], ...] = (
+        ("people", parsed.people, Person),
+        ("problems", parsed.problems, Problem),
+        ("touches", parsed.touches, Touch),
+        ("events", parsed.events, Happening),
+    )
+    for column, items, kind in columns:
+        if column == "people" and isinstance(items, People):
+            continue  # checked column by column when it was made
+        if not isinstance(items, tuple | list):
+            return f"whose {column} is {_show(items)}, not a tuple of {kind.__name__}"
+        for index, item in enumerate(items):
+            if not isinstance(item, kind):
+                return (
+                    f"whose {column}[{index}] is {_show(item)}, not a "
+                    f"netplan.importing.{kind.__name__}"
+                )
+    return None
+
+
+class _Checked:
+    """What a plugin registered, as the host hands it on: the same name and description,
+    and every call into it checked (see the subclasses)."""
+
+    kind = ""
+    method = ""
+
+    def __init__(self, inner: Any, key: str, plugin: str) -> None:
+        self._inner = inner
+        self._key = key
+        self._plugin = plugin
+        name = getattr(inner, "name", None)
+        self.name: str = name if isinstance(name, str) and name else key
+        description = getattr(inner, "description", "")
+        self.description: str = description if isinstance(description, str) else ""
+
+    @property
+    def wrapped(self) -> object:
+        """The object the plugin registered."""
+        return self._inner
+
+    def _what(self, method: str | None = None) -> str:
+        return f"{self.kind} {self._key!r} of plugin {self._plugin!r}: {method or self.method}()"
+
+    def _fault(self, value: object, why: str, method: str | None = None) -> PluginError:
+        return PluginError(f"{self._what(method)} returned {_show(value)}, {why}")
+
+    def _within(self, window: CalendarWindow) -> Self:
+        """A checked copy of the plugin's ``within(window)``."""
+
+        def copy() -> object:
+            made = self._inner.within(window)
+            if not callable(getattr(made, self.method, None)):
+                raise self._fault(made, f"which has no {self.method}() method", "within")
+            return type(self)(made, self._key, self._plugin)
+
+        return cast(Self, _guarded(self._what("within"), copy, passes=(NetplanError,)))
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self._key!r} of plugin {self._plugin!r}, checked>"
+
+
+class _CheckedImporter(_Checked):
+    """An importer: ``sniff`` never stops detection, ``read`` returns a valid
+    :class:`Parsed` or raises a :class:`PluginError` naming the plugin."""
+
+    kind = "importer"
+    method = "read"
+
+    def __init__(self, inner: Any, key: str, plugin: str) -> None:
+        super().__init__(inner, key, plugin)
+        self._warned = False
+
+    def sniff(self, name: str, head: bytes) -> float:
+        try:
+            score = self._inner.sniff(name, head)
+        except BaseException as exc:
+            if _interrupting(exc):
+                raise
+            self._warn(f"raised {_describe(exc)}")
+            return 0.0
+        if _not_a_number(score) or not 0 <= score <= 1:
+            self._warn(f"returned {_show(score)}, not a number from 0 to 1")
+            return 0.0
+        return float(score)
+
+    def _warn(self, what: str) -> None:
+        # Once per importer: a folder of a thousand files is one warning, not a thousand.
+        if not self._warned:
+            self._warned = True
+            _log.warning(
+                "%s %s; files it would read are not detected as its format (pass format= "
+                "to use it anyway)",
+                self._what("sniff"),
+                what,
+            )
+
+    def read(self, name: str, data: bytes) -> Parsed:
+        parsed = _guarded(
+            f"{self._what()} reading {name!r}",
+            lambda: self._inner.read(name, data),
+            passes=(NetplanError,),
+        )
+        fault = _parsed_fault(parsed)
+        if fault is not None:
+            raise PluginError(f"{self._what()} returned {_show(parsed)} for {name!r}, {fault}")
+        return cast(Parsed, parsed)
+
+
+class _CheckedWindowedImporter(_CheckedImporter):
+    """An importer that reads within a :class:`CalendarWindow` (a calendar)."""
+
+    def within(self, window: CalendarWindow) -> Self:
+        return self._within(window)
+
+
+class _CheckedExporter(_Checked):
+    """An exporter: ``export`` returns bytes or raises a :class:`PluginError` naming the
+    plugin."""
+
+    kind = "exporter"
+    method = "export"
+
+    def __init__(self, inner: Any, key: str, plugin: str) -> None:
+        super().__init__(inner, key, plugin)
+        suffix = getattr(inner, "suffix", None)
+        self.suffix: str = suffix if isinstance(suffix, str) and suffix else f".{key}"
+
+    def export(self, plan: Plan, log: ActivityLog) -> bytes:
+        data = _guarded(self._what(), lambda: self._inner.export(plan, log), passes=(NetplanError,))
+        if isinstance(data, bytes | bytearray):
+            return bytes(data)
+        hint = ": encode the text (.encode('utf-8'))" if isinstance(data, str) else ""
+        raise self._fault(data, f"not the bytes of a file{hint}")
+
+
+class _CheckedWindowedExporter(_CheckedExporter):
+    """An exporter that writes within a :class:`CalendarWindow` (a calendar)."""
+
+    def within(self, window: CalendarWindow) -> Self:
+        return self._within(window)
+
+
+class _CheckedMetric(_Checked):
+    """A metric: ``measure`` returns a finite number or raises a :class:`PluginError`
+    (which the review reports as a failure naming the metric and the plugin). What it
+    raises itself goes on as it is, for the review to report, unless it would end
+    netplan (``SystemExit``)."""
+
+    kind = "metric"
+    method = "measure"
+
+    def __init__(self, inner: Any, key: str, plugin: str) -> None:
+        super().__init__(inner, key, plugin)
+        # The flags a review reads (see netplan.Metric): read once, under the hook's guard.
+        self.window_local: object = getattr(inner, "window_local", False)
+        self.additive: object = getattr(inner, "additive", False)
+        self.cumulative: object = getattr(inner, "cumulative", True)
+
+    def measure(
+        self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
+    ) -> float:
+        value = _guarded(
+            self._what(),
+            lambda: self._inner.measure(plan, log, window, segment),
+            passes=(Exception,),
+        )
+        if _not_a_number(value):
+            raise self._fault(value, "not a finite number (an int or a float)")
+        return cast(float, value)
+
+
+class _CheckedRule(_Checked):
+    """A rule: ``check`` gives a list of :class:`Finding` or raises a
+    :class:`PluginError` (which the review reports as a failed finding naming the rule
+    and the plugin). What it raises itself goes on as it is, unless it would end netplan."""
+
+    kind = "rule"
+    method = "check"
+
+    def check(self, context: RuleContext) -> list[Finding]:
+        def run() -> list[object]:
+            found = self._inner.check(context)  # often a generator: run it here, guarded
+            if found is None or isinstance(found, str | bytes):
+                raise self._fault(found, "not an iterable of netplan.Finding")
+            return list(found)
+
+        found = _guarded(self._what(), run, passes=(Exception,))
+        for index, item in enumerate(found):
+            if not isinstance(item, Finding):
+                raise PluginError(
+                    f"{self._what()} gave {_show(item)} (item {index}), which is not a "
+                    "netplan.Finding"
+                )
+        return cast(list[Finding], found)
+
+
+def _checked(kind: str, key: str, obj: object, plugin: str) -> object:
+    """``obj``, registered by ``plugin`` under ``key``, as the host hands it on."""
+    windowed = callable(getattr(obj, "within", None))
+    if kind == "importer":
+        return (_CheckedWindowedImporter if windowed else _CheckedImporter)(obj, key, plugin)
+    if kind == "exporter":
+        return (_CheckedWindowedExporter if windowed else _CheckedExporter)(obj, key, plugin)
+    if kind == "metric":
+        return _CheckedMetric(obj, key, plugin)
+    if kind == "rule":
+        return _CheckedRule(obj, key, plugin)
+    return obj
+
+
+# -- saying what loading took -------------------------------------------------------------
+
+
+class _Stderr(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is when a record comes (a test captures it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+def log_to_stderr(level: int = logging.DEBUG) -> Callable[[], None]:
+    """Show the ``netplan.plugins`` logger on stderr, down to ``level``: each plugin
+    failure, a plugin slower to load than :data:`SLOW_LOAD_SECONDS`, how long loading
+    took, and each installed plugin as it starts loading (so one that hangs is the last
+    named). ``netplan --debug`` does this. Returns what undoes it."""
+    handler = _Stderr(level)
+    handler.setFormatter(logging.Formatter("netplan: %(message)s"))
+    before = _log.level
+    _log.addHandler(handler)
+    if before == logging.NOTSET or before > level:
+        _log.setLevel(level)
+
+    def undo() -> None:
+        _log.removeHandler(handler)
+        _log.setLevel(before)
+
+    return undo
 
 
 def _unknown_hook_message(plugin: str, unknown: list[str]) -> str:

@@ -3,7 +3,13 @@ checks and a lock file.
 
 Files holding personal data are created owner-only (0600); folders netplan creates are
 0700. Every helper raises a :class:`~netplan.errors.StoreError` subclass whose message
-says what went wrong, where, and what to do.
+says what went wrong, where, and what to do. None of them creates a file through a
+symbolic link: the stores resolve a link to the store itself before they create anything,
+and a link where a lock file or a new file belongs is refused.
+
+:func:`parse_json` and :data:`DAMAGE` are for reading back what a store wrote: a damaged
+or hostile file must give the person a :class:`~netplan.errors.CorruptStoreError`, never
+an error from below.
 
 POSIX only (``fcntl``), like the crash guarantees it provides.
 """
@@ -13,13 +19,18 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
+import math
 import os
+import re
 import secrets
+import sys
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-from netplan.errors import LockTimeoutError, ReadOnlyStoreError
+from netplan.errors import LockTimeoutError, ReadOnlyStoreError, StoreError
 
 __all__ = [
     "FILE_MODE",
@@ -29,6 +40,8 @@ __all__ = [
     "atomic_write",
     "check_writable_dir",
     "is_temporary",
+    "json_text",
+    "parse_json",
     "private_dir",
     "private_file",
 ]
@@ -39,6 +52,82 @@ FOLDER_MODE = 0o700
 """Owner only: the mode of every folder netplan creates."""
 
 _TEMP_SUFFIX = ".tmp"
+
+DAMAGE: tuple[type[Exception], ...] = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+)
+"""What rebuilding values from data a file held can raise when the file is damaged or
+hostile (a text where a list belongs, a date past year 9999, nesting too deep...): a
+store turns these into :class:`~netplan.errors.CorruptStoreError` naming the file."""
+
+
+class _Refused(ValueError):
+    """A value JSON allows but no netplan store holds."""
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"it holds {name}, which is not a number netplan writes")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused(f"it holds the number {text[:20]}, beyond what netplan writes")
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(text: str) -> str:
+    """JSON text that encodes as UTF-8 whatever the strings it holds.
+
+    ``json.dumps(..., ensure_ascii=False)`` leaves a lone surrogate (``"\\udc80"`` in a
+    file, or text decoded with ``surrogateescape``) as it is, and UTF-8 cannot encode it:
+    each becomes its ``\\uXXXX`` escape, which reads back as the same string. Text
+    without one is returned as it is, after one fast check.
+    """
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_finite)
+"""Made once: ``json.loads`` with hooks makes a decoder at every call."""
+
+
+def parse_json(text: str | bytes) -> Any:
+    """The JSON data in ``text``, read back from a store's file.
+
+    Raises :class:`ValueError` saying in words what is wrong, for anything a store never
+    writes: text that is not JSON (:class:`json.JSONDecodeError`, with its line and
+    column), ``NaN`` and ``Infinity`` or numbers too large for a float, a number with
+    more digits than Python converts, nesting deeper than Python's recursion allows, or
+    a value that is not text at all (SQLite keeps whatever a column is given).
+    """
+    if not isinstance(text, str):
+        if not isinstance(text, (bytes, bytearray)):
+            raise ValueError(f"it holds {type(text).__name__} where JSON text belongs")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValueError(f"it is not UTF-8 text (byte {error.start}: {error.reason})") from None
+    try:
+        return _DECODER.decode(text)
+    except (json.JSONDecodeError, _Refused):
+        raise
+    except RecursionError:
+        raise ValueError("it nests lists or objects deeper than netplan reads") from None
+    except ValueError:
+        # The one other ValueError json raises: an integer past Python's digit limit.
+        limit = sys.get_int_max_str_digits()
+        raise ValueError(f"it holds a number of more than {limit} digits") from None
 
 
 def _temporary_name(path: Path) -> Path:
@@ -102,12 +191,18 @@ def atomic_write(path: Path, data: bytes) -> None:
 def private_file(path: Path) -> Path:
     """Create ``path`` as an empty owner-only (0600) file if it is missing; return it.
 
-    An existing file is left as it is. The folder must exist.
+    An existing file is left as it is. The folder must exist. A symbolic link that
+    points nowhere is refused with a :class:`~netplan.errors.StoreError`: whatever
+    opened the path next would create the file the link names, with the mode the umask
+    gives rather than 0600 (resolve the link first to create its target).
     """
     path = Path(path)
     try:
+        # O_EXCL never follows a link: a link, dangling or not, is "there".
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
     except FileExistsError:
+        if path.is_symlink() and not path.exists():
+            raise _dangling(path) from None
         return path
     except PermissionError as error:
         raise _read_only(path.parent, error) from error
@@ -143,6 +238,15 @@ def check_writable_dir(path: Path, what: str = "store") -> None:
         raise _read_only(path, None, what)
 
 
+def _dangling(path: Path) -> StoreError:
+    target = os.readlink(path)
+    return StoreError(
+        f"{path} is a symbolic link to {target}, which does not exist: netplan does not "
+        f"create files through a link; create the store at {target} itself, or remove "
+        f"the link (rm {path})"
+    )
+
+
 def _read_only(folder: Path, error: OSError | None, what: str = "store") -> ReadOnlyStoreError:
     reason = f" ({error.strerror})" if error is not None and error.strerror else ""
     return ReadOnlyStoreError(
@@ -164,7 +268,9 @@ class FileLock:
     sidecar file, so the kernel releases it when the holder exits, even by SIGKILL: a
     ``.lock`` file left behind is just an empty file and blocks nobody. The sidecar is
     never deleted (deleting it would let a waiter lock a file that is no longer the one
-    others open).
+    others open). It is created owner-only (0600), and a symbolic link in its place is
+    refused with a :class:`~netplan.errors.StoreError` rather than followed (a link
+    would have netplan create or lock a file elsewhere).
 
     Not reentrant: each ``with`` opens its own descriptor, so two lock objects in one
     process exclude each other too (threads included).
@@ -182,13 +288,20 @@ class FileLock:
         """Take the lock, waiting up to the timeout."""
         if self._fd is not None:
             raise RuntimeError(f"the lock on {self.path} is already held by this object")
+        nofollow = getattr(os, "O_NOFOLLOW", 0)
         try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | nofollow, FILE_MODE)
         except PermissionError as error:
             raise _read_only(self.lock_path.parent, error) from error
         except OSError as error:
             if error.errno == errno.EROFS:
                 raise _read_only(self.lock_path.parent, error) from error
+            if error.errno == errno.ELOOP or self.lock_path.is_symlink():
+                raise StoreError(
+                    f"the lock file {self.lock_path} is a symbolic link: netplan does not "
+                    f"follow links for its lock; remove the link (rm {self.lock_path}) and "
+                    "try again"
+                ) from error
             raise
         deadline = time.monotonic() + self.timeout
         delay = self._POLL

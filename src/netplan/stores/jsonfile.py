@@ -54,12 +54,20 @@ read, removed by the next write).
 
 ``?mode=ro`` opens a store in a read-only location for reading; its writes raise
 :class:`~netplan.errors.ReadOnlyStoreError`.
+
+Every file this store creates is owner-only (0600): the store (through a symbolic link
+too: the link is resolved, and its target is what is written), its temporary files and
+its lock file; a lock file that is a symbolic link is refused rather than followed. A
+damaged or hostile file (not JSON, ``NaN``, numbers of thousands of digits, nesting
+thousands deep, a value of the wrong type anywhere) gives
+:class:`~netplan.errors.CorruptStoreError` naming the file, what is wrong and how to
+recover, or, for a hand-edited contact read later, :class:`~netplan.errors.ValidationError`
+naming the contact and field.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import errno
 import json
 import os
@@ -83,7 +91,15 @@ from netplan.plan import Plan
 from netplan.plugins import hookimpl
 from netplan.serialize import SchemaError, from_data, log_from_data, to_data
 from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
-from netplan.stores._files import FileLock, atomic_write, check_writable_dir, is_temporary
+from netplan.stores._files import (
+    DAMAGE,
+    FileLock,
+    atomic_write,
+    check_writable_dir,
+    is_temporary,
+    json_text,
+    parse_json,
+)
 
 __all__ = ["FORMAT_VERSION", "JsonStore"]
 
@@ -93,6 +109,10 @@ a store without changes is written as version 1, which older netplans read."""
 
 T = TypeVar("T")
 _PLAN_KEYS = frozenset({"log", "reviews", "revisions"})
+_NEWEST_PLAUSIBLE = 9999
+"""A format version above this is damage, not a file from a newer netplan."""
+_INVALID: tuple[type[Exception], ...] = (ValidationError, *DAMAGE)
+"""What rebuilding a damaged document's parts raises."""
 _CHANGES = "changes"
 """The key of a plan's changes, from format 2 on; absent while a plan has none."""
 _RECOVER = (
@@ -108,7 +128,7 @@ def _encode(document: Mapping[str, Any]) -> bytes:
     corrected = any(_CHANGES in entry for entry in document["plans"].values())
     document = {**document, "netplan_store": 2 if corrected else 1}
     text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+    return (json_text(text) + "\n").encode("utf-8")
 
 
 def _empty_document() -> dict[str, Any]:
@@ -163,8 +183,15 @@ class JsonStore:
         read_only = options.get("mode") == "ro"
         lock_timeout = _timeout(url, options)
         # Resolve symlinks so the atomic rename replaces the file a link points to, not
-        # the link itself.
-        path = Path(url.location).expanduser().resolve()
+        # the link itself, and a new store through a link is created 0600 where it points.
+        given = Path(url.location).expanduser()
+        try:
+            path = given.resolve()
+        except (RuntimeError, OSError) as error:  # a loop of links (RuntimeError until 3.13)
+            raise StoreNotFoundError(
+                f"no store at {given}: it is a symbolic link that leads back to itself "
+                f"({error}); remove or fix the link"
+            ) from error
         folder = path.parent
         if not folder.is_dir():
             raise StoreNotFoundError(
@@ -241,7 +268,7 @@ class JsonStore:
 
     def _parse(self, raw: bytes) -> dict[str, Any]:
         try:
-            document = json.loads(raw.decode("utf-8"))
+            document = parse_json(raw.decode("utf-8"))
         except UnicodeDecodeError as error:
             raise self._corrupt(
                 f"it is not UTF-8 text (byte {error.start}: {error.reason})"
@@ -251,6 +278,8 @@ class JsonStore:
             if b"\n<<<<<<< " in b"\n" + raw:
                 detail += " (it holds git merge conflict markers: resolve them)"
             raise self._corrupt(detail) from error
+        except ValueError as error:  # NaN, a number of 5000 digits, nesting too deep...
+            raise self._corrupt(str(error)) from error
         self._check_shape(document)
         return document  # type: ignore[no-any-return]
 
@@ -258,8 +287,13 @@ class JsonStore:
         if not isinstance(document, dict) or "netplan_store" not in document:
             raise self._corrupt("it is JSON but has no 'netplan_store' format version")
         version = document["netplan_store"]
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise self._corrupt(f"'netplan_store' must be a format version, got {version!r}")
+        if (
+            not isinstance(version, int)
+            or isinstance(version, bool)
+            or not 1 <= version <= _NEWEST_PLAUSIBLE
+        ):
+            shown = repr(version) if len(repr(version)) <= 40 else repr(version)[:37] + "..."
+            raise self._corrupt(f"'netplan_store' must be a format version, got {shown}")
         if version > FORMAT_VERSION:
             raise SchemaError(
                 f"{self.path} is a netplan store of format {version}, written by a newer "
@@ -313,9 +347,14 @@ class JsonStore:
     def _decode(self, data: Any, cls: type[T], where: str) -> T:
         try:
             return from_data(data, cls)
-        except ValidationError as error:
-            # A newer schema (SchemaError) passes through: upgrading fixes it, not a restore.
+        except SchemaError as error:
+            # A newer schema stays a SchemaError: upgrading fixes it, not a restore.
+            raise self._newer(where, error) from error
+        except _INVALID as error:
             raise self._corrupt(f"{where} is not a valid {cls.__name__} ({error})") from error
+
+    def _newer(self, where: str, error: SchemaError) -> SchemaError:
+        return SchemaError(f"{self.path}: {where}: {error}")
 
     def plans(self) -> tuple[str, ...]:
         """Ids of the plans held, sorted."""
@@ -353,12 +392,21 @@ class JsonStore:
             try:
                 # Contacts are fully rebuilt when first read, as in the SQLite store.
                 return log_from_data(entry["log"], defer_contacts=True)
-            except ValidationError as error:
+            except SchemaError as error:
+                raise self._newer(where, error) from error
+            except _INVALID as error:
                 raise self._corrupt(f"{where} is not a valid ActivityLog ({error})") from error
 
     def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
         """The plan's reviews, oldest first (fresh copies)."""
-        return tuple(copy.deepcopy(self._entry(self._read(), plan_id)["reviews"]))
+        reviews = self._entry(self._read(), plan_id)["reviews"]
+        try:
+            # A copy through JSON text: what the file held is JSON, and this copies it
+            # at C speed, nested as deep as the file could be read.
+            copied: list[dict[str, Any]] = json.loads(json.dumps(reviews))
+        except (RecursionError, ValueError) as error:
+            raise self._corrupt(f"plans.{plan_id}.reviews cannot be copied ({error})") from error
+        return tuple(copied)
 
     def changes(self, plan_id: str) -> tuple[LogChange, ...]:
         """The corrections of the plan's log, oldest first (see CorrectableStore)."""
@@ -409,7 +457,12 @@ class JsonStore:
             raw = self._read_bytes()
             document = self._parse(raw)
             result = change(document)
-            encoded = _encode(document)
+            try:
+                encoded = _encode(document)
+            except RecursionError:  # parsed in C, but written by json's Python encoder
+                raise self._corrupt(
+                    "it nests lists or objects (in a review) deeper than netplan writes"
+                ) from None
             if encoded != raw:
                 atomic_write(self.path, encoded)
         return result

@@ -18,14 +18,23 @@ stays the log's order.
 Every write runs in one ``BEGIN IMMEDIATE`` transaction (all or nothing; writers from
 several processes queue instead of failing), reads run in one transaction each (a
 consistent snapshot), the journal is a WAL, and SQL is always parameterised. New database
-files are created owner-only (0600); SQLite gives its WAL and shared-memory files the
-same permissions.
+files are created owner-only (0600) by netplan itself before SQLite opens them (SQLite
+would give them the mode the umask allows). A path that is a symbolic link is resolved
+first, so a store created through a link is its target, created 0600 like any other.
+SQLite gives its WAL and shared-memory files the database file's permissions.
+
+A damaged or hostile file gives :class:`~netplan.errors.CorruptStoreError` naming the
+file, what is wrong and how to recover, whatever it holds: every value read back (the
+schema version, numbers, ids, JSON texts) is checked before it is used, and the schema
+is not trusted (``PRAGMA trusted_schema = OFF``; ``cell_size_check`` finds a damaged page
+before SQLite reads past it).
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
+import datetime as dt
 import functools
 import itertools
 import json
@@ -61,7 +70,7 @@ from netplan.plan import Plan
 from netplan.plugins import hookimpl
 from netplan.serialize import SchemaError, from_trusted_data, to_data
 from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
-from netplan.stores._files import private_file
+from netplan.stores._files import DAMAGE, json_text, parse_json, private_file
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
@@ -146,10 +155,37 @@ _TABLE_OF_TYPE: dict[type, str] = {
     Event: "events",
 }
 _BUSY_TIMEOUT_S = 30.0
+_RESTORE = "restore the file from a backup"
+_DAMAGED = (
+    "not a database",
+    "malformed",
+    "corrupt",
+    "no such table",
+    "no such column",
+    "could not decode",
+    "foreign key mismatch",
+    "datatype mismatch",
+)
+"""Words of SQLite's errors about a file that is damaged, or not shaped as netplan's."""
+_INVALID: tuple[type[Exception], ...] = (ValidationError, *DAMAGE)
+"""What building values from a damaged file's data raises."""
+_UNREADABLE: tuple[type[Exception], ...] = (NetplanError, *DAMAGE)
+"""The same, and any other netplan error decoding raises (a SchemaError is caught first)."""
+_BELOW = (sqlite3.Error, UnicodeDecodeError)
+"""What sqlite3 raises: its errors, and a UnicodeDecodeError for a message of its own
+that quotes a damaged file's bytes."""
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_EARLIEST = (dt.datetime.min.replace(tzinfo=dt.UTC) - _EPOCH) // dt.timedelta(microseconds=1)
+_LATEST = (dt.datetime.max.replace(tzinfo=dt.UTC) - _EPOCH) // dt.timedelta(microseconds=1)
+"""The instants an interaction can have, as the microseconds from 1970 a row keeps."""
+_NEWEST_PLAUSIBLE = 9999
+"""A schema version above this is damage, not a store from a newer netplan."""
 
 
 def _encode(value: Any) -> str:
-    return json.dumps(to_data(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json_text(
+        json.dumps(to_data(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    )
 
 
 class SqliteStore:
@@ -175,7 +211,7 @@ class SqliteStore:
         """Open the database at ``url.location``; with ``create``, make it if missing."""
         if not url.location:
             raise StoreNotFoundError(f"{url.text}: give a path, e.g. sqlite:///home/me/plans.db")
-        path = Path(url.location).expanduser()
+        path = _resolve(Path(url.location).expanduser())
         if path.is_dir():
             raise StoreNotFoundError(f"{path} is a folder, not a store: give a file's path")
         if not path.exists():
@@ -188,7 +224,7 @@ class SqliteStore:
             connection = sqlite3.connect(
                 path, isolation_level=None, timeout=_BUSY_TIMEOUT_S, check_same_thread=False
             )
-        except sqlite3.Error as error:
+        except _BELOW as error:
             raise _translate(error, path) from error
         store = cls(path, url.text, connection)
         try:
@@ -201,12 +237,17 @@ class SqliteStore:
     def _prepare(self) -> None:
         db = self._db
         try:
+            # The file may come from anywhere: its schema may not call functions with
+            # side effects (in views, triggers, defaults), and a damaged page is found
+            # before SQLite reads past it.
+            db.execute("PRAGMA trusted_schema = OFF")
+            db.execute("PRAGMA cell_size_check = ON")
             db.execute("PRAGMA foreign_keys = ON")
             db.execute("PRAGMA journal_mode = WAL")
             # FULL: a commit is on disk before the call returns, so nothing reported as
             # saved is lost, whatever happens to the process afterwards.
             db.execute("PRAGMA synchronous = FULL")
-        except sqlite3.Error as error:
+        except _BELOW as error:
             raise _translate(error, self.path) from error
         # Most opens find a current schema: check it in a read transaction, so opening
         # neither waits for writers nor commits anything. Creating or upgrading takes
@@ -241,12 +282,21 @@ class SqliteStore:
             if "meta" in tables
             else None
         )
-        if row is None or not str(row[0]).isdigit():
+        if row is None:
             raise CorruptStoreError(
                 f"{self.path} is an SQLite database but not a netplan store (no schema "
                 "version): open the right file, or move this one away and create a new store"
             )
-        version = int(row[0])
+        value = row[0]
+        if isinstance(value, str) and 0 < len(value) <= 4 and value.isascii() and value.isdigit():
+            value = int(value)
+        if type(value) is not int or not 1 <= value <= _NEWEST_PLAUSIBLE:
+            raise CorruptStoreError(
+                f"{self.path} is not a readable netplan store: its schema version is "
+                f"{_shown(row[0])}, not one any netplan writes; {_RESTORE}, or move it away "
+                "and open again with create=True"
+            )
+        version = value
         if version > SCHEMA_VERSION:
             raise SchemaError(
                 f"{self.path} was written by a newer netplan (store schema {version}; this "
@@ -270,41 +320,62 @@ class SqliteStore:
             raise ValidationError("store", self.url, "is closed; open it again")
         try:
             self._db.execute(begin)
-        except sqlite3.Error as error:
+        except _BELOW as error:
             raise _translate(error, self.path) from error
         try:
             yield self._db
         except BaseException as error:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*_BELOW):
                 self._db.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
+            if isinstance(error, _BELOW):
                 raise _translate(error, self.path) from error
             raise
         try:
             self._db.execute("COMMIT")
-        except sqlite3.Error as error:
-            with contextlib.suppress(sqlite3.Error):
+        except _BELOW as error:
+            with contextlib.suppress(*_BELOW):
                 self._db.execute("ROLLBACK")
             raise _translate(error, self.path) from error
 
     def _require(self, db: sqlite3.Connection, plan_id: str) -> int:
         row = db.execute("SELECT head FROM plans WHERE id = ?", (plan_id,)).fetchone()
         if row is None:
-            known = [r[0] for r in db.execute("SELECT id FROM plans ORDER BY id LIMIT 20")]
+            known = [str(r[0]) for r in db.execute("SELECT id FROM plans ORDER BY id LIMIT 20")]
             raise NotFoundError("plan", plan_id, f"this store has: {', '.join(known) or 'none'}")
-        return int(row[0])
+        return self._number(row[0], f"the latest revision of plan {plan_id!r}")
+
+    def _number(self, value: Any, what: str) -> int:
+        """A count or number the store keeps (a revision, a review's number...), checked:
+        SQLite keeps whatever a damaged file put in an INTEGER column."""
+        if type(value) is not int or value < 0:
+            raise self._damaged(what, f"it is {_shown(value)}, not a number")
+        return value
+
+    def _damaged(self, what: str, why: object) -> CorruptStoreError:
+        return CorruptStoreError(f"{self.path}: {what} cannot be read ({why}): {_RESTORE}")
+
+    def _parsed(self, text: Any, what: str) -> Any:
+        """The JSON data of a stored text, or CorruptStoreError naming ``what``."""
+        try:
+            return parse_json(text)
+        except ValueError as error:
+            raise self._damaged(what, error) from error
 
     # -- plans ---------------------------------------------------------------------
     def plans(self) -> tuple[str, ...]:
         with self._read() as db:
-            return tuple(row[0] for row in db.execute("SELECT id FROM plans ORDER BY id"))
+            ids = tuple(row[0] for row in db.execute("SELECT id FROM plans ORDER BY id"))
+        for key in ids:
+            if type(key) is not str:
+                raise self._damaged("the list of plans", f"a plan id is {_shown(key)}")
+        return ids
 
     def save(self, plan: Plan) -> Plan:
         if not isinstance(plan, Plan):
             raise ValidationError("save.plan", plan, "must be a Plan")
         with self._write() as db:
             row = db.execute("SELECT head FROM plans WHERE id = ?", (plan.id,)).fetchone()
-            head = 0 if row is None else int(row[0])
+            head = 0 if row is None else self._number(row[0], f"plan {plan.id!r}'s revision")
             if plan.revision != head:
                 raise conflict(plan.id, head, plan.revision, self.url)
             saved = attrs.evolve(plan, revision=head + 1)
@@ -325,16 +396,15 @@ class SqliteStore:
             row = db.execute(
                 "SELECT data FROM revisions WHERE plan_id = ? AND revision = ?", (plan_id, wanted)
             ).fetchone()
+        what = f"plan {plan_id!r} revision {wanted}"
+        if row is None and revision is None:
+            raise self._damaged(what, "its latest revision is missing")
         if row is None:
             raise NotFoundError("revision", revision, f"plan {plan_id!r} has revisions 1 to {head}")
-        try:
-            data = json.loads(row[0])
-        except ValueError as error:
-            raise CorruptStoreError(
-                f"{self.path}: plan {plan_id!r} revision {wanted} cannot be read ({error}): "
-                "restore the file from a backup"
-            ) from error
-        return self._decode(data, Plan, f"plan {plan_id!r} revision {wanted}")
+        plan = self._decode(self._parsed(row[0], what), Plan, what)
+        if plan.id != plan_id or plan.revision != wanted:
+            raise self._damaged(what, f"it holds plan {plan.id!r} revision {plan.revision} instead")
+        return plan
 
     def revisions(self, plan_id: str) -> tuple[int, ...]:
         with self._read() as db:
@@ -342,7 +412,7 @@ class SqliteStore:
             rows = db.execute(
                 "SELECT revision FROM revisions WHERE plan_id = ? ORDER BY revision", (plan_id,)
             )
-            return tuple(int(r[0]) for r in rows)
+            return tuple(self._number(r[0], f"plan {plan_id!r}'s revisions") for r in rows)
 
     def delete(self, plan_id: str) -> None:
         with self._write() as db:
@@ -440,6 +510,9 @@ class SqliteStore:
                 "SELECT id, data FROM contacts WHERE plan_id = ? ORDER BY rowid", (plan_id,)
             )
         ]
+        for key, _ in contacts:
+            if type(key) is not str:
+                raise self._damaged(f"the contacts of plan {plan_id!r}", f"an id is {_shown(key)}")
         columns = self._interaction_columns(db, plan_id)
         interactions = []
         if columns is None:
@@ -448,6 +521,13 @@ class SqliteStore:
                 "FROM interactions WHERE plan_id = ? ORDER BY row",
                 (plan_id,),
             ).fetchall()
+            for number, (at, *_) in enumerate(interactions):
+                # The log takes any 64-bit number; a datetime holds years 1 to 9999 only.
+                if type(at) is int and not _EARLIEST <= at <= _LATEST:
+                    raise self._damaged(
+                        f"interaction {number} of plan {plan_id!r}",
+                        f"its instant, {at} µs from 1970, is not in the years 1 to 9999",
+                    )
         return records, contacts, columns, interactions
 
     def _build_log(
@@ -466,11 +546,8 @@ class SqliteStore:
             return ActivityLog.from_rows(
                 records, interactions, trusted=True, deferred_contacts=contacts
             )
-        except ValidationError as error:
-            raise CorruptStoreError(
-                f"{self.path}: the activity log of plan {plan_id!r} cannot be read "
-                f"({error}): restore the file from a backup"
-            ) from error
+        except _INVALID as error:
+            raise self._damaged(f"the activity log of plan {plan_id!r}", error) from error
 
     # -- corrections -----------------------------------------------------------------
     def change(self, plan_id: str, change: LogChange) -> int:
@@ -491,17 +568,19 @@ class SqliteStore:
 
     def _changes(self, db: sqlite3.Connection, plan_id: str) -> tuple[LogChange, ...]:
         history = []
-        for number, text in db.execute(
-            "SELECT number, data FROM changes WHERE plan_id = ? ORDER BY number", (plan_id,)
+        for place, (number, text) in enumerate(
+            db.execute(
+                "SELECT number, data FROM changes WHERE plan_id = ? ORDER BY number", (plan_id,)
+            ),
+            start=1,
         ):
-            what = f"change {number} of plan {plan_id!r}"
-            try:
-                data = json.loads(text)
-            except ValueError as error:
-                raise CorruptStoreError(
-                    f"{self.path}: {what} cannot be read ({error}): restore the file from a backup"
-                ) from error
-            history.append(self._decode(data, LogChange, what))
+            what = f"change {_shown(number)} of plan {plan_id!r}"
+            if type(number) is not int or number != place:
+                raise self._damaged(what, f"change {place} was expected in its place")
+            change = self._decode(self._parsed(text, what), LogChange, what)
+            if change.number != number:
+                raise self._damaged(what, f"it holds change {change.number}")
+            history.append(change)
         return tuple(history)
 
     def _make(self, db: sqlite3.Connection, plan_id: str, change: LogChange) -> LogChange:
@@ -514,7 +593,8 @@ class SqliteStore:
         (last,) = db.execute(
             "SELECT COALESCE(MAX(number), 0) FROM changes WHERE plan_id = ?", (plan_id,)
         ).fetchone()
-        kept = attrs.evolve(change, number=int(last) + 1)
+        last = self._number(last, f"the changes of plan {plan_id!r}")
+        kept = attrs.evolve(change, number=last + 1)
         db.execute(
             "INSERT INTO changes (plan_id, number, data) VALUES (?, ?, ?)",
             (plan_id, kept.number, _encode(kept)),
@@ -631,25 +711,28 @@ class SqliteStore:
                 "SELECT count(*), group_concat(row), group_concat(at), "
                 "group_concat(ifnull(contact, '')), group_concat(kind), "
                 "group_concat(channel), group_concat(direction), "
-                "group_concat(ifnull(event, '')), sum(notes != '') "
+                "group_concat(ifnull(event, '')), sum(notes != ''), min(at), max(at) "
                 "FROM (SELECT row, at, contact, kind, channel, direction, event, notes "
                 "FROM interactions WHERE plan_id = ? ORDER BY row)",
                 (plan_id,),
             ).fetchone()
         except sqlite3.DataError:  # longer than SQLite's longest text
             return None
-        count, rows, *texts, noted = found
+        count, rows, *texts, noted, earliest, latest = found
         if not count:
             return ((), (), (), (), (), (), ())
         try:
             row_ids = array("q", map(int, rows.split(",")))
             at = array("q", map(int, texts[0].split(",")))
-        except (ValueError, AttributeError, OverflowError):
+            if not _EARLIEST <= earliest <= latest <= _LATEST:
+                return None
+            # Aggregates read the rows in the order the subquery gives them; check it held.
+            if not all(map(operator.lt, row_ids, itertools.islice(row_ids, 1, None))):
+                return None
+            contact, kind, channel, direction, event = (t.split(",") for t in texts[1:])
+        except (ValueError, AttributeError, OverflowError, TypeError):
+            # A NULL or a number where text belongs (a damaged file): the rows say which.
             return None
-        # Aggregates read the rows in the order the subquery gives them; check it held.
-        if not all(map(operator.lt, row_ids, itertools.islice(row_ids, 1, None))):
-            return None
-        contact, kind, channel, direction, event = (t.split(",") for t in texts[1:])
         if any(len(c) != count for c in (row_ids, at, contact, kind, channel, direction, event)):
             return None
         notes = [""] * count
@@ -671,30 +754,25 @@ class SqliteStore:
         )
 
     def _decode_contact(self, text: str, key: str) -> Contact:
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            raise CorruptStoreError(
-                f"{self.path}: contact {key!r} cannot be read ({error}): restore the file "
-                "from a backup"
-            ) from error
-        return self._decode(data, Contact, f"contact {key!r}")
+        what = f"contact {key!r}"
+        contact = self._decode(self._parsed(text, what), Contact, what)
+        if contact.id != key:
+            raise self._damaged(what, f"it holds contact {contact.id!r}")
+        return contact
 
     def _records(self, db: sqlite3.Connection, plan_id: str, table: str, cls: type[T]) -> list[T]:
         # One JSON array per table, parsed in one call: a json.loads per record costs
         # more than the parsing itself when there are 100,000 contacts.
-        (text,) = db.execute(
-            f"SELECT '[' || COALESCE(group_concat(data, ','), '') || ']' FROM "
+        (count, text) = db.execute(
+            f"SELECT count(*), '[' || COALESCE(group_concat(data, ','), '') || ']' FROM "
             f"(SELECT data FROM {table} WHERE plan_id = ? ORDER BY rowid)",
             (plan_id,),
         ).fetchone()
-        try:
-            items = json.loads(text)
-        except ValueError as error:
-            raise CorruptStoreError(
-                f"{self.path}: the {table} of plan {plan_id!r} cannot be read ({error}): "
-                "restore the file from a backup"
-            ) from error
+        what = f"the {table} of plan {plan_id!r}"
+        items = self._parsed(text, what)
+        if len(items) != count:
+            # A text that is not one JSON value each (or a NULL) shifted the others.
+            raise self._damaged(what, f"{count} rows hold {len(items)} values")
         return [self._decode(item, cls, f"{table}[{i}]") for i, item in enumerate(items)]
 
     # -- reviews -------------------------------------------------------------------
@@ -712,7 +790,7 @@ class SqliteStore:
             (last,) = db.execute(
                 "SELECT COALESCE(MAX(number), 0) FROM reviews WHERE plan_id = ?", (plan_id,)
             ).fetchone()
-            number = int(last) + 1
+            number = self._number(last, f"the reviews of plan {plan_id!r}") + 1
             db.execute(
                 "INSERT INTO reviews (plan_id, number, data) VALUES (?, ?, ?)",
                 (plan_id, number, text),
@@ -723,21 +801,29 @@ class SqliteStore:
         with self._read() as db:
             self._require(db, plan_id)
             rows = db.execute(
-                "SELECT data FROM reviews WHERE plan_id = ? ORDER BY number", (plan_id,)
+                "SELECT number, data FROM reviews WHERE plan_id = ? ORDER BY number", (plan_id,)
             ).fetchall()
-        return tuple(json.loads(row[0]) for row in rows)
+        reviews = []
+        for number, text in rows:
+            what = f"review {_shown(number)} of plan {plan_id!r}"
+            review = self._parsed(text, what)
+            if not isinstance(review, dict):
+                raise self._damaged(what, f"it holds {type(review).__name__}, not an object")
+            reviews.append(review)
+        return tuple(reviews)
 
     # -- the rest ------------------------------------------------------------------
     def _decode(self, data: Any, cls: type[T], what: str) -> T:
         try:
             # The store's own records were validated when written; the file is private.
+            # Trusted decoding still checks each field's type, so a damaged file cannot
+            # hand on a number where a name belongs.
             return from_trusted_data(data, cls)
-        except SchemaError:
-            raise
-        except (NetplanError, ValueError) as error:
-            raise CorruptStoreError(
-                f"{self.path}: {what} cannot be read ({error}): restore the file from a backup"
-            ) from error
+        except SchemaError as error:
+            # Upgrading fixes it, not a restore: it stays a SchemaError, naming the file.
+            raise SchemaError(f"{self.path}: {what}: {error}") from error
+        except _UNREADABLE as error:
+            raise self._damaged(what, error) from error
 
     def close(self) -> None:
         if self._db is not None:
@@ -754,8 +840,28 @@ class SqliteStore:
         return f"SqliteStore({str(self.path)!r})"
 
 
+def _shown(value: Any) -> str:
+    """A value read from a damaged file, short enough for a message."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**20:
+        return "a number too large to be one netplan writes"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _resolve(path: Path) -> Path:
+    """``path`` with symbolic links resolved, so that a store created through a link is
+    created (0600, by netplan) where the link points, not by SQLite with the umask's mode."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as error:  # a loop of links (RuntimeError until 3.13)
+        raise StoreNotFoundError(
+            f"no store at {path}: it is a symbolic link that leads back to itself ({error}); "
+            "remove or fix the link"
+        ) from error
+
+
 def _create_private_file(path: Path) -> None:
-    if not path.parent.exists():
+    if not path.parent.is_dir():
         raise StoreNotFoundError(
             f"no folder {path.parent} for the store {path.name}: create the folder first"
         )
@@ -763,7 +869,13 @@ def _create_private_file(path: Path) -> None:
     private_file(path)
 
 
-def _translate(error: sqlite3.Error, path: Path) -> StoreError:
+def _translate(error: sqlite3.Error | UnicodeDecodeError, path: Path) -> StoreError:
+    if isinstance(error, UnicodeDecodeError):
+        # SQLite's own message quoted bytes of a damaged schema that are not UTF-8.
+        return CorruptStoreError(
+            f"{path} is not a readable netplan store (SQLite reports damage it cannot "
+            "name): restore it from a backup, or move it away and open again with create=True"
+        )
     text = str(error)
     lowered = text.lower()
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
@@ -771,7 +883,7 @@ def _translate(error: sqlite3.Error, path: Path) -> StoreError:
             f"cannot write {path} ({text}): check the permissions of the file and its folder, "
             "or open a writable copy"
         )
-    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+    if any(word in lowered for word in _DAMAGED):
         return CorruptStoreError(
             f"{path} is not a readable netplan store ({text}): restore it from a backup, or "
             "move it away and open again with create=True"
