@@ -613,3 +613,27 @@ def test_a_mutated_archive_imports_or_is_a_netplan_error(data: bytes) -> None:
             pass
         finally:
             path.unlink()
+
+
+def test_the_command_line_says_why_a_link_out_of_the_folder_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from netplan.cli import main
+
+    outside = tmp_path / "outside.csv"
+    outside.write_text("First Name,Last Name,Connected On\nAna,Silva,10 Nov 2021\n")
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "Connections.csv").write_text(
+        "First Name,Last Name,Connected On\nBo,Chen,10 Nov 2021\n"
+    )
+    (folder / "linked.csv").symlink_to(outside)
+    monkeypatch.setenv("NETPLAN_STORE", f"sqlite://{tmp_path / 'plans.db'}")
+    monkeypatch.delenv("NETPLAN_PLAN", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["init", "--name", "Maya", "--timezone", "UTC"]) == 0
+    capsys.readouterr()
+    assert main(["import", str(folder)]) == 0
+    out = capsys.readouterr().out
+    (line,) = [line for line in out.splitlines() if line.startswith("skipped linked.csv")]
+    assert "no importer recognises it" not in line and "outside" in line

@@ -1309,7 +1309,7 @@ def import_(
         for conflict in report.conflicts[:20]:
             out.line(f"  {conflict}", fg="cyan")
     for name in result.skipped:
-        out.line(f"skipped {name}: no importer recognises it", dim=True)
+        out.line(f"skipped {name}: {result.reason(name)}", dim=True)
     if dry_run:
         out.line("Dry run: nothing was stored.", bold=True)
     out.json(result)
