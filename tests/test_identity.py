@@ -558,3 +558,15 @@ def test_a_group_keeps_those_not_told_apart_from_everyone() -> None:
     assert group.contacts == ("ana-silva", "ana-silva-2", "ana-silva-3")
     log.merge_contacts("ana-silva-3", into="ana-silva-2")
     assert netplan.possible_duplicates(log) == ()
+
+
+def test_one_number_written_two_ways_is_kept_once_in_the_plan_s_country() -> None:
+    log = netplan.ActivityLog()
+    plan_import(
+        log,
+        Parsed((_person("Priya Shah", phones=("+49 151 23456789", "0151 23456789")),)),
+        file="f",
+        format="test",
+        zone=netplan.Zone.named("Europe/Berlin"),
+    ).apply(log)
+    assert log.contact("priya-shah").phones == ("+49 151 23456789",)

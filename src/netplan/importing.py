@@ -1166,6 +1166,7 @@ class _Planner:
                 frozenset({self.label}),
                 directory.fresh_id(person.name),
                 person,
+                directory.region,
             )
             self.new_contacts[contact.id] = contact
             directory.remember(contact)
@@ -1239,12 +1240,13 @@ def _contact_from(
     sources: frozenset[str],
     contact_id: str,
     person: Person | None = None,
+    region: str | None = None,
 ) -> Contact:
     """A new contact of a person a file names (their values are checked already)."""
     if len(phones) > 1:  # the same number written twice (work and mobile columns) once
         first: dict[str, str] = {}
         for number in phones:
-            first.setdefault(phone_key(number) or number, number)
+            first.setdefault(phone_key(number, region) or number, number)
         phones = tuple(first.values())
     # What a Person has beyond the columns of People (which never holds them).
     more = (
