@@ -25,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netplan
+from netplan._encoding import _non_ascii_lines
 from netplan.cli import main
 from netplan.formats import _csv
 from netplan.formats.linkedin import (
@@ -90,6 +91,11 @@ SHAPES: dict[str, Callable[[int], dict[str, bytes]]] = {
     # A quoted line break in every few hundred lines: every chunk is read row by row.
     "quoted line breaks": lambda size: {
         "Connections.csv": HEADER + repeated(b'"\n",,,,,,\n' + b"\n" * 300, size)
+    },
+    # Not UTF-8 (a cp1252 preamble, as LinkedIn's "Notes:"): the encoding is guessed
+    # from the lines that are not ASCII, found without a list of every line.
+    "a legacy encoding's empty lines": lambda size: {
+        "Connections.csv": b'Notes:\n"Caf\xe9 notes"\n\n' + HEADER + repeated(b"\n", size)
     },
     # Two files: each read row by row (messages), and both ordered by their content.
     "two files of empty lines": lambda size: {
@@ -637,3 +643,14 @@ def test_the_command_line_says_why_a_link_out_of_the_folder_is_skipped(
     out = capsys.readouterr().out
     (line,) = [line for line in out.splitlines() if line.startswith("skipped linked.csv")]
     assert "no importer recognises it" not in line and "outside" in line
+
+
+@given(
+    st.lists(st.binary(max_size=40), max_size=30).map(b"\n".join),
+    st.integers(1, 200),
+)
+def test_the_sample_an_encoding_is_guessed_from_is_the_lines_not_ascii(
+    data: bytes, limit: int
+) -> None:
+    lines = [line for line in data.split(b"\n") if not line.isascii()]
+    assert _non_ascii_lines(data, limit) == b"\n".join(lines)[:limit]

@@ -877,6 +877,48 @@ def test_the_command_names_an_opener_that_exits(
     assert "the opener for hostile:// (plugin 'Hostile') raised SystemExit" in err
 
 
+class ExitingStore(MemoryStore):
+    """A plugin's store whose log ends the program when read."""
+
+    def load_log(self, plan_id: str) -> netplan.ActivityLog:
+        sys.exit(3)
+
+
+def exiting_store(url: object, *, create: bool) -> ExitingStore:
+    return ExitingStore()
+
+
+def test_a_plugin_store_whose_method_ends_the_program_is_a_plugin_error() -> None:
+    store = make_host(Hostile(opener=exiting_store)).open("hostile://x")
+    # Still the plugin's store to whoever holds it, and still a context manager.
+    assert isinstance(store, ExitingStore) and isinstance(store, netplan.CorrectableStore)
+    with store:
+        plan = store.save(netplan.Plan("Maya", start=START))
+        assert store.plans() == (plan.id,)
+        with pytest.raises(
+            PluginError,
+            match=r"the store's load_log\(\) \(plugin 'Hostile'\) raised SystemExit: "
+            r"it called sys.exit\(3\)",
+        ):
+            store.load_log(plan.id)
+
+
+def test_the_command_names_a_plugin_store_that_exits(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    class Kept(ExitingStore):
+        def close(self) -> None:
+            """One store for both commands, as a server would keep it."""
+
+    kept = Kept()
+    register_hostile(opener=lambda url, *, create: kept)
+    code, _, err = run(capsys, "--store", "hostile://x", "init", "--name", "Maya")
+    assert code == 0, err
+    code, _, err = run(capsys, "--store", "hostile://x", "review")
+    assert code == 1
+    assert "the store's load_log() (plugin 'Hostile') raised SystemExit" in err
+
+
 def test_memory_store_is_untouched_by_the_checks() -> None:
     # The host checks what an opener returns, and hands the store itself on.
     host = make_host()

@@ -757,3 +757,68 @@ def test_random_bytes_are_never_a_store(tmp_path: Path) -> None:
         for opener, name in ((open_sqlite, f"{n}.db"), (open_json, f"{n}.json")):
             (tmp_path / name).write_bytes(raw)
             exercise(opener, tmp_path / name)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "json"])
+def test_a_store_others_could_read_is_made_owner_only_when_opened(
+    tmp_path: Path, kind: str
+) -> None:
+    # A store an older netplan made with the umask's mode, or a copy: its side files too.
+    path = tmp_path / f"plans.{kind}"
+    opener = SqliteStore.open if kind == "sqlite" else JsonStore.open
+    with opener(parse_url(f"{kind}://{path}"), create=True) as store:
+        store.save(netplan.Plan("Maya", start=dt.date(2026, 11, 1)))
+    files = [p for p in tmp_path.iterdir() if not p.name.endswith(".lock")]
+    for file in files:
+        file.chmod(0o644)
+    with opener(parse_url(f"{kind}://{path}"), create=False) as store:
+        assert store.plans() == ("maya",)
+    assert {p.name: mode(p) for p in files if p.exists()} == {
+        p.name: 0o600 for p in files if p.exists()
+    }
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "json", "memory"])
+def test_text_python_holds_and_utf8_cannot_encode_round_trips_in_every_store(
+    tmp_path: Path, kind: str
+) -> None:
+    # A lone surrogate: from a JSON file's "\udc80", or text decoded with surrogateescape.
+    odd = "Ana \udc80\ud800 Berg"
+    url = "memory://" if kind == "memory" else f"{kind}://{tmp_path / 'plans'}"
+    store = netplan.open(url, create=True)
+    plan = store.save(netplan.Plan("Maya", start=dt.date(2026, 11, 1)))
+    lena = netplan.Contact(odd, notes=odd)
+    met = netplan.Interaction(
+        "met", dt.datetime(2026, 11, 3, tzinfo=UTC), contact=lena.id, notes=odd
+    )
+    store.add(plan.id, lena, met)
+    twin = netplan.Contact("Lena", notes=odd)
+    store.add(plan.id, twin)
+    store.update(plan.id, netplan.Contact(odd, notes=odd + "!", id=lena.id))
+    assert store.save_review(plan.id, {"note": odd}) == 1
+    if isinstance(store, netplan.CorrectableStore):
+        log = store.load_log(plan.id)
+        store.change(plan.id, log.merge_contacts(twin.id, into=lena.id))
+    if kind != "memory":
+        store.close()
+        store = netplan.open(url)
+    log = store.load_log(plan.id)
+    assert [c.notes for c in log.contacts if c.id == lena.id] == [odd + "!"]
+    assert [i.notes for i in log.interactions()] == [odd]
+    assert store.reviews(plan.id) == ({"note": odd},)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14))),
+        dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-14))),
+        dt.datetime(9999, 6, 1, tzinfo=UTC),
+    ],
+)
+def test_an_instant_whose_day_some_zone_lacks_is_refused_where_it_enters(
+    at: dt.datetime,
+) -> None:
+    with pytest.raises(netplan.ValidationError, match="years 2 to 9998"):
+        netplan.Interaction("met", at, contact="ana")

@@ -11,8 +11,8 @@ import netplan
 
 CORE = Path(netplan.__file__).parent
 ALLOWED_IMPORTS = {
-    "__future__", "array", "attrs", "bisect", "cattrs", "collections", "dataclasses",
-    "contextlib", "datetime", "dateutil", "decimal", "enum", "functools", "gc", "heapq", "itertools", "math",
+    "__future__", "array", "attrs", "bisect", "cattrs", "collections", "contextvars", "dataclasses",
+    "contextlib", "copy", "datetime", "dateutil", "decimal", "enum", "functools", "gc", "heapq", "itertools", "math",
     "fractions", "netplan", "operator", "types", "re", "typing", "unicodedata", "difflib",
     "phonenumbers", "chardet", "warnings",
 }  # fmt: skip

@@ -157,3 +157,80 @@ def test_periods_tile_the_range_without_gaps(
     for first, following in spans:
         assert period.start_of(first) == first
         assert period.bounds(first) == (first, following)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6",
+        "FREQ=YEARLY;BYYEARDAY=200;BYMONTH=1",
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31",
+    ],
+)
+def test_a_rule_no_day_can_meet_is_refused_without_looking_to_the_year_9999(rule: str) -> None:
+    # Unbounded, dateutil takes seconds to find nothing, at every query of the plan.
+    with pytest.raises(netplan.ValidationError, match="meets no day in the forty years"):
+        netplan.Recurrence(rule, D(2026, 1, 1))
+
+
+def test_a_rule_meeting_a_day_only_every_few_decades_is_kept() -> None:
+    # February 29th on a Monday: 2044, then 2072.
+    leap_monday = netplan.Recurrence("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO", D(2026, 1, 1))
+    assert leap_monday.between(D(2026, 1, 1), D(2080, 1, 1)) == (D(2044, 2, 29), D(2072, 2, 29))
+    assert leap_monday.between(D(2026, 1, 1), D(2030, 1, 1)) == ()
+
+
+_PARTS = st.fixed_dictionaries(
+    {"FREQ": st.sampled_from(["YEARLY", "MONTHLY", "WEEKLY", "DAILY"])},
+    optional={
+        "INTERVAL": st.integers(1, 5).map(str),
+        "BYMONTH": st.lists(st.integers(1, 12), min_size=1, max_size=3, unique=True).map(
+            lambda xs: ",".join(map(str, xs))
+        ),
+        "BYMONTHDAY": st.lists(
+            st.integers(-31, 31).filter(bool), min_size=1, max_size=3, unique=True
+        ).map(lambda xs: ",".join(map(str, xs))),
+        "BYDAY": st.lists(
+            st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        ).map(",".join),
+        "BYWEEKNO": st.lists(
+            st.integers(-53, 53).filter(bool), min_size=1, max_size=2, unique=True
+        ).map(lambda xs: ",".join(map(str, xs))),
+        "BYYEARDAY": st.lists(
+            st.integers(-366, 366).filter(bool), min_size=1, max_size=2, unique=True
+        ).map(lambda xs: ",".join(map(str, xs))),
+        "BYSETPOS": st.sampled_from(["1", "-1", "2"]),
+    },
+)
+
+
+@given(
+    _PARTS,
+    nst.dates(min_value=D(2020, 1, 1), max_value=D(2030, 1, 1)),
+    nst.dates(min_value=D(2020, 1, 1), max_value=D(2040, 1, 1)),
+    st.integers(0, 800),
+)
+def test_any_rule_kept_gives_the_days_dateutil_gives(
+    parts: dict[str, str], start: dt.date, first: dt.date, days: int
+) -> None:
+    # Rare and odd rules too: the walk that stops past the end asked for stops after
+    # every day dateutil would give (a year's period starts up to a year before its day).
+    text = ";".join(f"{key}={value}" for key, value in parts.items())
+    try:
+        recurrence = netplan.Recurrence(text, start)
+    except netplan.ValidationError:
+        return
+    end = first + dt.timedelta(days=days)
+    rule = rrule.rrulestr(recurrence.rule, dtstart=dt.datetime.combine(start, dt.time()))
+    expected = [
+        d.date()
+        for d in rule.between(
+            dt.datetime.combine(first, dt.time()), dt.datetime.combine(end, dt.time()), inc=True
+        )
+        if d.date() < end
+    ]
+    assert list(recurrence.between(first, end)) == expected

@@ -294,9 +294,29 @@ def _cached_guess(data: bytes, encodings: tuple[str, ...]) -> Guess | None:
     return _guess(data, encodings)
 
 
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _non_ascii_lines(data: bytes, limit: int) -> bytes:
+    """The lines of ``data`` that are not ASCII, joined, up to ``limit`` bytes: found
+    from byte to byte, so a large file costs no list of its lines."""
+    lines: list[bytes] = []
+    size, position = 0, 0
+    while size <= limit:
+        found = _HIGH_BYTE.search(data, position)
+        if found is None:
+            break
+        start = data.rfind(b"\n", 0, found.start()) + 1
+        end = data.find(b"\n", found.start())
+        end = len(data) if end < 0 else end
+        lines.append(data[start : min(end, start + limit)])
+        size += len(lines[-1]) + 1
+        position = end + 1
+    return b"\n".join(lines)[:limit]
+
+
 def _guess(data: bytes, encodings: tuple[str, ...]) -> Guess | None:
-    lines = [line for line in data.split(b"\n") if not line.isascii()]
-    sample = b"\n".join(lines)[:_PLAUSIBLE_SAMPLE]
+    sample = _non_ascii_lines(data, _PLAUSIBLE_SAMPLE)
     if len(encodings) == 1:
         scored = [(encodings[0], 1.0)]
     else:

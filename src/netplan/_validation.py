@@ -110,6 +110,14 @@ def aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             "must be timezone-aware (add tzinfo, e.g. datetime.timezone.utc); "
             "naive datetimes are ambiguous",
         )
+    if not EARLIEST_INSTANT <= value < LATEST_INSTANT:
+        fail(instance, attribute, value, "must fall in the years 2 to 9998 (UTC)")
+
+
+EARLIEST_INSTANT = dt.datetime(2, 1, 1, tzinfo=dt.UTC)
+LATEST_INSTANT = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+"""The instants netplan holds: their day in any zone, and the day before and after it,
+exist (a year-1 instant 14 hours east of UTC does not in UTC)."""
 
 
 class Choice(Enum):

@@ -45,7 +45,10 @@ def _to_utc(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.utcoffset() is not None:
         # fold says which of two equal wall times is meant; in UTC there is one, so a
         # fold left over from a local time would only make equal instants look unequal.
-        return value.astimezone(UTC).replace(fold=0)
+        try:
+            return value.astimezone(UTC).replace(fold=0)
+        except OverflowError:  # the validator says which years an instant may fall in
+            return value
     return value
 
 

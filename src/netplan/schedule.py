@@ -7,6 +7,7 @@ plan says *which days*, so rules that recur within a day (HOURLY, BYHOUR...) are
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from attrs import field, frozen
 from dateutil import rrule
 
+from netplan import _rrule
 from netplan import _validation as v
 from netplan.errors import ValidationError
 from netplan.periods import Period, check_range
@@ -44,18 +46,34 @@ def _weekday(day: str) -> str:
     return code
 
 
+_PERIOD_DAYS = 366
+"""The most days a period dateutil walks (a year) may start before the day it is known
+by: a walk past the end of what is asked for by so much can find nothing more in it."""
+
+
 @functools.lru_cache(maxsize=1024)
 def _parse(rule: str, start: dt.date) -> rrule.rrule:
     # Cached: plans are immutable values, and the same rule is expanded at every query.
     dtstart = dt.datetime.combine(start, dt.time())
     parsed = rrule.rrulestr(rule, dtstart=dtstart)
-    assert isinstance(parsed, rrule.rrule)
+    if not isinstance(parsed, rrule.rrule):
+        raise ValueError("one RRULE is expected")
     return parsed
+
+
+def _walk(rule: str, start: dt.date) -> Any:
+    """A walk of the rule whose work :mod:`netplan._rrule` bounds; a copy, as the rule
+    parsed is shared (between threads too) and a walk marks the rule it walks."""
+    return _rrule.bounded(copy.copy(_parse(rule, start)))
 
 
 @frozen
 class Recurrence:
     """A calendar-anchored recurrence: RRULE text and the day it starts.
+
+    A rule that meets no day in the forty years from its start (``BYWEEKNO=1;BYMONTH=6``)
+    is refused, and expanding one never looks past the end of what is asked for: no rule
+    costs more than the days it is expanded over.
 
     >>> r = Recurrence.nth_weekday("TU", 2, start=dt.date(2026, 12, 1))
     >>> r.rule
@@ -85,6 +103,18 @@ class Recurrence:
             raise ValidationError(
                 "Recurrence.rule", self.rule, f"must be valid RFC 5545 RRULE text ({error})"
             ) from None
+        # A rule no day can meet (BYWEEKNO=1;BYMONTH=6) would have every query look
+        # to the year 9999: refused, after forty years of looking.
+        with _rrule.counted(_rrule.Work(end=self.start)):
+            try:
+                next(iter(_walk(self.rule, self.start)), None)
+            except _rrule.Unbounded:
+                raise ValidationError(
+                    "Recurrence.rule",
+                    self.rule,
+                    f"meets no day in the forty years from {self.start}: "
+                    "check that its parts can meet (BYWEEKNO=1 with BYMONTH=6 never does)",
+                ) from None
 
     # -- friendly constructors -------------------------------------------------
     @classmethod
@@ -137,10 +167,21 @@ class Recurrence:
         check_range(start, end)
         if end <= start:
             return ()
-        parsed = _parse(self.rule, self.start)
         after = dt.datetime.combine(start, dt.time())
         before = dt.datetime.combine(end, dt.time())
-        return tuple(d.date() for d in parsed.between(after, before, inc=True) if d < before)
+        days: list[dt.date] = []
+        # The walk stops past the end asked for, found or not: a rule that stops
+        # meeting days (BYWEEKNO=1;BYMONTH=6 after its start) would look to the year 9999.
+        with _rrule.counted(_rrule.Work(end=end, search_days=_PERIOD_DAYS)):
+            try:
+                for value in _walk(self.rule, self.start):
+                    if value >= before:
+                        break
+                    if value >= after:
+                        days.append(value.date())
+            except _rrule.Unbounded:
+                pass
+        return tuple(days)
 
     def __str__(self) -> str:
         return f"{self.rule} from {self.start}"

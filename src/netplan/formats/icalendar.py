@@ -66,13 +66,11 @@ UIDs.
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import functools
 import inspect
 import quopri
 import re
-import types
 import warnings
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Self, TypeGuard
@@ -80,8 +78,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeGuard
 import attrs
 from attrs import frozen
 from dateutil import tz
-from dateutil.rrule import HOURLY, MINUTELY, SECONDLY
 
+from netplan import _rrule
 from netplan.agenda import Agenda, AgendaItem, ItemState, agenda
 from netplan.errors import NotFoundError, PluginError
 from netplan.importing import (
@@ -123,7 +121,7 @@ MAX_STEPS = 1_000_000
 each period of a rule it examines (a day, a week, a month; a year counts twelve). A
 series that would take more than what is left has only its first occurrence read, with
 a warning."""
-SEARCH_DAYS = 14_610
+SEARCH_DAYS = _rrule.SEARCH_DAYS
 """Days (forty years) past the end of what is read that the recurrence library may look
 for a series' next occurrence before it stops; a rule repeating within a day looks as
 many of its intervals, at least a day. A rule that finds none by then (one no day can
@@ -256,7 +254,7 @@ class _Reader:
         self.birthday_records: list[int] = []
         self.bad_zones: list[tuple[int, str, str]] = []
         """VTIMEZONEs used but left out: their line, TZID and icalendar's complaint."""
-        self.work = _Work()
+        self.work = _rrule.Work(end=_LATEST, search_days=SEARCH_DAYS, max_steps=MAX_STEPS)
         """The recurrence library's work on the file's series."""
 
     def source(self, record: int) -> Source:
@@ -667,11 +665,11 @@ class _Reader:
         of one event."""
         first = members[0][0]
         budget, cut = self.budget, self.cut
-        token = _WORK.set(self.work)
+        token = _rrule.WORK.set(self.work)
         try:
             try:
                 recurring, found = self.occurrences(uid, members)
-            except _Unbounded as bound:
+            except _rrule.Unbounded as bound:
                 # Too much work for the recurrence library: the series as written.
                 self.budget, self.cut = budget, cut
                 self.warn(first, f"{bound}: only the first occurrence read", "RRULE")
@@ -680,7 +678,7 @@ class _Reader:
             self.error(first, f"cannot be read: {_message(error)}", _culprit(error))
             return
         finally:
-            _WORK.reset(token)
+            _rrule.WORK.reset(token)
         if recurring and not found and self.window is not None and self.cut is None:
             self.outside.append(first)
         found.sort(key=lambda h: (h.on, h.starts_at or _EPOCH))
@@ -693,7 +691,7 @@ class _Reader:
         ``only_first``).
 
         Raises:
-            _Unbounded: the series takes the recurrence library more work than allowed.
+            _rrule.Unbounded: the series takes the recurrence library more work than allowed.
         """
         import icalendar
         import recurring_ical_events
@@ -717,7 +715,7 @@ class _Reader:
                 calendar.add_component(event)
             # The recurrence library looks past what is read for the next occurrence:
             # from the end of what is read (or the series' start) on, for so long.
-            self.work.end = _later(max(end, min(days)), 1)
+            self.work.end = _rrule.later(max(end, min(days)), 1)
             bounded = _bounded_series()
             if bounded is None:
                 query = recurring_ical_events.of(calendar)
@@ -965,166 +963,13 @@ class _Reader:
             )
 
 
-# -- bounding the recurrence library's work ------------------------------------------------
-#
-# dateutil, under recurring-ical-events, walks a rule period by period (year, month, week,
-# day) from its start, and stops at the first occurrence past what is asked for, or in the
-# year 9999: a rule no day can meet (BYWEEKNO=1;BYMONTH=6) costs seconds, for nothing.
-# The rules of a file are given a copy of dateutil's own walk that counts each period it
-# examines (one step, a year twelve: as dear as a dozen months) and stops it, for the
-# whole file past MAX_STEPS, and for a series past SEARCH_DAYS after the end of what is
-# read: counted, not timed, so the bound is the same on any machine.
-
-
-class _Unbounded(Exception):
-    """A series takes the recurrence library more work than allowed (the message says
-    which bound)."""
-
-
-@attrs.define
-class _Work:
-    """The recurrence library's work on one file: the steps taken, and where the series
-    being expanded now stops looking for its next occurrence (the day after what is
-    read, or after its start)."""
-
-    steps: int = 0
-    end: dt.date = _LATEST
-
-
-_WORK: contextvars.ContextVar[_Work | None] = contextvars.ContextVar("_WORK", default=None)
-"""The work of the file being read, while one of its series is expanded."""
-_SUB_DAILY = {HOURLY: 3600, MINUTELY: 60, SECONDLY: 1}
-"""dateutil's frequencies within a day, and their seconds."""
-
-
-def _later(day: dt.date, days: int) -> dt.date:
-    """``day`` and ``days`` more, or the last day Python has."""
-    try:
-        return day + dt.timedelta(days=days)
-    except OverflowError:
-        return dt.date.max
-
-
-def _search_days(rule: Any) -> int:
-    """How many days past :attr:`_Work.end` a rule may look: :data:`SEARCH_DAYS`, or for
-    a rule repeating within a day as many of its intervals (at least one day)."""
-    freq = getattr(rule, "_freq", None)
-    seconds = _SUB_DAILY.get(freq) if isinstance(freq, int) else None
-    if seconds is None:
-        return SEARCH_DAYS
-    interval = getattr(rule, "_interval", 1)
-    interval = interval if isinstance(interval, int) and interval > 0 else 1
-    return max(1, SEARCH_DAYS * interval * seconds // 86_400)
-
-
-class _Walk:
-    """One walk of a rule through its periods: the file's work it counts against (none:
-    not counted), and the last day it may reach before it finds an occurrence past the
-    end of what is read (:attr:`_Work.end`); once it has found one, it may go on (the
-    library reads a few occurrences ahead), as far as the file's steps allow."""
-
-    __slots__ = ("days", "end", "last", "searching", "work")
-
-    def __init__(self, rule: Any) -> None:
-        self.work = _WORK.get()
-        self.days = _search_days(rule)
-        self.end = dt.date.max if self.work is None else self.work.end
-        last = _later(self.end, self.days)
-        self.last = (last.year, last.month, last.day)
-        self.searching = self.work is not None
-
-    def found(self) -> None:
-        """An occurrence past the end of what is read: the rule meets days."""
-        self.searching = False
-
-    def step(self, weight: int, year: int, month: int, day: int) -> None:
-        """One period examined, ``weight`` steps, starting on that day.
-
-        Raises:
-            _Unbounded: past the file's steps, or the last day without an occurrence.
-        """
-        work = self.work
-        if work is None:
-            return
-        if work.steps + weight > MAX_STEPS:
-            raise _Unbounded(
-                f"the file's recurring series take more than {MAX_STEPS:,} steps to expand"
-            )
-        work.steps += weight
-        if self.searching and (year, month, day) > self.last:
-            raise _Unbounded(
-                f"its rule meets no day in the {self.days:,} days after "
-                f"{self.end - _ONE_DAY} (some meet none at all: BYWEEKNO=1;BYMONTH=6)"
-            )
-
-
-@functools.cache
-def _bounded_rule() -> type[Any] | None:
-    """dateutil's ``rrule`` walking as its own does, each period it examines counted
-    against the :data:`_WORK` of the file being read (none: not counted), or None when
-    this dateutil walks differently (then nothing is bounded beyond what
-    :meth:`_Reader.span` foresees)."""
-    from dateutil import rrule as module
-
-    info: Any = getattr(module, "_iterinfo", None)
-    walk: Any = getattr(module.rrule, "_iter", None)
-    if info is None or not isinstance(walk, types.FunctionType):
-        return None
-    if "_iterinfo" not in walk.__code__.co_names:
-        return None
-
-    class Counted(info):  # type: ignore[misc]  # dateutil's private helper
-        """dateutil's state of one walk, each period it is asked for counted."""
-
-        def __init__(self, rule: Any) -> None:
-            super().__init__(rule)
-            walk = getattr(rule, "_netplan_walk", None)
-            self.walk = walk if isinstance(walk, _Walk) else _Walk(rule)
-
-        def ydayset(self, year: int, month: int, day: int) -> Any:
-            self.walk.step(12, year, month, day)
-            return super().ydayset(year, month, day)
-
-        def mdayset(self, year: int, month: int, day: int) -> Any:
-            self.walk.step(1, year, month, day)
-            return super().mdayset(year, month, day)
-
-        def wdayset(self, year: int, month: int, day: int) -> Any:
-            self.walk.step(1, year, month, day)
-            return super().wdayset(year, month, day)
-
-        def ddayset(self, year: int, month: int, day: int) -> Any:
-            self.walk.step(1, year, month, day)
-            return super().ddayset(year, month, day)
-
-    counted_walk = types.FunctionType(
-        walk.__code__,
-        {**vars(module), "_iterinfo": Counted},
-        walk.__name__,
-        walk.__defaults__,
-        walk.__closure__,
-    )
-
-    def bounded_walk(rule: Any) -> Iterator[Any]:
-        state = _Walk(rule)
-        rule._netplan_walk = state  # for Counted, made when the walk below starts
-        for value in counted_walk(rule):
-            if state.searching and _day(value) > state.end:
-                state.found()
-            yield value
-
-    return type("BoundedRule", (module.rrule,), {"_iter": bounded_walk})
-
-
 @functools.cache
 def _bounded_series() -> type[Any] | None:
-    """recurring-ical-events's ``Series``, its rules made :func:`_bounded_rule`'s (None
+    """recurring-ical-events's ``Series``, its rules bounded by :func:`netplan._rrule.bounded` (None
     when either library does not offer what this needs)."""
     import recurring_ical_events
-    from dateutil import rrule as module
 
-    bounded = _bounded_rule()
-    plain: Any = module.rrule
+    bounded = _rrule.bounded_rule()
     base: Any = getattr(recurring_ical_events, "Series", None)
     rules: Any = getattr(base, "RecurrenceRules", None)
     if bounded is None or rules is None or not callable(getattr(rules, "rrulestr", None)):
@@ -1139,12 +984,7 @@ def _bounded_series() -> type[Any] | None:
 
     class Rules(rules):  # type: ignore[misc]
         def rrulestr(self, rule_string: str) -> Any:
-            rule: Any = super().rrulestr(rule_string)
-            if type(rule) is plain:
-                rule.__class__ = bounded
-                # A cached rule made its walk when it was made: made again, counted.
-                rule._invalidate_cache()
-            return rule
+            return _rrule.bounded(super().rrulestr(rule_string))
 
     return type("BoundedSeries", (base,), {"RecurrenceRules": Rules})
 

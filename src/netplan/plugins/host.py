@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import importlib
 import importlib.metadata
 import logging
@@ -650,6 +651,9 @@ class PluginHost:
             raise UnknownBackendError(self._unknown_scheme(parsed.scheme, parsed.text))
         what = f"the opener for {parsed.scheme}:// (plugin {self._owner('store', parsed.scheme)!r})"
 
+        owner = self._owner("store", parsed.scheme)
+        builtin = owner in self._meta and self._meta[owner].builtin
+
         def opened() -> Store:
             store = opener(parsed, create=create)  # type: ignore[operator]
             if not isinstance(store, Store):  # reads the object's attributes: plugin code
@@ -657,7 +661,7 @@ class PluginHost:
                     f"{what} returned {_show(store)}, which is not a netplan Store: it must "
                     "return an object with the methods of netplan.storage.Store"
                 )
-            return store
+            return store if builtin else cast(Store, _ExitGuardedStore(store, owner))
 
         # What an opener may mean to raise (no such store, a folder it cannot read) goes on.
         return _guarded(what, opened, passes=(NetplanError, OSError))
@@ -1106,6 +1110,49 @@ def _guarded(what: str, call: Callable[[], _T], *, passes: tuple[type[BaseExcept
         if _interrupting(exc) or isinstance(exc, passes):
             raise
         raise PluginError(f"{what} raised {_describe(exc)}") from exc
+
+
+class _ExitGuardedStore:
+    """A plugin's store, whose methods may not end netplan: ``SystemExit`` from one is
+    a :class:`PluginError` naming the plugin and the method. What else a method raises
+    (a ``ConflictError``, a ``StoreNotFoundError``) goes on as it is: a store's errors
+    are part of its contract. Everything else is the store's own: attributes, and the
+    protocols it implements (``isinstance(store, CorrectableStore)`` reads them)."""
+
+    __slots__ = ("_inner", "_plugin")
+
+    def __init__(self, inner: Any, plugin: str) -> None:
+        self._inner = inner
+        self._plugin = plugin
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._inner, name)
+        if name.startswith("__") or not callable(value):
+            return value
+        return functools.partial(self._call, name, value)
+
+    def _call(self, name: str, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except SystemExit as exc:
+            raise PluginError(
+                f"the store's {name}() (plugin {self._plugin!r}) raised {_describe(exc)}"
+            ) from exc
+
+    def __enter__(self) -> Any:
+        self._call("__enter__", self._inner.__enter__)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._call("__exit__", self._inner.__exit__, *exc_info)
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type[Any]:
+        # isinstance(store, TheirStore) holds, as for the object their opener returned.
+        return type(self._inner)
+
+    def __repr__(self) -> str:
+        return repr(self._inner)
 
 
 def _not_a_number(value: object) -> bool:

@@ -24,6 +24,7 @@ import math
 import os
 import re
 import secrets
+import stat
 import sys
 import time
 from pathlib import Path
@@ -82,7 +83,8 @@ def _finite(text: str) -> float:
     return value
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: text Python holds, and UTF-8 cannot encode."""
 
 
 def json_text(text: str) -> str:
@@ -93,9 +95,9 @@ def json_text(text: str) -> str:
     each becomes its ``\\uXXXX`` escape, which reads back as the same string. Text
     without one is returned as it is, after one fast check.
     """
-    if text.isascii() or _SURROGATE.search(text) is None:
+    if text.isascii() or SURROGATE.search(text) is None:
         return text
-    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 _DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_finite)
@@ -213,6 +215,21 @@ def private_file(path: Path) -> Path:
     os.close(fd)
     fsync_dir(path.parent)
     return path
+
+
+def owner_only(path: Path) -> None:
+    """Make the existing file ``path`` owner-only (0600, or less), if it is this user's
+    and others may read or write it: a store an older netplan made with the umask's
+    mode, or a copy. A file of another user, or missing, is left as it is."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: no modes to keep
+        return
+    try:
+        info = os.stat(path)
+        if info.st_mode & 0o077 and info.st_uid == getuid():
+            os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)
+    except OSError:  # gone meanwhile, or a file system without modes
+        return
 
 
 def private_dir(path: Path) -> Path:

@@ -98,6 +98,7 @@ from netplan.stores._files import (
     check_writable_dir,
     is_temporary,
     json_text,
+    owner_only,
     parse_json,
 )
 
@@ -214,6 +215,8 @@ class JsonStore:
                     f"cannot write the store {path}: the file is read-only; make it "
                     f"writable (chmod u+w {path}) or add ?mode=ro to the URL to only read it"
                 )
+        if exists:
+            owner_only(path)
         store = cls(path, url.text, lock_timeout=lock_timeout, read_only=read_only)
         if not exists:
             with store._locked():

@@ -70,7 +70,14 @@ from netplan.plan import Plan
 from netplan.plugins import hookimpl
 from netplan.serialize import SchemaError, from_trusted_data, to_data
 from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
-from netplan.stores._files import DAMAGE, json_text, parse_json, private_file
+from netplan.stores._files import (
+    DAMAGE,
+    SURROGATE,
+    json_text,
+    owner_only,
+    parse_json,
+    private_file,
+)
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
@@ -182,6 +189,27 @@ _NEWEST_PLAUSIBLE = 9999
 """A schema version above this is damage, not a store from a newer netplan."""
 
 
+def _stored(interaction: Interaction) -> tuple[Any, ...]:
+    """:func:`interaction_row` as SQLite keeps it: notes holding a lone surrogate (which
+    the log keeps, and SQLite's text cannot) kept as their bytes, read back by
+    :func:`_note`."""
+    row = interaction_row(interaction)
+    notes = row[6]
+    if notes.isascii() or SURROGATE.search(notes) is None:
+        return row
+    return (*row[:6], notes.encode("utf-8", "surrogatepass"))
+
+
+def _note(value: Any) -> Any:
+    """The notes :func:`_stored` kept."""
+    if type(value) is bytes:
+        try:
+            return value.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            return value  # the log names the row
+    return value
+
+
 def _encode(value: Any) -> str:
     return json_text(
         json.dumps(to_data(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -220,6 +248,8 @@ class SqliteStore:
                     f"no store at {path}: check the path, or pass create=True to make a new one"
                 )
             _create_private_file(path)
+        for own in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+            owner_only(own)
         try:
             connection = sqlite3.connect(
                 path, isolation_level=None, timeout=_BUSY_TIMEOUT_S, check_same_thread=False
@@ -435,7 +465,7 @@ class SqliteStore:
                     db.execute(
                         "INSERT INTO interactions (plan_id, at, contact, kind, channel, "
                         "direction, event, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (plan_id, *interaction_row(record)),
+                        (plan_id, *_stored(record)),
                     )
                 else:
                     db.execute(
@@ -521,6 +551,7 @@ class SqliteStore:
                 "FROM interactions WHERE plan_id = ? ORDER BY row",
                 (plan_id,),
             ).fetchall()
+            interactions = [(*row[:6], _note(row[6])) for row in interactions]
             for number, (at, *_) in enumerate(interactions):
                 # The log takes any 64-bit number; a datetime holds years 1 to 9999 only.
                 if type(at) is int and not _EARLIEST <= at <= _LATEST:
@@ -664,7 +695,7 @@ class SqliteStore:
             db.executemany(
                 "UPDATE interactions SET at = ?, contact = ?, kind = ?, channel = ?, "
                 "direction = ?, event = ?, notes = ? WHERE row = ?",
-                [(*interaction_row(i), ids[place]) for place, i in into],
+                [(*_stored(i), ids[place]) for place, i in into],
             )
             return
         if out:
@@ -689,7 +720,7 @@ class SqliteStore:
             cut = place - k - first  # rows of the tail before this one
             if cut > previous:
                 db.execute(copy, (plan_id, tail[previous], tail[cut - 1]))
-            db.execute(insert, (plan_id, *interaction_row(interaction)))
+            db.execute(insert, (plan_id, *_stored(interaction)))
             previous = cut
         if previous < len(tail):
             db.execute(copy, (plan_id, tail[previous], tail[-1]))
@@ -742,7 +773,7 @@ class SqliteStore:
                 "ORDER BY row",
                 (plan_id,),
             ):
-                notes[bisect.bisect_left(row_ids, row)] = text
+                notes[bisect.bisect_left(row_ids, row)] = _note(text)
         return (
             at,
             [c or None for c in contact],
@@ -780,7 +811,9 @@ class SqliteStore:
         if not isinstance(review, Mapping):
             raise ValidationError("save_review.review", review, "must be a mapping of JSON data")
         try:
-            text = json.dumps(dict(review), sort_keys=True, allow_nan=False, ensure_ascii=False)
+            text = json_text(
+                json.dumps(dict(review), sort_keys=True, allow_nan=False, ensure_ascii=False)
+            )
         except (TypeError, ValueError) as error:
             raise ValidationError(
                 "save_review.review", review, f"must be JSON data ({error})"
