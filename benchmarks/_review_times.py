@@ -44,9 +44,9 @@ def main(checkout: str, size: str, seed: int, zone: str | None) -> dict[str, flo
         )
 
     def forget() -> None:
-        netplan.evaluation._progress.cache_clear()
-        netplan.pace.road_for.cache_clear()
-        netplan.schedule.occurrences.cache_clear()
+        netplan.core.evaluation._progress.cache_clear()
+        netplan.core.pace.road_for.cache_clear()
+        netplan.core.schedule.occurrences.cache_clear()
 
     gc.collect()
     gc.freeze()

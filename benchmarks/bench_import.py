@@ -41,8 +41,8 @@ if __package__ in (None, ""):
 import netplan
 from benchmarks._report import Figure, table, timed
 from benchmarks.generate import _FIRST, _LAST, _ORG_PREFIX, _ORG_SUFFIX
+from netplan.core.importing import plan_import
 from netplan.formats.linkedin import LinkedInConnections
-from netplan.importing import plan_import
 
 TARGET = 3.0
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

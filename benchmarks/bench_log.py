@@ -47,7 +47,7 @@ if __package__ in (None, ""):
 import attrs
 
 import netplan
-import netplan.log
+import netplan.core.log
 from benchmarks._report import Figure, chunks, fmt, table
 from benchmarks.generate import SIZES, START, Records, generate_records
 from netplan import ActivityLog, Interaction
@@ -187,7 +187,7 @@ def measure_memory(
         for interaction in interactions:
             append(_row(interaction))
 
-    log_memory = _traced(fill_log, netplan.log.__file__, notes_bytes, n)
+    log_memory = _traced(fill_log, netplan.core.log.__file__, notes_bytes, n)
     list_memory = _traced(fill_rows, __file__, notes_bytes, n)
     return log_memory, list_memory, log, rows
 

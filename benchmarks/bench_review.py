@@ -63,13 +63,13 @@ REREVIEWS = 20
 
 def _forget_memos() -> None:
     """Empty the caches of pure functions a review uses, so a repeat starts cold."""
-    import netplan.evaluation
-    import netplan.pace
-    import netplan.schedule
+    import netplan.core.evaluation
+    import netplan.core.pace
+    import netplan.core.schedule
 
-    netplan.evaluation._progress.cache_clear()
-    netplan.pace.road_for.cache_clear()
-    netplan.schedule.occurrences.cache_clear()
+    netplan.core.evaluation._progress.cache_clear()
+    netplan.core.pace.road_for.cache_clear()
+    netplan.core.schedule.occurrences.cache_clear()
 
 
 def _loaded(log: ActivityLog) -> ActivityLog:

@@ -7,8 +7,9 @@ the call returned, so a line on stdout means the store promised that write. Ever
 writes is a function of the revision or interaction number, so the test can rebuild what
 must be in the store after the worker is killed.
 
-The backend is found through its module's ``netplan_register_stores`` hookimpl, called
-directly: the crash test does not depend on the plugin host.
+The backend is found through its ``netplan_register_stores`` hookimpl
+(:mod:`netplan.plugins.stores`), called directly: the crash test does not depend on the
+plugin host.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from typing import Any
 import attrs
 
 import netplan
-from netplan.errors import NotFoundError
+from netplan.core.errors import NotFoundError
 from netplan.storage import Store, StoreOpener, parse_url
 
 PLAN_ID = "crash-test"
-BACKENDS = {"json": "netplan.stores.jsonfile", "sqlite": "netplan.stores.sqlite"}
-"""The module whose hookimpl registers each URL scheme's backend."""
+BACKENDS = {"json": "jsonfile", "sqlite": "sqlite"}
+"""The object of netplan.plugins.stores whose hookimpl registers each URL scheme's backend."""
 
 _START = dt.date(2026, 1, 1)
 _FIRST = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
@@ -35,9 +36,9 @@ CONTACT = netplan.Contact("Ana Ruiz", id="ana")
 
 def opener(scheme: str) -> StoreOpener:
     """The opener the backend module registers for ``scheme``."""
-    module = importlib.import_module(BACKENDS[scheme])
+    backend = getattr(importlib.import_module("netplan.plugins.stores"), BACKENDS[scheme])
     found: dict[str, Any] = {}
-    module.netplan_register_stores(register=lambda name, opener: found.setdefault(name, opener))
+    backend.netplan_register_stores(register=lambda name, opener: found.setdefault(name, opener))
     return found[scheme]  # type: ignore[no-any-return]
 
 

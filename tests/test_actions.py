@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.actions import cadence_for
+from netplan.core.actions import cadence_for
 from netplan.testing import strategies as nst
 
 UTC = netplan.UTC

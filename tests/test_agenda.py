@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.agenda import ItemKind, ItemState, agenda
-from netplan.network import FOLLOW_UP_KINDS
+from netplan.core.agenda import ItemKind, ItemState, agenda
+from netplan.core.network import FOLLOW_UP_KINDS
 from netplan.testing import strategies as nst
 
 D = dt.date

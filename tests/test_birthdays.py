@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.agenda import ItemKind, ItemState
+from netplan.core.agenda import ItemKind, ItemState
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netplan.errors import ValidationError
+from netplan.core.errors import ValidationError
+from netplan.core.importing import Importer, Parsed, Problem, ProblemLevel
 from netplan.formats._csv import MAX_FIELD
 from netplan.formats.contacts_csv import GoogleContactsCsv, MappedCsv, OutlookContactsCsv
-from netplan.importing import Importer, Parsed, Problem, ProblemLevel
 
 # A few hundred in the default run; `nox -s fuzz` sets 10,000.
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))

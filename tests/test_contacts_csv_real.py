@@ -21,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netplan
-from netplan._encoding import legacy_encoding
+from netplan.core._encoding import legacy_encoding
+from netplan.core.importing import Importer, Parsed, Problem, ProblemLevel, decode_text
 from netplan.formats._csv import locate_header, rows
 from netplan.formats.contacts_csv import (
     GoogleContactsCsv,
@@ -29,7 +30,6 @@ from netplan.formats.contacts_csv import (
     OutlookContactsCsv,
     ThunderbirdCsv,
 )
-from netplan.importing import Importer, Parsed, Problem, ProblemLevel, decode_text
 from netplan.plugins.importers import BUILTIN_IMPORTERS
 
 PEERS = Path(__file__).parents[2] / "shared/corpus/peers"
@@ -126,7 +126,7 @@ def peer(relative: str) -> bytes:
     return path.read_bytes()
 
 
-def only(parsed: Parsed) -> netplan.importing.Person:
+def only(parsed: Parsed) -> netplan.core.importing.Person:
     (person,) = parsed.people
     return person
 

@@ -30,7 +30,7 @@ from netplan import (
     from_data,
     to_data,
 )
-from netplan.log import LogChange, Placed, Replaced
+from netplan.core.log import LogChange, Placed, Replaced
 from netplan.storage import Capability, CorrectableStore, Store, correctable, parse_url, undo_of
 from netplan.stores.jsonfile import JsonStore
 from netplan.stores.memory import MemoryStore

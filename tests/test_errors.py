@@ -5,7 +5,7 @@ import pickle
 import pytest
 
 import netplan
-from netplan.errors import MISSING
+from netplan.core.errors import MISSING
 
 
 def test_every_error_is_in_the_family_and_the_idiomatic_builtin() -> None:

@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-import netplan.rules
-from netplan.evaluation import review
-from netplan.metrics import BUILTIN_METRICS, Window
-from netplan.pace import consistency, progress
-from netplan.rules import DormantContacts, FollowUpsOverdue
+import netplan.core.rules
+from netplan.core.evaluation import review
+from netplan.core.metrics import BUILTIN_METRICS, Window
+from netplan.core.pace import consistency, progress
+from netplan.core.rules import DormantContacts, FollowUpsOverdue
 from netplan.testing import strategies as nst
 
 D = dt.date
@@ -422,7 +422,7 @@ def test_a_reviewer_gives_the_same_reviews_as_reviewing_afresh(
     rules = [
         DormantContacts(limit=1),
         FollowUpsOverdue(limit=1, urgent_days=3),
-        *netplan.rules.BUILTIN_RULES[3:],
+        *netplan.core.rules.BUILTIN_RULES[3:],
     ]
     reviewer = netplan.Reviewer(rules=rules)
     assert reviewer.review(plan, log, as_of) == review(plan, log, as_of, rules=rules)

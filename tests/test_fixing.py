@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 import netplan
 import netplan.cli
 from netplan.cli import LIBRARY_WORDS, cli_words, main
-from netplan.metrics import CountInteractions
+from netplan.core.metrics import CountInteractions
 from netplan.plugins import hookimpl
 from netplan.plugins import host as plugin_host
 from netplan.plugins.hookspecs import MetricRegister

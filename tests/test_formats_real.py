@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import netplan
+from netplan.core.importing import CalendarWindow, Parsed, Problem, ProblemLevel
 from netplan.formats.icalendar import ICalendar
 from netplan.formats.vcard import VCard
-from netplan.importing import CalendarWindow, Parsed, Problem, ProblemLevel
 
 PEERS = Path(__file__).resolve().parents[2] / "shared/corpus/peers"
 pytestmark = pytest.mark.skipif(

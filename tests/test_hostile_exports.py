@@ -21,12 +21,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import netplan
-from netplan._validation import ID_PATTERN
-from netplan.agenda import Agenda, AgendaItem, ItemKind
+from netplan.core._validation import ID_PATTERN
+from netplan.core.agenda import Agenda, AgendaItem, ItemKind
+from netplan.core.importing import CalendarWindow, Parsed, ProblemLevel, profile_key
 from netplan.formats import vcard
 from netplan.formats.exports import ContactsCsv, ContactsVcard, PlanJson, neutralise
 from netplan.formats.icalendar import CalendarIcs, ICalendar, agenda_ics
-from netplan.importing import CalendarWindow, Parsed, ProblemLevel, profile_key
 
 
 def extra() -> None:

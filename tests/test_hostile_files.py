@@ -25,8 +25,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netplan
-from netplan._encoding import _non_ascii_lines
+from netplan.app.files import MAX_BYTES, MAX_TOTAL_BYTES, UNRECOGNISED
 from netplan.cli import main
+from netplan.core._encoding import _non_ascii_lines
 from netplan.formats import _csv
 from netplan.formats.linkedin import (
     MAX_LIKE_PROBLEMS,
@@ -34,7 +35,6 @@ from netplan.formats.linkedin import (
     LinkedInMessages,
 )
 from netplan.plugins import PluginHost
-from netplan.plugins.files import MAX_BYTES, MAX_TOTAL_BYTES, UNRECOGNISED
 
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))
 # A megabyte of each hostile shape in the default run, the 25 MB under `nox -s fuzz`.

@@ -23,8 +23,8 @@ import netplan
 import netplan.cli
 import netplan.plugins.host as host_module
 from netplan.cli import main
-from netplan.errors import PluginError, StoreNotFoundError
-from netplan.importing import Parsed, Person, Source
+from netplan.core.errors import PluginError, StoreNotFoundError
+from netplan.core.importing import Parsed, Person, Source
 from netplan.plugins import PluginHost, PluginInfo, hookimpl
 from netplan.stores.memory import MemoryStore
 
@@ -292,20 +292,20 @@ def raise_value_error(name: str, data: bytes) -> object:
     [
         (
             lambda name, data: None,
-            "returned None for 'badges.txt', which is not a netplan.importing.Parsed",
+            "returned None for 'badges.txt', which is not a netplan.core.importing.Parsed",
         ),
         (lambda name, data: "Ana", "returned 'Ana' for 'badges.txt', which is not"),
         (
             lambda name, data: [Person("Ana", Source(name))],
-            "which is not a netplan.importing.Parsed",
+            "which is not a netplan.core.importing.Parsed",
         ),
         (
             lambda name, data: Parsed(("Ana",)),
-            "whose people[0] is 'Ana', not a netplan.importing.Person",
+            "whose people[0] is 'Ana', not a netplan.core.importing.Person",
         ),
         (
             lambda name, data: Parsed((Person("Ana", Source(name)),), problems=("oops",)),
-            "whose problems[0] is 'oops', not a netplan.importing.Problem",
+            "whose problems[0] is 'oops', not a netplan.core.importing.Problem",
         ),
         (
             lambda name, data: Parsed((), touches=None),
@@ -313,7 +313,7 @@ def raise_value_error(name: str, data: bytes) -> object:
         ),
         (
             lambda name, data: Parsed((), events=(1,)),
-            "whose events[0] is 1, not a netplan.importing.Happening",
+            "whose events[0] is 1, not a netplan.core.importing.Happening",
         ),
         (raise_value_error, "reading 'badges.txt' raised ValueError: cannot read this"),
         (exit_3, "reading 'badges.txt' raised SystemExit: it called sys.exit(3)"),

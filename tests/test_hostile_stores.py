@@ -29,11 +29,11 @@ from hypothesis import strategies as st
 
 import netplan
 from netplan.cli import main
-from netplan.errors import ConflictError, CorruptStoreError, NetplanError, StoreError
-from netplan.serialize import SchemaError, from_trusted_data, to_data
+from netplan.core.errors import ConflictError, CorruptStoreError, NetplanError, StoreError
 from netplan.storage import Store, parse_url
 from netplan.stores import _files
 from netplan.stores.jsonfile import JsonStore
+from netplan.stores.serialize import SchemaError, from_trusted_data, to_data
 from netplan.stores.sqlite import SqliteStore
 
 UTC = dt.UTC

@@ -16,10 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import netplan
-from netplan.formats import icalendar as ics
-from netplan.formats.exports import Exporter
-from netplan.formats.icalendar import CalendarIcs, ICalendar, agenda_ics
-from netplan.importing import (
+from netplan.core.importing import (
     CalendarWindow,
     Happening,
     Importer,
@@ -28,9 +25,12 @@ from netplan.importing import (
     Windowed,
     plan_import,
 )
+from netplan.core.zones import Zone
+from netplan.formats import icalendar as ics
+from netplan.formats.exports import Exporter
+from netplan.formats.icalendar import CalendarIcs, ICalendar, agenda_ics
 from netplan.plugins import PluginHost
 from netplan.testing.strategies import ZONES
-from netplan.zones import Zone
 
 # Fewer than vCard's 300 in the default run (a calendar read costs more); `nox -s fuzz`
 # sets 10,000.

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import netplan
 from netplan.cli import main
-from netplan.importing import Parsed, Person, Source, Touch, phone_key, plan_import
+from netplan.core.importing import Parsed, Person, Source, Touch, phone_key, plan_import
 
 START = dt.date(2026, 1, 5)
 

@@ -18,11 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan import _validation
-from netplan.errors import ValidationError
-from netplan.formats import _csv
-from netplan.formats.linkedin import LinkedInConnections, parse_linkedin_date
-from netplan.importing import (
+from netplan.core import _validation
+from netplan.core.errors import ValidationError
+from netplan.core.importing import (
     Parsed,
     People,
     Person,
@@ -34,6 +32,8 @@ from netplan.importing import (
     profile_key,
     profile_keys,
 )
+from netplan.formats import _csv
+from netplan.formats.linkedin import LinkedInConnections, parse_linkedin_date
 
 # Small pools, so that rows and known contacts collide in every way identity resolution
 # tells apart: the same name (with other punctuation or case), a slug ending in a digit,

@@ -12,8 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.formats.linkedin import LinkedInConnections, LinkedInMessages
-from netplan.importing import (
+from netplan.core.importing import (
     CalendarWindow,
     Changes,
     Happening,
@@ -24,6 +23,7 @@ from netplan.importing import (
     decode_text,
     plan_import,
 )
+from netplan.formats.linkedin import LinkedInConnections, LinkedInMessages
 
 CORPUS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "linkedin").resolve()
 

@@ -21,7 +21,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 import netplan
 from netplan import ActivityLog, Contact, Interaction, Plan, from_data, to_data
-from netplan.errors import (
+from netplan.core.errors import (
     ConflictError,
     CorruptStoreError,
     LockTimeoutError,
@@ -30,7 +30,7 @@ from netplan.errors import (
     StoreNotFoundError,
     ValidationError,
 )
-from netplan.serialize import SchemaError
+from netplan.plugins.stores import jsonfile
 from netplan.storage import Capability, CorrectableStore, Store, parse_url
 from netplan.stores._files import (
     FileLock,
@@ -40,8 +40,9 @@ from netplan.stores._files import (
     private_dir,
     private_file,
 )
-from netplan.stores.jsonfile import JsonStore, netplan_register_stores
+from netplan.stores.jsonfile import JsonStore
 from netplan.stores.memory import MemoryStore
+from netplan.stores.serialize import SchemaError
 from netplan.testing.storage import StoreContract, store_state_machine
 
 AT = dt.datetime(2026, 11, 3, 19, tzinfo=dt.UTC)
@@ -128,7 +129,9 @@ def test_implements_the_store_protocol_and_declares_a_persistent_file(store: Jso
 
 def test_registers_the_json_scheme_through_the_hook() -> None:
     registered: dict[str, Any] = {}
-    netplan_register_stores(register=lambda name, opener: registered.__setitem__(name, opener))
+    jsonfile.netplan_register_stores(
+        register=lambda name, opener: registered.__setitem__(name, opener)
+    )
     assert registered == {"json": JsonStore.open}
 
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netplan
+from netplan.core.importing import Importer, Parsed, ProblemLevel, plan_import
 from netplan.formats.linkedin import (
     LinkedInConnections,
     LinkedInInvitations,
@@ -18,7 +19,6 @@ from netplan.formats.linkedin import (
     parse_linkedin_date,
     profile_key,
 )
-from netplan.importing import Importer, Parsed, ProblemLevel, plan_import
 
 # A few hundred in the default run; `nox -s fuzz` sets 10,000.
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))

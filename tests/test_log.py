@@ -380,7 +380,7 @@ def test_a_contact_may_name_one_added_after_it_and_still_round_trip(
     log.update(netplan.Contact("Lena Berg", introduced_by="omar-haddad"))
     data = netplan.to_data(log)
     assert netplan.from_data(data, netplan.ActivityLog) == log
-    assert netplan.serialize.log_from_data(data, defer_contacts=True) == log
+    assert netplan.stores.serialize.log_from_data(data, defer_contacts=True) == log
     data["data"]["contacts"][0]["introduced_by"] = "nobody"
     with pytest.raises(netplan.ValidationError, match="introduced_by.*must name a contact"):
         netplan.from_data(data, netplan.ActivityLog)

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 import netplan
 import netplan.notebook
-from netplan.importing import Conflict, ImportReport, Problem, Source
+from netplan.core.importing import Conflict, ImportReport, Problem, Source
+from netplan.core.zones import Zone
 from netplan.notebook.frames import AGENDA_COLUMNS, LOG_COLUMNS, REVIEW_COLUMNS
 from netplan.testing import strategies as nst
-from netplan.zones import Zone
 
 D = dt.date
 UTC = netplan.UTC

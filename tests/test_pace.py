@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.pace import Road, Status, progress, road_for
+from netplan.core.pace import Road, Status, progress, road_for
 
 D = dt.date
 NOVEMBER = Road(D(2026, 11, 1), D(2026, 11, 30), 2)

@@ -39,7 +39,7 @@ WHO is a contact's exact name, or an email address of it.
 How an entry is imported: calendars within the MANIFEST's window (its zone, which only
 places floating times, is UTC as in ``check_peers.py``), with ``today`` the window's end;
 other entries with netplan's defaults. A file netplan refuses with an
-:class:`~netplan.errors.ImportAbortedError` counts its problems and is imported again with
+:class:`~netplan.core.errors.ImportAbortedError` counts its problems and is imported again with
 ``skip_bad=True``, and the other assertions are checked against what that keeps (as
 ``check_peers.py`` does); a refusal with another netplan error counts as one problem. Any
 other exception (a Python warning too: pytest's configuration makes it an error) fails
@@ -85,8 +85,8 @@ import attrs
 import pytest
 
 import netplan
-from netplan.errors import ImportAbortedError, NetplanError, ValidationError
-from netplan.importing import CalendarWindow
+from netplan.core.errors import ImportAbortedError, NetplanError, ValidationError
+from netplan.core.importing import CalendarWindow
 
 CORPUS_VARIABLE = "NETPLAN_PEERS_CORPUS"
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "peers"

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import netplan
 import netplan.plugins.host as host_module
-from netplan.errors import NetplanError, PluginError, UnknownBackendError
+from netplan.core.errors import NetplanError, PluginError, UnknownBackendError
 from netplan.plugins import PluginHost, PluginInfo, PluginReport, hookimpl, hookspecs
 from netplan.stores.memory import MemoryStore
 

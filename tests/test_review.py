@@ -7,15 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.evaluation import review
-from netplan.metrics import (
+from netplan.core.evaluation import review
+from netplan.core.metrics import (
     BUILTIN_METRICS,
     CountInteractions,
     EventsAttended,
     NewContacts,
     Window,
 )
-from netplan.pace import Status
+from netplan.core.pace import Status
 from netplan.testing import strategies as nst
 
 D = dt.date
@@ -132,7 +132,7 @@ def test_the_builtin_metrics_are_plugins_of_the_host() -> None:
 def test_adding_an_interaction_never_decreases_a_count(
     log: netplan.ActivityLog,
     extra: netplan.Interaction,
-    metric: netplan.metrics.Metric,
+    metric: netplan.core.metrics.Metric,
     segment: netplan.Segment | None,
 ) -> None:
     plan = netplan.Plan("Maya", start=D(2025, 1, 1))

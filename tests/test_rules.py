@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import netplan
 import netplan.plugins.rules as rules_plugin
-from netplan.evaluation import review
-from netplan.findings import (
+from netplan.core.evaluation import review
+from netplan.core.findings import (
     AddAction,
     Finding,
     Rule,
@@ -21,8 +21,7 @@ from netplan.findings import (
     Subject,
     SubjectKind,
 )
-from netplan.plugins import PluginHost
-from netplan.rules import (
+from netplan.core.rules import (
     BUILTIN_RULES,
     ActionNotDone,
     DormantContacts,
@@ -33,6 +32,7 @@ from netplan.rules import (
     UnrealisticTarget,
     UnservedSkill,
 )
+from netplan.plugins import PluginHost
 from netplan.testing import strategies as nst
 
 D = dt.date
@@ -303,9 +303,9 @@ def dormancy(plan: netplan.Plan, log: netplan.ActivityLog, as_of: dt.date, conta
 
 def context(
     plan: netplan.Plan, log: netplan.ActivityLog, as_of: dt.date
-) -> netplan.findings.RuleContext:
+) -> netplan.core.findings.RuleContext:
     result = review(plan, log, as_of, rules=[])
-    return netplan.findings.RuleContext(
+    return netplan.core.findings.RuleContext(
         plan,
         log,
         as_of,

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.schedule import occurrences
+from netplan.core.schedule import occurrences
 from netplan.testing import strategies as nst
 
 D = dt.date

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.serialize import TYPES
+from netplan.stores.serialize import TYPES
 from netplan.testing import strategies as nst
 
 ROADS = st.builds(
@@ -62,7 +62,7 @@ EXTRA: dict[type[Any], st.SearchStrategy[Any]] = {
             st.integers(0, 60),
         ),
         max_size=6,
-    ).map(netplan.pace.consistency),
+    ).map(netplan.core.pace.consistency),
     netplan.Applied: st.builds(
         netplan.Applied,
         st.tuples(nst.identifiers(), nst.identifiers(), nst.identifiers()),
@@ -207,7 +207,7 @@ def test_a_log_with_a_dangling_reference_is_refused() -> None:
 
 @given(nst.contacts() | nst.events())
 def test_trusted_data_rebuilds_the_same_record(record: netplan.Contact | netplan.Event) -> None:
-    from netplan.serialize import from_trusted_data
+    from netplan.stores.serialize import from_trusted_data
 
     data = json.loads(json.dumps(netplan.to_data(record)))
     rebuilt = from_trusted_data(data, type(record))
@@ -216,7 +216,7 @@ def test_trusted_data_rebuilds_the_same_record(record: netplan.Contact | netplan
 
 
 def test_trusted_data_of_another_kind_or_schema_is_fully_checked() -> None:
-    from netplan.serialize import from_trusted_data
+    from netplan.stores.serialize import from_trusted_data
 
     data = netplan.to_data(netplan.Contact("Lena Berg"))
     with pytest.raises(netplan.SchemaError):

@@ -16,14 +16,14 @@ import attrs
 import pytest
 
 import netplan
-from netplan.errors import (
+from netplan.core.errors import (
     CorruptStoreError,
     ReadOnlyStoreError,
     StoreNotFoundError,
 )
-from netplan.serialize import SchemaError
 from netplan.storage import parse_url
 from netplan.stores import sqlite as backend
+from netplan.stores.serialize import SchemaError
 from netplan.stores.sqlite import SqliteStore
 
 FIXTURES = Path(__file__).parent / "fixtures"

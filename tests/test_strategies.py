@@ -45,8 +45,20 @@ def test_generated_plans_have_consistent_references(plan: netplan.Plan) -> None:
         assert all(s in plan.catalog for s in action.skills)
 
 
-def test_testing_without_hypothesis_names_the_extra() -> None:
-    code = "import sys; sys.modules['hypothesis'] = None; import netplan.testing"
+@pytest.mark.parametrize("module", ["netplan.testing.strategies", "netplan.testing.storage"])
+def test_testing_without_hypothesis_names_the_extra(module: str) -> None:
+    code = f"import sys; sys.modules['hypothesis'] = None; import {module}"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode != 0
     assert "netplan[testing]" in result.stderr
+
+
+def test_the_example_plan_needs_no_hypothesis() -> None:
+    # `netplan review --example` works on a plain install.
+    code = (
+        "import sys; sys.modules['hypothesis'] = None; "
+        "from netplan.testing.example import maya; print(maya().plan.person)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Maya"

@@ -15,11 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
-from netplan.agenda import ItemKind, agenda
-from netplan.metrics import BUILTIN_METRICS, Window
-from netplan.periods import Period
+from netplan.core.agenda import ItemKind, agenda
+from netplan.core.metrics import BUILTIN_METRICS, Window
+from netplan.core.periods import Period
+from netplan.core.zones import Zone
 from netplan.testing import strategies as nst
-from netplan.zones import Zone
 
 D = dt.date
 UTC = dt.UTC
@@ -408,14 +408,14 @@ def test_the_strength_matches_loop_s_own_test_vectors() -> None:
     # Loop Habit Tracker's ScoreTest: a daily habit from 0, 0.5 and 0.75, checked or not.
     road = netplan.Road(D(2026, 1, 1), D(2026, 1, 1), 1)
     done, missed = netplan.progress(road, 1, road.end), netplan.progress(road, 0, road.end)
-    assert netplan.pace.consistency([done]).strength == pytest.approx(0.051922, abs=1e-6)
-    assert netplan.pace.consistency([missed]).strength == 0
-    weight = netplan.pace.habit_weight(1)
+    assert netplan.core.pace.consistency([done]).strength == pytest.approx(0.051922, abs=1e-6)
+    assert netplan.core.pace.consistency([missed]).strength == 0
+    weight = netplan.core.pace.habit_weight(1)
     for before, checked, unchecked in ((0.5, 0.525961, 0.474039), (0.75, 0.762981, 0.711058)):
         assert before * weight + (1 - weight) == pytest.approx(checked, abs=1e-6)
         assert before * weight == pytest.approx(unchecked, abs=1e-6)
     # A habit of once in three days: Loop's daily multiplier, three times over.
-    third = netplan.pace.habit_weight(3) ** (1 / 3)
+    third = netplan.core.pace.habit_weight(3) ** (1 / 3)
     assert 1 - third == pytest.approx(0.030314, abs=1e-6)
     assert 0.5 * third + (1 - third) == pytest.approx(0.515157, abs=1e-6)
     assert 0.75 * third == pytest.approx(0.727263, abs=1e-6)
@@ -429,12 +429,12 @@ def test_what_to_do_next_is_said_as_a_person_would() -> None:
     result = netplan.review(plan, log, D(2026, 12, 9))  # Wednesday: 1 of 3, 1.29 by the pace
     (progress,) = result.progress
     assert (
-        netplan.rules.next_step(goal.targets[0], progress)
+        netplan.core.rules.next_step(goal.targets[0], progress)
         == "1 more coffee by Friday to stay on track"
     )
     behind = netplan.review(plan, netplan.ActivityLog(), D(2026, 12, 12))
     assert (
-        netplan.rules.next_step(goal.targets[0], behind.progress[0])
+        netplan.core.rules.next_step(goal.targets[0], behind.progress[0])
         == "2 more coffees today to catch up"
     )
 

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netplan
+from netplan.core.importing import Importer, Parsed, Problem, ProblemLevel
 from netplan.formats.exports import ContactsVcard
 from netplan.formats.vcard import MAX_LINE, VERSIONS, VCard, _fold, card_lines, write_vcards
-from netplan.importing import Importer, Parsed, Problem, ProblemLevel
 
 # A few hundred in the default run; `nox -s fuzz` sets 10,000.
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))

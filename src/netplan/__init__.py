@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from netplan.actions import (
+from netplan import _moved
+from netplan._version import __version__ as __version__
+from netplan.app.history import record_review, review_history
+from netplan.core.actions import (
     ActionKind,
     CadenceRule,
     Done,
@@ -23,9 +26,9 @@ from netplan.actions import (
     Scope,
     Snooze,
 )
-from netplan.agenda import Agenda, AgendaItem, ItemKind, ItemState, agenda
-from netplan.duplicates import PossibleDuplicate, possible_duplicates
-from netplan.errors import (
+from netplan.core.agenda import Agenda, AgendaItem, ItemKind, ItemState, agenda
+from netplan.core.duplicates import PossibleDuplicate, possible_duplicates
+from netplan.core.errors import (
     ConflictError,
     CorruptStoreError,
     ImportAbortedError,
@@ -39,7 +42,7 @@ from netplan.errors import (
     UnknownBackendError,
     ValidationError,
 )
-from netplan.evaluation import (
+from netplan.core.evaluation import (
     Adjusted,
     MetricFailure,
     Review,
@@ -48,7 +51,7 @@ from netplan.evaluation import (
     TargetChange,
     review,
 )
-from netplan.findings import (
+from netplan.core.findings import (
     AddAction,
     Applied,
     Finding,
@@ -59,11 +62,10 @@ from netplan.findings import (
     Subject,
     SubjectKind,
 )
-from netplan.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
-from netplan.history import record_review, review_history
-from netplan.log import ActivityLog, LogChange
-from netplan.metrics import BUILTIN_METRICS, Metric, Window
-from netplan.network import (
+from netplan.core.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
+from netplan.core.log import ActivityLog, LogChange
+from netplan.core.metrics import BUILTIN_METRICS, Metric, Window
+from netplan.core.network import (
     Channel,
     Contact,
     Direction,
@@ -76,13 +78,12 @@ from netplan.network import (
     birthday_on,
     read_birthday,
 )
-from netplan.pace import Consistency, Progress, Road, Status, progress, road_for
-from netplan.periods import UTC, Period
-from netplan.plan import Change, Plan, PlanDiff
-from netplan.rules import BUILTIN_RULES
-from netplan.schedule import Occurrence, Once, Quota, Recurrence, Schedule
-from netplan.serialize import SCHEMA_VERSION, SchemaError, from_data, to_data
-from netplan.skills import (
+from netplan.core.pace import Consistency, Progress, Road, Status, progress, road_for
+from netplan.core.periods import UTC, Period
+from netplan.core.plan import Change, Plan, PlanDiff
+from netplan.core.rules import BUILTIN_RULES
+from netplan.core.schedule import Occurrence, Once, Quota, Recurrence, Schedule
+from netplan.core.skills import (
     BUILTIN_SKILLS,
     Catalog,
     NetworkSummary,
@@ -92,8 +93,9 @@ from netplan.skills import (
     SkillAssessment,
     SkillChange,
 )
+from netplan.core.zones import Zone
 from netplan.storage import Capability, CorrectableStore, Store, StoreURL
-from netplan.zones import Zone
+from netplan.stores.serialize import SCHEMA_VERSION, SchemaError, from_data, to_data
 
 __all__ = [
     "AddAction",
@@ -204,7 +206,12 @@ __all__ = [
     "to_data",
 ]
 
-__version__ = "0.1.0"
+
+_moved.install()
+
+# The notebook layer registers how the core's values show (netplan.core.display); it
+# imports neither pandas nor matplotlib until a frame or a chart is asked for.
+import netplan.notebook  # noqa: E402, F401
 
 if TYPE_CHECKING:
     from netplan.plugins import hookimpl

@@ -14,10 +14,10 @@ from typing import Any, Protocol, cast, runtime_checkable
 
 from attrs import frozen
 
-from netplan.errors import ConflictError, NotFoundError, PluginError, ValidationError
-from netplan.log import ActivityLog, LogChange, Record
-from netplan.network import Contact, Event, Organization
-from netplan.plan import Plan
+from netplan.core.errors import ConflictError, NotFoundError, PluginError, ValidationError
+from netplan.core.log import ActivityLog, LogChange, Record
+from netplan.core.network import Contact, Event, Organization
+from netplan.core.plan import Plan
 
 __all__ = [
     "Capability",
@@ -115,13 +115,13 @@ class Store(Protocol):
         """Store ``plan`` as the next revision of its id and return it with that number.
 
         ``plan.revision`` must be the store's latest revision of that id (0 for a new
-        plan); otherwise :class:`~netplan.errors.ConflictError`, and nothing is written.
+        plan); otherwise :class:`~netplan.core.errors.ConflictError`, and nothing is written.
         """
         ...
 
     def load(self, plan_id: str, revision: int | None = None) -> Plan:
         """The latest revision of a plan, or the given one
-        (:class:`~netplan.errors.NotFoundError` if absent)."""
+        (:class:`~netplan.core.errors.NotFoundError` if absent)."""
         ...
 
     def revisions(self, plan_id: str) -> tuple[int, ...]:
@@ -205,8 +205,8 @@ class CorrectableStore(Store, Protocol):
         apply its inverse and keep that in the history too; returns it, numbered. Undoing
         again undoes the change before (see :func:`undo_of`).
 
-        Raises :class:`~netplan.errors.NotFoundError` when there is nothing to undo, and
-        :class:`~netplan.errors.ConflictError` when the log has changed in a way the
+        Raises :class:`~netplan.core.errors.NotFoundError` when there is nothing to undo, and
+        :class:`~netplan.core.errors.ConflictError` when the log has changed in a way the
         undo cannot go back over (a merged contact edited since, say)."""
         ...
 
@@ -236,7 +236,7 @@ def correctable(store: Store) -> CorrectableStore:
 
 def check_change(change: object) -> LogChange:
     """What every :meth:`CorrectableStore.change` refuses before looking at the log: a
-    value that is not a :class:`~netplan.log.LogChange`, and an undo made by hand (its
+    value that is not a :class:`~netplan.core.log.LogChange`, and an undo made by hand (its
     ``undoes`` set: record undos with :meth:`CorrectableStore.undo`). A change's own
     ``number`` is ignored: the store numbers it."""
     if not isinstance(change, LogChange):
@@ -278,7 +278,7 @@ def undo_of(history: Sequence[LogChange], plan_id: str) -> LogChange:
 class StoreOpener(Protocol):
     """What a backend registers for its URL scheme: opens (or, with ``create``, makes) a store.
 
-    Without ``create``, a missing store raises :class:`~netplan.errors.StoreNotFoundError`.
+    Without ``create``, a missing store raises :class:`~netplan.core.errors.StoreNotFoundError`.
     """
 
     def __call__(self, url: StoreURL, *, create: bool) -> Store: ...

@@ -28,7 +28,7 @@ from netplan import (
     ValidationError,
     Window,
 )
-from netplan.importing import ProblemLevel
+from netplan.core.importing import ProblemLevel
 from netplan.storage import parse_url
 
 from netplan_example.importers import meetup_attendees

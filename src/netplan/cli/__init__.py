@@ -32,21 +32,21 @@ import click
 from attrs import frozen
 
 import netplan
-import netplan.example
-from netplan._validation import slugify, unused_id
-from netplan._words import number
-from netplan.agenda import Agenda, AgendaItem, ItemKind, ItemState
+import netplan.testing.example
+from netplan.app.files import CALENDAR_AHEAD, CALENDAR_PAST
 from netplan.cli import _parse
 from netplan.cli._output import Output, severity, status
-from netplan.errors import NetplanError, NotFoundError, ValidationError
-from netplan.evaluation import Review
-from netplan.importing import CalendarWindow, phone_key
-from netplan.plan import Plan
+from netplan.core._validation import slugify, unused_id
+from netplan.core._words import number
+from netplan.core.agenda import Agenda, AgendaItem, ItemKind, ItemState
+from netplan.core.errors import NetplanError, NotFoundError, ValidationError
+from netplan.core.evaluation import Review
+from netplan.core.importing import CalendarWindow, phone_key
+from netplan.core.plan import Plan
+from netplan.core.rules import next_step
+from netplan.core.zones import Zone
 from netplan.plugins import host
-from netplan.plugins.files import CALENDAR_AHEAD, CALENDAR_PAST
-from netplan.rules import next_step
 from netplan.storage import Capability, CorrectableStore, Store, correctable
-from netplan.zones import Zone
 
 __all__ = ["main"]
 
@@ -1619,7 +1619,7 @@ def review(as_of: str | None, apply_: bool, example: bool) -> None:
 
 
 def _review_example(out: Output, as_of: dt.date | None, apply_: bool) -> None:
-    example = netplan.example.maya()
+    example = netplan.testing.example.maya()
     with tempfile.TemporaryDirectory(prefix="netplan-example-") as folder:
         url = f"sqlite://{Path(folder) / 'example.db'}"
         with netplan.open(url, create=True) as store:

@@ -19,8 +19,8 @@ from typing import Any
 import attrs
 import click
 
-from netplan.errors import ValidationError
-from netplan.serialize import to_data
+from netplan.core.errors import ValidationError
+from netplan.stores.serialize import to_data
 
 _SEVERITY_COLOUR = {"info": "cyan", "warning": "yellow", "urgent": "red", "failed": "magenta"}
 _STATUS_COLOUR = {

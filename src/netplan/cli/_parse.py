@@ -11,10 +11,10 @@ import re
 
 import click
 
-from netplan.goals import Target
-from netplan.network import Segment
-from netplan.schedule import Once, Quota, Recurrence, Schedule
-from netplan.zones import Zone
+from netplan.core.goals import Target
+from netplan.core.network import Segment
+from netplan.core.schedule import Once, Quota, Recurrence, Schedule
+from netplan.core.zones import Zone
 
 _TARGET = re.compile(
     r"^\s*(?P<amount>\d+(?:\.\d+)?)\s+(?P<metric>[a-z0-9][a-z0-9_.:-]*)\s+"

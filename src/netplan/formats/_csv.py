@@ -1,6 +1,6 @@
 """What every CSV importer needs: finding the header row (and the delimiter it uses),
 reading rows with their line, and telling the legacy encoding of a file that is not
-Unicode (:func:`legacy_encoding`, which :func:`netplan.importing.decode_text` uses)."""
+Unicode (:func:`legacy_encoding`, which :func:`netplan.core.importing.decode_text` uses)."""
 
 from __future__ import annotations
 

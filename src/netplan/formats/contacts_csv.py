@@ -18,12 +18,12 @@ in the first 20 lines, past any preamble; cells may be separated by commas, semi
   Name, Display Name, Nickname, Primary Email, ...``).
 * :class:`MappedCsv` reads any CSV of people through a mapping the caller gives.
 
-All of them decode the bytes with :func:`~netplan.importing.decode_text`: a byte-order
+All of them decode the bytes with :func:`~netplan.core.importing.decode_text`: a byte-order
 mark, UTF-16 without one, UTF-8, else the legacy code page the bytes are told to be in
 (Windows-1252, Shift_JIS...); a file whose encoding cannot be told for sure is one error
 naming it and the readings it could have, never read as mojibake. They trim every value,
 drop empty ones, lowercase e-mail addresses and leave out values that are not one (with
-a warning), and reduce LinkedIn profile URLs with :func:`~netplan.importing.profile_key`
+a warning), and reduce LinkedIn profile URLs with :func:`~netplan.core.importing.profile_key`
 so they match LinkedIn's own files. Labels and categories become tags (slugged when not
 valid as they are: "Climate Tech" is ``climate-tech``), birthdays are read with
 :func:`netplan.read_birthday` (a day it refuses is a warning; the row is kept), and notes
@@ -46,10 +46,9 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan.errors import ValidationError
-from netplan.formats._csv import BadCsv, Header, locate_header, rows
-from netplan.importing import (
+from netplan.core import _validation as v
+from netplan.core.errors import ValidationError
+from netplan.core.importing import (
     Parsed,
     Person,
     Problem,
@@ -58,7 +57,8 @@ from netplan.importing import (
     decode_text,
     profile_key,
 )
-from netplan.network import read_birthday
+from netplan.core.network import read_birthday
+from netplan.formats._csv import BadCsv, Header, locate_header, rows
 
 __all__ = [
     "MAPPED_FIELDS",
@@ -731,7 +731,7 @@ class _ThunderbirdLayout(_Layout):
 @frozen
 class ThunderbirdCsv:
     """Thunderbird's address book exported as CSV (comma-, semicolon- or tab-separated),
-    in any encoding :func:`~netplan.importing.decode_text` tells (Thunderbird writes
+    in any encoding :func:`~netplan.core.importing.decode_text` tells (Thunderbird writes
     the system's code page: Shift_JIS in Japan, UTF-16 too).
 
     Read: Display Name (else First and Last Name, else Nickname), Primary and Secondary

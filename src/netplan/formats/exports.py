@@ -20,10 +20,10 @@ from typing import Protocol, runtime_checkable
 
 from attrs import frozen
 
+from netplan.core.log import ActivityLog
+from netplan.core.plan import Plan
 from netplan.formats.vcard import write_vcards
-from netplan.log import ActivityLog
-from netplan.plan import Plan
-from netplan.serialize import to_data
+from netplan.stores.serialize import to_data
 
 __all__ = ["ContactsCsv", "ContactsVcard", "Exporter", "PlanJson", "neutralise"]
 

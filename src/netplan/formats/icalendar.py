@@ -1,4 +1,4 @@
-"""iCalendar files (``.ics``): events read into :class:`~netplan.importing.Happening`
+"""iCalendar files (``.ics``): events read into :class:`~netplan.core.importing.Happening`
 records, and a plan's events and agenda written back for any calendar app
 (:class:`CalendarIcs`), or its agenda alone (:func:`agenda_ics`).
 
@@ -79,10 +79,10 @@ import attrs
 from attrs import frozen
 from dateutil import tz
 
-from netplan import _rrule
-from netplan.agenda import Agenda, AgendaItem, ItemState, agenda
-from netplan.errors import NotFoundError, PluginError
-from netplan.importing import (
+from netplan.core import _rrule
+from netplan.core.agenda import Agenda, AgendaItem, ItemState, agenda
+from netplan.core.errors import NotFoundError, PluginError
+from netplan.core.importing import (
     CalendarWindow,
     Happening,
     Parsed,
@@ -92,9 +92,9 @@ from netplan.importing import (
     Source,
     decode_text,
 )
-from netplan.log import ActivityLog
-from netplan.plan import Plan
-from netplan.zones import UTC_ZONE, Zone
+from netplan.core.log import ActivityLog
+from netplan.core.plan import Plan
+from netplan.core.zones import UTC_ZONE, Zone
 
 if TYPE_CHECKING:
     from icalendar import Calendar, Component
@@ -177,7 +177,7 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 class ICalendar:
     """Reads iCalendar files (``.ics``) from Google Calendar, Outlook, Apple Calendar,
     Thunderbird and event sites (Meetup, Facebook, WordPress): every occurrence of every
-    VEVENT a :class:`~netplan.importing.Happening`, recurring series expanded within
+    VEVENT a :class:`~netplan.core.importing.Happening`, recurring series expanded within
     ``window``.
 
     Without a window (reading the bytes directly), a series is expanded as far as its own
@@ -965,7 +965,7 @@ class _Reader:
 
 @functools.cache
 def _bounded_series() -> type[Any] | None:
-    """recurring-ical-events's ``Series``, its rules bounded by :func:`netplan._rrule.bounded` (None
+    """recurring-ical-events's ``Series``, its rules bounded by :func:`netplan.core._rrule.bounded` (None
     when either library does not offer what this needs)."""
     import recurring_ical_events
 

@@ -31,9 +31,8 @@ from collections.abc import Iterable, Iterator
 
 from attrs import define, frozen
 
-from netplan._validation import unchecked
-from netplan.formats._csv import BadCsv, Row, Table, find_header, rows, table
-from netplan.importing import (
+from netplan.core._validation import unchecked
+from netplan.core.importing import (
     Parsed,
     People,
     Person,
@@ -46,9 +45,10 @@ from netplan.importing import (
     decode_text,
     profile_key,
 )
-from netplan.log import paused_gc
-from netplan.network import Channel, Direction, InteractionKind
-from netplan.periods import UTC
+from netplan.core.log import paused_gc
+from netplan.core.network import Channel, Direction, InteractionKind
+from netplan.core.periods import UTC
+from netplan.formats._csv import BadCsv, Row, Table, find_header, rows, table
 
 __all__ = [
     "LinkedInConnections",

@@ -58,14 +58,14 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from netplan._validation import ID_PATTERN, slugify
-from netplan.importing import Parsed, Person, Problem, ProblemLevel, Source, profile_key
-from netplan.network import read_birthday
+from netplan.core._validation import ID_PATTERN, slugify
+from netplan.core.importing import Parsed, Person, Problem, ProblemLevel, Source, profile_key
+from netplan.core.network import read_birthday
 
 if TYPE_CHECKING:
-    from netplan.log import ActivityLog
-    from netplan.network import Contact
-    from netplan.plan import Plan
+    from netplan.core.log import ActivityLog
+    from netplan.core.network import Contact
+    from netplan.core.plan import Plan
 
 __all__ = ["VERSIONS", "VCard", "card_lines", "write_vcards"]
 

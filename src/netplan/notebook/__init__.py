@@ -1,7 +1,8 @@
 """netplan in a notebook: HTML display, pandas DataFrames and matplotlib charts.
 
 Plans, reviews, agendas, import reports and skill assessments show as HTML tables in
-Jupyter by themselves (their ``_repr_html_`` calls :mod:`netplan.notebook.html`); reviews,
+Jupyter by themselves (their ``_repr_html_`` calls :func:`netplan.core.display.html`, to
+which this package registers :mod:`netplan.notebook.html`'s tables); reviews,
 activity logs and agendas have ``to_dataframe()`` (:mod:`netplan.notebook.frames`, with
 the ``pandas`` extra); and the charts are here::
 
@@ -16,6 +17,13 @@ only when a frame or a chart is asked for: importing this package imports neithe
 
 from __future__ import annotations
 
+from netplan.core import display
+from netplan.core.agenda import Agenda
+from netplan.core.evaluation import Review
+from netplan.core.importing import ImportReport
+from netplan.core.log import ActivityLog
+from netplan.core.plan import Plan
+from netplan.core.skills import SkillAssessment
 from netplan.notebook.frames import agenda_frame, log_frame, review_frame
 from netplan.notebook.html import (
     agenda_html,
@@ -30,6 +38,17 @@ from netplan.notebook.plots import (
     plot_road,
     plot_skills,
 )
+
+# What the core's values show as (netplan.core.display): this package is imported with
+# netplan, so a value shows in Jupyter whoever made it.
+display.html.register(Plan, plan_html)
+display.html.register(Review, review_html)
+display.html.register(Agenda, agenda_html)
+display.html.register(ImportReport, import_report_html)
+display.html.register(SkillAssessment, assessment_html)
+display.frame.register(Review, review_frame)
+display.frame.register(ActivityLog, log_frame)
+display.frame.register(Agenda, agenda_frame)
 
 __all__ = [
     "agenda_frame",

@@ -25,13 +25,13 @@ import datetime as dt
 import importlib
 from typing import Any
 
-from netplan.agenda import Agenda, ItemKind, ItemState
-from netplan.evaluation import Review
-from netplan.log import ActivityLog
-from netplan.network import Channel, Direction, InteractionKind
-from netplan.pace import Status
-from netplan.plan import Plan
-from netplan.zones import Zone
+from netplan.core.agenda import Agenda, ItemKind, ItemState
+from netplan.core.evaluation import Review
+from netplan.core.log import ActivityLog
+from netplan.core.network import Channel, Direction, InteractionKind
+from netplan.core.pace import Status
+from netplan.core.plan import Plan
+from netplan.core.zones import Zone
 
 __all__ = [
     "AGENDA_COLUMNS",

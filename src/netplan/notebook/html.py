@@ -21,12 +21,12 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from netplan.agenda import Agenda, AgendaItem, ItemState
-from netplan.evaluation import Review
-from netplan.importing import ImportReport
-from netplan.pace import Status
-from netplan.plan import Plan
-from netplan.skills import BUILTIN_SKILLS, Catalog, SkillAssessment
+from netplan.core.agenda import Agenda, AgendaItem, ItemState
+from netplan.core.evaluation import Review
+from netplan.core.importing import ImportReport
+from netplan.core.pace import Status
+from netplan.core.plan import Plan
+from netplan.core.skills import BUILTIN_SKILLS, Catalog, SkillAssessment
 
 __all__ = ["agenda_html", "assessment_html", "import_report_html", "plan_html", "review_html"]
 

@@ -20,15 +20,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from netplan.errors import NotFoundError, ValidationError
-from netplan.evaluation import Review
-from netplan.log import ActivityLog
-from netplan.metrics import BUILTIN_METRICS, Metric, Window
-from netplan.network import InteractionKind
-from netplan.pace import Progress
-from netplan.plan import Plan
-from netplan.skills import BUILTIN_SKILLS, Catalog, SkillAssessment
-from netplan.zones import UTC_ZONE, Zone
+from netplan.core.errors import NotFoundError, ValidationError
+from netplan.core.evaluation import Review
+from netplan.core.log import ActivityLog
+from netplan.core.metrics import BUILTIN_METRICS, Metric, Window
+from netplan.core.network import InteractionKind
+from netplan.core.pace import Progress
+from netplan.core.plan import Plan
+from netplan.core.skills import BUILTIN_SKILLS, Catalog, SkillAssessment
+from netplan.core.zones import UTC_ZONE, Zone
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -12,7 +12,7 @@ today's ``netplan_register_metrics(register)`` keeps working when a later netpla
 say, ``netplan_register_metrics(register, config)``.
 
 A metric must follow :class:`netplan.Metric`, a rule :class:`netplan.Rule`, an importer
-:class:`netplan.importing.Importer` and an exporter
+:class:`netplan.core.importing.Importer` and an exporter
 :class:`netplan.formats.exports.Exporter`; the host refuses one without a ``measure``,
 ``check``, ``read`` or ``export`` method (and an exporter without a ``suffix``).
 
@@ -20,7 +20,7 @@ Plugin code cannot end netplan: an implementation that raises anything, ``sys.ex
 included (only Ctrl-C goes on), is a failure of its plugin, reported under its name. What
 a registered object returns is checked where the host hands it on (an importer's
 ``Parsed``, an exporter's bytes, a metric's number, a rule's findings, an opener's store):
-anything else is a :class:`~netplan.errors.PluginError` naming the plugin and what it
+anything else is a :class:`~netplan.core.errors.PluginError` naming the plugin and what it
 returned.
 
 Hook names, the pluggy project name and the entry-point group are all ``netplan``.
@@ -31,12 +31,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from netplan.findings import Rule
+from netplan.core.findings import Rule
+from netplan.core.importing import Importer
+from netplan.core.metrics import Metric
+from netplan.core.skills import Skill
 from netplan.formats.exports import Exporter
-from netplan.importing import Importer
-from netplan.metrics import Metric
 from netplan.plugins._markers import hookspec
-from netplan.skills import Skill
 from netplan.storage import StoreOpener
 
 __all__ = [
@@ -127,7 +127,7 @@ def netplan_register_stores(register: StoreRegister) -> None:
 
 @hookspec
 def netplan_register_importers(register: ImporterRegister) -> None:
-    """Register importers: ``register(name: str, importer: netplan.importing.Importer)``.
+    """Register importers: ``register(name: str, importer: netplan.core.importing.Importer)``.
 
     An importer has ``name``, ``description``, ``sniff(name, head) -> float`` (how sure it
     is that a file is its format) and ``read(name, data) -> Parsed``, pure: bytes in,

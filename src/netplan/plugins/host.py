@@ -10,7 +10,7 @@ Plugin code never takes netplan down. Whatever a plugin raises while it loads (e
 plugin, reported under its name; and what the host hands on to a review, an import, an
 export or a store is checked at the boundary: an importer, exporter, metric, rule or store
 opener that raises something it must not, or returns what it must not, is a
-:class:`~netplan.errors.PluginError` naming the plugin and what it returned (a failure of
+:class:`~netplan.core.errors.PluginError` naming the plugin and what it returned (a failure of
 the review naming it, for metrics and rules), never an error deep inside netplan. Each
 plugin's loading is timed, and one slower than :data:`SLOW_LOAD_SECONDS` is named in the
 report.
@@ -18,7 +18,7 @@ report.
 Environment variables, read when a host is built:
 
 ``NETPLAN_STRICT_PLUGINS``
-    ``1``/``true``: a plugin failure raises :class:`~netplan.errors.PluginError` instead
+    ``1``/``true``: a plugin failure raises :class:`~netplan.core.errors.PluginError` instead
     of being reported and skipped.
 ``NETPLAN_PLUGINS``
     Comma-separated allow-list of external plugins (entry-point or distribution names).
@@ -55,12 +55,12 @@ from typing import Any, Self, TypeVar, cast
 import pluggy
 from attrs import define, field, frozen
 
-import netplan
-from netplan.errors import NetplanError, PluginError, UnknownBackendError
-from netplan.evaluation import Review
-from netplan.findings import Finding, Rule, RuleContext
-from netplan.formats.exports import Exporter
-from netplan.importing import (
+from netplan._version import __version__ as NETPLAN_VERSION
+from netplan.app.files import Imported
+from netplan.core.errors import NetplanError, PluginError, UnknownBackendError
+from netplan.core.evaluation import Review
+from netplan.core.findings import Finding, Rule, RuleContext
+from netplan.core.importing import (
     CalendarWindow,
     Happening,
     Importer,
@@ -70,12 +70,13 @@ from netplan.importing import (
     Problem,
     Touch,
 )
-from netplan.log import ActivityLog
-from netplan.metrics import Metric, Window
-from netplan.network import Segment
-from netplan.plan import Plan
+from netplan.core.log import ActivityLog
+from netplan.core.metrics import Metric, Window
+from netplan.core.network import Segment
+from netplan.core.plan import Plan
+from netplan.core.skills import Skill
+from netplan.formats.exports import Exporter
 from netplan.plugins import hookspecs
-from netplan.plugins.files import Imported
 from netplan.plugins.hookspecs import (
     ExporterRegister,
     ImporterRegister,
@@ -84,7 +85,6 @@ from netplan.plugins.hookspecs import (
     SkillCatalogRegister,
     StoreRegister,
 )
-from netplan.skills import Skill
 from netplan.storage import Store, StoreOpener, parse_url
 
 __all__ = [
@@ -118,6 +118,14 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "netplan.plugins.exporters",
 )
 """netplan's own plugins, imported by name like any other: a broken one is reported, not fatal."""
+
+_BUILTIN_OBJECTS = {
+    "netplan.stores.memory": ("netplan.plugins.stores", "memory"),
+    "netplan.stores.sqlite": ("netplan.plugins.stores", "sqlite"),
+    "netplan.stores.jsonfile": ("netplan.plugins.stores", "jsonfile"),
+}
+"""The built-in plugins that are an object of a module rather than a module: each store
+is a plugin named after the module that holds it, registered from the plugin layer."""
 
 SLOW_LOAD_SECONDS = 1.0
 """A plugin whose loading (importing it, and its registration hooks) takes longer is
@@ -592,7 +600,7 @@ class PluginHost:
         """:func:`netplan.review` with the installed metrics and rules (or the
         ``metrics`` and ``rules`` given, such as a selection of the installed ones); a
         failure names the plugin that registered what failed."""
-        from netplan.evaluation import review
+        from netplan.core.evaluation import review
 
         sources = {**self.sources("metric"), **self.sources("rule")}
         metrics = self._checked_selection("metric", options.pop("metrics", self.metrics))
@@ -603,8 +611,8 @@ class PluginHost:
         self, store: Store, plan_id: str, path: str | Path, **options: Any
     ) -> Imported:
         """Import a file, a folder or a zip archive into a stored plan with the installed
-        importers (see :func:`netplan.plugins.files.import_files` for the options)."""
-        from netplan.plugins.files import import_files
+        importers (see :func:`netplan.app.files.import_files` for the options)."""
+        from netplan.app.files import import_files
 
         importers = cast(
             Mapping[str, Importer], self._checked_selection("importer", self.importers)
@@ -618,13 +626,13 @@ class PluginHost:
         path: str | Path,
         *,
         format: str | None = None,
-        window: netplan.importing.CalendarWindow | None = None,
+        window: CalendarWindow | None = None,
         today: dt.date | None = None,
     ) -> Path:
         """Write a stored plan to ``path`` with an installed exporter (``format``, or the
         one whose suffix the path has); a calendar is written for ``window`` (by default
-        the four weeks from ``today``). See :func:`netplan.plugins.files.export_file`."""
-        from netplan.plugins.files import export_file
+        the four weeks from ``today``). See :func:`netplan.app.files.export_file`."""
+        from netplan.app.files import export_file
 
         exporters = cast(
             Mapping[str, Exporter], self._checked_selection("exporter", self.exporters)
@@ -766,7 +774,7 @@ class PluginHost:
         meta.errors.append(message)
 
     def _load_builtin(self, module_name: str) -> None:
-        meta = _Meta(module_name, netplan.__version__, "netplan", builtin=True)
+        meta = _Meta(module_name, NETPLAN_VERSION, "netplan", builtin=True)
         if module_name in self._block:
             self._disabled.append(module_name)
             return
@@ -774,7 +782,10 @@ class PluginHost:
             return
         with _timed(meta):
             try:
-                module = importlib.import_module(module_name)
+                place, attribute = _BUILTIN_OBJECTS.get(module_name, (module_name, ""))
+                module = importlib.import_module(place)
+                if attribute:
+                    module = getattr(module, attribute)
             except BaseException as exc:
                 if _interrupting(exc):
                     raise
@@ -1162,7 +1173,9 @@ def _not_a_number(value: object) -> bool:
 def _parsed_fault(parsed: object) -> str | None:
     """What is wrong with what an importer's ``read`` returned, or None."""
     if not isinstance(parsed, Parsed):
-        return "which is not a netplan.importing.Parsed: read() must return Parsed(people, ...)"
+        return (
+            "which is not a netplan.core.importing.Parsed: read() must return Parsed(people, ...)"
+        )
     columns: tuple[tuple[str, object, type], ...] = (
         ("people", parsed.people, Person),
         ("problems", parsed.problems, Problem),
@@ -1178,7 +1191,7 @@ def _parsed_fault(parsed: object) -> str | None:
             if not isinstance(item, kind):
                 return (
                     f"whose {column}[{index}] is {_show(item)}, not a "
-                    f"netplan.importing.{kind.__name__}"
+                    f"netplan.core.importing.{kind.__name__}"
                 )
     return None
 
@@ -1501,7 +1514,7 @@ def export_file(
     path: str | Path,
     *,
     format: str | None = None,
-    window: netplan.importing.CalendarWindow | None = None,
+    window: CalendarWindow | None = None,
     today: dt.date | None = None,
 ) -> Path:
     """Write a stored plan to a file with the default host's exporters (a calendar for

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netplan.metrics import BUILTIN_METRICS
+from netplan.core.metrics import BUILTIN_METRICS
 from netplan.plugins._markers import hookimpl
 from netplan.plugins.hookspecs import MetricRegister
 

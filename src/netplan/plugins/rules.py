@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from netplan.core.rules import BUILTIN_RULES
 from netplan.plugins._markers import hookimpl
 from netplan.plugins.hookspecs import RuleRegister
-from netplan.rules import BUILTIN_RULES
 
 
 @hookimpl
 def netplan_register_rules(register: RuleRegister) -> None:
-    """Register each of :data:`netplan.rules.BUILTIN_RULES` under its name."""
+    """Register each of :data:`netplan.core.rules.BUILTIN_RULES` under its name."""
     for rule in BUILTIN_RULES:
         register(rule.name, rule)

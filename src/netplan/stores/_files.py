@@ -2,13 +2,13 @@
 checks and a lock file.
 
 Files holding personal data are created owner-only (0600); folders netplan creates are
-0700. Every helper raises a :class:`~netplan.errors.StoreError` subclass whose message
+0700. Every helper raises a :class:`~netplan.core.errors.StoreError` subclass whose message
 says what went wrong, where, and what to do. None of them creates a file through a
 symbolic link: the stores resolve a link to the store itself before they create anything,
 and a link where a lock file or a new file belongs is refused.
 
 :func:`parse_json` and :data:`DAMAGE` are for reading back what a store wrote: a damaged
-or hostile file must give the person a :class:`~netplan.errors.CorruptStoreError`, never
+or hostile file must give the person a :class:`~netplan.core.errors.CorruptStoreError`, never
 an error from below.
 
 POSIX only (``fcntl``), like the crash guarantees it provides.
@@ -31,7 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from netplan.errors import LockTimeoutError, ReadOnlyStoreError, StoreError
+from netplan.core.errors import LockTimeoutError, ReadOnlyStoreError, StoreError
 
 __all__ = [
     "FILE_MODE",
@@ -65,7 +65,7 @@ DAMAGE: tuple[type[Exception], ...] = (
 )
 """What rebuilding values from data a file held can raise when the file is damaged or
 hostile (a text where a list belongs, a date past year 9999, nesting too deep...): a
-store turns these into :class:`~netplan.errors.CorruptStoreError` naming the file."""
+store turns these into :class:`~netplan.core.errors.CorruptStoreError` naming the file."""
 
 
 class _Refused(ValueError):
@@ -194,7 +194,7 @@ def private_file(path: Path) -> Path:
     """Create ``path`` as an empty owner-only (0600) file if it is missing; return it.
 
     An existing file is left as it is. The folder must exist. A symbolic link that
-    points nowhere is refused with a :class:`~netplan.errors.StoreError`: whatever
+    points nowhere is refused with a :class:`~netplan.core.errors.StoreError`: whatever
     opened the path next would create the file the link names, with the mode the umask
     gives rather than 0600 (resolve the link first to create its target).
     """
@@ -244,7 +244,7 @@ def private_dir(path: Path) -> Path:
 
 
 def check_writable_dir(path: Path, what: str = "store") -> None:
-    """Raise :class:`~netplan.errors.ReadOnlyStoreError` unless files can be created,
+    """Raise :class:`~netplan.core.errors.ReadOnlyStoreError` unless files can be created,
     replaced and removed in the folder ``path``.
 
     ``what`` names what is to be written there, for the message.
@@ -286,7 +286,7 @@ class FileLock:
     ``.lock`` file left behind is just an empty file and blocks nobody. The sidecar is
     never deleted (deleting it would let a waiter lock a file that is no longer the one
     others open). It is created owner-only (0600), and a symbolic link in its place is
-    refused with a :class:`~netplan.errors.StoreError` rather than followed (a link
+    refused with a :class:`~netplan.core.errors.StoreError` rather than followed (a link
     would have netplan create or lock a file elsewhere).
 
     Not reentrant: each ``with`` opens its own descriptor, so two lock objects in one

@@ -5,13 +5,13 @@ SQLite file's permissions) are built on, for a plugin's backend to use too.
   or the new one, never half of either, and creates it owner-only (``0600``);
 * :class:`FileLock` is an exclusive lock on a sidecar ``.lock`` file that the kernel
   releases when its holder dies, with a timeout that raises
-  :class:`~netplan.errors.LockTimeoutError`;
+  :class:`~netplan.core.errors.LockTimeoutError`;
 * :func:`private_file` and :func:`private_dir` create what holds personal data
   owner-only; :func:`check_writable_dir` explains a folder that cannot be written;
 * :func:`fsync_dir` makes a rename or a removal durable; :func:`is_temporary` recognises
   a temporary file a killed writer left behind.
 
-Each raises a :class:`~netplan.errors.StoreError` whose message says what went wrong,
+Each raises a :class:`~netplan.core.errors.StoreError` whose message says what went wrong,
 where, and what to do. POSIX only (``fcntl``), like the guarantees they give.
 """
 

@@ -3,7 +3,7 @@
 For people who keep their plan in git: the file is written with sorted keys, two-space
 indentation, UTF-8 text (not ``\\u`` escapes) and a trailing newline, so the same store
 always gives the same bytes and a change shows up as a small diff. Dates and instants are
-ISO 8601 text and sets are sorted lists (:func:`netplan.serialize.to_data` does that).
+ISO 8601 text and sets are sorted lists (:func:`netplan.stores.serialize.to_data` does that).
 
 The layout, version 2::
 
@@ -26,16 +26,16 @@ The layout, version 2::
     }
 
 * ``netplan_store`` is the version of this layout; a file from a newer netplan is refused
-  with :class:`~netplan.serialize.SchemaError` rather than misread. It is the oldest
+  with :class:`~netplan.stores.serialize.SchemaError` rather than misread. It is the oldest
   version that holds the file: 1 (the layout without ``changes``) until a plan's log is
   corrected, so a store nobody corrects stays readable by netplan 0.1.
 * ``plans`` is keyed by plan id (so sorted by id); each plan keeps its revisions oldest
   first (revision ``n`` at index ``n - 1``), its activity log, its reviews, oldest first,
   and, once its log has been corrected (merges, removals, undos), its ``changes``, oldest
   first (change ``n`` at index ``n - 1``).
-* Plans and the log are kept in :func:`~netplan.serialize.to_data`'s envelope, so each
+* Plans and the log are kept in :func:`~netplan.stores.serialize.to_data`'s envelope, so each
   carries its own domain schema version and is migrated on reading by
-  :func:`~netplan.serialize.from_data`. Nothing is pickled or evaluated.
+  :func:`~netplan.stores.serialize.from_data`. Nothing is pickled or evaluated.
 
 Writing: every change (``save``, ``add``, ``delete``, ``save_review``, ``change``,
 ``undo``) takes the lock
@@ -44,7 +44,7 @@ the domain's own validation, and replaces the file atomically (a temporary file 
 same folder, fsync, rename, fsync of the folder), so a crash leaves the old file or the
 new one. A second process that wants to write waits for the lock, up to ``lock_timeout``
 seconds (10 by default; ``json:///path/plan.json?lock_timeout=2``), then gets
-:class:`~netplan.errors.LockTimeoutError`. Reading takes no lock: the rename
+:class:`~netplan.core.errors.LockTimeoutError`. Reading takes no lock: the rename
 guarantees a reader sees a whole file, old or new. Because the file is rewritten whole,
 a write costs time in proportion to the store's size, unlike SQLite's appends.
 
@@ -53,15 +53,15 @@ dies with its process) and ``.plan.json.*.tmp`` (a write interrupted by a crash;
 read, removed by the next write).
 
 ``?mode=ro`` opens a store in a read-only location for reading; its writes raise
-:class:`~netplan.errors.ReadOnlyStoreError`.
+:class:`~netplan.core.errors.ReadOnlyStoreError`.
 
 Every file this store creates is owner-only (0600): the store (through a symbolic link
 too: the link is resolved, and its target is what is written), its temporary files and
 its lock file; a lock file that is a symbolic link is refused rather than followed. A
 damaged or hostile file (not JSON, ``NaN``, numbers of thousands of digits, nesting
 thousands deep, a value of the wrong type anywhere) gives
-:class:`~netplan.errors.CorruptStoreError` naming the file, what is wrong and how to
-recover, or, for a hand-edited contact read later, :class:`~netplan.errors.ValidationError`
+:class:`~netplan.core.errors.CorruptStoreError` naming the file, what is wrong and how to
+recover, or, for a hand-edited contact read later, :class:`~netplan.core.errors.ValidationError`
 naming the contact and field.
 """
 
@@ -78,18 +78,16 @@ from urllib.parse import parse_qsl
 
 import attrs
 
-from netplan.errors import (
+from netplan.core.errors import (
     CorruptStoreError,
     NotFoundError,
     ReadOnlyStoreError,
     StoreNotFoundError,
     ValidationError,
 )
-from netplan.log import ActivityLog, LogChange, Record, paused_gc
-from netplan.network import Contact, Event, Organization
-from netplan.plan import Plan
-from netplan.plugins import hookimpl
-from netplan.serialize import SchemaError, from_data, log_from_data, to_data
+from netplan.core.log import ActivityLog, LogChange, Record, paused_gc
+from netplan.core.network import Contact, Event, Organization
+from netplan.core.plan import Plan
 from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
 from netplan.stores._files import (
     DAMAGE,
@@ -101,6 +99,7 @@ from netplan.stores._files import (
     owner_only,
     parse_json,
 )
+from netplan.stores.serialize import SchemaError, from_data, log_from_data, to_data
 
 __all__ = ["FORMAT_VERSION", "JsonStore"]
 
@@ -171,10 +170,10 @@ class JsonStore:
     def open(cls, url: StoreURL, *, create: bool) -> JsonStore:
         """Open the store file named by ``url`` or, with ``create``, make an empty one.
 
-        Raises :class:`~netplan.errors.StoreNotFoundError` if the file (or its folder) is
-        missing, :class:`~netplan.errors.ReadOnlyStoreError` if its folder cannot be
-        written, :class:`~netplan.errors.CorruptStoreError` if it is not a netplan store
-        and :class:`~netplan.serialize.SchemaError` if a newer netplan wrote it.
+        Raises :class:`~netplan.core.errors.StoreNotFoundError` if the file (or its folder) is
+        missing, :class:`~netplan.core.errors.ReadOnlyStoreError` if its folder cannot be
+        written, :class:`~netplan.core.errors.CorruptStoreError` if it is not a netplan store
+        and :class:`~netplan.stores.serialize.SchemaError` if a newer netplan wrote it.
         """
         if not url.location:
             raise ValidationError(
@@ -488,7 +487,7 @@ class JsonStore:
     def save(self, plan: Plan) -> Plan:
         """Store ``plan`` as the next revision of its id and return it with that number.
 
-        Raises :class:`~netplan.errors.ConflictError` if ``plan.revision`` is not the
+        Raises :class:`~netplan.core.errors.ConflictError` if ``plan.revision`` is not the
         latest revision in the file (another process saved since it was loaded).
         """
         self._check_open()
@@ -657,9 +656,3 @@ def _timeout(url: StoreURL, options: Mapping[str, str]) -> float:
             "store URL", url.text, "lock_timeout must be a number of seconds, 0 or more"
         )
     return seconds
-
-
-@hookimpl
-def netplan_register_stores(register: Any) -> None:
-    """netplan's JSON store, registered like any plugin's: ``json:///path/plan.json``."""
-    register("json", JsonStore.open)

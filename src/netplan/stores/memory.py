@@ -13,11 +13,10 @@ from typing import Any
 
 import attrs
 
-from netplan.errors import NotFoundError, StoreNotFoundError, ValidationError
-from netplan.log import ActivityLog, LogChange, Record
-from netplan.network import Contact, Event, Organization
-from netplan.plan import Plan
-from netplan.plugins import hookimpl
+from netplan.core.errors import NotFoundError, StoreNotFoundError, ValidationError
+from netplan.core.log import ActivityLog, LogChange, Record
+from netplan.core.network import Contact, Event, Organization
+from netplan.core.plan import Plan
 from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
 
 __all__ = ["MemoryStore"]
@@ -166,8 +165,3 @@ class MemoryStore:
 
     def __repr__(self) -> str:
         return f"MemoryStore({len(self._revisions)} plans)"
-
-
-@hookimpl
-def netplan_register_stores(register: Any) -> None:
-    register("memory", MemoryStore.open)

@@ -7,7 +7,7 @@ each plan; ``revisions`` every revision as netplan JSON data; ``contacts``,
 channel, direction, event id, notes), in the log's order (by ``row``), so that appending
 one is one INSERT and never rewrites the plan or the log; ``reviews`` the review history
 as JSON; ``changes`` (since version 2) the history of the log's corrections, one
-:class:`~netplan.log.LogChange` each as JSON.
+:class:`~netplan.core.log.LogChange` each as JSON.
 
 A correction (``change``, ``undo``) runs in one transaction: it reads the log, checks the
 change against it (:meth:`~netplan.ActivityLog.apply`), and writes only what changes:
@@ -23,7 +23,7 @@ would give them the mode the umask allows). A path that is a symbolic link is re
 first, so a store created through a link is its target, created 0600 like any other.
 SQLite gives its WAL and shared-memory files the database file's permissions.
 
-A damaged or hostile file gives :class:`~netplan.errors.CorruptStoreError` naming the
+A damaged or hostile file gives :class:`~netplan.core.errors.CorruptStoreError` naming the
 file, what is wrong and how to recover, whatever it holds: every value read back (the
 schema version, numbers, ids, JSON texts) is checked before it is used, and the schema
 is not trusted (``PRAGMA trusted_schema = OFF``; ``cell_size_check`` finds a damaged page
@@ -47,7 +47,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from netplan.errors import (
+from netplan.core.errors import (
     CorruptStoreError,
     NetplanError,
     NotFoundError,
@@ -56,7 +56,7 @@ from netplan.errors import (
     StoreNotFoundError,
     ValidationError,
 )
-from netplan.log import (
+from netplan.core.log import (
     ActivityLog,
     Columns,
     LogChange,
@@ -65,10 +65,8 @@ from netplan.log import (
     interaction_row,
     paused_gc,
 )
-from netplan.network import Contact, Event, Interaction, Organization
-from netplan.plan import Plan
-from netplan.plugins import hookimpl
-from netplan.serialize import SchemaError, from_trusted_data, to_data
+from netplan.core.network import Contact, Event, Interaction, Organization
+from netplan.core.plan import Plan
 from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
 from netplan.stores._files import (
     DAMAGE,
@@ -78,6 +76,7 @@ from netplan.stores._files import (
     parse_json,
     private_file,
 )
+from netplan.stores.serialize import SchemaError, from_trusted_data, to_data
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
@@ -927,8 +926,3 @@ def _translate(error: sqlite3.Error | UnicodeDecodeError, path: Path) -> StoreEr
             f"({text}); try again"
         )
     return StoreError(f"{path}: {text}")
-
-
-@hookimpl
-def netplan_register_stores(register: Any) -> None:
-    register("sqlite", SqliteStore.open)

@@ -1,15 +1,15 @@
-"""Test helpers for netplan and its plugins: hypothesis strategies for every domain type.
+"""Test helpers for netplan and its plugins: hypothesis strategies for every domain type
+(:mod:`netplan.testing.strategies`), the contract every store backend passes
+(:mod:`netplan.testing.storage`), and the example plan a newcomer sees
+(:mod:`netplan.testing.example`).
 
-Install with the ``testing`` extra (``pip install "netplan[testing]"``), which brings
-hypothesis. See :mod:`netplan.testing.strategies`.
+The strategies and the store contract need hypothesis, which comes with the ``testing``
+extra (``pip install "netplan[testing]"``); the example plan needs nothing.
 """
 
 from __future__ import annotations
 
-try:
-    import hypothesis  # noqa: F401
-except ImportError as error:  # pragma: no cover - exercised in a venv without hypothesis
-    raise ImportError(
-        "netplan.testing needs hypothesis, which comes with the 'testing' extra: "
-        'pip install "netplan[testing]"'
-    ) from error
+NEEDS_HYPOTHESIS = (
+    "netplan.testing's strategies and store contract need hypothesis, which comes with "
+    "the 'testing' extra: pip install \"netplan[testing]\""
+)

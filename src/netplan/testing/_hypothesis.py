@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def register_strategies() -> None:
-    """Called by hypothesis at start-up through the ``hypothesis`` entry-point group."""
-    from hypothesis import strategies as st
-
+    """Called by hypothesis at start-up through the ``hypothesis`` entry-point group, and
+    by :mod:`netplan.testing.strategies` once it is loaded."""
+    loading = sys.modules.get("netplan.testing.strategies")
+    if loading is not None and not hasattr(loading, "by_type"):
+        # Hypothesis is starting up because the strategies module imports it: the module
+        # registers its strategies itself once it is loaded.
+        return
     from netplan.testing import strategies
 
-    for cls, strategy in strategies.by_type().items():
-        st.register_type_strategy(cls, strategy)
+    strategies.register()

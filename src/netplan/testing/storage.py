@@ -29,19 +29,25 @@ from typing import Any, Protocol, cast
 
 import attrs
 import pytest
-from hypothesis import settings
+
+try:
+    from hypothesis import settings
+except ImportError as error:  # pragma: no cover - exercised in a venv without hypothesis
+    from netplan.testing import NEEDS_HYPOTHESIS
+
+    raise ImportError(NEEDS_HYPOTHESIS) from error
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
-from netplan.errors import ConflictError, NetplanError, NotFoundError, ValidationError
-from netplan.goals import Goal, Target
-from netplan.log import ActivityLog, LogChange, Placed, Record
-from netplan.network import Contact, Event, Interaction, Organization
-from netplan.periods import UTC
-from netplan.plan import Plan
-from netplan.serialize import to_data
+from netplan.core.errors import ConflictError, NetplanError, NotFoundError, ValidationError
+from netplan.core.goals import Goal, Target
+from netplan.core.log import ActivityLog, LogChange, Placed, Record
+from netplan.core.network import Contact, Event, Interaction, Organization
+from netplan.core.periods import UTC
+from netplan.core.plan import Plan
 from netplan.storage import Capability, CorrectableStore, Store, correctable
 from netplan.stores.memory import MemoryStore
+from netplan.stores.serialize import to_data
 from netplan.testing import strategies as nst
 
 __all__ = ["RawAccess", "StoreContract", "store_state_machine"]

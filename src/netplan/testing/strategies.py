@@ -20,9 +20,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import attrs
-from hypothesis import strategies as st
 
-from netplan.actions import (
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # pragma: no cover - exercised in a venv without hypothesis
+    from netplan.testing import NEEDS_HYPOTHESIS
+
+    raise ImportError(NEEDS_HYPOTHESIS) from error
+
+from netplan.core.actions import (
     ActionKind,
     CadenceRule,
     Done,
@@ -31,9 +37,9 @@ from netplan.actions import (
     Scope,
     Snooze,
 )
-from netplan.errors import ValidationError
-from netplan.evaluation import Review, review
-from netplan.findings import (
+from netplan.core.errors import ValidationError
+from netplan.core.evaluation import Review, review
+from netplan.core.findings import (
     AddAction,
     Adjustment,
     Finding,
@@ -42,10 +48,10 @@ from netplan.findings import (
     Subject,
     SubjectKind,
 )
-from netplan.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
-from netplan.log import ActivityLog, LogChange, Placed, Replaced
-from netplan.metrics import BUILTIN_METRICS
-from netplan.network import (
+from netplan.core.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
+from netplan.core.log import ActivityLog, LogChange, Placed, Replaced
+from netplan.core.metrics import BUILTIN_METRICS
+from netplan.core.network import (
     Channel,
     Contact,
     Direction,
@@ -56,10 +62,10 @@ from netplan.network import (
     Organization,
     Segment,
 )
-from netplan.periods import Period
-from netplan.plan import Plan
-from netplan.schedule import Once, Quota, Recurrence, Schedule
-from netplan.skills import BUILTIN_SKILLS, NetworkSummary, Rating, Resources, SkillAssessment
+from netplan.core.periods import Period
+from netplan.core.plan import Plan
+from netplan.core.schedule import Once, Quota, Recurrence, Schedule
+from netplan.core.skills import BUILTIN_SKILLS, NetworkSummary, Rating, Resources, SkillAssessment
 
 __all__ = [
     "activity_logs",
@@ -660,7 +666,7 @@ def _reviews(draw: st.DrawFn, max_goals: int) -> Review:
 
 @st.composite
 def log_changes(draw: st.DrawFn) -> LogChange:
-    """Changes of a log as a store keeps them (see :class:`netplan.log.LogChange`): a
+    """Changes of a log as a store keeps them (see :class:`netplan.core.log.LogChange`): a
     contact and its interactions added or removed in their places, a contact replaced,
     numbered or not, an undo or not. Values, not changes fitted to one log: for
     round trips through data, not for :meth:`~netplan.ActivityLog.apply`."""
@@ -715,3 +721,15 @@ def by_type() -> dict[type[Any], st.SearchStrategy[Any]]:
         Done: completions(),
         LogChange: log_changes(),
     }
+
+
+def register() -> None:
+    """Make ``st.from_type`` draw netplan's types with :func:`by_type`'s strategies (the
+    ``hypothesis`` entry point does it when hypothesis starts)."""
+    for cls, strategy in by_type().items():
+        st.register_type_strategy(cls, strategy)
+
+
+# When this module is what first imports hypothesis, hypothesis starts up, and calls the
+# entry point, while this module is half-loaded: it registers its strategies now.
+register()

@@ -10,7 +10,7 @@ The three columns may come in any order and any case. Everyone who answered ``Ye
 becomes a person to import, with their profile URL if it is a web address. ``No`` and
 ``Waitlist`` rows are left out without a word: they are not people you met there.
 
-What cannot be read is a :class:`~netplan.importing.Problem` naming the file, the line
+What cannot be read is a :class:`~netplan.core.importing.Problem` naming the file, the line
 and the column, never an exception:
 
 * a row with the wrong number of cells, or without a name: an error (netplan stops the
@@ -25,7 +25,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from netplan.importing import Parsed, Person, Problem, ProblemLevel, Source, decode_text
+from netplan.core.importing import Parsed, Person, Problem, ProblemLevel, Source, decode_text
 
 __all__ = ["COLUMNS", "MeetupAttendees", "meetup_attendees"]
 

@@ -62,10 +62,10 @@ from netplan import (
     from_data,
     to_data,
 )
-from netplan.log import Record
-from netplan.serialize import log_from_data
+from netplan.core.log import Record
 from netplan.storage import conflict
 from netplan.stores.filesystem import FOLDER_MODE, FileLock, atomic_write, fsync_dir
+from netplan.stores.serialize import log_from_data
 
 __all__ = ["FORMAT_VERSION", "JsonDirStore", "open_jsondir"]
 

@@ -65,10 +65,10 @@ from fractions import Fraction
 
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan._validation import Choice
-from netplan.errors import ValidationError
-from netplan.goals import Goal, Target
+from netplan.core import _validation as v
+from netplan.core._validation import Choice
+from netplan.core.errors import ValidationError
+from netplan.core.goals import Goal, Target
 
 __all__ = [
     "Consistency",

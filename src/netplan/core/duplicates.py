@@ -13,10 +13,10 @@ from collections.abc import Iterable
 
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan.importing import _names_agree, _norm, phone_key
-from netplan.log import ActivityLog
-from netplan.network import Contact
+from netplan.core import _validation as v
+from netplan.core.importing import _names_agree, _norm, phone_key
+from netplan.core.log import ActivityLog
+from netplan.core.network import Contact
 
 __all__ = ["PossibleDuplicate", "possible_duplicates"]
 

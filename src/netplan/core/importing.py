@@ -37,13 +37,14 @@ from typing import Any, Protocol, Self, TypeVar, cast, runtime_checkable
 import attrs
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan._encoding import legacy_encoding
-from netplan._lazy import Made
-from netplan._validation import Choice
-from netplan.errors import ImportAbortedError, NotFoundError, ValidationError
-from netplan.log import ActivityLog, Columns, Places, paused_gc
-from netplan.network import (
+from netplan.core import _validation as v
+from netplan.core import display
+from netplan.core._encoding import legacy_encoding
+from netplan.core._lazy import Made
+from netplan.core._validation import Choice
+from netplan.core.errors import ImportAbortedError, NotFoundError, ValidationError
+from netplan.core.log import ActivityLog, Columns, Places, paused_gc
+from netplan.core.network import (
     Channel,
     Contact,
     Direction,
@@ -54,7 +55,7 @@ from netplan.network import (
     _tags,
     _valid_birthday,
 )
-from netplan.zones import UTC_ZONE, Zone
+from netplan.core.zones import UTC_ZONE, Zone
 
 __all__ = [
     "Changes",
@@ -464,7 +465,7 @@ def decode_text(
     3. UTF-8 when it decodes the whole of ``data`` (ASCII does), or all but a last
        character cut short (the head of a larger file), and ``encodings`` holds it.
     4. Else the other ``encodings`` (by default the legacy code pages of
-       ``_ENCODINGS``) are told apart by :func:`netplan._encoding.legacy_encoding`:
+       ``_ENCODINGS``) are told apart by :func:`netplan.core._encoding.legacy_encoding`:
        a reading must be plausible text and beat every other plausible one by a margin.
        A single encoding is simply tried.
 
@@ -575,11 +576,9 @@ class ImportReport:
         lines.extend(f"  {p}" for p in self.problems)
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str | None:
         """The report as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
-        from netplan.notebook.html import import_report_html
-
-        return import_report_html(self)
+        return display.html(self)
 
 
 @frozen

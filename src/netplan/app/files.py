@@ -1,7 +1,7 @@
 """Importing files into a stored plan: finding the format, reading within bounds, and
 applying every file of a call in one all-or-nothing step.
 
-The importers themselves are pure (:mod:`netplan.importing`); this module is where files
+The importers themselves are pure (:mod:`netplan.core.importing`); this module is where files
 are opened. A path may be a file, a folder (a LinkedIn export unpacked) or a zip archive
 (the export as downloaded): every file in it that an importer recognises is read, people
 before the messages that mention them, and the rest is listed as skipped.
@@ -22,10 +22,10 @@ from typing import IO, NamedTuple
 
 from attrs import frozen
 
-from netplan.errors import MISSING, NetplanError, ValidationError
+from netplan.core.errors import MISSING, NetplanError, ValidationError
+from netplan.core.importing import CalendarWindow, Importer, ImportReport, Windowed, plan_import
+from netplan.core.network import Contact, Event, Interaction, Organization
 from netplan.formats.exports import Exporter
-from netplan.importing import CalendarWindow, Importer, ImportReport, Windowed, plan_import
-from netplan.network import Contact, Event, Interaction, Organization
 from netplan.storage import Store
 from netplan.stores._files import atomic_write, check_writable_dir
 

@@ -5,7 +5,7 @@ The time policy, enforced by every domain type:
 * an **instant** (when an interaction happened) is a timezone-aware :class:`datetime.datetime`;
   netplan stores it in UTC and gives it back in UTC. A naive datetime is rejected.
 * a **calendar day** (a deadline, an assessment, an event's day, a planned occurrence) is a
-  :class:`datetime.date`, a local day of the plan's zone (:mod:`netplan.zones` maps
+  :class:`datetime.date`, a local day of the plan's zone (:mod:`netplan.core.zones` maps
   instants to days); a datetime is rejected where a day belongs.
 * a **period** is a calendar unit: day, ISO week (Monday to Sunday), month, quarter or year.
 * a **date range** is half-open, ``[start, end)``, like :func:`range`: ``start`` is included,
@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from netplan._validation import Choice
-from netplan.errors import ValidationError
+from netplan.core._validation import Choice
+from netplan.core.errors import ValidationError
 
 __all__ = ["Period", "UTC", "check_range"]
 

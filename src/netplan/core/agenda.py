@@ -35,15 +35,16 @@ from typing import Any
 
 from attrs import frozen
 
-from netplan._validation import Choice
-from netplan.actions import ActionKind, PlannedAction
-from netplan.log import ActivityLog
-from netplan.metrics import cadence_groups, event_in_segment
-from netplan.network import FOLLOW_UP_KINDS, InteractionKind, birthday_on
-from netplan.periods import check_range
-from netplan.plan import Plan
-from netplan.schedule import Occurrence, Once, Quota, Recurrence, occurrences
-from netplan.zones import Zone
+from netplan.core import display
+from netplan.core._validation import Choice
+from netplan.core.actions import ActionKind, PlannedAction
+from netplan.core.log import ActivityLog
+from netplan.core.metrics import cadence_groups, event_in_segment
+from netplan.core.network import FOLLOW_UP_KINDS, InteractionKind, birthday_on
+from netplan.core.periods import check_range
+from netplan.core.plan import Plan
+from netplan.core.schedule import Occurrence, Once, Quota, Recurrence, occurrences
+from netplan.core.zones import Zone
 
 __all__ = [
     "REACH_OUT_KINDS",
@@ -159,18 +160,14 @@ class Agenda:
             lines.append(f"  {item.due}  {item.reason}{late}{state}")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str | None:
         """The agenda as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
-        from netplan.notebook.html import agenda_html
-
-        return agenda_html(self)
+        return display.html(self)
 
     def to_dataframe(self) -> Any:
         """A pandas DataFrame with one row per item, most pressing first (needs pandas:
         the ``pandas`` extra). See :func:`netplan.notebook.frames.agenda_frame`."""
-        from netplan.notebook.frames import agenda_frame
-
-        return agenda_frame(self)
+        return display.frame(self)
 
 
 def _state_words(item: AgendaItem) -> str:

@@ -20,9 +20,10 @@ from typing import Any, TypeVar, cast
 import attrs
 from attrs import frozen
 
-from netplan._words import number
-from netplan.errors import ValidationError
-from netplan.findings import (
+from netplan.core import display
+from netplan.core._words import number
+from netplan.core.errors import ValidationError
+from netplan.core.findings import (
     Adjustment,
     Applied,
     ContactRule,
@@ -34,11 +35,11 @@ from netplan.findings import (
     Subject,
     SubjectKind,
 )
-from netplan.goals import Goal, GoalStatus, Target
-from netplan.log import ActivityLog
-from netplan.metrics import BUILTIN_METRICS, Metric, Window
-from netplan.network import Segment
-from netplan.pace import (
+from netplan.core.goals import Goal, GoalStatus, Target
+from netplan.core.log import ActivityLog
+from netplan.core.metrics import BUILTIN_METRICS, Metric, Window
+from netplan.core.network import Segment
+from netplan.core.pace import (
     HABIT_REACH,
     Consistency,
     Progress,
@@ -48,8 +49,8 @@ from netplan.pace import (
     progress,
     road_for,
 )
-from netplan.plan import Plan
-from netplan.skills import SkillChange
+from netplan.core.plan import Plan
+from netplan.core.skills import SkillChange
 
 __all__ = [
     "Adjusted",
@@ -165,7 +166,7 @@ class Review:
 
         Gives the next plan (its ``revision`` unchanged: the store numbers it when it
         saves) and this review with the adjustments recorded. Easing a target waits out
-        ``plan.akrasia_days``; each :class:`~netplan.findings.Applied` says when it counts.
+        ``plan.akrasia_days``; each :class:`~netplan.core.findings.Applied` says when it counts.
         """
         if plan.id != self.plan:
             raise ValidationError(
@@ -224,19 +225,15 @@ class Review:
         )
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str | None:
         """The review as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
-        from netplan.notebook.html import review_html
-
-        return review_html(self)
+        return display.html(self)
 
     def to_dataframe(self, plan: Plan | None = None) -> Any:
         """A pandas DataFrame with one row per measured target (needs pandas: the
         ``pandas`` extra); ``plan``, the plan reviewed, fills in each target's metric and
         period. See :func:`netplan.notebook.frames.review_frame`."""
-        from netplan.notebook.frames import review_frame
-
-        return review_frame(self, plan)
+        return display.frame(self, plan)
 
 
 def review(
@@ -256,19 +253,19 @@ def review(
     """Review ``plan`` through the end of ``as_of`` (a local day of the plan's zone):
     every target of its active goals, the consistency of its per-period targets over
     their completed periods, and the findings of ``rules`` (default: netplan's
-    :data:`~netplan.rules.BUILTIN_RULES`).
+    :data:`~netplan.core.rules.BUILTIN_RULES`).
 
     The review knows what was known that day: metrics, rules and the agenda read the log
     as it stood at the end of ``as_of`` (:meth:`~netplan.ActivityLog.before`), so a past
     day's review can be done again, and compared, at any time.
 
     Consistency reads back until a perfectly kept habit would reach Loop's strength
-    (more than 0.99; see :func:`~netplan.pace.history_periods`), or ``history`` periods
+    (more than 0.99; see :func:`~netplan.core.pace.history_periods`), or ``history`` periods
     if given. ``sources`` maps a metric's or rule's name to the plugin that registered it,
     so a failure can name the plugin (the plugin host passes it).
     """
     if rules is None:
-        from netplan.rules import BUILTIN_RULES
+        from netplan.core.rules import BUILTIN_RULES
 
         rules = BUILTIN_RULES
     by_name = _named(metrics)
@@ -457,7 +454,7 @@ class Reviewer:
       after the earliest new interaction are measured again; a metric that also declares
       ``additive = True`` (a sum over the days of its window) is remembered up to the day
       reviewed, so only that day is counted again;
-    * rules that are :class:`~netplan.findings.ContactRule` s (dormant contacts, overdue
+    * rules that are :class:`~netplan.core.findings.ContactRule` s (dormant contacts, overdue
       follow-ups) keep what they flagged, and are asked again about the people the new
       interactions were with only (for a review of the same day).
 

@@ -4,7 +4,7 @@
 tutorial and the notebooks start from it. It is built from fixed values (no clock), so
 it reviews the same way on any day: its own day is :attr:`Example.as_of`.
 
->>> from netplan.example import maya
+>>> from netplan.testing.example import maya
 >>> example = maya()
 >>> example.plan.person, example.as_of
 ('Maya', datetime.date(2026, 12, 15))
@@ -16,14 +16,14 @@ import datetime as dt
 
 from attrs import frozen
 
-from netplan.actions import CadenceRule, FollowUpPolicy, PlannedAction
-from netplan.goals import Goal, Target
-from netplan.log import ActivityLog
-from netplan.network import Contact, Event, Interaction, Organization, Segment
-from netplan.periods import UTC
-from netplan.plan import Plan
-from netplan.schedule import Quota, Recurrence
-from netplan.skills import Rating, Resources, SkillAssessment
+from netplan.core.actions import CadenceRule, FollowUpPolicy, PlannedAction
+from netplan.core.goals import Goal, Target
+from netplan.core.log import ActivityLog
+from netplan.core.network import Contact, Event, Interaction, Organization, Segment
+from netplan.core.periods import UTC
+from netplan.core.plan import Plan
+from netplan.core.schedule import Quota, Recurrence
+from netplan.core.skills import Rating, Resources, SkillAssessment
 
 __all__ = ["Example", "maya"]
 

@@ -1,4 +1,4 @@
-"""attrs validators and converters that raise :class:`~netplan.errors.ValidationError`.
+"""attrs validators and converters that raise :class:`~netplan.core.errors.ValidationError`.
 
 Each one names the field as ``Class.attribute`` so the message leads straight to what the
 user typed.
@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from netplan.errors import ValidationError
+from netplan.core.errors import ValidationError
 
 _T = TypeVar("_T")
 _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]

@@ -7,11 +7,11 @@ from typing import Any
 
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan._validation import Choice
-from netplan.errors import NotFoundError, ValidationError
-from netplan.network import Segment
-from netplan.periods import Period
+from netplan.core import _validation as v
+from netplan.core._validation import Choice
+from netplan.core.errors import NotFoundError, ValidationError
+from netplan.core.network import Segment
+from netplan.core.periods import Period
 
 __all__ = ["AmountChange", "Goal", "GoalKind", "GoalStatus", "Target"]
 

@@ -13,10 +13,10 @@ from typing import Any, cast
 import attrs
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan._validation import Choice
-from netplan.errors import ValidationError
-from netplan.periods import UTC
+from netplan.core import _validation as v
+from netplan.core._validation import Choice
+from netplan.core.errors import ValidationError
+from netplan.core.periods import UTC
 
 __all__ = [
     "Channel",

@@ -1,7 +1,7 @@
 """The activity log: who the person met, what they attended, whom they followed up.
 
 Interactions are kept in columns (typed arrays), not as a list of objects, so a log of a
-million interactions stays small; :class:`~netplan.network.Interaction` objects are made
+million interactions stays small; :class:`~netplan.core.network.Interaction` objects are made
 only for the rows a query returns.
 
 Costs, with ``n`` interactions and ``k`` returned:
@@ -41,11 +41,12 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-from netplan import _validation as v
-from netplan._lazy import Made
-from netplan._validation import unused_id
-from netplan.errors import ConflictError, NotFoundError, ValidationError
-from netplan.network import (
+from netplan.core import _validation as v
+from netplan.core import display
+from netplan.core._lazy import Made
+from netplan.core._validation import unused_id
+from netplan.core.errors import ConflictError, NotFoundError, ValidationError
+from netplan.core.network import (
     Channel,
     Contact,
     Direction,
@@ -55,8 +56,8 @@ from netplan.network import (
     Organization,
     Segment,
 )
-from netplan.periods import UTC, check_range
-from netplan.zones import Zone
+from netplan.core.periods import UTC, check_range
+from netplan.core.zones import Zone
 
 __all__ = [
     "ActivityLog",
@@ -937,7 +938,7 @@ class ActivityLog:
         """:meth:`from_rows` given the rows' :data:`Columns`: for a store that can read
         its interactions column by column (SQLite and JSON do), no tuple per row to build
         and take apart. A value that cannot be read raises
-        :class:`~netplan.errors.ValidationError` naming its row, as from_rows does."""
+        :class:`~netplan.core.errors.ValidationError` naming its row, as from_rows does."""
         with paused_gc():
             log = cls._from_rows(records, (), trusted=trusted)
             log._adopt_deferred(deferred_contacts)
@@ -2264,6 +2265,4 @@ class ActivityLog:
         """A pandas DataFrame with one row per interaction, in time order, its instants in
         UTC or in ``zone`` (the plan's: ``plan.zone``) (needs pandas: the ``pandas``
         extra). See :func:`netplan.notebook.frames.log_frame`."""
-        from netplan.notebook.frames import log_frame
-
-        return log_frame(self, zone)
+        return display.frame(self, zone)

@@ -15,10 +15,10 @@ from typing import Any
 from attrs import field, frozen
 from dateutil import rrule
 
-from netplan import _rrule
-from netplan import _validation as v
-from netplan.errors import ValidationError
-from netplan.periods import Period, check_range
+from netplan.core import _rrule
+from netplan.core import _validation as v
+from netplan.core.errors import ValidationError
+from netplan.core.periods import Period, check_range
 
 __all__ = ["Occurrence", "Once", "Quota", "Recurrence", "Schedule", "Weekday", "occurrences"]
 
@@ -62,7 +62,7 @@ def _parse(rule: str, start: dt.date) -> rrule.rrule:
 
 
 def _walk(rule: str, start: dt.date) -> Any:
-    """A walk of the rule whose work :mod:`netplan._rrule` bounds; a copy, as the rule
+    """A walk of the rule whose work :mod:`netplan.core._rrule` bounds; a copy, as the rule
     parsed is shared (between threads too) and a walk marks the rule it walks."""
     return _rrule.bounded(copy.copy(_parse(rule, start)))
 

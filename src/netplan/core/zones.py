@@ -36,7 +36,7 @@ import zoneinfo
 from array import array
 from collections.abc import Iterable, Sequence
 
-from netplan.errors import ValidationError
+from netplan.core.errors import ValidationError
 
 __all__ = ["UTC_ZONE", "Zone"]
 

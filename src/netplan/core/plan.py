@@ -22,8 +22,9 @@ from typing import Any, Literal, Protocol, TypeVar
 import attrs
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan.actions import (
+from netplan.core import _validation as v
+from netplan.core import display
+from netplan.core.actions import (
     ActionKind,
     CadenceRule,
     Done,
@@ -33,12 +34,12 @@ from netplan.actions import (
     Snooze,
     cadence_for,
 )
-from netplan.errors import NotFoundError, ValidationError
-from netplan.goals import Goal, GoalKind, GoalStatus, Target
-from netplan.network import Contact, Segment
-from netplan.schedule import Occurrence, Schedule, occurrences
-from netplan.skills import BUILTIN_SKILLS, Catalog, Skill, SkillAssessment
-from netplan.zones import Zone
+from netplan.core.errors import NotFoundError, ValidationError
+from netplan.core.goals import Goal, GoalKind, GoalStatus, Target
+from netplan.core.network import Contact, Segment
+from netplan.core.schedule import Occurrence, Schedule, occurrences
+from netplan.core.skills import BUILTIN_SKILLS, Catalog, Skill, SkillAssessment
+from netplan.core.zones import Zone
 
 __all__ = ["Change", "Plan", "PlanDiff"]
 
@@ -483,11 +484,9 @@ class Plan:
         )
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str | None:
         """The plan as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
-        from netplan.notebook.html import plan_html
-
-        return plan_html(self)
+        return display.html(self)
 
 
 class HasKey(Protocol):

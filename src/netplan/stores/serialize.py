@@ -33,7 +33,7 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError, IterableValidationError
 from cattrs.preconf.json import make_converter
 
-from netplan.actions import (
+from netplan.core.actions import (
     CadenceRule,
     Done,
     FollowUpPolicy,
@@ -41,9 +41,9 @@ from netplan.actions import (
     PlannedAction,
     Snooze,
 )
-from netplan.errors import MISSING, NetplanError, ValidationError
-from netplan.evaluation import MetricFailure, Review
-from netplan.findings import (
+from netplan.core.errors import MISSING, NetplanError, ValidationError
+from netplan.core.evaluation import MetricFailure, Review
+from netplan.core.findings import (
     ADJUSTMENTS,
     AddAction,
     Adjustment,
@@ -52,8 +52,8 @@ from netplan.findings import (
     SetTargetAmount,
     Subject,
 )
-from netplan.goals import AmountChange, Goal, Target
-from netplan.log import (
+from netplan.core.goals import AmountChange, Goal, Target
+from netplan.core.log import (
     ActivityLog,
     Columns,
     LogChange,
@@ -61,7 +61,7 @@ from netplan.log import (
     check_records,
     paused_gc,
 )
-from netplan.network import (
+from netplan.core.network import (
     Contact,
     Event,
     Interaction,
@@ -69,10 +69,17 @@ from netplan.network import (
     Organization,
     Segment,
 )
-from netplan.pace import Consistency, Progress, Road
-from netplan.plan import Plan
-from netplan.schedule import Occurrence, Once, Quota, Recurrence, Schedule
-from netplan.skills import NetworkSummary, Rating, Resources, Skill, SkillAssessment, SkillChange
+from netplan.core.pace import Consistency, Progress, Road
+from netplan.core.plan import Plan
+from netplan.core.schedule import Occurrence, Once, Quota, Recurrence, Schedule
+from netplan.core.skills import (
+    NetworkSummary,
+    Rating,
+    Resources,
+    Skill,
+    SkillAssessment,
+    SkillChange,
+)
 
 __all__ = [
     "SCHEMA_VERSION",

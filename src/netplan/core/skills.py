@@ -10,8 +10,9 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan.errors import NotFoundError, ValidationError
+from netplan.core import _validation as v
+from netplan.core import display
+from netplan.core.errors import NotFoundError, ValidationError
 
 __all__ = [
     "BUILTIN_SKILLS",
@@ -284,8 +285,6 @@ class SkillAssessment:
             lines.append(self.notes)
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str | None:
         """The assessment as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
-        from netplan.notebook.html import assessment_html
-
-        return assessment_html(self)
+        return display.html(self)

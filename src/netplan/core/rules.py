@@ -1,4 +1,4 @@
-"""Step 5, adjust: netplan's own rules (see :mod:`netplan.findings` for what a rule is).
+"""Step 5, adjust: netplan's own rules (see :mod:`netplan.core.findings` for what a rule is).
 
 Each rule is a small frozen value with a ``name``, a one-sentence ``description`` and a
 pure ``check(context)``: the day is ``context.as_of``, nothing is read from a clock or a
@@ -19,12 +19,12 @@ from types import MappingProxyType
 
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan._words import number
-from netplan.actions import ActionKind, KeepInTouch, PlannedAction
-from netplan.agenda import REACH_OUT_KINDS, ItemKind, owed_follow_ups
-from netplan.agenda import item_key as agenda_key
-from netplan.findings import (
+from netplan.core import _validation as v
+from netplan.core._words import number
+from netplan.core.actions import ActionKind, KeepInTouch, PlannedAction
+from netplan.core.agenda import REACH_OUT_KINDS, ItemKind, owed_follow_ups
+from netplan.core.agenda import item_key as agenda_key
+from netplan.core.findings import (
     AddAction,
     Finding,
     Hit,
@@ -36,16 +36,16 @@ from netplan.findings import (
     SubjectKind,
     condense,
 )
-from netplan.goals import Goal, GoalStatus, Target
-from netplan.log import ActivityLog
-from netplan.metrics import cadence_groups, event_in_segment
-from netplan.network import InteractionKind
-from netplan.pace import Progress, Status, road_for
-from netplan.periods import Period
-from netplan.plan import Plan
-from netplan.schedule import Occurrence, Quota, Recurrence
-from netplan.skills import SkillAssessment
-from netplan.zones import Zone
+from netplan.core.goals import Goal, GoalStatus, Target
+from netplan.core.log import ActivityLog
+from netplan.core.metrics import cadence_groups, event_in_segment
+from netplan.core.network import InteractionKind
+from netplan.core.pace import Progress, Status, road_for
+from netplan.core.periods import Period
+from netplan.core.plan import Plan
+from netplan.core.schedule import Occurrence, Quota, Recurrence
+from netplan.core.skills import SkillAssessment
+from netplan.core.zones import Zone
 
 __all__ = [
     "BUILTIN_RULES",
@@ -202,7 +202,7 @@ class TargetPace:
 
     ``at_risk`` and ``behind`` are warnings; a road that has ended short of its amount
     (``progress.final`` and not done) is a missed target, urgent. Behind means a whole
-    unit the steady pace asked for is not done (see :mod:`netplan.pace`), so a fresh
+    unit the steady pace asked for is not done (see :mod:`netplan.core.pace`), so a fresh
     period starts on track.
     """
 
@@ -278,12 +278,12 @@ class TargetPace:
 class FollowUpsOverdue:
     """People met (per the plan's follow-up policy) whose follow-up is past due.
 
-    The follow-ups owed are the agenda's (:func:`netplan.agenda.owed_follow_ups`, so a
+    The follow-ups owed are the agenda's (:func:`netplan.core.agenda.owed_follow_ups`, so a
     policy narrowed to a segment, and one that has given up, are honoured; a snoozed one
     counts from its new day, a skipped one not at all): a warning once the due day has
     passed, urgent from ``urgent_days`` days overdue. The ``limit`` most overdue are
     findings of their own; the rest are counted in one more finding about the plan.
-    A :class:`~netplan.findings.ContactRule`: a reviewer redoes it for just the people an
+    A :class:`~netplan.core.findings.ContactRule`: a reviewer redoes it for just the people an
     interaction was logged with.
     """
 
@@ -364,7 +364,7 @@ class DormantContacts:
 
     Which contacts each cadence covers is worked out once per plan and kept by the log
     until a contact changes (:meth:`~netplan.ActivityLog.derived`); who has gone quiet is
-    then one lookup per covered contact. A :class:`~netplan.findings.ContactRule`: a
+    then one lookup per covered contact. A :class:`~netplan.core.findings.ContactRule`: a
     reviewer redoes it for just the people an interaction was logged with.
     """
 

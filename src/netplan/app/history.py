@@ -11,9 +11,9 @@
 
 from __future__ import annotations
 
-from netplan.evaluation import Adjusted, Review
-from netplan.serialize import from_data, to_data
+from netplan.core.evaluation import Adjusted, Review
 from netplan.storage import Store
+from netplan.stores.serialize import from_data, to_data
 
 __all__ = ["record_review", "review_history"]
 

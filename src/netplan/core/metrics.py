@@ -31,14 +31,14 @@ from typing import Protocol, runtime_checkable
 
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan.actions import FollowUpPolicy, KeepInTouch, Scope
-from netplan.errors import NotFoundError, ValidationError
-from netplan.log import ActivityLog
-from netplan.network import FOLLOW_UP_KINDS, Contact, Event, InteractionKind, Segment
-from netplan.plan import Plan
-from netplan.skills import SkillAssessment
-from netplan.zones import UTC_ZONE, Zone
+from netplan.core import _validation as v
+from netplan.core.actions import FollowUpPolicy, KeepInTouch, Scope
+from netplan.core.errors import NotFoundError, ValidationError
+from netplan.core.log import ActivityLog
+from netplan.core.network import FOLLOW_UP_KINDS, Contact, Event, InteractionKind, Segment
+from netplan.core.plan import Plan
+from netplan.core.skills import SkillAssessment
+from netplan.core.zones import UTC_ZONE, Zone
 
 __all__ = [
     "BUILTIN_METRICS",
@@ -197,7 +197,7 @@ class FollowUpRate:
     name: str = "follow_up_rate"
     description: str = "Share of new people followed up within the follow-up policy's window."
 
-    cumulative = False  # a level, not a count that grows: no pace (netplan.pace)
+    cumulative = False  # a level, not a count that grows: no pace (netplan.core.pace)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
@@ -237,7 +237,7 @@ class FollowUpLatency:
     quantile: float
     description: str
 
-    cumulative = False  # a level, not a count that grows: no pace (netplan.pace)
+    cumulative = False  # a level, not a count that grows: no pace (netplan.core.pace)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
@@ -276,7 +276,7 @@ class Relationships:
     description: str
 
     window_local = True
-    cumulative = False  # a level, not a count that grows: no pace (netplan.pace)
+    cumulative = False  # a level, not a count that grows: no pace (netplan.core.pace)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
@@ -322,7 +322,7 @@ class SkillLevel:
     description: str = "Mean self-rated skill level in the latest assessment."
 
     window_local = True
-    cumulative = False  # a level, not a count that grows: no pace (netplan.pace)
+    cumulative = False  # a level, not a count that grows: no pace (netplan.core.pace)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
@@ -341,7 +341,7 @@ class SkillChangeMetric:
     description: str = "Change of the mean self-rated skill level over the window."
 
     window_local = True
-    cumulative = False  # a level, not a count that grows: no pace (netplan.pace)
+    cumulative = False  # a level, not a count that grows: no pace (netplan.core.pace)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None

@@ -1,5 +1,5 @@
 """Telling a file's legacy code page from its bytes (Windows-1252, Shift_JIS...), for
-:func:`netplan.importing.decode_text`: chardet ranks the code pages, and a reading is
+:func:`netplan.core.importing.decode_text`: chardet ranks the code pages, and a reading is
 taken for sure only when it is plausible text and beats every other by a margin.
 
 Pure: no I/O. chardet (a required dependency) is loaded on the first file that is

@@ -9,11 +9,11 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan._validation import Choice
-from netplan.errors import ValidationError
-from netplan.network import Contact, InteractionKind, Segment
-from netplan.schedule import Once, Quota, Recurrence, Schedule
+from netplan.core import _validation as v
+from netplan.core._validation import Choice
+from netplan.core.errors import ValidationError
+from netplan.core.network import Contact, InteractionKind, Segment
+from netplan.core.schedule import Once, Quota, Recurrence, Schedule
 
 __all__ = [
     "ActionKind",

@@ -11,7 +11,7 @@ Counted, not timed, so the bound is the same on any machine. With no work set, a
 walks as dateutil's does.
 
 The calendar reader (:mod:`netplan.formats.icalendar`) bounds each file's series with it;
-:class:`netplan.schedule.Recurrence` refuses a rule that meets no day in forty years, and
+:class:`netplan.core.schedule.Recurrence` refuses a rule that meets no day in forty years, and
 stops looking past the end of what is asked for.
 """
 

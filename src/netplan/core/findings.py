@@ -3,7 +3,7 @@
 A **rule** looks at a plan, its log and where every target stands, and yields
 :class:`Finding` values: a severity, a message a person understands, the subject it is
 about, how it was worked out, and, where one fits, a suggested :data:`Adjustment`.
-netplan's own rules are in :mod:`netplan.rules`; a plugin adds more through the
+netplan's own rules are in :mod:`netplan.core.rules`; a plugin adds more through the
 ``netplan_register_rules`` hook, and a rule is a few lines::
 
     class NoCoffeeOnFridays:
@@ -32,15 +32,15 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 from attrs import field, frozen
 
-from netplan import _validation as v
-from netplan._validation import Choice
-from netplan.actions import PlannedAction
-from netplan.goals import AmountChange, Target
-from netplan.log import ActivityLog
-from netplan.metrics import Metric, Window
-from netplan.network import Segment
-from netplan.pace import Consistency, Progress
-from netplan.plan import Plan
+from netplan.core import _validation as v
+from netplan.core._validation import Choice
+from netplan.core.actions import PlannedAction
+from netplan.core.goals import AmountChange, Target
+from netplan.core.log import ActivityLog
+from netplan.core.metrics import Metric, Window
+from netplan.core.network import Segment
+from netplan.core.pace import Consistency, Progress
+from netplan.core.plan import Plan
 
 __all__ = [
     "ContactRule",
