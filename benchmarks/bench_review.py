@@ -56,6 +56,7 @@ import netplan
 from benchmarks._report import Figure, table, timed
 from benchmarks.generate import SIZES, Records, build_log, generate_records
 from netplan import ActivityLog, Interaction, InteractionKind, Plan
+from netplan.core.evaluation import review
 
 REPEATS = {"typical": 7, "stress": 3}
 REREVIEWS = 20
@@ -169,7 +170,7 @@ def _measure(records: Records, log: ActivityLog, size: str) -> int:
     def review_and_agenda() -> tuple[netplan.Review, netplan.Agenda]:
         fresh = _loaded(log)
         began = time.perf_counter()
-        result = netplan.review(plan, fresh, as_of), netplan.agenda(plan, fresh, *week)
+        result = review(plan, fresh, as_of), netplan.agenda(plan, fresh, *week)
         timings.append(time.perf_counter() - began)
         return result
 
@@ -203,9 +204,9 @@ def _measure(records: Records, log: ActivityLog, size: str) -> int:
     for _ in range(repeats):
         _forget_memos()
         fresh = _loaded(log)
-        firsts.append(timed(lambda fresh=fresh: netplan.review(plan, fresh, as_of))[0])
+        firsts.append(timed(lambda fresh=fresh: review(plan, fresh, as_of))[0])
         _forget_memos()  # the pace arithmetic is memoized: a full review does it again
-        seconds, reviewed = timed(lambda fresh=fresh: netplan.review(plan, fresh, as_of))
+        seconds, reviewed = timed(lambda fresh=fresh: review(plan, fresh, as_of))
         timings.append(seconds)
     review_time = statistics.median(timings)
     frame, frame_time = _frame(log)
@@ -256,7 +257,7 @@ def _measure(records: Records, log: ActivityLog, size: str) -> int:
 
         seconds, incremental = timed(log_and_review)
         again.append(seconds)
-    if incremental != netplan.review(plan, working, day):
+    if incremental != review(plan, working, day):
         problems.append("the reviewer's review differs from a fresh review of the same log")
     rereview = statistics.median(again)
     figures.append(
@@ -276,7 +277,7 @@ def _measure(records: Records, log: ActivityLog, size: str) -> int:
     for _ in range(repeats):
         for chosen, timings in ((plan, in_utc), (zoned, in_zone)):
             _forget_memos()
-            timings.append(timed(lambda chosen=chosen: netplan.review(chosen, working, day))[0])
+            timings.append(timed(lambda chosen=chosen: review(chosen, working, day))[0])
     figures.append(
         Figure(
             "full review, plan in America/New_York / in UTC",

@@ -25,6 +25,7 @@ from netplan.core.importing import (
     Windowed,
     plan_import,
 )
+from netplan.core.instants import EPOCH
 from netplan.core.zones import Zone
 from netplan.formats import icalendar as ics
 from netplan.formats.exports import Exporter
@@ -41,7 +42,6 @@ CORPUS = (HERE.parent / ".." / "shared" / "corpus" / "ics").resolve()
 CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.ics")) if CORPUS.is_dir() else []
 FIXTURE_FILES = sorted(p.name for p in FIXTURES.glob("*.ics"))
 UTC = dt.UTC
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND = dt.timedelta(seconds=1)
 
 
@@ -706,7 +706,7 @@ def test_a_plan_in_berlin_writes_local_times_across_the_change_of_the_clocks() -
     for event in evenings:
         again = back[f"{event.id}@netplan"]
         assert (again.starts_at, again.ends_at) == (event.starts_at, event.ends_at)
-        assert again.on == event.on == berlin.day(event.starts_at or _EPOCH)
+        assert again.on == event.on == berlin.day(event.starts_at or EPOCH)
 
 
 def test_an_all_day_span_is_written_with_an_exclusive_end_and_read_back() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import importlib.util
 import inspect
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 import netplan
 import netplan.plugins.host as host_module
+from netplan.core import evaluation
 from netplan.core.errors import NetplanError, PluginError, UnknownBackendError
 from netplan.plugins import PluginHost, PluginInfo, PluginReport, hookimpl, hookspecs
 from netplan.stores.memory import MemoryStore
@@ -137,6 +139,24 @@ def test_the_process_wide_host_registers_and_reports(monkeypatch: pytest.MonkeyP
     assert isinstance(report, PluginReport)
     assert report["Mentoring"].registers[0] == "metric:mentoring_hours"
     assert netplan.plugins.default_host() is netplan.plugins.default_host()
+
+
+def test_netplan_review_measures_a_target_of_an_installed_plugins_metric(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A notebook user whose goal counts a plugin's metric: netplan.review finds it; the
+    # pure core review, given netplan's own metrics only, says it is not installed.
+    monkeypatch.setenv("NETPLAN_PLUGINS", "")
+    netplan.plugins.register(Mentoring())
+    start = dt.date(2026, 11, 1)
+    target = netplan.Target(10, "mentoring_hours", by=dt.date(2027, 1, 31))
+    plan = netplan.Plan("Maya", start=start, goals=[netplan.Goal("Mentor", targets=[target])])
+    log = netplan.ActivityLog()
+    reviewed = netplan.review(plan, log, dt.date(2026, 12, 1))
+    assert [(p.goal, p.target) for p in reviewed.progress] == [("mentor", target.id)]
+    assert reviewed.failures == ()
+    pure = evaluation.review(plan, log, dt.date(2026, 12, 1))
+    assert "no metric of that name is installed" in pure.failures[0].error
 
 
 def test_two_plugins_claiming_one_scheme_is_an_error_naming_both() -> None:

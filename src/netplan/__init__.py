@@ -49,7 +49,6 @@ from netplan.core.evaluation import (
     ReviewDiff,
     Reviewer,
     TargetChange,
-    review,
 )
 from netplan.core.findings import (
     AddAction,
@@ -215,7 +214,7 @@ import netplan.notebook  # noqa: E402, F401
 
 if TYPE_CHECKING:
     from netplan.plugins import hookimpl
-    from netplan.plugins.host import export_file, import_files, open, register
+    from netplan.plugins.host import export_file, import_files, open, register, review
     from netplan.plugins.host import report as plugin_report
 
 # The plugin API imports pluggy and reads entry points when used; importing netplan must
@@ -227,6 +226,7 @@ _PLUGIN_API = {
     "open": "open",
     "plugin_report": "report",
     "register": "register",
+    "review": "review",
 }
 
 

@@ -91,3 +91,11 @@ def install() -> None:
     """Lets the old names import (once, however often it is called)."""
     if not any(isinstance(finder, MovedFinder) for finder in sys.meta_path):
         sys.meta_path.append(MovedFinder())
+    for old, new in MOVED.items():
+        parent, _, child = old.rpartition(".")
+        held = getattr(sys.modules.get(parent), child, None)
+        if held is not None and not isinstance(held, types.ModuleType):
+            # An import through the finder would set the package's attribute to the
+            # module: netplan.agenda, the function, would become netplan.agenda, the
+            # module. Known already, the old name imports without a warning.
+            sys.modules.setdefault(old, importlib.import_module(new))

@@ -43,6 +43,7 @@ from netplan.core._encoding import legacy_encoding
 from netplan.core._lazy import Made
 from netplan.core._validation import Choice
 from netplan.core.errors import ImportAbortedError, NotFoundError, ValidationError
+from netplan.core.instants import from_micros
 from netplan.core.log import ActivityLog, Columns, Places, paused_gc
 from netplan.core.network import (
     Channel,
@@ -1591,7 +1592,7 @@ def _connections(
                 if (contact, day) in seen:
                     continue
                 seen.add((contact, day))
-                at = _instant(micros_of[day])
+                at = from_micros(micros_of[day])
                 if contact not in new and _logged(log, _connection(at, contact)):
                     continue
             kept.append(row)
@@ -1619,13 +1620,7 @@ def _connections(
     return columns, len(rows) - count
 
 
-def _instant(micros: int) -> dt.datetime:
-    return _EPOCH + dt.timedelta(microseconds=micros)
-
-
 _CONNECTED = "Connected on LinkedIn"
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def _connection(at: dt.datetime, contact: str | None) -> Interaction:
@@ -1699,7 +1694,7 @@ class _Additions(Made[Record]):
                 return item
             return self._made.contact(item, self._contact_ids[index])
         index -= len(self._contact_ids)
-        return _connection(_instant(self._columns[0][index]), self._columns[1][index])
+        return _connection(from_micros(self._columns[0][index]), self._columns[1][index])
 
     def __repr__(self) -> str:
         return (

@@ -46,6 +46,7 @@ from netplan.core import display
 from netplan.core._lazy import Made
 from netplan.core._validation import unused_id
 from netplan.core.errors import ConflictError, NotFoundError, ValidationError
+from netplan.core.instants import from_micros, to_micros
 from netplan.core.network import (
     Channel,
     Contact,
@@ -108,8 +109,6 @@ class Places(Made[str]):
         return self.ids[self.places[index]]
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
-_MICRO = dt.timedelta(microseconds=1)
 _KINDS = tuple(InteractionKind)
 _CHANNELS = tuple(Channel)
 _DIRECTIONS = tuple(Direction)
@@ -207,7 +206,7 @@ def check_records(
 def interaction_row(interaction: Interaction) -> Row:
     """The :data:`Row` a store keeps for one interaction."""
     return (
-        _micros(interaction.at),
+        to_micros(interaction.at),
         interaction.contact,
         interaction.kind.value,
         interaction.channel.value,
@@ -455,23 +454,15 @@ def _spliced_notes(
     return out, out_ends
 
 
-def _micros(at: dt.datetime) -> int:
-    return (at - _EPOCH) // _MICRO
-
-
-def _instant(micros: int) -> dt.datetime:
-    return _EPOCH + dt.timedelta(microseconds=micros)
-
-
 def _bound(value: dt.datetime | dt.date | None, name: str, default: int) -> int:
     if value is None:
         return default
     if isinstance(value, dt.datetime):
         if value.utcoffset() is None:
             raise ValidationError(name, value, "must be timezone-aware, or a date (read as UTC)")
-        return _micros(value)
+        return to_micros(value)
     if isinstance(value, dt.date):
-        return _micros(dt.datetime.combine(value, dt.time(), tzinfo=UTC))
+        return to_micros(dt.datetime.combine(value, dt.time(), tzinfo=UTC))
     raise ValidationError(name, value, "must be a timezone-aware datetime or a date")
 
 
@@ -785,7 +776,7 @@ class ActivityLog:
         # Everything that could fail happens before the first column grows, so the
         # columns never disagree in length.
         row = len(self._at)
-        at = _micros(interaction.at)
+        at = to_micros(interaction.at)
         contact = _NONE if interaction.contact is None else self._contact_index[interaction.contact]
         notes = interaction.notes.encode("utf-8", "surrogatepass")
         self._at.append(at)
@@ -1338,7 +1329,7 @@ class ActivityLog:
                     interaction,
                     "must be an Interaction, such as one log.interactions() returned",
                 )
-            at = _micros(interaction.at)
+            at = to_micros(interaction.at)
             rows = [
                 row
                 for row in self._window(at, at + 1)
@@ -1712,7 +1703,7 @@ class ActivityLog:
             places = [p.position for p in rows_in]
             interactions = [cast(Interaction, p.record) for p in rows_in]
             contacts_index, events_index = log._lookups()
-            at = _spliced(at, places, [_micros(i.at) for i in interactions])
+            at = _spliced(at, places, [to_micros(i.at) for i in interactions])
             contact = _spliced(contact, places, [contacts_index[i.contact] for i in interactions])
             event = _spliced(event, places, [events_index[i.event] for i in interactions])
             kind = _spliced(kind, places, [_KIND_CODE[i.kind] for i in interactions])
@@ -1802,12 +1793,12 @@ class ActivityLog:
             at = self._index().last_at.get(code, _NEVER)
         else:
             at = self._last_at[code]
-        return None if at == _NEVER else _instant(at)
+        return None if at == _NEVER else from_micros(at)
 
     def first_interactions(self) -> dict[str, dt.datetime]:
         """When the person first interacted with each contact they have interacted with."""
         ids = self._contact_ids
-        return {ids[c]: _instant(at) for c, at in self._index().first_at.items()}
+        return {ids[c]: from_micros(at) for c, at in self._index().first_at.items()}
 
     def first_seen(
         self,
@@ -1868,7 +1859,7 @@ class ActivityLog:
         chosen = itertools.compress(zip(lasts, codes, strict=True), quiet)
         ordered = sorted(chosen) if limit is None else heapq.nsmallest(limit, chosen)
         ids = self._contact_ids
-        return tuple((ids[code], _instant(at)) for at, code in ordered)
+        return tuple((ids[code], from_micros(at)) for at, code in ordered)
 
     def quiet_days(
         self, contact_ids: Iterable[str], since: dt.datetime, zone: Zone
@@ -1927,7 +1918,7 @@ class ActivityLog:
         ``contacts``, only theirs are read (a reviewer asking about a few people)."""
         codes, instants = self._unanswered(start, end, kind, answer, contacts)
         ids = self._contact_ids
-        return tuple(zip(map(ids.__getitem__, codes), map(_instant, instants), strict=True))
+        return tuple(zip(map(ids.__getitem__, codes), map(from_micros, instants), strict=True))
 
     def unanswered_days(
         self,
@@ -1946,7 +1937,7 @@ class ActivityLog:
         return tuple(
             zip(
                 map(ids.__getitem__, codes),
-                map(_instant, instants),
+                map(from_micros, instants),
                 map(dt.date.fromordinal, zone.days(instants)),
                 strict=True,
             )
@@ -2027,7 +2018,7 @@ class ActivityLog:
         ids = self._contact_ids
         recent = itertools.islice(self._appended, len(self._appended) - appended, None)
         return tuple(
-            (_instant(at), None if contact == _NONE else ids[contact]) for at, contact in recent
+            (from_micros(at), None if contact == _NONE else ids[contact]) for at, contact in recent
         )
 
     def _index(self) -> _TimeIndex:
@@ -2221,7 +2212,7 @@ class ActivityLog:
         interaction = object.__new__(Interaction)
         for name, value in (
             ("kind", _KINDS[self._kind[row]]),
-            ("at", _instant(self._at[row])),
+            ("at", from_micros(self._at[row])),
             ("contact", None if contact == _NONE else self._contact_ids[contact]),
             ("channel", _CHANNELS[self._channel[row]]),
             ("direction", _DIRECTIONS[self._direction[row]]),
@@ -2255,7 +2246,7 @@ class ActivityLog:
         if len(self):
             first = min(self._at)
             last = max(self._at)
-            span = f", {_instant(first).date()}..{_instant(last).date()}"
+            span = f", {from_micros(first).date()}..{from_micros(last).date()}"
         return (
             f"ActivityLog({len(self._contacts)} contacts, {len(self._organizations)} organizations, "
             f"{len(self._events)} events, {len(self)} interactions{span})"

@@ -37,11 +37,10 @@ from array import array
 from collections.abc import Iterable, Sequence
 
 from netplan.core.errors import ValidationError
+from netplan.core.instants import EPOCH, MICROSECOND, from_micros
 
 __all__ = ["UTC_ZONE", "Zone"]
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICRO = dt.timedelta(microseconds=1)
 _DAY_US = 86_400_000_000
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
@@ -91,7 +90,7 @@ class Zone:
     def start(self, day: dt.date) -> dt.datetime:
         """The instant (in UTC) the local ``day`` begins: local midnight, or the first
         instant after it when the clocks skip midnight (or the whole day)."""
-        return _EPOCH + dt.timedelta(microseconds=self.start_micros(day))
+        return from_micros(self.start_micros(day))
 
     def start_micros(self, day: dt.date) -> int:
         """:meth:`start` as microseconds since 1970-01-01 UTC (how the log keeps instants)."""
@@ -117,8 +116,8 @@ class Zone:
         values = micros if isinstance(micros, (list, array, tuple)) else list(micros)
         if not values:
             return []
-        first = self.day(_instant(min(values))).year
-        last = self.day(_instant(max(values))).year
+        first = self.day(from_micros(min(values))).year
+        last = self.day(from_micros(max(values))).year
         years = range(first, last + 1)
         offsets = {_constant_offset(self.name, year) for year in years}
         if len(offsets) == 1 and (shift := offsets.pop()) is not None:
@@ -132,8 +131,8 @@ class Zone:
 
     def days_of(self, instants: Iterable[dt.datetime]) -> list[int]:
         """:meth:`days` of timezone-aware datetimes (as the log's queries give them)."""
-        since = map(operator.sub, instants, itertools.repeat(_EPOCH))
-        return self.days(list(map(operator.floordiv, since, itertools.repeat(_MICRO))))
+        since = map(operator.sub, instants, itertools.repeat(EPOCH))
+        return self.days(list(map(operator.floordiv, since, itertools.repeat(MICROSECOND))))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Zone) and other.name == self.name
@@ -149,10 +148,6 @@ class Zone:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return Zone.named, (self.name,)
-
-
-def _instant(micros: int) -> dt.datetime:
-    return _EPOCH + dt.timedelta(microseconds=micros)
 
 
 @functools.lru_cache(maxsize=256)
@@ -208,15 +203,16 @@ def _year_starts(name: str, year: int) -> tuple[array[int], int]:
     starts = array(
         "q",
         (
-            (dt.datetime.combine(first + dt.timedelta(days=i), midnight, tzinfo=info) - _EPOCH)
-            // _MICRO
+            (dt.datetime.combine(first + dt.timedelta(days=i), midnight, tzinfo=info) - EPOCH)
+            // MICROSECOND
             for i in range(days)
         ),
     )
     # The next year's first day ends this year's last (dt.date stops at 9999).
     if year < dt.MAXYEAR:
         starts.append(
-            (dt.datetime.combine(dt.date(year + 1, 1, 1), midnight, tzinfo=info) - _EPOCH) // _MICRO
+            (dt.datetime.combine(dt.date(year + 1, 1, 1), midnight, tzinfo=info) - EPOCH)
+            // MICROSECOND
         )
     else:
         starts.append(starts[-1] + _DAY_US)

@@ -92,6 +92,7 @@ from netplan.core.importing import (
     Source,
     decode_text,
 )
+from netplan.core.instants import EPOCH
 from netplan.core.log import ActivityLog
 from netplan.core.plan import Plan
 from netplan.core.zones import UTC_ZONE, Zone
@@ -167,7 +168,6 @@ _PER_DAY = {"HOURLY": 24, "MINUTELY": 24 * 60, "SECONDLY": 24 * 60 * 60}
 _EARLIEST = dt.date(1000, 1, 1)
 _LATEST = dt.date(9000, 1, 1)
 _PADDING = dt.timedelta(days=1)  # each zone's day sits within a day of any other's
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -681,7 +681,7 @@ class _Reader:
             _rrule.WORK.reset(token)
         if recurring and not found and self.window is not None and self.cut is None:
             self.outside.append(first)
-        found.sort(key=lambda h: (h.on, h.starts_at or _EPOCH))
+        found.sort(key=lambda h: (h.on, h.starts_at or EPOCH))
         self.happenings.extend(found)
 
     def occurrences(
@@ -1543,7 +1543,7 @@ class CalendarIcs:
         import icalendar
 
         window = self.window
-        stamp = _EPOCH if window is None else _midnight(window.start)
+        stamp = EPOCH if window is None else _midnight(window.start)
         zone = plan.zone
         local = zone != UTC_ZONE
         calendar = _new_calendar(f"netplan: {plan.person}")

@@ -53,6 +53,14 @@ from netplan.core.findings import (
     Subject,
 )
 from netplan.core.goals import AmountChange, Goal, Target
+from netplan.core.instants import (
+    EARLIEST_MICROS,
+    EPOCH,
+    LATEST_MICROS,
+    MICROSECOND,
+    from_micros,
+    to_micros,
+)
 from netplan.core.log import (
     ActivityLog,
     Columns,
@@ -271,10 +279,6 @@ assert set(_ADJUSTMENT_TYPES.values()) == set(ADJUSTMENTS)
 INTERACTION_COLUMNS = ("at", "contact", "kind", "channel", "direction", "event", "notes")
 """The order of the values in each row of a log's ``interactions``."""
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND = dt.timedelta(microseconds=1)
-_EARLIEST = (dt.datetime.min.replace(tzinfo=dt.UTC) - _EPOCH) // _MICROSECOND
-_LATEST = (dt.datetime.max.replace(tzinfo=dt.UTC) - _EPOCH) // _MICROSECOND
 """The instants a log can hold, as microseconds from 1970 (a datetime's years 1 to 9999)."""
 
 
@@ -285,10 +289,7 @@ def _unstructure_log(converter: cattrs.Converter, log: ActivityLog) -> dict[str,
         "contacts": converter.unstructure(log.contacts, tuple[Contact, ...]),
         "organizations": converter.unstructure(log.organizations, tuple[Organization, ...]),
         "events": converter.unstructure(log.events(), tuple[Event, ...]),
-        "interactions": [
-            [(_EPOCH + dt.timedelta(microseconds=at)).isoformat(), *rest]
-            for at, *rest in log.rows()
-        ],
+        "interactions": [[from_micros(at).isoformat(), *rest] for at, *rest in log.rows()],
     }
 
 
@@ -384,11 +385,11 @@ def _columns(rows: list[Any]) -> Columns:
         micros = list(
             map(
                 operator.floordiv,
-                map(operator.sub, instants, itertools.repeat(_EPOCH)),
-                itertools.repeat(_MICROSECOND),
+                map(operator.sub, instants, itertools.repeat(EPOCH)),
+                itertools.repeat(MICROSECOND),
             )
         )
-        if not _EARLIEST <= min(micros) <= max(micros) <= _LATEST:
+        if not EARLIEST_MICROS <= min(micros) <= max(micros) <= LATEST_MICROS:
             raise ValueError("an instant outside the years 1 to 9999 in UTC")
         return (micros, *columns[1:])  # type: ignore[return-value]
     except (TypeError, ValueError):
@@ -413,8 +414,8 @@ def _row_instant(row: Any, number: int) -> int:
             row[0],
             "must be an ISO 8601 instant with a UTC offset",
         )
-    micros = (at - _EPOCH) // _MICROSECOND
-    if not _EARLIEST <= micros <= _LATEST:
+    micros = to_micros(at)
+    if not EARLIEST_MICROS <= micros <= LATEST_MICROS:
         # 0001-01-01T00:00+14:00 is in year 0 in UTC: no datetime holds it.
         raise ValidationError(
             f"ActivityLog.interactions[{number}].at",

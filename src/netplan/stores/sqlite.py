@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import datetime as dt
 import functools
 import itertools
 import json
@@ -56,6 +55,7 @@ from netplan.core.errors import (
     StoreNotFoundError,
     ValidationError,
 )
+from netplan.core.instants import EARLIEST_MICROS, LATEST_MICROS
 from netplan.core.log import (
     ActivityLog,
     Columns,
@@ -180,9 +180,6 @@ _UNREADABLE: tuple[type[Exception], ...] = (NetplanError, *DAMAGE)
 _BELOW = (sqlite3.Error, UnicodeDecodeError)
 """What sqlite3 raises: its errors, and a UnicodeDecodeError for a message of its own
 that quotes a damaged file's bytes."""
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_EARLIEST = (dt.datetime.min.replace(tzinfo=dt.UTC) - _EPOCH) // dt.timedelta(microseconds=1)
-_LATEST = (dt.datetime.max.replace(tzinfo=dt.UTC) - _EPOCH) // dt.timedelta(microseconds=1)
 """The instants an interaction can have, as the microseconds from 1970 a row keeps."""
 _NEWEST_PLAUSIBLE = 9999
 """A schema version above this is damage, not a store from a newer netplan."""
@@ -553,7 +550,7 @@ class SqliteStore:
             interactions = [(*row[:6], _note(row[6])) for row in interactions]
             for number, (at, *_) in enumerate(interactions):
                 # The log takes any 64-bit number; a datetime holds years 1 to 9999 only.
-                if type(at) is int and not _EARLIEST <= at <= _LATEST:
+                if type(at) is int and not EARLIEST_MICROS <= at <= LATEST_MICROS:
                     raise self._damaged(
                         f"interaction {number} of plan {plan_id!r}",
                         f"its instant, {at} µs from 1970, is not in the years 1 to 9999",
@@ -754,7 +751,7 @@ class SqliteStore:
         try:
             row_ids = array("q", map(int, rows.split(",")))
             at = array("q", map(int, texts[0].split(",")))
-            if not _EARLIEST <= earliest <= latest <= _LATEST:
+            if not EARLIEST_MICROS <= earliest <= latest <= LATEST_MICROS:
                 return None
             # Aggregates read the rows in the order the subquery gives them; check it held.
             if not all(map(operator.lt, row_ids, itertools.islice(row_ids, 1, None))):
