@@ -15,6 +15,8 @@ row with ``csv.DictReader``, measured in the same run):
   most 3x the baseline;
 * reading every contact of the log once afterwards: an import makes each contact when it
   is first read, so this is the work it leaves for later, shown rather than hidden;
+* ``netplan.import_files`` into a new SQLite store (target: at most 3x the baseline) and
+  a new JSON store (at most 4x), as ``netplan import`` does, the JSON one timed once;
 * the peak memory of reading and importing (tracemalloc).
 
 Names are realistic by default: mostly distinct, with common surnames repeated, and
@@ -25,11 +27,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import platform
 import random
 import statistics
 import sys
+import tempfile
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +49,9 @@ from netplan.core.importing import plan_import
 from netplan.formats.linkedin import LinkedInConnections
 
 TARGET = 3.0
+STORE_TARGETS = {"sqlite": 3.0, "json": 4.0}
+"""The bars of issue 15: ``netplan import`` of the file into a new store, against the
+baseline."""
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 # Syllables for made-up surnames and company names: a real network's names are mostly
 # distinct, with a few common ones repeated (and per-name work, such as an id, shows).
@@ -117,6 +124,25 @@ def import_all(data: bytes) -> netplan.ActivityLog:
     return log
 
 
+def into_store(data: bytes, kind: str) -> float:
+    """The seconds ``netplan.import_files`` takes to import the file into a new store of
+    ``kind`` (the default host's importers, as ``netplan import`` does): reading,
+    resolving, and writing every contact and interaction to the store's file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "Connections.csv"
+        path.write_bytes(data)
+        store = netplan.open(f"{kind}://{Path(folder) / 'plans'}.{kind}", create=True)
+        store.save(netplan.Plan("Sam", start=dt.date(2026, 1, 1)))
+        seconds, _ = timed(
+            lambda: netplan.import_files(store, "sam", path, today=dt.date(2026, 12, 1))
+        )
+        added = len(store.load_log("sam").contacts)
+        store.close()
+    if added != baseline(data):
+        raise AssertionError(f"the {kind} store holds {added:,} contacts, not one per row")
+    return seconds
+
+
 def first_read(data: bytes) -> tuple[float, Any]:
     """The time to read every contact of a fresh import once: contacts an import adds
     are made when first read, so this is the part of the work the import leaves."""
@@ -161,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         problems.append("the import holds a different number of contacts than rows read")
     del log
     base_peak = peak(lambda: baseline(data))
+    stored = {
+        kind: statistics.median(into_store(data, kind) for _ in range(repeats))
+        for kind, repeats in (("sqlite", args.repeats), ("json", 1))
+    }
     verdict = "met" if importing <= TARGET * base else "MISSED"
     figures = [
         Figure("read every row (People, by column)", reading, base, "s"),
@@ -172,6 +202,19 @@ def main(argv: list[str] | None = None) -> int:
             f"≤ {TARGET:g}x: {verdict}",
         ),
         Figure("then read every contact once", reading_contacts, base, "s", "(made when read)"),
+        *(
+            Figure(
+                f"netplan import into a new {kind} store",
+                stored[kind],
+                base,
+                "s",
+                f"≤ {target:g}x: {'met' if stored[kind] <= target * base else 'MISSED'}",
+            )
+            for kind, target in (
+                ("sqlite", STORE_TARGETS["sqlite"]),
+                ("json", STORE_TARGETS["json"]),
+            )
+        ),
         Figure("  peak memory of reading", peak(lambda: read(data)), base_peak, "B"),
         Figure("  peak memory of importing", peak(lambda: import_all(data)), base_peak, "B"),
     ]

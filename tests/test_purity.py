@@ -193,7 +193,7 @@ def test_importing_netplan_loads_no_plugin_machinery() -> None:
     assert "pluggy" not in out.stdout
 
 
-ARCHITECTURE = PACKAGE.parents[1] / "docs" / "architecture.md"
+ARCHITECTURE = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 _NOT_MODULES = ("tests/", "benchmarks/", "docs/", "examples/", "src/", ".ci/")
 
 

@@ -14,17 +14,20 @@ from typing import Any, Protocol, cast, runtime_checkable
 
 from attrs import frozen
 
+from netplan.core.batch import Batch
 from netplan.core.errors import ConflictError, NotFoundError, PluginError, ValidationError
 from netplan.core.log import ActivityLog, LogChange, Record
 from netplan.core.network import Contact, Event, Organization
 from netplan.core.plan import Plan
 
 __all__ = [
+    "BatchStore",
     "Capability",
     "CorrectableStore",
     "Store",
     "StoreOpener",
     "StoreURL",
+    "add_batch",
     "check_change",
     "conflict",
     "correctable",
@@ -209,6 +212,42 @@ class CorrectableStore(Store, Protocol):
         :class:`~netplan.core.errors.ConflictError` when the log has changed in a way the
         undo cannot go back over (a merged contact edited since, say)."""
         ...
+
+
+@runtime_checkable
+class BatchStore(Store, Protocol):
+    """A store that writes a :class:`~netplan.core.batch.Batch` its own way (column by
+    column), rather than record by record through :meth:`Store.add`."""
+
+    def add_batch(
+        self,
+        plan_id: str,
+        batch: Batch,
+        *,
+        replace: Iterable[Contact | Organization | Event] = (),
+    ) -> None:
+        """:meth:`Store.add` for a batch: its records, contacts and interactions added
+        (and ``replace`` replaced) all or nothing, checked as :meth:`Store.add` checks
+        them (:func:`~netplan.core.batch.check_batch`)."""
+        ...
+
+
+def add_batch(
+    store: Store,
+    plan_id: str,
+    batch: Batch,
+    *,
+    replace: Iterable[Contact | Organization | Event] = (),
+) -> None:
+    """Write ``batch`` (and ``replace``) to the plan's log in ``store``, all or nothing:
+    with the store's own ``add_batch`` (:class:`BatchStore`; netplan's stores write it
+    column by column), else through :meth:`Store.add`, record by record, so a plugin's
+    store written before batches keeps working."""
+    write = getattr(store, "add_batch", None)
+    if callable(write):
+        write(plan_id, batch, replace=tuple(replace))
+    else:
+        store.add(plan_id, *batch, replace=tuple(replace))
 
 
 def correctable(store: Store) -> CorrectableStore:

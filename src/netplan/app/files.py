@@ -22,11 +22,19 @@ from typing import IO, NamedTuple
 
 from attrs import frozen
 
+from netplan.core.batch import Batch
 from netplan.core.errors import MISSING, NetplanError, ValidationError
-from netplan.core.importing import CalendarWindow, Importer, ImportReport, Windowed, plan_import
+from netplan.core.importing import (
+    CalendarWindow,
+    Changes,
+    Importer,
+    ImportReport,
+    Windowed,
+    plan_import,
+)
 from netplan.core.network import Contact, Event, Interaction, Organization
 from netplan.formats.exports import Exporter
-from netplan.storage import Store
+from netplan.storage import Store, add_batch
 from netplan.stores._files import atomic_write, check_writable_dir
 
 __all__ = [
@@ -188,10 +196,8 @@ def import_files(
     parsed.sort(key=lambda item: (bool(item[3].touches), item[0], item[1]))
     working = store.load_log(plan_id)
     reports: list[ImportReport] = []
-    added: list[Organization | Contact | Event | Interaction] = []
-    added_contacts: dict[str, int] = {}  # id -> place in ``added``
-    replaced: dict[str, Contact] = {}
-    for _, name, importer, records in parsed:
+    planned: list[Changes] = []
+    for number, (_, name, importer, records) in enumerate(parsed, 1):
         changes = plan_import(
             working,
             records,
@@ -203,26 +209,41 @@ def import_files(
             me=me,
             zone=zone,
         )
-        # The working copy is only for planning the next files: no need to guard it.
-        changes.apply_unchecked(working)
+        if number < len(parsed):
+            # The working copy is only for planning the next files: no need to guard it.
+            changes.apply_unchecked(working)
         reports.append(changes.report)
+        planned.append(changes)
         step(name)
+    batch, replaced = _together(planned)
+    if not dry_run and (batch or replaced):
+        # Every file of the call in one step: a bad file leaves the plan as it was.
+        add_batch(store, plan_id, batch, replace=replaced)
+    step("stored" if not dry_run else "dry run")
+    reports.sort(key=lambda report: report.file)
+    return Imported(tuple(reports), tuple(skipped), dry_run, tuple(reasons))
+
+
+def _together(planned: list[Changes]) -> tuple[Batch, tuple[Contact, ...]]:
+    """What the files of one import add, as one batch, and the contacts they update.
+    One file's batch goes as it is (column by column); several files' are joined
+    record by record, a contact an earlier file added being added in its final form."""
+    if len(planned) == 1:
+        return planned[0].batch, planned[0].update
+    added: list[Organization | Contact | Event | Interaction] = []
+    added_contacts: dict[str, int] = {}  # id -> place in ``added``
+    replaced: dict[str, Contact] = {}
+    for changes in planned:
         for record in changes.add:
             if type(record) is Contact:
                 added_contacts[record.id] = len(added)
             added.append(record)
         for contact in changes.update:
-            # A contact an earlier file of this call added is added in its final form.
             if contact.id in added_contacts:
                 added[added_contacts[contact.id]] = contact
             else:
                 replaced[contact.id] = contact
-    if not dry_run and (added or replaced):
-        # Every file of the call in one step: a bad file leaves the plan as it was.
-        store.add(plan_id, *added, replace=tuple(replaced.values()))
-    step("stored" if not dry_run else "dry run")
-    reports.sort(key=lambda report: report.file)
-    return Imported(tuple(reports), tuple(skipped), dry_run, tuple(reasons))
+    return Batch.of(added), tuple(replaced.values())
 
 
 def _content_key(data: bytes, files: int) -> bytes:

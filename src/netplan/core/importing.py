@@ -42,6 +42,7 @@ from netplan.core import display
 from netplan.core._encoding import legacy_encoding
 from netplan.core._lazy import Made
 from netplan.core._validation import Choice
+from netplan.core.batch import Batch, NewContacts
 from netplan.core.errors import ImportAbortedError, NotFoundError, ValidationError
 from netplan.core.instants import from_micros
 from netplan.core.log import ActivityLog, Columns, Places, paused_gc
@@ -591,6 +592,14 @@ class Changes:
     interactions (a large import makes each record when it is read)."""
     update: tuple[Contact, ...]
     report: ImportReport
+
+    @property
+    def batch(self) -> Batch:
+        """What the import adds, as one :class:`~netplan.core.batch.Batch` (its records
+        column by column): what a store writes (:func:`netplan.storage.add_batch`)."""
+        if isinstance(self.add, _Additions):
+            return self.add.batch()
+        return Batch.of(self.add)
 
     def apply(self, log: ActivityLog) -> None:
         """Make the changes in ``log``, all or nothing: they are made on a copy, which
@@ -1658,6 +1667,40 @@ class _Made:
             contact_id,
         )
 
+    def fields(self, rows: Sequence[int]) -> dict[str, Sequence[Any]]:
+        """What :meth:`contact` gives ``rows``, field by field, without the contacts."""
+        people = self.people
+        count = len(rows)
+        at = functools.partial(map, people.names.__getitem__)
+
+        def column(values: Sequence[Any], default: Any) -> Sequence[Any]:
+            if not values:
+                return [default] * count
+            if isinstance(values, _Singles):  # the values themselves, not made one by one
+                return [(value,) if value else () for value in map(values.values.__getitem__, rows)]
+            return list(map(values.__getitem__, rows))
+
+        emails = column(people.emails, ())
+        if any(emails):
+            emails = [tuple(dict.fromkeys(e.lower() for e in row)) if row else () for row in emails]
+        phones = column(people.phones, ())
+        if any(len(row) > 1 for row in phones):
+            phones = [
+                _contact_from("-", (), row, (), None, "", "", frozenset(), "x").phones
+                for row in phones
+            ]
+        organization = self.organization
+        return {
+            "name": list(at(rows)),
+            "emails": emails,
+            "phones": phones,
+            "profiles": column(people.profiles, ()),
+            "organization": [organization[self.companies[row]] for row in rows],
+            "role": column(people.roles, ""),
+            "notes": column(people.notes, ""),
+            "sources": [self.sources] * count,
+        }
+
 
 Record = Organization | Contact | Event | Interaction
 
@@ -1706,6 +1749,12 @@ class _Additions(Made[Record]):
         # Changes.apply works on a copy of the log: all or nothing is kept there.
         contacts = (self._contact_ids, self._contacts, self._made.contact)
         log._add_bulk(self._organizations, contacts, self._columns)
+
+    def batch(self) -> Batch:
+        """These additions as a :class:`~netplan.core.batch.Batch`, nothing made."""
+        made = self._made
+        contacts = NewContacts(self._contact_ids, self._contacts, made.contact, made.fields)
+        return Batch(self._organizations, contacts, self._columns)
 
 
 def _merge(

@@ -45,6 +45,7 @@ from netplan.core import _validation as v
 from netplan.core import display
 from netplan.core._lazy import Made
 from netplan.core._validation import unused_id
+from netplan.core.batch import Batch, Columns, Record, Row, check_batch
 from netplan.core.errors import ConflictError, NotFoundError, ValidationError
 from netplan.core.instants import from_micros, to_micros
 from netplan.core.network import (
@@ -62,6 +63,7 @@ from netplan.core.zones import Zone
 
 __all__ = [
     "ActivityLog",
+    "Columns",
     "LogChange",
     "Placed",
     "Record",
@@ -72,24 +74,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-Record = Contact | Organization | Event | Interaction
-"""Anything :meth:`ActivityLog.add` accepts."""
-
-Row = tuple[int, str | None, str, str, str, str | None, str]
-"""An interaction as stores keep it: (microseconds since 1970-01-01 UTC, contact id or
-None, kind, channel and direction values, event id or None, notes)."""
-
-Columns = tuple[
-    Sequence[int],
-    Sequence[str | None],
-    Sequence[str],
-    Sequence[str],
-    Sequence[str],
-    Sequence[str | None],
-    Sequence[str],
-]
-"""The interactions' :data:`Row` values column by column, each in the order added."""
 
 
 class Places(Made[str]):
@@ -469,6 +453,11 @@ def _bound(value: dt.datetime | dt.date | None, name: str, default: int) -> int:
 Maker = Callable[[int, str], Contact]
 """Makes a contact added as a row (an import's) from its row and id, when first read."""
 
+
+def _no_rows(row: int, contact_id: str) -> Contact:
+    raise ValidationError("add_batch.contacts", contact_id, "is a row, and no maker was given")
+
+
 _Held = Contact | Callable[[], Contact] | int
 _ROW = (1 << 32) - 1
 
@@ -741,6 +730,23 @@ class ActivityLog:
             # Once, after: a review redoes everything after any record changed (an
             # interaction appended in the same call included, which is only cautious).
             self._records_changed()
+
+    def add_batch(self, batch: Batch) -> None:
+        """Add a :class:`~netplan.core.batch.Batch` (an import's organizations, events,
+        contacts and interactions, column by column), all or nothing: it is checked
+        whole, by sets, before anything is added, and its contacts are made when first
+        read."""
+        tables: dict[str, Collection[str]] = {
+            "contact": self._contacts,
+            "organization": self._organizations,
+            "event": self._events,
+        }
+        check_batch(batch, lambda kind, keys: [key for key in keys if key in tables[kind]])
+        contacts = batch.contacts
+        make = contacts.maker or _no_rows
+        self._add_bulk(
+            batch.records, (list(contacts.ids), contacts.items, make), batch.interactions
+        )
 
     def extend(self, interactions: Iterable[Interaction]) -> None:
         """Add many interactions at once, all or nothing."""

@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import json
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
@@ -41,6 +42,7 @@ from netplan.core.actions import (
     PlannedAction,
     Snooze,
 )
+from netplan.core.batch import CONTACT_FIELDS
 from netplan.core.errors import MISSING, NetplanError, ValidationError
 from netplan.core.evaluation import MetricFailure, Review
 from netplan.core.findings import (
@@ -685,3 +687,54 @@ def _at(payload: Any, path: list[str | int]) -> Any:
 
 def _keys(data: Any) -> Any:
     return sorted(data)[:10] if isinstance(data, Mapping) else type(data).__name__
+
+
+# -- contacts column by column -------------------------------------------------------------
+
+_ENCODE_TEXT: Callable[[str], str] = json.encoder.encode_basestring
+"""JSON's own (C) string encoder, without escaping what is not ASCII."""
+
+
+def _json_value(value: Any) -> str:
+    """``value`` (a field of a contact) as :func:`to_data` then ``json.dumps`` write it."""
+    if type(value) is str:
+        return _ENCODE_TEXT(value)
+    if value is None:
+        return "null"
+    if type(value) is tuple:
+        return "[" + ",".join(map(_json_value, value)) + "]" if value else "[]"
+    if type(value) is frozenset:
+        return "[" + ",".join(map(_json_value, sorted(value))) + "]" if value else "[]"
+    return json.dumps(_converter.unstructure(value), ensure_ascii=False)
+
+
+def _json_column(values: Sequence[Any]) -> Sequence[str]:
+    if not values:
+        return []
+    first = values[0]
+    try:
+        if values.count(first) == len(values):  # one value for all (a default, a source)
+            return [_json_value(first)] * len(values)
+    except TypeError:  # an unhashable value: compared one by one anyway
+        pass
+    if all(type(v) is str for v in values):
+        return list(map(_ENCODE_TEXT, values))
+    if all(type(v) is tuple and len(v) < 2 for v in values):  # one profile, one email
+        encode = _ENCODE_TEXT
+        return [f"[{encode(v[0])}]" if v and type(v[0]) is str else _json_value(v) for v in values]
+    return list(map(_json_value, values))
+
+
+def contact_texts(fields: Mapping[str, Sequence[Any]]) -> list[str]:
+    """The JSON text of each contact whose values are given field by field (as
+    :meth:`NewContacts.fields <netplan.core.batch.NewContacts.fields>` gives them): the
+    text ``json.dumps(to_data(contact), sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)`` gives, made column by column with JSON's own string encoder,
+    no contact built (a store writes an import of 100,000 people this way)."""
+    names = sorted(CONTACT_FIELDS)
+    columns = [_json_column(fields[name]) for name in names]
+    keys = [f'"{name}":' for name in names]
+    head, tail = '{"data":{', f'}},"schema":{SCHEMA_VERSION},"type":"Contact"}}'
+    return [
+        head + ",".join(map(operator.add, keys, row)) + tail for row in zip(*columns, strict=True)
+    ]

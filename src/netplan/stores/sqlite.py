@@ -40,12 +40,13 @@ import json
 import operator
 import sqlite3
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
+from netplan.core.batch import Batch, check_batch
 from netplan.core.errors import (
     CorruptStoreError,
     NetplanError,
@@ -76,7 +77,7 @@ from netplan.stores._files import (
     parse_json,
     private_file,
 )
-from netplan.stores.serialize import SchemaError, from_trusted_data, to_data
+from netplan.stores.serialize import SchemaError, contact_texts, from_trusted_data, to_data
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
@@ -190,10 +191,20 @@ def _stored(interaction: Interaction) -> tuple[Any, ...]:
     the log keeps, and SQLite's text cannot) kept as their bytes, read back by
     :func:`_note`."""
     row = interaction_row(interaction)
-    notes = row[6]
+    notes = _kept_note(row[6])
+    return row if notes is row[6] else (*row[:6], notes)
+
+
+def _kept_note(notes: str) -> str | bytes:
+    """Notes as SQLite keeps them (see :func:`_stored`)."""
     if notes.isascii() or SURROGATE.search(notes) is None:
-        return row
-    return (*row[:6], notes.encode("utf-8", "surrogatepass"))
+        return notes
+    return notes.encode("utf-8", "surrogatepass")
+
+
+_FEW = 500
+"""Ids looked up one query at a time (SQLite takes at most 32,766 parameters a query);
+more are found among all the plan's."""
 
 
 def _note(value: Any) -> Any:
@@ -473,6 +484,66 @@ class SqliteStore:
             # failure rolls the additions back too.
             for record in replaced:
                 self._replace(db, plan_id, record)
+
+    def add_batch(
+        self,
+        plan_id: str,
+        batch: Batch,
+        *,
+        replace: Iterable[Contact | Organization | Event] = (),
+    ) -> None:
+        """:meth:`add` for a :class:`~netplan.core.batch.Batch`, column by column: one
+        ``executemany`` per table, the contacts' JSON made from their columns, no object
+        per row; checked whole (by sets) before anything is written."""
+        replaced = tuple(replace)
+        with paused_gc(), self._write() as db:
+            self._require(db, plan_id)
+            check_batch(batch, self._existing(db, plan_id))
+            for table in ("organizations", "events"):
+                db.executemany(
+                    f"INSERT INTO {table} (plan_id, id, data) VALUES (?, ?, ?)",
+                    [
+                        (plan_id, record.id, _encode(record))
+                        for record in batch.records
+                        if _TABLE_OF_TYPE[type(record)] == table
+                    ],
+                )
+            contacts = batch.contacts
+            if contacts:
+                texts = map(json_text, contact_texts(contacts.fields()))
+                db.executemany(
+                    "INSERT INTO contacts (plan_id, id, data) VALUES (?, ?, ?)",
+                    zip(itertools.repeat(plan_id), contacts.ids, texts),
+                )
+            at, who, kind, channel, direction, event, notes = batch.interactions
+            if at:
+                who = list(who)  # read once (an import's may be made when read)
+                db.executemany(
+                    "INSERT INTO interactions (plan_id, at, contact, kind, channel, "
+                    "direction, event, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    zip(
+                        itertools.repeat(plan_id), at, who, kind, channel, direction, event,
+                        map(_kept_note, notes),
+                        strict=False,
+                    ),
+                )  # fmt: skip
+            for kept in replaced:
+                self._replace(db, plan_id, kept)
+
+    @staticmethod
+    def _existing(
+        db: sqlite3.Connection, plan_id: str
+    ) -> Callable[[str, Collection[str]], Collection[str]]:
+        def existing(kind: str, keys: Collection[str]) -> Collection[str]:
+            table = _TABLE_OF_KIND[kind]
+            if len(keys) <= _FEW:
+                marks = ", ".join("?" * len(keys))
+                query = f"SELECT id FROM {table} WHERE plan_id = ? AND id IN ({marks})"
+                return [key for (key,) in db.execute(query, (plan_id, *keys))]
+            query = f"SELECT id FROM {table} WHERE plan_id = ?"
+            return {key for (key,) in db.execute(query, (plan_id,))} & set(keys)
+
+        return existing
 
     def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
         with self._write() as db:

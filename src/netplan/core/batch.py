@@ -1,0 +1,353 @@
+"""A batch of additions to an activity log: what an import carries, checked once, from
+the file it read to the store that keeps it.
+
+A :class:`Batch` holds the new organizations and events as values, the new contacts as
+:class:`NewContacts` (values, or rows of a file's columns made into contacts only when
+read), and the new interactions as the log's :data:`Columns`: no object
+per row on the way. :meth:`ActivityLog.add_batch <netplan.ActivityLog.add_batch>` adds it
+to a log, and a store's ``add_batch`` (:func:`netplan.storage.add_batch`) writes it column
+by column; a store without one is given the batch's records one by one, through ``add``.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any, overload
+
+import attrs
+from attrs import field, frozen
+
+from netplan.core._validation import EARLIEST_INSTANT, LATEST_INSTANT
+from netplan.core.errors import ValidationError
+from netplan.core.instants import from_micros, to_micros
+from netplan.core.network import (
+    Channel,
+    Contact,
+    Direction,
+    Event,
+    Interaction,
+    InteractionKind,
+    Organization,
+)
+
+__all__ = ["CONTACT_FIELDS", "Batch", "Columns", "NewContacts", "Record", "Row", "check_batch"]
+
+Record = Contact | Organization | Event | Interaction
+"""Anything :meth:`ActivityLog.add <netplan.ActivityLog.add>` accepts."""
+
+Row = tuple[int, str | None, str, str, str, str | None, str]
+"""An interaction as stores keep it: (microseconds since 1970-01-01 UTC, contact id or
+None, kind, channel and direction values, event id or None, notes)."""
+
+Columns = tuple[
+    Sequence[int],
+    Sequence[str | None],
+    Sequence[str],
+    Sequence[str],
+    Sequence[str],
+    Sequence[str | None],
+    Sequence[str],
+]
+"""The interactions' :data:`Row` values column by column, each in the order added."""
+
+CONTACT_FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(Contact))
+"""The fields of a :class:`~netplan.Contact`, in the order it declares them."""
+_DEFAULTS: dict[str, Any] = {
+    a.name: a.default
+    for a in attrs.fields(Contact)
+    if a.name != "id" and a.default is not attrs.NOTHING
+}
+_MADE_DEFAULTS = {
+    name: (default.factory() if isinstance(default, attrs.Factory) else default)  # type: ignore[arg-type]
+    for name, default in _DEFAULTS.items()
+}
+
+RowFields = Callable[[Sequence[int]], Mapping[str, Sequence[Any]]]
+"""Given rows of a file's columns, the values the contacts made of them have, field by
+field (a field left out has its default)."""
+RowContact = Callable[[int, str], Contact]
+"""The contact a row of a file's columns is, with its id."""
+
+
+class NewContacts(Sequence[Contact]):
+    """New contacts, in the order they are added: each a :class:`~netplan.Contact`, or a
+    row of a file's columns made into one when first read (a large import builds no
+    object per person on its way to the store).
+
+    :meth:`fields` gives every contact's values field by field, from the columns where
+    they come from columns: what a store writes without making the contacts.
+    """
+
+    __slots__ = ("_contact", "_fields", "_items", "_known", "ids")
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        items: Sequence[Contact | int],
+        contact: RowContact | None = None,
+        fields: RowFields | None = None,
+    ) -> None:
+        if len(ids) != len(items):
+            raise ValidationError(
+                "NewContacts.ids", len(ids), f"must be one per item ({len(items)})"
+            )
+        self.ids = ids
+        self._items = items
+        self._contact = contact
+        self._fields = fields
+        self._known: dict[str, Sequence[Any]] | None = None
+
+    @classmethod
+    def of(cls, contacts: Iterable[Contact]) -> NewContacts:
+        """The contacts given, as values."""
+        values = tuple(contacts)
+        return cls(tuple(c.id for c in values), values)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Contact: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Contact]: ...
+    def __getitem__(self, index: int | slice) -> Contact | Sequence[Contact]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._items[index]
+        if isinstance(item, Contact):
+            return item
+        if self._contact is None:
+            raise ValidationError("NewContacts", item, "is a row, and no maker of rows was given")
+        return self._contact(item, self.ids[index])
+
+    def __iter__(self) -> Iterator[Contact]:
+        return map(self.__getitem__, range(len(self)))
+
+    @property
+    def items(self) -> Sequence[Contact | int]:
+        """Each contact, or the row of the file's columns it is made of."""
+        return self._items
+
+    @property
+    def maker(self) -> RowContact | None:
+        """How a row becomes a contact (None when every contact is a value)."""
+        return self._contact
+
+    def fields(self) -> dict[str, Sequence[Any]]:
+        """Every contact's value of each field of :data:`CONTACT_FIELDS`, field by field,
+        as the contacts have them (``fields()["name"][i] == self[i].name``); worked out
+        once."""
+        if self._known is None:
+            self._known = self._worked_out()
+        return self._known
+
+    def _worked_out(self) -> dict[str, Sequence[Any]]:
+        items, count = self._items, len(self._items)
+        rows = [place for place, item in enumerate(items) if not isinstance(item, Contact)]
+        if rows and self._fields is None:
+            return {name: [getattr(c, name) for c in self] for name in CONTACT_FIELDS}
+        given = self._fields([items[place] for place in rows]) if rows and self._fields else {}  # type: ignore[misc]
+        if len(rows) == count:
+            return {
+                name: self.ids
+                if name == "id"
+                else given.get(name, [_MADE_DEFAULTS.get(name)] * count)
+                for name in CONTACT_FIELDS
+            }
+        out: dict[str, list[Any]] = {
+            name: [getattr(item, name) if isinstance(item, Contact) else None for item in items]
+            for name in CONTACT_FIELDS
+        }
+        for name, column in out.items():
+            source = self.ids if name == "id" else given.get(name)
+            for k, place in enumerate(rows):
+                if name == "id":
+                    column[place] = self.ids[place]
+                else:
+                    column[place] = source[k] if source is not None else _MADE_DEFAULTS.get(name)
+        return dict(out)
+
+    def __repr__(self) -> str:
+        return f"<NewContacts: {len(self)}>"
+
+
+_NO_INTERACTIONS: Columns = ((), (), (), (), (), (), ())
+
+
+def _records(records: Iterable[Organization | Event]) -> tuple[Organization | Event, ...]:
+    return tuple(records)
+
+
+@frozen
+class Batch:
+    """Additions to one activity log, in the order they are added: ``records``
+    (organizations and events), then ``contacts``, then ``interactions`` as the log's
+    :data:`Columns` (instants in microseconds since 1970 UTC, contact
+    ids, kind, channel and direction values, event ids, notes), in time order or not.
+
+    Iterating gives every record as a value, in that order: what a store without a way of
+    its own to write a batch is given (:func:`netplan.storage.add_batch`).
+    """
+
+    records: tuple[Organization | Event, ...] = field(default=(), converter=_records)
+    contacts: NewContacts = field(factory=lambda: NewContacts((), ()))
+    interactions: Columns = _NO_INTERACTIONS
+
+    def __attrs_post_init__(self) -> None:
+        for i, record in enumerate(self.records):
+            if type(record) not in (Organization, Event):
+                raise ValidationError(
+                    f"Batch.records[{i}]", record, "must be an Organization or an Event"
+                )
+        if len(self.interactions) != 7 or len({len(c) for c in self.interactions}) > 1:
+            raise ValidationError(
+                "Batch.interactions", len(self.interactions), "must be 7 columns of one length"
+            )
+
+    @classmethod
+    def of(cls, records: Iterable[Record]) -> Batch:
+        """A batch of records given one by one: organizations and events first, then
+        contacts, then interactions, each kind in the order given."""
+        kept: list[Organization | Event] = []
+        contacts: list[Contact] = []
+        interactions: list[Interaction] = []
+        for i, record in enumerate(records):
+            if type(record) is Contact:
+                contacts.append(record)
+            elif type(record) is Interaction:
+                interactions.append(record)
+            elif isinstance(record, Organization | Event):
+                kept.append(record)
+            else:
+                raise ValidationError(
+                    f"add[{i}]", record, "must be a Contact, Organization, Event or Interaction"
+                )
+        return cls(tuple(kept), NewContacts.of(contacts), interaction_columns(interactions))
+
+    def __len__(self) -> int:
+        return len(self.records) + len(self.contacts) + len(self.interactions[0])
+
+    def __iter__(self) -> Iterator[Record]:
+        yield from self.records
+        yield from self.contacts
+        yield from map(interaction_of, *self.interactions)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+
+def interaction_columns(interactions: Collection[Interaction]) -> Columns:
+    """The :data:`Columns` of ``interactions``, in the order given."""
+    if not interactions:
+        return _NO_INTERACTIONS
+    return (
+        [to_micros(i.at) for i in interactions],
+        [i.contact for i in interactions],
+        [i.kind.value for i in interactions],
+        [i.channel.value for i in interactions],
+        [i.direction.value for i in interactions],
+        [i.event for i in interactions],
+        [i.notes for i in interactions],
+    )
+
+
+def interaction_of(
+    at: int,
+    contact: str | None,
+    kind: str,
+    channel: str,
+    direction: str,
+    event: str | None,
+    notes: str,
+) -> Interaction:
+    """The interaction of one row of :data:`Columns`."""
+    return Interaction(
+        kind, from_micros(at), contact=contact, channel=channel, direction=direction,
+        event=event, notes=notes,
+    )  # fmt: skip
+
+
+_VALUES = (
+    ("kind", 2, frozenset(k.value for k in InteractionKind)),
+    ("channel", 3, frozenset(c.value for c in Channel)),
+    ("direction", 4, frozenset(d.value for d in Direction)),
+)
+_FIRST_HELD, _LAST_HELD = to_micros(EARLIEST_INSTANT), to_micros(LATEST_INSTANT)
+
+
+def _check_columns(columns: Columns) -> None:
+    """Refuse interaction columns the log cannot hold, by sets: a kind, channel or
+    direction netplan has not, an instant outside the years netplan holds, notes that
+    are not text."""
+    at = columns[0]
+    if not at:
+        return
+    if not all(type(value) is int for value in set(at)):
+        raise ValidationError("add.Interaction.at", at, "must be whole microseconds since 1970")
+    if min(at) < _FIRST_HELD or max(at) >= _LAST_HELD:
+        raise ValidationError(
+            "add.Interaction.at", min(at) if min(at) < _FIRST_HELD else max(at),
+            "must fall in the years 2 to 9998 (UTC), in microseconds since 1970",
+        )  # fmt: skip
+    for name, place, allowed in _VALUES:
+        wrong = set(columns[place]) - allowed
+        if wrong:
+            raise ValidationError(
+                f"add.Interaction.{name}",
+                min(map(repr, wrong)),
+                f"must be one of {sorted(allowed)}",
+            )
+    if not all(type(text) is str for text in set(columns[6])):
+        raise ValidationError("add.Interaction.notes", columns[6], "must be text")
+
+
+def check_batch(batch: Batch, existing: Callable[[str, Collection[str]], Collection[str]]) -> None:
+    """Refuse a batch whose ids are taken or whose references name nothing, before
+    anything is written: what :func:`~netplan.core.log.check_records` checks of records
+    one by one, by sets. ``existing(kind, ids)`` gives those of ``ids`` that a
+    ``"contact"``, ``"organization"`` or ``"event"`` of the store already has."""
+    new: dict[str, list[str]] = {
+        "organization": [],
+        "event": [],
+        "contact": list(batch.contacts.ids),
+    }
+    for record in batch.records:
+        new["organization" if type(record) is Organization else "event"].append(record.id)
+    for kind, ids in new.items():
+        fresh = set(ids)
+        if len(fresh) != len(ids):
+            twice = min(key for key, n in collections.Counter(ids).items() if n > 1)
+            raise ValidationError(f"add.{kind}.id", twice, "is given twice in one batch")
+        taken = sorted(existing(kind, fresh)) if fresh else []
+        if taken:
+            raise ValidationError(
+                f"add.{kind}.id", taken[0],
+                f"already names {'an' if kind[0] in 'aeiou' else 'a'} {kind}; "
+                "use update() to change it",
+            )  # fmt: skip
+    _check_columns(batch.interactions)
+    named = {kind: set(ids) for kind, ids in new.items()}
+
+    def refer(kind: str, refs: Iterable[str | None], where: str) -> None:
+        wanted = {ref for ref in refs if ref is not None} - named[kind]
+        missing = wanted - set(existing(kind, wanted)) if wanted else set()
+        if missing:
+            raise ValidationError(
+                where, min(missing),
+                f"must name {'an' if kind[0] in 'aeiou' else 'a'} {kind} of the log; "
+                f"add the {kind.title()} first (or earlier in the same call)",
+            )  # fmt: skip
+
+    refer(
+        "organization",
+        (e.organizer for e in batch.records if type(e) is Event),
+        "add.Event.organizer",
+    )
+    fields = (
+        batch.contacts.fields() if batch.contacts else {"organization": (), "introduced_by": ()}
+    )
+    refer("organization", fields["organization"], "add.Contact.organization")
+    refer("contact", fields["introduced_by"], "add.Contact.introduced_by")
+    refer("contact", batch.interactions[1], "add.Interaction.contact")
+    refer("event", batch.interactions[5], "add.Interaction.event")
