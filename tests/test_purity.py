@@ -207,3 +207,10 @@ def test_the_architecture_names_every_module_and_only_modules_that_exist() -> No
     existing = {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")}
     assert sorted(named - existing) == [], "named in docs/architecture.md, but no such module"
     assert sorted(existing - named) == [], "modules docs/architecture.md does not name"
+
+
+def test_the_public_names_are_listed_once_in_order_and_all_import() -> None:
+    names = netplan.__all__
+    assert names == sorted(set(names))
+    for name in names:
+        assert getattr(netplan, name) is not None, name

@@ -211,6 +211,8 @@ def _is_frozenset(type_: Any) -> bool:
 
 
 def _sorted_values(values: frozenset[Any]) -> list[Any]:
+    if len(values) < 2:  # most sets of a contact (its tags, its sources) hold one or none
+        return [v.value if isinstance(v, Enum) else v for v in values]
     return sorted(v.value if isinstance(v, Enum) else v for v in values)
 
 
