@@ -250,8 +250,11 @@ def unchecked(cls: type[_T]) -> Callable[..., _T]:
     ones, where checking again is most of the cost (an import of 100,000 contacts).
 
     Every field without a plain default must be given; ``__attrs_post_init__`` is not
-    run, so ``cls`` must not need it for the values passed. Tests check that what it
-    builds equals what the checked constructor builds from the same values.
+    run, so ``cls`` must not need it for the values passed. A class that caches its hash
+    (``cache_hash=True``) gets an empty cache, as its own ``__init__`` gives it. Tests
+    check that what it builds equals, and hashes as, what the checked constructor builds
+    from the same values. The one way netplan skips checks: stores decoding their own
+    records use it too (:func:`netplan.stores.serialize.from_trusted_data`).
     """
     fields = attrs.fields(cls)  # type: ignore[arg-type]  # _T is bound to attrs classes by use
     names = tuple(a.name for a in fields)
@@ -261,14 +264,21 @@ def unchecked(cls: type[_T]) -> Callable[..., _T]:
         if a.default is not attrs.NOTHING and not isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
     }
     new, put = object.__new__, object.__setattr__
+    cached_hash = _HASH_CACHE in getattr(cls, "__slots__", ())
 
     def make(**values: Any) -> _T:
         instance = new(cls)
         for name in names:
             put(instance, name, values[name] if name in values else defaults[name])
+        if cached_hash:
+            put(instance, _HASH_CACHE, None)
         return instance
 
     return make
+
+
+_HASH_CACHE = "_attrs_cached_hash"
+"""Where attrs keeps the hash of a ``cache_hash=True`` class (empty until first asked)."""
 
 
 def choice(kind: type[Choice], *, optional: bool = False) -> Any:

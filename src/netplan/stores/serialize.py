@@ -34,6 +34,7 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError, IterableValidationError
 from cattrs.preconf.json import make_converter
 
+from netplan.core._validation import unchecked
 from netplan.core.actions import (
     CadenceRule,
     Done,
@@ -543,6 +544,17 @@ _TRUSTED: dict[type[Any], tuple[_Decode, ...]] = {
 }
 
 
+_UNCHECKED: dict[type[Any], Callable[..., Any]] = {}
+"""The constructor without checks of each type decoded from trusted data."""
+
+
+def _unchecked(cls: type[T]) -> Callable[..., T]:
+    make = _UNCHECKED.get(cls)
+    if make is None:
+        make = _UNCHECKED[cls] = unchecked(cls)
+    return make
+
+
 def from_trusted_data(data: Mapping[str, Any], expected: type[T]) -> T:
     """Like :func:`from_data`, for data netplan itself wrote and validated (a store's own
     records): skips re-validating where that is the bulk of the cost (contacts), so a
@@ -558,14 +570,15 @@ def from_trusted_data(data: Mapping[str, Any], expected: type[T]) -> T:
     ):
         return from_data(data, expected)  # which says what is wrong with it
     payload = data["data"]
-    value = object.__new__(expected)
+    values: dict[str, Any] = {}
     name = ""
     try:
         for name, convert, default in plan:
             if name in payload or default is attrs.NOTHING:
-                object.__setattr__(value, name, convert(payload[name]))
+                values[name] = convert(payload[name])
             else:
-                object.__setattr__(value, name, default)
+                values[name] = default
+        value: T = _unchecked(expected)(**values)
     except KeyError:
         raise ValidationError(
             f"$.data.{name}", MISSING, "cannot be read: it is required and missing"
