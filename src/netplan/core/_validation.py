@@ -245,8 +245,9 @@ def unique(items: Iterable[Any], key: Callable[[Any], Any], field: str) -> None:
 
 
 def unchecked(cls: type[_T]) -> Callable[..., _T]:
-    """A constructor of the frozen attrs class ``cls`` that sets the fields as given,
-    without converters or validators: for values netplan has just made out of validated
+    """A constructor of the frozen attrs class ``cls`` that sets the fields as given (by
+    name, or every one in the order the class declares them), without converters or
+    validators: for values netplan has just made out of validated
     ones, where checking again is most of the cost (an import of 100,000 contacts).
 
     Every field without a plain default must be given; ``__attrs_post_init__`` is not
@@ -266,10 +267,14 @@ def unchecked(cls: type[_T]) -> Callable[..., _T]:
     new, put = object.__new__, object.__setattr__
     cached_hash = _HASH_CACHE in getattr(cls, "__slots__", ())
 
-    def make(**values: Any) -> _T:
+    def make(*in_order: Any, **values: Any) -> _T:
         instance = new(cls)
-        for name in names:
-            put(instance, name, values[name] if name in values else defaults[name])
+        if in_order:  # every field, in the order the class declares them
+            for name, value in zip(names, in_order, strict=True):
+                put(instance, name, value)
+        else:
+            for name in names:
+                put(instance, name, values[name] if name in values else defaults[name])
         if cached_hash:
             put(instance, _HASH_CACHE, None)
         return instance

@@ -570,15 +570,15 @@ def from_trusted_data(data: Mapping[str, Any], expected: type[T]) -> T:
     ):
         return from_data(data, expected)  # which says what is wrong with it
     payload = data["data"]
-    values: dict[str, Any] = {}
+    values: list[Any] = []
     name = ""
     try:
-        for name, convert, default in plan:
+        for name, convert, default in plan:  # in the order the class declares its fields
             if name in payload or default is attrs.NOTHING:
-                values[name] = convert(payload[name])
+                values.append(convert(payload[name]))
             else:
-                values[name] = default
-        value: T = _unchecked(expected)(**values)
+                values.append(default)
+        value: T = _unchecked(expected)(*values)
     except KeyError:
         raise ValidationError(
             f"$.data.{name}", MISSING, "cannot be read: it is required and missing"
