@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _corpus import CORPUS as SHARED
+from _corpus import missing
 from netplan.core.errors import ValidationError
 from netplan.core.importing import Importer, Parsed, Problem, ProblemLevel
 from netplan.formats._csv import MAX_FIELD
@@ -19,7 +20,7 @@ from netplan.formats.contacts_csv import GoogleContactsCsv, MappedCsv, OutlookCo
 # A few hundred in the default run; `nox -s fuzz` sets 10,000.
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))
 
-CORPUS = (Path(__file__).parents[1] / ".." / "shared" / "corpus").resolve()
+CORPUS = SHARED
 GOOGLE = GoogleContactsCsv()
 OUTLOOK = OutlookContactsCsv()
 MAPPED = MappedCsv(
@@ -102,7 +103,7 @@ def kept_all(parsed: Parsed) -> tuple[Problem, ...]:
 def corpus_file(relative: str) -> bytes:
     path = CORPUS / relative
     if not path.exists():
-        pytest.skip(f"{path} not found: the shared corpus is outside the repository")
+        pytest.skip(missing(path))
     return path.read_bytes()
 
 

@@ -21,6 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netplan
+from _corpus import CORPUS as SHARED
+from _corpus import missing
 from netplan.core._encoding import legacy_encoding
 from netplan.core.importing import Importer, Parsed, Problem, ProblemLevel, decode_text
 from netplan.formats._csv import locate_header, rows
@@ -32,7 +34,7 @@ from netplan.formats.contacts_csv import (
 )
 from netplan.plugins.importers import BUILTIN_IMPORTERS
 
-PEERS = Path(__file__).parents[2] / "shared/corpus/peers"
+PEERS = SHARED / "peers"
 GOOGLE = GoogleContactsCsv()
 OUTLOOK = OutlookContactsCsv()
 THUNDERBIRD = ThunderbirdCsv()
@@ -122,7 +124,7 @@ ANA = tb_row(
 def peer(relative: str) -> bytes:
     path = PEERS / relative
     if not path.exists():
-        pytest.skip(f"{path} not found: the peers corpus lives beside the repository")
+        pytest.skip(missing(path))
     return path.read_bytes()
 
 

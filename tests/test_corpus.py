@@ -4,13 +4,14 @@ imports, or fails with a precise problem; none crashes an importer."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
+from _corpus import CORPUS as SHARED
+from _corpus import missing
 from netplan.plugins import PluginHost
 
-CORPUS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus").resolve()
+CORPUS = SHARED
 
 
 def manifest() -> list[tuple[str, str]]:
@@ -24,9 +25,7 @@ def manifest() -> list[tuple[str, str]]:
 FILES = manifest()
 
 
-@pytest.mark.skipif(
-    not FILES, reason=f"{CORPUS} not found: the shared corpus is outside the repository"
-)
+@pytest.mark.skipif(not FILES, reason=missing(CORPUS))
 @pytest.mark.parametrize(
     ("file", "format"), FILES or [("-", "-")], ids=[f for f, _ in FILES] or ["-"]
 )

@@ -20,15 +20,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import netplan
+from _corpus import CORPUS as SHARED
+from _corpus import missing
 from netplan.core.importing import CalendarWindow, Parsed, Problem, ProblemLevel
 from netplan.formats.icalendar import ICalendar
 from netplan.formats.vcard import VCard
 
-PEERS = Path(__file__).resolve().parents[2] / "shared/corpus/peers"
-pytestmark = pytest.mark.skipif(
-    not (PEERS / "MANIFEST.tsv").is_file(),
-    reason=f"{PEERS} not found: the external corpus lives outside the repository",
-)
+PEERS = SHARED / "peers"
+pytestmark = pytest.mark.skipif(not (PEERS / "MANIFEST.tsv").is_file(), reason=missing(PEERS))
 UTC = dt.UTC
 
 

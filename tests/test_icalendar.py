@@ -16,6 +16,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import netplan
+from _corpus import CORPUS as SHARED
+from _corpus import missing
 from netplan.core.importing import (
     CalendarWindow,
     Happening,
@@ -38,7 +40,7 @@ from netplan.testing.strategies import ZONES
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "100"))
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "ics"
-CORPUS = (HERE.parent / ".." / "shared" / "corpus" / "ics").resolve()
+CORPUS = SHARED / "ics"
 CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.ics")) if CORPUS.is_dir() else []
 FIXTURE_FILES = sorted(p.name for p in FIXTURES.glob("*.ics"))
 UTC = dt.UTC
@@ -53,7 +55,7 @@ def extra() -> None:
 def corpus_file(name: str) -> bytes:
     path = CORPUS / name
     if not path.exists():
-        pytest.skip(f"{path} not found: the shared corpus lives outside the repository")
+        pytest.skip(missing(path))
     return path.read_bytes()
 
 
@@ -116,7 +118,7 @@ def test_sniffing_knows_a_calendar_by_its_first_line_and_an_ics_name() -> None:
 # -- the real files ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not CORPUS_FILES, reason=f"{CORPUS} not found: the shared corpus is absent")
+@pytest.mark.skipif(not CORPUS_FILES, reason=missing(CORPUS))
 @pytest.mark.parametrize("name", CORPUS_FILES)
 def test_every_corpus_calendar_reads_with_and_without_a_window(name: str) -> None:
     for window in (None, CalendarWindow(dt.date(2000, 1, 1), dt.date(2030, 1, 1))):

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 import netplan
+from _corpus import CORPUS as SHARED
+from _corpus import missing
 from netplan.plugins import PluginHost
 
-CORPUS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "linkedin").resolve()
+CORPUS = SHARED / "linkedin"
 EXPORT = {
     "Connections.csv": "linkedin_connections_2025.csv",
     "messages.csv": "linkedin_messages_2026.csv",
@@ -24,7 +26,7 @@ EXPORT = {
 def export(tmp_path: Path) -> Path:
     """A LinkedIn export folder as unpacked, with a file no importer reads."""
     if not CORPUS.exists():
-        pytest.skip(f"{CORPUS} not found: the shared corpus lives outside the repository")
+        pytest.skip(missing(CORPUS))
     folder = tmp_path / "Basic_LinkedInDataExport_11-25-2026"
     folder.mkdir()
     for name, original in EXPORT.items():

@@ -4,7 +4,6 @@ file twice changes nothing, conflicts are reported, and an import is all or noth
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import attrs
 import pytest
@@ -12,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
+from _corpus import CORPUS as SHARED
+from _corpus import missing
 from netplan.core.importing import (
     CalendarWindow,
     Changes,
@@ -25,13 +26,13 @@ from netplan.core.importing import (
 )
 from netplan.formats.linkedin import LinkedInConnections, LinkedInMessages
 
-CORPUS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "linkedin").resolve()
+CORPUS = SHARED / "linkedin"
 
 
 def read(name: str, importer: object = None) -> Parsed:
     path = CORPUS / name
     if not path.exists():
-        pytest.skip(f"{path} not found: the shared corpus lives outside the repository")
+        pytest.skip(missing(path))
     reader = importer or LinkedInConnections()
     return reader.read(name, path.read_bytes())  # type: ignore[attr-defined, no-any-return]
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netplan
+from _corpus import CORPUS as SHARED
+from _corpus import missing
 from netplan.core.importing import Importer, Parsed, ProblemLevel, plan_import
 from netplan.formats.linkedin import (
     LinkedInConnections,
@@ -22,7 +23,7 @@ from netplan.formats.linkedin import (
 
 # A few hundred in the default run; `nox -s fuzz` sets 10,000.
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))
-CORPUS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus").resolve()
+CORPUS = SHARED
 LINKEDIN = CORPUS / "linkedin"
 IMPORTERS: tuple[Importer, ...] = (LinkedInConnections(), LinkedInInvitations(), LinkedInMessages())
 PREAMBLE = (
@@ -36,7 +37,7 @@ PREAMBLE = (
 def corpus_file(name: str) -> bytes:
     path = LINKEDIN / name
     if not path.exists():
-        pytest.skip(f"{path} not found: the shared corpus lives outside the repository")
+        pytest.skip(missing(path))
     return path.read_bytes()
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -15,13 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netplan
+from _corpus import CORPUS as SHARED
+from _corpus import missing
 from netplan.core.importing import Importer, Parsed, Problem, ProblemLevel
 from netplan.formats.exports import ContactsVcard
 from netplan.formats.vcard import MAX_LINE, VERSIONS, VCard, _fold, card_lines, write_vcards
 
 # A few hundred in the default run; `nox -s fuzz` sets 10,000.
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))
-CORPUS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus").resolve()
+CORPUS = SHARED
 VCARDS = CORPUS / "vcard"
 CORPUS_FILES = sorted(p.name for p in VCARDS.glob("*.vcf")) if VCARDS.is_dir() else []
 
@@ -34,7 +35,7 @@ def kept_all(parsed: Parsed) -> tuple[Problem, ...]:
 def corpus_file(name: str) -> bytes:
     path = VCARDS / name
     if not path.exists():
-        pytest.skip(f"{path} not found: the shared corpus lives outside the repository")
+        pytest.skip(missing(path))
     return path.read_bytes()
 
 
@@ -59,7 +60,7 @@ def test_it_is_an_importer() -> None:
 # -- the real files ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not CORPUS_FILES, reason=f"{VCARDS} not found: the shared corpus is absent")
+@pytest.mark.skipif(not CORPUS_FILES, reason=missing(VCARDS))
 @pytest.mark.parametrize("name", CORPUS_FILES)
 def test_every_corpus_file_reads_and_is_sniffed(name: str) -> None:
     data = corpus_file(name)
@@ -360,7 +361,7 @@ _PIECES = st.sampled_from(
 )
 def test_mutated_corpus_cards_never_raise(name: str, edits: list[tuple[float, int, bytes]]) -> None:
     if name == "<absent>":
-        pytest.skip(f"{VCARDS} not found: the shared corpus is absent")
+        pytest.skip(missing(VCARDS))
     data = bytearray(corpus_file(name))
     for where, cut, piece in edits:
         at = int(where * len(data))
