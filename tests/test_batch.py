@@ -174,3 +174,45 @@ def test_interaction_columns_the_log_cannot_hold_are_refused_before_anything(
     with pytest.raises(netplan.ValidationError, match=said):
         log.add_batch(batch)
     assert list(log.contacts) == []
+
+
+SECOND = (
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    b"Ana,Silva,https://www.linkedin.com/in/ana-silva,ana.silva@globex.org,Acme,CTO,10 Nov 2025\n"
+    b"Dara,Okoye,https://www.linkedin.com/in/dara-okoye,,Initech,Analyst,13 Nov 2025\n"
+)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "json"])
+def test_several_files_reach_a_store_as_one_batch_as_their_records_would(
+    kind: str, tmp_path: Path
+) -> None:
+    # The second file updates a contact the first adds (her second email): she is added
+    # in her final form, and each file's rows stay columns on the way.
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "Connections.csv").write_bytes(SHEET)
+    (folder / "More Connections.csv").write_bytes(SECOND)
+    stored = netplan.open(f"{kind}://{tmp_path / 'plans'}", create=True)
+    reference = netplan.open("memory://", create=True)  # given the records one by one
+    for store in (stored, reference):
+        store.save(netplan.Plan("Maya", start=START))
+        netplan.import_files(store, "maya", folder, today=dt.date(2026, 12, 1))
+    log = stored.load_log("maya")
+    assert every_record(log) == every_record(reference.load_log("maya"))
+    (ana,) = [c for c in log.contacts if c.name == "Ana Silva"]
+    assert ana.emails == ("ana@acme.org", "ana.silva@globex.org")
+    assert len(log.contacts) == 5
+
+
+def test_joined_contacts_are_each_parts_contacts_field_by_field() -> None:
+    parts = []
+    for data in (SHEET, SECOND):
+        parsed = LinkedInConnections().read("Connections.csv", data)
+        parts.append(plan_import(netplan.ActivityLog(), parsed, file="c", format="x").batch)
+    joined = Batch.joined(parts)
+    made = [c for part in parts for c in part.contacts]
+    assert list(joined.contacts) == made
+    for name, column in joined.contacts.fields().items():
+        assert list(column) == [getattr(c, name) for c in made], name
+    assert [len(c) for c in joined.interactions] == [sum(len(p.interactions[0]) for p in parts)] * 7

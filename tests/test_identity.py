@@ -570,3 +570,32 @@ def test_one_number_written_two_ways_is_kept_once_in_the_plan_s_country() -> Non
         zone=netplan.Zone.named("Europe/Berlin"),
     ).apply(log)
     assert log.contact("priya-shah").phones == ("+49 151 23456789",)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug (found by hypothesis, 2026-12-06): a phone a later file gives a "
+    "namesake makes the phone ambiguous, so importing the first file again matches its "
+    "person by name and company instead, and adds the phone there",
+)
+def test_a_phone_a_later_file_gives_a_namesake_leaves_the_first_file_as_it_was() -> None:
+    phone = ("+49 151 23456789",)
+
+    def ana(line: int, name: str = "Ana Silva", **given: object) -> Person:
+        return Person(name=name, source=Source("f", line=line), **given)  # type: ignore[arg-type]
+
+    first = [
+        ana(2, phones=phone, company="Globex"),
+        ana(3),
+        ana(4),
+        ana(5, company="Acme"),
+        ana(6, "ana silva", phones=phone, company="Acme"),
+        ana(7, profiles=("linkedin.com/in/a",)),
+    ]
+    second = [ana(2, phones=phone, profiles=("linkedin.com/in/a",))]
+    log = _imported(first, second)
+    again = plan_import(
+        log, Parsed(tuple(first)), file="f0", format="test", skip_bad=True,
+        zone=netplan.Zone.named("Europe/Berlin"),
+    )  # fmt: skip
+    assert again.update == ()

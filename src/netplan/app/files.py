@@ -32,7 +32,7 @@ from netplan.core.importing import (
     Windowed,
     plan_import,
 )
-from netplan.core.network import Contact, Event, Interaction, Organization
+from netplan.core.network import Contact
 from netplan.formats.exports import Exporter
 from netplan.storage import Store, add_batch
 from netplan.stores._files import atomic_write, check_writable_dir
@@ -225,25 +225,17 @@ def import_files(
 
 
 def _together(planned: list[Changes]) -> tuple[Batch, tuple[Contact, ...]]:
-    """What the files of one import add, as one batch, and the contacts they update.
-    One file's batch goes as it is (column by column); several files' are joined
-    record by record, a contact an earlier file added being added in its final form."""
-    if len(planned) == 1:
-        return planned[0].batch, planned[0].update
-    added: list[Organization | Contact | Event | Interaction] = []
-    added_contacts: dict[str, int] = {}  # id -> place in ``added``
+    """What the files of one import add, as one batch (still column by column), and the
+    contacts they update that were there before; a contact an earlier file added and a
+    later one updated is added in its final form."""
+    batches = [changes.batch for changes in planned]
+    added = {key for batch in batches for key in batch.contacts.ids}
+    final: dict[str, Contact] = {}
     replaced: dict[str, Contact] = {}
     for changes in planned:
-        for record in changes.add:
-            if type(record) is Contact:
-                added_contacts[record.id] = len(added)
-            added.append(record)
         for contact in changes.update:
-            if contact.id in added_contacts:
-                added[added_contacts[contact.id]] = contact
-            else:
-                replaced[contact.id] = contact
-    return Batch.of(added), tuple(replaced.values())
+            (final if contact.id in added else replaced)[contact.id] = contact
+    return Batch.joined(batches, final), tuple(replaced.values())
 
 
 def _content_key(data: bytes, files: int) -> bytes:

@@ -11,7 +11,9 @@ by column; a store without one is given the batch's records one by one, through 
 
 from __future__ import annotations
 
+import bisect
 import collections
+import itertools
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
@@ -103,6 +105,58 @@ class NewContacts(Sequence[Contact]):
         """The contacts given, as values."""
         values = tuple(contacts)
         return cls(tuple(c.id for c in values), values)
+
+    @classmethod
+    def joined(
+        cls, parts: Sequence[NewContacts], final: Mapping[str, Contact] | None = None
+    ) -> NewContacts:
+        """The contacts of ``parts`` (each file's of one import), in order, as one: each
+        part's rows made by its own maker, and a contact of ``final`` (by id: a later
+        file's update of a contact an earlier one added) as that value instead."""
+        final = final or {}
+        if len(parts) == 1 and not final:
+            return parts[0]
+        ids: list[str] = []
+        items: list[Contact | int] = []
+        starts: list[int] = []  # where each part's rows begin among the joined rows
+        start = 0
+        for part in parts:
+            starts.append(start)
+            for key, item in zip(part.ids, part.items, strict=True):
+                ids.append(key)
+                items.append(
+                    final.get(key) or (item if isinstance(item, Contact) else start + item)
+                )
+            start += 1 + max(
+                (item for item in part.items if not isinstance(item, Contact)), default=-1
+            )
+
+        def part_of(row: int) -> int:
+            return bisect.bisect_right(starts, row) - 1
+
+        def contact(row: int, contact_id: str) -> Contact:
+            k = part_of(row)
+            maker = parts[k].maker
+            if maker is None:
+                raise ValidationError("NewContacts", row, "is a row, and no maker was given")
+            return maker(row - starts[k], contact_id)
+
+        def fields(rows: Sequence[int]) -> Mapping[str, Sequence[Any]]:
+            out: dict[str, list[Any]] = {}
+            for k, group in itertools.groupby(rows, part_of):
+                local = [row - starts[k] for row in group]
+                made = parts[k]._fields
+                given = made(local) if made is not None else {}
+                for name in CONTACT_FIELDS:
+                    if name == "id":
+                        continue
+                    column = given.get(name)
+                    out.setdefault(name, []).extend(
+                        column if column is not None else [_MADE_DEFAULTS.get(name)] * len(local)
+                    )
+            return out
+
+        return cls(ids, items, contact, fields)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -224,6 +278,22 @@ class Batch:
                     f"add[{i}]", record, "must be a Contact, Organization, Event or Interaction"
                 )
         return cls(tuple(kept), NewContacts.of(contacts), interaction_columns(interactions))
+
+    @classmethod
+    def joined(cls, batches: Sequence[Batch], final: Mapping[str, Contact] | None = None) -> Batch:
+        """``batches`` (each file's of one import) as one, in order, a contact of
+        ``final`` (by id) added as that value: still column by column."""
+        if len(batches) == 1 and not final:
+            return batches[0]
+        interactions = tuple(
+            list(itertools.chain.from_iterable(b.interactions[i] for b in batches))
+            for i in range(7)
+        )
+        return cls(
+            tuple(itertools.chain.from_iterable(b.records for b in batches)),
+            NewContacts.joined([b.contacts for b in batches], final),
+            interactions,  # type: ignore[arg-type]
+        )
 
     def __len__(self) -> int:
         return len(self.records) + len(self.contacts) + len(self.interactions[0])
