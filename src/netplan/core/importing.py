@@ -773,6 +773,17 @@ class _Directory:
             ]
             if len(agreeing) == 1:
                 return agreeing[0]
+            if agreeing:
+                # Namesakes sharing the number (a file gave it to a second one): the one
+                # at the person's company, else nobody is guessed. Never a namesake who
+                # lacks the number, or importing the first file again would move it.
+                company = self.norm(person.company)
+                here = [
+                    holder
+                    for holder in agreeing
+                    if company and self.norm(self.company(self.contacts[holder])) == company
+                ]
+                return here[0] if len(here) == 1 else AMBIGUOUS
         name, company = self.norm(person.name), self.norm(person.company)
         if company:
             # Another email is no evidence against: people have several. Another profile
