@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
+from _cli import ok, run
 from netplan.cli import _globals_first, _parse, _target_text, main
 
 NOW = dt.datetime(2026, 12, 5, 12, tzinfo=dt.UTC)
@@ -41,18 +42,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.delenv("NETPLAN_PLAN", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     return url
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    code, out, err = run(capsys, *args)
-    assert code == 0, err
-    return out
 
 
 def test_review_example_shows_progress_findings_and_the_agenda(

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 import netplan
 import netplan.cli
-from netplan.cli import LIBRARY_WORDS, cli_words, main
+from _cli import ok, run
+from netplan.cli import LIBRARY_WORDS, cli_words
 from netplan.core.metrics import CountInteractions
 from netplan.plugins import hookimpl
 from netplan.plugins import host as plugin_host
@@ -48,18 +49,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite://{tmp_path / 'plans.db'}"
     monkeypatch.setenv("NETPLAN_STORE", url)
     return url
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    code, out, err = run(capsys, *args)
-    assert code == 0, err
-    return out
 
 
 def fails(capsys: pytest.CaptureFixture[str], *args: str, code: int = 1) -> str:

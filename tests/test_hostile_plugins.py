@@ -22,7 +22,7 @@ import pytest
 import netplan
 import netplan.cli
 import netplan.plugins.host as host_module
-from netplan.cli import main
+from _cli import ok, run
 from netplan.core.errors import PluginError, StoreNotFoundError
 from netplan.core.importing import Parsed, Person, Source
 from netplan.plugins import PluginHost, PluginInfo, hookimpl
@@ -729,18 +729,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setattr(netplan.cli, "_now", lambda: NOW)
     return url
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    code, out, err = run(capsys, *args)
-    assert code == 0, err
-    return out
 
 
 def test_an_installed_plugin_exiting_in_its_hook_does_not_end_any_command(
