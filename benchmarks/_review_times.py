@@ -41,7 +41,9 @@ def main(checkout: str, size: str, seed: int, zone: str | None) -> dict[str, flo
     week = as_of + dt.timedelta(days=7)
 
     def loaded() -> netplan.ActivityLog:
-        return netplan.ActivityLog.from_rows(
+        if hasattr(netplan.ActivityLog, "from_batch"):
+            return netplan.ActivityLog.from_batch(log.batch(), trusted=True)
+        return netplan.ActivityLog.from_rows(  # a checkout before 0.3
             [*log.organizations, *log.contacts, *log.events()], list(log.rows()), trusted=True
         )
 

@@ -75,9 +75,7 @@ def _forget_memos() -> None:
 
 def _loaded(log: ActivityLog) -> ActivityLog:
     """The log as a store loads it: columns and time order, no review index yet."""
-    return ActivityLog.from_rows(
-        [*log.organizations, *log.contacts, *log.events()], list(log.rows()), trusted=True
-    )
+    return ActivityLog.from_batch(log.batch(), trusted=True)
 
 
 def _scan_review(plan: Plan, rows: list[tuple[Any, ...]], as_of: dt.date) -> list[int]:

@@ -58,7 +58,7 @@ import netplan
 from benchmarks._report import Figure, chunks, table
 from benchmarks.generate import SIZES, Records, build_log, generate_records
 from netplan import ActivityLog, Plan
-from netplan.core.log import Record, interaction_row
+from netplan.core.batch import Record, interaction_row
 from netplan.storage import Store, parse_url
 from netplan.stores.sqlite import SqliteStore
 

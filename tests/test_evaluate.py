@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 import netplan
 import netplan.core.rules
-from netplan.core.evaluation import review
+from netplan.core.evaluation import Reviewer, review
 from netplan.core.metrics import BUILTIN_METRICS, Window
 from netplan.core.pace import consistency, progress
-from netplan.core.rules import DormantContacts, FollowUpsOverdue
+from netplan.core.rules import BUILTIN_RULES, DormantContacts, FollowUpsOverdue
 from netplan.testing import strategies as nst
 
 D = dt.date
@@ -491,3 +491,27 @@ def test_who_has_not_been_heard_from() -> None:
     assert log.not_heard_from(["ana", "ben"], at(11, 1), limit=1) == (("ana", at(9, 1)),)
     with pytest.raises(netplan.NotFoundError):
         log.not_heard_from(["nobody"], since)
+
+
+def test_a_reviewer_judges_each_metric_as_it_declares() -> None:
+    class Share:
+        """A level a plugin measures: window-local, and judged by its value, not a pace."""
+
+        name = "share"
+        description = "A share."
+        window_local = True
+        cumulative = False
+
+        def measure(self, *args: object) -> float:
+            return 0.5
+
+    goal = netplan.Goal("Keep a share", targets=[netplan.Target(0.8, "share", per="month")])
+    plan = netplan.Plan("Me", goals=[goal], start=dt.date(2026, 10, 1))
+    log = netplan.ActivityLog()
+    metrics = (*BUILTIN_METRICS, Share())
+    day = dt.date(2026, 11, 20)
+    full = review(plan, log, day, metrics, BUILTIN_RULES)
+    again = Reviewer(metrics, BUILTIN_RULES).review(plan, log, day)
+    assert full.progress == again.progress
+    # A level has no pace: expected is the whole amount on any day of the period.
+    assert [p.expected for p in again.progress] == [0.8]

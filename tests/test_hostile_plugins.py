@@ -911,3 +911,23 @@ def test_memory_store_is_untouched_by_the_checks() -> None:
     # The host checks what an opener returns, and hands the store itself on.
     host = make_host()
     assert type(host.open("memory://", create=True)) is MemoryStore
+
+
+def test_a_metric_declaring_a_capability_that_is_not_a_bool_is_not_kept() -> None:
+    class Promising(Count):
+        window_local = "yes"  # a promise of nothing: read as True, it would give wrong re-reviews
+
+    host = make_host(Hostile(metric=Promising()))
+    error = host.report()["Hostile"].error or ""
+    assert "window_local" in error and "must be True or False" in error
+    assert "hostile:count" not in host.metrics
+
+
+def test_a_plugin_metric_keeps_what_it_declares_through_the_host() -> None:
+    class Level(Count):
+        window_local = True
+        cumulative = False
+
+    host = make_host(Hostile(metric=Level()))
+    declared = netplan.MetricCapabilities.of(host.metrics["hostile:count"])
+    assert declared == netplan.MetricCapabilities(window_local=True, cumulative=False)

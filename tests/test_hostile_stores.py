@@ -144,7 +144,7 @@ def read_everything(store: Any, attempt: Callable[..., Any]) -> None:
             attempt(lambda log: log.organizations, log)
             attempt(log.events)
             attempt(list, log)
-            for contact_id in list(log._contact_ids):  # each, decoded when first read
+            for contact_id in list(log._contacts.ids):  # each, decoded when first read
                 attempt(log.contact, contact_id)
             attempt(lambda log: log.contacts, log)
 

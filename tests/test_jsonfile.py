@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,11 +17,13 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import run_state_machine_as_test
 
 import netplan
 from netplan import ActivityLog, Contact, Interaction, Plan, from_data, to_data
+from netplan.core.batch import Batch, NewContacts
 from netplan.core.errors import (
     ConflictError,
     CorruptStoreError,
@@ -44,6 +47,7 @@ from netplan.stores._files import (
 from netplan.stores.jsonfile import JsonStore
 from netplan.stores.memory import MemoryStore
 from netplan.stores.serialize import SchemaError
+from netplan.testing import strategies as nst
 from netplan.testing.storage import StoreContract, store_state_machine
 
 AT = dt.datetime(2026, 11, 3, 19, tzinfo=dt.UTC)
@@ -800,3 +804,44 @@ def test_a_hand_edited_contact_is_checked_when_read(tmp_path: Path) -> None:
     (tmp_path / "plan.json").write_text(json.dumps(document))
     with pytest.raises(CorruptStoreError, match="organization"):
         store.load_log("maya")
+
+
+@settings(max_examples=30, deadline=None)
+@given(log=nst.activity_logs(max_interactions=20), split=st.integers(0, 3))
+def test_a_batch_is_written_as_the_log_with_it_would_be(log: ActivityLog, split: int) -> None:
+    """A batch is appended to the file's data without decoding the log; the file must
+    hold what ``to_data`` of the whole log holds, laid out canonically."""
+    batch = log.batch()
+    # Part of the log is in the store already: its first organizations and events.
+    before = Batch(batch.records[:split])
+    after = Batch(batch.records[split:], batch.contacts, batch.interactions)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plans.json"
+        store = netplan.open(f"json://{path}", create=True)
+        store.save(Plan("Sam", start=dt.date(2026, 1, 1)))
+        store.add_batch("sam", before)
+        store.add_batch("sam", after)
+        raw = path.read_bytes()
+        document = json.loads(raw)
+        assert document["plans"]["sam"]["log"] == to_data(log)
+        assert jsonfile_module._encode(document) == raw  # laid out as any write lays it out
+        assert store.load_log("sam") == log
+        store.close()
+
+
+def test_a_batch_naming_what_the_file_lacks_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "plans.json"
+    store = netplan.open(f"json://{path}", create=True)
+    store.save(Plan("Sam", start=dt.date(2026, 1, 1)))
+    store.add("sam", Contact("Ana Silva"))
+    raw = path.read_bytes()
+    ghost = Batch(
+        contacts=NewContacts.of([Contact("Ben Okafor", introduced_by="nobody")]),
+    )
+    with pytest.raises(netplan.ValidationError, match="nobody"):
+        store.add_batch("sam", ghost)
+    taken = Batch(contacts=NewContacts.of([Contact("Ana Silva")]))
+    with pytest.raises(netplan.ValidationError, match="ana-silva.*already names a contact"):
+        store.add_batch("sam", taken)
+    assert path.read_bytes() == raw
+    store.close()

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
+from netplan.core.batch import Batch, NewContacts
 from netplan.testing import strategies as nst
 
 UTC = netplan.UTC
@@ -300,47 +301,70 @@ def test_the_log_gives_back_exactly_the_interactions_it_was_given(
 
 
 @given(nst.activity_logs(max_interactions=60))
-def test_rows_rebuild_an_equal_log(log: netplan.ActivityLog) -> None:
-    records = [*log.organizations, *log.contacts, *log.events()]
-    again = netplan.ActivityLog.from_rows(records, list(log.rows()))
-    assert again == log
-    assert list(again.interactions()) == list(log.interactions())
-    for contact in log.contacts:
-        assert again.last_interaction(contact.id) == log.last_interaction(contact.id)
-        assert again.interactions(contact=contact.id) == log.interactions(contact=contact.id)
+def test_a_log_as_a_batch_rebuilds_an_equal_log(log: netplan.ActivityLog) -> None:
+    for trusted in (False, True):
+        again = netplan.ActivityLog.from_batch(log.batch(), trusted=trusted)
+        assert again == log
+        assert list(again.interactions()) == list(log.interactions())
+        assert list(again.rows()) == list(log.rows())
+        for contact in log.contacts:
+            assert again.last_interaction(contact.id) == log.last_interaction(contact.id)
+            assert again.interactions(contact=contact.id) == log.interactions(contact=contact.id)
 
 
 @given(nst.activity_logs(max_interactions=60))
-def test_columns_rebuild_an_equal_log(log: netplan.ActivityLog) -> None:
-    records = [*log.organizations, *log.contacts, *log.events()]
-    rows = list(log.rows())
-    columns = tuple(map(list, zip(*rows, strict=True))) if rows else ((),) * 7
-    again = netplan.ActivityLog.from_columns(records, columns)  # type: ignore[arg-type]
-    assert again == log
-    assert list(again.interactions()) == list(log.interactions())
-    assert list(again.rows()) == rows
+def test_a_batch_adds_what_its_records_add_one_by_one(log: netplan.ActivityLog) -> None:
+    batch = log.batch()
+    one_by_one = netplan.ActivityLog(batch)  # the batch is a sequence of its records
+    assert one_by_one == log
+    added = netplan.ActivityLog()
+    added.add_batch(batch)
+    assert added == log and list(added.interactions()) == list(log.interactions())
 
 
 def test_columns_naming_unknown_things_are_refused_by_row() -> None:
     contact = netplan.Contact("Lena Berg")
     columns = ([0, 1], ["lena-berg", "ghost"], ["met"] * 2, ["in_person"] * 2, ["mutual"] * 2)
+    batch = Batch(contacts=NewContacts.of([contact]), interactions=(*columns, [None] * 2, [""] * 2))
     with pytest.raises(netplan.ValidationError, match=r"rows\[1\]\.contact"):
-        netplan.ActivityLog.from_columns([contact], (*columns, [None, None], ["", ""]))
-    with pytest.raises(netplan.ValidationError, match="rows"):
-        netplan.ActivityLog.from_columns([contact], (*columns, [None], ["", ""]))
+        netplan.ActivityLog.from_batch(batch, trusted=True)
+    with pytest.raises(netplan.ValidationError, match="ghost.*must name a contact"):
+        netplan.ActivityLog.from_batch(batch)
+    with pytest.raises(netplan.ValidationError, match="7 columns of one length"):
+        Batch(interactions=(*columns, [None], ["", ""]))  # type: ignore[arg-type]
 
 
-def test_rows_naming_unknown_things_are_refused() -> None:
+def test_a_batch_that_fails_adds_nothing() -> None:
+    log = netplan.ActivityLog([netplan.Contact("Lena Berg")])
+    before = log.copy()
+    bad = Batch(
+        contacts=NewContacts.of([netplan.Contact("Ana Silva")]),
+        interactions=([0], ["ana-silva"], ["lunch"], ["in_person"], ["mutual"], [None], [""]),
+    )
+    with pytest.raises(netplan.ValidationError, match="lunch"):
+        log.add_batch(bad)
+    assert log == before and [c.id for c in log.contacts] == ["lena-berg"]
+    assert "ana-silva" not in {c.id for c in log.contacts}
+
+
+def test_the_old_row_constructors_warn_and_still_work() -> None:
     contact = netplan.Contact("Lena Berg")
     good = (0, "lena-berg", "met", "in_person", "mutual", None, "")
-    assert len(netplan.ActivityLog.from_rows([contact], [good])) == 1
+    with pytest.warns(DeprecationWarning, match="from_batch"):
+        assert len(netplan.ActivityLog.from_rows([contact], [good])) == 1
+    with pytest.warns(DeprecationWarning, match="from_batch"):
+        log = netplan.ActivityLog.from_columns([contact], tuple([v] for v in good))  # type: ignore[arg-type]
+    assert list(log.rows()) == [good]
     for bad in (
         (0, "ghost", "met", "in_person", "mutual", None, ""),
         (0, "lena-berg", "lunch", "in_person", "mutual", None, ""),
         (0, "lena-berg", "met", "in_person", "mutual", "no-event", ""),
         ("noon", "lena-berg", "met", "in_person", "mutual", None, ""),
     ):
-        with pytest.raises(netplan.ValidationError, match=r"rows\[0\]\.(contact|kind|event|at)"):
+        with (
+            pytest.warns(DeprecationWarning, match="from_batch"),
+            pytest.raises(netplan.ValidationError, match=r"rows\[0\]\.(contact|kind|event|at)"),
+        ):
             netplan.ActivityLog.from_rows([contact], [bad])
 
 
@@ -396,3 +420,19 @@ def test_the_log_before_a_correction_is_not_reused_after_it(log: netplan.Activit
     assert [i.contact for i in log.before(at(10))] == ["lena-berg"] * 3
     log.apply(change.inverse())
     assert log.before(at(10)) == earlier
+
+
+def test_a_trusted_batch_still_refuses_what_the_log_cannot_hold() -> None:
+    log = netplan.ActivityLog([netplan.Contact("Lena Berg")])
+    before = log.copy()
+    unknown = Batch(
+        interactions=([0], ["ghost"], ["met"], ["in_person"], ["mutual"], [None], [""]),
+    )
+    with pytest.raises(netplan.ValidationError, match=r"rows\[0\]\.contact"):
+        log.add_batch(unknown, trusted=True)
+    assert log == before
+    log.add_batch(
+        Batch(interactions=([0], ["lena-berg"], ["met"], ["in_person"], ["mutual"], [None], [""])),
+        trusted=True,
+    )
+    assert [i.contact for i in log] == ["lena-berg"]

@@ -63,7 +63,7 @@ from netplan.core.findings import (
 )
 from netplan.core.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
 from netplan.core.log import ActivityLog, LogChange
-from netplan.core.metrics import BUILTIN_METRICS, Metric, Window
+from netplan.core.metrics import BUILTIN_METRICS, Metric, MetricCapabilities, Window
 from netplan.core.network import (
     Channel,
     Contact,
@@ -136,6 +136,7 @@ __all__ = [
     "LogChange",
     "Membership",
     "Metric",
+    "MetricCapabilities",
     "MetricFailure",
     "NetplanError",
     "NetworkSummary",

@@ -15,11 +15,12 @@ import bisect
 import collections
 import itertools
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import attrs
 from attrs import field, frozen
 
+from netplan.core._lazy import Made
 from netplan.core._validation import EARLIEST_INSTANT, LATEST_INSTANT
 from netplan.core.errors import ValidationError
 from netplan.core.instants import from_micros, to_micros
@@ -33,7 +34,18 @@ from netplan.core.network import (
     Organization,
 )
 
-__all__ = ["CONTACT_FIELDS", "Batch", "Columns", "NewContacts", "Record", "Row", "check_batch"]
+__all__ = [
+    "CONTACT_FIELDS",
+    "Batch",
+    "Columns",
+    "NewContacts",
+    "Record",
+    "Row",
+    "check_batch",
+    "interaction_columns",
+    "interaction_of",
+    "interaction_row",
+]
 
 Record = Contact | Organization | Event | Interaction
 """Anything :meth:`ActivityLog.add <netplan.ActivityLog.add>` accepts."""
@@ -65,9 +77,9 @@ _MADE_DEFAULTS = {
     for name, default in _DEFAULTS.items()
 }
 
-RowFields = Callable[[Sequence[int]], Mapping[str, Sequence[Any]]]
-"""Given rows of a file's columns, the values the contacts made of them have, field by
-field (a field left out has its default)."""
+RowFields = Callable[[Sequence[int], Collection[str]], Mapping[str, Sequence[Any]]]
+"""Given rows of a file's columns and names of fields, the values the contacts made of
+those rows have in those fields, field by field (a field left out has its default)."""
 RowContact = Callable[[int, str], Contact]
 """The contact a row of a file's columns is, with its id."""
 
@@ -141,13 +153,13 @@ class NewContacts(Sequence[Contact]):
                 raise ValidationError("NewContacts", row, "is a row, and no maker was given")
             return maker(row - starts[k], contact_id)
 
-        def fields(rows: Sequence[int]) -> Mapping[str, Sequence[Any]]:
+        def fields(rows: Sequence[int], names: Collection[str]) -> Mapping[str, Sequence[Any]]:
             out: dict[str, list[Any]] = {}
             for k, group in itertools.groupby(rows, part_of):
                 local = [row - starts[k] for row in group]
                 made = parts[k]._fields
-                given = made(local) if made is not None else {}
-                for name in CONTACT_FIELDS:
+                given = made(local, names) if made is not None else {}
+                for name in names:
                     if name == "id":
                         continue
                     column = given.get(name)
@@ -188,30 +200,44 @@ class NewContacts(Sequence[Contact]):
         """How a row becomes a contact (None when every contact is a value)."""
         return self._contact
 
-    def fields(self) -> dict[str, Sequence[Any]]:
-        """Every contact's value of each field of :data:`CONTACT_FIELDS`, field by field,
-        as the contacts have them (``fields()["name"][i] == self[i].name``); worked out
-        once."""
-        if self._known is None:
-            self._known = self._worked_out()
-        return self._known
+    def fields(self, names: Collection[str] | None = None) -> Mapping[str, Sequence[Any]]:
+        """Every contact's value of each field of :data:`CONTACT_FIELDS` (or of those
+        ``names``), field by field, as the contacts have them
+        (``fields()["name"][i] == self[i].name``): all of them worked out once, for a store
+        that writes them; a few, as a check needs them, without the rest."""
+        if self._known is None and names is None:
+            self._known = self._worked_out(CONTACT_FIELDS)
+        if self._known is not None:
+            return self._known if names is None else {name: self._known[name] for name in names}
+        return self._worked_out(tuple(names or ()))
 
-    def _worked_out(self) -> dict[str, Sequence[Any]]:
+    def _worked_out(self, names: tuple[str, ...]) -> dict[str, Sequence[Any]]:
         items, count = self._items, len(self._items)
-        rows = [place for place, item in enumerate(items) if not isinstance(item, Contact)]
+        rows: Sequence[int] = (
+            items  # every contact a row, in order (a whole file's): nothing to pick out
+            if isinstance(items, range)
+            else [place for place, item in enumerate(items) if not isinstance(item, Contact)]
+        )
         if rows and self._fields is None:
-            return {name: [getattr(c, name) for c in self] for name in CONTACT_FIELDS}
-        given = self._fields([items[place] for place in rows]) if rows and self._fields else {}  # type: ignore[misc]
+            return {name: [getattr(c, name) for c in self] for name in names}
+        given = (
+            self._fields(
+                items if isinstance(items, range) else [items[place] for place in rows],  # type: ignore[misc]
+                names,
+            )
+            if rows and self._fields
+            else {}
+        )
         if len(rows) == count:
             return {
                 name: self.ids
                 if name == "id"
                 else given.get(name, [_MADE_DEFAULTS.get(name)] * count)
-                for name in CONTACT_FIELDS
+                for name in names
             }
         out: dict[str, list[Any]] = {
             name: [getattr(item, name) if isinstance(item, Contact) else None for item in items]
-            for name in CONTACT_FIELDS
+            for name in names
         }
         for name, column in out.items():
             source = self.ids if name == "id" else given.get(name)
@@ -233,15 +259,16 @@ def _records(records: Iterable[Organization | Event]) -> tuple[Organization | Ev
     return tuple(records)
 
 
-@frozen
-class Batch:
+@frozen(eq=False)
+class Batch(Made[Record]):
     """Additions to one activity log, in the order they are added: ``records``
     (organizations and events), then ``contacts``, then ``interactions`` as the log's
     :data:`Columns` (instants in microseconds since 1970 UTC, contact
     ids, kind, channel and direction values, event ids, notes), in time order or not.
 
-    Iterating gives every record as a value, in that order: what a store without a way of
-    its own to write a batch is given (:func:`netplan.storage.add_batch`).
+    It is a read-only sequence of every record as a value, in that order, each made when
+    read: what a store without a way of its own to write a batch is given
+    (:func:`netplan.storage.add_batch`), and equal to any sequence of the same records.
     """
 
     records: tuple[Organization | Event, ...] = field(default=(), converter=_records)
@@ -298,6 +325,24 @@ class Batch:
     def __len__(self) -> int:
         return len(self.records) + len(self.contacts) + len(self.interactions[0])
 
+    def _item(self, index: int) -> Record:
+        if index < len(self.records):
+            return self.records[index]
+        index -= len(self.records)
+        if index < len(self.contacts):
+            return self.contacts[index]
+        row = index - len(self.contacts)
+        at, contact, kind, channel, direction, event, notes = self.interactions
+        return interaction_of(
+            at[row], contact[row], kind[row], channel[row], direction[row], event[row], notes[row]
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Batch: {len(self.records)} organizations and events, {len(self.contacts)} "
+            f"contacts, {len(self.interactions[0])} interactions>"
+        )
+
     def __iter__(self) -> Iterator[Record]:
         yield from self.records
         yield from self.contacts
@@ -319,6 +364,19 @@ def interaction_columns(interactions: Collection[Interaction]) -> Columns:
         [i.direction.value for i in interactions],
         [i.event for i in interactions],
         [i.notes for i in interactions],
+    )
+
+
+def interaction_row(interaction: Interaction) -> Row:
+    """The :data:`Row` a store keeps for one interaction."""
+    return (
+        to_micros(interaction.at),
+        interaction.contact,
+        interaction.kind.value,
+        interaction.channel.value,
+        interaction.direction.value,
+        interaction.event,
+        interaction.notes,
     )
 
 
@@ -400,7 +458,9 @@ def check_batch(batch: Batch, existing: Callable[[str, Collection[str]], Collect
     named = {kind: set(ids) for kind, ids in new.items()}
 
     def refer(kind: str, refs: Iterable[str | None], where: str) -> None:
-        wanted = {ref for ref in refs if ref is not None} - named[kind]
+        given: set[str | None] = set(refs)
+        given.discard(None)
+        wanted = cast(set[str], given) - named[kind]
         missing = wanted - set(existing(kind, wanted)) if wanted else set()
         if missing:
             raise ValidationError(
@@ -414,9 +474,7 @@ def check_batch(batch: Batch, existing: Callable[[str, Collection[str]], Collect
         (e.organizer for e in batch.records if type(e) is Event),
         "add.Event.organizer",
     )
-    fields = (
-        batch.contacts.fields() if batch.contacts else {"organization": (), "introduced_by": ()}
-    )
+    fields = batch.contacts.fields(("organization", "introduced_by"))
     refer("organization", fields["organization"], "add.Contact.organization")
     refer("contact", fields["introduced_by"], "add.Contact.introduced_by")
     refer("contact", batch.interactions[1], "add.Interaction.contact")

@@ -37,7 +37,7 @@ from netplan.core.findings import (
 )
 from netplan.core.goals import Goal, GoalStatus, Target
 from netplan.core.log import ActivityLog
-from netplan.core.metrics import BUILTIN_METRICS, Metric, Window
+from netplan.core.metrics import BUILTIN_METRICS, Metric, MetricCapabilities, Window
 from netplan.core.network import Segment
 from netplan.core.pace import (
     HABIT_REACH,
@@ -317,7 +317,7 @@ def review(
                             metric, plan, log, goal, target, road, history, risk_days, ahead_days
                         )
                         kept = past, consistency(past, goal=goal.id, target=target.id)
-                        if _habits is not None and getattr(metric, "window_local", False):
+                        if _habits is not None and MetricCapabilities.of(metric).window_local:
                             _habits[key] = kept
                     past, habit = kept
                     if road.end <= as_of:
@@ -397,7 +397,7 @@ def _measure(
         target=target.id,
         risk_days=risk_days,
         ahead_days=ahead_days,
-        cumulative=getattr(metric, "cumulative", True),
+        cumulative=MetricCapabilities.of(metric).cumulative,
     )
 
 
@@ -480,8 +480,8 @@ class Reviewer:
     ) -> None:
         self._cache: dict[tuple[str, dt.date, dt.date, Segment | None], float] = {}
         self._metrics = {
-            name: _Remembered(metric, self._cache, [None])
-            if getattr(metric, "window_local", False)
+            name: _Remembered(metric, self._cache, [None], MetricCapabilities.of(metric))
+            if MetricCapabilities.of(metric).window_local
             else metric
             for name, metric in _named(metrics).items()
         }
@@ -566,8 +566,19 @@ class _Remembered:
     frontier: list[dt.date | None]
     """The day reviewed, where new interactions are logged: an additive metric's window
     over it is remembered up to it, and only the rest is measured again."""
+    declared: MetricCapabilities
 
-    window_local = True
+    @property
+    def window_local(self) -> bool:
+        return self.declared.window_local
+
+    @property
+    def additive(self) -> bool:
+        return self.declared.additive
+
+    @property
+    def cumulative(self) -> bool:
+        return self.declared.cumulative
 
     @property
     def name(self) -> str:
@@ -581,11 +592,7 @@ class _Remembered:
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
         frontier = self.frontier[0]
-        if (
-            getattr(self.metric, "additive", False)
-            and frontier is not None
-            and window.start < frontier < window.end
-        ):
+        if self.declared.additive and frontier is not None and window.start < frontier < window.end:
             # A sum over days: the days before the frontier rarely change, the rest does.
             settled = self.measure(plan, log, Window(window.start, frontier, window.zone), segment)
             rest = Window(frontier, window.end, window.zone)

@@ -45,7 +45,7 @@ from netplan.core._validation import Choice
 from netplan.core.batch import Batch, NewContacts
 from netplan.core.errors import ImportAbortedError, NotFoundError, ValidationError
 from netplan.core.instants import from_micros
-from netplan.core.log import ActivityLog, Columns, Places, paused_gc
+from netplan.core.log import ActivityLog, Columns, paused_gc
 from netplan.core.network import (
     Channel,
     Contact,
@@ -597,13 +597,14 @@ class Changes:
     def batch(self) -> Batch:
         """What the import adds, as one :class:`~netplan.core.batch.Batch` (its records
         column by column): what a store writes (:func:`netplan.storage.add_batch`)."""
-        if isinstance(self.add, _Additions):
-            return self.add.batch()
-        return Batch.of(self.add)
+        return self.add if isinstance(self.add, Batch) else Batch.of(self.add)
 
     def apply(self, log: ActivityLog) -> None:
         """Make the changes in ``log``, all or nothing: they are made on a copy, which
-        ``log`` becomes once they all succeeded, so a failure leaves ``log`` as it was."""
+        ``log`` becomes once they all succeeded, so a failure leaves ``log`` as it was.
+
+        ``log`` is the log :func:`plan_import` worked them out against: a bulk import's
+        batch is not checked against it again (see :meth:`ActivityLog.add_batch`)."""
         trial = log.copy()
         self.apply_unchecked(trial)
         log.take_over(trial)
@@ -611,8 +612,8 @@ class Changes:
     def apply_unchecked(self, log: ActivityLog) -> None:
         """Make the changes in ``log`` directly: a failure half way leaves it half
         changed. For a log about to be thrown away, as when planning several files."""
-        if isinstance(self.add, _Additions):
-            self.add.add_to(log)
+        if isinstance(self.add, Batch):
+            log.add_batch(self.add, trusted=True)  # worked out against the log by plan_import
         else:
             log.add(*self.add)
         for contact in self.update:
@@ -1361,8 +1362,9 @@ def _plan_people(
     )
     made = _Made(people, companies, organization, frozenset({planner.label}))
     report = planner.report(file, format, dry_run, len(columns[0]), duplicates, problems)
+    contacts = NewContacts(ids, items, made.contact, made.fields)
     return Changes(
-        _Additions(tuple(planner.new_organizations), ids, items, made, columns),
+        Batch(tuple(planner.new_organizations), contacts, columns),
         tuple(planner.updated.values()),
         report,
     )
@@ -1623,8 +1625,8 @@ def _connections(
     by_contact = sorted(range(len(kept)), key=who_kept.__getitem__)  # type: ignore[arg-type]
     order = sorted(by_contact, key=micros.__getitem__)
     who: Sequence[str | None]
-    if everyone and isinstance(kept, range):
-        who = Places(cast(list[str], contact_of), order)
+    if isinstance(kept, range):
+        who = list(map(contact_of.__getitem__, order))
     else:
         who = list(map(contact_of.__getitem__, map(kept.__getitem__, order)))
     count = len(kept)
@@ -1678,11 +1680,11 @@ class _Made:
             contact_id,
         )
 
-    def fields(self, rows: Sequence[int]) -> dict[str, Sequence[Any]]:
-        """What :meth:`contact` gives ``rows``, field by field, without the contacts."""
+    def fields(self, rows: Sequence[int], names: Collection[str]) -> dict[str, Sequence[Any]]:
+        """What :meth:`contact` gives ``rows``, for the fields ``names``, field by field,
+        without the contacts (a field it does not set is left out: its default)."""
         people = self.people
         count = len(rows)
-        at = functools.partial(map, people.names.__getitem__)
 
         def column(values: Sequence[Any], default: Any) -> Sequence[Any]:
             if not values:
@@ -1691,81 +1693,35 @@ class _Made:
                 return [(value,) if value else () for value in map(values.values.__getitem__, rows)]
             return list(map(values.__getitem__, rows))
 
-        emails = column(people.emails, ())
-        if any(emails):
-            emails = [tuple(dict.fromkeys(e.lower() for e in row)) if row else () for row in emails]
-        phones = column(people.phones, ())
-        if any(len(row) > 1 for row in phones):
-            phones = [
+        def emails() -> Sequence[tuple[str, ...]]:
+            found = column(people.emails, ())
+            if not any(found):
+                return found
+            return [tuple(dict.fromkeys(e.lower() for e in row)) if row else () for row in found]
+
+        def phones() -> Sequence[tuple[str, ...]]:
+            found = column(people.phones, ())
+            if not any(len(row) > 1 for row in found):
+                return found
+            return [
                 _contact_from("-", (), row, (), None, "", "", frozenset(), "x").phones
-                for row in phones
+                for row in found
             ]
-        organization = self.organization
-        return {
-            "name": list(at(rows)),
+
+        organization, companies = self.organization, self.companies
+        made: dict[str, Callable[[], Sequence[Any]]] = {
+            "name": lambda: list(map(people.names.__getitem__, rows)),
             "emails": emails,
             "phones": phones,
-            "profiles": column(people.profiles, ()),
-            "organization": [organization[self.companies[row]] for row in rows],
-            "role": column(people.roles, ""),
-            "notes": column(people.notes, ""),
-            "sources": [self.sources] * count,
+            "profiles": lambda: column(people.profiles, ()),
+            "organization": lambda: list(
+                map(organization.__getitem__, map(companies.__getitem__, rows))
+            ),
+            "role": lambda: column(people.roles, ""),
+            "notes": lambda: column(people.notes, ""),
+            "sources": lambda: [self.sources] * count,
         }
-
-
-Record = Organization | Contact | Event | Interaction
-
-
-class _Additions(Made[Record]):
-    """What :func:`_plan_people` adds, as :attr:`Changes.add` lists it (organizations,
-    contacts, interactions), each made when read; :meth:`Changes.apply` adds the
-    contacts not made yet as they are, and the interactions as columns."""
-
-    def __init__(
-        self,
-        organizations: tuple[Organization, ...],
-        contact_ids: list[str],
-        contacts: Sequence[Contact | int],
-        made: _Made,
-        columns: Columns,
-    ) -> None:
-        self._organizations = organizations
-        self._contact_ids = contact_ids
-        self._contacts = contacts  # each a contact, or the row of People it is made of
-        self._made = made
-        self._columns = columns
-
-    def __len__(self) -> int:
-        return len(self._organizations) + len(self._contacts) + len(self._columns[0])
-
-    def _item(self, index: int) -> Record:
-        if index < len(self._organizations):
-            return self._organizations[index]
-        index -= len(self._organizations)
-        if index < len(self._contact_ids):
-            item = self._contacts[index]
-            if isinstance(item, Contact):
-                return item
-            return self._made.contact(item, self._contact_ids[index])
-        index -= len(self._contact_ids)
-        return _connection(from_micros(self._columns[0][index]), self._columns[1][index])
-
-    def __repr__(self) -> str:
-        return (
-            f"<{len(self._organizations)} organizations, {len(self._contacts)} contacts, "
-            f"{len(self._columns[0])} interactions>"
-        )
-
-    def add_to(self, log: ActivityLog) -> None:
-        # Changes.apply works on a copy of the log: all or nothing is kept there.
-        contacts = (self._contact_ids, self._contacts, self._made.contact)
-        log._add_bulk(self._organizations, contacts, self._columns)
-
-    def batch(self) -> Batch:
-        """These additions as a :class:`~netplan.core.batch.Batch`, nothing made."""
-        made = self._made
-        contacts = NewContacts(self._contact_ids, self._contacts, made.contact, made.fields)
-        return Batch(self._organizations, contacts, self._columns)
+        return {name: made[name]() for name in names if name in made}
 
 
 def _merge(

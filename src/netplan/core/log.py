@@ -1,8 +1,18 @@
 """The activity log: who the person met, what they attended, whom they followed up.
 
-Interactions are kept in columns (typed arrays), not as a list of objects, so a log of a
-million interactions stays small; :class:`~netplan.core.network.Interaction` objects are made
-only for the rows a query returns.
+:class:`ActivityLog` is the API; its work is split by job over the modules beside it:
+
+* its records (contacts, organizations, events) and the rules between them:
+  :mod:`netplan.core._records`;
+* its interactions, kept in columns (typed arrays), not as a list of objects, so a log of
+  a million interactions stays small (:class:`~netplan.core.network.Interaction` objects
+  are made only for the rows a query returns): :mod:`netplan.core._columns`;
+* its indexes (time order, each contact's rows, the time index reviews count with) and
+  the journal incremental reviews read: :mod:`netplan.core._indexes`;
+* loading: a whole :class:`~netplan.core.batch.Batch` at once (:meth:`ActivityLog.from_batch`,
+  :meth:`ActivityLog.add_batch`), read column by column;
+* corrections: :class:`~netplan.core.changes.LogChange`, made and applied here, with the
+  merging of two contacts in :mod:`netplan.core._corrections`.
 
 Costs, with ``n`` interactions and ``k`` returned:
 
@@ -16,16 +26,12 @@ Costs, with ``n`` interactions and ``k`` returned:
 from __future__ import annotations
 
 import bisect
-import collections
 import contextlib
 import datetime as dt
-import functools
 import gc
 import heapq
 import itertools
-import math
-import operator
-from array import array
+import warnings
 from collections.abc import (
     Callable,
     Collection,
@@ -41,17 +47,34 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-from netplan.core import _validation as v
 from netplan.core import display
-from netplan.core._lazy import Made
-from netplan.core._validation import unused_id
-from netplan.core.batch import Batch, Columns, Record, Row, check_batch
+from netplan.core._columns import (
+    CHANNEL_CODE,
+    DIRECTION_CODE,
+    KIND_CODE,
+    NONE,
+    InteractionColumns,
+    bad_row,
+    read_columns,
+)
+from netplan.core._corrections import count, describe, merged_contact, spliced_list
+from netplan.core._indexes import NEVER, ContactRows, Journal, TimeIndex, TimeOrder
+from netplan.core._records import KIND, REFERENCES, Contacts, article, check_records, kind_of
+from netplan.core.batch import (
+    Batch,
+    Columns,
+    NewContacts,
+    Record,
+    Row,
+    check_batch,
+    interaction_columns,
+    interaction_row,
+)
+from netplan.core.changes import LogChange, Placed, Replaced
 from netplan.core.errors import ConflictError, NotFoundError, ValidationError
 from netplan.core.instants import from_micros, to_micros
 from netplan.core.network import (
-    Channel,
     Contact,
-    Direction,
     Event,
     Interaction,
     InteractionKind,
@@ -71,275 +94,11 @@ __all__ = [
     "Row",
     "check_records",
     "interaction_row",
+    "paused_gc",
 ]
 
 T = TypeVar("T")
-
-
-class Places(Made[str]):
-    """A column of contact ids given as places in a list of ids (``ids[place]``): how an
-    import's interactions name the contacts it adds, with no id to look up per row."""
-
-    __slots__ = ("ids", "places")
-
-    def __init__(self, ids: Sequence[str], places: Sequence[int]) -> None:
-        self.ids = ids
-        self.places = places
-
-    def __len__(self) -> int:
-        return len(self.places)
-
-    def _item(self, index: int) -> str:
-        return self.ids[self.places[index]]
-
-
-_KINDS = tuple(InteractionKind)
-_CHANNELS = tuple(Channel)
-_DIRECTIONS = tuple(Direction)
-_KIND_CODE = {k: i for i, k in enumerate(_KINDS)}
-_CHANNEL_CODE = {c: i for i, c in enumerate(_CHANNELS)}
-_DIRECTION_CODE = {d: i for i, d in enumerate(_DIRECTIONS)}
-_KIND_BY_VALUE = {k.value: i for i, k in enumerate(_KINDS)}
-_CHANNEL_BY_VALUE = {c.value: i for i, c in enumerate(_CHANNELS)}
-_DIRECTION_BY_VALUE = {d.value: i for i, d in enumerate(_DIRECTIONS)}
-_NONE = -1
-_NEVER = -(2**63)
-_MIN_LATE_RUN = 64
-_JOURNAL_SIZE = 4096
-
-
-# What each record refers to, as (field, kind of record), checked before anything is added.
-_REFERENCES: dict[type, tuple[tuple[str, str], ...]] = {
-    Interaction: (("contact", "contact"), ("event", "event")),
-    Contact: (("organization", "organization"), ("introduced_by", "contact")),
-    Event: (("organizer", "organization"),),
-    Organization: (),
-}
-_KIND: dict[type, str] = {Contact: "contact", Organization: "organization", Event: "event"}
-
-
-def _article(word: str) -> str:
-    return "an" if word[0] in "aeiou" else "a"
-
-
-def check_records(
-    records: Iterable[Record],
-    known: Callable[[str, str], bool],
-    *,
-    replacing: bool = False,
-    any_order: bool = False,
-) -> None:
-    """Refuse records that refer to missing ones or reuse an id, before anything changes.
-
-    ``known(kind, id)`` says whether a ``"contact"``, ``"organization"`` or ``"event"``
-    with that id is already stored; records earlier in ``records`` count too, and with
-    ``any_order`` later ones as well (a whole stored log, in which an update or a merge
-    may have made a contact name one added after it). Stores call this with their own
-    lookup, so every backend enforces the log's rules alike.
-    """
-    batch: dict[str, set[str]] = {kind: set() for kind in ("contact", "organization", "event")}
-
-    def exists(kind: str, key: str) -> bool:
-        return key in batch[kind] or known(kind, key)
-
-    named = exists
-    if any_order:
-        records = list(records)
-        everything: dict[str, set[str]] = {kind: set() for kind in batch}
-        for record in records:
-            kind_of = _KIND.get(type(record))
-            if kind_of is not None:
-                everything[kind_of].add(record.id)  # type: ignore[union-attr]
-
-        def named(kind: str, key: str) -> bool:
-            return key in everything[kind] or known(kind, key)
-
-    for i, record in enumerate(records):
-        where = "update" if replacing else f"add[{i}]"
-        references = _REFERENCES.get(type(record))
-        if references is None:
-            raise ValidationError(
-                where, record, "must be a Contact, Organization, Event or Interaction"
-            )
-        name = type(record).__name__
-        for field, kind in references:
-            ref = getattr(record, field)
-            if ref is not None and not named(kind, ref):
-                raise ValidationError(
-                    f"{where}.{name}.{field}",
-                    ref,
-                    f"must name {_article(kind)} {kind} of the log; "
-                    f"add the {kind.title()} first (or earlier in the same call)",
-                )
-        if isinstance(record, Interaction):
-            continue  # interactions have no id: their row is their identity
-        kind, record_id = _KIND[type(record)], record.id
-        if not replacing and exists(kind, record_id):
-            another = ""
-            if kind == "contact":
-                free = unused_id(record_id, functools.partial(exists, "contact"))
-                another = f"pass id={free!r} to add another person, or "
-            raise ValidationError(
-                f"{where}.{name}.id",
-                record_id,
-                f"already names {_article(kind)} {kind}; {another}use update() to change it",
-            )
-        batch[kind].add(record_id)
-
-
-def interaction_row(interaction: Interaction) -> Row:
-    """The :data:`Row` a store keeps for one interaction."""
-    return (
-        to_micros(interaction.at),
-        interaction.contact,
-        interaction.kind.value,
-        interaction.channel.value,
-        interaction.direction.value,
-        interaction.event,
-        interaction.notes,
-    )
-
-
-_NAMED = (Contact, Organization, Event)
-
-
-def _kind_of(record: Record) -> str:
-    """``"contact"``, ``"organization"``, ``"event"`` or ``"interaction"``."""
-    return "interaction" if isinstance(record, Interaction) else _KIND[type(record)]
-
-
-def _position(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        v.fail(instance, attribute, value, "must be a place in the log: an int, 0 or more")
-
-
-def _number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        v.fail(instance, attribute, value, "must be a change's number: an int, 0 or more")
-
-
-def _undone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        v.fail(instance, attribute, value, "must be the number of a change: an int, 1 or more")
-
-
-@attrs.frozen
-class Placed:
-    """A record a :class:`LogChange` adds or removes, and its place in the log: its place
-    among the log's records of its kind (contacts, organizations, events: each kind in
-    the order added, from 0) or, for an interaction, its row (the order interactions were
-    added in, from 0).
-
-    What a change removes is placed in the log as it was before the change; what it
-    adds, in the log as it is after: so a change and its inverse put every record back
-    where it was, and an undone log is the same data as before.
-    """
-
-    position: int = attrs.field(validator=_position)
-    record: Record = attrs.field(validator=v.instance_of(Contact, Organization, Event, Interaction))
-
-
-@attrs.frozen
-class Replaced:
-    """A contact, organization or event a :class:`LogChange` replaces: as it was
-    (``before``) and as it becomes (``after``), with the same id."""
-
-    before: Contact | Organization | Event = attrs.field(validator=v.instance_of(*_NAMED))
-    after: Contact | Organization | Event = attrs.field(validator=v.instance_of(*_NAMED))
-
-    def __attrs_post_init__(self) -> None:
-        if type(self.after) is not type(self.before) or self.after.id != self.before.id:
-            raise ValidationError(
-                "Replaced.after",
-                self.after,
-                f"must be {_article(_KIND[type(self.before)])} {type(self.before).__name__} "
-                f"with the id {self.before.id!r}, as before",
-            )
-
-
-@attrs.frozen
-class LogChange:
-    """A correction of an activity log (contacts merged, a contact or interactions
-    removed), as a value a store keeps in the plan's history so that it can be undone.
-
-    Made by :meth:`ActivityLog.merge_contacts`, :meth:`ActivityLog.remove_contact` and
-    :meth:`ActivityLog.remove_interactions`; made again by :meth:`ActivityLog.apply`
-    (which checks the log is as the change found it). ``added`` and ``removed`` hold the
-    records and interactions with their places (see :class:`Placed`), ``replaced`` the
-    records changed in place, before and after. ``number`` is the change's number in its
-    plan's history (0 until a store records it); ``undoes`` is the number of the change
-    an undo reverses. :meth:`inverse` undoes a change exactly.
-
-    >>> log = ActivityLog([Contact("Ana Silva"), Contact("Ana Silva", id="ana-silva-2",
-    ...                    emails=["ana@example.org"])])
-    >>> change = log.merge_contacts("ana-silva-2", into="ana-silva")
-    >>> change.description, log.contact("ana-silva").emails
-    ('merged ana-silva-2 into ana-silva', ('ana@example.org',))
-    >>> log.apply(change.inverse())
-    >>> [c.id for c in log.contacts]
-    ['ana-silva', 'ana-silva-2']
-    """
-
-    description: str = attrs.field(validator=v.non_blank)
-    added: tuple[Placed, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items(Placed)
-    )
-    removed: tuple[Placed, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items(Placed)
-    )
-    replaced: tuple[Replaced, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items(Replaced)
-    )
-    number: int = attrs.field(default=0, validator=_number)
-    undoes: int | None = attrs.field(default=None, validator=v.optional(_undone))
-
-    def __attrs_post_init__(self) -> None:
-        named: dict[str, set[tuple[str, str]]] = {}
-        for name in ("added", "removed"):
-            places: set[tuple[str, int]] = set()
-            ids = named[name] = set()
-            for i, placed in enumerate(getattr(self, name)):
-                kind = _kind_of(placed.record)
-                if (kind, placed.position) in places:
-                    raise ValidationError(
-                        f"LogChange.{name}[{i}].position",
-                        placed.position,
-                        f"is given twice for {kind}s: a place holds one record",
-                    )
-                places.add((kind, placed.position))
-                if kind != "interaction":
-                    key = (kind, placed.record.id)
-                    if key in ids:
-                        raise ValidationError(
-                            f"LogChange.{name}[{i}].record.id", key[1], f"names a {kind} twice"
-                        )
-                    ids.add(key)
-        replaced: set[tuple[str, str]] = set()
-        for i, each in enumerate(self.replaced):
-            key = (_KIND[type(each.before)], each.before.id)
-            if key in replaced or key in named["removed"] or key in named["added"]:
-                raise ValidationError(
-                    f"LogChange.replaced[{i}].before.id",
-                    key[1],
-                    f"names a {key[0]} the change also adds, removes or replaces",
-                )
-            replaced.add(key)
-
-    def inverse(self) -> LogChange:
-        """The change that undoes this one: what it added is removed, what it removed is
-        added back in the same places, and what it replaced is as it was. Its ``undoes``
-        is this change's number (None if this one was never recorded)."""
-        what = f"change {self.number}" if self.number else "a change"
-        return LogChange(
-            f"undid {what} ({self.description})",
-            added=self.removed,
-            removed=self.added,
-            replaced=tuple(Replaced(r.after, r.before) for r in self.replaced),
-            undoes=self.number or None,
-        )
-
-    def __str__(self) -> str:
-        return f"{self.number}: {self.description}" if self.number else self.description
+_ALL_KINDS = ("organization", "contact", "event", "interaction")
 
 
 @contextlib.contextmanager
@@ -355,87 +114,9 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _codes(codes: dict[str, int], values: Sequence[str]) -> bytearray:
-    """The code of each of ``values`` (a choice's value): one lookup when all are one."""
-    if values and values.count(values[0]) == len(values):
-        return bytearray((codes[values[0]],)) * len(values)
-    return bytearray(map(codes.__getitem__, values))
-
-
 def _of_kind(kinds: frozenset[int] | None, code: int) -> bool:
     """Whether a row's kind code is among ``kinds`` (any kind when None)."""
     return kinds is None or code in kinds
-
-
-def _kept(column: array[int], keep: list[bool]) -> array[int]:
-    return array(column.typecode, itertools.compress(column, keep))
-
-
-def _describe(interaction: Interaction) -> str:
-    """An interaction in a few words: ``met with lena-berg at 2026-11-03 19:00 UTC``."""
-    who = f" with {interaction.contact}" if interaction.contact else ""
-    return f"{interaction.kind.value}{who} at {interaction.at:%Y-%m-%d %H:%M} UTC"
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" + ("" if number == 1 else "s")
-
-
-def _phone_key(phone: str) -> str:
-    """A phone number as compared when merging: its digits and plus sign."""
-    return "".join(c for c in phone if c.isdigit() or c == "+") or phone.strip()
-
-
-def _spliced_list(
-    order: list[str], out: Sequence[int], into: Sequence[tuple[int, str]]
-) -> list[str] | None:
-    """``order`` less the places ``out``, plus each of ``into`` (sorted by place) at its
-    place in the result; None when a place is past the end."""
-    drop = set(out)
-    result = [key for i, key in enumerate(order) if i not in drop] if drop else order[:]
-    for place, key in into:
-        if place > len(result):
-            return None
-        result.insert(place, key)
-    return result
-
-
-def _spliced(column: Any, places: Sequence[int], values: Sequence[int]) -> Any:
-    """``column`` (an array or a bytearray) with ``values`` inserted, each at its place of
-    ``places`` (sorted) in the result: C-level copies of the runs between them."""
-    out = column[:0]
-    previous = 0
-    for k, (place, value) in enumerate(zip(places, values, strict=True)):
-        cut = place - k  # rows of ``column`` before this one
-        out.extend(column[previous:cut])
-        out.append(value)
-        previous = cut
-    out.extend(column[previous:])
-    return out
-
-
-def _spliced_notes(
-    notes: bytearray, ends: array[int], places: Sequence[int], texts: Sequence[bytes]
-) -> tuple[bytearray, array[int]]:
-    """:func:`_spliced` for the notes: their bytes and each row's end offset."""
-
-    def start(row: int) -> int:
-        return ends[row - 1] if row else 0
-
-    out, out_ends = bytearray(), array("q")
-    previous = 0
-    for k, (place, text) in enumerate(zip(places, texts, strict=True)):
-        cut = place - k
-        shift = len(out) - start(previous)
-        out += notes[start(previous) : start(cut)]
-        out_ends.extend(map(shift.__add__, ends[previous:cut]))
-        out += text
-        out_ends.append(len(out))
-        previous = cut
-    shift = len(out) - start(previous)
-    out += notes[start(previous) :]
-    out_ends.extend(map(shift.__add__, ends[previous:]))
-    return out, out_ends
 
 
 def _bound(value: dt.datetime | dt.date | None, name: str, default: int) -> int:
@@ -450,186 +131,19 @@ def _bound(value: dt.datetime | dt.date | None, name: str, default: int) -> int:
     raise ValidationError(name, value, "must be a timezone-aware datetime or a date")
 
 
-Maker = Callable[[int, str], Contact]
-"""Makes a contact added as a row (an import's) from its row and id, when first read."""
+def _lookup(column: Sequence[str | None], index: dict[str, int]) -> Mapping[str | None, int]:
+    """Each id's code, and None's when ``column`` holds one (a row with no contact)."""
+    if None not in column:
+        return cast(Mapping[str | None, int], index)
+    with_none: dict[str | None, int] = {None: NONE}
+    with_none.update(index)
+    return with_none
 
 
-def _no_rows(row: int, contact_id: str) -> Contact:
-    raise ValidationError("add_batch.contacts", contact_id, "is a row, and no maker was given")
-
-
-_Held = Contact | Callable[[], Contact] | int
-_ROW = (1 << 32) - 1
-
-
-class _Contacts(MutableMapping[str, Contact]):
-    """Contacts by id, in the order added. A contact loaded from a store may be held as
-    its decoder, and one an import added as a row of a :data:`Maker` (an int: the
-    maker's number above the low 32 bits, the row below them, so a 100,000-contact
-    import adds no object per contact): either is made the first time it is read."""
-
-    __slots__ = ("_complete", "_items", "_makers")
-
-    def __init__(self) -> None:
-        self._items: dict[str, _Held] = {}
-        self._makers: list[Maker] = []
-        self._complete = True  # every item is a Contact, none a decoder
-
-    def __getitem__(self, key: str) -> Contact:
-        item = self._items[key]
-        if not isinstance(item, Contact):
-            item = self._items[key] = self._make(key, item)
-        return item
-
-    def _make(self, key: str, item: Callable[[], Contact] | int) -> Contact:
-        if isinstance(item, int):
-            return self._makers[item >> 32](item & _ROW, key)
-        return item()
-
-    def __setitem__(self, key: str, contact: Contact) -> None:
-        self._items[key] = contact
-
-    def put(self, key: str, item: _Held) -> None:
-        self._items[key] = item
-        if not isinstance(item, Contact):
-            self._complete = False
-
-    def maker(self, make: Maker) -> int:
-        """What to add to a row of ``make`` to hold it in :meth:`put_many`."""
-        self._makers.append(make)
-        return (len(self._makers) - 1) << 32
-
-    def put_many(self, pairs: Iterable[tuple[str, _Held]]) -> None:
-        """Contacts, their decoders or their rows, many at once."""
-        self._items.update(pairs)
-        self._complete = False
-
-    def __delitem__(self, key: str) -> None:
-        del self._items[key]
-
-    def __contains__(self, key: object) -> bool:
-        # Membership never decodes: reference checks stay cheap.
-        return key in self._items
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def all(self) -> list[Contact]:
-        """Every contact, decoding the ones not read yet; faster than ``values()``."""
-        items = self._items
-        if not self._complete:
-            for key, item in items.items():
-                if not isinstance(item, Contact):
-                    items[key] = self._make(key, item)
-            self._complete = True
-            self._makers = []  # every row is made: what they were made of can go
-        return list(items.values())  # type: ignore[arg-type]
-
-    def copy(self) -> _Contacts:
-        clone = _Contacts()
-        clone._items = self._items.copy()
-        clone._makers = self._makers.copy()
-        clone._complete = self._complete
-        return clone
-
-
-class _TimeIndex:
-    """Every interaction's instant, contact and kind in time order, and each contact's
-    first instant: what a review counts with.
-
-    Built from the columns on first use (C-level copies and gathers, no Python step per
-    row), then kept up to date by every append, so reviewing again after logging one
-    more interaction costs a few bisections, not a pass over the log.
-    """
-
-    __slots__ = ("at", "by_kind", "contact", "first_at", "first_keys", "kind", "last_at")
-
-    def __init__(self, log: ActivityLog) -> None:
-        log._merge_late()
-        order = log._order
-        if order is None:
-            self.at = log._at[:]
-            self.contact = log._contact[:]
-            self.kind = bytearray(log._kind)
-        else:
-            self.at = array("q", map(log._at.__getitem__, order))
-            self.contact = array("i", map(log._contact.__getitem__, order))
-            self.kind = bytearray(map(log._kind.__getitem__, order))
-        # Contacts in order of first appearance (dict.fromkeys keeps it); their positions
-        # then come from index() scans that only ever move forward: O(n) in C overall.
-        self.first_at: dict[int, int] = {}
-        position = 0
-        for contact in dict.fromkeys(self.contact):
-            if contact == _NONE:
-                continue
-            position = self.contact.index(contact, position)
-            self.first_at[contact] = self.at[position]
-        # Per kind, its rows' instants and contacts (built on first use, one kind at a
-        # time): a segment's coffees in a month are then a slice of the coffees alone.
-        self.by_kind: dict[int, tuple[array[int], array[int]]] = {}
-        # (instant, contact) packed in one int, sorted: a window's newcomers are a slice.
-        self.first_keys = sorted(at << 32 | c for c, at in self.first_at.items())
-        # The same scan backwards gives each contact's latest instant.
-        backwards = self.contact[::-1]
-        last = len(backwards) - 1
-        self.last_at: dict[int, int] = {}
-        position = 0
-        for contact in dict.fromkeys(backwards):
-            if contact == _NONE:
-                continue
-            position = backwards.index(contact, position)
-            self.last_at[contact] = self.at[last - position]
-
-    def of_kind(self, kind: int) -> tuple[array[int], array[int]]:
-        """The instants and contacts of the interactions of one kind, in time order."""
-        found = self.by_kind.get(kind)
-        if found is None:
-            mask = list(map(kind.__eq__, self.kind))
-            found = self.by_kind[kind] = (
-                array("q", itertools.compress(self.at, mask)),
-                array("i", itertools.compress(self.contact, mask)),
-            )
-        return found
-
-    def add(self, at: int, contact: int, kind: int) -> None:
-        rows = self.by_kind.get(kind)
-        if rows is not None:
-            place = bisect.bisect_right(rows[0], at)
-            rows[0].insert(place, at)
-            rows[1].insert(place, contact)
-        position = bisect.bisect_right(self.at, at)
-        if position == len(self.at):
-            self.at.append(at)
-            self.contact.append(contact)
-            self.kind.append(kind)
-        else:
-            self.at.insert(position, at)
-            self.contact.insert(position, contact)
-            self.kind.insert(position, kind)
-        if contact == _NONE:
-            return
-        if at >= self.last_at.get(contact, _NEVER):
-            self.last_at[contact] = at
-        first = self.first_at.get(contact)
-        if first is not None and first <= at:
-            return
-        if first is not None:
-            del self.first_keys[bisect.bisect_left(self.first_keys, first << 32 | contact)]
-        bisect.insort(self.first_keys, at << 32 | contact)
-        self.first_at[contact] = at
-
-    def span(self, lo: int, hi: int) -> tuple[int, int]:
-        first = bisect.bisect_left(self.at, lo)
-        return first, bisect.bisect_left(self.at, hi, first)
-
-    def first_span(self, lo: int, hi: int) -> tuple[int, int]:
-        # Keys are instant << 32 | contact with 0 <= contact < 2**32: these bounds hold
-        # exactly the instants in [lo, hi).
-        first = bisect.bisect_left(self.first_keys, lo << 32)
-        return first, bisect.bisect_left(self.first_keys, hi << 32, first)
+_RENAMED = (
+    "ActivityLog.{} is deprecated and goes in netplan 0.4: use "
+    "ActivityLog.from_batch(Batch(records, NewContacts(...), columns)) (netplan.core.batch)"
+)
 
 
 class ActivityLog:
@@ -643,46 +157,26 @@ class ActivityLog:
 
     :meth:`add` takes any mix of records and is all or nothing: if one is invalid
     (an interaction naming an unknown contact, say), none is added. Records may refer to
-    records earlier in the same call.
+    records earlier in the same call. :meth:`add_batch` adds an import's records column
+    by column, all or nothing too.
     """
 
     def __init__(self, records: Iterable[Record] = ()) -> None:
-        self._contacts = _Contacts()
-        self._contact_index: dict[str, int] = {}
-        self._contact_ids: list[str] = []
+        self._contacts = Contacts()
         self._organizations: dict[str, Organization] = {}
         self._events: dict[str, Event] = {}
         self._event_index: dict[str, int] = {}
         self._event_ids: list[str] = []
         # One entry per interaction, in insertion order: the row number is its position.
-        self._at = array("q")
-        self._contact = array("i")
-        self._event = array("i")
-        self._kind = bytearray()
-        self._channel = bytearray()
-        self._direction = bytearray()
-        self._notes_end = array("q")
-        self._notes = bytearray()
-        # Time order: rows [0, _main) sorted by (at, row), via _order or, while every
-        # append has come in time order, by the identity (_order is None, saving 4 bytes
-        # a row). Back-dated rows wait in _late, kept sorted, until merged.
-        self._order: array[int] | None = None
-        self._main = 0
-        self._late: list[tuple[int, int]] = []
+        self._columns = InteractionColumns()
+        self._order = TimeOrder(self._columns.at)
         # Per contact: its rows, and its latest instant. Built on first use after a bulk
         # load (None until then), then kept up to date by every append.
-        self._by_contact: dict[int, array[int]] | None = {}
-        self._last_at = array("q")
+        self._by_contact: ContactRows | None = ContactRows(self._columns, 0)
         # For reviews: the time index, and segments' members (both built on first use).
-        self._time_index: _TimeIndex | None = None
+        self._time_index: TimeIndex | None = None
         self._members: dict[Segment, frozenset[int]] = {}
-        # What changed, for incremental reviews: a version bumped by every change, and
-        # the interactions appended since the last change of any other record.
-        self._version = 0
-        # The journal starts when something first asks for the version (a Reviewer): a
-        # log nobody reviews incrementally keeps none.
-        self._appended: collections.deque[tuple[int, int]] | None = None
-        self._appended_since = 0
+        self._journal = Journal()
         self._derived: dict[Hashable, Any] = {}
         # The last log before() gave: (this log's version, bound, that log, its version).
         self._earlier: tuple[int, int, ActivityLog, int] | None = None
@@ -703,10 +197,7 @@ class ActivityLog:
         self._apply(records)
 
     def _records_changed(self) -> None:
-        self._version += 1
-        if self._appended is not None:
-            self._appended.clear()
-        self._appended_since = self._version
+        self._journal.changed()
         self._members.clear()
         self._derived.clear()
 
@@ -718,7 +209,9 @@ class ActivityLog:
                 continue
             changed = True
             if isinstance(record, Contact):
-                self._adopt_contact(record.id, record)
+                if record.id not in self._contacts and self._by_contact is not None:
+                    self._by_contact.grow(1)
+                self._contacts[record.id] = record
             elif isinstance(record, Organization):
                 self._organizations[record.id] = record
             else:
@@ -731,22 +224,141 @@ class ActivityLog:
             # interaction appended in the same call included, which is only cautious).
             self._records_changed()
 
-    def add_batch(self, batch: Batch) -> None:
+    def add_batch(self, batch: Batch, *, trusted: bool = False) -> None:
         """Add a :class:`~netplan.core.batch.Batch` (an import's organizations, events,
         contacts and interactions, column by column), all or nothing: it is checked
-        whole, by sets, before anything is added, and its contacts are made when first
-        read."""
-        tables: dict[str, Collection[str]] = {
-            "contact": self._contacts,
+        whole, by sets, before anything is added; its contacts are made when first read,
+        and its interactions join the columns in one re-sort, not one by one.
+
+        ``trusted`` says the batch was worked out against this log by netplan (the
+        :class:`~netplan.core.importing.Changes` of :func:`~netplan.core.importing.plan_import`),
+        so its ids and references are not checked again; a value the log cannot hold
+        still raises."""
+        if trusted:
+            self._add_checked(batch)
+            return
+        tables: dict[str, dict[str, Any]] = {
+            "contact": self._contacts.index,
             "organization": self._organizations,
             "event": self._events,
         }
-        check_batch(batch, lambda kind, keys: [key for key in keys if key in tables[kind]])
-        contacts = batch.contacts
-        make = contacts.maker or _no_rows
-        self._add_bulk(
-            batch.records, (list(contacts.ids), contacts.items, make), batch.interactions
-        )
+        # Set intersections in C, over the smaller side: no step per id of a large batch.
+        check_batch(batch, lambda kind, keys: set(keys) & tables[kind].keys())
+        self._add_checked(batch)
+
+    @classmethod
+    def from_batch(cls, batch: Batch, *, trusted: bool = False) -> ActivityLog:
+        """A log of one :class:`~netplan.core.batch.Batch`: how a store loads what it
+        keeps, column by column, with no object per contact (a contact of
+        ``batch.contacts`` made from a row is made when first read) or per interaction.
+
+        ``trusted`` says the batch comes from a store that checked it when it was added,
+        so its ids and references are not checked again; a value the log cannot hold
+        still raises :class:`~netplan.core.errors.ValidationError` naming its row
+        (``rows[3].kind``), as damaged data should.
+        """
+        log = cls()
+        if not trusted:
+            check_batch(batch, lambda kind, keys: ())
+        log._add_checked(batch)
+        return log
+
+    def _add_checked(self, batch: Batch) -> None:
+        """Add a batch whose ids and references are known to be sound, all or nothing."""
+        with paused_gc():
+            contacts = self._contacts
+            count_before = len(contacts.ids)
+            contacts.add_new(batch.contacts)
+            interactions = batch.interactions
+            more = None
+            if interactions[0]:
+                events = dict(self._event_index)
+                for record in batch.records:
+                    if type(record) is Event and record.id not in events:
+                        events[record.id] = len(events)
+                try:
+                    more = read_columns(
+                        interactions,
+                        _lookup(interactions[1], contacts.index),
+                        _lookup(interactions[5], events),
+                    )
+                except ValidationError:
+                    contacts.forget_since(count_before)
+                    raise
+            if self._by_contact is not None:
+                self._by_contact.grow(len(batch.contacts))
+            self._apply(batch.records)
+            self._records_changed()
+            if more is not None:
+                self._columns.extend(more)
+                self._reindex()
+
+    @classmethod
+    def from_rows(
+        cls,
+        records: Iterable[Record],
+        rows: Iterable[Row],
+        *,
+        trusted: bool = False,
+        deferred_contacts: Iterable[tuple[str, Callable[[], Contact]]] = (),
+    ) -> ActivityLog:
+        """Deprecated: :meth:`from_batch` does this, column by column. A log of
+        ``records``, then ``deferred_contacts`` (``(id, decode)`` pairs), then
+        interactions as :data:`Row` tuples in the order they were added."""
+        warnings.warn(_RENAMED.format("from_rows"), DeprecationWarning, stacklevel=2)
+        rows = rows if isinstance(rows, (list, tuple)) else list(rows)
+        try:
+            columns = tuple(map(list, zip(*rows, strict=True))) if rows else ((),) * 7
+        except (TypeError, ValueError):
+            raise bad_row(rows, {}, {}) from None
+        if len(columns) != 7:
+            raise bad_row(rows, {}, {})
+        return cls._from_records(records, cast(Columns, columns), trusted, deferred_contacts)
+
+    @classmethod
+    def from_columns(
+        cls,
+        records: Iterable[Record],
+        columns: Columns,
+        *,
+        trusted: bool = False,
+        deferred_contacts: Iterable[tuple[str, Callable[[], Contact]]] = (),
+    ) -> ActivityLog:
+        """Deprecated: :meth:`from_batch` does this. :meth:`from_rows` given the rows'
+        :data:`Columns`."""
+        warnings.warn(_RENAMED.format("from_columns"), DeprecationWarning, stacklevel=2)
+        return cls._from_records(records, columns, trusted, deferred_contacts)
+
+    @classmethod
+    def _from_records(
+        cls,
+        records: Iterable[Record],
+        columns: Columns,
+        trusted: bool,
+        deferred: Iterable[tuple[str, Callable[[], Contact]]],
+    ) -> ActivityLog:
+        records = list(records)
+        if not trusted:
+            check_records(records, lambda kind, key: False)
+        log = cls()
+        log._apply(r for r in records if not isinstance(r, Interaction))
+        decoders = list(deferred)
+        if decoders:
+
+            def decode(row: int, contact_id: str) -> Contact:
+                return decoders[row][1]()
+
+            ids = [key for key, _ in decoders]
+            log._add_checked(Batch(contacts=NewContacts(ids, range(len(ids)), decode)))
+        appended = interaction_columns([r for r in records if isinstance(r, Interaction)])
+        if appended[0]:
+            columns = cast(
+                Columns, tuple(list(a) + list(b) for a, b in zip(appended, columns, strict=True))
+            )
+        if len(columns) == 7 and len({len(c) for c in columns}) == 1:
+            log._add_checked(Batch(interactions=columns))
+            return log
+        raise bad_row(list(itertools.zip_longest(*columns)), {}, {})  # type: ignore[arg-type]
 
     def extend(self, interactions: Iterable[Interaction]) -> None:
         """Add many interactions at once, all or nothing."""
@@ -781,380 +393,81 @@ class ActivityLog:
     def _append(self, interaction: Interaction) -> None:
         # Everything that could fail happens before the first column grows, so the
         # columns never disagree in length.
-        row = len(self._at)
+        columns = self._columns
+        row = len(columns.at)
         at = to_micros(interaction.at)
-        contact = _NONE if interaction.contact is None else self._contact_index[interaction.contact]
-        notes = interaction.notes.encode("utf-8", "surrogatepass")
-        self._at.append(at)
-        self._contact.append(contact)
-        self._event.append(
-            _NONE if interaction.event is None else self._event_index[interaction.event]
+        contact = NONE if interaction.contact is None else self._contacts.index[interaction.contact]
+        kind = KIND_CODE[interaction.kind]
+        columns.append(
+            at,
+            contact,
+            NONE if interaction.event is None else self._event_index[interaction.event],
+            kind,
+            CHANNEL_CODE[interaction.channel],
+            DIRECTION_CODE[interaction.direction],
+            interaction.notes.encode("utf-8", "surrogatepass"),
         )
-        self._kind.append(_KIND_CODE[interaction.kind])
-        self._channel.append(_CHANNEL_CODE[interaction.channel])
-        self._direction.append(_DIRECTION_CODE[interaction.direction])
-        self._notes += notes
-        self._notes_end.append(len(self._notes))
         if self._time_index is not None:
-            self._time_index.add(at, contact, _KIND_CODE[interaction.kind])
-        self._version += 1
-        if self._appended is not None:
-            self._appended.append((at, contact))
-        if contact != _NONE and self._by_contact is not None:
-            rows = self._by_contact.get(contact)
-            if rows is None:
-                rows = self._by_contact[contact] = array("i")
-            rows.append(row)
-            if at > self._last_at[contact]:
-                self._last_at[contact] = at
-        if self._main == 0 or at >= self._at[self._main_last()]:
-            if self._order is None and self._main != row:
-                # Back-dated rows are waiting, so the main order is no longer the
-                # identity: spell it out once, then keep appending to it.
-                self._order = array("i", range(self._main))
-            if self._order is not None:
-                self._order.append(row)
-            self._main += 1
-        else:
-            bisect.insort(self._late, (at, row))
-            if len(self._late) > max(_MIN_LATE_RUN, math.isqrt(len(self._at))):
-                self._merge_late()
+            self._time_index.add(at, contact, kind)
+        self._journal.append(at, contact)
+        if contact != NONE and self._by_contact is not None:
+            self._by_contact.add(row, contact, at)
+        self._order.append(columns.at, row)
 
-    def _main_last(self) -> int:
-        return self._main - 1 if self._order is None else self._order[self._main - 1]
-
-    def _merge_late(self) -> None:
-        # Bisect each waiting row into the main order and copy the runs between them as
-        # array slices: O(L log n) Python steps and one C-speed copy, where a
-        # element-by-element merge costs a Python step per row of the whole log.
-        at = self._at
-        main = array("i", range(self._main)) if self._order is None else self._order
-        merged = array("i")
-        previous = 0
-        for late in self._late:
-            # (instant, row) keys: equal instants keep their insertion order.
-            position = bisect.bisect_left(main, late, previous, key=lambda r: (at[r], r))
-            row = late[1]
-            merged.extend(main[previous:position])
-            merged.append(row)
-            previous = position
-        merged.extend(main[previous:])
-        self._order = merged
-        self._main = len(merged)
-        self._late = []
-
-    @classmethod
-    def from_rows(
-        cls,
-        records: Iterable[Record],
-        rows: Iterable[Row],
-        *,
-        trusted: bool = False,
-        deferred_contacts: Iterable[tuple[str, Callable[[], Contact]]] = (),
-    ) -> ActivityLog:
-        """A log from stored data: its contacts, organizations and events, and its
-        interactions as :data:`Row` tuples in the order they were added.
-
-        For store backends: much faster than adding ``Interaction`` objects, while still
-        refusing a row that names an unknown contact, event, kind, channel or direction.
-        ``trusted`` says the records come from a store that checked them when they were
-        added, so their references (contact to organization...) are not checked again.
-        ``deferred_contacts`` gives contacts as ``(id, decode)`` pairs, added after
-        ``records``: each is decoded the first time it is read, so loading a store of
-        100,000 contacts does not build them all up front (trusted loads only).
-        """
-        with paused_gc():
-            log = cls._from_rows(records, (), trusted=trusted)
-            log._adopt_deferred(deferred_contacts)
-            return log._with_rows(rows)
-
-    def _adopt_deferred(
-        self, contacts: Iterable[tuple[str, Contact | Callable[[], Contact]]]
+    def _load(
+        self, columns: InteractionColumns, *, version: int = 0, keeping: bool = False
     ) -> None:
-        """:meth:`_adopt_contact` for many new contacts at once, column by column."""
-        pairs = contacts if isinstance(contacts, list) else list(contacts)
-        self._adopt_many([key for key, _ in pairs], [item for _, item in pairs])
+        """Hold ``columns`` as the interactions (the records are in place): the time
+        order is rebuilt, the other indexes wait for use. ``version`` and ``keeping``
+        carry a journal over from the log this one replaces."""
+        self._columns = columns
+        self._journal = Journal(version, keeping=keeping)
+        self._reindex()
 
-    def _adopt_many(self, ids: list[str], items: Sequence[_Held], *, new: bool = False) -> None:
-        """Contacts by id, each with its item. ``new`` says every id is new and none
-        repeats (an import's): then the index's growth checks it, instead of a set."""
-        start, before = len(self._contact_ids), len(self._contact_index)
-        if not new:
-            fresh = set(ids)
-            if len(fresh) != len(ids) or not fresh.isdisjoint(self._contact_index):
-                for contact_id, item in zip(ids, items, strict=True):  # an id seen before
-                    self._adopt_contact(contact_id, item)
-                return
-        self._contact_index.update(zip(ids, range(start, start + len(ids)), strict=True))
-        if len(self._contact_index) != before + len(ids):
-            # Not all or nothing here: _add_bulk's callers work on a copy of the log.
-            raise ValidationError("add.contacts", ids, "must be new ids, each given once")
-        self._contact_ids.extend(ids)
-        self._last_at.extend(itertools.repeat(_NEVER, len(ids)))
-        self._contacts.put_many(zip(ids, items, strict=True))
-
-    def _adopt_contact(self, contact_id: str, contact: _Held) -> None:
-        if contact_id not in self._contact_index:
-            self._contact_index[contact_id] = len(self._contact_ids)
-            self._contact_ids.append(contact_id)
-            self._last_at.append(_NEVER)
-        self._contacts.put(contact_id, contact)
-
-    @classmethod
-    def _from_rows(
-        cls, records: Iterable[Record], rows: Iterable[Row], *, trusted: bool
-    ) -> ActivityLog:
-        log = cls()
-        if trusted:
-            log._apply(records)
-        else:
-            log.add(*records)
-        return log._with_rows(rows)
-
-    def _with_rows(self, rows: Iterable[Row]) -> ActivityLog:
-        rows = rows if isinstance(rows, (list, tuple)) else list(rows)
-        if not rows:
-            return self
-        try:
-            columns = tuple(zip(*rows, strict=True))
-        except (TypeError, ValueError):
-            raise self._bad_row(rows, *self._lookups()) from None
-        if len(columns) != 7:
-            raise self._bad_row(rows, *self._lookups())
-        return self._with_columns(columns)
-
-    @classmethod
-    def from_columns(
-        cls,
-        records: Iterable[Record],
-        columns: Columns,
-        *,
-        trusted: bool = False,
-        deferred_contacts: Iterable[tuple[str, Callable[[], Contact]]] = (),
-    ) -> ActivityLog:
-        """:meth:`from_rows` given the rows' :data:`Columns`: for a store that can read
-        its interactions column by column (SQLite and JSON do), no tuple per row to build
-        and take apart. A value that cannot be read raises
-        :class:`~netplan.core.errors.ValidationError` naming its row, as from_rows does."""
-        with paused_gc():
-            log = cls._from_rows(records, (), trusted=trusted)
-            log._adopt_deferred(deferred_contacts)
-            return log._with_columns(columns) if columns[0] else log
-
-    def _lookups(self) -> tuple[dict[str | None, int], dict[str | None, int]]:
-        contacts: dict[str | None, int] = {None: _NONE}
-        contacts.update(self._contact_index)
-        events: dict[str | None, int] = {None: _NONE}
-        events.update(self._event_index)
-        return contacts, events
-
-    def _with_columns(self, columns: Columns) -> ActivityLog:
-        (
-            self._at,
-            self._contact,
-            self._event,
-            self._kind,
-            self._channel,
-            self._direction,
-            self._notes,
-            self._notes_end,
-        ) = self._column_arrays(columns)
-        self._index_rows()
-        return self
-
-    def _add_bulk(
-        self,
-        records: Sequence[Record],
-        contacts: tuple[list[str], Sequence[Contact | int], Maker],
-        columns: Columns,
-    ) -> None:
-        """:meth:`add` for an import: ``records``, then new contacts (ids, and each a
-        Contact or a row of the Maker, made when first read), then interactions as
-        :data:`Columns`: no object per contact or interaction, and one re-sort instead
-        of an insertion each. Not all or nothing (the importer works on a copy); the
-        contacts must be new and refer to organizations the log has."""
-        ids, items, make = contacts
-        with paused_gc():
-            self.add(*records)
-            start = len(self._contact_ids)
-            base = self._contacts.maker(make)
-            held: Sequence[_Held]
-            if isinstance(items, range) or all(type(item) is int for item in items):
-                rows = cast(Sequence[int], items)
-                held = list(map(base.__or__, rows)) if base else rows
-            else:
-                held = [base | item if isinstance(item, int) else item for item in items]
-            self._adopt_many(ids, held, new=True)
-            self._records_changed()
-            if not columns[0]:
-                return
-            who = columns[1]
-            contact = None
-            if isinstance(who, Places) and who.ids is ids:
-                # The contacts just added (at start, or _adopt_many raised), by place: their
-                # codes follow from where they went.
-                places = who.places
-                contact = array("i", map(start.__add__, places) if start else places)
-            arrays = self._column_arrays(columns, contact)
-            base = len(self._notes)
-            for mine, more in zip(
-                (self._at, self._contact, self._event, self._kind, self._channel),
-                arrays[:5],
-                strict=True,
-            ):
-                mine.extend(more)
-            self._direction.extend(arrays[5])
-            self._notes.extend(arrays[6])
-            self._notes_end.extend(map(base.__add__, arrays[7]) if base else arrays[7])
-            self._index_rows()
-
-    def _column_arrays(
-        self, columns: Columns, contact: array[int] | None = None
-    ) -> tuple[
-        array[int], array[int], array[int], bytearray, bytearray, bytearray, bytearray, array[int]
-    ]:
-        """The log's columns for :data:`Columns`: each conversion is one C-level pass (map
-        over a dict lookup, array from a sequence), not a Python step per row per field."""
-        log = self
-        contacts, events = self._lookups()
-        try:
-            when, who, kind, channel, direction, where, text = columns
-            if not len(when) == len(who) == len(kind) == len(channel) == len(direction):
-                raise ValueError("columns of different lengths")
-            if not len(when) == len(where) == len(text):
-                raise ValueError("columns of different lengths")
-            at = array("q", when)
-            # Without a None to read, the log's own index serves (no copy of it).
-            if contact is None:
-                index = (
-                    contacts if None in who else cast(dict[str | None, int], self._contact_index)
-                )
-                contact = array("i", map(index.__getitem__, who))
-            elif len(contact) != len(who):
-                raise ValueError("columns of different lengths")
-            if where.count(None) == len(where):
-                event = array("i", (_NONE,)) * len(where)
-            else:
-                event = array("i", map(events.__getitem__, where))
-            kinds = _codes(_KIND_BY_VALUE, kind)
-            channels = _codes(_CHANNEL_BY_VALUE, channel)
-            directions = _codes(_DIRECTION_BY_VALUE, direction)
-            if text and text.count(text[0]) == len(text):
-                # One note on every row (an import's): its bytes, repeated.
-                note = text[0].encode("utf-8", "surrogatepass")
-                notes = bytearray(note * len(text))
-                ends = array("q", range(len(note), len(note) * len(text) + 1, len(note) or 1))
-                if not note:
-                    ends = array("q", (0,)) * len(text)
-            elif (joined := "".join(text)).isascii():
-                # One byte per character: offsets come from the texts' lengths directly.
-                notes = bytearray(joined.encode("ascii"))
-                ends = array("q", itertools.accumulate(map(len, text)))
-            else:
-                encoded = [t.encode("utf-8", "surrogatepass") for t in text]
-                notes = bytearray(b"".join(encoded))
-                ends = array("q", itertools.accumulate(map(len, encoded)))
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
-            rows = list(itertools.zip_longest(*columns))
-            raise log._bad_row(rows, contacts, events) from None  # type: ignore[arg-type]
-        return at, contact, event, kinds, channels, directions, notes, ends
-
-    @staticmethod
-    def _bad_row(
-        rows: Sequence[Row], contacts: dict[str | None, int], events: dict[str | None, int]
-    ) -> ValidationError:
-        """The first row :meth:`from_rows` cannot read, found the slow way, named precisely."""
-        checks: tuple[tuple[int, str, Callable[[Any], object], str], ...] = (
-            (0, "at", lambda v: array("q", [v]), "must be microseconds since 1970-01-01 UTC"),
-            (1, "contact", contacts.__getitem__, "must name a contact of the log"),
-            (2, "kind", _KIND_BY_VALUE.__getitem__, f"must be one of {sorted(_KIND_BY_VALUE)}"),
-            (
-                3,
-                "channel",
-                _CHANNEL_BY_VALUE.__getitem__,
-                f"must be one of {sorted(_CHANNEL_BY_VALUE)}",
-            ),
-            (
-                4,
-                "direction",
-                _DIRECTION_BY_VALUE.__getitem__,
-                f"must be one of {sorted(_DIRECTION_BY_VALUE)}",
-            ),
-            (5, "event", events.__getitem__, "must name an event of the log"),
-            (6, "notes", lambda v: v.encode("utf-8", "surrogatepass"), "must be text"),
-        )
-        for number, row in enumerate(rows):
-            if not isinstance(row, (tuple, list)) or len(row) != len(checks):
-                return ValidationError(f"rows[{number}]", row, f"must have {len(checks)} values")
-            for index, name, check, rule in checks:
-                try:
-                    check(row[index])
-                except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
-                    return ValidationError(f"rows[{number}].{name}", row[index], rule)
-        return ValidationError("rows", len(rows), "cannot be read")
-
-    def rows(self) -> Iterator[Row]:
-        """Every interaction as a :data:`Row`, in the order added (see :meth:`from_rows`)."""
-        ids, events = self._contact_ids, self._event_ids
-        for row in range(len(self._at)):
-            contact, event = self._contact[row], self._event[row]
-            start = self._notes_end[row - 1] if row else 0
-            yield (
-                self._at[row],
-                None if contact == _NONE else ids[contact],
-                _KINDS[self._kind[row]].value,
-                _CHANNELS[self._channel[row]].value,
-                _DIRECTIONS[self._direction[row]].value,
-                None if event == _NONE else events[event],
-                self._notes[start : self._notes_end[row]].decode("utf-8", "surrogatepass"),
-            )
-
-    def _index_rows(self) -> None:
-        """Rebuild the time order from the columns; the per-contact index waits for use."""
-        at = self._at
-        n = len(at)
+    def _reindex(self) -> None:
+        """Rebuild the time order from the columns; the other indexes wait for use."""
+        self._order = TimeOrder(self._columns.at)
         self._by_contact = None
         self._time_index = None
         self._records_changed()
-        self._order, self._main, self._late = None, n, []
-        if all(map(operator.le, at, itertools.islice(at, 1, None))):
-            return
-        # The time order, equal instants in the order added (the sort is stable). Logs are
-        # nearly in time order, which Timsort finds in runs: close to one C-level pass.
-        self._order = array("i", sorted(range(n), key=at.__getitem__))
 
-    def _contact_rows(self) -> dict[int, array[int]]:
+    def _rows_by_contact(self) -> ContactRows:
         """The per-contact index, built from the columns the first time it is needed."""
-        if self._by_contact is not None:
-            return self._by_contact
-        at = self._at
-        by_contact: dict[int, array[int]] = {}
-        last_at = self._last_at
-        for i in range(len(last_at)):
-            last_at[i] = _NEVER
-        for row, contact in enumerate(self._contact):
-            if contact != _NONE:
-                rows = by_contact.get(contact)
-                if rows is None:
-                    rows = by_contact[contact] = array("i")
-                rows.append(row)
-                if at[row] > last_at[contact]:
-                    last_at[contact] = at[row]
-        self._by_contact = by_contact
-        return by_contact
+        if self._by_contact is None:
+            self._by_contact = ContactRows(self._columns, len(self._contacts.ids))
+        return self._by_contact
+
+    def rows(self) -> Iterator[Row]:
+        """Every interaction as a :data:`Row`, in the order added."""
+        return self._columns.rows(self._contacts.ids, self._event_ids)
+
+    def batch(self) -> Batch:
+        """The whole log as one :class:`~netplan.core.batch.Batch` (organizations, events,
+        contacts, then the interactions' columns in the order added): what
+        :meth:`from_batch` makes an equal log of."""
+        contacts = NewContacts(self._contacts.ids[:], self._contacts.all())
+        return Batch(
+            (*self._organizations.values(), *self._events.values()),
+            contacts,
+            self._columns.columns(self._contacts.ids, self._event_ids),
+        )
 
     def copy(self) -> ActivityLog:
         """An independent copy: adding to one does not change the other."""
         clone = ActivityLog()
-        for name, value in vars(self).items():
-            if isinstance(value, (array, bytearray, list)):
-                value = value[:]
-            elif isinstance(value, (dict, _Contacts, collections.deque)):
-                value = value.copy()
-            setattr(clone, name, value)
-        if self._by_contact is not None:
-            clone._by_contact = {k: rows[:] for k, rows in self._by_contact.items()}
+        clone._contacts = self._contacts.copy()
+        clone._organizations = self._organizations.copy()
+        clone._events = self._events.copy()
+        clone._event_index = self._event_index.copy()
+        clone._event_ids = self._event_ids[:]
+        clone._columns = self._columns.copy()
+        clone._order = self._order.copy()
+        clone._by_contact = None if self._by_contact is None else self._by_contact.copy()
         clone._time_index = None  # rebuilt on first use: cheaper than copying it
+        clone._members = dict(self._members)
+        clone._journal = self._journal.copy()
+        clone._derived = dict(self._derived)
+        clone._earlier = self._earlier
         return clone
 
     def before(self, instant: dt.datetime) -> ActivityLog:
@@ -1168,69 +481,30 @@ class ActivityLog:
         again does not build it again. O(n) to build, with C-level copies when the later
         interactions were all added after the earlier ones (logging as things happen).
         """
-        bound = _bound(instant, "before.instant", _NEVER)
-        if not self._at or self._latest_at() < bound:
+        bound = _bound(instant, "before.instant", NEVER)
+        if not self._columns.at or self._order.latest(self._columns.at) < bound:
             return self
         kept = self._earlier
         if (
             kept is not None
-            and kept[0] == self._version
+            and kept[0] == self._journal.version
             and kept[1] == bound
-            and kept[2]._version == kept[3]
+            and kept[2]._journal.version == kept[3]
         ):
             return kept[2]
         earlier = self._truncated(bound)
-        self._earlier = (self._version, bound, earlier, earlier._version)
+        self._earlier = (self._journal.version, bound, earlier, earlier._journal.version)
         return earlier
-
-    def _latest_at(self) -> int:
-        latest = self._at[self._main_last()] if self._main else _NEVER
-        return max(latest, self._late[-1][0]) if self._late else latest
 
     def _truncated(self, bound: int) -> ActivityLog:
         """A log with the same records and only the interactions before ``bound``."""
         clone = ActivityLog()
         clone._contacts = self._contacts.copy()
-        clone._contact_index = self._contact_index.copy()
-        clone._contact_ids = self._contact_ids[:]
-        clone._last_at = array("q", (_NEVER,)) * len(self._contact_ids)
         clone._organizations = self._organizations.copy()
         clone._events = self._events.copy()
         clone._event_index = self._event_index.copy()
         clone._event_ids = self._event_ids[:]
-        keep = list(map(bound.__gt__, self._at))
-        count = keep.count(True)
-        ends = self._notes_end
-        if False not in keep[:count]:
-            # The interactions kept are the first ones added: slices, copied in C.
-            clone._at, clone._contact, clone._event = (
-                self._at[:count],
-                self._contact[:count],
-                self._event[:count],
-            )
-            clone._kind, clone._channel, clone._direction = (
-                self._kind[:count],
-                self._channel[:count],
-                self._direction[:count],
-            )
-            clone._notes_end = ends[:count]
-            clone._notes = self._notes[: ends[count - 1]] if count else bytearray()
-        else:
-            clone._at, clone._contact, clone._event = (
-                _kept(self._at, keep),
-                _kept(self._contact, keep),
-                _kept(self._event, keep),
-            )
-            clone._kind, clone._channel, clone._direction = (
-                bytearray(itertools.compress(self._kind, keep)),
-                bytearray(itertools.compress(self._channel, keep)),
-                bytearray(itertools.compress(self._direction, keep)),
-            )
-            # Each kept row's notes, as (start, end) in the notes bytes.
-            spans = list(itertools.compress(itertools.pairwise(itertools.chain((0,), ends)), keep))
-            clone._notes_end = array("q", itertools.accumulate(b - a for a, b in spans))
-            clone._notes = bytearray(b"".join([self._notes[a:b] for a, b in spans if a != b]))
-        clone._index_rows()
+        clone._load(self._columns.kept(list(map(bound.__gt__, self._columns.at))))
         # Segments' members and derived values depend on the records alone: still true.
         clone._members = dict(self._members)
         clone._derived = dict(self._derived)
@@ -1282,12 +556,12 @@ class ActivityLog:
         placed: list[Placed] = []
         next_place = {
             "organization": len(self._organizations),
-            "contact": len(self._contact_ids),
+            "contact": len(self._contacts.ids),
             "event": len(self._event_ids),
-            "interaction": len(self._at),
+            "interaction": len(self._columns),
         }
         for record in records:
-            kind = _kind_of(record)
+            kind = kind_of(record)
             placed.append(Placed(next_place[kind], record))
             next_place[kind] += 1
         replaced: list[Replaced] = []
@@ -1302,7 +576,7 @@ class ActivityLog:
                 raise ValidationError(
                     "add_change.replace", record, "must be a Contact, Organization or Event"
                 )
-            kind = _KIND[type(record)]
+            kind = KIND[type(record)]
             before = table.get(record.id)
             if before is None:
                 raise NotFoundError(kind, record.id, f"replace only {kind}s the log has")
@@ -1339,17 +613,17 @@ class ActivityLog:
             rows = [
                 row
                 for row in self._window(at, at + 1)
-                if row not in chosen and self._materialize(row) == interaction
+                if row not in chosen and self._interaction(row) == interaction
             ]
             if not rows:
                 raise NotFoundError(
                     "interaction",
-                    _describe(interaction),
+                    describe(interaction),
                     "it is not in the log, or is given more times than it was logged",
                 )
             chosen.add(max(rows))
-        gone = [self._materialize(row) for row in sorted(chosen)]
-        what = f"the {_describe(gone[0])}" if len(gone) == 1 else f"{len(gone)} interactions"
+        gone = [self._interaction(row) for row in sorted(chosen)]
+        what = f"the {describe(gone[0])}" if len(gone) == 1 else f"{len(gone)} interactions"
         change = LogChange(
             f"removed {what}",
             removed=[Placed(row, i) for row, i in zip(sorted(chosen), gone, strict=True)],
@@ -1373,18 +647,18 @@ class ActivityLog:
                 is false.
         """
         contact = self.contact(contact_id)
-        code = self._contact_index[contact_id]
-        rows = sorted(self._contact_rows().get(code, ()))
+        code = self._contacts.index[contact_id]
+        rows = sorted(self._rows_by_contact().rows.get(code, ()))
         introduced = [
             c for c in self._contacts.all() if c.introduced_by == contact_id and c.id != contact_id
         ]
         if (rows or introduced) and not with_interactions:
             parts = []
             if rows:
-                latest = max(rows, key=lambda r: (self._at[r], r))
+                latest = max(rows, key=lambda r: (self._columns.at[r], r))
                 parts.append(
-                    f"{_count(len(rows), 'interaction')} (the latest: the "
-                    f"{_describe(self._materialize(latest))})"
+                    f"{count(len(rows), 'interaction')} (the latest: the "
+                    f"{describe(self._interaction(latest))})"
                 )
             if introduced:
                 names = ", ".join(repr(c.id) for c in introduced[:3])
@@ -1399,8 +673,8 @@ class ActivityLog:
             )
         change = LogChange(
             f"removed {contact_id}"
-            + (f" and their {_count(len(rows), 'interaction')}" if rows else ""),
-            removed=[Placed(code, contact), *(Placed(r, self._materialize(r)) for r in rows)],
+            + (f" and their {count(len(rows), 'interaction')}" if rows else ""),
+            removed=[Placed(code, contact), *(Placed(r, self._interaction(r)) for r in rows)],
             replaced=[Replaced(c, attrs.evolve(c, introduced_by=None)) for c in introduced],
         )
         self.apply(change)
@@ -1430,15 +704,15 @@ class ActivityLog:
             )
         keep = self.contact(into)
         other = self.contact(merged)
-        code = self._contact_index[merged]
+        code = self._contacts.index[merged]
         removed: list[Placed] = [Placed(code, other)]
         added: list[Placed] = []
-        for row in sorted(self._contact_rows().get(code, ())):
-            before = self._materialize(row)
+        for row in sorted(self._rows_by_contact().rows.get(code, ())):
+            before = self._interaction(row)
             removed.append(Placed(row, before))
             added.append(Placed(row, attrs.evolve(before, contact=into)))
         replaced: list[Replaced] = []
-        kept = self._merged_contact(keep, other)
+        kept = merged_contact(keep, other, self._organizations)
         if kept != keep:
             replaced.append(Replaced(keep, kept))
         replaced.extend(
@@ -1451,64 +725,6 @@ class ActivityLog:
         )
         self.apply(change)
         return change
-
-    def _merged_contact(self, keep: Contact, other: Contact) -> Contact:
-        """``keep`` with what ``other`` has that it lacks (see :meth:`merge_contacts`)."""
-
-        def more(
-            kept: tuple[str, ...], offered: Iterable[str], key: Callable[[str], str]
-        ) -> tuple[str, ...]:
-            seen = {key(x) for x in kept}
-            fresh = []
-            for value in offered:
-                if key(value) not in seen:
-                    seen.add(key(value))
-                    fresh.append(value)
-            return (*kept, *fresh)
-
-        changes: dict[str, Any] = {
-            "emails": more(keep.emails, other.emails, str.casefold),
-            "phones": more(keep.phones, other.phones, _phone_key),
-            "profiles": more(keep.profiles, other.profiles, lambda p: p.rstrip("/").casefold()),
-            "tags": keep.tags | other.tags,
-            "sources": keep.sources | other.sources,
-            # Told apart from someone, either of them: the one person is too.
-            "distinct_from": (keep.distinct_from | other.distinct_from) - {keep.id, other.id},
-        }
-        for name in ("role", "nickname", "met_how", "met_where"):
-            if not getattr(keep, name).strip() and getattr(other, name).strip():
-                changes[name] = getattr(other, name)
-        for name in ("industry", "tier"):
-            if getattr(keep, name) is None and getattr(other, name) is not None:
-                changes[name] = getattr(other, name)
-        notes = other.notes.strip()
-        if notes and notes not in keep.notes:
-            # One paragraph more, as an import merging a file's notes does.
-            changes["notes"] = f"{keep.notes.rstrip()}\n\n{notes}" if keep.notes.strip() else notes
-        year_of = keep.birthday.startswith("--") and other.birthday.endswith(keep.birthday[1:])
-        if other.birthday and other.birthday != keep.birthday and (not keep.birthday or year_of):
-            changes["birthday"] = other.birthday  # a birthday, or the year of one
-        introducer = keep.introduced_by
-        if introducer in (None, other.id):
-            introducer = other.introduced_by
-        if introducer in (keep.id, other.id):
-            introducer = None  # nobody is introduced by themselves
-        changes["introduced_by"] = introducer
-        organization = keep.organization
-        offered: list[str] = []
-        if other.organization is not None and other.organization != organization:
-            if organization is None:
-                organization = changes["organization"] = other.organization
-            else:
-                offered.append(self._organizations[other.organization].name)
-        offered.extend(other.other_companies)
-        own = self._organizations[organization].name if organization is not None else ""
-        changes["other_companies"] = more(
-            keep.other_companies,
-            (c for c in offered if c.strip() and c.strip().casefold() != own.strip().casefold()),
-            lambda c: c.strip().casefold(),
-        )
-        return attrs.evolve(keep, **changes)
 
     def _changed(self, change: LogChange) -> ActivityLog:
         """The log after ``change``, built anew; ``self`` is left as it is."""
@@ -1527,13 +743,12 @@ class ActivityLog:
         def conflict(detail: str) -> ConflictError:
             return ConflictError(f"{what}: {detail}; {fix}. Nothing was changed")
 
-        kinds = ("organization", "contact", "event", "interaction")
-        removed: dict[str, list[Placed]] = {kind: [] for kind in kinds}
-        added: dict[str, list[Placed]] = {kind: [] for kind in kinds}
+        removed: dict[str, list[Placed]] = {kind: [] for kind in _ALL_KINDS}
+        added: dict[str, list[Placed]] = {kind: [] for kind in _ALL_KINDS}
         for placed in change.removed:
-            removed[_kind_of(placed.record)].append(placed)
+            removed[kind_of(placed.record)].append(placed)
         for placed in change.added:
-            added[_kind_of(placed.record)].append(placed)
+            added[kind_of(placed.record)].append(placed)
         tables: dict[str, Mapping[str, Any]] = {
             "organization": self._organizations,
             "contact": self._contacts,
@@ -1541,13 +756,13 @@ class ActivityLog:
         }
         orders = {
             "organization": list(self._organizations),
-            "contact": self._contact_ids,
+            "contact": self._contacts.ids,
             "event": self._event_ids,
         }
         # The records after the change that are not as they were: replaced and added.
         new: dict[str, dict[str, Any]] = {kind: {} for kind in tables}
         for each in change.replaced:
-            kind, key = _KIND[type(each.before)], each.before.id
+            kind, key = KIND[type(each.before)], each.before.id
             if key not in tables[kind]:
                 raise conflict(f"there is no {kind} {key!r} to replace")
             if tables[kind][key] != each.before:
@@ -1564,7 +779,7 @@ class ActivityLog:
                     raise conflict(f"{kind} {key!r} is not as the change found it")
             for placed in added[kind]:
                 new[kind][placed.record.id] = placed.record  # type: ignore[union-attr]
-            spliced = _spliced_list(
+            spliced = spliced_list(
                 order,
                 [p.position for p in removed[kind]],
                 sorted((p.position, p.record.id) for p in added[kind]),  # type: ignore[union-attr]
@@ -1577,15 +792,15 @@ class ActivityLog:
                     for p in added[kind]
                     if spliced.count(p.record.id) > 1  # type: ignore[union-attr]
                 )
-                raise conflict(f"the log has {_article(kind)} {kind} {taken!r} already")
+                raise conflict(f"the log has {article(kind)} {kind} {taken!r} already")
             after[kind] = spliced
         self._check_references(change, removed, added, after)
         rows_out = sorted(p.position for p in removed["interaction"])
-        size = len(self._at)
+        size = len(self)
         for placed in removed["interaction"]:
-            if placed.position >= size or self._materialize(placed.position) != placed.record:
+            if placed.position >= size or self._interaction(placed.position) != placed.record:
                 raise conflict(
-                    f"row {placed.position} is not the {_describe(placed.record)}"  # type: ignore[arg-type]
+                    f"row {placed.position} is not the {describe(placed.record)}"  # type: ignore[arg-type]
                 )
         rows_in = sorted(added["interaction"], key=lambda p: p.position)
         for k, placed in enumerate(rows_in):
@@ -1602,16 +817,16 @@ class ActivityLog:
     ) -> None:
         """Refuse a change after which something refers to a record it removes."""
         present = {kind: set(ids) for kind, ids in after.items()}
-        changed: list[Record] = [p.record for p in change.added]
-        changed.extend(r.after for r in change.replaced)
-        for record in changed:
-            for name, kind in _REFERENCES[type(record)]:
+        changed_records: list[Record] = [p.record for p in change.added]
+        changed_records.extend(r.after for r in change.replaced)
+        for record in changed_records:
+            for name, kind in REFERENCES[type(record)]:
                 ref = getattr(record, name)
                 if ref is not None and ref not in present[kind]:
                     raise ValidationError(
                         f"apply.{type(record).__name__}.{name}",
                         ref,
-                        f"must name {_article(kind)} {kind} of the log after the change",
+                        f"must name {article(kind)} {kind} of the log after the change",
                     )
         # Removed, and not added back in another place.
         gone = {
@@ -1646,15 +861,16 @@ class ActivityLog:
                 if event is not None and event.organizer in gone["organization"]:
                     raise still("organization", event.organizer, f"the organizer of {key!r}")
         out = [p.position for p in removed["interaction"]]
+        columns = self._columns
         for kind, column, index in (
-            ("contact", self._contact, self._contact_index),
-            ("event", self._event, self._event_index),
+            ("contact", columns.contact, self._contacts.index),
+            ("event", columns.event, self._event_index),
         ):
             for key in gone[kind]:
                 code = index[key]
                 left = column.count(code) - sum(1 for row in out if column[row] == code)
                 if left:
-                    raise still(kind, key, _count(left, "interaction"))
+                    raise still(kind, key, count(left, "interaction"))
 
     def _rebuilt(
         self,
@@ -1664,75 +880,57 @@ class ActivityLog:
         rows_in: list[Placed],
     ) -> ActivityLog:
         """A log holding the records of ``after`` (ids in order; ``new`` holds those not
-        as they are here) and these interactions, less ``rows_out``, plus ``rows_in``."""
-        log = ActivityLog()
-        log._organizations = {
+        as they are here) and this log's interactions less ``rows_out``, plus ``rows_in``."""
+        rebuilt = ActivityLog()
+        rebuilt._organizations = {
             key: new["organization"].get(key) or self._organizations[key]
             for key in after["organization"]
         }
-        log._event_ids = after["event"]
-        log._event_index = {key: i for i, key in enumerate(log._event_ids)}
-        log._events = {key: new["event"].get(key) or self._events[key] for key in log._event_ids}
-        contacts = _Contacts()
-        # Contacts not read yet stay unread: their decoders and makers come along.
-        contacts._makers = self._contacts._makers.copy()
-        contacts._complete = self._contacts._complete
-        held, changed = self._contacts._items, new["contact"]
-        contacts._items = {key: changed.get(key) or held[key] for key in after["contact"]}
-        log._contacts = contacts
-        log._contact_ids = after["contact"]
-        log._contact_index = {key: i for i, key in enumerate(log._contact_ids)}
-        log._last_at = array("q", (_NEVER,)) * len(log._contact_ids)
-        # Each row's contact and event as codes of the new log.
-        contact, event = self._contact[:], self._event[:]
-        if log._contact_ids != self._contact_ids:
-            codes = [log._contact_index.get(key, _NONE) for key in self._contact_ids]
-            contact = array("i", map([*codes, _NONE].__getitem__, self._contact))
-        if log._event_ids != self._event_ids:
-            codes = [log._event_index.get(key, _NONE) for key in self._event_ids]
-            event = array("i", map([*codes, _NONE].__getitem__, self._event))
-        at = self._at[:]
-        kind, channel, direction = self._kind[:], self._channel[:], self._direction[:]
-        notes, ends = self._notes[:], self._notes_end[:]
+        rebuilt._event_ids = after["event"]
+        rebuilt._event_index = {key: i for i, key in enumerate(rebuilt._event_ids)}
+        rebuilt._events = {
+            key: new["event"].get(key) or self._events[key] for key in rebuilt._event_ids
+        }
+        # Contacts not read yet stay unread.
+        rebuilt._contacts = self._contacts.chosen(after["contact"], new["contact"])
+        columns = self._columns.copy()
+        # Each row's contact and event as codes of the new self.
+        contacts, events = rebuilt._contacts, rebuilt._event_index
+        columns.recoded(
+            None
+            if contacts.ids == self._contacts.ids
+            else [contacts.index.get(key, NONE) for key in self._contacts.ids],
+            None
+            if rebuilt._event_ids == self._event_ids
+            else [events.get(key, NONE) for key in self._event_ids],
+        )
         if rows_out:
-            keep = [True] * len(at)
+            keep = [True] * len(columns)
             for row in rows_out:
                 keep[row] = False
-            at, contact, event = _kept(at, keep), _kept(contact, keep), _kept(event, keep)
-            kind = bytearray(itertools.compress(kind, keep))
-            channel = bytearray(itertools.compress(channel, keep))
-            direction = bytearray(itertools.compress(direction, keep))
-            spans = list(itertools.compress(itertools.pairwise(itertools.chain((0,), ends)), keep))
-            ends = array("q", itertools.accumulate(b - a for a, b in spans))
-            notes = bytearray(b"".join([notes[a:b] for a, b in spans if a != b]))
+            columns = columns.kept(keep)
         if rows_in:
-            places = [p.position for p in rows_in]
-            interactions = [cast(Interaction, p.record) for p in rows_in]
-            contacts_index, events_index = log._lookups()
-            at = _spliced(at, places, [to_micros(i.at) for i in interactions])
-            contact = _spliced(contact, places, [contacts_index[i.contact] for i in interactions])
-            event = _spliced(event, places, [events_index[i.event] for i in interactions])
-            kind = _spliced(kind, places, [_KIND_CODE[i.kind] for i in interactions])
-            channel = _spliced(channel, places, [_CHANNEL_CODE[i.channel] for i in interactions])
-            direction = _spliced(
-                direction, places, [_DIRECTION_CODE[i.direction] for i in interactions]
-            )
-            texts = [i.notes.encode("utf-8", "surrogatepass") for i in interactions]
-            notes, ends = _spliced_notes(notes, ends, places, texts)
-        log._at, log._contact, log._event = at, contact, event
-        log._kind, log._channel, log._direction = kind, channel, direction
-        log._notes, log._notes_end = notes, ends
-        # Versions keep growing, so a Reviewer of this log sees a change, never an old
-        # version again.
-        log._version = self._version
-        if self._appended is not None:
-            log._appended = collections.deque(maxlen=_JOURNAL_SIZE)
-        log._index_rows()
-        return log
+            more = InteractionColumns()
+            for placed in rows_in:
+                i = cast(Interaction, placed.record)
+                more.append(
+                    to_micros(i.at),
+                    NONE if i.contact is None else contacts.index[i.contact],
+                    NONE if i.event is None else events[i.event],
+                    KIND_CODE[i.kind],
+                    CHANNEL_CODE[i.channel],
+                    DIRECTION_CODE[i.direction],
+                    i.notes.encode("utf-8", "surrogatepass"),
+                )
+            columns = columns.spliced([p.position for p in rows_in], more)
+        rebuilt._load(
+            columns, version=self._journal.version, keeping=self._journal.appended is not None
+        )
+        return rebuilt
 
     # -- reading -----------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self._at)
+        return len(self._columns)
 
     def contact(self, contact_id: str) -> Contact:
         try:
@@ -1793,17 +991,17 @@ class ActivityLog:
     def last_interaction(self, contact_id: str) -> dt.datetime | None:
         """When the person last interacted with this contact, of any kind (None: never)."""
         self.contact(contact_id)
-        code = self._contact_index[contact_id]
+        code = self._contacts.index[contact_id]
         if self._by_contact is None:
             # A log just loaded: the time index answers without the per-contact one.
-            at = self._index().last_at.get(code, _NEVER)
+            at = self._index().last_at.get(code, NEVER)
         else:
-            at = self._last_at[code]
-        return None if at == _NEVER else from_micros(at)
+            at = self._by_contact.last_at[code]
+        return None if at == NEVER else from_micros(at)
 
     def first_interactions(self) -> dict[str, dt.datetime]:
         """When the person first interacted with each contact they have interacted with."""
-        ids = self._contact_ids
+        ids = self._contacts.ids
         return {ids[c]: from_micros(at) for c, at in self._index().first_at.items()}
 
     def first_seen(
@@ -1815,7 +1013,7 @@ class ActivityLog:
     ) -> tuple[str, ...]:
         """The contacts first interacted with in ``[start, end)``, in the order they were
         first met (``segment`` keeps those in it). O(log n + k)."""
-        ids = self._contact_ids
+        ids = self._contacts.ids
         return tuple(ids[c] for c in self._first_seen(start, end, segment))
 
     def count_first_seen(
@@ -1864,7 +1062,7 @@ class ActivityLog:
         codes, lasts, quiet = self._quiet(contact_ids, since)
         chosen = itertools.compress(zip(lasts, codes, strict=True), quiet)
         ordered = sorted(chosen) if limit is None else heapq.nsmallest(limit, chosen)
-        ids = self._contact_ids
+        ids = self._contacts.ids
         return tuple((ids[code], from_micros(at)) for at, code in ordered)
 
     def quiet_days(
@@ -1877,7 +1075,7 @@ class ActivityLog:
         codes, lasts, quiet = self._quiet(contact_ids, since)
         chosen = list(itertools.compress(codes, quiet))
         days = zone.days(list(itertools.compress(lasts, quiet)))
-        ids = self._contact_ids
+        ids = self._contacts.ids
         return tuple(zip(map(ids.__getitem__, chosen), map(dt.date.fromordinal, days), strict=True))
 
     def count_not_heard_from(
@@ -1889,21 +1087,21 @@ class ActivityLog:
         last_at = self._index().last_at
         counts = []
         for when in since:
-            bound = _bound(when, "not_heard_from.since", _NEVER)
+            bound = _bound(when, "not_heard_from.since", NEVER)
             lasts = map(last_at.get, codes, itertools.repeat(bound))
             counts.append(sum(map(bound.__gt__, lasts)))
         return tuple(counts)
 
     def _codes(self, contact_ids: Iterable[str]) -> list[int]:
         try:
-            return list(map(self._contact_index.__getitem__, contact_ids))
+            return list(map(self._contacts.index.__getitem__, contact_ids))
         except KeyError as error:
             raise NotFoundError("contact", error.args[0]) from None
 
     def _quiet(
         self, contact_ids: Iterable[str], since: dt.datetime
     ) -> tuple[list[int], list[int], list[bool]]:
-        bound = _bound(since, "not_heard_from.since", _NEVER)
+        bound = _bound(since, "not_heard_from.since", NEVER)
         codes = self._codes(contact_ids)
         # Someone never interacted with gets ``bound`` as their last instant: not before it.
         lasts = list(map(self._index().last_at.get, codes, itertools.repeat(bound)))
@@ -1923,7 +1121,7 @@ class ActivityLog:
         met and not followed up. O(log n + k) over the k rows from ``start`` on; with
         ``contacts``, only theirs are read (a reviewer asking about a few people)."""
         codes, instants = self._unanswered(start, end, kind, answer, contacts)
-        ids = self._contact_ids
+        ids = self._contacts.ids
         return tuple(zip(map(ids.__getitem__, codes), map(from_micros, instants), strict=True))
 
     def unanswered_days(
@@ -1939,7 +1137,7 @@ class ActivityLog:
         """:meth:`unanswered`, each with the local day (in ``zone``) of the interaction
         unanswered, found for all of them at once."""
         codes, instants = self._unanswered(start, end, kind, answer, contacts)
-        ids = self._contact_ids
+        ids = self._contacts.ids
         return tuple(
             zip(
                 map(ids.__getitem__, codes),
@@ -1962,46 +1160,29 @@ class ActivityLog:
         first, last = index.span(lo, hi)
         kinds, answers = self._kind_codes(kind), self._kind_codes(answer)
         if contacts is None:
-            met = self._latest(index, first, last, kinds)
-            answered = self._latest(index, first, len(index.at), answers)
+            met = index.latest(first, last, kinds)
+            answered = index.latest(first, len(index.at), answers)
         else:
             met, answered = {}, {}
-            rows = self._contact_rows()
+            rows = self._rows_by_contact().rows
+            columns = self._columns
             for contact_id in contacts:
-                code = self._contact_index.get(contact_id)
+                code = self._contacts.index.get(contact_id)
                 if code is None:
                     raise NotFoundError("contact", contact_id)
                 for row in rows.get(code, ()):
-                    at, row_kind = self._at[row], self._kind[row]
-                    if _of_kind(kinds, row_kind) and lo <= at < hi and at > met.get(code, _NEVER):
+                    at, row_kind = columns.at[row], columns.kind[row]
+                    if _of_kind(kinds, row_kind) and lo <= at < hi and at > met.get(code, NEVER):
                         met[code] = at
-                    if _of_kind(answers, row_kind) and at > answered.get(code, _NEVER):
+                    if _of_kind(answers, row_kind) and at > answered.get(code, NEVER):
                         answered[code] = at
-        owed = sorted((at, code) for code, at in met.items() if answered.get(code, _NEVER) <= at)
+        owed = sorted((at, code) for code, at in met.items() if answered.get(code, NEVER) <= at)
         return [code for _, code in owed], [at for at, _ in owed]
-
-    @staticmethod
-    def _latest(
-        index: _TimeIndex, first: int, last: int, kinds: frozenset[int] | None
-    ) -> dict[int, int]:
-        contacts: Iterable[int] = index.contact[first:last]
-        instants: Iterable[int] = index.at[first:last]
-        if kinds is not None:
-            window = index.kind[first:last]
-            contacts = itertools.compress(contacts, map(kinds.__contains__, window))
-            instants = itertools.compress(instants, map(kinds.__contains__, window))
-        # In time order, so the last write for each contact is its latest.
-        latest = dict(zip(contacts, instants, strict=True))
-        latest.pop(_NONE, None)
-        return latest
 
     @property
     def version(self) -> int:
         """A number that grows with every change to the log (see :meth:`appended_since`)."""
-        if self._appended is None:
-            self._appended = collections.deque(maxlen=_JOURNAL_SIZE)
-            self._appended_since = self._version
-        return self._version
+        return self._journal.read()
 
     def appended_since(self, version: int) -> tuple[tuple[dt.datetime, str | None], ...] | None:
         """When, and with whom, each interaction appended since ``version`` happened, if
@@ -2012,24 +1193,17 @@ class ActivityLog:
         What lets a review be redone incrementally: only measures of windows ending after
         the earliest of these instants, and findings about these contacts, can change.
         """
-        if version == self._version:
-            return ()
-        appended = self._version - version
-        if (
-            self._appended is None
-            or version < self._appended_since
-            or appended > len(self._appended)
-        ):
+        recent = self._journal.appended_since(version)
+        if recent is None:
             return None
-        ids = self._contact_ids
-        recent = itertools.islice(self._appended, len(self._appended) - appended, None)
+        ids = self._contacts.ids
         return tuple(
-            (from_micros(at), None if contact == _NONE else ids[contact]) for at, contact in recent
+            (from_micros(at), None if contact == NONE else ids[contact]) for at, contact in recent
         )
 
-    def _index(self) -> _TimeIndex:
+    def _index(self) -> TimeIndex:
         if self._time_index is None:
-            self._time_index = _TimeIndex(self)
+            self._time_index = TimeIndex(self._columns, self._order)
         return self._time_index
 
     def interactions(
@@ -2047,7 +1221,7 @@ class ActivityLog:
         may be left open. ``kind`` takes one kind or several; ``segment`` keeps the
         interactions with contacts in it.
         """
-        return tuple(self._materialize(r) for r in self._select(start, end, contact, kind, segment))
+        return tuple(self._interaction(r) for r in self._select(start, end, contact, kind, segment))
 
     def count(
         self,
@@ -2127,19 +1301,19 @@ class ActivityLog:
         kinds = self._kind_codes(kind)
         if contact is not None:
             self.contact(contact)
-            index = self._contact_index[contact]
-            at = self._at
+            index = self._contacts.index[contact]
+            at = self._columns.at
             rows: Iterable[int] = sorted(
-                (r for r in self._contact_rows().get(index, ()) if lo <= at[r] < hi),
+                (r for r in self._rows_by_contact().rows.get(index, ()) if lo <= at[r] < hi),
                 key=lambda r: (at[r], r),
             )
         else:
             rows = self._window(lo, hi)
         members = self._segment_members(segment)
         for row in rows:
-            if kinds is not None and self._kind[row] not in kinds:
+            if kinds is not None and self._columns.kind[row] not in kinds:
                 continue
-            if members is not None and self._contact[row] not in members:
+            if members is not None and self._columns.contact[row] not in members:
                 continue
             yield row
 
@@ -2147,39 +1321,17 @@ class ActivityLog:
     def _bounds(
         start: dt.datetime | dt.date | None, end: dt.datetime | dt.date | None
     ) -> tuple[int, int]:
-        lo = _bound(start, "interactions.start", _NEVER)
+        lo = _bound(start, "interactions.start", NEVER)
         hi = _bound(end, "interactions.end", 2**63 - 1)
         if hi < lo:
             raise ValidationError("interactions.end", end, f"must not be before the start {start}")
         return lo, hi
 
-    def _main_range(self, lo: int, hi: int) -> tuple[int, int]:
-        """Positions ``[first, last)`` of the main time order that fall in ``[lo, hi)``."""
-        if self._order is None:
-            first = bisect.bisect_left(self._at, lo, 0, self._main)
-            return first, bisect.bisect_left(self._at, hi, first, self._main)
-        key = self._at.__getitem__
-        first = bisect.bisect_left(self._order, lo, key=key)
-        return first, bisect.bisect_left(self._order, hi, first, key=key)
-
-    def _late_range(self, lo: int, hi: int) -> tuple[int, int]:
-        first = bisect.bisect_left(self._late, (lo, -1))
-        return first, bisect.bisect_left(self._late, (hi, -1), first)
-
     def _window_size(self, lo: int, hi: int) -> int:
-        first, last = self._main_range(lo, hi)
-        late_first, late_last = self._late_range(lo, hi)
-        return last - first + late_last - late_first
+        return self._order.size(self._columns.at, lo, hi)
 
     def _window(self, lo: int, hi: int) -> Iterator[int]:
-        at = self._at
-        first, last = self._main_range(lo, hi)
-        main: Iterable[int] = range(first, last) if self._order is None else self._order[first:last]
-        if not self._late:
-            return iter(main)
-        a, b = self._late_range(lo, hi)
-        late = (row for _, row in self._late[a:b])
-        return heapq.merge(main, late, key=lambda r: (at[r], r))
+        return self._order.window(self._columns.at, lo, hi)
 
     @staticmethod
     def _kind_codes(
@@ -2189,7 +1341,7 @@ class ActivityLog:
             return None
         kinds = (kind,) if isinstance(kind, (str, InteractionKind)) else tuple(kind)
         try:
-            return frozenset(_KIND_CODE[InteractionKind(k)] for k in kinds)
+            return frozenset(KIND_CODE[InteractionKind(k)] for k in kinds)
         except ValidationError as error:
             raise ValidationError("interactions.kind", error.value, error.rule) from None
 
@@ -2209,28 +1361,12 @@ class ActivityLog:
             )
         return members
 
-    def _materialize(self, row: int) -> Interaction:
-        contact = self._contact[row]
-        event = self._event[row]
-        start = self._notes_end[row - 1] if row else 0
-        # The row was validated on the way in; building it through __init__ would run
-        # every validator again, which costs more than the rest of the query.
-        interaction = object.__new__(Interaction)
-        for name, value in (
-            ("kind", _KINDS[self._kind[row]]),
-            ("at", from_micros(self._at[row])),
-            ("contact", None if contact == _NONE else self._contact_ids[contact]),
-            ("channel", _CHANNELS[self._channel[row]]),
-            ("direction", _DIRECTIONS[self._direction[row]]),
-            ("event", None if event == _NONE else self._event_ids[event]),
-            ("notes", self._notes[start : self._notes_end[row]].decode("utf-8", "surrogatepass")),
-        ):
-            object.__setattr__(interaction, name, value)
-        return interaction
+    def _interaction(self, row: int) -> Interaction:
+        return self._columns.interaction(row, self._contacts.ids, self._event_ids)
 
     def __iter__(self) -> Iterator[Interaction]:
         """Every interaction in the order it was added."""
-        return (self._materialize(row) for row in range(len(self._at)))
+        return (self._interaction(row) for row in range(len(self._columns)))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ActivityLog):
@@ -2250,8 +1386,8 @@ class ActivityLog:
     def __repr__(self) -> str:
         span = ""
         if len(self):
-            first = min(self._at)
-            last = max(self._at)
+            first = min(self._columns.at)
+            last = max(self._columns.at)
             span = f", {from_micros(first).date()}..{from_micros(last).date()}"
         return (
             f"ActivityLog({len(self._contacts)} contacts, {len(self._organizations)} organizations, "

@@ -29,6 +29,7 @@ import math
 from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
+import attrs
 from attrs import field, frozen
 
 from netplan.core import _validation as v
@@ -47,6 +48,7 @@ __all__ = [
     "FollowUpLatency",
     "FollowUpRate",
     "Metric",
+    "MetricCapabilities",
     "NewContacts",
     "OrganizationsJoined",
     "Relationships",
@@ -89,7 +91,15 @@ class Window:
 
 @runtime_checkable
 class Metric(Protocol):
-    """A named measure of a plan's activity over a window of days."""
+    """A named measure of a plan's activity over a window of days.
+
+    Besides ``name``, ``description`` and ``measure``, a metric may declare what a review
+    may rely on, as class attributes (each optional; :class:`MetricCapabilities` holds
+    their defaults and reads them): ``window_local = True`` (a measure depends only on
+    what happened inside its window), ``additive = True`` (the measure of a window is the
+    sum of the measures of its parts) and ``cumulative = False`` (it measures a level, a
+    share or a median, not a count that grows over its window).
+    """
 
     @property
     def name(self) -> str:
@@ -104,6 +114,49 @@ class Metric(Protocol):
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float: ...
+
+
+@frozen
+class MetricCapabilities:
+    """What a :class:`Metric` declares of how a review may use its measures. Each is a
+    class attribute of the metric of the same name, optional, with these defaults:
+
+    * ``window_local`` (False): a measure depends only on the records inside its window,
+      so a :class:`~netplan.Reviewer` keeps it until an interaction lands in the window;
+    * ``additive`` (False): the measure of a window is the sum of the measures of its
+      parts (a count is; a median or a count of distinct people is not), so a reviewer
+      measures again only the days after the last review;
+    * ``cumulative`` (True): the measure is a count that grows over its window, judged
+      against the pace of its road; False: a level (a share, a median), judged by its
+      value alone, with no pace (:func:`netplan.core.pace.progress`).
+
+    A wrong ``window_local`` or ``additive`` gives wrong re-reviews; a missing one only
+    costs time.
+    """
+
+    window_local: bool = False
+    additive: bool = False
+    cumulative: bool = True
+
+    @classmethod
+    def of(cls, metric: object) -> MetricCapabilities:
+        """What ``metric`` declares (the defaults for what it leaves out): the one place
+        they are read, so a review, a reviewer and the plugin host agree.
+
+        Raises:
+            ValidationError: a declared value is not True or False (``window_local =
+                "yes"`` would otherwise read as a promise nobody made).
+        """
+        declared = {}
+        for attribute in attrs.fields(cls):
+            value = getattr(metric, attribute.name, attribute.default)
+            if type(value) is not bool:
+                name = getattr(metric, "name", type(metric).__name__)
+                raise ValidationError(
+                    f"{name}.{attribute.name}", value, "must be True or False (see netplan.Metric)"
+                )
+            declared[attribute.name] = value
+        return cls(**declared)
 
 
 @frozen

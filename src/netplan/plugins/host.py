@@ -71,7 +71,7 @@ from netplan.core.importing import (
     Touch,
 )
 from netplan.core.log import ActivityLog
-from netplan.core.metrics import Metric, Window
+from netplan.core.metrics import Metric, MetricCapabilities, Window
 from netplan.core.network import Segment
 from netplan.core.plan import Plan
 from netplan.core.skills import Skill
@@ -1330,10 +1330,11 @@ class _CheckedMetric(_Checked):
 
     def __init__(self, inner: Any, key: str, plugin: str) -> None:
         super().__init__(inner, key, plugin)
-        # The flags a review reads (see netplan.Metric): read once, under the hook's guard.
-        self.window_local: object = getattr(inner, "window_local", False)
-        self.additive: object = getattr(inner, "additive", False)
-        self.cumulative: object = getattr(inner, "cumulative", True)
+        # What a review reads (see netplan.Metric): read once, under the hook's guard.
+        declared = MetricCapabilities.of(inner)
+        self.window_local = declared.window_local
+        self.additive = declared.additive
+        self.cumulative = declared.cumulative
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None

@@ -79,7 +79,7 @@ from urllib.parse import parse_qsl
 
 import attrs
 
-from netplan.core.batch import Batch
+from netplan.core.batch import Batch, check_batch
 from netplan.core.errors import (
     CorruptStoreError,
     NotFoundError,
@@ -101,7 +101,15 @@ from netplan.stores._files import (
     owner_only,
     parse_json,
 )
-from netplan.stores.serialize import SchemaError, from_data, log_from_data, to_data
+from netplan.stores.serialize import (
+    SCHEMA_VERSION,
+    SchemaError,
+    contact_texts,
+    from_data,
+    interaction_rows,
+    log_from_data,
+    to_data,
+)
 
 __all__ = ["FORMAT_VERSION", "JsonStore"]
 
@@ -145,6 +153,16 @@ _ONE_LINE = json.JSONEncoder(
 ).encode
 
 
+class _Encoded(str):
+    """A record already written as :data:`_ONE_LINE` would write it (a contact an import
+    adds, made from its columns): laid out as it is, not encoded again."""
+
+    __slots__ = ()
+
+
+_LAID_OUT = (dict, list, _Encoded)
+
+
 def _lay_out(value: Any, pad: str, out: list[str]) -> None:
     """Append ``value`` to ``out`` as :func:`_encode` lays it out, at indentation ``pad``."""
     if type(value) is dict and value:
@@ -155,11 +173,51 @@ def _lay_out(value: Any, pad: str, out: list[str]) -> None:
             _lay_out(value[key], inner, out)
             out.append(",\n" if number < len(value) - 1 else "\n")
         out.append(pad + "}")
-    elif type(value) is list and any(type(item) in (dict, list) for item in value):
+    elif type(value) is list and any(type(item) in _LAID_OUT for item in value):
         inner = pad + "  "
-        out.append("[\n" + ",\n".join(inner + _ONE_LINE(item) for item in value) + "\n" + pad + "]")
+        lines = (inner + (item if type(item) is _Encoded else _ONE_LINE(item)) for item in value)
+        out.append("[\n" + ",\n".join(lines) + "\n" + pad + "]")
     else:
         out.append(_ONE_LINE(value))
+
+
+_LOG_KEYS = {"contacts": "contact", "organizations": "organization", "events": "event"}
+
+
+def _appendable(stored: Any) -> dict[str, list[Any]] | None:
+    """The lists of a log's data as this netplan writes them (its schema, each record an
+    object with a text id), to append a batch to; None when the log is in any other
+    shape, which the slow way (decoding it) then reads, or names as damage."""
+    if not isinstance(stored, dict) or stored.get("schema") != SCHEMA_VERSION:
+        return None
+    data = stored.get("data")
+    if not isinstance(data, dict) or set(data) != {*_LOG_KEYS, "interactions"}:
+        return None
+    if not all(type(value) is list for value in data.values()):
+        return None
+    for key in _LOG_KEYS:
+        if not all(type(item) is dict and type(item.get("id")) is str for item in data[key]):
+            return None
+    return data
+
+
+def _append(data: dict[str, list[Any]], batch: Batch) -> None:
+    """Append ``batch`` to a log's data, all or nothing, as :func:`to_data` writes the
+    log with the batch added: organizations and contacts after the log's, events among
+    theirs in order of day and id, interactions as rows after the log's."""
+    ids = {kind: {item["id"] for item in data[key]} for key, kind in _LOG_KEYS.items()}
+    check_batch(batch, lambda kind, keys: set(keys) & ids[kind])
+    organizations = [to_data(r)["data"] for r in batch.records if type(r) is Organization]
+    events = [to_data(r)["data"] for r in batch.records if type(r) is Event]
+    contacts = contact_texts(batch.contacts.fields(), wrapped=False, spaced=True)
+    rows = interaction_rows(batch.interactions)
+    # Everything is worked out above, before the first list grows.
+    data["organizations"].extend(organizations)
+    data["contacts"].extend(map(_Encoded, contacts))
+    if events:
+        data["events"].extend(events)
+        data["events"].sort(key=lambda event: (event["on"], event["id"]))
+    data["interactions"].extend(rows)
 
 
 def _empty_document() -> dict[str, Any]:
@@ -579,12 +637,18 @@ class JsonStore:
         *,
         replace: Iterable[Contact | Organization | Event] = (),
     ) -> None:
-        """:meth:`add` for a :class:`~netplan.core.batch.Batch`: added to the plan's log
-        as a batch (checked whole, no object per interaction), in one write."""
+        """:meth:`add` for a :class:`~netplan.core.batch.Batch`, in one write: checked
+        whole by sets against the ids the plan's log holds, then appended to the log's
+        data as :func:`to_data` would write the log with it (contacts made from their
+        columns, no object per contact or interaction)."""
         replaced = tuple(replace)
 
         def change(document: dict[str, Any]) -> None:
             entry = self._entry(document, plan_id)
+            data = _appendable(entry["log"])
+            if data is not None and not replaced:
+                _append(data, batch)
+                return
             log = self._decode(entry["log"], ActivityLog, f"plans.{plan_id}.log")
             log.add_batch(batch)  # checks the whole batch before changing anything
             for record in replaced:

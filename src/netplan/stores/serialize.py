@@ -43,7 +43,7 @@ from netplan.core.actions import (
     PlannedAction,
     Snooze,
 )
-from netplan.core.batch import CONTACT_FIELDS
+from netplan.core.batch import CONTACT_FIELDS, Batch, NewContacts
 from netplan.core.errors import MISSING, NetplanError, ValidationError
 from netplan.core.evaluation import MetricFailure, Review
 from netplan.core.findings import (
@@ -313,22 +313,19 @@ def _structure_log(
         raise ValueError(f"interactions must be a list of rows {list(INTERACTION_COLUMNS)}")
     organizations = converter.structure(data.get("organizations", []), tuple[Organization, ...])
     events = converter.structure(data.get("events", []), tuple[Event, ...])
-    deferred: list[tuple[str, Callable[[], Contact]]] = []
     if defer_contacts:
-        deferred = _deferred_contacts(converter, data.get("contacts", []), organizations)
-        records: list[Record] = [*organizations, *events]
-        check_records(records, lambda kind, key: False)
+        contacts = _deferred_contacts(converter, data.get("contacts", []), organizations)
+        check_records([*organizations, *events], lambda kind, key: False)
     else:
-        contacts = converter.structure(data.get("contacts", []), tuple[Contact, ...])
-        records = [*organizations, *contacts, *events]
+        values = converter.structure(data.get("contacts", []), tuple[Contact, ...])
+        # A contact may name one after it (an update or a merge made it so).
+        check_records([*organizations, *values, *events], lambda kind, key: False, any_order=True)
+        contacts = NewContacts.of(values)
     with paused_gc():
         columns = _columns(rows)
         try:
-            if not defer_contacts:
-                # A contact may name one after it (an update or a merge made it so).
-                check_records(records, lambda kind, key: False, any_order=True)
-            return ActivityLog.from_columns(
-                records, columns, trusted=True, deferred_contacts=deferred
+            return ActivityLog.from_batch(
+                Batch((*organizations, *events), contacts, columns), trusted=True
             )
         except ValidationError as error:
             field = error.field.replace("rows", "interactions", 1)
@@ -337,7 +334,7 @@ def _structure_log(
 
 def _deferred_contacts(
     converter: cattrs.Converter, items: Any, organizations: tuple[Organization, ...]
-) -> list[tuple[str, Callable[[], Contact]]]:
+) -> NewContacts:
     """Each contact's id and references checked now; the rest when it is first read."""
     if not isinstance(items, list):
         raise ValueError("contacts must be a list of contact objects")
@@ -350,7 +347,6 @@ def _deferred_contacts(
                 f"ActivityLog.contacts[{number}].id", key, "must be a unique contact id"
             )
         ids.add(key)
-    deferred: list[tuple[str, Callable[[], Contact]]] = []
     for number, item in enumerate(items):
         for field, known in (("organization", known_organizations), ("introduced_by", ids)):
             ref = item.get(field)
@@ -358,11 +354,17 @@ def _deferred_contacts(
                 raise ValidationError(
                     f"ActivityLog.contacts[{number}].{field}", ref, f"must name a known {field}"
                 )
-        deferred.append((item["id"], functools.partial(_contact_at, converter, item, number)))
-    return deferred
+    return NewContacts(
+        [item["id"] for item in items],
+        range(len(items)),
+        functools.partial(_contact_at, converter, items),
+    )
 
 
-def _contact_at(converter: cattrs.Converter, item: Mapping[str, Any], number: int) -> Contact:
+def _contact_at(
+    converter: cattrs.Converter, items: Sequence[Mapping[str, Any]], number: int, key: str
+) -> Contact:
+    item = items[number]
     try:
         return converter.structure(item, Contact)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as error:
@@ -710,46 +712,71 @@ _ENCODE_TEXT: Callable[[str], str] = json.encoder.encode_basestring
 """JSON's own (C) string encoder, without escaping what is not ASCII."""
 
 
-def _json_value(value: Any) -> str:
-    """``value`` (a field of a contact) as :func:`to_data` then ``json.dumps`` write it."""
+def _json_value(value: Any, comma: str = ",") -> str:
+    """``value`` (a field of a contact) as :func:`to_data` then ``json.dumps`` write it,
+    list items joined by ``comma``."""
     if type(value) is str:
         return _ENCODE_TEXT(value)
     if value is None:
         return "null"
     if type(value) is tuple:
-        return "[" + ",".join(map(_json_value, value)) + "]" if value else "[]"
+        return "[" + comma.join(_json_value(v, comma) for v in value) + "]" if value else "[]"
     if type(value) is frozenset:
-        return "[" + ",".join(map(_json_value, sorted(value))) + "]" if value else "[]"
+        return (
+            "[" + comma.join(_json_value(v, comma) for v in sorted(value)) + "]" if value else "[]"
+        )
     return json.dumps(_converter.unstructure(value), ensure_ascii=False)
 
 
-def _json_column(values: Sequence[Any]) -> Sequence[str]:
+def _json_column(values: Sequence[Any], comma: str) -> Sequence[str]:
     if not values:
         return []
     first = values[0]
     try:
         if values.count(first) == len(values):  # one value for all (a default, a source)
-            return [_json_value(first)] * len(values)
+            return [_json_value(first, comma)] * len(values)
     except TypeError:  # an unhashable value: compared one by one anyway
         pass
     if all(type(v) is str for v in values):
         return list(map(_ENCODE_TEXT, values))
     if all(type(v) is tuple and len(v) < 2 for v in values):  # one profile, one email
         encode = _ENCODE_TEXT
-        return [f"[{encode(v[0])}]" if v and type(v[0]) is str else _json_value(v) for v in values]
-    return list(map(_json_value, values))
+        return [
+            f"[{encode(v[0])}]" if v and type(v[0]) is str else _json_value(v, comma)
+            for v in values
+        ]
+    return [_json_value(v, comma) for v in values]
 
 
-def contact_texts(fields: Mapping[str, Sequence[Any]]) -> list[str]:
+def contact_texts(
+    fields: Mapping[str, Sequence[Any]], *, wrapped: bool = True, spaced: bool = False
+) -> list[str]:
     """The JSON text of each contact whose values are given field by field (as
     :meth:`NewContacts.fields <netplan.core.batch.NewContacts.fields>` gives them): the
     text ``json.dumps(to_data(contact), sort_keys=True, separators=(",", ":"),
     ensure_ascii=False)`` gives, made column by column with JSON's own string encoder,
-    no contact built (a store writes an import of 100,000 people this way)."""
+    no contact built (a store writes an import of 100,000 people this way).
+
+    ``wrapped=False`` leaves out the envelope (``to_data(contact)["data"]``, as a log's
+    data holds its contacts), and ``spaced=True`` writes ``", "`` and ``": "`` between
+    items and after keys (``separators=(", ", ": ")``, as the JSON store's lines are)."""
+    comma, colon = (", ", ": ") if spaced else (",", ":")
     names = sorted(CONTACT_FIELDS)
-    columns = [_json_column(fields[name]) for name in names]
-    keys = [f'"{name}":' for name in names]
-    head, tail = '{"data":{', f'}},"schema":{SCHEMA_VERSION},"type":"Contact"}}'
+    columns = [_json_column(fields[name], comma) for name in names]
+    keys = [f'"{name}"{colon}' for name in names]
+    head, tail = "{", "}"
+    if wrapped:
+        head = f'{{"data"{colon}{{'
+        tail = f'}}{comma}"schema"{colon}{SCHEMA_VERSION}{comma}"type"{colon}"Contact"}}'
     return [
-        head + ",".join(map(operator.add, keys, row)) + tail for row in zip(*columns, strict=True)
+        head + comma.join(map(operator.add, keys, row)) + tail for row in zip(*columns, strict=True)
     ]
+
+
+def interaction_rows(columns: Columns) -> list[list[Any]]:
+    """The rows a log's data holds for interactions given as :data:`Columns`
+    (``[at, contact, kind, channel, direction, event, notes]``, the instant in ISO 8601),
+    as :func:`to_data` of a log writes them."""
+    at, *rest = columns
+    instants = [from_micros(micros).isoformat() for micros in at]
+    return [list(row) for row in zip(instants, *rest, strict=True)]

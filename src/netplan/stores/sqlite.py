@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import functools
 import itertools
 import json
 import operator
@@ -42,11 +41,11 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 
-from netplan.core.batch import Batch, check_batch
+from netplan.core.batch import Batch, NewContacts, check_batch
 from netplan.core.errors import (
     CorruptStoreError,
     NetplanError,
@@ -593,25 +592,28 @@ class SqliteStore:
 
     def _fetch_log(
         self, db: sqlite3.Connection, plan_id: str
-    ) -> tuple[list[Record], list[tuple[str, Callable[[], Contact]]], Columns | None, list[Any]]:
+    ) -> tuple[list[Organization | Event], NewContacts, Columns]:
         """What a log is built of, read in the transaction of ``db``."""
-        records: list[Record] = [
+        records: list[Organization | Event] = [
             *self._records(db, plan_id, "organizations", Organization),
             *self._records(db, plan_id, "events", Event),
         ]
-        # Contacts are decoded when first read: a review touches the ones it needs,
-        # and loading a network of 100,000 people does not build them all up front.
-        contacts: list[tuple[str, Callable[[], Contact]]] = [
-            (key, functools.partial(self._decode_contact, text, key))
-            for key, text in db.execute(
-                "SELECT id, data FROM contacts WHERE plan_id = ? ORDER BY rowid", (plan_id,)
-            )
-        ]
-        for key, _ in contacts:
+        found = db.execute(
+            "SELECT id, data FROM contacts WHERE plan_id = ? ORDER BY rowid", (plan_id,)
+        ).fetchall()
+        ids = [key for key, _ in found]
+        texts = [text for _, text in found]
+        for key in ids:
             if type(key) is not str:
                 raise self._damaged(f"the contacts of plan {plan_id!r}", f"an id is {_shown(key)}")
+
+        def decode(row: int, key: str) -> Contact:
+            return self._decode_contact(texts[row], key)
+
+        # Contacts are decoded when first read: a review touches the ones it needs,
+        # and loading a network of 100,000 people does not build them all up front.
+        contacts = NewContacts(ids, range(len(ids)), decode)
         columns = self._interaction_columns(db, plan_id)
-        interactions = []
         if columns is None:
             interactions = db.execute(
                 "SELECT at, contact, kind, channel, direction, event, notes "
@@ -626,24 +628,18 @@ class SqliteStore:
                         f"interaction {number} of plan {plan_id!r}",
                         f"its instant, {at} µs from 1970, is not in the years 1 to 9999",
                     )
-        return records, contacts, columns, interactions
+            columns = cast(Columns, tuple(map(list, zip(*interactions, strict=True))) or ((),) * 7)
+        return records, contacts, columns
 
     def _build_log(
         self,
         plan_id: str,
-        records: list[Record],
-        contacts: list[tuple[str, Callable[[], Contact]]],
-        columns: Columns | None,
-        interactions: list[Any],
+        records: list[Organization | Event],
+        contacts: NewContacts,
+        columns: Columns,
     ) -> ActivityLog:
         try:
-            if columns is not None:
-                return ActivityLog.from_columns(
-                    records, columns, trusted=True, deferred_contacts=contacts
-                )
-            return ActivityLog.from_rows(
-                records, interactions, trusted=True, deferred_contacts=contacts
-            )
+            return ActivityLog.from_batch(Batch(records, contacts, columns), trusted=True)
         except _INVALID as error:
             raise self._damaged(f"the activity log of plan {plan_id!r}", error) from error
 

@@ -1,0 +1,330 @@
+"""The indexes an activity log keeps over its interaction columns, and its journal.
+
+* :class:`TimeOrder`: the rows in time order, kept as appends come (O(1) for an append in
+  time order, a small sorted side run for back-dated ones);
+* :class:`ContactRows`: each contact's rows and latest instant;
+* :class:`TimeIndex`: instants, contacts and kinds copied in time order, and each
+  contact's first and last instants: what a review counts with;
+* :class:`Journal`: a version bumped by every change, and what was appended since.
+
+Each is built from the columns (C-level copies and gathers) the first time it is needed
+after a bulk load, then kept up to date by every append.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import heapq
+import itertools
+import math
+import operator
+from array import array
+from collections.abc import Iterable, Iterator
+
+from netplan.core._columns import NONE, InteractionColumns
+
+__all__ = ["NEVER", "ContactRows", "Journal", "TimeIndex", "TimeOrder"]
+
+NEVER = -(2**63)
+"""An instant before every other: a contact never interacted with was last seen then."""
+_MIN_LATE_RUN = 64
+_JOURNAL_SIZE = 4096
+
+
+class TimeOrder:
+    """The rows in time order: ``[0, main)`` sorted by (instant, row), as ``order`` or,
+    while every append has come in time order, as the identity (``order`` is None,
+    saving 4 bytes a row); back-dated rows wait in ``late``, kept sorted, until merged."""
+
+    __slots__ = ("late", "main", "order")
+
+    def __init__(self, at: array[int]) -> None:
+        n = len(at)
+        self.order: array[int] | None = None
+        self.main = n
+        self.late: list[tuple[int, int]] = []
+        if not all(map(operator.le, at, itertools.islice(at, 1, None))):
+            # Equal instants in the order added (the sort is stable). Logs are nearly in
+            # time order, which Timsort finds in runs: close to one C-level pass.
+            self.order = array("i", sorted(range(n), key=at.__getitem__))
+
+    def copy(self) -> TimeOrder:
+        clone = TimeOrder.__new__(TimeOrder)
+        clone.order = None if self.order is None else self.order[:]
+        clone.main = self.main
+        clone.late = self.late[:]
+        return clone
+
+    def append(self, at: array[int], row: int) -> None:
+        """Place ``row`` (just appended to ``at``)."""
+        instant = at[row]
+        if self.main == 0 or instant >= at[self._main_last()]:
+            if self.order is None and self.main != row:
+                # Back-dated rows are waiting, so the main order is no longer the
+                # identity: spell it out once, then keep appending to it.
+                self.order = array("i", range(self.main))
+            if self.order is not None:
+                self.order.append(row)
+            self.main += 1
+        else:
+            bisect.insort(self.late, (instant, row))
+            if len(self.late) > max(_MIN_LATE_RUN, math.isqrt(len(at))):
+                self.merge_late(at)
+
+    def _main_last(self) -> int:
+        return self.main - 1 if self.order is None else self.order[self.main - 1]
+
+    def merge_late(self, at: array[int]) -> None:
+        """Take the waiting rows into the main order."""
+        if not self.late:
+            return
+        # Bisect each waiting row into the main order and copy the runs between them as
+        # array slices: O(L log n) Python steps and one C-speed copy, where a
+        # element-by-element merge costs a Python step per row of the whole log.
+        main = array("i", range(self.main)) if self.order is None else self.order
+        merged = array("i")
+        previous = 0
+        for late in self.late:
+            # (instant, row) keys: equal instants keep their insertion order.
+            position = bisect.bisect_left(main, late, previous, key=lambda r: (at[r], r))
+            merged.extend(main[previous:position])
+            merged.append(late[1])
+            previous = position
+        merged.extend(main[previous:])
+        self.order = merged
+        self.main = len(merged)
+        self.late = []
+
+    def latest(self, at: array[int]) -> int:
+        """The latest instant of any row (:data:`NEVER` when there is none)."""
+        latest = at[self._main_last()] if self.main else NEVER
+        return max(latest, self.late[-1][0]) if self.late else latest
+
+    def _main_range(self, at: array[int], lo: int, hi: int) -> tuple[int, int]:
+        """Positions ``[first, last)`` of the main order that fall in ``[lo, hi)``."""
+        if self.order is None:
+            first = bisect.bisect_left(at, lo, 0, self.main)
+            return first, bisect.bisect_left(at, hi, first, self.main)
+        key = at.__getitem__
+        first = bisect.bisect_left(self.order, lo, key=key)
+        return first, bisect.bisect_left(self.order, hi, first, key=key)
+
+    def _late_range(self, lo: int, hi: int) -> tuple[int, int]:
+        first = bisect.bisect_left(self.late, (lo, -1))
+        return first, bisect.bisect_left(self.late, (hi, -1), first)
+
+    def size(self, at: array[int], lo: int, hi: int) -> int:
+        """How many rows fall in ``[lo, hi)``: O(log n)."""
+        first, last = self._main_range(at, lo, hi)
+        late_first, late_last = self._late_range(lo, hi)
+        return last - first + late_last - late_first
+
+    def window(self, at: array[int], lo: int, hi: int) -> Iterator[int]:
+        """The rows in ``[lo, hi)``, in time order."""
+        first, last = self._main_range(at, lo, hi)
+        main: Iterable[int] = range(first, last) if self.order is None else self.order[first:last]
+        if not self.late:
+            return iter(main)
+        a, b = self._late_range(lo, hi)
+        late = (row for _, row in self.late[a:b])
+        return heapq.merge(main, late, key=lambda r: (at[r], r))
+
+
+class ContactRows:
+    """Each contact's rows (by code), and each contact's latest instant."""
+
+    __slots__ = ("last_at", "rows")
+
+    def __init__(self, columns: InteractionColumns, contacts: int) -> None:
+        at = columns.at
+        rows: dict[int, array[int]] = {}
+        last_at = array("q", (NEVER,)) * contacts
+        for row, contact in enumerate(columns.contact):
+            if contact != NONE:
+                found = rows.get(contact)
+                if found is None:
+                    found = rows[contact] = array("i")
+                found.append(row)
+                if at[row] > last_at[contact]:
+                    last_at[contact] = at[row]
+        self.rows = rows
+        self.last_at = last_at
+
+    def copy(self) -> ContactRows:
+        clone = ContactRows.__new__(ContactRows)
+        clone.rows = {code: rows[:] for code, rows in self.rows.items()}
+        clone.last_at = self.last_at[:]
+        return clone
+
+    def add(self, row: int, contact: int, at: int) -> None:
+        found = self.rows.get(contact)
+        if found is None:
+            found = self.rows[contact] = array("i")
+        found.append(row)
+        if at > self.last_at[contact]:
+            self.last_at[contact] = at
+
+    def grow(self, contacts: int) -> None:
+        """Make room for ``contacts`` more contacts, not seen yet."""
+        self.last_at.extend(itertools.repeat(NEVER, contacts))
+
+
+class TimeIndex:
+    """Every interaction's instant, contact and kind in time order, and each contact's
+    first and last instants: what a review counts with.
+
+    Built from the columns on first use (C-level copies and gathers, no Python step per
+    row), then kept up to date by every append, so reviewing again after logging one
+    more interaction costs a few bisections, not a pass over the log.
+    """
+
+    __slots__ = ("at", "by_kind", "contact", "first_at", "first_keys", "kind", "last_at")
+
+    def __init__(self, columns: InteractionColumns, order: TimeOrder) -> None:
+        order.merge_late(columns.at)
+        rows = order.order
+        if rows is None:
+            self.at = columns.at[:]
+            self.contact = columns.contact[:]
+            self.kind = bytearray(columns.kind)
+        else:
+            self.at = array("q", map(columns.at.__getitem__, rows))
+            self.contact = array("i", map(columns.contact.__getitem__, rows))
+            self.kind = bytearray(map(columns.kind.__getitem__, rows))
+        # Contacts in order of first appearance (dict.fromkeys keeps it); their positions
+        # then come from index() scans that only ever move forward: O(n) in C overall.
+        self.first_at: dict[int, int] = {}
+        position = 0
+        for contact in dict.fromkeys(self.contact):
+            if contact == NONE:
+                continue
+            position = self.contact.index(contact, position)
+            self.first_at[contact] = self.at[position]
+        # Per kind, its rows' instants and contacts (built on first use, one kind at a
+        # time): a segment's coffees in a month are then a slice of the coffees alone.
+        self.by_kind: dict[int, tuple[array[int], array[int]]] = {}
+        # (instant, contact) packed in one int, sorted: a window's newcomers are a slice.
+        self.first_keys = sorted(at << 32 | c for c, at in self.first_at.items())
+        # The same scan backwards gives each contact's latest instant.
+        backwards = self.contact[::-1]
+        last = len(backwards) - 1
+        self.last_at: dict[int, int] = {}
+        position = 0
+        for contact in dict.fromkeys(backwards):
+            if contact == NONE:
+                continue
+            position = backwards.index(contact, position)
+            self.last_at[contact] = self.at[last - position]
+
+    def of_kind(self, kind: int) -> tuple[array[int], array[int]]:
+        """The instants and contacts of the interactions of one kind, in time order."""
+        found = self.by_kind.get(kind)
+        if found is None:
+            mask = list(map(kind.__eq__, self.kind))
+            found = self.by_kind[kind] = (
+                array("q", itertools.compress(self.at, mask)),
+                array("i", itertools.compress(self.contact, mask)),
+            )
+        return found
+
+    def add(self, at: int, contact: int, kind: int) -> None:
+        rows = self.by_kind.get(kind)
+        if rows is not None:
+            place = bisect.bisect_right(rows[0], at)
+            rows[0].insert(place, at)
+            rows[1].insert(place, contact)
+        position = bisect.bisect_right(self.at, at)
+        if position == len(self.at):
+            self.at.append(at)
+            self.contact.append(contact)
+            self.kind.append(kind)
+        else:
+            self.at.insert(position, at)
+            self.contact.insert(position, contact)
+            self.kind.insert(position, kind)
+        if contact == NONE:
+            return
+        if at >= self.last_at.get(contact, NEVER):
+            self.last_at[contact] = at
+        first = self.first_at.get(contact)
+        if first is not None and first <= at:
+            return
+        if first is not None:
+            del self.first_keys[bisect.bisect_left(self.first_keys, first << 32 | contact)]
+        bisect.insort(self.first_keys, at << 32 | contact)
+        self.first_at[contact] = at
+
+    def span(self, lo: int, hi: int) -> tuple[int, int]:
+        first = bisect.bisect_left(self.at, lo)
+        return first, bisect.bisect_left(self.at, hi, first)
+
+    def first_span(self, lo: int, hi: int) -> tuple[int, int]:
+        # Keys are instant << 32 | contact with 0 <= contact < 2**32: these bounds hold
+        # exactly the instants in [lo, hi).
+        first = bisect.bisect_left(self.first_keys, lo << 32)
+        return first, bisect.bisect_left(self.first_keys, hi << 32, first)
+
+    def latest(self, first: int, last: int, kinds: frozenset[int] | None) -> dict[int, int]:
+        """Each contact's latest instant among positions ``[first, last)`` of ``kinds``."""
+        contacts: Iterable[int] = self.contact[first:last]
+        instants: Iterable[int] = self.at[first:last]
+        if kinds is not None:
+            window = self.kind[first:last]
+            contacts = itertools.compress(contacts, map(kinds.__contains__, window))
+            instants = itertools.compress(instants, map(kinds.__contains__, window))
+        # In time order, so the last write for each contact is its latest.
+        latest = dict(zip(contacts, instants, strict=True))
+        latest.pop(NONE, None)
+        return latest
+
+
+class Journal:
+    """What changed, for incremental reviews: a version bumped by every change, and the
+    interactions (instant, contact code) appended since the last change of anything
+    else. Appends are remembered only once someone has asked for the version (a
+    Reviewer): a log nobody reviews incrementally keeps none."""
+
+    __slots__ = ("appended", "since", "version")
+
+    def __init__(self, version: int = 0, *, keeping: bool = False) -> None:
+        self.version = version
+        self.appended: collections.deque[tuple[int, int]] | None = (
+            collections.deque(maxlen=_JOURNAL_SIZE) if keeping else None
+        )
+        self.since = version
+
+    def copy(self) -> Journal:
+        clone = Journal(self.version)
+        clone.appended = None if self.appended is None else self.appended.copy()
+        clone.since = self.since
+        return clone
+
+    def read(self) -> int:
+        """The version, remembering appends from now on."""
+        if self.appended is None:
+            self.appended = collections.deque(maxlen=_JOURNAL_SIZE)
+            self.since = self.version
+        return self.version
+
+    def changed(self) -> None:
+        """Something other than an append changed: what was appended before is moot."""
+        self.version += 1
+        if self.appended is not None:
+            self.appended.clear()
+        self.since = self.version
+
+    def append(self, at: int, contact: int) -> None:
+        self.version += 1
+        if self.appended is not None:
+            self.appended.append((at, contact))
+
+    def appended_since(self, version: int) -> list[tuple[int, int]] | None:
+        """The appends since ``version``, if that is all that changed and they are all
+        remembered; else None."""
+        if version == self.version:
+            return []
+        count = self.version - version
+        if self.appended is None or version < self.since or count > len(self.appended):
+            return None
+        return list(itertools.islice(self.appended, len(self.appended) - count, None))

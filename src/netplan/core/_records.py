@@ -1,0 +1,205 @@
+"""The records of an activity log (contacts, organizations, events) and the rules between
+them: what each refers to, checked before anything is added.
+
+A contact's code, which the interaction columns hold, is its place among the log's
+contacts in the order added (:attr:`Contacts.ids`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+
+from netplan.core._validation import unused_id
+from netplan.core.batch import NewContacts, Record
+from netplan.core.errors import ValidationError
+from netplan.core.network import Contact, Event, Interaction, Organization
+
+__all__ = ["KIND", "REFERENCES", "Contacts", "article", "check_records", "kind_of"]
+
+# What each record refers to, as (field, kind of record), checked before anything is added.
+REFERENCES: dict[type, tuple[tuple[str, str], ...]] = {
+    Interaction: (("contact", "contact"), ("event", "event")),
+    Contact: (("organization", "organization"), ("introduced_by", "contact")),
+    Event: (("organizer", "organization"),),
+    Organization: (),
+}
+KIND: dict[type, str] = {Contact: "contact", Organization: "organization", Event: "event"}
+
+
+def article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
+def kind_of(record: Record) -> str:
+    """``"contact"``, ``"organization"``, ``"event"`` or ``"interaction"``."""
+    return "interaction" if isinstance(record, Interaction) else KIND[type(record)]
+
+
+def check_records(
+    records: Iterable[Record],
+    known: Callable[[str, str], bool],
+    *,
+    replacing: bool = False,
+    any_order: bool = False,
+) -> None:
+    """Refuse records that refer to missing ones or reuse an id, before anything changes.
+
+    ``known(kind, id)`` says whether a ``"contact"``, ``"organization"`` or ``"event"``
+    with that id is already stored; records earlier in ``records`` count too, and with
+    ``any_order`` later ones as well (a whole stored log, in which an update or a merge
+    may have made a contact name one added after it). Stores call this with their own
+    lookup, so every backend enforces the log's rules alike.
+    """
+    batch: dict[str, set[str]] = {kind: set() for kind in ("contact", "organization", "event")}
+
+    def exists(kind: str, key: str) -> bool:
+        return key in batch[kind] or known(kind, key)
+
+    named = exists
+    if any_order:
+        records = list(records)
+        everything: dict[str, set[str]] = {kind: set() for kind in batch}
+        for record in records:
+            kind_of_record = KIND.get(type(record))
+            if kind_of_record is not None:
+                everything[kind_of_record].add(record.id)  # type: ignore[union-attr]
+
+        def named(kind: str, key: str) -> bool:
+            return key in everything[kind] or known(kind, key)
+
+    for i, record in enumerate(records):
+        where = "update" if replacing else f"add[{i}]"
+        references = REFERENCES.get(type(record))
+        if references is None:
+            raise ValidationError(
+                where, record, "must be a Contact, Organization, Event or Interaction"
+            )
+        name = type(record).__name__
+        for field, kind in references:
+            ref = getattr(record, field)
+            if ref is not None and not named(kind, ref):
+                raise ValidationError(
+                    f"{where}.{name}.{field}",
+                    ref,
+                    f"must name {article(kind)} {kind} of the log; "
+                    f"add the {kind.title()} first (or earlier in the same call)",
+                )
+        if isinstance(record, Interaction):
+            continue  # interactions have no id: their row is their identity
+        kind, record_id = KIND[type(record)], record.id
+        if not replacing and exists(kind, record_id):
+            another = ""
+            if kind == "contact":
+                free = unused_id(record_id, functools.partial(exists, "contact"))
+                another = f"pass id={free!r} to add another person, or "
+            raise ValidationError(
+                f"{where}.{name}.id",
+                record_id,
+                f"already names {article(kind)} {kind}; {another}use update() to change it",
+            )
+        batch[kind].add(record_id)
+
+
+class Contacts(MutableMapping[str, Contact]):
+    """Contacts by id, in the order added, with each one's code (:attr:`index`, its place
+    in :attr:`ids`).
+
+    A contact added in a :class:`~netplan.core.batch.NewContacts` that makes its
+    contacts from a file's rows, or a store's (decoding them), is held as its place among
+    such contacts and made the first time it is read: loading or importing 100,000
+    people builds no object per person until something reads them.
+    """
+
+    __slots__ = ("_complete", "_items", "_sources", "_starts", "ids", "index")
+
+    def __init__(self) -> None:
+        self._items: dict[str, Contact | int] = {}
+        self._sources: list[NewContacts] = []
+        self._starts: list[int] = []  # where each source's places begin
+        self._complete = True  # every item is a Contact
+        self.ids: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def __getitem__(self, key: str) -> Contact:
+        item = self._items[key]
+        if type(item) is int:
+            item = self._items[key] = self._made(item)
+        return item  # type: ignore[return-value]
+
+    def _made(self, place: int) -> Contact:
+        k = bisect.bisect_right(self._starts, place) - 1
+        return self._sources[k][place - self._starts[k]]
+
+    def __setitem__(self, key: str, contact: Contact) -> None:
+        """Replace the contact ``key`` (which the log has) or add one."""
+        if key not in self.index:
+            self.index[key] = len(self.ids)
+            self.ids.append(key)
+        self._items[key] = contact
+
+    def add_new(self, contacts: NewContacts) -> None:
+        """Add ``contacts``, all new and each given once (checked before): values as they
+        are, rows as their places, made when read."""
+        ids = contacts.ids
+        start = len(self.ids)
+        self.index.update(zip(ids, range(start, start + len(ids)), strict=True))
+        self.ids.extend(ids)
+        if contacts.maker is None:
+            self._items.update(zip(ids, contacts.items, strict=True))
+            return
+        first = self._starts[-1] + len(self._sources[-1]) if self._sources else 0
+        self._sources.append(contacts)
+        self._starts.append(first)
+        self._items.update(zip(ids, range(first, first + len(ids)), strict=True))
+        self._complete = False
+
+    def forget_since(self, count: int) -> None:
+        """Undo :meth:`add_new` back to ``count`` contacts (a batch that failed half way)."""
+        for key in self.ids[count:]:
+            del self._items[key]
+            del self.index[key]
+        del self.ids[count:]
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("contacts leave a log through a LogChange (ActivityLog.apply)")
+
+    def __contains__(self, key: object) -> bool:
+        # Membership never makes a contact: reference checks stay cheap.
+        return key in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def all(self) -> list[Contact]:
+        """Every contact, making the ones not read yet; faster than ``values()``."""
+        items = self._items
+        if not self._complete:
+            for key, item in items.items():
+                if type(item) is int:
+                    items[key] = self._made(item)
+            self._complete = True
+            self._sources, self._starts = [], []  # every row is made: its source can go
+        return list(items.values())  # type: ignore[arg-type]
+
+    def copy(self) -> Contacts:
+        return self.chosen(self.ids, {})
+
+    def chosen(self, ids: list[str], changed: dict[str, Contact]) -> Contacts:
+        """The contacts of ``ids``, in that order (each the value of ``changed`` if it
+        has one): contacts not read yet stay unread."""
+        clone = Contacts()
+        held = self._items
+        clone._items = {key: changed.get(key) or held[key] for key in ids}
+        clone._sources = self._sources[:]
+        clone._starts = self._starts[:]
+        clone._complete = self._complete
+        clone.ids = ids[:] if ids is self.ids else ids
+        clone.index = (
+            self.index.copy() if ids is self.ids else {key: i for i, key in enumerate(ids)}
+        )
+        return clone
