@@ -20,10 +20,12 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 def tests(session: nox.Session) -> None:
     """pytest with hypothesis and coverage (at least 90% of src).
 
-    NETPLAN_HYPOTHESIS_PROFILE=ci runs more examples per property.
+    NETPLAN_HYPOTHESIS_PROFILE=ci runs more examples per property. The PostgreSQL store's
+    tests need a server: NETPLAN_TEST_POSTGRES=postgresql://user@host:port/db (.ci/run
+    starts one); NETPLAN_REQUIRE_POSTGRES=1 makes its absence an error, not a skip.
     """
     session.install(
-        ".[testing,icalendar,pandas,plots]",
+        ".[testing,icalendar,pandas,plots,postgres]",
         *nox.project.dependency_groups(PYPROJECT, "test", "notebook"),
     )
     # The example plugin, installed as a user installs it: its tests go through its entry
@@ -54,7 +56,9 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on src."""
-    session.install(".[testing,icalendar]", *nox.project.dependency_groups(PYPROJECT, "typecheck"))
+    session.install(
+        ".[testing,icalendar,postgres]", *nox.project.dependency_groups(PYPROJECT, "typecheck")
+    )
     session.install("--no-deps", "./examples/netplan-example-plugin")
     session.run("mypy", "--strict", "src/netplan")
     session.run("mypy", "--strict", "examples/netplan-example-plugin/src")
@@ -67,7 +71,7 @@ def docs(session: nox.Session) -> None:
     A fresh environment and every page written each time: an incremental build would not
     repeat the warnings of pages that did not change.
     """
-    session.install(".[testing]", *nox.project.dependency_groups(PYPROJECT, "docs"))
+    session.install(".[testing,postgres]", *nox.project.dependency_groups(PYPROJECT, "docs"))
     session.run(
         "python",
         "-m",

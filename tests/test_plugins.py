@@ -404,7 +404,7 @@ def test_the_block_list_applies_to_plugins_given_to_the_host_and_at_run_time() -
         "(known: Mentoring, netplan.plugins.exporters, netplan.plugins.importers, netplan.plugins.metrics, "
         "netplan.plugins.rules, "
         "netplan.stores.jsonfile, "
-        "netplan.stores.memory, netplan.stores.sqlite)",
+        "netplan.stores.memory, netplan.stores.postgres, netplan.stores.sqlite)",
     )
     with pytest.raises(PluginError, match=r"blocked by NETPLAN_DISABLE_PLUGINS"):
         host.register(Mentoring())
@@ -627,11 +627,11 @@ def test_the_report_is_a_readable_table() -> None:
     assert "netplan.stores.memory" in text
     assert "built-in" in text
     assert "metric:mentoring_hours rule:unchecked_mentees skill_catalog:mentoring" in text
-    assert "8 plugins loaded, 1 failed" in text
+    assert "9 plugins loaded, 1 failed" in text
     assert any(line.startswith("  Broken: plugin 'Broken' raised") for line in lines)
     with pytest.raises(KeyError, match=r"no plugin 'nope'"):
         host.report()["nope"]
-    assert repr(host) == "PluginHost(9 plugins, 1 failed)"
+    assert repr(host) == "PluginHost(10 plugins, 1 failed)"
 
 
 # -- the hooks are documented ------------------------------------------------------------

@@ -112,6 +112,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "netplan.stores.memory",
     "netplan.stores.sqlite",
     "netplan.stores.jsonfile",
+    "netplan.stores.postgres",
     "netplan.plugins.metrics",
     "netplan.plugins.rules",
     "netplan.plugins.importers",
@@ -123,6 +124,7 @@ _BUILTIN_OBJECTS = {
     "netplan.stores.memory": ("netplan.plugins.stores", "memory"),
     "netplan.stores.sqlite": ("netplan.plugins.stores", "sqlite"),
     "netplan.stores.jsonfile": ("netplan.plugins.stores", "jsonfile"),
+    "netplan.stores.postgres": ("netplan.plugins.stores", "postgres"),
 }
 """The built-in plugins that are an object of a module rather than a module: each store
 is a plugin named after the module that holds it, registered from the plugin layer."""

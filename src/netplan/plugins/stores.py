@@ -13,24 +13,28 @@ from netplan.plugins.hookspecs import StoreRegister
 from netplan.storage import StoreOpener
 from netplan.stores.jsonfile import JsonStore
 from netplan.stores.memory import MemoryStore
+from netplan.stores.postgres import PostgresStore
 from netplan.stores.sqlite import SqliteStore
 
 
 class _Backend:
-    """Registers one store for its scheme."""
+    """Registers one store for its schemes."""
 
-    def __init__(self, scheme: str, opener: StoreOpener) -> None:
-        self.scheme = scheme
+    def __init__(self, opener: StoreOpener, *schemes: str) -> None:
+        self.schemes = schemes
         self.opener = opener
 
     @hookimpl
     def netplan_register_stores(self, register: StoreRegister) -> None:
-        register(self.scheme, self.opener)
+        for scheme in self.schemes:
+            register(scheme, self.opener)
 
 
-memory = _Backend("memory", MemoryStore.open)
+memory = _Backend(MemoryStore.open, "memory")
 """``memory://``: a store that lasts as long as the process."""
-sqlite = _Backend("sqlite", SqliteStore.open)
+sqlite = _Backend(SqliteStore.open, "sqlite")
 """``sqlite:///path/plans.db``: the default store."""
-jsonfile = _Backend("json", JsonStore.open)
+jsonfile = _Backend(JsonStore.open, "json")
 """``json:///path/plan.json``: one JSON file, readable and diffable."""
+postgres = _Backend(PostgresStore.open, "postgresql", "postgres")
+"""``postgresql://user@host/db``: a PostgreSQL server (the ``postgres`` extra)."""

@@ -1,0 +1,845 @@
+"""``postgresql://user@host:port/database``: plans in a PostgreSQL server, for a host
+application that serves many people from one database (the ``postgres`` extra: psycopg 3
+and its connection pool).
+
+Layout (schema version 1), in a PostgreSQL schema of its own (``netplan``, or the one
+``?schema=`` names), so netplan's tables sit beside the host's without mixing: ``meta``
+holds the layout's version; ``plans`` the head revision of each plan; ``revisions`` every
+revision as netplan JSON text; ``organizations``, ``contacts`` and ``events`` one JSON
+record each, in the log's order (by ``seq``); ``interactions`` one row each, in columns,
+in the log's order (by ``row``); ``reviews`` and ``changes`` the plan's history. Every row
+is keyed by its plan, and deleting a plan deletes them all.
+
+Every call is one transaction on a connection of the store's pool: a write locks its
+plan's row first (``SELECT ... FOR UPDATE``), so writers of one plan queue while other
+plans' go on, and a call that raises has changed nothing; a read sees one snapshot
+(``REPEATABLE READ``). A save checks the revision in the database, in the statement that
+moves the head (``UPDATE ... WHERE head = %s``): two writers of one plan never both win.
+A batch is written with ``COPY``. SQL is always parameterised; table and schema names
+are quoted identifiers.
+
+The store object may be shared by threads: each call takes a connection from the pool
+(``?pool_max=`` connections at most, 4 by default) and gives it back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import operator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar, cast
+from urllib.parse import parse_qsl, urlencode
+
+import attrs
+
+from netplan.core.batch import Batch, NewContacts, check_batch
+from netplan.core.errors import (
+    ConflictError,
+    CorruptStoreError,
+    NetplanError,
+    NotFoundError,
+    StoreError,
+    StoreNotFoundError,
+    ValidationError,
+)
+from netplan.core.instants import EARLIEST_MICROS, LATEST_MICROS
+from netplan.core.log import (
+    ActivityLog,
+    Columns,
+    LogChange,
+    Record,
+    check_records,
+    interaction_row,
+    paused_gc,
+)
+from netplan.core.network import Contact, Event, Interaction, Organization
+from netplan.core.plan import Plan
+from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
+from netplan.stores._files import DAMAGE, SURROGATE, json_text, parse_json
+from netplan.stores.serialize import SchemaError, contact_texts, from_trusted_data, to_data
+
+try:
+    import psycopg
+    from psycopg import sql
+    from psycopg_pool import ConnectionPool, PoolTimeout
+except ImportError as missing:  # pragma: no cover - the extra is installed in CI
+    _MISSING: ImportError | None = missing
+else:
+    _MISSING = None
+
+__all__ = ["SCHEMA_VERSION", "PostgresStore"]
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+"""Version of the database layout this netplan writes."""
+
+SCHEMA_V1 = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE plans (id TEXT PRIMARY KEY, head INTEGER NOT NULL)",
+    """CREATE TABLE revisions (
+        plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (plan_id, revision))""",
+    *(
+        f"""CREATE TABLE {table} (
+            seq BIGINT GENERATED ALWAYS AS IDENTITY,
+            plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (plan_id, id))"""
+        for table in ("organizations", "contacts", "events")
+    ),
+    *(
+        f"CREATE INDEX {table}_in_order ON {table} (plan_id, seq)"
+        for table in ("organizations", "contacts", "events")
+    ),
+    """CREATE TABLE interactions (
+        row BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+        at BIGINT NOT NULL,
+        contact TEXT,
+        kind TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        event TEXT,
+        notes TEXT NOT NULL,
+        notes_bytes BYTEA)""",
+    "CREATE INDEX interactions_in_order ON interactions (plan_id, row)",
+    *(
+        f"""CREATE TABLE {table} (
+            plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (plan_id, number))"""
+        for table in ("reviews", "changes")
+    ),
+)
+"""The statements that make a new store's tables (then ``meta`` gets the version)."""
+
+MIGRATIONS: dict[int, Callable[[Any], None]] = {}
+"""``MIGRATIONS[n]`` upgrades a store's tables from layout ``n`` to ``n + 1`` inside the
+caller's transaction (given its cursor), as the SQLite store's do; none yet."""
+
+# Fixed names, never user input: safe to place in SQL text.
+_TABLE_OF_KIND = {"contact": "contacts", "organization": "organizations", "event": "events"}
+_TABLE_OF_TYPE: dict[type, str] = {
+    Contact: "contacts",
+    Organization: "organizations",
+    Event: "events",
+}
+_COLUMNS = "plan_id, at, contact, kind, channel, direction, event, notes, notes_bytes"
+_INSERT_INTERACTION = f"INSERT INTO interactions ({_COLUMNS}) VALUES ({', '.join(['%s'] * 9)})"
+_OPTIONS = frozenset({"schema", "pool_min", "pool_max"})
+_DEFAULT_SCHEMA = "netplan"
+_RESTORE = "restore the database from a backup"
+_INVALID: tuple[type[Exception], ...] = (ValidationError, *DAMAGE)
+_UNREADABLE: tuple[type[Exception], ...] = (NetplanError, *DAMAGE)
+_NEWEST_PLAUSIBLE = 9999
+
+
+def _stored(interaction: Interaction) -> tuple[Any, ...]:
+    """:func:`interaction_row` as PostgreSQL keeps it: (at, contact, kind, channel,
+    direction, event, notes, notes_bytes), see :func:`_kept_notes`."""
+    row = interaction_row(interaction)
+    return (*row[:6], *_kept_notes(row[6]))
+
+
+def _kept_notes(notes: str) -> tuple[str, bytes | None]:
+    """Notes as PostgreSQL keeps them: as text, or, when they hold what its text cannot
+    (a NUL, a lone surrogate the log keeps), as their bytes beside an empty text."""
+    if "\x00" not in notes and (notes.isascii() or SURROGATE.search(notes) is None):
+        return notes, None
+    return "", notes.encode("utf-8", "surrogatepass")
+
+
+def _encode(value: Any) -> str:
+    return json_text(
+        json.dumps(to_data(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    )
+
+
+def _safe_url(url: StoreURL) -> str:
+    """The store's URL as it may be shown: without a password."""
+    location = url.location
+    credentials, at, rest = location.rpartition("@")
+    if at and ":" in credentials:
+        location = f"{credentials.split(':', 1)[0]}:***@{rest}"
+    query = f"?{url.query}" if url.query else ""
+    return f"{url.scheme}://{location}{query}"
+
+
+def _number_option(options: Mapping[str, str], name: str, default: int, url: str) -> int:
+    text = options.get(name)
+    if text is None:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= 1000:
+        raise ValidationError(f"store URL {name}", text, "must be a whole number from 1 to 1000")
+    return int(text)
+
+
+class PostgresStore:
+    """Plans, logs and reviews in a PostgreSQL database (see the module docs)."""
+
+    capabilities = frozenset(
+        {Capability.PERSISTENT, Capability.CONCURRENT_PROCESSES, Capability.CHANGES}
+    )
+
+    def __init__(self, url: str, pool: Any, schema: str) -> None:
+        self.url = url
+        self.schema = schema
+        self._pool: Any = pool
+
+    # -- opening -------------------------------------------------------------------
+    @classmethod
+    def open(cls, url: StoreURL, *, create: bool) -> PostgresStore:
+        """Open the store in the database ``url`` names; with ``create``, make its tables
+        (and its schema) if the database has none."""
+        if _MISSING is not None:
+            raise StoreError(
+                f"the PostgreSQL store needs psycopg: pip install 'netplan[postgres]' ({_MISSING})"
+            )
+        shown = _safe_url(url)
+        options = dict(parse_qsl(url.query, keep_blank_values=True))
+        schema = options.get("schema", _DEFAULT_SCHEMA)
+        if not schema or len(schema) > 63 or not schema.replace("_", "").isalnum():
+            raise ValidationError(
+                "store URL schema", schema, "must be a name of letters, digits and _ (at most 63)"
+            )
+        low = _number_option(options, "pool_min", 1, shown)
+        high = _number_option(options, "pool_max", 4, shown)
+        if low > high:
+            raise ValidationError("store URL pool_min", low, f"must not exceed pool_max ({high})")
+        passed = [(key, value) for key, value in parse_qsl(url.query) if key not in _OPTIONS]
+        conninfo = f"postgresql://{url.location}" + (f"?{urlencode(passed)}" if passed else "")
+
+        try:
+            # One connection first: a server that is not there is said at once, not after
+            # the pool has retried for its whole timeout.
+            psycopg.connect(conninfo, connect_timeout=10).close()
+        except psycopg.Error as error:
+            raise StoreNotFoundError(
+                f"cannot reach the PostgreSQL server of {shown}: check that it runs and "
+                "takes connections at that address, and the user, password and database"
+            ) from error
+
+        def configure(connection: Any) -> None:
+            connection.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            connection.commit()
+
+        pool = ConnectionPool(
+            conninfo,
+            min_size=low,
+            max_size=high,
+            configure=configure,
+            open=False,
+            name=f"netplan:{schema}",
+        )
+        try:
+            pool.open(wait=True, timeout=30.0)
+        except PoolTimeout as error:
+            pool.close()
+            raise StoreNotFoundError(
+                f"cannot reach the PostgreSQL server of {shown}: check that it runs and "
+                "takes connections at that address, and the user and database names"
+            ) from error
+        store = cls(shown, pool, schema)
+        try:
+            store._prepare(create)
+        except BaseException:
+            pool.close()
+            raise
+        return store
+
+    def _prepare(self, create: bool) -> None:
+        with self._read() as db:
+            if self._schema_version(db) == SCHEMA_VERSION:
+                return
+        if not create and not self._has_tables():
+            raise StoreNotFoundError(
+                f"no netplan store in {self.url} (schema {self.schema!r} holds no netplan "
+                "tables): check the URL, or pass create=True to make one"
+            )
+        with self._connection() as connection:
+            db = connection.cursor()
+            # One creator at a time, whichever process: the others find it made.
+            db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"netplan:{self.schema}",))
+            db.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
+            )
+            version = self._schema_version(db)
+            if version is None:
+                for statement in SCHEMA_V1:
+                    db.execute(statement)
+                db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+                version = 1
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](db)
+                version += 1
+            db.execute(
+                "UPDATE meta SET value = %s WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+            )
+
+    def _has_tables(self) -> bool:
+        with self._read() as db:
+            db.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = %s",
+                (self.schema,),
+            )
+            return bool(cast(tuple[int], db.fetchone())[0])
+
+    def _schema_version(self, db: Any) -> int | None:
+        """The store's layout version; None when the schema holds no tables."""
+        db.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+            (self.schema,),
+        )
+        tables = {row[0] for row in db.fetchall()}
+        if not tables:
+            return None
+        row = None
+        if "meta" in tables:
+            db.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+            row = db.fetchone()
+        if row is None:
+            raise CorruptStoreError(
+                f"{self.url}: schema {self.schema!r} holds tables but no netplan store (no "
+                "layout version): name another schema (?schema=...), or empty this one"
+            )
+        value = row[0]
+        if not (isinstance(value, str) and value.isdigit() and 0 < len(value) <= 4):
+            raise CorruptStoreError(
+                f"{self.url}: the store's layout version is {value!r}, not one any netplan "
+                f"writes; {_RESTORE}"
+            )
+        version = int(value)
+        if version > SCHEMA_VERSION:
+            raise SchemaError(
+                f"{self.url} was written by a newer netplan (store schema {version}; this one "
+                f"reads up to {SCHEMA_VERSION}): upgrade netplan (pip install -U netplan)"
+            )
+        return version
+
+    # -- transactions --------------------------------------------------------------
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[Any]:
+        """A connection of the pool, in one transaction: committed when the block ends,
+        rolled back if it raises."""
+        if self._pool is None:
+            raise ValidationError("store", self.url, "is closed; open it again")
+        try:
+            with self._pool.connection() as connection:
+                yield connection
+        except psycopg.Error as error:
+            raise _translate(error, self.url) from error
+        except PoolTimeout as error:
+            raise StoreError(
+                f"{self.url}: no connection came free in time (all {self._pool.max_size} are "
+                "busy): try again, or open the store with a larger ?pool_max="
+            ) from error
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Any]:
+        """A cursor in a read-only transaction that sees one snapshot."""
+        with self._connection() as connection:
+            cursor = connection.cursor()
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield cursor
+
+    @contextlib.contextmanager
+    def _write(self, plan_id: str) -> Iterator[Any]:
+        """A cursor in a transaction that holds ``plan_id``'s row locked (its writers queue)."""
+        with self._connection() as connection:
+            cursor = connection.cursor()
+            self._require(cursor, plan_id, lock=True)
+            yield cursor
+
+    def _require(self, db: Any, plan_id: str, *, lock: bool = False) -> int:
+        query = "SELECT head FROM plans WHERE id = %s" + (" FOR UPDATE" if lock else "")
+        db.execute(query, (plan_id,))
+        row = db.fetchone()
+        if row is None:
+            raise NotFoundError("plan", plan_id, "save it first, or check its id")
+        return self._number(row[0], f"the latest revision of plan {plan_id!r}")
+
+    def _number(self, value: Any, what: str) -> int:
+        if type(value) is not int or value < 0:
+            raise self._damaged(what, f"it is {value!r}, not a number")
+        return value
+
+    def _damaged(self, what: str, why: object) -> CorruptStoreError:
+        return CorruptStoreError(f"{self.url}: {what} cannot be read ({why}): {_RESTORE}")
+
+    def _parsed(self, text: Any, what: str) -> Any:
+        try:
+            return parse_json(text)
+        except ValueError as error:
+            raise self._damaged(what, error) from error
+
+    # -- plans ---------------------------------------------------------------------
+    def plans(self) -> tuple[str, ...]:
+        with self._read() as db:
+            db.execute("SELECT id FROM plans ORDER BY id")
+            return tuple(row[0] for row in db.fetchall())
+
+    def save(self, plan: Plan) -> Plan:
+        if not isinstance(plan, Plan):
+            raise ValidationError("save.plan", plan, "must be a Plan")
+        saved = attrs.evolve(plan, revision=plan.revision + 1)
+        with self._connection() as connection:
+            db = connection.cursor()
+            # The revision is checked where the head moves: of two writers that loaded
+            # the same revision, the second finds no row to move and gets a conflict.
+            if plan.revision == 0:
+                db.execute(
+                    "INSERT INTO plans (id, head) VALUES (%s, 1) ON CONFLICT (id) DO NOTHING",
+                    (plan.id,),
+                )
+            else:
+                db.execute(
+                    "UPDATE plans SET head = head + 1 WHERE id = %s AND head = %s",
+                    (plan.id, plan.revision),
+                )
+            if db.rowcount != 1:
+                db.execute("SELECT head FROM plans WHERE id = %s", (plan.id,))
+                row = db.fetchone()
+                raise conflict(plan.id, 0 if row is None else row[0], plan.revision, self.url)
+            db.execute(
+                "INSERT INTO revisions (plan_id, revision, data) VALUES (%s, %s, %s)",
+                (plan.id, saved.revision, _encode(saved)),
+            )
+        return saved
+
+    def load(self, plan_id: str, revision: int | None = None) -> Plan:
+        with self._read() as db:
+            head = self._require(db, plan_id)
+            wanted = head if revision is None else revision
+            db.execute(
+                "SELECT data FROM revisions WHERE plan_id = %s AND revision = %s",
+                (plan_id, wanted),
+            )
+            row = db.fetchone()
+        what = f"plan {plan_id!r} revision {wanted}"
+        if row is None and revision is None:
+            raise self._damaged(what, "its latest revision is missing")
+        if row is None:
+            raise NotFoundError("revision", revision, f"plan {plan_id!r} has revisions 1 to {head}")
+        plan = self._decode(self._parsed(row[0], what), Plan, what)
+        if plan.id != plan_id or plan.revision != wanted:
+            raise self._damaged(what, f"it holds plan {plan.id!r} revision {plan.revision} instead")
+        return plan
+
+    def revisions(self, plan_id: str) -> tuple[int, ...]:
+        with self._read() as db:
+            self._require(db, plan_id)
+            db.execute(
+                "SELECT revision FROM revisions WHERE plan_id = %s ORDER BY revision", (plan_id,)
+            )
+            return tuple(self._number(r[0], f"plan {plan_id!r}'s revisions") for r in db)
+
+    def delete(self, plan_id: str) -> None:
+        with self._write(plan_id) as db:
+            db.execute("DELETE FROM plans WHERE id = %s", (plan_id,))
+
+    # -- the activity log ----------------------------------------------------------
+    def add(
+        self,
+        plan_id: str,
+        *records: Record,
+        replace: Iterable[Contact | Organization | Event] = (),
+    ) -> None:
+        replaced = tuple(replace)
+        with self._write(plan_id) as db:
+            check_records(records, self._known(db, plan_id))
+            for record in records:
+                if isinstance(record, Interaction):
+                    db.execute(_INSERT_INTERACTION, (plan_id, *_stored(record)))
+                else:
+                    db.execute(
+                        f"INSERT INTO {_TABLE_OF_TYPE[type(record)]} (plan_id, id, data) "
+                        "VALUES (%s, %s, %s)",
+                        (plan_id, record.id, _encode(record)),
+                    )
+            for record in replaced:
+                self._replace(db, plan_id, record)
+
+    def add_batch(
+        self,
+        plan_id: str,
+        batch: Batch,
+        *,
+        replace: Iterable[Contact | Organization | Event] = (),
+    ) -> None:
+        """:meth:`add` for a :class:`~netplan.core.batch.Batch`: checked whole (by sets)
+        against the plan's ids, then each table written with one ``COPY``, the contacts'
+        JSON made from their columns."""
+        replaced = tuple(replace)
+        with paused_gc(), self._write(plan_id) as db:
+            check_batch(batch, self._existing(db, plan_id))
+            for table in ("organizations", "events"):
+                rows = [
+                    (plan_id, record.id, _encode(record))
+                    for record in batch.records
+                    if _TABLE_OF_TYPE[type(record)] == table
+                ]
+                self._copy(db, table, ("plan_id", "id", "data"), rows)
+            contacts = batch.contacts
+            if contacts:
+                texts = map(json_text, contact_texts(contacts.fields()))
+                self._copy(
+                    db,
+                    "contacts",
+                    ("plan_id", "id", "data"),
+                    zip(itertools.repeat(plan_id), contacts.ids, texts),
+                )
+            at, who, kind, channel, direction, event, notes = batch.interactions
+            if at:
+                kept = [_kept_notes(text) for text in notes]
+                self._copy(
+                    db,
+                    "interactions",
+                    tuple(_COLUMNS.split(", ")),
+                    zip(
+                        itertools.repeat(plan_id), at, who, kind, channel, direction, event,
+                        map(operator.itemgetter(0), kept), map(operator.itemgetter(1), kept),
+                        strict=False,
+                    ),
+                )  # fmt: skip
+            for record in replaced:
+                self._replace(db, plan_id, record)
+
+    @staticmethod
+    def _copy(db: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        with db.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    @staticmethod
+    def _existing(db: Any, plan_id: str) -> Callable[[str, Collection[str]], Collection[str]]:
+        def existing(kind: str, keys: Collection[str]) -> Collection[str]:
+            db.execute(
+                f"SELECT id FROM {_TABLE_OF_KIND[kind]} WHERE plan_id = %s AND id = ANY(%s)",
+                (plan_id, list(keys)),
+            )
+            return [row[0] for row in db.fetchall()]
+
+        return existing
+
+    def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
+        with self._write(plan_id) as db:
+            self._replace(db, plan_id, record)
+
+    def _replace(self, db: Any, plan_id: str, record: Contact | Organization | Event) -> None:
+        table = _TABLE_OF_TYPE.get(type(record))
+        if table is None:
+            raise ValidationError(
+                "update.record", record, "must be a Contact, Organization or Event"
+            )
+        db.execute(f"SELECT 1 FROM {table} WHERE plan_id = %s AND id = %s", (plan_id, record.id))
+        if db.fetchone() is None:
+            raise NotFoundError(type(record).__name__.lower(), record.id, "use add() for a new one")
+        check_records((record,), self._known(db, plan_id), replacing=True)
+        db.execute(
+            f"UPDATE {table} SET data = %s WHERE plan_id = %s AND id = %s",
+            (_encode(record), plan_id, record.id),
+        )
+
+    @staticmethod
+    def _known(db: Any, plan_id: str) -> Callable[[str, str], bool]:
+        def known(kind: str, key: str) -> bool:
+            query = f"SELECT 1 FROM {_TABLE_OF_KIND[kind]} WHERE plan_id = %s AND id = %s"
+            db.execute(query, (plan_id, key))
+            return db.fetchone() is not None
+
+        return known
+
+    def load_log(self, plan_id: str) -> ActivityLog:
+        with paused_gc(), self._read() as db:
+            self._require(db, plan_id)
+            return self._log(db, plan_id)
+
+    def _log(self, db: Any, plan_id: str) -> ActivityLog:
+        records: list[Organization | Event] = [
+            *self._records(db, plan_id, "organizations", Organization),
+            *self._records(db, plan_id, "events", Event),
+        ]
+        db.execute("SELECT id, data FROM contacts WHERE plan_id = %s ORDER BY seq", (plan_id,))
+        found = db.fetchall()
+        ids = [key for key, _ in found]
+        texts = [text for _, text in found]
+
+        def decode(row: int, key: str) -> Contact:
+            return self._decode_contact(texts[row], key)
+
+        # Contacts are decoded when first read, as the SQLite store's are.
+        contacts = NewContacts(ids, range(len(ids)), decode)
+        try:
+            batch = Batch(records, contacts, self._interaction_columns(db, plan_id))
+            return ActivityLog.from_batch(batch, trusted=True)
+        except _INVALID as error:
+            raise self._damaged(f"the activity log of plan {plan_id!r}", error) from error
+
+    def _interaction_columns(self, db: Any, plan_id: str) -> Columns:
+        """The plan's interactions column by column: one aggregate per column, in the
+        log's order, read as lists (no tuple per row)."""
+        db.execute(
+            "SELECT count(*), array_agg(at ORDER BY row), array_agg(contact ORDER BY row), "
+            "array_agg(kind ORDER BY row), array_agg(channel ORDER BY row), "
+            "array_agg(direction ORDER BY row), array_agg(event ORDER BY row), "
+            "array_agg(notes ORDER BY row), count(notes_bytes), min(at), max(at) "
+            "FROM interactions WHERE plan_id = %s",
+            (plan_id,),
+        )
+        count, at, who, kind, channel, direction, event, notes, raw, earliest, latest = cast(
+            tuple[Any, ...], db.fetchone()
+        )
+        if not count:
+            return ((), (), (), (), (), (), ())
+        if not EARLIEST_MICROS <= earliest <= latest <= LATEST_MICROS:
+            raise self._damaged(
+                f"the interactions of plan {plan_id!r}", "an instant is not in the years 1 to 9999"
+            )
+        if raw:
+            db.execute(
+                "SELECT array_agg(notes_bytes ORDER BY row) FROM interactions WHERE plan_id = %s",
+                (plan_id,),
+            )
+            for place, kept in enumerate(cast(tuple[Any, ...], db.fetchone())[0]):
+                if kept is not None:
+                    notes[place] = bytes(kept).decode("utf-8", "surrogatepass")
+        return (at, who, kind, channel, direction, event, notes)
+
+    def _records(self, db: Any, plan_id: str, table: str, cls: type[T]) -> list[T]:
+        db.execute(f"SELECT data FROM {table} WHERE plan_id = %s ORDER BY seq", (plan_id,))
+        what = f"the {table} of plan {plan_id!r}"
+        return [
+            self._decode(self._parsed(text, what), cls, f"{table}[{i}]")
+            for i, (text,) in enumerate(db.fetchall())
+        ]
+
+    def _decode_contact(self, text: str, key: str) -> Contact:
+        what = f"contact {key!r}"
+        contact = self._decode(self._parsed(text, what), Contact, what)
+        if contact.id != key:
+            raise self._damaged(what, f"it holds contact {contact.id!r}")
+        return contact
+
+    # -- corrections -----------------------------------------------------------------
+    def change(self, plan_id: str, change: LogChange) -> int:
+        check_change(change)
+        with paused_gc(), self._write(plan_id) as db:
+            return self._make(db, plan_id, change).number
+
+    def changes(self, plan_id: str) -> tuple[LogChange, ...]:
+        with self._read() as db:
+            self._require(db, plan_id)
+            return self._changes(db, plan_id)
+
+    def undo(self, plan_id: str) -> LogChange:
+        with paused_gc(), self._write(plan_id) as db:
+            return self._make(db, plan_id, undo_of(self._changes(db, plan_id), plan_id))
+
+    def _changes(self, db: Any, plan_id: str) -> tuple[LogChange, ...]:
+        db.execute(
+            "SELECT number, data FROM changes WHERE plan_id = %s ORDER BY number", (plan_id,)
+        )
+        history = []
+        for place, (number, text) in enumerate(db.fetchall(), start=1):
+            what = f"change {number!r} of plan {plan_id!r}"
+            if number != place:
+                raise self._damaged(what, f"change {place} was expected in its place")
+            change = self._decode(self._parsed(text, what), LogChange, what)
+            if change.number != number:
+                raise self._damaged(what, f"it holds change {change.number}")
+            history.append(change)
+        return tuple(history)
+
+    def _make(self, db: Any, plan_id: str, change: LogChange) -> LogChange:
+        """Check ``change`` against the log, write what it changes and keep it in the
+        history, in the caller's transaction (which a failure rolls back)."""
+        log = self._log(db, plan_id)
+        log.apply(change)  # every check, before anything is written
+        self._write_records(db, plan_id, change)
+        self._write_interactions(db, plan_id, change)
+        db.execute("SELECT COALESCE(MAX(number), 0) FROM changes WHERE plan_id = %s", (plan_id,))
+        last = self._number(cast(tuple[Any, ...], db.fetchone())[0], "the changes")
+        kept = attrs.evolve(change, number=last + 1)
+        db.execute(
+            "INSERT INTO changes (plan_id, number, data) VALUES (%s, %s, %s)",
+            (plan_id, kept.number, _encode(kept)),
+        )
+        return kept
+
+    @staticmethod
+    def _write_records(db: Any, plan_id: str, change: LogChange) -> None:
+        for placed in change.removed:
+            record = placed.record
+            if not isinstance(record, Interaction):
+                db.execute(
+                    f"DELETE FROM {_TABLE_OF_TYPE[type(record)]} WHERE plan_id = %s AND id = %s",
+                    (plan_id, record.id),
+                )
+        for each in change.replaced:
+            db.execute(
+                f"UPDATE {_TABLE_OF_TYPE[type(each.after)]} SET data = %s "
+                "WHERE plan_id = %s AND id = %s",
+                (_encode(each.after), plan_id, each.after.id),
+            )
+        added: dict[str, list[tuple[int, str, str]]] = {}
+        for placed in change.added:
+            record = placed.record
+            if not isinstance(record, Interaction):
+                added.setdefault(_TABLE_OF_TYPE[type(record)], []).append(
+                    (placed.position, record.id, _encode(record))
+                )
+        for table, places in added.items():
+            # seq gives the log's order: the records from the first place on are
+            # written again, after the ones put back among them.
+            places.sort()
+            first = places[0][0]
+            db.execute(
+                f"SELECT id, data FROM {table} WHERE plan_id = %s ORDER BY seq OFFSET %s",
+                (plan_id, first),
+            )
+            sequence: list[tuple[str, str]] = [(key, text) for key, text in db.fetchall()]
+            db.execute(
+                f"DELETE FROM {table} WHERE plan_id = %s AND id = ANY(%s)",
+                (plan_id, [key for key, _ in sequence]),
+            )
+            for place, key, text in places:
+                sequence.insert(place - first, (key, text))
+            db.executemany(
+                f"INSERT INTO {table} (plan_id, id, data) VALUES (%s, %s, %s)",
+                [(plan_id, key, text) for key, text in sequence],
+            )
+
+    @staticmethod
+    def _write_interactions(db: Any, plan_id: str, change: LogChange) -> None:
+        out = sorted(p.position for p in change.removed if isinstance(p.record, Interaction))
+        into = sorted(
+            ((p.position, p.record) for p in change.added if isinstance(p.record, Interaction)),
+            key=operator.itemgetter(0),
+        )
+        if not out and not into:
+            return
+        db.execute("SELECT row FROM interactions WHERE plan_id = %s ORDER BY row", (plan_id,))
+        ids = [row for (row,) in db.fetchall()]
+        if out == [place for place, _ in into]:
+            # Each row replaced in its place (a merge's re-attributed interactions).
+            db.executemany(
+                "UPDATE interactions SET at = %s, contact = %s, kind = %s, channel = %s, "
+                "direction = %s, event = %s, notes = %s, notes_bytes = %s WHERE row = %s",
+                [(*_stored(i), ids[place]) for place, i in into],
+            )
+            return
+        if out:
+            db.execute("DELETE FROM interactions WHERE row = ANY(%s)", ([ids[p] for p in out],))
+            gone = set(out)
+            ids = [row for place, row in enumerate(ids) if place not in gone]
+        if not into:
+            return
+        # Rows are in the log's order by number: the rows from the first interaction put
+        # back on are copied after it (run by run), then the old ones deleted.
+        first = into[0][0]
+        tail = ids[first:]
+        copy = (
+            f"INSERT INTO interactions ({_COLUMNS}) SELECT {_COLUMNS} FROM interactions "
+            "WHERE plan_id = %s AND row BETWEEN %s AND %s ORDER BY row"
+        )
+        previous = 0
+        for k, (place, interaction) in enumerate(into):
+            cut = place - k - first  # rows of the tail before this one
+            if cut > previous:
+                db.execute(copy, (plan_id, tail[previous], tail[cut - 1]))
+            db.execute(_INSERT_INTERACTION, (plan_id, *_stored(interaction)))
+            previous = cut
+        if previous < len(tail):
+            db.execute(copy, (plan_id, tail[previous], tail[-1]))
+        if tail:
+            db.execute("DELETE FROM interactions WHERE row = ANY(%s)", (tail,))
+
+    # -- reviews -------------------------------------------------------------------
+    def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
+        if not isinstance(review, Mapping):
+            raise ValidationError("save_review.review", review, "must be a mapping of JSON data")
+        try:
+            text = json_text(
+                json.dumps(dict(review), sort_keys=True, allow_nan=False, ensure_ascii=False)
+            )
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                "save_review.review", review, f"must be JSON data ({error})"
+            ) from None
+        with self._write(plan_id) as db:
+            db.execute(
+                "SELECT COALESCE(MAX(number), 0) FROM reviews WHERE plan_id = %s", (plan_id,)
+            )
+            number = self._number(cast(tuple[Any, ...], db.fetchone())[0], "the reviews") + 1
+            db.execute(
+                "INSERT INTO reviews (plan_id, number, data) VALUES (%s, %s, %s)",
+                (plan_id, number, text),
+            )
+        return number
+
+    def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
+        with self._read() as db:
+            self._require(db, plan_id)
+            db.execute(
+                "SELECT number, data FROM reviews WHERE plan_id = %s ORDER BY number", (plan_id,)
+            )
+            rows = db.fetchall()
+        reviews = []
+        for number, text in rows:
+            what = f"review {number!r} of plan {plan_id!r}"
+            review = self._parsed(text, what)
+            if not isinstance(review, dict):
+                raise self._damaged(what, f"it holds {type(review).__name__}, not an object")
+            reviews.append(review)
+        return tuple(reviews)
+
+    # -- the rest ------------------------------------------------------------------
+    def _decode(self, data: Any, cls: type[T], what: str) -> T:
+        try:
+            return from_trusted_data(data, cls)
+        except SchemaError as error:
+            raise SchemaError(f"{self.url}: {what}: {error}") from error
+        except _UNREADABLE as error:
+            raise self._damaged(what, error) from error
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self.url!r})"
+
+
+def _translate(error: Exception, url: str) -> NetplanError:
+    """A netplan error for what psycopg raised: no SQL, no password."""
+    state = getattr(getattr(error, "diag", None), "sqlstate", None) or ""
+    if state in ("40001", "40P01"):  # serialization failure, deadlock
+        return ConflictError(
+            f"{url}: another writer changed the plan at the same moment: try again"
+        )
+    if state.startswith("08") or isinstance(error, psycopg.OperationalError):
+        return StoreError(f"{url}: the connection to the server failed: try again")
+    if state == "22021" or state == "22P05":  # text that is not UTF-8 / a NUL
+        return ValidationError("store", url, "holds text PostgreSQL cannot keep")
+    if state.startswith("42"):  # a missing table or column: not netplan's layout
+        return CorruptStoreError(
+            f"{url}: the store's tables are not as netplan made them: {_RESTORE}"
+        )
+    return StoreError(f"{url}: the database refused the call ({type(error).__name__})")
