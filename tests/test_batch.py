@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ import netplan
 from netplan.core.batch import Batch, NewContacts
 from netplan.core.importing import plan_import
 from netplan.formats.linkedin import LinkedInConnections
-from netplan.storage import add_batch
+from netplan.storage import Store, add_batch
 from netplan.stores.serialize import contact_texts, to_data
 from netplan.testing import strategies as nst
 
@@ -102,15 +103,32 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return "memory://" if kind == "memory" else f"{kind}://{tmp_path / 'plans'}"
 
 
+_OPENED: list[Store] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_stores() -> Iterator[None]:
+    """Every store a test opens is closed when it ends (no connection left to the collector)."""
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
+
+
+def opened(url: str) -> Store:
+    store = netplan.open(url, create=True)
+    _OPENED.append(store)
+    return store
+
+
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(records())
 def test_every_store_keeps_a_batch_as_it_keeps_its_records(url: str, given_records: list) -> None:
-    batched = netplan.open(url if url == "memory://" else f"{url}-{next(FRESH)}", create=True)
+    batched = opened(url if url == "memory://" else f"{url}-{next(FRESH)}")
     plan = batched.save(netplan.Plan("Maya", start=START))
     add_batch(batched, plan.id, Batch.of(given_records))
-    one_by_one = netplan.open("memory://", create=True)
+    one_by_one = opened("memory://")
     one_by_one.save(netplan.Plan("Maya", start=START))
     one_by_one.add(plan.id, *given_records)
     assert every_record(batched.load_log(plan.id)) == every_record(one_by_one.load_log(plan.id))
@@ -119,7 +137,7 @@ def test_every_store_keeps_a_batch_as_it_keeps_its_records(url: str, given_recor
 def test_a_store_imports_a_file_through_its_batch_as_through_its_records(
     url: str, tmp_path: Path
 ) -> None:
-    store = netplan.open(url, create=True)
+    store = opened(url)
     store.save(netplan.Plan("Maya", start=START))
     path = tmp_path / "Connections.csv"
     path.write_bytes(SHEET)
@@ -131,7 +149,7 @@ def test_a_store_imports_a_file_through_its_batch_as_through_its_records(
 
 
 def test_a_batch_naming_a_taken_id_changes_nothing(url: str) -> None:
-    store = netplan.open(url, create=True)
+    store = opened(url)
     plan = store.save(netplan.Plan("Maya", start=START))
     ana = netplan.Contact("Ana Silva")
     store.add(plan.id, ana)
@@ -146,7 +164,7 @@ def test_a_batch_naming_a_taken_id_changes_nothing(url: str) -> None:
 
 
 def test_a_batch_naming_nobody_changes_nothing(url: str) -> None:
-    store = netplan.open(url, create=True)
+    store = opened(url)
     plan = store.save(netplan.Plan("Maya", start=START))
     met = netplan.Interaction("met", dt.datetime(2026, 11, 3, tzinfo=UTC), contact="nobody")
     with pytest.raises(netplan.ValidationError, match="must name a contact of the log"):
@@ -193,8 +211,8 @@ def test_several_files_reach_a_store_as_one_batch_as_their_records_would(
     folder.mkdir()
     (folder / "Connections.csv").write_bytes(SHEET)
     (folder / "More Connections.csv").write_bytes(SECOND)
-    stored = netplan.open(f"{kind}://{tmp_path / 'plans'}", create=True)
-    reference = netplan.open("memory://", create=True)  # given the records one by one
+    stored = opened(f"{kind}://{tmp_path / 'plans'}")
+    reference = opened("memory://")  # given the records one by one
     for store in (stored, reference):
         store.save(netplan.Plan("Maya", start=START))
         netplan.import_files(store, "maya", folder, today=dt.date(2026, 12, 1))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import netplan
+from _sqlite import raw_sqlite
 from netplan import (
     ActivityLog,
     ConflictError,
@@ -584,7 +584,7 @@ def test_a_store_refuses_a_hand_made_undo() -> None:
 def test_the_first_sqlite_schema_gains_the_change_history(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
     fixture = Path(__file__).parent / "fixtures" / "sqlite_schema_v1.sql"
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         db.executescript(fixture.read_text(encoding="utf-8"))
     with SqliteStore.open(parse_url(f"sqlite://{path}"), create=False) as store:
         before = data(store.load_log("maya"))
@@ -599,7 +599,7 @@ def test_the_first_sqlite_schema_gains_the_change_history(tmp_path: Path) -> Non
         store.undo("maya")
         store.change("maya", store.load_log("maya").remove_contact("lena-b"))
         assert data(store.load_log("maya")) == before
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
         assert db.execute("SELECT count(*) FROM changes").fetchone() == (5,)
 
@@ -608,10 +608,10 @@ def test_sqlite_rewrites_only_what_a_change_needs(tmp_path: Path) -> None:
     with SqliteStore.open(parse_url(f"sqlite://{tmp_path}/p.db"), create=True) as store:
         store.save(netplan.Plan("Maya", start=dt.date(2026, 1, 1)))
         store.add("maya", *duplicated().organizations, *duplicated().contacts, *duplicated())
-        with sqlite3.connect(tmp_path / "p.db") as db:
+        with raw_sqlite(tmp_path / "p.db") as db:
             rows = db.execute("SELECT row, contact FROM interactions ORDER BY row").fetchall()
         store.change("maya", store.load_log("maya").merge_contacts("ana-silva-2", into="ana-silva"))
-        with sqlite3.connect(tmp_path / "p.db") as db:
+        with raw_sqlite(tmp_path / "p.db") as db:
             after = db.execute("SELECT row, contact FROM interactions ORDER BY row").fetchall()
         # Re-attributed in place: the same row numbers, Ana's now.
         assert [r for r, _ in after] == [r for r, _ in rows]

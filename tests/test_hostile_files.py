@@ -55,10 +55,10 @@ def host() -> PluginHost:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> netplan.Store:
-    opened = netplan.open(f"sqlite://{tmp_path / 'plans.db'}", create=True)
-    opened.save(netplan.Plan("Sam", start=dt.date(2026, 11, 1)))
-    return opened
+def store(tmp_path: Path) -> Iterator[netplan.Store]:
+    with netplan.open(f"sqlite://{tmp_path / 'plans.db'}", create=True) as opened:
+        opened.save(netplan.Plan("Sam", start=dt.date(2026, 11, 1)))
+        yield opened
 
 
 def zipped(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:

@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import netplan
+from _sqlite import raw_sqlite
 from netplan.cli import main
 from netplan.core.errors import ConflictError, CorruptStoreError, NetplanError, StoreError
 from netplan.storage import Store, parse_url
@@ -309,7 +310,7 @@ def sqlite_damage(draw: st.DrawFn, seed: Path) -> tuple[str, str, int, Any]:
 
 def put(path: Path, table: str, column: str, row: int | None, value: Any) -> None:
     """``value`` in ``column`` of one row of ``table`` (by rowid), or of every row."""
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         loosen(db, table)
         if row is None:
             db.execute(f"UPDATE {table} SET {column} = ?", (value,))
@@ -393,7 +394,7 @@ def test_an_unknown_schema_version_is_a_corrupt_store(seeds: dict[str, Path], va
 
 def test_a_missing_schema_version_is_a_corrupt_store(seeds: dict[str, Path]) -> None:
     with copy_of(seeds["sqlite"]) as path:
-        with sqlite3.connect(path) as db:
+        with raw_sqlite(path) as db:
             db.execute("DELETE FROM meta")
         db.close()
         with pytest.raises(CorruptStoreError, match="no schema version"):
@@ -508,7 +509,7 @@ def test_a_contact_of_the_wrong_types_is_refused_even_when_trusted() -> None:
 
 def test_a_plan_from_a_newer_schema_names_the_file(seeds: dict[str, Path]) -> None:
     with copy_of(seeds["sqlite"]) as path:
-        with sqlite3.connect(path) as db:
+        with raw_sqlite(path) as db:
             (text,) = db.execute("SELECT data FROM revisions WHERE revision = 2").fetchone()
             data = {**json.loads(text), "schema": netplan.SCHEMA_VERSION + 1}
             db.execute("UPDATE revisions SET data = ? WHERE revision = 2", (json.dumps(data),))

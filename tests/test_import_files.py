@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,10 +37,10 @@ def export(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> netplan.Store:
-    opened = netplan.open(f"sqlite://{tmp_path / 'plans.db'}", create=True)
-    opened.save(netplan.Plan("Sam", start=dt.date(2026, 11, 1)))
-    return opened
+def store(tmp_path: Path) -> Iterator[netplan.Store]:
+    with netplan.open(f"sqlite://{tmp_path / 'plans.db'}", create=True) as opened:
+        opened.save(netplan.Plan("Sam", start=dt.date(2026, 11, 1)))
+        yield opened
 
 
 def host() -> PluginHost:

@@ -171,10 +171,10 @@ def test_a_stale_save_conflicts_with_the_memory_stores_message(
 def test_missing_plans_and_revisions_have_the_memory_stores_messages(
     store: JsonStore, maya: Plan
 ) -> None:
-    with pytest.raises(NotFoundError, match="this store has: none"):
+    with pytest.raises(NotFoundError, match="no plan"):
         store.load("maya")
     store.save(maya)
-    with pytest.raises(NotFoundError, match="no plan 'ravi'; this store has: maya"):
+    with pytest.raises(NotFoundError, match="no plan 'ravi'; save it first"):
         store.revisions("ravi")
     for bad in (0, 2, "1"):
         with pytest.raises(NotFoundError, match="has revisions 1 to 1"):

@@ -16,6 +16,7 @@ import attrs
 import pytest
 
 import netplan
+from _sqlite import raw_sqlite
 from netplan.core.errors import (
     CorruptStoreError,
     ReadOnlyStoreError,
@@ -37,7 +38,7 @@ def open_store(path: Path, *, create: bool = False) -> SqliteStore:
 def first_schema_store(folder: Path) -> Path:
     """A database written by store schema 1, rebuilt from its SQL dump."""
     path = folder / "v1.db"
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         db.executescript((FIXTURES / "sqlite_schema_v1.sql").read_text(encoding="utf-8"))
     return path
 
@@ -81,7 +82,7 @@ def test_a_file_that_is_not_a_database_is_corrupt(tmp_path: Path) -> None:
 
 def test_another_sqlite_database_is_not_taken_for_a_store(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
-    with sqlite3.connect(other) as db:
+    with raw_sqlite(other) as db:
         db.execute("CREATE TABLE recipes (name TEXT)")
     with pytest.raises(CorruptStoreError, match="not a netplan store"):
         open_store(other)
@@ -89,7 +90,7 @@ def test_another_sqlite_database_is_not_taken_for_a_store(tmp_path: Path) -> Non
 
 def test_a_store_from_a_newer_netplan_is_refused(store: SqliteStore, path: Path) -> None:
     store.close()
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(SchemaError, match="newer netplan"):
         open_store(path)
@@ -150,7 +151,7 @@ def test_migrations_run_in_order_inside_one_transaction(
     monkeypatch.setitem(backend.MIGRATIONS, 2, add_tags_table)
     with open_store(path) as store:
         assert len(store.load_log("maya")) == 2
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         assert db.execute("SELECT value FROM meta").fetchone() == ("3",)
         assert db.execute("SELECT count(*) FROM changes").fetchone() == (0,)  # 1 -> 2
         assert db.execute("SELECT count(*) FROM tags").fetchone() == (0,)  # 2 -> 3
@@ -169,7 +170,7 @@ def test_a_failed_migration_leaves_the_old_schema(
     monkeypatch.setitem(backend.MIGRATIONS, 2, broken)
     with pytest.raises(RuntimeError, match="migration bug"):
         open_store(path)
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         assert db.execute("SELECT value FROM meta").fetchone() == ("1",)
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
         assert "half_done" not in tables
@@ -184,7 +185,7 @@ def test_the_second_schema_keeps_the_history_of_corrections(tmp_path: Path) -> N
         change = log.remove_interactions(log.interactions(kind="met")[0])
         assert store.change("maya", change) == 1
         assert store.changes("maya") == (attrs.evolve(change, number=1),)
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
         ((text,),) = db.execute("SELECT data FROM changes WHERE number = 1").fetchall()
         assert json.loads(text) == netplan.to_data(attrs.evolve(change, number=1))
@@ -195,7 +196,7 @@ def test_the_second_schema_keeps_the_history_of_corrections(tmp_path: Path) -> N
 
 def test_a_new_store_has_the_schema_an_upgraded_one_has(tmp_path: Path) -> None:
     def schema(path: Path) -> list[tuple[str, str]]:
-        with sqlite3.connect(path) as db:
+        with raw_sqlite(path) as db:
             return sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
 
     upgraded = first_schema_store(tmp_path)
@@ -206,13 +207,13 @@ def test_a_new_store_has_the_schema_an_upgraded_one_has(tmp_path: Path) -> None:
 
 
 def test_appending_does_not_rewrite_the_plan(store: SqliteStore, path: Path) -> None:
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         before = db.execute("SELECT rowid, data FROM revisions").fetchall()
     store.add(
         "maya",
         netplan.Interaction("met", dt.datetime(2026, 11, 3, tzinfo=UTC), contact="lena-berg"),
     )
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         assert db.execute("SELECT rowid, data FROM revisions").fetchall() == before
         assert db.execute("SELECT count(*) FROM interactions").fetchone() == (1,)
 
@@ -261,7 +262,7 @@ def test_two_processes_appending_at_once_lose_nothing(store: SqliteStore, path: 
 
 
 def test_a_damaged_contact_is_reported_when_read(store: SqliteStore, path: Path) -> None:
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         db.execute("UPDATE contacts SET data = '{not json' WHERE id = 'lena-berg'")
     log = store.load_log("maya")  # contacts are decoded when first read
     with pytest.raises(CorruptStoreError, match="contact 'lena-berg'.*backup"):
@@ -290,7 +291,7 @@ def test_the_log_loads_column_by_column_exactly(store: SqliteStore, path: Path) 
         (row[0], row[1], row[2], row[3], row[4], row[5], row[6])
         for row in store.load_log("maya").rows()
     ]
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         columns = SqliteStore._interaction_columns(db, "maya")
         raw = db.execute(
             "SELECT at, contact, kind, channel, direction, event, notes FROM interactions "
@@ -305,7 +306,7 @@ def test_a_damaged_id_falls_back_to_rows_and_is_named(store: SqliteStore, path: 
         "maya",
         netplan.Interaction("met", dt.datetime(2026, 11, 3, tzinfo=UTC), contact="lena-berg"),
     )
-    with sqlite3.connect(path) as db:
+    with raw_sqlite(path) as db:
         db.execute("UPDATE interactions SET contact = 'lena,berg'")
         assert SqliteStore._interaction_columns(db, "maya") is None
     with pytest.raises(netplan.CorruptStoreError, match="contact"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from _sqlite import raw_sqlite
 from netplan import Plan, to_data
 from netplan.storage import Store, parse_url
 from netplan.stores.memory import MemoryStore
@@ -35,14 +35,14 @@ class SqliteRaw:
         self.path = path
 
     def saved_plans(self, plan_id: str) -> list[dict[str, Any]]:
-        with sqlite3.connect(self.path) as db:
+        with raw_sqlite(self.path) as db:
             rows = db.execute(
                 "SELECT data FROM revisions WHERE plan_id = ? ORDER BY revision", (plan_id,)
             ).fetchall()
         return [json.loads(data) for (data,) in rows]
 
     def write_plan(self, plan: Plan) -> None:
-        with sqlite3.connect(self.path) as db:
+        with raw_sqlite(self.path) as db:
             db.execute(
                 "INSERT OR IGNORE INTO plans (id, head) VALUES (?, ?)", (plan.id, plan.revision)
             )

@@ -31,6 +31,7 @@ __all__ = [
     "check_change",
     "conflict",
     "correctable",
+    "no_plan",
     "parse_url",
     "undo_of",
 ]
@@ -321,6 +322,13 @@ class StoreOpener(Protocol):
     """
 
     def __call__(self, url: StoreURL, *, create: bool) -> Store: ...
+
+
+def no_plan(plan_id: object) -> NotFoundError:
+    """The error every backend raises for a plan it does not hold. It names that plan
+    alone: a host serving many people shows it to one of them, so it lists no other
+    plan of the store (``store.plans()`` does, for a caller allowed to see them)."""
+    return NotFoundError("plan", plan_id, "save it first, or check its id")
 
 
 def conflict(plan_id: str, stored: int, revision: int, where: str) -> ConflictError:

@@ -671,7 +671,7 @@ class PluginHost:
                     f"{what} returned {_show(store)}, which is not a netplan Store: it must "
                     "return an object with the methods of netplan.storage.Store"
                 )
-            return store if builtin else cast(Store, _ExitGuardedStore(store, owner))
+            return store if builtin else cast(Store, _exit_guarded(store, owner))
 
         # What an opener may mean to raise (no such store, a folder it cannot read) goes on.
         return _guarded(what, opened, passes=(NetplanError, OSError))
@@ -1152,6 +1152,14 @@ class _ExitGuardedStore:
                 f"the store's {name}() (plugin {self._plugin!r}) raised {_describe(exc)}"
             ) from exc
 
+    @property
+    def url(self) -> Any:
+        return self._inner.url
+
+    @property
+    def capabilities(self) -> Any:
+        return self._inner.capabilities
+
     def __enter__(self) -> Any:
         self._call("__enter__", self._inner.__enter__)
         return self
@@ -1166,6 +1174,37 @@ class _ExitGuardedStore:
 
     def __repr__(self) -> str:
         return repr(self._inner)
+
+
+_STORE_METHODS = (
+    "plans", "save", "load", "revisions", "delete", "add", "update", "load_log",
+    "save_review", "reviews", "close", "change", "changes", "undo", "add_batch",
+)  # fmt: skip
+"""The methods of netplan's store protocols (:mod:`netplan.storage`)."""
+
+
+def _forwarded(name: str) -> Callable[..., Any]:
+    def forward(self: _ExitGuardedStore, *args: Any, **kwargs: Any) -> Any:
+        return self._call(name, getattr(self._inner, name), *args, **kwargs)
+
+    forward.__name__ = name
+    return forward
+
+
+@functools.cache
+def _guarded_class(methods: frozenset[str]) -> type[_ExitGuardedStore]:
+    """The guard of a store with these methods, each defined on the class: Python 3.12
+    and later check a protocol (``isinstance(store, CorrectableStore)``) by the members
+    the class itself has, not by what ``__getattr__`` would give."""
+    namespace: dict[str, Any] = {name: _forwarded(name) for name in sorted(methods)}
+    namespace["__slots__"] = ()
+    return type("_ExitGuardedStore", (_ExitGuardedStore,), namespace)
+
+
+def _exit_guarded(inner: Any, plugin: str) -> _ExitGuardedStore:
+    """``inner`` in an :class:`_ExitGuardedStore` with the store methods it has."""
+    methods = frozenset(name for name in _STORE_METHODS if callable(getattr(inner, name, None)))
+    return _guarded_class(methods)(inner, plugin)
 
 
 def _not_a_number(value: object) -> bool:

@@ -31,7 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from netplan.core.errors import LockTimeoutError, ReadOnlyStoreError, StoreError
+from netplan.core.errors import LockTimeoutError, ReadOnlyStoreError, StoreError, StoreNotFoundError
 
 __all__ = [
     "FILE_MODE",
@@ -45,6 +45,7 @@ __all__ = [
     "parse_json",
     "private_dir",
     "private_file",
+    "resolved",
 ]
 
 FILE_MODE = 0o600
@@ -53,6 +54,28 @@ FOLDER_MODE = 0o700
 """Owner only: the mode of every folder netplan creates."""
 
 _TEMP_SUFFIX = ".tmp"
+
+
+def resolved(path: Path) -> Path:
+    """``path`` with its symbolic links resolved, so that a store created through a link
+    is created (0600, by netplan) where the link points, and a write replaces the file it
+    points to, not the link.
+
+    Raises:
+        StoreNotFoundError: a link that leads back to itself (Python 3.13 resolves one to
+            itself without a word, where earlier ones raised: it is checked here).
+    """
+    try:
+        found = path.resolve()
+        if found.is_symlink():  # left unresolved: a loop
+            found.resolve(strict=True)
+    except (RuntimeError, OSError) as error:  # RuntimeError until 3.13, OSError since
+        raise StoreNotFoundError(
+            f"no store at {path}: it is a symbolic link that leads back to itself ({error}); "
+            "remove or fix the link"
+        ) from error
+    return found
+
 
 DAMAGE: tuple[type[Exception], ...] = (
     ValueError,

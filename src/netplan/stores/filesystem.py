@@ -9,7 +9,9 @@ SQLite file's permissions) are built on, for a plugin's backend to use too.
 * :func:`private_file` and :func:`private_dir` create what holds personal data
   owner-only; :func:`check_writable_dir` explains a folder that cannot be written;
 * :func:`fsync_dir` makes a rename or a removal durable; :func:`is_temporary` recognises
-  a temporary file a killed writer left behind.
+  a temporary file a killed writer left behind;
+* :func:`resolved` follows a store path's symbolic links (a link to itself is
+  :class:`~netplan.core.errors.StoreNotFoundError` on every Python).
 
 Each raises a :class:`~netplan.core.errors.StoreError` whose message says what went wrong,
 where, and what to do. POSIX only (``fcntl``), like the guarantees they give.
@@ -27,6 +29,7 @@ from netplan.stores._files import (
     is_temporary,
     private_dir,
     private_file,
+    resolved,
 )
 
 __all__ = [
@@ -39,4 +42,5 @@ __all__ = [
     "is_temporary",
     "private_dir",
     "private_file",
+    "resolved",
 ]

@@ -90,7 +90,7 @@ from netplan.core.errors import (
 from netplan.core.log import ActivityLog, LogChange, Record, paused_gc
 from netplan.core.network import Contact, Event, Organization
 from netplan.core.plan import Plan
-from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
+from netplan.storage import Capability, StoreURL, check_change, conflict, no_plan, undo_of
 from netplan.stores._files import (
     DAMAGE,
     FileLock,
@@ -100,6 +100,7 @@ from netplan.stores._files import (
     json_text,
     owner_only,
     parse_json,
+    resolved,
 )
 from netplan.stores.serialize import (
     SCHEMA_VERSION,
@@ -273,14 +274,7 @@ class JsonStore:
         lock_timeout = _timeout(url, options)
         # Resolve symlinks so the atomic rename replaces the file a link points to, not
         # the link itself, and a new store through a link is created 0600 where it points.
-        given = Path(url.location).expanduser()
-        try:
-            path = given.resolve()
-        except (RuntimeError, OSError) as error:  # a loop of links (RuntimeError until 3.13)
-            raise StoreNotFoundError(
-                f"no store at {given}: it is a symbolic link that leads back to itself "
-                f"({error}); remove or fix the link"
-            ) from error
+        path = resolved(Path(url.location).expanduser())
         folder = path.parent
         if not folder.is_dir():
             raise StoreNotFoundError(
@@ -430,9 +424,7 @@ class JsonStore:
             entry: dict[str, Any] = plans[plan_id]
         except (KeyError, TypeError):
             # TypeError: an unhashable id is absent too, as in the memory store.
-            raise NotFoundError(
-                "plan", plan_id, f"this store has: {', '.join(sorted(plans)) or 'none'}"
-            ) from None
+            raise no_plan(plan_id) from None
         return entry
 
     def _decode(self, data: Any, cls: type[T], where: str) -> T:

@@ -7,9 +7,11 @@ is kept as plain as possible.
 from __future__ import annotations
 
 import copy
+import functools
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import attrs
 
@@ -17,13 +19,31 @@ from netplan.core.errors import NotFoundError, StoreNotFoundError, ValidationErr
 from netplan.core.log import ActivityLog, LogChange, Record
 from netplan.core.network import Contact, Event, Organization
 from netplan.core.plan import Plan
-from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
+from netplan.storage import Capability, StoreURL, check_change, conflict, no_plan, undo_of
 
 __all__ = ["MemoryStore"]
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _atomic(
+    method: Callable[Concatenate[MemoryStore, P], R],
+) -> Callable[Concatenate[MemoryStore, P], R]:
+    """One call at a time: threads sharing the store see each call whole (a log is never
+    copied while another thread appends to it, two saves never take one revision)."""
+
+    @functools.wraps(method)
+    def atomic(self: MemoryStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return atomic
+
 
 class MemoryStore:
-    """Plans, logs, reviews and the logs' changes in dictionaries."""
+    """Plans, logs, reviews and the logs' changes in dictionaries. One call at a time:
+    threads may share it."""
 
     capabilities: frozenset[Capability] = frozenset({Capability.CHANGES})
 
@@ -34,6 +54,7 @@ class MemoryStore:
         self._reviews: dict[str, list[dict[str, Any]]] = {}
         self._changes: dict[str, list[LogChange]] = {}
         self._closed = False
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, url: StoreURL, *, create: bool) -> MemoryStore:
@@ -50,14 +71,14 @@ class MemoryStore:
         try:
             return self._revisions[plan_id]
         except KeyError:
-            raise NotFoundError(
-                "plan", plan_id, f"this store has: {', '.join(sorted(self._revisions)) or 'none'}"
-            ) from None
+            raise no_plan(plan_id) from None
 
+    @_atomic
     def plans(self) -> tuple[str, ...]:
         self._check_open()
         return tuple(sorted(self._revisions))
 
+    @_atomic
     def save(self, plan: Plan) -> Plan:
         self._check_open()
         if not isinstance(plan, Plan):
@@ -73,6 +94,7 @@ class MemoryStore:
         self._changes.setdefault(plan.id, [])
         return saved
 
+    @_atomic
     def load(self, plan_id: str, revision: int | None = None) -> Plan:
         history = self._history(plan_id)
         if revision is None:
@@ -83,14 +105,17 @@ class MemoryStore:
             )
         return history[revision - 1]
 
+    @_atomic
     def revisions(self, plan_id: str) -> tuple[int, ...]:
         return tuple(range(1, len(self._history(plan_id)) + 1))
 
+    @_atomic
     def delete(self, plan_id: str) -> None:
         self._history(plan_id)
         del self._revisions[plan_id], self._logs[plan_id], self._reviews[plan_id]
         del self._changes[plan_id]
 
+    @_atomic
     def add(
         self,
         plan_id: str,
@@ -109,22 +134,27 @@ class MemoryStore:
             log.update(record)
         self._logs[plan_id] = log
 
+    @_atomic
     def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
         self._history(plan_id)
         self._logs[plan_id].update(record)
 
+    @_atomic
     def load_log(self, plan_id: str) -> ActivityLog:
         self._history(plan_id)
         return self._logs[plan_id].copy()
 
+    @_atomic
     def change(self, plan_id: str, change: LogChange) -> int:
         self._history(plan_id)
         return self._record(plan_id, check_change(change)).number
 
+    @_atomic
     def changes(self, plan_id: str) -> tuple[LogChange, ...]:
         self._history(plan_id)
         return tuple(self._changes[plan_id])
 
+    @_atomic
     def undo(self, plan_id: str) -> LogChange:
         self._history(plan_id)
         return self._record(plan_id, undo_of(self._changes[plan_id], plan_id))
@@ -136,6 +166,7 @@ class MemoryStore:
         history.append(kept)
         return kept
 
+    @_atomic
     def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
         self._history(plan_id)
         if not isinstance(review, Mapping):
@@ -150,10 +181,12 @@ class MemoryStore:
         self._reviews[plan_id].append(kept)
         return len(self._reviews[plan_id])
 
+    @_atomic
     def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
         self._history(plan_id)
         return tuple(copy.deepcopy(r) for r in self._reviews[plan_id])
 
+    @_atomic
     def close(self) -> None:
         self._closed = True
 

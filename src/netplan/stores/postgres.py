@@ -56,7 +56,7 @@ from netplan.core.log import (
 )
 from netplan.core.network import Contact, Event, Interaction, Organization
 from netplan.core.plan import Plan
-from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
+from netplan.storage import Capability, StoreURL, check_change, conflict, no_plan, undo_of
 from netplan.stores._files import DAMAGE, SURROGATE, json_text, parse_json
 from netplan.stores.serialize import SchemaError, contact_texts, from_trusted_data, to_data
 
@@ -362,7 +362,7 @@ class PostgresStore:
         db.execute(query, (plan_id,))
         row = db.fetchone()
         if row is None:
-            raise NotFoundError("plan", plan_id, "save it first, or check its id")
+            raise no_plan(plan_id)
         return self._number(row[0], f"the latest revision of plan {plan_id!r}")
 
     def _number(self, value: Any, what: str) -> int:

@@ -38,6 +38,7 @@ import itertools
 import json
 import operator
 import sqlite3
+import threading
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -67,7 +68,7 @@ from netplan.core.log import (
 )
 from netplan.core.network import Contact, Event, Interaction, Organization
 from netplan.core.plan import Plan
-from netplan.storage import Capability, StoreURL, check_change, conflict, undo_of
+from netplan.storage import Capability, StoreURL, check_change, conflict, no_plan, undo_of
 from netplan.stores._files import (
     DAMAGE,
     SURROGATE,
@@ -75,6 +76,7 @@ from netplan.stores._files import (
     owner_only,
     parse_json,
     private_file,
+    resolved,
 )
 from netplan.stores.serialize import SchemaError, contact_texts, from_trusted_data, to_data
 
@@ -237,7 +239,40 @@ class SqliteStore:
     def __init__(self, path: Path, url: str, connection: sqlite3.Connection) -> None:
         self.path = path
         self.url = url
-        self._db = connection
+        # A connection per thread (SQLite's transactions belong to a connection, so
+        # threads sharing one would run into each other's), each closed by close().
+        self._local = threading.local()
+        self._local.db = connection
+        self._connections: dict[int, sqlite3.Connection] = {threading.get_ident(): connection}
+        self._guard = threading.Lock()
+        self._closed = False
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on its first call."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is not None and not self._closed:
+            return db
+        self._check_open()
+        db = _connect(self.path)
+        try:
+            _set_up(db, self.path)
+        except BaseException:
+            db.close()
+            raise
+        with self._guard:
+            try:
+                self._check_open()  # closed by another thread meanwhile
+            except ValidationError:
+                db.close()
+                raise
+            # The connections of threads that ended are closed here, not kept open.
+            alive = {thread.ident for thread in threading.enumerate()}
+            for ident in [ident for ident in self._connections if ident not in alive]:
+                self._connections.pop(ident).close()
+            self._connections[threading.get_ident()] = db
+        self._local.db = db
+        return db
 
     # -- opening -------------------------------------------------------------------
     @classmethod
@@ -245,7 +280,7 @@ class SqliteStore:
         """Open the database at ``url.location``; with ``create``, make it if missing."""
         if not url.location:
             raise StoreNotFoundError(f"{url.text}: give a path, e.g. sqlite:///home/me/plans.db")
-        path = _resolve(Path(url.location).expanduser())
+        path = resolved(Path(url.location).expanduser())
         if path.is_dir():
             raise StoreNotFoundError(f"{path} is a folder, not a store: give a file's path")
         if not path.exists():
@@ -256,12 +291,7 @@ class SqliteStore:
             _create_private_file(path)
         for own in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
             owner_only(own)
-        try:
-            connection = sqlite3.connect(
-                path, isolation_level=None, timeout=_BUSY_TIMEOUT_S, check_same_thread=False
-            )
-        except _BELOW as error:
-            raise _translate(error, path) from error
+        connection = _connect(path)
         store = cls(path, url.text, connection)
         try:
             store._prepare()
@@ -270,21 +300,12 @@ class SqliteStore:
             raise
         return store
 
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ValidationError("store", self.url, "is closed; open it again")
+
     def _prepare(self) -> None:
-        db = self._db
-        try:
-            # The file may come from anywhere: its schema may not call functions with
-            # side effects (in views, triggers, defaults), and a damaged page is found
-            # before SQLite reads past it.
-            db.execute("PRAGMA trusted_schema = OFF")
-            db.execute("PRAGMA cell_size_check = ON")
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA journal_mode = WAL")
-            # FULL: a commit is on disk before the call returns, so nothing reported as
-            # saved is lost, whatever happens to the process afterwards.
-            db.execute("PRAGMA synchronous = FULL")
-        except _BELOW as error:
-            raise _translate(error, self.path) from error
+        _set_up(self._db, self.path)
         # Most opens find a current schema: check it in a read transaction, so opening
         # neither waits for writers nor commits anything. Creating or upgrading takes
         # the write lock and checks again, since another process may have done it first.
@@ -352,32 +373,30 @@ class SqliteStore:
         yield from self._transaction("BEGIN")
 
     def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
-        if self._db is None:
-            raise ValidationError("store", self.url, "is closed; open it again")
+        db = self._db  # this thread's (raises when the store is closed)
         try:
-            self._db.execute(begin)
+            db.execute(begin)
         except _BELOW as error:
             raise _translate(error, self.path) from error
         try:
-            yield self._db
+            yield db
         except BaseException as error:
             with contextlib.suppress(*_BELOW):
-                self._db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
             if isinstance(error, _BELOW):
                 raise _translate(error, self.path) from error
             raise
         try:
-            self._db.execute("COMMIT")
+            db.execute("COMMIT")
         except _BELOW as error:
             with contextlib.suppress(*_BELOW):
-                self._db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
             raise _translate(error, self.path) from error
 
     def _require(self, db: sqlite3.Connection, plan_id: str) -> int:
         row = db.execute("SELECT head FROM plans WHERE id = ?", (plan_id,)).fetchone()
         if row is None:
-            known = [str(r[0]) for r in db.execute("SELECT id FROM plans ORDER BY id LIMIT 20")]
-            raise NotFoundError("plan", plan_id, f"this store has: {', '.join(known) or 'none'}")
+            raise no_plan(plan_id)
         return self._number(row[0], f"the latest revision of plan {plan_id!r}")
 
     def _number(self, value: Any, what: str) -> int:
@@ -922,9 +941,12 @@ class SqliteStore:
             raise self._damaged(what, error) from error
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None  # type: ignore[assignment]
+        """Close every thread's connection; any call after this raises."""
+        with self._guard:
+            self._closed = True
+            connections, self._connections = list(self._connections.values()), {}
+        for connection in connections:
+            connection.close()
 
     def __enter__(self) -> SqliteStore:
         return self
@@ -944,16 +966,31 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _resolve(path: Path) -> Path:
-    """``path`` with symbolic links resolved, so that a store created through a link is
-    created (0600, by netplan) where the link points, not by SQLite with the umask's mode."""
+def _connect(path: Path) -> sqlite3.Connection:
     try:
-        return path.resolve()
-    except (RuntimeError, OSError) as error:  # a loop of links (RuntimeError until 3.13)
-        raise StoreNotFoundError(
-            f"no store at {path}: it is a symbolic link that leads back to itself ({error}); "
-            "remove or fix the link"
-        ) from error
+        # check_same_thread off: close() closes every thread's connection from its own.
+        return sqlite3.connect(
+            path, isolation_level=None, timeout=_BUSY_TIMEOUT_S, check_same_thread=False
+        )
+    except _BELOW as error:
+        raise _translate(error, path) from error
+
+
+def _set_up(db: sqlite3.Connection, path: Path) -> None:
+    """What every connection of the store runs first."""
+    try:
+        # The file may come from anywhere: its schema may not call functions with side
+        # effects (in views, triggers, defaults), and a damaged page is found before
+        # SQLite reads past it.
+        db.execute("PRAGMA trusted_schema = OFF")
+        db.execute("PRAGMA cell_size_check = ON")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        # FULL: a commit is on disk before the call returns, so nothing reported as saved
+        # is lost, whatever happens to the process afterwards.
+        db.execute("PRAGMA synchronous = FULL")
+    except _BELOW as error:
+        raise _translate(error, path) from error
 
 
 def _create_private_file(path: Path) -> None:

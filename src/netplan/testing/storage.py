@@ -192,6 +192,17 @@ class StoreContract:
             with pytest.raises(NotFoundError):
                 call("nobody")
 
+    def test_a_missing_plan_is_named_alone(self, store: Store) -> None:
+        """A host shows this error to one person: it names no other person's plan."""
+        for name in ("Maya", "Ravi"):
+            store.save(_plan(name))
+        for call in (store.load, store.revisions, store.load_log, store.reviews):
+            with pytest.raises(NotFoundError) as caught:
+                call("nobody")
+            named = str(caught.value)
+            assert "maya" not in named, named
+            assert "ravi" not in named, named
+
     def test_plans_are_kept_apart(self, store: Store) -> None:
         store.save(_plan("Maya"))
         store.save(_plan("Ravi"))

@@ -63,7 +63,7 @@ from netplan import (
     to_data,
 )
 from netplan.core.log import Record
-from netplan.storage import conflict
+from netplan.storage import conflict, no_plan
 from netplan.stores.filesystem import FOLDER_MODE, FileLock, atomic_write, fsync_dir
 from netplan.stores.serialize import log_from_data
 
@@ -201,9 +201,7 @@ class JsonDirStore:
         return self.folder / f"{plan_id}.json"
 
     def _missing(self, plan_id: object) -> NotFoundError:
-        return NotFoundError(
-            "plan", plan_id, f"this store has: {', '.join(self.plans()) or 'none'}"
-        )
+        return no_plan(plan_id)  # names that plan alone, never the store's others
 
     def _corrupt(self, path: Path, detail: str) -> CorruptStoreError:
         return CorruptStoreError(
