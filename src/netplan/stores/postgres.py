@@ -172,7 +172,7 @@ def _safe_url(url: StoreURL) -> str:
     return f"{url.scheme}://{location}{query}"
 
 
-def _number_option(options: Mapping[str, str], name: str, default: int, url: str) -> int:
+def _number_option(options: Mapping[str, str], name: str, default: int) -> int:
     text = options.get(name)
     if text is None:
         return default
@@ -209,8 +209,8 @@ class PostgresStore:
             raise ValidationError(
                 "store URL schema", schema, "must be a name of letters, digits and _ (at most 63)"
             )
-        low = _number_option(options, "pool_min", 1, shown)
-        high = _number_option(options, "pool_max", 4, shown)
+        low = _number_option(options, "pool_min", 1)
+        high = _number_option(options, "pool_max", 4)
         if low > high:
             raise ValidationError("store URL pool_min", low, f"must not exceed pool_max ({high})")
         passed = [(key, value) for key, value in parse_qsl(url.query) if key not in _OPTIONS]
