@@ -138,10 +138,15 @@ def bench(session: nox.Session) -> None:
     """Benchmarks, each figure beside a baseline measured in the same run.
 
     Runs the typical and the stress plan; ``nox -s bench -- --size typical`` runs one.
-    With ``NETPLAN_BENCH_AGAINST=REF`` set, the stress review is also timed against the
-    commit ``REF`` (say ``main``), both alternately in their own processes.
+    Without arguments, also the import and the host benchmarks (the host one, 50 users
+    on a shared store, 60 s for 1 thread and as long for 8, runs on PostgreSQL too when
+    ``NETPLAN_TEST_POSTGRES`` names a server). With ``NETPLAN_BENCH_AGAINST=REF`` set,
+    the stress review is also timed against the commit ``REF`` (say ``main``), both
+    alternately in their own processes.
     """
-    session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"))
+    postgres = bool(os.environ.get("NETPLAN_TEST_POSTGRES"))
+    package = ".[postgres]" if postgres else "."
+    session.install(package, *nox.project.dependency_groups(PYPROJECT, "bench"))
     sizes = session.posargs or ["--size", "typical"]
     for bench in ("benchmarks.bench_log", "benchmarks.bench_store", "benchmarks.bench_review"):
         session.run("python", "-m", bench, *sizes)
@@ -149,6 +154,7 @@ def bench(session: nox.Session) -> None:
             session.run("python", "-m", bench, "--size", "stress")
     if not session.posargs:
         session.run("python", "-m", "benchmarks.bench_import")
+        session.run("python", "-m", "benchmarks.bench_host")
     against = os.environ.get("NETPLAN_BENCH_AGAINST")
     if against:
         session.run(

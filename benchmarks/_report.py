@@ -56,9 +56,15 @@ def table(figures: Sequence[Figure]) -> str:
         )
         for f in figures
     ]
-    widths = [max(len(str(row[i])) for row in (header, *lines)) for i in range(len(header))]
+    return aligned(header, lines)
+
+
+def aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows of five cells as :func:`table` lays them out: a label, three figures
+    right-aligned, a target."""
+    widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
     out = []
-    for k, row in enumerate((header, *lines)):
+    for k, row in enumerate((header, *rows)):
         cells = [
             row[0].ljust(widths[0]),
             *(cell.rjust(w) for cell, w in zip(row[1:4], widths[1:4], strict=True)),

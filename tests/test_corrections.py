@@ -600,8 +600,10 @@ def test_the_first_sqlite_schema_gains_the_change_history(tmp_path: Path) -> Non
         store.change("maya", store.load_log("maya").remove_contact("lena-b"))
         assert data(store.load_log("maya")) == before
     with raw_sqlite(path) as db:
-        assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
+        assert db.execute("SELECT value FROM meta").fetchone() == ("3",)
         assert db.execute("SELECT count(*) FROM changes").fetchone() == (5,)
+        # Every write to the log counted: an add, three changes and two undos.
+        assert db.execute("SELECT log_version FROM plans").fetchone() == (6,)
 
 
 def test_sqlite_rewrites_only_what_a_change_needs(tmp_path: Path) -> None:

@@ -129,3 +129,15 @@ def test_diff_lists_exactly_the_sections_that_differ(a: netplan.Plan, b: netplan
     assert bool(diff) == (attrs.evolve(a, revision=0) != attrs.evolve(b, revision=0))
     for change in diff.changes:
         assert change.kind in {"added", "removed", "changed"}
+
+
+def test_a_plan_carries_its_owner_and_labels_for_a_host() -> None:
+    plan = netplan.Plan("Maya", start=dt.date(2026, 11, 1), owner="user-42", labels="coached")
+    assert plan.labels == frozenset({"coached"})
+    moved = attrs.evolve(plan, owner="user-7", labels={"coached", "2026"})
+    changes = plan.diff(moved).changes
+    assert [str(c) for c in changes] == ["changed settings owner", "changed settings labels"]
+    assert (changes[0].before, changes[0].after) == ("user-42", "user-7")
+    for bad in ({"owner": " "}, {"owner": 7}, {"labels": {""}}, {"labels": {7}}):
+        with pytest.raises(netplan.ValidationError, match=r"Plan\.(owner|labels)"):
+            netplan.Plan("Maya", start=dt.date(2026, 11, 1), **bad)

@@ -160,7 +160,12 @@ def test_the_url_shown_has_no_password() -> None:
     )
     with pytest.raises(netplan.StoreNotFoundError) as caught:
         PostgresStore.open(parse_url("postgresql://sam:secret@127.0.0.1:1/app"), create=True)
-    assert "secret" not in str(caught.value) and "sam:***@" in str(caught.value)
+    message, detail = str(caught.value), caught.value.detail
+    assert "secret" not in message and "secret" not in detail
+    # What a host shows a person names no server; its operator reads where, and why.
+    assert "127.0.0.1" not in message and "sam" not in message
+    assert message.startswith("cannot reach the PostgreSQL server of the store: ")
+    assert "postgresql://sam:***@127.0.0.1:1/app" in detail and "OperationalError" in detail
 
 
 def test_two_writers_of_one_revision_cannot_both_win(store: PostgresStore) -> None:
@@ -217,3 +222,34 @@ def test_a_batch_is_written_and_read_back_column_by_column(store: PostgresStore)
     with pytest.raises(netplan.ValidationError, match="already names a contact"):
         store.add_batch("sam", Batch(contacts=NewContacts.of(people[:1])))
     assert len(store.load_log("sam").contacts) == 300
+
+
+def test_a_store_of_the_first_layout_is_upgraded_in_place() -> None:
+    from netplan.stores import postgres as backend
+
+    schema = _new_schema()
+    with psycopg.connect(SERVER) as connection:
+        connection.execute(
+            psycopg.sql.SQL("CREATE SCHEMA {0}; SET search_path TO {0}").format(
+                psycopg.sql.Identifier(schema)
+            )
+        )
+        for statement in backend.SCHEMA_V1:
+            connection.execute(statement)
+        connection.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+        connection.execute("INSERT INTO plans (id, head) VALUES ('maya', 1)")
+        plan = Plan("Maya", start=dt.date(2026, 11, 1), revision=1)
+        connection.execute(
+            "INSERT INTO revisions (plan_id, revision, data) VALUES ('maya', 1, %s)",
+            (json.dumps(to_data(plan)),),
+        )
+    with _open(schema, create=False) as store:
+        assert store.load("maya") == plan
+        assert store.log_version("maya") == 0
+        assert store.plans(owner="u-1") == ()
+        store.save(Plan("Maya", start=dt.date(2026, 11, 1), owner="u-1", revision=1))
+        assert store.plans(owner="u-1") == ("maya",)
+    with PostgresRaw(schema)._connect() as connection:
+        assert connection.execute("SELECT value FROM meta").fetchone() == (
+            str(backend.SCHEMA_VERSION),
+        )

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
+from netplan.core.importing import Conflict, Imported, ImportReport, Problem
 from netplan.stores.serialize import TYPES
 from netplan.testing import strategies as nst
 
@@ -47,6 +48,13 @@ EXTRA: dict[type[Any], st.SearchStrategy[Any]] = {
         st.integers(-3, 400),
     ),
     netplan.Review: nst.reviews(max_goals=2),
+    # What a host shows a person: results netplan makes, not values a person types.
+    netplan.Agenda: nst.agendas(),
+    netplan.AgendaItem: nst.agenda_items(),
+    Imported: nst.imports(),
+    ImportReport: nst.import_reports(),
+    Conflict: nst.conflicts(),
+    Problem: nst.problems(),
     netplan.MetricFailure: st.builds(
         netplan.MetricFailure,
         nst.identifiers(),

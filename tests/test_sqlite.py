@@ -96,6 +96,45 @@ def test_a_store_from_a_newer_netplan_is_refused(store: SqliteStore, path: Path)
         open_store(path)
 
 
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("missing", "no store at the path given: check the path, or pass create=True"),
+        ("no folder", "there is no folder for the SQLite store: create the folder first"),
+        ("a folder", "the SQLite store's path is a folder, not a store"),
+        ("not sqlite", "the SQLite store's file is not a readable netplan store: restore it"),
+        ("other sqlite", "the SQLite store's file is an SQLite database but not a netplan"),
+        ("newer", "the SQLite store was written by a newer netplan"),
+    ],
+)
+def test_an_error_names_the_file_in_its_detail_alone(tmp_path: Path, name: str, says: str) -> None:
+    """A host shows str(error) to a person: it names the store in words; the path, and what
+    SQLite said, are in error.detail for the operator (issue 16)."""
+    path = tmp_path / "plans.db"
+    create = False
+    if name == "no folder":
+        path, create = tmp_path / "no" / "plans.db", True
+    elif name == "a folder":
+        path = tmp_path
+    elif name == "not sqlite":
+        path.write_text("these are my notes, not a database\n" * 50)
+    elif name == "other sqlite":
+        with raw_sqlite(path) as db:
+            db.execute("CREATE TABLE recipes (name TEXT)")
+    elif name == "newer":
+        open_store(path, create=True).close()
+        with raw_sqlite(path) as db:
+            db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises((netplan.StoreError, SchemaError)) as caught:
+        open_store(path, create=create)
+    message, detail = str(caught.value), caught.value.detail
+    assert message.startswith(says), message
+    assert str(tmp_path) not in message
+    assert str(path) in detail and len(detail) > len(message)
+    if name == "not sqlite":
+        assert "SQLite: file is not a database" in detail and "not a database" not in message
+
+
 def test_a_read_only_location_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> int:
         raise PermissionError(13, "Permission denied")
@@ -147,14 +186,15 @@ def test_migrations_run_in_order_inside_one_transaction(
     def add_tags_table(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE tags (name TEXT)")
 
-    monkeypatch.setattr(backend, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(backend.MIGRATIONS, 2, add_tags_table)
+    monkeypatch.setattr(backend, "SCHEMA_VERSION", 4)
+    monkeypatch.setitem(backend.MIGRATIONS, 3, add_tags_table)
     with open_store(path) as store:
         assert len(store.load_log("maya")) == 2
     with raw_sqlite(path) as db:
-        assert db.execute("SELECT value FROM meta").fetchone() == ("3",)
+        assert db.execute("SELECT value FROM meta").fetchone() == ("4",)
         assert db.execute("SELECT count(*) FROM changes").fetchone() == (0,)  # 1 -> 2
-        assert db.execute("SELECT count(*) FROM tags").fetchone() == (0,)  # 2 -> 3
+        assert db.execute("SELECT sum(log_version) FROM plans").fetchone() == (0,)  # 2 -> 3
+        assert db.execute("SELECT count(*) FROM tags").fetchone() == (0,)  # 3 -> 4
 
 
 def test_a_failed_migration_leaves_the_old_schema(
@@ -166,8 +206,8 @@ def test_a_failed_migration_leaves_the_old_schema(
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("migration bug")
 
-    monkeypatch.setattr(backend, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(backend.MIGRATIONS, 2, broken)
+    monkeypatch.setattr(backend, "SCHEMA_VERSION", 4)
+    monkeypatch.setitem(backend.MIGRATIONS, 3, broken)
     with pytest.raises(RuntimeError, match="migration bug"):
         open_store(path)
     with raw_sqlite(path) as db:
@@ -186,12 +226,25 @@ def test_the_second_schema_keeps_the_history_of_corrections(tmp_path: Path) -> N
         assert store.change("maya", change) == 1
         assert store.changes("maya") == (attrs.evolve(change, number=1),)
     with raw_sqlite(path) as db:
-        assert db.execute("SELECT value FROM meta").fetchone() == ("2",)
+        assert db.execute("SELECT value FROM meta").fetchone() == (str(backend.SCHEMA_VERSION),)
         ((text,),) = db.execute("SELECT data FROM changes WHERE number = 1").fetchall()
         assert json.loads(text) == netplan.to_data(attrs.evolve(change, number=1))
         db.execute("UPDATE changes SET data = '{not json'")
     with open_store(path) as store, pytest.raises(CorruptStoreError, match="change 1.*backup"):
         store.changes("maya")
+
+
+def test_the_third_schema_keeps_owners_and_log_versions(tmp_path: Path) -> None:
+    path = first_schema_store(tmp_path)
+    with open_store(path) as store:
+        assert store.log_version("maya") == 0  # what an upgraded plan starts from
+        assert store.plans(owner="u-1") == ()  # a plan saved before owners has none
+        store.save(attrs.evolve(store.load("maya"), owner="u-1"))
+        store.add("maya", netplan.Contact("Ana Ruiz"))
+        assert store.log_version("maya") == 1
+        assert store.plans(owner="u-1") == ("maya",)
+    with raw_sqlite(path) as db:
+        assert db.execute("SELECT owner, log_version FROM plans").fetchall() == [("u-1", 1)]
 
 
 def test_a_new_store_has_the_schema_an_upgraded_one_has(tmp_path: Path) -> None:

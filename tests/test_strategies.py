@@ -22,6 +22,11 @@ from netplan.testing import strategies as nst
         lambda: nst.interactions(contact_ids=[]),
         lambda: nst.activity_logs(max_contacts=0),
         lambda: nst.plans(max_goals="3"),
+        lambda: nst.agenda_items(start=dt.date(2030, 1, 1), end=dt.date(2030, 1, 1)),
+        lambda: nst.agendas(max_items=-1),
+        lambda: nst.imports(max_files="3"),
+        lambda: nst.import_reports(file=3),
+        lambda: nst.import_reports(dry_run="yes"),
     ],
 )
 def test_strategy_parameters_are_checked_when_called(call: object) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import netplan
+from _imports import import_concurrently
 from netplan import Contact, Interaction, Plan
 from netplan.core.batch import Batch, NewContacts
 from netplan.core.instants import to_micros
@@ -148,3 +149,63 @@ def test_a_closed_store_refuses_every_thread(store: Store) -> None:
     reader.start()
     reader.join()
     assert len(failures) == 1 and "closed" in str(failures[0])
+
+
+def test_imports_racing_into_one_plan_land_whole_or_conflict(store: Store, tmp_path: Path) -> None:
+    """Four requests import into one person's plan at once: each lands whole or raises
+    ConflictError having written nothing (never a ValidationError for the person they
+    share, never half an import); retried, every contact is there exactly once."""
+    store.save(Plan("Maya", start=dt.date(2026, 11, 1)))
+    outcomes = import_concurrently(store, tmp_path, threads=4)
+    assert sorted(set(outcomes)) in (["ok"], ["ConflictError", "ok"]), outcomes
+    assert outcomes.count("ok") == 4
+    names = sorted(c.name for c in store.load_log("maya").contacts)
+    assert names == sorted(
+        ["Shared Person", *(f"Person {t}-{n}" for t in range(4) for n in range(3))]
+    )
+
+
+def test_an_import_planned_on_a_log_changed_since_is_planned_again(tmp_path: Path) -> None:
+    """Another request's write lands between the import's read of the log and its
+    write: nothing is written, and the files (read once: an upload cannot be read
+    twice) are planned again on the new log, up to ``attempts`` times; after the last,
+    ConflictError, with nothing written."""
+    from _imports import vcard
+
+    class Interrupted(netplan.stores.memory.MemoryStore):
+        interruptions = 0
+
+        def load_log(self, plan_id: str) -> netplan.ActivityLog:
+            log = super().load_log(plan_id)
+            if self.interruptions:
+                self.interruptions -= 1
+                number = len(log.contacts)
+                self.add(plan_id, Contact(f"Other Request {number}"))  # lands in between
+            return log
+
+    store = Interrupted()
+    store.save(Plan("Maya", start=dt.date(2026, 11, 1)))
+    upload = vcard(["Other Request 0", "Omar Haddad"]).encode()
+
+    def names() -> list[str]:
+        return [c.name for c in store.load_log("maya").contacts]
+
+    store.interruptions = 1
+    with pytest.raises(netplan.ConflictError, match="changed while") as caught:
+        netplan.import_files(
+            store, "maya", upload, name="p.vcf", today=dt.date(2026, 12, 1), attempts=1
+        )
+    assert "nothing was written" in str(caught.value)
+    assert names() == ["Other Request 0"]
+
+    store.interruptions = 3
+    with pytest.raises(netplan.ConflictError):
+        netplan.import_files(store, "maya", upload, name="p.vcf", today=dt.date(2026, 12, 1))
+    assert names() == ["Other Request 0", "Other Request 1", "Other Request 2", "Other Request 3"]
+
+    store.interruptions = 2  # the third attempt lands, planned on the log as it is then
+    imported = netplan.import_files(store, "maya", upload, name="p.vcf", today=dt.date(2026, 12, 1))
+    assert imported.reports[0].added == ("omar-haddad",)  # "Other Request 0" was known
+    assert names()[-1] == "Omar Haddad" and len(names()) == 7
+    with pytest.raises(netplan.ValidationError, match="attempts"):
+        netplan.import_files(store, "maya", upload, name="p.vcf", attempts=0)

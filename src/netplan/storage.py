@@ -15,7 +15,13 @@ from typing import Any, Protocol, cast, runtime_checkable
 from attrs import frozen
 
 from netplan.core.batch import Batch
-from netplan.core.errors import ConflictError, NotFoundError, PluginError, ValidationError
+from netplan.core.errors import (
+    ConflictError,
+    NotFoundError,
+    PluginError,
+    ValidationError,
+    store_error,
+)
 from netplan.core.log import ActivityLog, LogChange, Record
 from netplan.core.network import Contact, Event, Organization
 from netplan.core.plan import Plan
@@ -29,10 +35,16 @@ __all__ = [
     "StoreURL",
     "add_batch",
     "check_change",
+    "check_page",
+    "check_version",
     "conflict",
     "correctable",
+    "log_version",
     "no_plan",
+    "page",
     "parse_url",
+    "stale_log",
+    "store_error",
     "undo_of",
 ]
 
@@ -111,8 +123,13 @@ class Store(Protocol):
     """The URL the store was opened with."""
     capabilities: frozenset[Capability]
 
-    def plans(self) -> tuple[str, ...]:
-        """Ids of the plans held, sorted."""
+    def plans(
+        self, *, owner: str | None = None, limit: int | None = None, after: str | None = None
+    ) -> tuple[str, ...]:
+        """Ids of the plans held, sorted; with ``owner``, only the plans whose
+        :attr:`~netplan.Plan.owner` it is. A page: at most ``limit`` ids, those after the
+        id ``after`` (the last of the previous page). See :func:`page` and
+        :func:`check_page`, which every netplan store uses."""
         ...
 
     def save(self, plan: Plan) -> Plan:
@@ -218,7 +235,18 @@ class CorrectableStore(Store, Protocol):
 @runtime_checkable
 class BatchStore(Store, Protocol):
     """A store that writes a :class:`~netplan.core.batch.Batch` its own way (column by
-    column), rather than record by record through :meth:`Store.add`."""
+    column), rather than record by record through :meth:`Store.add`, and keeps a version
+    of each log, so that a write planned from a log refuses to land on a newer one
+    (every netplan store is one)."""
+
+    def log_version(self, plan_id: str) -> int:
+        """A number that changes with every write to the plan's log (``add``,
+        ``add_batch``, ``update``, ``change``, ``undo``): read it before the log a write
+        is planned from, and pass it to :meth:`add_batch` as ``expected_version``.
+
+        Only equality means anything: the database stores count the writes, the JSON
+        store takes a digest of the log as written (so its file holds nothing more)."""
+        ...
 
     def add_batch(
         self,
@@ -226,11 +254,25 @@ class BatchStore(Store, Protocol):
         batch: Batch,
         *,
         replace: Iterable[Contact | Organization | Event] = (),
+        expected_version: int | None = None,
     ) -> None:
         """:meth:`Store.add` for a batch: its records, contacts and interactions added
         (and ``replace`` replaced) all or nothing, checked as :meth:`Store.add` checks
-        them (:func:`~netplan.core.batch.check_batch`)."""
+        them (:func:`~netplan.core.batch.check_batch`).
+
+        With ``expected_version``, the write is refused with
+        :class:`~netplan.core.errors.ConflictError` (see :func:`stale_log`) unless the
+        log is still at that :meth:`log_version`, checked in the same transaction as the
+        write: an import planned from a log that another writer changed since is not
+        written, and can be retried whole."""
         ...
+
+
+def log_version(store: Store, plan_id: str) -> int | None:
+    """The plan's :meth:`BatchStore.log_version`, or None for a plugin's store that
+    keeps no version (whose writes are then not checked against one)."""
+    read = getattr(store, "log_version", None)
+    return read(plan_id) if callable(read) else None
 
 
 def add_batch(
@@ -239,16 +281,60 @@ def add_batch(
     batch: Batch,
     *,
     replace: Iterable[Contact | Organization | Event] = (),
+    expected_version: int | None = None,
 ) -> None:
     """Write ``batch`` (and ``replace``) to the plan's log in ``store``, all or nothing:
     with the store's own ``add_batch`` (:class:`BatchStore`; netplan's stores write it
-    column by column), else through :meth:`Store.add`, record by record, so a plugin's
-    store written before batches keeps working."""
+    column by column, checked against ``expected_version`` when given), else through
+    :meth:`Store.add`, record by record, so a plugin's store written before batches
+    keeps working."""
     write = getattr(store, "add_batch", None)
     if callable(write):
-        write(plan_id, batch, replace=tuple(replace))
+        if expected_version is None:
+            write(plan_id, batch, replace=tuple(replace))
+        else:
+            write(plan_id, batch, replace=tuple(replace), expected_version=expected_version)
     else:
         store.add(plan_id, *batch, replace=tuple(replace))
+
+
+def stale_log(plan_id: str) -> ConflictError:
+    """The error every backend raises when a batch was planned from another version of
+    the plan's log than the one stored (another import or edit landed in between)."""
+    return ConflictError(
+        f"the activity log of plan {plan_id!r} changed while this was being prepared: "
+        "nothing was written; read the log again and retry (an import: run it again)"
+    )
+
+
+def check_version(plan_id: str, stored: int, expected: int | None) -> None:
+    """Raise :func:`stale_log` unless ``expected`` is None or the ``stored`` version."""
+    if expected is None:
+        return
+    if not isinstance(expected, int) or isinstance(expected, bool):
+        raise ValidationError(
+            "add_batch.expected_version",
+            expected,
+            "must be a log version (store.log_version(plan_id)) or None",
+        )
+    if stored != expected:
+        raise stale_log(plan_id)
+
+
+def check_page(owner: object, limit: object, after: object) -> None:
+    """What every :meth:`Store.plans` refuses: an ``owner`` or ``after`` that is not
+    text, a ``limit`` that is not a positive whole number."""
+    for name, value in (("owner", owner), ("after", after)):
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(f"plans.{name}", value, "must be text (a plan's id, an owner)")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise ValidationError("plans.limit", limit, "must be a whole number of 1 or more")
+
+
+def page(ids: Iterable[str], *, limit: int | None, after: str | None) -> tuple[str, ...]:
+    """One page of ``ids``: sorted, those after ``after``, at most ``limit`` of them."""
+    chosen = sorted(ids if after is None else (i for i in ids if i > after))
+    return tuple(chosen if limit is None else chosen[:limit])
 
 
 def correctable(store: Store) -> CorrectableStore:
@@ -332,8 +418,13 @@ def no_plan(plan_id: object) -> NotFoundError:
 
 
 def conflict(plan_id: str, stored: int, revision: int, where: str) -> ConflictError:
-    """The error every backend raises when a save would overwrite a newer revision."""
-    return ConflictError(
-        f"plan {plan_id!r} is at revision {stored} in {where}, but this copy descends from "
-        f"revision {revision}: load it again, reapply your change, and save"
+    """The error every backend raises when a save would overwrite a newer revision. Its
+    message says "in the store"; ``where`` (the store's URL, which may name a file or a
+    server) is in its ``detail`` alone."""
+    return store_error(
+        ConflictError,
+        "the store",
+        where,
+        f"plan {plan_id!r} is at revision {stored} in {{store}}, but this copy descends "
+        f"from revision {revision}: load it again, reapply your change, and save",
     )

@@ -225,8 +225,11 @@ def test_opening_says_what_is_wrong(tmp_path: Path) -> None:
         open_store(tmp_path / "file", create=True)
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "settings.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(CorruptStoreError, match=r"settings\.json"):
+    with pytest.raises(CorruptStoreError, match="not a store's") as error:
         open_store(tmp_path / "other", create=True)
+    assert "settings.json" in error.value.detail
+    assert str(tmp_path) in error.value.detail
+    assert str(tmp_path) not in str(error.value)
     with pytest.raises(ValidationError, match="takes no options"):
         open_store(tmp_path / "plans", create=True, query="?mode=ro")
     with pytest.raises(ValidationError, match="needs a folder"):
@@ -249,8 +252,10 @@ def test_a_corrupt_plan_file_is_reported_not_misread(tmp_path: Path) -> None:
     store = open_store(tmp_path, create=True)
     store.save(PLAN)
     (tmp_path / "maya.json").write_text('{"revisions": [', encoding="utf-8")
-    with pytest.raises(CorruptStoreError, match=r"maya\.json is not a readable"):
+    with pytest.raises(CorruptStoreError, match="the plan's file is not a readable") as error:
         store.load("maya")
+    assert str(tmp_path) not in str(error.value)
+    assert f"{tmp_path / 'maya.json'} is not a readable" in error.value.detail
 
 
 def test_a_failed_change_writes_nothing_and_leftovers_are_swept(tmp_path: Path) -> None:

@@ -4,7 +4,10 @@ applying every file of a call in one all-or-nothing step.
 The importers themselves are pure (:mod:`netplan.core.importing`); this module is where files
 are opened. A path may be a file, a folder (a LinkedIn export unpacked) or a zip archive
 (the export as downloaded): every file in it that an importer recognises is read, people
-before the messages that mention them, and the rest is listed as skipped.
+before the messages that mention them, and the rest is listed as skipped. An application
+imports an upload the same way: its bytes or a binary file object, with its file's name
+(``import_files(store, plan_id, request_file, importers, name="contacts.vcf")``), read
+within the same bounds, a zip upload member by member.
 """
 
 from __future__ import annotations
@@ -18,15 +21,15 @@ import zlib
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, NamedTuple
-
-from attrs import frozen
+from typing import IO, NamedTuple, TypeAlias, cast
 
 from netplan.core.batch import Batch
-from netplan.core.errors import MISSING, NetplanError, ValidationError
+from netplan.core.errors import MISSING, ConflictError, NetplanError, ValidationError
 from netplan.core.importing import (
+    UNRECOGNISED,
     CalendarWindow,
     Changes,
+    Imported,
     Importer,
     ImportReport,
     Windowed,
@@ -34,17 +37,23 @@ from netplan.core.importing import (
 )
 from netplan.core.network import Contact
 from netplan.formats.exports import Exporter
-from netplan.storage import Store, add_batch
+from netplan.storage import Store, add_batch, log_version
 from netplan.stores._files import atomic_write, check_writable_dir
 
 __all__ = [
     "MAX_BYTES",
     "MAX_TOTAL_BYTES",
     "UNRECOGNISED",
+    "ImportSource",
     "Imported",
     "export_file",
     "import_files",
 ]
+
+ImportSource: TypeAlias = str | os.PathLike[str] | bytes | IO[bytes]
+"""What :func:`import_files` imports: a path (a file, a folder, a zip archive), or an
+upload: its bytes, or a binary file object (``open(..., "rb")``, ``io.BytesIO``, a web
+framework's uploaded file) to read them from."""
 
 MAX_BYTES = 200 * 1024 * 1024
 """The largest file (or zip member, once inflated) read: a bound, not a format limit."""
@@ -53,9 +62,6 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 """The most one import reads in all: every file of a folder, every member of a zip
 archive once inflated (a zip whose members say they hold more is refused before any is
 inflated). A bound on the memory an import takes, whatever the archive holds."""
-
-UNRECOGNISED = "no importer recognises it"
-"""Why a file is skipped, unless :attr:`Imported.reasons` says otherwise."""
 
 CALENDAR_PAST = dt.timedelta(days=365)
 CALENDAR_AHEAD = dt.timedelta(days=183)
@@ -68,33 +74,13 @@ _CHUNK = 1 << 20  # bytes read at a time
 _NAME_CHARS = 200  # the longest file name shown
 
 
-@frozen
-class Imported:
-    """What importing a path did: one report per file read, and the files skipped."""
-
-    reports: tuple[ImportReport, ...]
-    skipped: tuple[str, ...]
-    dry_run: bool
-    reasons: tuple[tuple[str, str], ...] = ()
-    """``(name, why)`` for each file skipped for another reason than that no importer
-    recognises it (a link out of the folder, a pipe)."""
-
-    def reason(self, name: str) -> str:
-        """Why the file ``name`` was skipped."""
-        return dict(self.reasons).get(name, UNRECOGNISED)
-
-    def __str__(self) -> str:
-        lines = [str(report) for report in self.reports]
-        lines.extend(f"skipped {name}: {self.reason(name)}" for name in self.skipped)
-        return "\n".join(lines)
-
-
 def import_files(
     store: Store,
     plan_id: str,
-    path: str | Path,
+    path: ImportSource,
     importers: Mapping[str, Importer],
     *,
+    name: str | None = None,
     format: str | None = None,
     dry_run: bool = False,
     skip_bad: bool = False,
@@ -104,8 +90,18 @@ def import_files(
     progress: Callable[[int, int, str], None] | None = None,
     me: Collection[str] = (),
     max_total: int = MAX_TOTAL_BYTES,
+    attempts: int = 3,
 ) -> Imported:
-    """Import a file, a folder or a zip archive into the stored plan ``plan_id``.
+    """Import a file, a folder or a zip archive into the stored plan ``plan_id``: a path,
+    or an upload (its ``bytes``, or a binary file object to read them from).
+
+    ``name`` is the file's name as the person knows it (an upload's, as their browser
+    sent it: only its last part is kept): it names the file in reports, problems and
+    errors, and its suffix helps tell the format. It must be given with an upload
+    (a :class:`ValidationError` on ``import.name`` says so); for a path it defaults to
+    the path's own name (give it when the path is a temporary copy of an upload, so
+    nothing shows the server's path). An upload of a zip archive is read as a zip path
+    is: every member an importer recognises.
 
     Each file's format is ``format`` (an importer's name) or the importer most sure of
     it. Nothing is stored unless every file can be imported (or ``skip_bad`` leaves the
@@ -124,27 +120,31 @@ def import_files(
     bar).
 
     Files are read within bounds: each file (or zip member, once inflated) up to
-    ``max_bytes``, and all of them together up to ``max_total``. A folder's files are
-    those inside it: a link to a file outside it is skipped (name the file itself to
-    import it).
+    ``max_bytes``, and all of them together up to ``max_total``. An upload is a file
+    too: at most ``max_bytes`` as received (a file object is read a chunk at a time, and
+    never past ``max_bytes + 1`` bytes). A folder's files are those inside it: a link to
+    a file outside it is skipped (name the file itself to import it).
+
+    The files are read once, then planned against the plan's log and written in one
+    step checked against the version of the log they were planned from
+    (:meth:`~netplan.storage.BatchStore.log_version`): when another request wrote to the
+    log in between (another import, a logged interaction), nothing is written and the
+    files are planned again on the new log, up to ``attempts`` times in all.
 
     Raises:
-        ValidationError: the path does not exist, a file is too large, the files are too
-            large together, a zip archive is damaged, encrypted or compressed in a way
-            netplan cannot read (the message names the archive and the member),
+        ConflictError: the log changed under each of the ``attempts``: nothing was
+            written; run the import again (later).
+        ValidationError: the path does not exist, an upload comes without ``name`` or
+            is neither bytes nor a binary file object, a file is too large, the files
+            are too large together, a zip archive is damaged, encrypted or compressed in
+            a way netplan cannot read (the message names the archive and the member),
             ``format`` names no installed importer, or a single file's format cannot be
             told.
         ImportAbortedError: a file has records that cannot be read (without skip_bad).
     """
-    source = Path(path)
-    if not source.exists():
-        raise ValidationError("import.path", str(source), "must be an existing file or folder")
-    if not source.is_file() and not source.is_dir():
-        raise ValidationError(
-            "import.path",
-            str(source),
-            "must be a file, a folder or a zip archive (not a pipe or device)",
-        )
+    given, shown = _source(path, name)
+    if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
+        raise ValidationError("import.attempts", attempts, "must be a whole number of 1 or more")
     if format is not None and format not in importers:
         raise ValidationError(
             "import.format",
@@ -155,18 +155,22 @@ def import_files(
     today = zone.day(dt.datetime.now(dt.UTC)) if today is None else today
     if window is None:
         window = CalendarWindow(today - CALENDAR_PAST, today + CALENDAR_AHEAD, zone.tzinfo)
+    source = given if isinstance(given, Path | bytes) else _received(given, shown, max_bytes)
+    if isinstance(source, bytes) and len(source) > max_bytes:
+        raise ValidationError(f"import.{shown}", len(source), f"must be at most {_size(max_bytes)}")
+    kind = _kind(source)
     chosen: list[tuple[str, Importer, bytes]] = []
     skipped: list[str] = []
     reasons: list[tuple[str, str]] = []
-    single = source.is_file() and not zipfile.is_zipfile(source)
-    for name, head, read, why in _files(source, _Budget(source, max_bytes, max_total)):
+    budget = _Budget(shown, kind, max_bytes, max_total)
+    for name, head, read, why in _files(source, shown, kind, budget):
         if why:
             skipped.append(name)
             reasons.append((name, why))
             continue
         importer = importers[format] if format else _detect(name, head, importers)
         if importer is None:
-            if single:
+            if not kind:  # a single file
                 tried = ", ".join(sorted(importers)) or "none installed"
                 raise ValidationError(
                     "import.format",
@@ -194,31 +198,45 @@ def import_files(
     # those, by content, not name or row order: the first file's value is the one a
     # merge keeps, so the same files give the same contacts however named or sorted.
     parsed.sort(key=lambda item: (bool(item[3].touches), item[0], item[1]))
-    working = store.load_log(plan_id)
-    reports: list[ImportReport] = []
-    planned: list[Changes] = []
-    for number, (_, name, importer, records) in enumerate(parsed, 1):
-        changes = plan_import(
-            working,
-            records,
-            file=name,
-            format=importer.name,
-            skip_bad=skip_bad,
-            dry_run=dry_run,
-            today=today,
-            me=me,
-            zone=zone,
-        )
-        if number < len(parsed):
-            # The working copy is only for planning the next files: no need to guard it.
-            changes.apply_unchecked(working)
-        reports.append(changes.report)
-        planned.append(changes)
-        step(name)
-    batch, replaced = _together(planned)
-    if not dry_run and (batch or replaced):
-        # Every file of the call in one step: a bad file leaves the plan as it was.
-        add_batch(store, plan_id, batch, replace=replaced)
+    for attempt in range(1, attempts + 1):
+        # The version first, then the log: a write landing in between makes the version
+        # stale, never the log, so the import is refused rather than planned on old data.
+        version = log_version(store, plan_id)
+        working = store.load_log(plan_id)
+        reports: list[ImportReport] = []
+        planned: list[Changes] = []
+        for number, (_, name, importer, records) in enumerate(parsed, 1):
+            changes = plan_import(
+                working,
+                records,
+                file=name,
+                format=importer.name,
+                skip_bad=skip_bad,
+                dry_run=dry_run,
+                today=today,
+                me=me,
+                zone=zone,
+            )
+            if number < len(parsed):
+                # The working copy is only for planning the next files: no need to guard it.
+                changes.apply_unchecked(working)
+            reports.append(changes.report)
+            planned.append(changes)
+            if attempt == 1:
+                step(name)
+        batch, replaced = _together(planned)
+        if dry_run or not (batch or replaced):
+            break
+        try:
+            # Every file of the call in one step: a bad file leaves the plan as it was.
+            # Checked against the log's version in the store's write: an import or edit
+            # that landed since the log was read makes this a ConflictError, all unwritten.
+            add_batch(store, plan_id, batch, replace=replaced, expected_version=version)
+            break
+        except ConflictError:
+            # Planned again from the files already read (an upload cannot be read twice).
+            if attempt == attempts or version is None:
+                raise
     step("stored" if not dry_run else "dry run")
     reports.sort(key=lambda report: report.file)
     return Imported(tuple(reports), tuple(skipped), dry_run, tuple(reasons))
@@ -289,23 +307,101 @@ class _Found(NamedTuple):
     why: str = ""
 
 
-def _files(source: Path, budget: _Budget) -> Iterator[_Found]:
-    if source.is_dir():
-        yield from _folder(source, budget)
-    elif zipfile.is_zipfile(source):
-        yield from _archive(source, budget)
+def _source(path: object, name: object) -> tuple[Path | bytes | IO[bytes], str]:
+    """What to import, checked before anything is read: a path that exists (a file or a
+    folder), an upload's bytes, or a binary file object; and the name it is shown by
+    (``name``, else the path's own)."""
+    if isinstance(path, str | os.PathLike):
+        source = Path(path)
+        shown = _shown(source.name) if name is None else _upload_name(name)
+        where = str(source) if name is None else shown
+        if not source.exists():
+            raise ValidationError("import.path", where, "must be an existing file or folder")
+        if not source.is_file() and not source.is_dir():
+            raise ValidationError(
+                "import.path",
+                where,
+                "must be a file, a folder or a zip archive (not a pipe or device)",
+            )
+        return source, shown
+    if isinstance(path, bytes | bytearray | memoryview):
+        upload: bytes | IO[bytes] = bytes(path)
+    elif isinstance(path, io.TextIOBase):
+        raise ValidationError(
+            "import.path",
+            type(path).__name__,
+            "must be a binary file object: open the file with 'rb', or pass its bytes",
+        )
+    elif callable(getattr(path, "read", None)):
+        upload = cast(IO[bytes], path)
     else:
-        yield _file(source, _shown(source.name), budget)
+        raise ValidationError(
+            "import.path",
+            type(path).__name__,
+            "must be a path (str or pathlib.Path), an upload's bytes, or a binary file object",
+        )
+    if name is None:
+        raise ValidationError(
+            "import.name",
+            MISSING,
+            "must be given with an upload (bytes or a file object): the file's name, "
+            "such as name='contacts.vcf', names it in reports and helps tell its format",
+        )
+    return upload, _upload_name(name)
 
 
-def _file(path: Path, name: str, budget: _Budget) -> _Found:
+def _upload_name(name: object) -> str:
+    """The name an upload is shown by: its last part (a browser may send the whole path
+    of the file on the person's computer), made safe to show."""
+    if not isinstance(name, str):
+        raise ValidationError("import.name", name, "must be the file's name as text")
+    last = name.replace("\\", "/").rstrip("/").rpartition("/")[2].strip()
+    if not last:
+        raise ValidationError("import.name", name, "must be a file's name, such as 'contacts.vcf'")
+    return _shown(last)
+
+
+def _received(stream: IO[bytes], name: str, max_bytes: int) -> bytes:
+    """All of an upload's file object, from where it stands: at most ``max_bytes``, read a
+    chunk at a time and never past ``max_bytes + 1`` bytes. Not counted against the
+    import's total: what is read of it is (the file, or the archive's members)."""
+    return _read_at_most(stream, f"import.{name}", max_bytes, max_bytes)
+
+
+def _kind(source: Path | bytes) -> str:
+    """``"folder"``, ``"zip"`` (a zip archive, on disk or uploaded), or ``""`` (one file)."""
+    if isinstance(source, Path):
+        return "folder" if source.is_dir() else "zip" if zipfile.is_zipfile(source) else ""
+    return "zip" if zipfile.is_zipfile(io.BytesIO(source)) else ""
+
+
+def _files(source: Path | bytes, name: str, kind: str, budget: _Budget) -> Iterator[_Found]:
+    """The files of ``source`` (a path, or an upload's bytes) of ``kind``, shown as ``name``."""
+    if kind == "folder":
+        assert isinstance(source, Path)
+        yield from _folder(source, budget)
+    elif kind == "zip":
+        yield from _archive(
+            source if isinstance(source, Path) else io.BytesIO(source), name, budget
+        )
+    else:
+        yield _file(source, name, budget)
+
+
+def _file(source: Path | bytes, name: str, budget: _Budget) -> _Found:
+    """A file on disk or an upload's bytes: its first kilobytes now, all of it when read."""
     field = f"import.{name}"
-    with path.open("rb") as stream:
+
+    def opened() -> IO[bytes]:
+        return source.open("rb") if isinstance(source, Path) else io.BytesIO(source)
+
+    with opened() as stream:
         head = budget.head(stream, field)
 
     def read() -> bytes:
-        with path.open("rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
+        with opened() as stream:
+            size = stream.seek(0, os.SEEK_END)
+            stream.seek(0)
             return budget.read(stream, field, size, head=len(head))
 
     return _Found(name, head, read)
@@ -346,8 +442,8 @@ def _folder(source: Path, budget: _Budget) -> Iterator[_Found]:
         yield _file(path, name, budget)
 
 
-def _archive(source: Path, budget: _Budget) -> Iterator[_Found]:
-    archive_name = _shown(source.name)
+def _archive(source: Path | IO[bytes], archive_name: str, budget: _Budget) -> Iterator[_Found]:
+    """The members of a zip archive, on disk or uploaded (a seekable file object)."""
     try:
         archive = zipfile.ZipFile(source)
     except (PermissionError, NetplanError, MemoryError):
@@ -497,9 +593,11 @@ class _Budget:
     to ``max_total``; read a chunk at a time, so a file that lies about its size (a zip
     member inflating past what it says) is refused, not read without end."""
 
-    def __init__(self, source: Path, max_bytes: int, max_total: int) -> None:
-        self.source = _shown(source.name)
-        self.kind = "folder" if source.is_dir() else "zip" if zipfile.is_zipfile(source) else ""
+    def __init__(self, source: str, kind: str, max_bytes: int, max_total: int) -> None:
+        self.source = source
+        """The name of what is imported, as shown."""
+        self.kind = kind
+        """``"folder"``, ``"zip"`` or ``""`` (see :func:`_kind`)."""
         self.max_bytes = max_bytes
         self.max_total = max_total
         self.left = max_total
@@ -545,16 +643,9 @@ class _Budget:
         if size > self.max_bytes:
             raise ValidationError(field, size, f"must be at most {_size(self.max_bytes)}{once}")
         limit = min(self.max_bytes, self.left + head)
-        out = io.BytesIO()
-        for chunk in iter(lambda: stream.read(min(_CHUNK, limit + 1 - out.tell())), b""):
-            out.write(chunk)
-            if out.tell() > limit:
-                if out.tell() > self.max_bytes:
-                    raise ValidationError(
-                        field, out.tell(), f"must be at most {_size(self.max_bytes)}{once}"
-                    )
-                raise self._too_much(self.max_total - self.left - head + out.tell())
-        data = out.getvalue()
+        data = _read_at_most(stream, field, limit, self.max_bytes, once)
+        if len(data) > limit:  # within max_bytes, past what the import has left
+            raise self._too_much(self.max_total - self.left - head + len(data))
         self._spend(len(data) - head)
         return data
 
@@ -562,6 +653,30 @@ class _Budget:
         self.left -= count
         if self.left < 0:
             raise self._too_much(self.max_total - self.left)
+
+
+def _read_at_most(
+    stream: IO[bytes], field: str, limit: int, max_bytes: int, once: str = ""
+) -> bytes:
+    """``stream`` from where it stands, a chunk at a time, never past ``limit + 1`` bytes:
+    past ``max_bytes`` it is refused (naming ``field``); past a lower ``limit``, the
+    ``limit + 1`` bytes read are returned, for the caller to say why that is too much."""
+    out = io.BytesIO()
+    for chunk in iter(lambda: stream.read(min(_CHUNK, limit + 1 - out.tell())), b""):
+        if not isinstance(chunk, bytes | bytearray | memoryview):  # a text file's str
+            raise ValidationError(
+                field,
+                type(chunk).__name__,
+                "must be read as bytes: open the file with 'rb', or pass its bytes",
+            )
+        out.write(chunk)
+        if out.tell() > limit:
+            if out.tell() > max_bytes:
+                raise ValidationError(
+                    field, out.tell(), f"must be at most {_size(max_bytes)}{once}"
+                )
+            break
+    return out.getvalue()
 
 
 def export_file(

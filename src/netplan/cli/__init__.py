@@ -1916,7 +1916,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (NetplanError, OSError) as error:
         if debug:
             raise
-        said = cli_words(str(error))
+        # The person's own machine: the detail, naming the store's file or server.
+        said = cli_words(error.detail if isinstance(error, NetplanError) else str(error))
         return _fail(f"{said}{_hint(error, said)}")
     except Exception as error:  # a bug: still one line, and the way to the traceback
         if debug:

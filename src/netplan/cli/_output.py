@@ -19,7 +19,9 @@ from typing import Any
 import attrs
 import click
 
+from netplan.core.agenda import Agenda, AgendaItem
 from netplan.core.errors import ValidationError
+from netplan.core.importing import Conflict, Imported, ImportReport, Problem
 from netplan.stores.serialize import to_data
 
 _SEVERITY_COLOUR = {"info": "cyan", "warning": "yellow", "urgent": "red", "failed": "magenta"}
@@ -88,11 +90,18 @@ class Output:
             click.echo(json.dumps(_jsonable(data), indent=2, ensure_ascii=False, default=str))
 
 
+_FIELD_BY_FIELD = (Agenda, AgendaItem, Imported, ImportReport, Conflict, Problem)
+"""Results the command prints field by field (docs/cli.md), as it did before
+:func:`to_data` took them: its data without the envelope, the same JSON."""
+
+
 def _jsonable(value: object) -> object:
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
+    if isinstance(value, _FIELD_BY_FIELD):
+        return to_data(value)["data"]
     if attrs.has(type(value)):
         try:
             return to_data(value)

@@ -8,7 +8,7 @@ missing name), so code that does not know netplan still handles them sensibly.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "MISSING",
@@ -24,6 +24,7 @@ __all__ = [
     "StoreNotFoundError",
     "UnknownBackendError",
     "ValidationError",
+    "store_error",
 ]
 
 
@@ -37,7 +38,25 @@ MISSING: Any = _Missing()
 
 
 class NetplanError(Exception):
-    """Base of every error netplan raises on purpose."""
+    """Base of every error netplan raises on purpose.
+
+    ``str(error)`` is for the person who did what failed; :attr:`detail` is for whoever
+    runs the system, and says more where there is more to say (a store's file or server:
+    see :class:`StoreError`).
+    """
+
+    _detail: str | None = None
+
+    @property
+    def detail(self) -> str:
+        """The operator's text: the message with where it happened (a file's path, a
+        server's URL) and what the layer below said; ``str(error)`` when there is
+        nothing more to say."""
+        return self._detail if self._detail is not None else str(self)
+
+    @detail.setter
+    def detail(self, text: str | None) -> None:
+        self._detail = text
 
 
 class ValidationError(NetplanError, ValueError):
@@ -89,7 +108,26 @@ def _short_repr(value: Any, limit: int = 80) -> str:
 
 
 class StoreError(NetplanError):
-    """Something is wrong with a store: missing, corrupt, read-only, or out of date."""
+    """Something is wrong with a store: missing, corrupt, read-only, or out of date.
+
+    ``StoreError(message, *, detail=None)``, and so every subclass. A host serving many
+    people from one store shows ``str(error)`` to one of them, so the message names the
+    store in words ("the SQLite store", "the JSON store", "the store"), never its file's
+    path, its server's address or its URL, nor what the layer below (SQLite, psycopg)
+    said, which can quote them; it keeps the advice on what to do. ``error.detail`` is
+    the operator's text: the same message naming the path, the URL or the server, with
+    the layer below's words; it is the message itself when there is nothing more to say
+    (it never says less than the message). netplan's command line prints ``detail``: there
+    the store is the person's own. :func:`store_error` makes both from one text.
+    """
+
+    def __init__(self, message: str = "", *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self._detail = detail
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The message goes back to the class; the detail travels in the state.
+        return (type(self), self.args, self.__dict__)
 
 
 class StoreNotFoundError(StoreError, FileNotFoundError):
@@ -110,6 +148,33 @@ class LockTimeoutError(StoreError, TimeoutError):
 
 class ConflictError(StoreError):
     """A plan was saved over a newer revision than the one it descends from."""
+
+
+E = TypeVar("E", bound=NetplanError)
+
+
+def store_error(cls: type[E], store: str, place: object, text: str, *, more: str = "") -> E:
+    """An error of class ``cls`` about a store, in a person's words and an operator's.
+
+    ``text`` says what happened, with ``{store}`` where the store is named:
+    ``str(error)`` reads ``store`` there (person-safe words: "the SQLite store"), and
+    ``error.detail`` reads ``place`` (the file's path, the server's URL). ``more``, what
+    only an operator may read (the layer below's message, a command naming a path), ends
+    the detail in parentheses. ``cls`` is a :class:`StoreError` or another
+    :class:`NetplanError` made from one message (a ``SchemaError``).
+
+    >>> error = store_error(
+    ...     CorruptStoreError, "the SQLite store", "/srv/plans.db",
+    ...     "{store} is damaged: restore it", more="SQLite: disk image is malformed",
+    ... )
+    >>> str(error)
+    'the SQLite store is damaged: restore it'
+    >>> error.detail
+    '/srv/plans.db is damaged: restore it (SQLite: disk image is malformed)'
+    """
+    error = cls(text.replace("{store}", store))
+    error.detail = text.replace("{store}", str(place)) + (f" ({more})" if more else "")
+    return error
 
 
 class UnknownBackendError(NetplanError, KeyError):

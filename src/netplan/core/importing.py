@@ -64,6 +64,7 @@ __all__ = [
     "Conflict",
     "Happening",
     "ImportReport",
+    "Imported",
     "Importer",
     "phone_key",
     "plan_import",
@@ -76,6 +77,7 @@ __all__ = [
     "ProblemLevel",
     "Source",
     "Touch",
+    "UNRECOGNISED",
     "CalendarWindow",
     "Windowed",
     "decode_text",
@@ -581,6 +583,34 @@ class ImportReport:
     def _repr_html_(self) -> str | None:
         """The report as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
         return display.html(self)
+
+
+UNRECOGNISED = "no importer recognises it"
+"""Why a file is skipped, unless :attr:`Imported.reasons` says otherwise."""
+
+
+@frozen
+class Imported:
+    """What importing a path or an upload did (:func:`netplan.import_files`): one report
+    per file read, and the files skipped.
+
+    A value like the reports it holds: :func:`netplan.to_data` gives its data."""
+
+    reports: tuple[ImportReport, ...]
+    skipped: tuple[str, ...]
+    dry_run: bool
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(name, why)`` for each file skipped for another reason than that no importer
+    recognises it (a link out of the folder, a pipe)."""
+
+    def reason(self, name: str) -> str:
+        """Why the file ``name`` was skipped."""
+        return dict(self.reasons).get(name, UNRECOGNISED)
+
+    def __str__(self) -> str:
+        lines = [str(report) for report in self.reports]
+        lines.extend(f"skipped {name}: {self.reason(name)}" for name in self.skipped)
+        return "\n".join(lines)
 
 
 @frozen

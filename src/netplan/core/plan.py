@@ -97,6 +97,13 @@ def _lowered_set(value: Any) -> Any:
     return frozenset(v.lowered(t) for t in values) if isinstance(values, frozenset) else values
 
 
+def _labels(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.items(str, container=frozenset)(instance, attribute, value)
+    for label in sorted(value):
+        if not label.strip():
+            v.fail(instance, attribute, label, "must be non-empty texts")
+
+
 @frozen
 class Plan:
     """A networking action plan.
@@ -147,6 +154,13 @@ class Plan:
     notes: str = field(default="", validator=v.instance_of(str))
     id: str = field(validator=v.identifier)
     revision: int = field(default=0, validator=[v.instance_of(int), v.non_negative])
+    owner: str | None = field(default=None, validator=v.optional(v.non_blank))
+    """Who the plan belongs to in an application serving many people (its user id
+    there): :meth:`~netplan.storage.Store.plans` lists a person's plans by it. netplan
+    reads nothing else into it."""
+    labels: frozenset[str] = field(default=frozenset(), converter=v.to_frozenset, validator=_labels)
+    """An application's own tags for the plan (``{"cohort-2026", "coached"}``): kept
+    with it, never read by netplan."""
 
     @id.default
     def _default_id(self) -> str:
@@ -428,7 +442,8 @@ class Plan:
     def diff(self, newer: Plan) -> PlanDiff:
         """What changed from this plan to ``newer``."""
         changes: list[Change] = []
-        for name in ("person", "start", "follow_up", "timezone", "akrasia_days", "notes", "id"):
+        settings = ("person", "start", "follow_up", "timezone", "akrasia_days", "notes", "id")
+        for name in (*settings, "owner", "labels"):
             before, after = getattr(self, name), getattr(newer, name)
             if before != after:
                 changes.append(Change("settings", name, before, after))

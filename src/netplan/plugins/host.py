@@ -46,7 +46,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
@@ -56,7 +56,7 @@ import pluggy
 from attrs import define, field, frozen
 
 from netplan._version import __version__ as NETPLAN_VERSION
-from netplan.app.files import Imported
+from netplan.app.files import MAX_BYTES, MAX_TOTAL_BYTES, Imported, ImportSource
 from netplan.core.errors import NetplanError, PluginError, UnknownBackendError
 from netplan.core.evaluation import Review
 from netplan.core.findings import Finding, Rule, RuleContext
@@ -598,28 +598,86 @@ class PluginHost:
             if tag.startswith(prefix)
         }
 
-    def review(self, plan: Plan, log: ActivityLog, as_of: dt.date, **options: Any) -> Review:
-        """:func:`netplan.review` with the installed metrics and rules (or the
-        ``metrics`` and ``rules`` given, such as a selection of the installed ones); a
-        failure names the plugin that registered what failed."""
+    def review(
+        self,
+        plan: Plan,
+        log: ActivityLog,
+        as_of: dt.date,
+        *,
+        metrics: Mapping[str, Metric] | Iterable[Metric] | None = None,
+        rules: Mapping[str, Rule] | Iterable[Rule] | None = None,
+        risk_days: int = 2,
+        ahead_days: int = 7,
+        history: int | None = None,
+    ) -> Review:
+        """:func:`netplan.core.evaluation.review` with the installed metrics and rules (or
+        the ``metrics`` and ``rules`` given, such as a selection of the installed ones); a
+        failure names the plugin that registered what failed.
+
+        ``as_of`` is a day of the plan's zone (``plan.zone.day(now)`` is the person's
+        today); ``risk_days``, ``ahead_days`` and ``history`` are the review's own (see
+        :func:`~netplan.core.evaluation.review`)."""
         from netplan.core.evaluation import review
 
         sources = {**self.sources("metric"), **self.sources("rule")}
-        metrics = self._checked_selection("metric", options.pop("metrics", self.metrics))
-        rules = self._checked_selection("rule", options.pop("rules", self.rules))
-        return review(plan, log, as_of, metrics, rules, sources=sources, **options)
+        return review(
+            plan,
+            log,
+            as_of,
+            self._checked_selection("metric", self.metrics if metrics is None else metrics),
+            self._checked_selection("rule", self.rules if rules is None else rules),
+            sources=sources,
+            risk_days=risk_days,
+            ahead_days=ahead_days,
+            history=history,
+        )
 
     def import_files(
-        self, store: Store, plan_id: str, path: str | Path, **options: Any
+        self,
+        store: Store,
+        plan_id: str,
+        path: ImportSource,
+        *,
+        name: str | None = None,
+        format: str | None = None,
+        dry_run: bool = False,
+        skip_bad: bool = False,
+        max_bytes: int = MAX_BYTES,
+        window: CalendarWindow | None = None,
+        today: dt.date | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+        me: Collection[str] = (),
+        max_total: int = MAX_TOTAL_BYTES,
+        attempts: int = 3,
     ) -> Imported:
-        """Import a file, a folder or a zip archive into a stored plan with the installed
-        importers (see :func:`netplan.app.files.import_files` for the options)."""
+        """Import a file, a folder, a zip archive or an upload (its bytes or a binary file
+        object, with its ``name``) into a stored plan with the installed importers.
+
+        ``today`` is by default today in the plan's zone (never the server's), and
+        ``window`` a year back to six months ahead of it; the options are those of
+        :func:`netplan.app.files.import_files`."""
         from netplan.app.files import import_files
 
         importers = cast(
             Mapping[str, Importer], self._checked_selection("importer", self.importers)
         )
-        return import_files(store, plan_id, path, importers, **options)
+        return import_files(
+            store,
+            plan_id,
+            path,
+            importers,
+            name=name,
+            format=format,
+            dry_run=dry_run,
+            skip_bad=skip_bad,
+            max_bytes=max_bytes,
+            window=window,
+            today=today,
+            progress=progress,
+            me=me,
+            max_total=max_total,
+            attempts=attempts,
+        )
 
     def export_file(
         self,
@@ -633,7 +691,8 @@ class PluginHost:
     ) -> Path:
         """Write a stored plan to ``path`` with an installed exporter (``format``, or the
         one whose suffix the path has); a calendar is written for ``window`` (by default
-        the four weeks from ``today``). See :func:`netplan.app.files.export_file`."""
+        the four weeks from ``today``, by default today in the plan's zone). See
+        :func:`netplan.app.files.export_file`."""
         from netplan.app.files import export_file
 
         exporters = cast(
@@ -1539,15 +1598,69 @@ def open(url: str | None = None, *, create: bool | None = None) -> Store:
     return default_host().open(url, create=bool(create))
 
 
-def review(plan: Plan, log: ActivityLog, as_of: dt.date, **options: Any) -> Review:
-    """Review a plan with the default host's metrics and rules (see :meth:`PluginHost.review`)."""
-    return default_host().review(plan, log, as_of, **options)
+def review(
+    plan: Plan,
+    log: ActivityLog,
+    as_of: dt.date,
+    *,
+    metrics: Mapping[str, Metric] | Iterable[Metric] | None = None,
+    rules: Mapping[str, Rule] | Iterable[Rule] | None = None,
+    risk_days: int = 2,
+    ahead_days: int = 7,
+    history: int | None = None,
+) -> Review:
+    """Review a plan through the end of ``as_of`` (a day of the plan's zone) with the
+    default host's metrics and rules, or the ``metrics`` and ``rules`` given (see
+    :meth:`PluginHost.review`)."""
+    return default_host().review(
+        plan,
+        log,
+        as_of,
+        metrics=metrics,
+        rules=rules,
+        risk_days=risk_days,
+        ahead_days=ahead_days,
+        history=history,
+    )
 
 
-def import_files(store: Store, plan_id: str, path: str | Path, **options: Any) -> Imported:
-    """Import a file, folder or zip archive with the default host's importers: detected
-    formats, one all-or-nothing change, ``dry_run`` and ``skip_bad`` options."""
-    return default_host().import_files(store, plan_id, path, **options)
+def import_files(
+    store: Store,
+    plan_id: str,
+    path: ImportSource,
+    *,
+    name: str | None = None,
+    format: str | None = None,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    max_bytes: int = MAX_BYTES,
+    window: CalendarWindow | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    me: Collection[str] = (),
+    max_total: int = MAX_TOTAL_BYTES,
+    attempts: int = 3,
+) -> Imported:
+    """Import a file, folder, zip archive or upload (bytes or a binary file object, with
+    its ``name``) with the default host's importers: detected formats, one
+    all-or-nothing change, ``dry_run`` and ``skip_bad`` options; ``today`` by default
+    today in the plan's zone (see :func:`netplan.app.files.import_files`)."""
+    return default_host().import_files(
+        store,
+        plan_id,
+        path,
+        name=name,
+        format=format,
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+        max_bytes=max_bytes,
+        window=window,
+        today=today,
+        progress=progress,
+        me=me,
+        max_total=max_total,
+        attempts=attempts,
+    )
 
 
 def export_file(
@@ -1560,7 +1673,8 @@ def export_file(
     today: dt.date | None = None,
 ) -> Path:
     """Write a stored plan to a file with the default host's exporters (a calendar for
-    ``window``, by default the four weeks from ``today``)."""
+    ``window``, by default the four weeks from ``today``, by default today in the plan's
+    zone)."""
     return default_host().export_file(
         store, plan_id, path, format=format, window=window, today=today
     )

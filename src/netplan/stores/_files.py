@@ -3,7 +3,8 @@ checks and a lock file.
 
 Files holding personal data are created owner-only (0600); folders netplan creates are
 0700. Every helper raises a :class:`~netplan.core.errors.StoreError` subclass whose message
-says what went wrong, where, and what to do. None of them creates a file through a
+says what went wrong and what to do, naming the store in words ("the store"), and whose
+``detail`` names the file or folder too (a host may show the message to a person). None of them creates a file through a
 symbolic link: the stores resolve a link to the store itself before they create anything,
 and a link where a lock file or a new file belongs is refused.
 
@@ -31,7 +32,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from netplan.core.errors import LockTimeoutError, ReadOnlyStoreError, StoreError, StoreNotFoundError
+from netplan.core.errors import (
+    LockTimeoutError,
+    ReadOnlyStoreError,
+    StoreError,
+    StoreNotFoundError,
+    store_error,
+)
 
 __all__ = [
     "FILE_MODE",
@@ -70,9 +77,13 @@ def resolved(path: Path) -> Path:
         if found.is_symlink():  # left unresolved: a loop
             found.resolve(strict=True)
     except (RuntimeError, OSError) as error:  # RuntimeError until 3.13, OSError since
-        raise StoreNotFoundError(
-            f"no store at {path}: it is a symbolic link that leads back to itself ({error}); "
-            "remove or fix the link"
+        raise store_error(
+            StoreNotFoundError,
+            "the path given",
+            path,
+            "no store at {store}: it is a symbolic link that leads back to itself; "
+            "remove or fix the link",
+            more=str(error),
         ) from error
     return found
 
@@ -88,7 +99,8 @@ DAMAGE: tuple[type[Exception], ...] = (
 )
 """What rebuilding values from data a file held can raise when the file is damaged or
 hostile (a text where a list belongs, a date past year 9999, nesting too deep...): a
-store turns these into :class:`~netplan.core.errors.CorruptStoreError` naming the file."""
+store turns these into :class:`~netplan.core.errors.CorruptStoreError` naming the file in
+its ``detail``."""
 
 
 class _Refused(ValueError):
@@ -280,18 +292,25 @@ def check_writable_dir(path: Path, what: str = "store") -> None:
 
 def _dangling(path: Path) -> StoreError:
     target = os.readlink(path)
-    return StoreError(
-        f"{path} is a symbolic link to {target}, which does not exist: netplan does not "
-        f"create files through a link; create the store at {target} itself, or remove "
-        f"the link (rm {path})"
+    return store_error(
+        StoreError,
+        "the store's file",
+        path,
+        "{store} is a symbolic link to a file that does not exist: netplan does not create "
+        "files through a link; create the store where the link points, or remove the link",
+        more=f"it points to {target}; rm {path}",
     )
 
 
 def _read_only(folder: Path, error: OSError | None, what: str = "store") -> ReadOnlyStoreError:
     reason = f" ({error.strerror})" if error is not None and error.strerror else ""
-    return ReadOnlyStoreError(
-        f"cannot write the {what} in {folder}: the folder is read-only{reason}; "
-        f"make it writable (chmod u+w {folder}) or choose a store in a writable folder"
+    return store_error(
+        ReadOnlyStoreError,
+        "its folder",
+        folder,
+        f"cannot write the {what} in {{store}}: the folder is read-only{reason}; "
+        "make it writable or choose a store in a writable folder",
+        more=f"chmod u+w {folder}",
     )
 
 
@@ -314,14 +333,18 @@ class FileLock:
 
     Not reentrant: each ``with`` opens its own descriptor, so two lock objects in one
     process exclude each other too (threads included).
+
+    ``name`` is what its errors call the store in their message ("the JSON store"); their
+    ``detail`` names the file and the lock file.
     """
 
     _POLL = 0.005
 
-    def __init__(self, path: Path, *, timeout: float = 10.0) -> None:
+    def __init__(self, path: Path, *, timeout: float = 10.0, name: str = "the store") -> None:
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.timeout = timeout
+        self.name = name
         self._fd: int | None = None
 
     def acquire(self) -> None:
@@ -337,10 +360,13 @@ class FileLock:
             if error.errno == errno.EROFS:
                 raise _read_only(self.lock_path.parent, error) from error
             if error.errno == errno.ELOOP or self.lock_path.is_symlink():
-                raise StoreError(
-                    f"the lock file {self.lock_path} is a symbolic link: netplan does not "
-                    f"follow links for its lock; remove the link (rm {self.lock_path}) and "
-                    "try again"
+                raise store_error(
+                    StoreError,
+                    self.name,
+                    self.path,
+                    "the lock file of {store} is a symbolic link: netplan does not follow "
+                    "links for its lock; remove the link and try again",
+                    more=f"rm {self.lock_path}",
                 ) from error
             raise
         deadline = time.monotonic() + self.timeout
@@ -352,10 +378,14 @@ class FileLock:
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise LockTimeoutError(
-                            f"another process is writing {self.path}; try again, or remove "
-                            f"{self.lock_path} if no netplan process is running "
-                            f"(waited {self.timeout:g} s)"
+                        raise store_error(
+                            LockTimeoutError,
+                            self.name,
+                            self.path,
+                            "another process is writing {store}; try again, or remove its "
+                            "lock file if no netplan process is running "
+                            f"(waited {self.timeout:g} s)",
+                            more=f"the lock file is {self.lock_path}",
                         ) from None
                     time.sleep(delay)
                     # Back off to a few polls a second: a long write should not be

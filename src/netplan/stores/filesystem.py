@@ -13,8 +13,11 @@ SQLite file's permissions) are built on, for a plugin's backend to use too.
 * :func:`resolved` follows a store path's symbolic links (a link to itself is
   :class:`~netplan.core.errors.StoreNotFoundError` on every Python).
 
-Each raises a :class:`~netplan.core.errors.StoreError` whose message says what went wrong,
-where, and what to do. POSIX only (``fcntl``), like the guarantees they give.
+Each raises a :class:`~netplan.core.errors.StoreError` whose message says what went wrong
+and what to do, naming the store in words (``FileLock(..., name="the store")``), and whose
+``detail`` names the file or folder too: a host may show the message to a person (see
+:func:`netplan.storage.store_error`, to make a backend's own errors alike). POSIX only
+(``fcntl``), like the guarantees they give.
 """
 
 from __future__ import annotations

@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -81,16 +82,28 @@ import attrs
 
 from netplan.core.batch import Batch, check_batch
 from netplan.core.errors import (
+    MISSING,
     CorruptStoreError,
     NotFoundError,
     ReadOnlyStoreError,
     StoreNotFoundError,
     ValidationError,
+    store_error,
 )
 from netplan.core.log import ActivityLog, LogChange, Record, paused_gc
 from netplan.core.network import Contact, Event, Organization
 from netplan.core.plan import Plan
-from netplan.storage import Capability, StoreURL, check_change, conflict, no_plan, undo_of
+from netplan.storage import (
+    Capability,
+    StoreURL,
+    check_change,
+    check_page,
+    check_version,
+    conflict,
+    no_plan,
+    page,
+    undo_of,
+)
 from netplan.stores._files import (
     DAMAGE,
     FileLock,
@@ -126,6 +139,9 @@ _INVALID: tuple[type[Exception], ...] = (ValidationError, *DAMAGE)
 """What rebuilding a damaged document's parts raises."""
 _CHANGES = "changes"
 """The key of a plan's changes, from format 2 on; absent while a plan has none."""
+_NAME = "the JSON store"
+"""How messages name the store: its path is in their ``detail`` alone."""
+_FILE = "the JSON store's file"
 _RECOVER = (
     "restore it from git or a backup, or move it away and open the store with "
     "create=True to start a new one"
@@ -277,25 +293,40 @@ class JsonStore:
         path = resolved(Path(url.location).expanduser())
         folder = path.parent
         if not folder.is_dir():
-            raise StoreNotFoundError(
-                f"no store at {path}: the folder {folder} does not exist; create it "
-                f"first (mkdir -p {folder}) or check the path"
+            raise store_error(
+                StoreNotFoundError,
+                "the path given",
+                path,
+                "no store at {store}: its folder does not exist; create it first or check the path",
+                more=f"mkdir -p {folder}",
             )
         if path.is_dir():
-            raise StoreNotFoundError(
-                f"no store at {path}: it is a folder; name a file in it, such as "
-                f"json://{path / 'plan.json'}"
+            raise store_error(
+                StoreNotFoundError,
+                "the path given",
+                path,
+                "no store at {store}: it is a folder; name a file in it, such as plan.json",
+                more=f"json://{path / 'plan.json'}",
             )
         exists = path.exists()
         if not exists and (not create or read_only):
             hint = "open it without mode=ro" if read_only else "pass create=True"
-            raise StoreNotFoundError(f"no store at {path}: {hint} to make a new one")
+            raise store_error(
+                StoreNotFoundError,
+                "the path given",
+                path,
+                f"no store at {{store}}: {hint} to make a new one",
+            )
         if not read_only:
             check_writable_dir(folder)
             if exists and not os.access(path, os.W_OK):
-                raise ReadOnlyStoreError(
-                    f"cannot write the store {path}: the file is read-only; make it "
-                    f"writable (chmod u+w {path}) or add ?mode=ro to the URL to only read it"
+                raise store_error(
+                    ReadOnlyStoreError,
+                    _NAME,
+                    path,
+                    "cannot write {store}: the file is read-only; make it writable or add "
+                    "?mode=ro to the URL to only read it",
+                    more=f"chmod u+w {path}",
                 )
         if exists:
             owner_only(path)
@@ -311,20 +342,26 @@ class JsonStore:
     # -- reading -------------------------------------------------------------------
     def _check_open(self) -> None:
         if self._closed:
-            raise ValidationError("store", self.url, "is closed; open it again")
+            raise ValidationError("store", MISSING, "the store is closed; open it again")
 
     def _read_bytes(self) -> bytes:
         try:
             return self.path.read_bytes()
         except FileNotFoundError:
-            raise StoreNotFoundError(
-                f"no store at {self.path}: it was moved or deleted after it was opened; "
-                f"put it back, or open the store again with create=True to start a new one"
+            raise store_error(
+                StoreNotFoundError,
+                "the JSON store's path",
+                self.path,
+                "no store at {store}: it was moved or deleted after it was opened; put it "
+                "back, or open the store again with create=True to start a new one",
             ) from None
         except PermissionError as error:
-            raise CorruptStoreError(
-                f"cannot read the store {self.path} ({error.strerror}): make it readable "
-                f"(chmod u+r {self.path})"
+            raise store_error(
+                CorruptStoreError,
+                _NAME,
+                self.path,
+                f"cannot read {{store}} ({error.strerror}): make it readable",
+                more=f"chmod u+r {self.path}",
             ) from error
 
     def _read(self) -> dict[str, Any]:
@@ -346,9 +383,15 @@ class JsonStore:
         self._cached = (identity, document)
         return document
 
-    def _corrupt(self, detail: str) -> CorruptStoreError:
-        return CorruptStoreError(
-            f"{self.path} is not a readable netplan store: {detail}; {_RECOVER}"
+    def _corrupt(self, why: str, *, where: str = "") -> CorruptStoreError:
+        """``where``, a part of the file that names a plan (``plans.<id>...``), is for
+        the operator: the plan may be another person's than the one asked for."""
+        return store_error(
+            CorruptStoreError,
+            _FILE,
+            self.path,
+            f"{{store}} is not a readable netplan store: {why}; {_RECOVER}",
+            more=f"at {where}" if where else "",
         )
 
     def _parse(self, raw: bytes) -> dict[str, Any]:
@@ -380,10 +423,13 @@ class JsonStore:
             shown = repr(version) if len(repr(version)) <= 40 else repr(version)[:37] + "..."
             raise self._corrupt(f"'netplan_store' must be a format version, got {shown}")
         if version > FORMAT_VERSION:
-            raise SchemaError(
-                f"{self.path} is a netplan store of format {version}, written by a newer "
+            raise store_error(
+                SchemaError,
+                _FILE,
+                self.path,
+                f"{{store}} is a netplan store of format {version}, written by a newer "
                 f"netplan; this one reads up to format {FORMAT_VERSION}: upgrade netplan "
-                f"(pip install -U netplan)"
+                f"(pip install -U netplan)",
             )
         if set(document) != {"netplan_store", "plans"}:
             extra = sorted(set(document) - {"netplan_store", "plans"})
@@ -399,7 +445,7 @@ class JsonStore:
                 got = sorted(entry) if isinstance(entry, dict) else type(entry).__name__
                 also = ", and changes if corrected" if version >= 2 else ""
                 raise self._corrupt(
-                    f"{where} must have log, reviews and revisions{also}, got {got}"
+                    f"a plan must have log, reviews and revisions{also}, got {got}", where=where
                 )
             changes = entry.get(_CHANGES)
             if _CHANGES in entry and (
@@ -407,16 +453,24 @@ class JsonStore:
                 or not changes
                 or not all(isinstance(c, dict) for c in changes)
             ):
-                raise self._corrupt(f"{where}.changes must be a non-empty list of objects")
+                raise self._corrupt(
+                    "a plan's changes must be a non-empty list of objects", where=f"{where}.changes"
+                )
             revisions, log, reviews = entry["revisions"], entry["log"], entry["reviews"]
             if not isinstance(revisions, list) or not revisions:
-                raise self._corrupt(f"{where}.revisions must be a non-empty list")
+                raise self._corrupt(
+                    "a plan's revisions must be a non-empty list", where=f"{where}.revisions"
+                )
             if not all(isinstance(r, dict) for r in revisions):
-                raise self._corrupt(f"{where}.revisions must hold plan objects")
+                raise self._corrupt(
+                    "a plan's revisions must hold plan objects", where=f"{where}.revisions"
+                )
             if not isinstance(log, dict):
-                raise self._corrupt(f"{where}.log must be an object")
+                raise self._corrupt("a plan's log must be an object", where=f"{where}.log")
             if not isinstance(reviews, list) or not all(isinstance(r, dict) for r in reviews):
-                raise self._corrupt(f"{where}.reviews must be a list of objects")
+                raise self._corrupt(
+                    "a plan's reviews must be a list of objects", where=f"{where}.reviews"
+                )
 
     def _entry(self, document: dict[str, Any], plan_id: str) -> dict[str, Any]:
         plans: dict[str, Any] = document["plans"]
@@ -437,11 +491,26 @@ class JsonStore:
             raise self._corrupt(f"{where} is not a valid {cls.__name__} ({error})") from error
 
     def _newer(self, where: str, error: SchemaError) -> SchemaError:
-        return SchemaError(f"{self.path}: {where}: {error}")
+        return store_error(SchemaError, _NAME, self.path, f"{{store}}: {where}: {error}")
 
-    def plans(self) -> tuple[str, ...]:
-        """Ids of the plans held, sorted."""
-        return tuple(sorted(self._read()["plans"]))
+    def plans(
+        self, *, owner: str | None = None, limit: int | None = None, after: str | None = None
+    ) -> tuple[str, ...]:
+        """Ids of the plans held, sorted (a page of them; see :meth:`Store.plans`)."""
+        check_page(owner, limit, after)
+        plans: dict[str, Any] = self._read()["plans"]
+        if owner is not None:
+            # The latest revision's data, read without building the plan.
+            plans = {
+                key: entry
+                for key, entry in plans.items()
+                if _owner(entry["revisions"][-1]) == owner
+            }
+        return page(plans, limit=limit, after=after)
+
+    def log_version(self, plan_id: str) -> int:
+        """A digest of the plan's log as the file holds it (see :meth:`BatchStore.log_version`)."""
+        return _digest(self._entry(self._read(), plan_id)["log"])
 
     def load(self, plan_id: str, revision: int | None = None) -> Plan:
         """The latest revision of a plan, or the given one."""
@@ -509,7 +578,7 @@ class JsonStore:
     @contextlib.contextmanager
     def _locked(self) -> Any:
         try:
-            with FileLock(self.path, timeout=self.lock_timeout):
+            with FileLock(self.path, timeout=self.lock_timeout, name=_NAME):
                 yield
         except OSError as error:
             if isinstance(error, ReadOnlyStoreError) or error.errno not in (
@@ -518,9 +587,13 @@ class JsonStore:
                 errno.EROFS,
             ):
                 raise
-            raise ReadOnlyStoreError(
-                f"cannot write the store {self.path} ({error.strerror}): make its folder "
-                f"writable (chmod u+w {self.path.parent}) or open it with ?mode=ro to only read"
+            raise store_error(
+                ReadOnlyStoreError,
+                _NAME,
+                self.path,
+                f"cannot write {{store}} ({error.strerror}): make its folder writable or open "
+                "it with ?mode=ro to only read",
+                more=f"chmod u+w {self.path.parent}",
             ) from error
 
     def _update(self, change: Callable[[dict[str, Any]], T]) -> T:
@@ -531,8 +604,11 @@ class JsonStore:
         """
         self._check_open()
         if self.read_only:
-            raise ReadOnlyStoreError(
-                f"{self.url} was opened read-only (mode=ro): open it without mode=ro to change it"
+            raise store_error(
+                ReadOnlyStoreError,
+                _NAME,
+                self.url,
+                "{store} was opened read-only (mode=ro): open it without mode=ro to change it",
             )
         self._cached = None
         with self._locked():
@@ -628,15 +704,19 @@ class JsonStore:
         batch: Batch,
         *,
         replace: Iterable[Contact | Organization | Event] = (),
+        expected_version: int | None = None,
     ) -> None:
         """:meth:`add` for a :class:`~netplan.core.batch.Batch`, in one write: checked
         whole by sets against the ids the plan's log holds, then appended to the log's
         data as :func:`to_data` would write the log with it (contacts made from their
-        columns, no object per contact or interaction)."""
+        columns, no object per contact or interaction). With ``expected_version``, the
+        log read under the lock must still be at that version."""
         replaced = tuple(replace)
 
         def change(document: dict[str, Any]) -> None:
             entry = self._entry(document, plan_id)
+            if expected_version is not None:
+                check_version(plan_id, _digest(entry["log"]), expected_version)
             data = _appendable(entry["log"])
             if data is not None and not replaced:
                 _append(data, batch)
@@ -718,6 +798,19 @@ class JsonStore:
 
     def __repr__(self) -> str:
         return f"JsonStore({str(self.path)!r})"
+
+
+def _digest(log: Any) -> int:
+    """A log's version in this store: a digest of its data, the same for the same log
+    whatever the layout of the file, different (but for one chance in 2**63) after any
+    change to it."""
+    text = json.dumps(log, sort_keys=True, separators=(",", ":"))  # ASCII: any note encodes
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest()) >> 1
+
+
+def _owner(revision: Any) -> object:
+    data = revision.get("data") if isinstance(revision, dict) else None
+    return data.get("owner") if isinstance(data, dict) else None
 
 
 def _json_copy(review: Any) -> dict[str, Any]:

@@ -15,11 +15,28 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import attrs
 
-from netplan.core.errors import NotFoundError, StoreNotFoundError, ValidationError
+from netplan.core.batch import Batch
+from netplan.core.errors import (
+    MISSING,
+    NotFoundError,
+    StoreNotFoundError,
+    ValidationError,
+    store_error,
+)
 from netplan.core.log import ActivityLog, LogChange, Record
 from netplan.core.network import Contact, Event, Organization
 from netplan.core.plan import Plan
-from netplan.storage import Capability, StoreURL, check_change, conflict, no_plan, undo_of
+from netplan.storage import (
+    Capability,
+    StoreURL,
+    check_change,
+    check_page,
+    check_version,
+    conflict,
+    no_plan,
+    page,
+    undo_of,
+)
 
 __all__ = ["MemoryStore"]
 
@@ -53,18 +70,24 @@ class MemoryStore:
         self._logs: dict[str, ActivityLog] = {}
         self._reviews: dict[str, list[dict[str, Any]]] = {}
         self._changes: dict[str, list[LogChange]] = {}
+        self._versions: dict[str, int] = {}
         self._closed = False
         self._lock = threading.RLock()
 
     @classmethod
     def open(cls, url: StoreURL, *, create: bool) -> MemoryStore:
         if url.location:
-            raise StoreNotFoundError(f"{url.text}: a memory store has no location; use 'memory://'")
+            raise store_error(
+                StoreNotFoundError,
+                "the memory store's URL",
+                url.text,
+                "{store}: a memory store has no location; use 'memory://'",
+            )
         return cls(url.text)
 
     def _check_open(self) -> None:
         if self._closed:
-            raise ValidationError("store", self.url, "is closed; open it again")
+            raise ValidationError("store", MISSING, "the store is closed; open it again")
 
     def _history(self, plan_id: str) -> list[Plan]:
         self._check_open()
@@ -74,9 +97,17 @@ class MemoryStore:
             raise no_plan(plan_id) from None
 
     @_atomic
-    def plans(self) -> tuple[str, ...]:
+    def plans(
+        self, *, owner: str | None = None, limit: int | None = None, after: str | None = None
+    ) -> tuple[str, ...]:
         self._check_open()
-        return tuple(sorted(self._revisions))
+        check_page(owner, limit, after)
+        held = (
+            self._revisions
+            if owner is None
+            else [key for key, history in self._revisions.items() if history[-1].owner == owner]
+        )
+        return page(held, limit=limit, after=after)
 
     @_atomic
     def save(self, plan: Plan) -> Plan:
@@ -92,6 +123,7 @@ class MemoryStore:
         self._logs.setdefault(plan.id, ActivityLog())
         self._reviews.setdefault(plan.id, [])
         self._changes.setdefault(plan.id, [])
+        self._versions.setdefault(plan.id, 0)
         return saved
 
     @_atomic
@@ -113,7 +145,7 @@ class MemoryStore:
     def delete(self, plan_id: str) -> None:
         self._history(plan_id)
         del self._revisions[plan_id], self._logs[plan_id], self._reviews[plan_id]
-        del self._changes[plan_id]
+        del self._changes[plan_id], self._versions[plan_id]
 
     @_atomic
     def add(
@@ -126,18 +158,43 @@ class MemoryStore:
         replaced = tuple(replace)
         if not replaced:
             self._logs[plan_id].add(*records)
-            return
-        # On a copy, swapped in once everything succeeded: all or nothing.
+        else:
+            # On a copy, swapped in once everything succeeded: all or nothing.
+            log = self._logs[plan_id].copy()
+            log.add(*records)
+            for record in replaced:
+                log.update(record)
+            self._logs[plan_id] = log
+        self._versions[plan_id] += 1
+
+    @_atomic
+    def add_batch(
+        self,
+        plan_id: str,
+        batch: Batch,
+        *,
+        replace: Iterable[Contact | Organization | Event] = (),
+        expected_version: int | None = None,
+    ) -> None:
+        self._history(plan_id)
+        check_version(plan_id, self._versions[plan_id], expected_version)
         log = self._logs[plan_id].copy()
-        log.add(*records)
-        for record in replaced:
+        log.add_batch(batch)
+        for record in tuple(replace):
             log.update(record)
         self._logs[plan_id] = log
+        self._versions[plan_id] += 1
+
+    @_atomic
+    def log_version(self, plan_id: str) -> int:
+        self._history(plan_id)
+        return self._versions[plan_id]
 
     @_atomic
     def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
         self._history(plan_id)
         self._logs[plan_id].update(record)
+        self._versions[plan_id] += 1
 
     @_atomic
     def load_log(self, plan_id: str) -> ActivityLog:
@@ -164,6 +221,7 @@ class MemoryStore:
         kept = attrs.evolve(change, number=len(history) + 1)
         self._logs[plan_id].apply(change)  # all or nothing: checks, then swaps in the new log
         history.append(kept)
+        self._versions[plan_id] += 1
         return kept
 
     @_atomic

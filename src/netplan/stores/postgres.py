@@ -36,6 +36,7 @@ import attrs
 
 from netplan.core.batch import Batch, NewContacts, check_batch
 from netplan.core.errors import (
+    MISSING,
     ConflictError,
     CorruptStoreError,
     NetplanError,
@@ -43,6 +44,7 @@ from netplan.core.errors import (
     StoreError,
     StoreNotFoundError,
     ValidationError,
+    store_error,
 )
 from netplan.core.instants import EARLIEST_MICROS, LATEST_MICROS
 from netplan.core.log import (
@@ -56,7 +58,16 @@ from netplan.core.log import (
 )
 from netplan.core.network import Contact, Event, Interaction, Organization
 from netplan.core.plan import Plan
-from netplan.storage import Capability, StoreURL, check_change, conflict, no_plan, undo_of
+from netplan.storage import (
+    Capability,
+    StoreURL,
+    check_change,
+    check_page,
+    check_version,
+    conflict,
+    no_plan,
+    undo_of,
+)
 from netplan.stores._files import DAMAGE, SURROGATE, json_text, parse_json
 from netplan.stores.serialize import SchemaError, contact_texts, from_trusted_data, to_data
 
@@ -73,7 +84,7 @@ __all__ = ["SCHEMA_VERSION", "PostgresStore"]
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the database layout this netplan writes."""
 
 SCHEMA_V1 = (
@@ -120,9 +131,24 @@ SCHEMA_V1 = (
 )
 """The statements that make a new store's tables (then ``meta`` gets the version)."""
 
-MIGRATIONS: dict[int, Callable[[Any], None]] = {}
+SCHEMA_V2_PLANS = (
+    "ALTER TABLE plans ADD COLUMN log_version BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE plans ADD COLUMN owner TEXT",
+    "CREATE INDEX plans_by_owner ON plans (owner, id)",
+)
+"""Layout 2 keeps each log's version (an import checks it writes on the log it read) and
+each plan's owner (a host lists one person's plans by it), as SQLite's schema 3 does."""
+
+
+def _add_versions_and_owners(db: Any) -> None:
+    for statement in SCHEMA_V2_PLANS:
+        db.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _add_versions_and_owners}
 """``MIGRATIONS[n]`` upgrades a store's tables from layout ``n`` to ``n + 1`` inside the
-caller's transaction (given its cursor), as the SQLite store's do; none yet."""
+caller's transaction (given its cursor), as the SQLite store's do. A new store is made
+with layout 1, then upgraded by the same migrations."""
 
 # Fixed names, never user input: safe to place in SQL text.
 _TABLE_OF_KIND = {"contact": "contacts", "organization": "organizations", "event": "events"}
@@ -136,6 +162,8 @@ _INSERT_INTERACTION = f"INSERT INTO interactions ({_COLUMNS}) VALUES ({', '.join
 _OPTIONS = frozenset({"schema", "pool_min", "pool_max"})
 _DEFAULT_SCHEMA = "netplan"
 _RESTORE = "restore the database from a backup"
+_NAME = "the PostgreSQL store"
+"""How messages name the store: its URL (server, port, database) is in their ``detail``."""
 _INVALID: tuple[type[Exception], ...] = (ValidationError, *DAMAGE)
 _UNREADABLE: tuple[type[Exception], ...] = (NetplanError, *DAMAGE)
 _NEWEST_PLAUSIBLE = 9999
@@ -199,8 +227,12 @@ class PostgresStore:
         """Open the store in the database ``url`` names; with ``create``, make its tables
         (and its schema) if the database has none."""
         if _MISSING is not None:
-            raise StoreError(
-                f"the PostgreSQL store needs psycopg: pip install 'netplan[postgres]' ({_MISSING})"
+            raise store_error(
+                StoreError,
+                _NAME,
+                url.text,
+                "{store} needs psycopg: pip install 'netplan[postgres]'",
+                more=str(_MISSING),
             )
         shown = _safe_url(url)
         options = dict(parse_qsl(url.query, keep_blank_values=True))
@@ -221,9 +253,13 @@ class PostgresStore:
             # the pool has retried for its whole timeout.
             psycopg.connect(conninfo, connect_timeout=10).close()
         except psycopg.Error as error:
-            raise StoreNotFoundError(
-                f"cannot reach the PostgreSQL server of {shown}: check that it runs and "
-                "takes connections at that address, and the user, password and database"
+            raise store_error(
+                StoreNotFoundError,
+                "the store",
+                shown,
+                "cannot reach the PostgreSQL server of {store}: check that it runs and takes "
+                "connections at its address, and the user, password and database",
+                more=_said(error, url),
             ) from error
 
         def configure(connection: Any) -> None:
@@ -242,9 +278,13 @@ class PostgresStore:
             pool.open(wait=True, timeout=30.0)
         except PoolTimeout as error:
             pool.close()
-            raise StoreNotFoundError(
-                f"cannot reach the PostgreSQL server of {shown}: check that it runs and "
-                "takes connections at that address, and the user and database names"
+            raise store_error(
+                StoreNotFoundError,
+                "the store",
+                shown,
+                "cannot reach the PostgreSQL server of {store}: check that it runs and takes "
+                "connections at its address, and the user and database names",
+                more=_said(error, url),
             ) from error
         store = cls(shown, pool, schema)
         try:
@@ -259,9 +299,12 @@ class PostgresStore:
             if self._schema_version(db) == SCHEMA_VERSION:
                 return
         if not create and not self._has_tables():
-            raise StoreNotFoundError(
-                f"no netplan store in {self.url} (schema {self.schema!r} holds no netplan "
-                "tables): check the URL, or pass create=True to make one"
+            raise store_error(
+                StoreNotFoundError,
+                "the PostgreSQL database given",
+                self.url,
+                f"no netplan store in {{store}} (schema {self.schema!r} holds no netplan "
+                "tables): check the URL, or pass create=True to make one",
             )
         with self._connection() as connection:
             db = connection.cursor()
@@ -305,21 +348,30 @@ class PostgresStore:
             db.execute("SELECT value FROM meta WHERE key = 'schema_version'")
             row = db.fetchone()
         if row is None:
-            raise CorruptStoreError(
-                f"{self.url}: schema {self.schema!r} holds tables but no netplan store (no "
-                "layout version): name another schema (?schema=...), or empty this one"
+            raise store_error(
+                CorruptStoreError,
+                _NAME,
+                self.url,
+                f"{{store}}: schema {self.schema!r} holds tables but no netplan store (no "
+                "layout version): name another schema (?schema=...), or empty this one",
             )
         value = row[0]
         if not (isinstance(value, str) and value.isdigit() and 0 < len(value) <= 4):
-            raise CorruptStoreError(
-                f"{self.url}: the store's layout version is {value!r}, not one any netplan "
-                f"writes; {_RESTORE}"
+            raise store_error(
+                CorruptStoreError,
+                _NAME,
+                self.url,
+                f"{{store}}: the store's layout version is {value!r}, not one any netplan "
+                f"writes; {_RESTORE}",
             )
         version = int(value)
         if version > SCHEMA_VERSION:
-            raise SchemaError(
-                f"{self.url} was written by a newer netplan (store schema {version}; this one "
-                f"reads up to {SCHEMA_VERSION}): upgrade netplan (pip install -U netplan)"
+            raise store_error(
+                SchemaError,
+                _NAME,
+                self.url,
+                f"{{store}} was written by a newer netplan (store schema {version}; this one "
+                f"reads up to {SCHEMA_VERSION}): upgrade netplan (pip install -U netplan)",
             )
         return version
 
@@ -329,16 +381,20 @@ class PostgresStore:
         """A connection of the pool, in one transaction: committed when the block ends,
         rolled back if it raises."""
         if self._pool is None:
-            raise ValidationError("store", self.url, "is closed; open it again")
+            raise ValidationError("store", MISSING, "the store is closed; open it again")
         try:
             with self._pool.connection() as connection:
                 yield connection
         except psycopg.Error as error:
             raise _translate(error, self.url) from error
         except PoolTimeout as error:
-            raise StoreError(
-                f"{self.url}: no connection came free in time (all {self._pool.max_size} are "
-                "busy): try again, or open the store with a larger ?pool_max="
+            raise store_error(
+                StoreError,
+                _NAME,
+                self.url,
+                f"{{store}}: no connection came free in time (all {self._pool.max_size} are "
+                "busy): try again, or open the store with a larger ?pool_max=",
+                more=_said(error),
             ) from error
 
     @contextlib.contextmanager
@@ -357,6 +413,28 @@ class PostgresStore:
             self._require(cursor, plan_id, lock=True)
             yield cursor
 
+    @contextlib.contextmanager
+    def _log_write(self, plan_id: str, expected: int | None = None) -> Iterator[Any]:
+        """:meth:`_write` for the plan's log: the log must be at ``expected`` (if given)
+        and its version goes one up, in the transaction of the write (rolled back with
+        it)."""
+        with self._write(plan_id) as db:
+            db.execute("SELECT log_version FROM plans WHERE id = %s", (plan_id,))
+            version = self._number(
+                cast(tuple[Any], db.fetchone())[0], f"the version of plan {plan_id!r}'s log"
+            )
+            check_version(plan_id, version, expected)
+            db.execute("UPDATE plans SET log_version = log_version + 1 WHERE id = %s", (plan_id,))
+            yield db
+
+    def log_version(self, plan_id: str) -> int:
+        with self._read() as db:
+            db.execute("SELECT log_version FROM plans WHERE id = %s", (plan_id,))
+            row = db.fetchone()
+        if row is None:
+            raise no_plan(plan_id)
+        return self._number(row[0], f"the version of plan {plan_id!r}'s log")
+
     def _require(self, db: Any, plan_id: str, *, lock: bool = False) -> int:
         query = "SELECT head FROM plans WHERE id = %s" + (" FOR UPDATE" if lock else "")
         db.execute(query, (plan_id,))
@@ -371,7 +449,12 @@ class PostgresStore:
         return value
 
     def _damaged(self, what: str, why: object) -> CorruptStoreError:
-        return CorruptStoreError(f"{self.url}: {what} cannot be read ({why}): {_RESTORE}")
+        return store_error(
+            CorruptStoreError,
+            _NAME,
+            self.url,
+            f"{{store}}: {what} cannot be read ({why}): {_RESTORE}",
+        )
 
     def _parsed(self, text: Any, what: str) -> Any:
         try:
@@ -380,9 +463,18 @@ class PostgresStore:
             raise self._damaged(what, error) from error
 
     # -- plans ---------------------------------------------------------------------
-    def plans(self) -> tuple[str, ...]:
+    def plans(
+        self, *, owner: str | None = None, limit: int | None = None, after: str | None = None
+    ) -> tuple[str, ...]:
+        check_page(owner, limit, after)
         with self._read() as db:
-            db.execute("SELECT id FROM plans ORDER BY id")
+            # NULL matches every row in each clause left out; LIMIT NULL is no limit.
+            db.execute(
+                "SELECT id FROM plans WHERE (%(owner)s::text IS NULL OR owner = %(owner)s) "
+                "AND (%(after)s::text IS NULL OR id > %(after)s) ORDER BY id "
+                "LIMIT %(limit)s",
+                {"owner": owner, "after": after, "limit": limit},
+            )
             return tuple(row[0] for row in db.fetchall())
 
     def save(self, plan: Plan) -> Plan:
@@ -395,13 +487,14 @@ class PostgresStore:
             # the same revision, the second finds no row to move and gets a conflict.
             if plan.revision == 0:
                 db.execute(
-                    "INSERT INTO plans (id, head) VALUES (%s, 1) ON CONFLICT (id) DO NOTHING",
-                    (plan.id,),
+                    "INSERT INTO plans (id, head, owner) VALUES (%s, 1, %s) "
+                    "ON CONFLICT (id) DO NOTHING",
+                    (plan.id, plan.owner),
                 )
             else:
                 db.execute(
-                    "UPDATE plans SET head = head + 1 WHERE id = %s AND head = %s",
-                    (plan.id, plan.revision),
+                    "UPDATE plans SET head = head + 1, owner = %s WHERE id = %s AND head = %s",
+                    (plan.owner, plan.id, plan.revision),
                 )
             if db.rowcount != 1:
                 db.execute("SELECT head FROM plans WHERE id = %s", (plan.id,))
@@ -452,7 +545,7 @@ class PostgresStore:
         replace: Iterable[Contact | Organization | Event] = (),
     ) -> None:
         replaced = tuple(replace)
-        with self._write(plan_id) as db:
+        with self._log_write(plan_id) as db:
             check_records(records, self._known(db, plan_id))
             for record in records:
                 if isinstance(record, Interaction):
@@ -472,12 +565,14 @@ class PostgresStore:
         batch: Batch,
         *,
         replace: Iterable[Contact | Organization | Event] = (),
+        expected_version: int | None = None,
     ) -> None:
         """:meth:`add` for a :class:`~netplan.core.batch.Batch`: checked whole (by sets)
-        against the plan's ids, then each table written with one ``COPY``, the contacts'
-        JSON made from their columns."""
+        against the plan's ids and against the log's version (``expected_version``),
+        then each table written with one ``COPY``, the contacts' JSON made from their
+        columns."""
         replaced = tuple(replace)
-        with paused_gc(), self._write(plan_id) as db:
+        with paused_gc(), self._log_write(plan_id, expected_version) as db:
             check_batch(batch, self._existing(db, plan_id))
             for table in ("organizations", "events"):
                 rows = [
@@ -532,7 +627,7 @@ class PostgresStore:
         return existing
 
     def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
-        with self._write(plan_id) as db:
+        with self._log_write(plan_id) as db:
             self._replace(db, plan_id, record)
 
     def _replace(self, db: Any, plan_id: str, record: Contact | Organization | Event) -> None:
@@ -633,7 +728,7 @@ class PostgresStore:
     # -- corrections -----------------------------------------------------------------
     def change(self, plan_id: str, change: LogChange) -> int:
         check_change(change)
-        with paused_gc(), self._write(plan_id) as db:
+        with paused_gc(), self._log_write(plan_id) as db:
             return self._make(db, plan_id, change).number
 
     def changes(self, plan_id: str) -> tuple[LogChange, ...]:
@@ -642,7 +737,7 @@ class PostgresStore:
             return self._changes(db, plan_id)
 
     def undo(self, plan_id: str) -> LogChange:
-        with paused_gc(), self._write(plan_id) as db:
+        with paused_gc(), self._log_write(plan_id) as db:
             return self._make(db, plan_id, undo_of(self._changes(db, plan_id), plan_id))
 
     def _changes(self, db: Any, plan_id: str) -> tuple[LogChange, ...]:
@@ -808,7 +903,9 @@ class PostgresStore:
         try:
             return from_trusted_data(data, cls)
         except SchemaError as error:
-            raise SchemaError(f"{self.url}: {what}: {error}") from error
+            raise store_error(
+                SchemaError, _NAME, self.url, f"{{store}}: {what}: {error}"
+            ) from error
         except _UNREADABLE as error:
             raise self._damaged(what, error) from error
 
@@ -827,19 +924,55 @@ class PostgresStore:
         return f"PostgresStore({self.url!r})"
 
 
+def _said(error: Exception, url: StoreURL | None = None) -> str:
+    """What psycopg (or its pool) said, on one line, for an error's ``detail``: never its
+    ``str()``, since the server's words can quote the database, the user or the data.
+    A password of ``url`` is masked, should the words quote it."""
+    text = " ".join(str(error).split())
+    credentials, at, _ = url.location.rpartition("@") if url is not None else ("", "", "")
+    password = credentials.split(":", 1)[1] if at and ":" in credentials else ""
+    if password:
+        text = text.replace(password, "***")
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
 def _translate(error: Exception, url: str) -> NetplanError:
-    """A netplan error for what psycopg raised: no SQL, no password."""
+    """A netplan error for what psycopg raised: no SQL, no password, no server address in
+    its message; the URL (without its password) and psycopg's words in its detail."""
+    said = _said(error)
     state = getattr(getattr(error, "diag", None), "sqlstate", None) or ""
     if state in ("40001", "40P01"):  # serialization failure, deadlock
-        return ConflictError(
-            f"{url}: another writer changed the plan at the same moment: try again"
+        return store_error(
+            ConflictError,
+            _NAME,
+            url,
+            "{store}: another writer changed the plan at the same moment: try again",
+            more=said,
         )
     if state.startswith("08") or isinstance(error, psycopg.OperationalError):
-        return StoreError(f"{url}: the connection to the server failed: try again")
-    if state == "22021" or state == "22P05":  # text that is not UTF-8 / a NUL
-        return ValidationError("store", url, "holds text PostgreSQL cannot keep")
-    if state.startswith("42"):  # a missing table or column: not netplan's layout
-        return CorruptStoreError(
-            f"{url}: the store's tables are not as netplan made them: {_RESTORE}"
+        return store_error(
+            StoreError,
+            _NAME,
+            url,
+            "{store}: the connection to the server failed: try again",
+            more=said,
         )
-    return StoreError(f"{url}: the database refused the call ({type(error).__name__})")
+    if state == "22021" or state == "22P05":  # text that is not UTF-8 / a NUL
+        refused = ValidationError("store", MISSING, "holds text PostgreSQL cannot keep")
+        refused.detail = f"{url}: {refused} ({said})"
+        return refused
+    if state.startswith("42"):  # a missing table or column: not netplan's layout
+        return store_error(
+            CorruptStoreError,
+            _NAME,
+            url,
+            f"{{store}}: the store's tables are not as netplan made them: {_RESTORE}",
+            more=said,
+        )
+    return store_error(
+        StoreError,
+        _NAME,
+        url,
+        f"{{store}}: the database refused the call ({type(error).__name__})",
+        more=said,
+    )

@@ -32,6 +32,7 @@ from typing import Any, TypeVar, cast, get_origin
 import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError, IterableValidationError
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
 from netplan.core._validation import unchecked
@@ -43,6 +44,7 @@ from netplan.core.actions import (
     PlannedAction,
     Snooze,
 )
+from netplan.core.agenda import Agenda, AgendaItem
 from netplan.core.batch import CONTACT_FIELDS, Batch, NewContacts
 from netplan.core.errors import MISSING, NetplanError, ValidationError
 from netplan.core.evaluation import MetricFailure, Review
@@ -56,6 +58,7 @@ from netplan.core.findings import (
     Subject,
 )
 from netplan.core.goals import AmountChange, Goal, Target
+from netplan.core.importing import Conflict, Imported, ImportReport, Problem
 from netplan.core.instants import (
     EARLIEST_MICROS,
     EPOCH,
@@ -148,6 +151,13 @@ TYPES: dict[str, type[Any]] = {
         SkillChange,
         Target,
         LogChange,
+        # What a host shows a person: the agenda, and what an import did.
+        Agenda,
+        AgendaItem,
+        Conflict,
+        Imported,
+        ImportReport,
+        Problem,
     )
 }
 
@@ -269,6 +279,17 @@ def _make_converter() -> cattrs.Converter:
         converter,
         Contact | Organization | Event,
         {tag: t for tag, t in _RECORD_TYPES.items() if t is not Interaction},
+    )
+    # A plan's owner and labels are written only when set: a plan without them reads
+    # the same as before they existed, in this netplan and an older one.
+    converter.register_unstructure_hook(
+        Plan,
+        make_dict_unstructure_fn(
+            Plan,
+            converter,
+            owner=override(omit_if_default=True),
+            labels=override(omit_if_default=True),
+        ),
     )
     converter.register_unstructure_hook(ActivityLog, lambda log: _unstructure_log(converter, log))
     converter.register_structure_hook(ActivityLog, lambda data, _: _structure_log(converter, data))
@@ -593,7 +614,12 @@ def from_trusted_data(data: Mapping[str, Any], expected: type[T]) -> T:
 
 
 def to_data(value: Any) -> dict[str, Any]:
-    """JSON-compatible data for any netplan domain value, in a versioned envelope."""
+    """JSON-compatible data for any netplan domain value, in a versioned envelope: plans
+    and their parts, logs and their records, reviews and findings, and what a host shows
+    a person: an :class:`~netplan.Agenda` and its items, and what an import did (an
+    :class:`~netplan.core.importing.Imported`, with a
+    :class:`~netplan.core.importing.ImportReport` per file, each with its conflicts and
+    problems). ``netplan.stores.serialize.TYPES`` names every type."""
     name = type(value).__name__
     if TYPES.get(name) is not type(value):
         raise ValidationError(

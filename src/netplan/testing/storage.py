@@ -39,13 +39,21 @@ except ImportError as error:  # pragma: no cover - exercised in a venv without h
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
+from netplan.core.batch import Batch
 from netplan.core.errors import ConflictError, NetplanError, NotFoundError, ValidationError
 from netplan.core.goals import Goal, Target
 from netplan.core.log import ActivityLog, LogChange, Placed, Record
 from netplan.core.network import Contact, Event, Interaction, Organization
 from netplan.core.periods import UTC
 from netplan.core.plan import Plan
-from netplan.storage import Capability, CorrectableStore, Store, correctable
+from netplan.storage import (
+    BatchStore,
+    Capability,
+    CorrectableStore,
+    Store,
+    correctable,
+    parse_url,
+)
 from netplan.stores.memory import MemoryStore
 from netplan.stores.serialize import to_data
 from netplan.testing import strategies as nst
@@ -203,6 +211,31 @@ class StoreContract:
             assert "maya" not in named, named
             assert "ravi" not in named, named
 
+    def test_an_error_names_no_file_or_server_of_the_store(self, store: Store) -> None:
+        """A host shows ``str(error)`` to one person: a store's errors name the store in
+        words, never its file, its server or its URL, which are in ``error.detail`` for
+        the operator (a conflict's, a missing plan's, a closed store's)."""
+        location = parse_url(store.url).location
+        hidden = [text for text in (store.url, location) if location and "/" in text]
+        first = store.save(_plan())
+        store.save(attrs.evolve(first, notes="theirs"))
+        raised: list[NetplanError] = []
+        with pytest.raises(ConflictError) as conflicted:
+            store.save(attrs.evolve(first, notes="mine"))
+        raised.append(conflicted.value)
+        assert isinstance(conflicted.value.detail, str)
+        assert "revision 2" in conflicted.value.detail
+        with pytest.raises(NotFoundError) as missing:
+            store.load("nobody")
+        raised.append(missing.value)
+        store.close()
+        with pytest.raises(NetplanError) as closed:
+            store.plans()
+        raised.append(closed.value)
+        for error in raised:
+            for text in hidden:
+                assert text not in str(error), (text, str(error))
+
     def test_plans_are_kept_apart(self, store: Store) -> None:
         store.save(_plan("Maya"))
         store.save(_plan("Ravi"))
@@ -211,6 +244,51 @@ class StoreContract:
         assert len(store.load_log("ravi").contacts) == 0
         with pytest.raises(ValidationError, match="must name a contact"):
             store.add("ravi", Interaction("met", _at(3), contact="lena-berg"))
+
+    def test_plans_are_listed_by_owner_a_page_at_a_time(self, store: Store) -> None:
+        for name, owner in (("Ana", "u-2"), ("Maya", "u-1"), ("Omar", None), ("Ravi", "u-1")):
+            store.save(attrs.evolve(_plan(name), owner=owner, labels={"coached"}))
+        assert store.load("maya").owner == "u-1"
+        assert store.load("maya").labels == frozenset({"coached"})
+        assert store.plans() == ("ana", "maya", "omar", "ravi")
+        assert store.plans(owner="u-1") == ("maya", "ravi")
+        assert store.plans(owner="nobody") == ()
+        assert store.plans(limit=2) == ("ana", "maya")
+        assert store.plans(limit=2, after="maya") == ("omar", "ravi")
+        assert store.plans(owner="u-1", after="maya") == ("ravi",)
+        assert store.plans(after="ravi") == ()
+        # A plan given to another owner moves with its latest revision.
+        store.save(attrs.evolve(store.load("ravi"), owner="u-2"))
+        assert store.plans(owner="u-1") == ("maya",)
+        assert store.plans(owner="u-2") == ("ana", "ravi")
+        for wrong in ({"limit": 0}, {"limit": True}, {"owner": 7}, {"after": ["ana"]}):
+            with pytest.raises(ValidationError, match=r"plans\."):
+                store.plans(**wrong)
+
+    def test_a_batch_planned_on_an_older_log_is_refused_whole(self, store: Store) -> None:
+        if not isinstance(store, BatchStore):
+            pytest.skip(f"{type(store).__name__} has no add_batch and log_version")
+        store.save(_plan())
+        first = store.log_version("maya")
+        assert store.log_version("maya") == first  # reading changes nothing
+        store.add("maya", Contact("Lena Berg"))
+        second = store.log_version("maya")
+        assert second != first
+        batch = Batch.of(
+            [Contact("Omar Haddad"), Interaction("met", _at(3), contact="omar-haddad")]
+        )
+        with pytest.raises(ConflictError, match="changed while"):
+            store.add_batch("maya", batch, expected_version=first)
+        assert [c.id for c in store.load_log("maya").contacts] == ["lena-berg"]
+        assert store.log_version("maya") == second  # the refused write left no trace
+        store.add_batch("maya", batch, expected_version=second)
+        assert len(store.load_log("maya")) == 1
+        third = store.log_version("maya")
+        assert third not in (first, second)
+        store.update("maya", Contact("Lena Berg", tier="a"))
+        assert store.log_version("maya") != third
+        with pytest.raises(NotFoundError):
+            store.log_version("nobody")
 
     def test_delete_removes_the_plan_its_log_and_reviews(self, store: Store) -> None:
         store.save(_plan())

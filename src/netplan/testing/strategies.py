@@ -37,6 +37,7 @@ from netplan.core.actions import (
     Scope,
     Snooze,
 )
+from netplan.core.agenda import Agenda, AgendaItem, ItemKind
 from netplan.core.errors import ValidationError
 from netplan.core.evaluation import Review, review
 from netplan.core.findings import (
@@ -49,6 +50,14 @@ from netplan.core.findings import (
     SubjectKind,
 )
 from netplan.core.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
+from netplan.core.importing import (
+    Conflict,
+    Imported,
+    ImportReport,
+    Problem,
+    ProblemLevel,
+    Source,
+)
 from netplan.core.log import ActivityLog, LogChange, Placed, Replaced
 from netplan.core.metrics import BUILTIN_METRICS
 from netplan.core.network import (
@@ -70,7 +79,13 @@ from netplan.core.skills import BUILTIN_SKILLS, NetworkSummary, Rating, Resource
 __all__ = [
     "activity_logs",
     "adjustments",
+    "agenda_items",
+    "agendas",
     "amount_changes",
+    "conflicts",
+    "import_reports",
+    "imports",
+    "problems",
     "findings",
     "log_changes",
     "assessments",
@@ -472,6 +487,8 @@ def _plans(draw: st.DrawFn, max_goals: int, max_actions: int) -> Plan:
         notes=draw(_text()),
         id=draw(identifiers()),
         revision=draw(st.integers(0, 1000)),
+        owner=draw(st.none() | _names()),
+        labels=draw(st.frozensets(_names(), max_size=3)),
     )
 
 
@@ -690,6 +707,154 @@ def log_changes(draw: st.DrawFn) -> LogChange:
         number=draw(st.integers(0, 99)),
         undoes=draw(st.none() | st.integers(1, 99)),
     )
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def agenda_items(
+    *, start: dt.date = MIN_DATE, end: dt.date = MAX_DATE
+) -> st.SearchStrategy[AgendaItem]:
+    """Agenda items due in ``[start, end)``, or up to three months before ``start``
+    (overdue): a person's (a follow-up, keeping in touch, a birthday) or a planned
+    action's (with its goals, and a quota's count and first day), open, partly done,
+    done, skipped or snoozed."""
+    _check_dates("agenda_items", start, end)
+    if end <= start:
+        raise ValidationError("agenda_items.end", end, f"must be after start={start}")
+    return _agenda_items(start, end)
+
+
+@st.composite
+def _agenda_items(draw: st.DrawFn, start: dt.date, end: dt.date) -> AgendaItem:
+    kind = draw(st.sampled_from(ItemKind))
+    earliest = max(MIN_DATE, start - dt.timedelta(days=90))
+    due = draw(dates(min_value=min(earliest, end - _DAY), max_value=end - _DAY))
+    action = kind is ItemKind.ACTION
+    count = draw(st.integers(1, 5)) if action else 1
+    return AgendaItem(
+        kind,
+        due,
+        draw(_names()),
+        draw(st.floats(0, 1000, allow_nan=False, allow_infinity=False)),
+        draw(st.integers(0, 365)),
+        contact=None if action else draw(identifiers()),
+        action=draw(identifiers()) if action else None,
+        goals=tuple(draw(st.lists(identifiers(), max_size=2, unique=True))) if action else (),
+        snoozed_from=draw(st.none() | dates(max_value=due)),
+        done=draw(st.integers(0, count)),
+        count=count,
+        skipped=draw(st.booleans()),
+        opens=draw(st.none() | dates(max_value=due)) if action else None,
+    )
+
+
+def agendas(*, max_items: int = 6) -> st.SearchStrategy[Agenda]:
+    """Agendas of up to two months of days, as of a day among them, with up to
+    ``max_items`` items (:func:`agenda_items`), the open ones first, most pressing
+    first."""
+    _check_size("agendas.max_items", max_items)
+    return _agendas(max_items)
+
+
+@st.composite
+def _agendas(draw: st.DrawFn, max_items: int) -> Agenda:
+    start = draw(dates(max_value=MAX_DATE - dt.timedelta(days=60)))
+    end = start + dt.timedelta(days=draw(st.integers(1, 60)))
+    as_of = draw(dates(min_value=start, max_value=end - _DAY))
+    items = draw(st.lists(agenda_items(start=start, end=end), max_size=max_items))
+    items.sort(key=lambda item: (not item.is_open, -item.priority))
+    return Agenda(start, end, as_of, tuple(items))
+
+
+def _sources(file: str) -> st.SearchStrategy[Source]:
+    line = st.none() | st.integers(1, 10**6)
+    return st.builds(Source, st.just(file), line, line)
+
+
+def problems(*, file: str | None = None) -> st.SearchStrategy[Problem]:
+    """Problems an importer met in ``file`` (by default, any name): a line or record,
+    a field or none, a warning or an error."""
+    files = _names() if file is None else st.just(file)
+    return files.flatmap(
+        lambda name: st.builds(
+            Problem,
+            _sources(name),
+            _names(),
+            field=_text(20),
+            level=st.sampled_from(ProblemLevel),
+        )
+    )
+
+
+def conflicts(*, file: str | None = None) -> st.SearchStrategy[Conflict]:
+    """Values a file (``file``, by default any name) offers for a contact that differ
+    from the ones kept."""
+    files = _names() if file is None else st.just(file)
+    return files.flatmap(
+        lambda name: st.builds(
+            Conflict,
+            identifiers(),
+            st.sampled_from(("name", "company", "role", "nickname", "birthday")),
+            _names(),
+            _names(),
+            _sources(name),
+        )
+    )
+
+
+def import_reports(
+    *, file: str | None = None, dry_run: bool | None = None
+) -> st.SearchStrategy[ImportReport]:
+    """What importing one file did (:class:`~netplan.core.importing.ImportReport`): the
+    contacts and events it added, the contacts it merged, counts, conflicts and
+    problems, of ``file`` (by default, any name), a dry run or not (by default, either)."""
+    if file is not None and not isinstance(file, str):
+        raise ValidationError("import_reports.file", file, "must be a file's name")
+    if dry_run is not None and not isinstance(dry_run, bool):
+        raise ValidationError("import_reports.dry_run", dry_run, "must be True, False or None")
+    return _import_reports(file, dry_run)
+
+
+@st.composite
+def _import_reports(draw: st.DrawFn, file: str | None, dry_run: bool | None) -> ImportReport:
+    name = draw(_names()) if file is None else file
+    ids = draw(st.lists(identifiers(), max_size=8, unique=True))
+    cut = draw(st.integers(0, len(ids)))
+    counts = st.integers(0, 10_000)
+    return ImportReport(
+        name,
+        draw(identifiers()),
+        tuple(ids[:cut]),
+        tuple(ids[cut:]),
+        draw(counts),
+        draw(counts),
+        draw(counts),
+        tuple(draw(st.lists(conflicts(file=name), max_size=3))),
+        tuple(draw(st.lists(problems(file=name), max_size=3))),
+        dry_run=draw(st.booleans()) if dry_run is None else dry_run,
+        events=tuple(draw(st.lists(identifiers(), max_size=3, unique=True))),
+        known_events=draw(counts),
+    )
+
+
+def imports(*, max_files: int = 3) -> st.SearchStrategy[Imported]:
+    """What an import of up to ``max_files`` files did
+    (:class:`~netplan.core.importing.Imported`): a report per file read, in order of
+    name, and the files skipped, some with why."""
+    _check_size("imports.max_files", max_files)
+    return _imports(max_files)
+
+
+@st.composite
+def _imports(draw: st.DrawFn, max_files: int) -> Imported:
+    names = draw(st.lists(_names(), max_size=max_files + 2, unique=True))
+    read = sorted(names[: draw(st.integers(0, min(max_files, len(names))))])
+    skipped = [name for name in names if name not in read]
+    dry_run = draw(st.booleans())
+    reports = tuple(draw(import_reports(file=name, dry_run=dry_run)) for name in read)
+    why = [(name, draw(_names())) for name in skipped if draw(st.booleans())]
+    return Imported(reports, tuple(skipped), dry_run, tuple(why))
 
 
 def by_type() -> dict[type[Any], st.SearchStrategy[Any]]:

@@ -56,6 +56,7 @@ from netplan import (
     Organization,
     Plan,
     SchemaError,
+    StoreError,
     StoreNotFoundError,
     StoreURL,
     ValidationError,
@@ -63,7 +64,7 @@ from netplan import (
     to_data,
 )
 from netplan.core.log import Record
-from netplan.storage import conflict, no_plan
+from netplan.storage import check_page, conflict, no_plan, page, store_error
 from netplan.stores.filesystem import FOLDER_MODE, FileLock, atomic_write, fsync_dir
 from netplan.stores.serialize import log_from_data
 
@@ -84,6 +85,10 @@ _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")
 _ID = re.compile(r"[a-z0-9][a-z0-9_.:-]*")
 
 T = TypeVar("T")
+
+_NAME = "the jsondir store"
+"""How messages name the store. A host may show an error's message to a person: it names
+no path; ``error.detail``, for the operator, does (``netplan.storage.store_error``)."""
 
 
 def _encode(document: Mapping[str, Any]) -> bytes:
@@ -140,18 +145,30 @@ class JsonDirStore:
         folder = Path(url.location).expanduser().resolve()
         marker = folder / MARKER
         if folder.exists() and not folder.is_dir():
-            raise StoreNotFoundError(f"no store at {folder}: it is a file, not a folder")
+            raise store_error(
+                StoreNotFoundError,
+                "the path given",
+                folder,
+                "no store at {store}: it is a file, not a folder",
+            )
         if not folder.parent.is_dir():
             # Like netplan's json:// store: a typo in a parent folder fails loudly instead
             # of quietly creating a tree of folders somewhere unexpected.
-            raise StoreNotFoundError(
-                f"no store at {folder}: the folder {folder.parent} does not exist; create "
-                f"it first (mkdir -p {folder.parent}) or check the path"
+            raise store_error(
+                StoreNotFoundError,
+                "the path given",
+                folder,
+                "no store at {store}: its parent folder does not exist; create it first or "
+                "check the path",
+                more=f"mkdir -p {folder.parent}",
             )
         if not marker.exists():
             if not create:
-                raise StoreNotFoundError(
-                    f"no store at {folder}: pass create=True to make a new one there"
+                raise store_error(
+                    StoreNotFoundError,
+                    "the path given",
+                    folder,
+                    "no store at {store}: pass create=True to make a new one there",
                 )
             cls._create(folder)
         store = cls(folder, url.text)
@@ -164,9 +181,13 @@ class JsonDirStore:
         strays = sorted(p.name for p in folder.glob("*.json"))
         if strays:
             # Adopting a folder of other JSON files would make them look like plans.
-            raise CorruptStoreError(
-                f"{folder} holds JSON files that are not a store's ({', '.join(strays[:3])}); "
-                "choose an empty folder or a new one"
+            raise store_error(
+                CorruptStoreError,
+                "the folder given",
+                folder,
+                "{store} holds JSON files that are not a store's; choose an empty folder or "
+                "a new one",
+                more=", ".join(strays[:3]),
             )
         with FileLock(folder / LOCK):
             if not (folder / MARKER).exists():  # another process may have made it meanwhile
@@ -176,23 +197,35 @@ class JsonDirStore:
         try:
             document = json.loads((self.folder / MARKER).read_bytes())
         except (OSError, ValueError) as error:
-            raise CorruptStoreError(
-                f"{self.folder / MARKER} is not a jsondir store marker ({error}); restore it "
-                "from a backup"
+            raise store_error(
+                CorruptStoreError,
+                _NAME,
+                self.folder,
+                f"the {MARKER} file of {{store}} is not a jsondir store marker; restore it "
+                "from a backup",
+                more=str(error),
             ) from error
         version = document.get(_KEY) if isinstance(document, dict) else None
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise CorruptStoreError(f"{self.folder / MARKER} has no {_KEY} format version")
+            raise store_error(
+                CorruptStoreError,
+                _NAME,
+                self.folder,
+                f"the {MARKER} file of {{store}} has no {_KEY} format version",
+            )
         if version > FORMAT_VERSION:
-            raise SchemaError(
-                f"{self.folder} is a jsondir store of format {version}, written by a newer "
-                f"netplan-example-plugin; this one reads up to {FORMAT_VERSION}: upgrade it"
+            raise store_error(
+                SchemaError,
+                _NAME,
+                self.folder,
+                f"{{store}} is a jsondir store of format {version}, written by a newer "
+                f"netplan-example-plugin; this one reads up to {FORMAT_VERSION}: upgrade it",
             )
 
     # -- reading -------------------------------------------------------------------
     def _check_open(self) -> None:
         if self._closed:
-            raise ValidationError("store", self.url, "is closed; open it again")
+            raise StoreError("the store is closed; open it again")
 
     def _path(self, plan_id: object) -> Path | None:
         """The file of ``plan_id``, or None if it cannot be a plan id (so is absent)."""
@@ -203,10 +236,13 @@ class JsonDirStore:
     def _missing(self, plan_id: object) -> NotFoundError:
         return no_plan(plan_id)  # names that plan alone, never the store's others
 
-    def _corrupt(self, path: Path, detail: str) -> CorruptStoreError:
-        return CorruptStoreError(
-            f"{path} is not a readable jsondir plan file: {detail}; restore it from a backup, "
-            "or move it away"
+    def _corrupt(self, path: Path, why: str) -> CorruptStoreError:
+        return store_error(
+            CorruptStoreError,
+            "the plan's file",
+            path,
+            f"{{store}} is not a readable jsondir plan file: {why}; restore it from a backup, "
+            "or move it away",
         )
 
     def _entry(self, plan_id: object) -> dict[str, Any]:
@@ -241,11 +277,17 @@ class JsonDirStore:
             # A newer schema (SchemaError) passes through: upgrading fixes it, not a restore.
             raise self._corrupt(self.folder / f"{plan_id}.json", f"{where}: {error}") from error
 
-    def plans(self) -> tuple[str, ...]:
-        """Ids of the plans held, sorted."""
+    def plans(
+        self, *, owner: str | None = None, limit: int | None = None, after: str | None = None
+    ) -> tuple[str, ...]:
+        """Ids of the plans held, sorted; a page of an owner's (see ``Store.plans``)."""
         self._check_open()
+        check_page(owner, limit, after)
         ids = (p.name[: -len(".json")] for p in self.folder.glob("*.json"))
-        return tuple(sorted(i for i in ids if _ID.fullmatch(i)))
+        held = [i for i in ids if _ID.fullmatch(i)]
+        if owner is not None:
+            held = [i for i in held if self.load(i).owner == owner]
+        return page(held, limit=limit, after=after)
 
     def load(self, plan_id: str, revision: int | None = None) -> Plan:
         """The latest revision of a plan, or the given one."""
