@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import operator
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, cast
@@ -40,7 +39,6 @@ from netplan.core.errors import (
     ConflictError,
     CorruptStoreError,
     NetplanError,
-    NotFoundError,
     StoreError,
     StoreNotFoundError,
     ValidationError,
@@ -61,15 +59,13 @@ from netplan.core.plan import Plan
 from netplan.storage import (
     Capability,
     StoreURL,
-    check_change,
     check_page,
-    check_version,
     conflict,
     no_plan,
-    undo_of,
 )
-from netplan.stores._files import DAMAGE, SURROGATE, json_text, parse_json
-from netplan.stores.serialize import SchemaError, contact_texts, from_trusted_data, to_data
+from netplan.stores._files import DAMAGE, SURROGATE, json_text
+from netplan.stores._sql import TABLE_OF_KIND, TABLE_OF_TYPE, SqlStore, encode
+from netplan.stores.serialize import SchemaError, contact_texts
 
 try:
     import psycopg
@@ -150,13 +146,6 @@ MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _add_versions_and_owners}
 caller's transaction (given its cursor), as the SQLite store's do. A new store is made
 with layout 1, then upgraded by the same migrations."""
 
-# Fixed names, never user input: safe to place in SQL text.
-_TABLE_OF_KIND = {"contact": "contacts", "organization": "organizations", "event": "events"}
-_TABLE_OF_TYPE: dict[type, str] = {
-    Contact: "contacts",
-    Organization: "organizations",
-    Event: "events",
-}
 _COLUMNS = "plan_id, at, contact, kind, channel, direction, event, notes, notes_bytes"
 _INSERT_INTERACTION = f"INSERT INTO interactions ({_COLUMNS}) VALUES ({', '.join(['%s'] * 9)})"
 _OPTIONS = frozenset({"schema", "pool_min", "pool_max"})
@@ -165,7 +154,6 @@ _RESTORE = "restore the database from a backup"
 _NAME = "the PostgreSQL store"
 """How messages name the store: its URL (server, port, database) is in their ``detail``."""
 _INVALID: tuple[type[Exception], ...] = (ValidationError, *DAMAGE)
-_UNREADABLE: tuple[type[Exception], ...] = (NetplanError, *DAMAGE)
 _NEWEST_PLAUSIBLE = 9999
 
 
@@ -182,12 +170,6 @@ def _kept_notes(notes: str) -> tuple[str, bytes | None]:
     if "\x00" not in notes and (notes.isascii() or SURROGATE.search(notes) is None):
         return notes, None
     return "", notes.encode("utf-8", "surrogatepass")
-
-
-def _encode(value: Any) -> str:
-    return json_text(
-        json.dumps(to_data(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    )
 
 
 def _safe_url(url: StoreURL) -> str:
@@ -209,8 +191,13 @@ def _number_option(options: Mapping[str, str], name: str, default: int) -> int:
     return int(text)
 
 
-class PostgresStore:
+class PostgresStore(SqlStore):
     """Plans, logs and reviews in a PostgreSQL database (see the module docs)."""
+
+    NAME = _NAME
+    RESTORE = _RESTORE
+    ORDER = "seq"
+    TAIL = "OFFSET ?"
 
     capabilities = frozenset(
         {Capability.PERSISTENT, Capability.CONCURRENT_PROCESSES, Capability.CHANGES}
@@ -415,25 +402,20 @@ class PostgresStore:
 
     @contextlib.contextmanager
     def _log_write(self, plan_id: str, expected: int | None = None) -> Iterator[Any]:
-        """:meth:`_write` for the plan's log: the log must be at ``expected`` (if given)
-        and its version goes one up, in the transaction of the write (rolled back with
-        it)."""
         with self._write(plan_id) as db:
-            db.execute("SELECT log_version FROM plans WHERE id = %s", (plan_id,))
-            version = self._number(
-                cast(tuple[Any], db.fetchone())[0], f"the version of plan {plan_id!r}'s log"
-            )
-            check_version(plan_id, version, expected)
-            db.execute("UPDATE plans SET log_version = log_version + 1 WHERE id = %s", (plan_id,))
+            self._next_log_version(db, plan_id, expected)
             yield db
 
-    def log_version(self, plan_id: str) -> int:
-        with self._read() as db:
-            db.execute("SELECT log_version FROM plans WHERE id = %s", (plan_id,))
-            row = db.fetchone()
-        if row is None:
-            raise no_plan(plan_id)
-        return self._number(row[0], f"the version of plan {plan_id!r}'s log")
+    @property
+    def _place(self) -> str:
+        return self.url
+
+    @staticmethod
+    def _q(statement: str) -> str:
+        return statement.replace("?", "%s")
+
+    def _plan_write(self, plan_id: str) -> contextlib.AbstractContextManager[Any]:
+        return self._write(plan_id)
 
     def _require(self, db: Any, plan_id: str, *, lock: bool = False) -> int:
         query = "SELECT head FROM plans WHERE id = %s" + (" FOR UPDATE" if lock else "")
@@ -442,25 +424,6 @@ class PostgresStore:
         if row is None:
             raise no_plan(plan_id)
         return self._number(row[0], f"the latest revision of plan {plan_id!r}")
-
-    def _number(self, value: Any, what: str) -> int:
-        if type(value) is not int or value < 0:
-            raise self._damaged(what, f"it is {value!r}, not a number")
-        return value
-
-    def _damaged(self, what: str, why: object) -> CorruptStoreError:
-        return store_error(
-            CorruptStoreError,
-            _NAME,
-            self.url,
-            f"{{store}}: {what} cannot be read ({why}): {_RESTORE}",
-        )
-
-    def _parsed(self, text: Any, what: str) -> Any:
-        try:
-            return parse_json(text)
-        except ValueError as error:
-            raise self._damaged(what, error) from error
 
     # -- plans ---------------------------------------------------------------------
     def plans(
@@ -502,36 +465,9 @@ class PostgresStore:
                 raise conflict(plan.id, 0 if row is None else row[0], plan.revision, self.url)
             db.execute(
                 "INSERT INTO revisions (plan_id, revision, data) VALUES (%s, %s, %s)",
-                (plan.id, saved.revision, _encode(saved)),
+                (plan.id, saved.revision, encode(saved)),
             )
         return saved
-
-    def load(self, plan_id: str, revision: int | None = None) -> Plan:
-        with self._read() as db:
-            head = self._require(db, plan_id)
-            wanted = head if revision is None else revision
-            db.execute(
-                "SELECT data FROM revisions WHERE plan_id = %s AND revision = %s",
-                (plan_id, wanted),
-            )
-            row = db.fetchone()
-        what = f"plan {plan_id!r} revision {wanted}"
-        if row is None and revision is None:
-            raise self._damaged(what, "its latest revision is missing")
-        if row is None:
-            raise NotFoundError("revision", revision, f"plan {plan_id!r} has revisions 1 to {head}")
-        plan = self._decode(self._parsed(row[0], what), Plan, what)
-        if plan.id != plan_id or plan.revision != wanted:
-            raise self._damaged(what, f"it holds plan {plan.id!r} revision {plan.revision} instead")
-        return plan
-
-    def revisions(self, plan_id: str) -> tuple[int, ...]:
-        with self._read() as db:
-            self._require(db, plan_id)
-            db.execute(
-                "SELECT revision FROM revisions WHERE plan_id = %s ORDER BY revision", (plan_id,)
-            )
-            return tuple(self._number(r[0], f"plan {plan_id!r}'s revisions") for r in db)
 
     def delete(self, plan_id: str) -> None:
         with self._write(plan_id) as db:
@@ -552,9 +488,9 @@ class PostgresStore:
                     db.execute(_INSERT_INTERACTION, (plan_id, *_stored(record)))
                 else:
                     db.execute(
-                        f"INSERT INTO {_TABLE_OF_TYPE[type(record)]} (plan_id, id, data) "
+                        f"INSERT INTO {TABLE_OF_TYPE[type(record)]} (plan_id, id, data) "
                         "VALUES (%s, %s, %s)",
-                        (plan_id, record.id, _encode(record)),
+                        (plan_id, record.id, encode(record)),
                     )
             for record in replaced:
                 self._replace(db, plan_id, record)
@@ -576,9 +512,9 @@ class PostgresStore:
             check_batch(batch, self._existing(db, plan_id))
             for table in ("organizations", "events"):
                 rows = [
-                    (plan_id, record.id, _encode(record))
+                    (plan_id, record.id, encode(record))
                     for record in batch.records
-                    if _TABLE_OF_TYPE[type(record)] == table
+                    if TABLE_OF_TYPE[type(record)] == table
                 ]
                 self._copy(db, table, ("plan_id", "id", "data"), rows)
             contacts = batch.contacts
@@ -619,47 +555,19 @@ class PostgresStore:
     def _existing(db: Any, plan_id: str) -> Callable[[str, Collection[str]], Collection[str]]:
         def existing(kind: str, keys: Collection[str]) -> Collection[str]:
             db.execute(
-                f"SELECT id FROM {_TABLE_OF_KIND[kind]} WHERE plan_id = %s AND id = ANY(%s)",
+                f"SELECT id FROM {TABLE_OF_KIND[kind]} WHERE plan_id = %s AND id = ANY(%s)",
                 (plan_id, list(keys)),
             )
             return [row[0] for row in db.fetchall()]
 
         return existing
 
-    def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
-        with self._log_write(plan_id) as db:
-            self._replace(db, plan_id, record)
-
-    def _replace(self, db: Any, plan_id: str, record: Contact | Organization | Event) -> None:
-        table = _TABLE_OF_TYPE.get(type(record))
-        if table is None:
-            raise ValidationError(
-                "update.record", record, "must be a Contact, Organization or Event"
-            )
-        db.execute(f"SELECT 1 FROM {table} WHERE plan_id = %s AND id = %s", (plan_id, record.id))
-        if db.fetchone() is None:
-            raise NotFoundError(type(record).__name__.lower(), record.id, "use add() for a new one")
-        check_records((record,), self._known(db, plan_id), replacing=True)
-        db.execute(
-            f"UPDATE {table} SET data = %s WHERE plan_id = %s AND id = %s",
-            (_encode(record), plan_id, record.id),
-        )
-
-    @staticmethod
-    def _known(db: Any, plan_id: str) -> Callable[[str, str], bool]:
-        def known(kind: str, key: str) -> bool:
-            query = f"SELECT 1 FROM {_TABLE_OF_KIND[kind]} WHERE plan_id = %s AND id = %s"
-            db.execute(query, (plan_id, key))
-            return db.fetchone() is not None
-
-        return known
-
     def load_log(self, plan_id: str) -> ActivityLog:
         with paused_gc(), self._read() as db:
             self._require(db, plan_id)
-            return self._log(db, plan_id)
+            return self._log_in(db, plan_id)
 
-    def _log(self, db: Any, plan_id: str) -> ActivityLog:
+    def _log_in(self, db: Any, plan_id: str) -> ActivityLog:
         records: list[Organization | Event] = [
             *self._records(db, plan_id, "organizations", Organization),
             *self._records(db, plan_id, "events", Event),
@@ -718,102 +626,7 @@ class PostgresStore:
             for i, (text,) in enumerate(db.fetchall())
         ]
 
-    def _decode_contact(self, text: str, key: str) -> Contact:
-        what = f"contact {key!r}"
-        contact = self._decode(self._parsed(text, what), Contact, what)
-        if contact.id != key:
-            raise self._damaged(what, f"it holds contact {contact.id!r}")
-        return contact
-
     # -- corrections -----------------------------------------------------------------
-    def change(self, plan_id: str, change: LogChange) -> int:
-        check_change(change)
-        with paused_gc(), self._log_write(plan_id) as db:
-            return self._make(db, plan_id, change).number
-
-    def changes(self, plan_id: str) -> tuple[LogChange, ...]:
-        with self._read() as db:
-            self._require(db, plan_id)
-            return self._changes(db, plan_id)
-
-    def undo(self, plan_id: str) -> LogChange:
-        with paused_gc(), self._log_write(plan_id) as db:
-            return self._make(db, plan_id, undo_of(self._changes(db, plan_id), plan_id))
-
-    def _changes(self, db: Any, plan_id: str) -> tuple[LogChange, ...]:
-        db.execute(
-            "SELECT number, data FROM changes WHERE plan_id = %s ORDER BY number", (plan_id,)
-        )
-        history = []
-        for place, (number, text) in enumerate(db.fetchall(), start=1):
-            what = f"change {number!r} of plan {plan_id!r}"
-            if number != place:
-                raise self._damaged(what, f"change {place} was expected in its place")
-            change = self._decode(self._parsed(text, what), LogChange, what)
-            if change.number != number:
-                raise self._damaged(what, f"it holds change {change.number}")
-            history.append(change)
-        return tuple(history)
-
-    def _make(self, db: Any, plan_id: str, change: LogChange) -> LogChange:
-        """Check ``change`` against the log, write what it changes and keep it in the
-        history, in the caller's transaction (which a failure rolls back)."""
-        log = self._log(db, plan_id)
-        log.apply(change)  # every check, before anything is written
-        self._write_records(db, plan_id, change)
-        self._write_interactions(db, plan_id, change)
-        db.execute("SELECT COALESCE(MAX(number), 0) FROM changes WHERE plan_id = %s", (plan_id,))
-        last = self._number(cast(tuple[Any, ...], db.fetchone())[0], "the changes")
-        kept = attrs.evolve(change, number=last + 1)
-        db.execute(
-            "INSERT INTO changes (plan_id, number, data) VALUES (%s, %s, %s)",
-            (plan_id, kept.number, _encode(kept)),
-        )
-        return kept
-
-    @staticmethod
-    def _write_records(db: Any, plan_id: str, change: LogChange) -> None:
-        for placed in change.removed:
-            record = placed.record
-            if not isinstance(record, Interaction):
-                db.execute(
-                    f"DELETE FROM {_TABLE_OF_TYPE[type(record)]} WHERE plan_id = %s AND id = %s",
-                    (plan_id, record.id),
-                )
-        for each in change.replaced:
-            db.execute(
-                f"UPDATE {_TABLE_OF_TYPE[type(each.after)]} SET data = %s "
-                "WHERE plan_id = %s AND id = %s",
-                (_encode(each.after), plan_id, each.after.id),
-            )
-        added: dict[str, list[tuple[int, str, str]]] = {}
-        for placed in change.added:
-            record = placed.record
-            if not isinstance(record, Interaction):
-                added.setdefault(_TABLE_OF_TYPE[type(record)], []).append(
-                    (placed.position, record.id, _encode(record))
-                )
-        for table, places in added.items():
-            # seq gives the log's order: the records from the first place on are
-            # written again, after the ones put back among them.
-            places.sort()
-            first = places[0][0]
-            db.execute(
-                f"SELECT id, data FROM {table} WHERE plan_id = %s ORDER BY seq OFFSET %s",
-                (plan_id, first),
-            )
-            sequence: list[tuple[str, str]] = [(key, text) for key, text in db.fetchall()]
-            db.execute(
-                f"DELETE FROM {table} WHERE plan_id = %s AND id = ANY(%s)",
-                (plan_id, [key for key, _ in sequence]),
-            )
-            for place, key, text in places:
-                sequence.insert(place - first, (key, text))
-            db.executemany(
-                f"INSERT INTO {table} (plan_id, id, data) VALUES (%s, %s, %s)",
-                [(plan_id, key, text) for key, text in sequence],
-            )
-
     @staticmethod
     def _write_interactions(db: Any, plan_id: str, change: LogChange) -> None:
         out = sorted(p.position for p in change.removed if isinstance(p.record, Interaction))
@@ -860,65 +673,11 @@ class PostgresStore:
             db.execute("DELETE FROM interactions WHERE row = ANY(%s)", (tail,))
 
     # -- reviews -------------------------------------------------------------------
-    def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
-        if not isinstance(review, Mapping):
-            raise ValidationError("save_review.review", review, "must be a mapping of JSON data")
-        try:
-            text = json_text(
-                json.dumps(dict(review), sort_keys=True, allow_nan=False, ensure_ascii=False)
-            )
-        except (TypeError, ValueError) as error:
-            raise ValidationError(
-                "save_review.review", review, f"must be JSON data ({error})"
-            ) from None
-        with self._write(plan_id) as db:
-            db.execute(
-                "SELECT COALESCE(MAX(number), 0) FROM reviews WHERE plan_id = %s", (plan_id,)
-            )
-            number = self._number(cast(tuple[Any, ...], db.fetchone())[0], "the reviews") + 1
-            db.execute(
-                "INSERT INTO reviews (plan_id, number, data) VALUES (%s, %s, %s)",
-                (plan_id, number, text),
-            )
-        return number
-
-    def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
-        with self._read() as db:
-            self._require(db, plan_id)
-            db.execute(
-                "SELECT number, data FROM reviews WHERE plan_id = %s ORDER BY number", (plan_id,)
-            )
-            rows = db.fetchall()
-        reviews = []
-        for number, text in rows:
-            what = f"review {number!r} of plan {plan_id!r}"
-            review = self._parsed(text, what)
-            if not isinstance(review, dict):
-                raise self._damaged(what, f"it holds {type(review).__name__}, not an object")
-            reviews.append(review)
-        return tuple(reviews)
-
     # -- the rest ------------------------------------------------------------------
-    def _decode(self, data: Any, cls: type[T], what: str) -> T:
-        try:
-            return from_trusted_data(data, cls)
-        except SchemaError as error:
-            raise store_error(
-                SchemaError, _NAME, self.url, f"{{store}}: {what}: {error}"
-            ) from error
-        except _UNREADABLE as error:
-            raise self._damaged(what, error) from error
-
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
-
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"PostgresStore({self.url!r})"

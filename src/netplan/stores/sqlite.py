@@ -35,12 +35,11 @@ from __future__ import annotations
 import bisect
 import contextlib
 import itertools
-import json
 import operator
 import sqlite3
 import threading
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -50,8 +49,6 @@ from netplan.core.batch import Batch, NewContacts, check_batch
 from netplan.core.errors import (
     MISSING,
     CorruptStoreError,
-    NetplanError,
-    NotFoundError,
     ReadOnlyStoreError,
     StoreError,
     StoreNotFoundError,
@@ -73,23 +70,19 @@ from netplan.core.plan import Plan
 from netplan.storage import (
     Capability,
     StoreURL,
-    check_change,
     check_page,
-    check_version,
     conflict,
-    no_plan,
-    undo_of,
 )
 from netplan.stores._files import (
     DAMAGE,
     SURROGATE,
     json_text,
     owner_only,
-    parse_json,
     private_file,
     resolved,
 )
-from netplan.stores.serialize import SchemaError, contact_texts, from_trusted_data, to_data
+from netplan.stores._sql import TABLE_OF_KIND, TABLE_OF_TYPE, SqlStore, encode, shown
+from netplan.stores.serialize import SchemaError, contact_texts
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
@@ -184,13 +177,6 @@ caller's transaction; each is tested on a fixture written by the older schema. A
 store is made with schema 1, then upgraded by the same migrations, so a new store and an
 upgraded one are alike."""
 
-# Fixed names, never user input: safe to place in SQL text.
-_TABLE_OF_KIND = {"contact": "contacts", "organization": "organizations", "event": "events"}
-_TABLE_OF_TYPE: dict[type, str] = {
-    Contact: "contacts",
-    Organization: "organizations",
-    Event: "events",
-}
 _BUSY_TIMEOUT_S = 30.0
 _RESTORE = "restore the file from a backup"
 _NAME = "the SQLite store"
@@ -209,8 +195,6 @@ _DAMAGED = (
 """Words of SQLite's errors about a file that is damaged, or not shaped as netplan's."""
 _INVALID: tuple[type[Exception], ...] = (ValidationError, *DAMAGE)
 """What building values from a damaged file's data raises."""
-_UNREADABLE: tuple[type[Exception], ...] = (NetplanError, *DAMAGE)
-"""The same, and any other netplan error decoding raises (a SchemaError is caught first)."""
 _BELOW = (sqlite3.Error, UnicodeDecodeError)
 """What sqlite3 raises: its errors, and a UnicodeDecodeError for a message of its own
 that quotes a damaged file's bytes."""
@@ -250,14 +234,13 @@ def _note(value: Any) -> Any:
     return value
 
 
-def _encode(value: Any) -> str:
-    return json_text(
-        json.dumps(to_data(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    )
-
-
-class SqliteStore:
+class SqliteStore(SqlStore):
     """Plans, logs and reviews in one SQLite database file."""
+
+    NAME = _NAME
+    RESTORE = _RESTORE
+    ORDER = "rowid"
+    TAIL = "LIMIT -1 OFFSET ?"
 
     capabilities = frozenset(
         {
@@ -402,7 +385,7 @@ class SqliteStore:
                 _FILE,
                 self.path,
                 "{store} is not a readable netplan store: its schema version is "
-                f"{_shown(row[0])}, not one any netplan writes; {_RESTORE}, or move it away "
+                f"{shown(row[0])}, not one any netplan writes; {_RESTORE}, or move it away "
                 "and open again with create=True",
             )
         version = value
@@ -444,6 +427,25 @@ class SqliteStore:
         """One read transaction, so every query inside sees the same snapshot."""
         yield from self._transaction("BEGIN")
 
+    @property
+    def _place(self) -> Path:
+        return self.path
+
+    @contextlib.contextmanager
+    def _plan_write(self, plan_id: str) -> Iterator[sqlite3.Connection]:
+        with self._write() as db:
+            self._require(db, plan_id)
+            yield db
+
+    @contextlib.contextmanager
+    def _log_write(self, plan_id: str, expected: int | None = None) -> Iterator[sqlite3.Connection]:
+        with self._write() as db:
+            self._next_log_version(db, plan_id, expected)
+            yield db
+
+    def _log_in(self, db: sqlite3.Connection, plan_id: str) -> ActivityLog:
+        return self._build_log(plan_id, *self._fetch_log(db, plan_id))
+
     def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
         db = self._db  # this thread's (raises when the store is closed)
         try:
@@ -465,45 +467,6 @@ class SqliteStore:
                 db.execute("ROLLBACK")
             raise _translate(error, self.path) from error
 
-    def _require(self, db: sqlite3.Connection, plan_id: str) -> int:
-        row = db.execute("SELECT head FROM plans WHERE id = ?", (plan_id,)).fetchone()
-        if row is None:
-            raise no_plan(plan_id)
-        return self._number(row[0], f"the latest revision of plan {plan_id!r}")
-
-    def _log_write(self, db: sqlite3.Connection, plan_id: str, expected: int | None = None) -> None:
-        """Begin a write to the plan's log in ``db``'s transaction: the plan must exist,
-        its log be at ``expected`` (if given), and its version goes one up (rolled back
-        with everything else if the write fails)."""
-        row = db.execute("SELECT log_version FROM plans WHERE id = ?", (plan_id,)).fetchone()
-        if row is None:
-            raise no_plan(plan_id)
-        version = self._number(row[0], f"the version of plan {plan_id!r}'s log")
-        check_version(plan_id, version, expected)
-        db.execute("UPDATE plans SET log_version = ? WHERE id = ?", (version + 1, plan_id))
-
-    def _number(self, value: Any, what: str) -> int:
-        """A count or number the store keeps (a revision, a review's number...), checked:
-        SQLite keeps whatever a damaged file put in an INTEGER column."""
-        if type(value) is not int or value < 0:
-            raise self._damaged(what, f"it is {_shown(value)}, not a number")
-        return value
-
-    def _damaged(self, what: str, why: object) -> CorruptStoreError:
-        return store_error(
-            CorruptStoreError,
-            _NAME,
-            self.path,
-            f"{{store}}: {what} cannot be read ({why}): {_RESTORE}",
-        )
-
-    def _parsed(self, text: Any, what: str) -> Any:
-        """The JSON data of a stored text, or CorruptStoreError naming ``what``."""
-        try:
-            return parse_json(text)
-        except ValueError as error:
-            raise self._damaged(what, error) from error
-
     # -- plans ---------------------------------------------------------------------
     def plans(
         self, *, owner: str | None = None, limit: int | None = None, after: str | None = None
@@ -521,7 +484,7 @@ class SqliteStore:
             ids = tuple(row[0] for row in db.execute(query, values))
         for key in ids:
             if type(key) is not str:
-                raise self._damaged("the list of plans", f"a plan id is {_shown(key)}")
+                raise self._damaged("the list of plans", f"a plan id is {shown(key)}")
         return ids
 
     def save(self, plan: Plan) -> Plan:
@@ -545,38 +508,12 @@ class SqliteStore:
                 )
             db.execute(
                 "INSERT INTO revisions (plan_id, revision, data) VALUES (?, ?, ?)",
-                (plan.id, head + 1, _encode(saved)),
+                (plan.id, head + 1, encode(saved)),
             )
         return saved
 
-    def load(self, plan_id: str, revision: int | None = None) -> Plan:
-        with self._read() as db:
-            head = self._require(db, plan_id)
-            wanted = head if revision is None else revision
-            row = db.execute(
-                "SELECT data FROM revisions WHERE plan_id = ? AND revision = ?", (plan_id, wanted)
-            ).fetchone()
-        what = f"plan {plan_id!r} revision {wanted}"
-        if row is None and revision is None:
-            raise self._damaged(what, "its latest revision is missing")
-        if row is None:
-            raise NotFoundError("revision", revision, f"plan {plan_id!r} has revisions 1 to {head}")
-        plan = self._decode(self._parsed(row[0], what), Plan, what)
-        if plan.id != plan_id or plan.revision != wanted:
-            raise self._damaged(what, f"it holds plan {plan.id!r} revision {plan.revision} instead")
-        return plan
-
-    def revisions(self, plan_id: str) -> tuple[int, ...]:
-        with self._read() as db:
-            self._require(db, plan_id)
-            rows = db.execute(
-                "SELECT revision FROM revisions WHERE plan_id = ? ORDER BY revision", (plan_id,)
-            )
-            return tuple(self._number(r[0], f"plan {plan_id!r}'s revisions") for r in rows)
-
     def delete(self, plan_id: str) -> None:
-        with self._write() as db:
-            self._require(db, plan_id)
+        with self._plan_write(plan_id) as db:
             db.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
 
     # -- the activity log ----------------------------------------------------------
@@ -587,8 +524,7 @@ class SqliteStore:
         replace: Iterable[Contact | Organization | Event] = (),
     ) -> None:
         replaced = tuple(replace)
-        with self._write() as db:
-            self._log_write(db, plan_id)
+        with self._log_write(plan_id) as db:
             check_records(records, self._known(db, plan_id))
             for record in records:
                 if isinstance(record, Interaction):
@@ -599,9 +535,9 @@ class SqliteStore:
                     )
                 else:
                     db.execute(
-                        f"INSERT INTO {_TABLE_OF_TYPE[type(record)]} (plan_id, id, data) "
+                        f"INSERT INTO {TABLE_OF_TYPE[type(record)]} (plan_id, id, data) "
                         "VALUES (?, ?, ?)",
-                        (plan_id, record.id, _encode(record)),
+                        (plan_id, record.id, encode(record)),
                     )
             # In the same transaction: a replacement may name a record just added, and a
             # failure rolls the additions back too.
@@ -621,16 +557,15 @@ class SqliteStore:
         per row; checked whole (by sets) before anything is written, and against the
         log's version (``expected_version``) in the same transaction."""
         replaced = tuple(replace)
-        with paused_gc(), self._write() as db:
-            self._log_write(db, plan_id, expected_version)
+        with paused_gc(), self._log_write(plan_id, expected_version) as db:
             check_batch(batch, self._existing(db, plan_id))
             for table in ("organizations", "events"):
                 db.executemany(
                     f"INSERT INTO {table} (plan_id, id, data) VALUES (?, ?, ?)",
                     [
-                        (plan_id, record.id, _encode(record))
+                        (plan_id, record.id, encode(record))
                         for record in batch.records
-                        if _TABLE_OF_TYPE[type(record)] == table
+                        if TABLE_OF_TYPE[type(record)] == table
                     ],
                 )
             contacts = batch.contacts
@@ -660,7 +595,7 @@ class SqliteStore:
         db: sqlite3.Connection, plan_id: str
     ) -> Callable[[str, Collection[str]], Collection[str]]:
         def existing(kind: str, keys: Collection[str]) -> Collection[str]:
-            table = _TABLE_OF_KIND[kind]
+            table = TABLE_OF_KIND[kind]
             if len(keys) <= _FEW:
                 marks = ", ".join("?" * len(keys))
                 query = f"SELECT id FROM {table} WHERE plan_id = ? AND id IN ({marks})"
@@ -669,45 +604,6 @@ class SqliteStore:
             return {key for (key,) in db.execute(query, (plan_id,))} & set(keys)
 
         return existing
-
-    def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
-        with self._write() as db:
-            self._log_write(db, plan_id)
-            self._replace(db, plan_id, record)
-
-    def log_version(self, plan_id: str) -> int:
-        with self._read() as db:
-            row = db.execute("SELECT log_version FROM plans WHERE id = ?", (plan_id,)).fetchone()
-        if row is None:
-            raise no_plan(plan_id)
-        return self._number(row[0], f"the version of plan {plan_id!r}'s log")
-
-    def _replace(
-        self, db: sqlite3.Connection, plan_id: str, record: Contact | Organization | Event
-    ) -> None:
-        table = _TABLE_OF_TYPE.get(type(record))
-        if table is None:
-            raise ValidationError(
-                "update.record", record, "must be a Contact, Organization or Event"
-            )
-        exists = db.execute(
-            f"SELECT 1 FROM {table} WHERE plan_id = ? AND id = ?", (plan_id, record.id)
-        ).fetchone()
-        if exists is None:
-            raise NotFoundError(type(record).__name__.lower(), record.id, "use add() for a new one")
-        check_records((record,), self._known(db, plan_id), replacing=True)
-        db.execute(
-            f"UPDATE {table} SET data = ? WHERE plan_id = ? AND id = ?",
-            (_encode(record), plan_id, record.id),
-        )
-
-    @staticmethod
-    def _known(db: sqlite3.Connection, plan_id: str) -> Callable[[str, str], bool]:
-        def known(kind: str, key: str) -> bool:
-            query = f"SELECT 1 FROM {_TABLE_OF_KIND[kind]} WHERE plan_id = ? AND id = ?"
-            return db.execute(query, (plan_id, key)).fetchone() is not None
-
-        return known
 
     def load_log(self, plan_id: str) -> ActivityLog:
         # One pause for the reading and the building: re-enabling the collector in between
@@ -738,7 +634,7 @@ class SqliteStore:
         texts = [text for _, text in found]
         for key in ids:
             if type(key) is not str:
-                raise self._damaged(f"the contacts of plan {plan_id!r}", f"an id is {_shown(key)}")
+                raise self._damaged(f"the contacts of plan {plan_id!r}", f"an id is {shown(key)}")
 
         def decode(row: int, key: str) -> Contact:
             return self._decode_contact(texts[row], key)
@@ -777,100 +673,6 @@ class SqliteStore:
             raise self._damaged(f"the activity log of plan {plan_id!r}", error) from error
 
     # -- corrections -----------------------------------------------------------------
-    def change(self, plan_id: str, change: LogChange) -> int:
-        check_change(change)
-        with paused_gc(), self._write() as db:
-            self._log_write(db, plan_id)
-            return self._make(db, plan_id, change).number
-
-    def changes(self, plan_id: str) -> tuple[LogChange, ...]:
-        with self._read() as db:
-            self._require(db, plan_id)
-            return self._changes(db, plan_id)
-
-    def undo(self, plan_id: str) -> LogChange:
-        with paused_gc(), self._write() as db:
-            self._log_write(db, plan_id)
-            return self._make(db, plan_id, undo_of(self._changes(db, plan_id), plan_id))
-
-    def _changes(self, db: sqlite3.Connection, plan_id: str) -> tuple[LogChange, ...]:
-        history = []
-        for place, (number, text) in enumerate(
-            db.execute(
-                "SELECT number, data FROM changes WHERE plan_id = ? ORDER BY number", (plan_id,)
-            ),
-            start=1,
-        ):
-            what = f"change {_shown(number)} of plan {plan_id!r}"
-            if type(number) is not int or number != place:
-                raise self._damaged(what, f"change {place} was expected in its place")
-            change = self._decode(self._parsed(text, what), LogChange, what)
-            if change.number != number:
-                raise self._damaged(what, f"it holds change {change.number}")
-            history.append(change)
-        return tuple(history)
-
-    def _make(self, db: sqlite3.Connection, plan_id: str, change: LogChange) -> LogChange:
-        """Check ``change`` against the log, write what it changes and keep it in the
-        history, in the caller's transaction (which a failure rolls back)."""
-        log = self._build_log(plan_id, *self._fetch_log(db, plan_id))
-        log.apply(change)  # every check, before anything is written
-        self._write_records(db, plan_id, change)
-        self._write_interactions(db, plan_id, change)
-        (last,) = db.execute(
-            "SELECT COALESCE(MAX(number), 0) FROM changes WHERE plan_id = ?", (plan_id,)
-        ).fetchone()
-        last = self._number(last, f"the changes of plan {plan_id!r}")
-        kept = attrs.evolve(change, number=last + 1)
-        db.execute(
-            "INSERT INTO changes (plan_id, number, data) VALUES (?, ?, ?)",
-            (plan_id, kept.number, _encode(kept)),
-        )
-        return kept
-
-    @staticmethod
-    def _write_records(db: sqlite3.Connection, plan_id: str, change: LogChange) -> None:
-        for placed in change.removed:
-            record = placed.record
-            if not isinstance(record, Interaction):
-                db.execute(
-                    f"DELETE FROM {_TABLE_OF_TYPE[type(record)]} WHERE plan_id = ? AND id = ?",
-                    (plan_id, record.id),
-                )
-        for each in change.replaced:
-            db.execute(
-                f"UPDATE {_TABLE_OF_TYPE[type(each.after)]} SET data = ? "
-                "WHERE plan_id = ? AND id = ?",
-                (_encode(each.after), plan_id, each.after.id),
-            )
-        added: dict[str, list[tuple[int, str, str]]] = {}
-        for placed in change.added:
-            record = placed.record
-            if not isinstance(record, Interaction):
-                added.setdefault(_TABLE_OF_TYPE[type(record)], []).append(
-                    (placed.position, record.id, _encode(record))
-                )
-        for table, places in added.items():
-            # Rowids give the log's order: the records from the first place on are
-            # written again, after the ones put back among them.
-            places.sort()
-            first = places[0][0]
-            tail = db.execute(
-                f"SELECT id, data FROM {table} WHERE plan_id = ? ORDER BY rowid LIMIT -1 OFFSET ?",
-                (plan_id, first),
-            ).fetchall()
-            db.executemany(
-                f"DELETE FROM {table} WHERE plan_id = ? AND id = ?",
-                [(plan_id, key) for key, _ in tail],
-            )
-            sequence = [(key, text) for key, text in tail]
-            for place, key, text in places:
-                sequence.insert(place - first, (key, text))
-            db.executemany(
-                f"INSERT INTO {table} (plan_id, id, data) VALUES (?, ?, ?)",
-                [(plan_id, key, text) for key, text in sequence],
-            )
-
     @staticmethod
     def _write_interactions(db: sqlite3.Connection, plan_id: str, change: LogChange) -> None:
         out = sorted(p.position for p in change.removed if isinstance(p.record, Interaction))
@@ -980,13 +782,6 @@ class SqliteStore:
             notes,
         )
 
-    def _decode_contact(self, text: str, key: str) -> Contact:
-        what = f"contact {key!r}"
-        contact = self._decode(self._parsed(text, what), Contact, what)
-        if contact.id != key:
-            raise self._damaged(what, f"it holds contact {contact.id!r}")
-        return contact
-
     def _records(self, db: sqlite3.Connection, plan_id: str, table: str, cls: type[T]) -> list[T]:
         # One JSON array per table, parsed in one call: a json.loads per record costs
         # more than the parsing itself when there are 100,000 contacts.
@@ -1003,59 +798,7 @@ class SqliteStore:
         return [self._decode(item, cls, f"{table}[{i}]") for i, item in enumerate(items)]
 
     # -- reviews -------------------------------------------------------------------
-    def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
-        if not isinstance(review, Mapping):
-            raise ValidationError("save_review.review", review, "must be a mapping of JSON data")
-        try:
-            text = json_text(
-                json.dumps(dict(review), sort_keys=True, allow_nan=False, ensure_ascii=False)
-            )
-        except (TypeError, ValueError) as error:
-            raise ValidationError(
-                "save_review.review", review, f"must be JSON data ({error})"
-            ) from None
-        with self._write() as db:
-            self._require(db, plan_id)
-            (last,) = db.execute(
-                "SELECT COALESCE(MAX(number), 0) FROM reviews WHERE plan_id = ?", (plan_id,)
-            ).fetchone()
-            number = self._number(last, f"the reviews of plan {plan_id!r}") + 1
-            db.execute(
-                "INSERT INTO reviews (plan_id, number, data) VALUES (?, ?, ?)",
-                (plan_id, number, text),
-            )
-        return number
-
-    def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
-        with self._read() as db:
-            self._require(db, plan_id)
-            rows = db.execute(
-                "SELECT number, data FROM reviews WHERE plan_id = ? ORDER BY number", (plan_id,)
-            ).fetchall()
-        reviews = []
-        for number, text in rows:
-            what = f"review {_shown(number)} of plan {plan_id!r}"
-            review = self._parsed(text, what)
-            if not isinstance(review, dict):
-                raise self._damaged(what, f"it holds {type(review).__name__}, not an object")
-            reviews.append(review)
-        return tuple(reviews)
-
     # -- the rest ------------------------------------------------------------------
-    def _decode(self, data: Any, cls: type[T], what: str) -> T:
-        try:
-            # The store's own records were validated when written; the file is private.
-            # Trusted decoding still checks each field's type, so a damaged file cannot
-            # hand on a number where a name belongs.
-            return from_trusted_data(data, cls)
-        except SchemaError as error:
-            # Upgrading fixes it, not a restore: it stays a SchemaError, naming the file.
-            raise store_error(
-                SchemaError, _NAME, self.path, f"{{store}}: {what}: {error}"
-            ) from error
-        except _UNREADABLE as error:
-            raise self._damaged(what, error) from error
-
     def close(self) -> None:
         """Close every thread's connection; any call after this raises."""
         with self._guard:
@@ -1064,22 +807,8 @@ class SqliteStore:
         for connection in connections:
             connection.close()
 
-    def __enter__(self) -> SqliteStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return f"SqliteStore({str(self.path)!r})"
-
-
-def _shown(value: Any) -> str:
-    """A value read from a damaged file, short enough for a message."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**20:
-        return "a number too large to be one netplan writes"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -1,0 +1,387 @@
+"""What the SQLite and PostgreSQL stores share: the same tables, read and written by the
+same statements, in their own transactions.
+
+:class:`SqlStore` holds every method whose SQL both databases run alike (plans'
+revisions, reviews, the corrections of a log and their history, replacing a record,
+decoding what was stored, checked as damage). A store gives it its transactions
+(:meth:`SqlStore._read`, :meth:`SqlStore._plan_write`, :meth:`SqlStore._log_write`),
+how it reads a log inside one (:meth:`SqlStore._log_in`), and its placeholders: the
+statements here are written with ``?``, which :meth:`SqlStore._q` turns into the
+driver's (psycopg's ``%s``). Statements are fixed text with values as parameters; the
+only names placed in them are the fixed table names below.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar, Self, TypeVar
+
+import attrs
+
+from netplan.core.errors import CorruptStoreError, NetplanError, NotFoundError, ValidationError
+from netplan.core.errors import store_error as _store_error
+from netplan.core.log import ActivityLog, LogChange, check_records, paused_gc
+from netplan.core.network import Contact, Event, Interaction, Organization
+from netplan.core.plan import Plan
+from netplan.storage import check_change, check_version, no_plan, undo_of
+from netplan.stores._files import DAMAGE, json_text, parse_json
+from netplan.stores.serialize import SchemaError, from_trusted_data, to_data
+
+__all__ = ["TABLE_OF_KIND", "TABLE_OF_TYPE", "SqlStore", "encode", "shown"]
+
+T = TypeVar("T")
+
+# Fixed names, never user input: safe to place in SQL text.
+TABLE_OF_KIND = {"contact": "contacts", "organization": "organizations", "event": "events"}
+TABLE_OF_TYPE: dict[type, str] = {
+    Contact: "contacts",
+    Organization: "organizations",
+    Event: "events",
+}
+_UNREADABLE: tuple[type[Exception], ...] = (NetplanError, *DAMAGE)
+"""What decoding a damaged row's data raises (a SchemaError is caught first)."""
+
+
+def encode(value: Any) -> str:
+    """A record, plan or change as the JSON text a row keeps: sorted keys, no spaces."""
+    return json_text(
+        json.dumps(to_data(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    )
+
+
+def shown(value: Any) -> str:
+    """A value read from a damaged row, short enough for a message."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**20:
+        return "a number too large to be one netplan writes"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class SqlStore:
+    """The methods the SQL stores share. A subclass sets the class attributes and
+    provides the transactions and the reading of a log."""
+
+    NAME: ClassVar[str]
+    """The store in a person's words ("the SQLite store"): what its errors say."""
+    RESTORE: ClassVar[str]
+    """What to do about damage ("restore the file from a backup")."""
+    ORDER: ClassVar[str]
+    """The column that keeps a table's records in the log's order."""
+    TAIL: ClassVar[str]
+    """How a query skips the first ``?`` rows and keeps the rest."""
+
+    # -- given by each store ---------------------------------------------------------
+    @property
+    def _place(self) -> Path | str:
+        """Where the store is (a path, a URL): its errors' detail, for an operator."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _q(statement: str) -> str:
+        """``statement``, written with ``?`` placeholders, in the driver's style."""
+        return statement
+
+    def _read(self) -> contextlib.AbstractContextManager[Any]:
+        """A cursor in a read transaction that sees one snapshot."""
+        raise NotImplementedError
+
+    def _plan_write(self, plan_id: str) -> contextlib.AbstractContextManager[Any]:
+        """A cursor in a write transaction, the plan there (else NotFoundError) and its
+        other writers kept out until it ends."""
+        raise NotImplementedError
+
+    def _log_write(
+        self, plan_id: str, expected: int | None = None
+    ) -> contextlib.AbstractContextManager[Any]:
+        """:meth:`_plan_write` for the plan's log: the log must be at version
+        ``expected`` (when given), and its version goes one up with the write."""
+        raise NotImplementedError
+
+    def _require(self, db: Any, plan_id: str) -> int:
+        """The plan's latest revision (NotFoundError when there is no such plan)."""
+        row = db.execute(self._q("SELECT head FROM plans WHERE id = ?"), (plan_id,)).fetchone()
+        if row is None:
+            raise no_plan(plan_id)
+        return self._number(row[0], f"the latest revision of plan {plan_id!r}")
+
+    def _log_in(self, db: Any, plan_id: str) -> ActivityLog:
+        """The plan's log, read in the transaction of ``db``."""
+        raise NotImplementedError
+
+    def _write_interactions(self, db: Any, plan_id: str, change: LogChange) -> None:
+        """Write the interactions ``change`` removes and adds, in their places."""
+        raise NotImplementedError
+
+    # -- damage ----------------------------------------------------------------------
+    def _damaged(self, what: str, why: object) -> CorruptStoreError:
+        return _store_error(
+            CorruptStoreError,
+            self.NAME,
+            self._place,
+            f"{{store}}: {what} cannot be read ({why}): {self.RESTORE}",
+        )
+
+    def _number(self, value: Any, what: str) -> int:
+        """A count or number the store keeps (a revision, a review's number...), checked:
+        a damaged store may hold anything in a number's column."""
+        if type(value) is not int or value < 0:
+            raise self._damaged(what, f"it is {shown(value)}, not a number")
+        return value
+
+    def _parsed(self, text: Any, what: str) -> Any:
+        """The JSON data of a stored text, or CorruptStoreError naming ``what``."""
+        try:
+            return parse_json(text)
+        except ValueError as error:
+            raise self._damaged(what, error) from error
+
+    def _decode(self, data: Any, cls: type[T], what: str) -> T:
+        try:
+            # The store's own records were validated when written. Trusted decoding
+            # still checks each field's type, so damage cannot hand on a number where
+            # a name belongs.
+            return from_trusted_data(data, cls)
+        except SchemaError as error:
+            # Upgrading fixes it, not a restore: it stays a SchemaError.
+            raise _store_error(
+                SchemaError, self.NAME, self._place, f"{{store}}: {what}: {error}"
+            ) from error
+        except _UNREADABLE as error:
+            raise self._damaged(what, error) from error
+
+    def _decode_contact(self, text: str, key: str) -> Contact:
+        what = f"contact {key!r}"
+        contact = self._decode(self._parsed(text, what), Contact, what)
+        if contact.id != key:
+            raise self._damaged(what, f"it holds contact {contact.id!r}")
+        return contact
+
+    # -- plans -----------------------------------------------------------------------
+    def load(self, plan_id: str, revision: int | None = None) -> Plan:
+        with self._read() as db:
+            head = self._require(db, plan_id)
+            wanted = head if revision is None else revision
+            row = db.execute(
+                self._q("SELECT data FROM revisions WHERE plan_id = ? AND revision = ?"),
+                (plan_id, wanted),
+            ).fetchone()
+        what = f"plan {plan_id!r} revision {wanted}"
+        if row is None and revision is None:
+            raise self._damaged(what, "its latest revision is missing")
+        if row is None:
+            raise NotFoundError("revision", revision, f"plan {plan_id!r} has revisions 1 to {head}")
+        plan = self._decode(self._parsed(row[0], what), Plan, what)
+        if plan.id != plan_id or plan.revision != wanted:
+            raise self._damaged(what, f"it holds plan {plan.id!r} revision {plan.revision} instead")
+        return plan
+
+    def revisions(self, plan_id: str) -> tuple[int, ...]:
+        with self._read() as db:
+            self._require(db, plan_id)
+            rows = db.execute(
+                self._q("SELECT revision FROM revisions WHERE plan_id = ? ORDER BY revision"),
+                (plan_id,),
+            ).fetchall()
+        return tuple(self._number(r[0], f"plan {plan_id!r}'s revisions") for r in rows)
+
+    # -- reviews ---------------------------------------------------------------------
+    def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
+        if not isinstance(review, Mapping):
+            raise ValidationError("save_review.review", review, "must be a mapping of JSON data")
+        try:
+            text = json_text(
+                json.dumps(dict(review), sort_keys=True, allow_nan=False, ensure_ascii=False)
+            )
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                "save_review.review", review, f"must be JSON data ({error})"
+            ) from None
+        with self._plan_write(plan_id) as db:
+            (last,) = db.execute(
+                self._q("SELECT COALESCE(MAX(number), 0) FROM reviews WHERE plan_id = ?"),
+                (plan_id,),
+            ).fetchone()
+            number = self._number(last, f"the reviews of plan {plan_id!r}") + 1
+            db.execute(
+                self._q("INSERT INTO reviews (plan_id, number, data) VALUES (?, ?, ?)"),
+                (plan_id, number, text),
+            )
+        return number
+
+    def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
+        with self._read() as db:
+            self._require(db, plan_id)
+            rows = db.execute(
+                self._q("SELECT number, data FROM reviews WHERE plan_id = ? ORDER BY number"),
+                (plan_id,),
+            ).fetchall()
+        reviews = []
+        for number, text in rows:
+            what = f"review {shown(number)} of plan {plan_id!r}"
+            review = self._parsed(text, what)
+            if not isinstance(review, dict):
+                raise self._damaged(what, f"it holds {type(review).__name__}, not an object")
+            reviews.append(review)
+        return tuple(reviews)
+
+    # -- the activity log --------------------------------------------------------------
+    def log_version(self, plan_id: str) -> int:
+        with self._read() as db:
+            row = db.execute(
+                self._q("SELECT log_version FROM plans WHERE id = ?"), (plan_id,)
+            ).fetchone()
+        if row is None:
+            raise no_plan(plan_id)
+        return self._number(row[0], f"the version of plan {plan_id!r}'s log")
+
+    def _next_log_version(self, db: Any, plan_id: str, expected: int | None) -> None:
+        """Check the log is at ``expected`` (when given), in ``db``'s write transaction,
+        and count this write (rolled back with it if it fails)."""
+        row = db.execute(
+            self._q("SELECT log_version FROM plans WHERE id = ?"), (plan_id,)
+        ).fetchone()
+        if row is None:
+            raise no_plan(plan_id)
+        version = self._number(row[0], f"the version of plan {plan_id!r}'s log")
+        check_version(plan_id, version, expected)
+        db.execute(self._q("UPDATE plans SET log_version = ? WHERE id = ?"), (version + 1, plan_id))
+
+    def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
+        with self._log_write(plan_id) as db:
+            self._replace(db, plan_id, record)
+
+    def _replace(self, db: Any, plan_id: str, record: Contact | Organization | Event) -> None:
+        table = TABLE_OF_TYPE.get(type(record))
+        if table is None:
+            raise ValidationError(
+                "update.record", record, "must be a Contact, Organization or Event"
+            )
+        exists = db.execute(
+            self._q(f"SELECT 1 FROM {table} WHERE plan_id = ? AND id = ?"), (plan_id, record.id)
+        ).fetchone()
+        if exists is None:
+            raise NotFoundError(type(record).__name__.lower(), record.id, "use add() for a new one")
+        check_records((record,), self._known(db, plan_id), replacing=True)
+        db.execute(
+            self._q(f"UPDATE {table} SET data = ? WHERE plan_id = ? AND id = ?"),
+            (encode(record), plan_id, record.id),
+        )
+
+    def _known(self, db: Any, plan_id: str) -> Callable[[str, str], bool]:
+        def known(kind: str, key: str) -> bool:
+            query = self._q(f"SELECT 1 FROM {TABLE_OF_KIND[kind]} WHERE plan_id = ? AND id = ?")
+            return db.execute(query, (plan_id, key)).fetchone() is not None
+
+        return known
+
+    # -- corrections -------------------------------------------------------------------
+    def change(self, plan_id: str, change: LogChange) -> int:
+        check_change(change)
+        with paused_gc(), self._log_write(plan_id) as db:
+            return self._make(db, plan_id, change).number
+
+    def changes(self, plan_id: str) -> tuple[LogChange, ...]:
+        with self._read() as db:
+            self._require(db, plan_id)
+            return self._changes(db, plan_id)
+
+    def undo(self, plan_id: str) -> LogChange:
+        with paused_gc(), self._log_write(plan_id) as db:
+            return self._make(db, plan_id, undo_of(self._changes(db, plan_id), plan_id))
+
+    def _changes(self, db: Any, plan_id: str) -> tuple[LogChange, ...]:
+        rows = db.execute(
+            self._q("SELECT number, data FROM changes WHERE plan_id = ? ORDER BY number"),
+            (plan_id,),
+        ).fetchall()
+        history = []
+        for place, (number, text) in enumerate(rows, start=1):
+            what = f"change {shown(number)} of plan {plan_id!r}"
+            if type(number) is not int or number != place:
+                raise self._damaged(what, f"change {place} was expected in its place")
+            change = self._decode(self._parsed(text, what), LogChange, what)
+            if change.number != number:
+                raise self._damaged(what, f"it holds change {change.number}")
+            history.append(change)
+        return tuple(history)
+
+    def _make(self, db: Any, plan_id: str, change: LogChange) -> LogChange:
+        """Check ``change`` against the log, write what it changes and keep it in the
+        history, in the caller's transaction (which a failure rolls back)."""
+        log = self._log_in(db, plan_id)
+        log.apply(change)  # every check, before anything is written
+        self._write_records(db, plan_id, change)
+        self._write_interactions(db, plan_id, change)
+        (last,) = db.execute(
+            self._q("SELECT COALESCE(MAX(number), 0) FROM changes WHERE plan_id = ?"),
+            (plan_id,),
+        ).fetchone()
+        last = self._number(last, f"the changes of plan {plan_id!r}")
+        kept = attrs.evolve(change, number=last + 1)
+        db.execute(
+            self._q("INSERT INTO changes (plan_id, number, data) VALUES (?, ?, ?)"),
+            (plan_id, kept.number, encode(kept)),
+        )
+        return kept
+
+    def _write_records(self, db: Any, plan_id: str, change: LogChange) -> None:
+        for placed in change.removed:
+            record = placed.record
+            if not isinstance(record, Interaction):
+                db.execute(
+                    self._q(
+                        f"DELETE FROM {TABLE_OF_TYPE[type(record)]} WHERE plan_id = ? AND id = ?"
+                    ),
+                    (plan_id, record.id),
+                )
+        for each in change.replaced:
+            db.execute(
+                self._q(
+                    f"UPDATE {TABLE_OF_TYPE[type(each.after)]} SET data = ? "
+                    "WHERE plan_id = ? AND id = ?"
+                ),
+                (encode(each.after), plan_id, each.after.id),
+            )
+        added: dict[str, list[tuple[int, str, str]]] = {}
+        for placed in change.added:
+            record = placed.record
+            if not isinstance(record, Interaction):
+                added.setdefault(TABLE_OF_TYPE[type(record)], []).append(
+                    (placed.position, record.id, encode(record))
+                )
+        for table, places in added.items():
+            # The order column gives the log's order: the records from the first place
+            # on are written again, after the ones put back among them.
+            places.sort()
+            first = places[0][0]
+            tail = db.execute(
+                self._q(
+                    f"SELECT id, data FROM {table} WHERE plan_id = ? ORDER BY {self.ORDER} "
+                    f"{self.TAIL}"
+                ),
+                (plan_id, first),
+            ).fetchall()
+            db.executemany(
+                self._q(f"DELETE FROM {table} WHERE plan_id = ? AND id = ?"),
+                [(plan_id, key) for key, _ in tail],
+            )
+            sequence = [(key, text) for key, text in tail]
+            for place, key, text in places:
+                sequence.insert(place - first, (key, text))
+            db.executemany(
+                self._q(f"INSERT INTO {table} (plan_id, id, data) VALUES (?, ?, ?)"),
+                [(plan_id, key, text) for key, text in sequence],
+            )
+
+    # -- the store as a context manager --------------------------------------------------
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
