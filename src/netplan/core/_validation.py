@@ -2,6 +2,17 @@
 
 Each one names the field as ``Class.attribute`` so the message leads straight to what the
 user typed.
+
+A converter takes anything at run time, and leaves what it cannot convert for the field's
+validator to name. What a *caller* may pass is another matter, and mypy's attrs plugin reads
+it off the converter: a constructor's parameter is typed as its field's converter's first
+parameter, read only from a named function (not from a call such as ``choice(Period)``, an
+:class:`attrs.Converter`, or a generic function). So a field's ``converter=`` names a
+function declared, under ``TYPE_CHECKING``, with what a caller may pass and what the field
+holds (``texts``: a text or texts, or None, as a tuple of texts), and bound at run time to
+the converter that does the work (:func:`to_tuple`): type checkers see the one, Python runs
+the other. The shared ones are below; each module declares those of its own types
+(``Plan.goals`` takes ``Iterable[Goal] | None``) the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -173,6 +184,29 @@ def to_frozenset(value: Any) -> Any:
         return frozenset(value)
     except TypeError:  # unhashable items: the validator names them
         return tuple(value)
+
+
+def to_lowered_set(value: Any) -> Any:
+    """:func:`to_frozenset` of :func:`lowered` texts: tags and tiers compare as a person
+    reads them ("Climate" and " climate" are one tag)."""
+    values = to_frozenset(value)
+    return frozenset(lowered(t) for t in values) if isinstance(values, frozenset) else values
+
+
+# The shared converters as a caller may use them (see the module's docstring).
+if TYPE_CHECKING:
+
+    def texts(value: str | Iterable[str] | None) -> tuple[str, ...]: ...
+    def text_set(value: str | Iterable[str] | None) -> frozenset[str]: ...
+    def lowered_text_set(value: str | Iterable[str] | None) -> frozenset[str]: ...
+    def lowered_text(value: str) -> str: ...
+    def lowered_text_or_none(value: str | None) -> str | None: ...
+
+else:
+    texts = to_tuple
+    text_set = to_frozenset
+    lowered_text_set = to_lowered_set
+    lowered_text = lowered_text_or_none = lowered
 
 
 def items(*types: type, container: type = tuple) -> _Validator:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import field, frozen
@@ -39,6 +39,15 @@ class ActionKind(Choice):
     CUSTOM = "custom"
 
 
+# The converters of this module's fields as a caller may use them (see _validation).
+if TYPE_CHECKING:
+
+    def _action_kind(value: ActionKind | str) -> ActionKind: ...
+
+else:
+    _action_kind = v.choice(ActionKind)
+
+
 def _schedule(instance: Any, attribute: Any, value: Any) -> None:
     if value is not None and not isinstance(value, (Recurrence, Quota, Once)):
         v.fail(instance, attribute, value, "must be a Recurrence, a Quota, a Once or None")
@@ -55,13 +64,13 @@ class PlannedAction:
     """
 
     title: str = field(validator=v.non_blank)
-    kind: ActionKind = field(default=ActionKind.CUSTOM, converter=v.choice(ActionKind))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    kind: ActionKind = field(default=ActionKind.CUSTOM, converter=_action_kind)
     schedule: Schedule | None = field(default=None, validator=_schedule)
     goals: frozenset[str] = field(
-        default=frozenset(), converter=v.to_frozenset, validator=v.identifiers
+        default=frozenset(), converter=v.text_set, validator=v.identifiers
     )
     skills: frozenset[str] = field(
-        default=frozenset(), converter=v.to_frozenset, validator=v.identifiers
+        default=frozenset(), converter=v.text_set, validator=v.identifiers
     )
     segment: Segment | None = field(default=None, validator=v.optional(v.instance_of(Segment)))
     organization: str | None = field(default=None, validator=v.optional(v.identifier))
@@ -80,6 +89,16 @@ def _kinds(value: Any) -> frozenset[InteractionKind]:
     return frozenset(InteractionKind(k) for k in kinds)
 
 
+if TYPE_CHECKING:
+
+    def _interaction_kinds(
+        value: str | Iterable[InteractionKind | str],
+    ) -> frozenset[InteractionKind]: ...
+
+else:
+    _interaction_kinds = _kinds
+
+
 @frozen
 class FollowUpPolicy:
     """Follow up within ``within_days`` of an interaction of one of the ``after`` kinds
@@ -95,7 +114,7 @@ class FollowUpPolicy:
     within_days: int = field(validator=[v.instance_of(int), v.positive])
     after: frozenset[InteractionKind] = field(
         default=frozenset({InteractionKind.MET}),
-        converter=_kinds,
+        converter=_interaction_kinds,
     )
     segment: Segment | None = field(default=None, validator=v.optional(v.instance_of(Segment)))
     give_up_days: int = field(default=30, validator=[v.instance_of(int), v.positive])
@@ -130,6 +149,13 @@ class Scope(Choice):
     TAG = "tag"
     CONTACT = "contact"
 
+
+if TYPE_CHECKING:
+
+    def _scope(value: Scope | str) -> Scope: ...
+
+else:
+    _scope = v.choice(Scope)
 
 _PRECEDENCE = {Scope.CONTACT: 0, Scope.TAG: 1, Scope.TIER: 2}
 
@@ -175,8 +201,8 @@ class CadenceRule:
     CadenceRule(tier='a': every 21 days, at most 42)
     """
 
-    scope: Scope = field(converter=v.choice(Scope))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
-    key: str = field(converter=v.lowered, validator=v.identifier)
+    scope: Scope = field(converter=_scope)
+    key: str = field(converter=v.lowered_text, validator=v.identifier)
     ideal_days: int = field(validator=_DAYS)
     max_days: int = field(default=_TWICE_IDEAL, validator=_MAX_DAYS)
 

@@ -4,7 +4,8 @@ undo it exactly (:meth:`LogChange.inverse`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -68,6 +69,16 @@ class Replaced:
             )
 
 
+# LogChange's converters as a caller may use them (see _validation).
+if TYPE_CHECKING:
+
+    def _placed(value: Iterable[Placed] | None) -> tuple[Placed, ...]: ...
+    def _replaced(value: Iterable[Replaced] | None) -> tuple[Replaced, ...]: ...
+
+else:
+    _placed = _replaced = v.to_tuple
+
+
 @attrs.frozen
 class LogChange:
     """A correction of an activity log (contacts merged, a contact or interactions
@@ -94,13 +105,13 @@ class LogChange:
 
     description: str = attrs.field(validator=v.non_blank)
     added: tuple[Placed, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items(Placed)
+        default=(), converter=_placed, validator=v.items(Placed)
     )
     removed: tuple[Placed, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items(Placed)
+        default=(), converter=_placed, validator=v.items(Placed)
     )
     replaced: tuple[Replaced, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items(Replaced)
+        default=(), converter=_replaced, validator=v.items(Replaced)
     )
     number: int = attrs.field(default=0, validator=_number)
     undoes: int | None = attrs.field(default=None, validator=v.optional(_undone))

@@ -25,7 +25,7 @@ __all__ = ["PossibleDuplicate", "possible_duplicates"]
 class PossibleDuplicate:
     """Contacts (two or more, by id) that may be one person, and why they may be."""
 
-    contacts: tuple[str, ...] = field(converter=v.to_tuple, validator=v.items(str))
+    contacts: tuple[str, ...] = field(converter=v.texts, validator=v.items(str))
     reason: str = field(validator=v.non_blank)
 
     def __str__(self) -> str:

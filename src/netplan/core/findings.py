@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 from attrs import field, frozen
@@ -88,11 +88,22 @@ class SubjectKind(Choice):
     RULE = "rule"
 
 
+# The converters of this module's fields as a caller may use them (see _validation).
+if TYPE_CHECKING:
+
+    def _subject_kind(value: SubjectKind | str) -> SubjectKind: ...
+    def _severity(value: Severity | str) -> Severity: ...
+
+else:
+    _subject_kind = v.choice(SubjectKind)
+    _severity = v.choice(Severity)
+
+
 @frozen
 class Subject:
     """What a finding is about: a kind and an id (a target's id is ``goal/target``)."""
 
-    kind: SubjectKind = field(converter=v.choice(SubjectKind))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    kind: SubjectKind = field(converter=_subject_kind)
     id: str = field(validator=v.non_blank)
 
     @classmethod
@@ -168,7 +179,7 @@ class Finding:
     """
 
     rule: str = field(validator=v.non_blank)
-    severity: Severity = field(converter=v.choice(Severity))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    severity: Severity = field(converter=_severity)
     message: str = field(validator=v.non_blank)
     subject: Subject = field(validator=v.instance_of(Subject))
     explanation: str = field(default="", validator=v.instance_of(str))

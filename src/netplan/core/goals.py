@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
@@ -32,6 +33,21 @@ class GoalStatus(Choice):
     ACHIEVED = "achieved"
     PAUSED = "paused"
     DROPPED = "dropped"
+
+
+# The converters of this module's fields as a caller may use them (see _validation).
+if TYPE_CHECKING:
+
+    def _goal_kind(value: GoalKind | str) -> GoalKind: ...
+    def _goal_status(value: GoalStatus | str) -> GoalStatus: ...
+    def _period_or_none(value: Period | str | None) -> Period | None: ...
+    def _targets(value: Iterable[Target] | None) -> tuple[Target, ...]: ...
+
+else:
+    _goal_kind = v.choice(GoalKind)
+    _goal_status = v.choice(GoalStatus)
+    _period_or_none = v.choice(Period, optional=True)
+    _targets = v.to_tuple
 
 
 def _amount(instance: Any, attribute: Any, value: Any) -> None:
@@ -64,7 +80,7 @@ class Target:
 
     amount: int | float = field(validator=_amount)
     metric: str = field(validator=v.identifier)
-    per: Period | None = field(default=None, converter=v.choice(Period, optional=True))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    per: Period | None = field(default=None, converter=_period_or_none)
     by: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     segment: Segment | None = field(default=None, validator=v.optional(v.instance_of(Segment)))
     id: str = field(validator=v.identifier)
@@ -117,12 +133,12 @@ class Goal:
     """
 
     title: str = field(validator=v.non_blank)
-    kind: GoalKind = field(default=GoalKind.CUSTOM, converter=v.choice(GoalKind))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    kind: GoalKind = field(default=GoalKind.CUSTOM, converter=_goal_kind)
     why: str = field(default="", validator=v.instance_of(str))
-    targets: tuple[Target, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Target))
+    targets: tuple[Target, ...] = field(default=(), converter=_targets, validator=v.items(Target))
     start: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     until: dt.date | None = field(default=None, validator=v.optional(v.a_date))
-    status: GoalStatus = field(default=GoalStatus.ACTIVE, converter=v.choice(GoalStatus))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    status: GoalStatus = field(default=GoalStatus.ACTIVE, converter=_goal_status)
     id: str = field(validator=v.identifier)
 
     @id.default

@@ -32,7 +32,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from typing import Any, Protocol, Self, TypeVar, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, cast, runtime_checkable
 
 import attrs
 from attrs import field, frozen
@@ -54,7 +54,9 @@ from netplan.core.network import (
     Interaction,
     InteractionKind,
     Organization,
-    _tags,
+    _channel,
+    _direction,
+    _interaction_kind,
     _valid_birthday,
 )
 from netplan.core.zones import UTC_ZONE, Zone
@@ -108,9 +110,9 @@ class Person:
 
     name: str = field(validator=v.non_blank)
     source: Source = field(validator=v.instance_of(Source))
-    emails: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
-    phones: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
-    profiles: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
+    emails: tuple[str, ...] = field(default=(), converter=v.texts, validator=v.items(str))
+    phones: tuple[str, ...] = field(default=(), converter=v.texts, validator=v.items(str))
+    profiles: tuple[str, ...] = field(default=(), converter=v.texts, validator=v.items(str))
     company: str = field(default="", validator=v.instance_of(str))
     role: str = field(default="", validator=v.instance_of(str))
     connected_on: dt.date | None = field(default=None, validator=v.optional(v.a_date))
@@ -119,7 +121,9 @@ class Person:
     nickname: str = field(default="", validator=v.instance_of(str))
     birthday: str = field(default="", validator=_valid_birthday)
     """As :attr:`netplan.Contact.birthday`: :func:`netplan.read_birthday` reads a file's."""
-    tags: frozenset[str] = field(default=frozenset(), converter=_tags, validator=v.identifiers)
+    tags: frozenset[str] = field(
+        default=frozenset(), converter=v.lowered_text_set, validator=v.identifiers
+    )
     """Labels and categories the file gives (Google's ``Labels``, vCard ``CATEGORIES``),
     without the system labels every contact has (Google's ``* myContacts``)."""
 
@@ -130,14 +134,22 @@ class Touch:
 
     name: str = field(validator=v.non_blank)
     at: dt.datetime = field(validator=v.aware)
-    kind: InteractionKind = field(converter=v.choice(InteractionKind))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
-    direction: Direction = field(converter=v.choice(Direction))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    kind: InteractionKind = field(converter=_interaction_kind)
+    direction: Direction = field(converter=_direction)
     source: Source = field(validator=v.instance_of(Source))
     profile: str = field(default="", validator=v.instance_of(str))
-    channel: Channel = field(default=Channel.OTHER, converter=v.choice(Channel))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    channel: Channel = field(default=Channel.OTHER, converter=_channel)
     thread: str = field(default="", validator=v.instance_of(str))
     """The conversation it belongs to, when the file says (LinkedIn's CONVERSATION ID)."""
     notes: str = field(default="", validator=v.instance_of(str))
+
+
+if TYPE_CHECKING:  # Happening.attendees as a caller may give them (see _validation)
+
+    def _persons(value: Iterable[Person] | None) -> tuple[Person, ...]: ...
+
+else:
+    _persons = v.to_tuple
 
 
 @frozen
@@ -163,9 +175,7 @@ class Happening:
     url: str = field(default="", validator=v.instance_of(str))
     online: bool = field(default=False, validator=v.instance_of(bool))
     """Held by video call: a meeting there is a video meeting, not an in-person one."""
-    attendees: tuple[Person, ...] = field(
-        default=(), converter=v.to_tuple, validator=v.items(Person)
-    )
+    attendees: tuple[Person, ...] = field(default=(), converter=_persons, validator=v.items(Person))
     """The people met there: attendees and organizer, without those who declined and
     without rooms and resources."""
     attendable: bool = field(default=True, validator=v.instance_of(bool))
@@ -209,7 +219,12 @@ class ProblemLevel(Choice):
     ERROR = "error"
 
 
-_LEVEL = v.choice(ProblemLevel)
+if TYPE_CHECKING:
+
+    def _problem_level(value: ProblemLevel | str) -> ProblemLevel: ...
+
+else:
+    _problem_level = v.choice(ProblemLevel)
 
 
 @frozen
@@ -219,7 +234,7 @@ class Problem:
     source: Source
     message: str
     field: str = ""
-    level: ProblemLevel = attrs.field(default=ProblemLevel.WARNING, converter=_LEVEL)  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    level: ProblemLevel = attrs.field(default=ProblemLevel.WARNING, converter=_problem_level)
 
     def __str__(self) -> str:
         what = f" ({self.field})" if self.field else ""
@@ -260,6 +275,19 @@ def _column(value: Iterable[_T]) -> tuple[_T, ...]:
     return value if isinstance(value, tuple) else tuple(value)
 
 
+# People's columns as a caller may give them: mypy's attrs plugin reads no generic
+# converter (see _validation).
+if TYPE_CHECKING:
+
+    def _text_column(value: Iterable[str]) -> tuple[str, ...]: ...
+    def _line_column(value: Iterable[int]) -> tuple[int, ...]: ...
+    def _texts_column(value: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]: ...
+    def _day_column(value: Iterable[dt.date | None]) -> tuple[dt.date | None, ...]: ...
+
+else:
+    _text_column = _line_column = _texts_column = _day_column = _column
+
+
 @frozen(eq=False)
 class People(Made[Person]):
     """The people of one file, column by column: a read-only sequence of :class:`Person`
@@ -279,15 +307,15 @@ class People(Made[Person]):
     """
 
     file: str = field(validator=v.non_blank)
-    names: Sequence[str] = field(converter=_column)
-    lines: Sequence[int] = field(default=(), converter=_column)
-    emails: Sequence[tuple[str, ...]] = field(default=(), converter=_column)
-    phones: Sequence[tuple[str, ...]] = field(default=(), converter=_column)
-    profiles: Sequence[tuple[str, ...]] = field(default=(), converter=_column)
-    companies: Sequence[str] = field(default=(), converter=_column)
-    roles: Sequence[str] = field(default=(), converter=_column)
-    connected_on: Sequence[dt.date | None] = field(default=(), converter=_column)
-    notes: Sequence[str] = field(default=(), converter=_column)
+    names: Sequence[str] = field(converter=_text_column)
+    lines: Sequence[int] = field(default=(), converter=_line_column)
+    emails: Sequence[tuple[str, ...]] = field(default=(), converter=_texts_column)
+    phones: Sequence[tuple[str, ...]] = field(default=(), converter=_texts_column)
+    profiles: Sequence[tuple[str, ...]] = field(default=(), converter=_texts_column)
+    companies: Sequence[str] = field(default=(), converter=_text_column)
+    roles: Sequence[str] = field(default=(), converter=_text_column)
+    connected_on: Sequence[dt.date | None] = field(default=(), converter=_day_column)
+    notes: Sequence[str] = field(default=(), converter=_text_column)
     _keyed: bool = field(default=False, init=False, eq=False, repr=False)
     """Set by netplan's own readers when every profile is already the key
     :func:`plan_import` files it by (LinkedIn's, lowercase): it need not work them out."""

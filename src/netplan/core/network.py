@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, cast
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 from attrs import field, frozen
@@ -31,12 +32,6 @@ __all__ = [
     "birthday_on",
     "read_birthday",
 ]
-
-
-def _tags(value: Any) -> frozenset[str]:
-    # Tags compare as a person reads them: "Climate" and " climate" are one tag.
-    tags = v.to_frozenset(value)
-    return frozenset(v.lowered(t) for t in tags) if isinstance(tags, frozenset) else tags
 
 
 def _to_utc(value: Any) -> Any:
@@ -86,6 +81,24 @@ class Direction(Choice):
     OUTBOUND = "outbound"
     INBOUND = "inbound"
     MUTUAL = "mutual"
+
+
+# The converters of this module's fields as a caller may use them (see _validation).
+if TYPE_CHECKING:
+
+    def _interaction_kind(value: InteractionKind | str) -> InteractionKind: ...
+    def _channel(value: Channel | str) -> Channel: ...
+    def _direction(value: Direction | str) -> Direction: ...
+    def _instant(value: dt.datetime) -> dt.datetime: ...
+    def _instant_or_none(value: dt.datetime | None) -> dt.datetime | None: ...
+    def _memberships(value: Iterable[Membership] | None) -> tuple[Membership, ...]: ...
+
+else:
+    _interaction_kind = v.choice(InteractionKind)
+    _channel = v.choice(Channel)
+    _direction = v.choice(Direction)
+    _instant = _instant_or_none = _to_utc
+    _memberships = v.to_tuple
 
 
 FOLLOW_UP_KINDS = frozenset(
@@ -200,12 +213,12 @@ class Segment:
 
     tag: str | None = field(
         default=None,
-        converter=v.lowered,
+        converter=v.lowered_text_or_none,
         validator=v.optional(v.non_blank),
     )
     industry: str | None = field(
         default=None,
-        converter=v.lowered,
+        converter=v.lowered_text_or_none,
         validator=v.optional(v.non_blank),
     )
     organization: str | None = field(default=None, validator=v.optional(v.identifier))
@@ -245,35 +258,37 @@ class Contact:
     """
 
     name: str = field(validator=v.non_blank)
-    emails: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
-    phones: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
+    emails: tuple[str, ...] = field(default=(), converter=v.texts, validator=v.items(str))
+    phones: tuple[str, ...] = field(default=(), converter=v.texts, validator=v.items(str))
     organization: str | None = field(default=None, validator=v.optional(v.identifier))
     role: str = field(default="", validator=v.instance_of(str))
     industry: str | None = field(
-        default=None, converter=v.lowered, validator=v.optional(v.non_blank)
+        default=None, converter=v.lowered_text_or_none, validator=v.optional(v.non_blank)
     )
-    tags: frozenset[str] = field(default=frozenset(), converter=_tags, validator=v.identifiers)
-    tier: str | None = field(default=None, converter=v.lowered, validator=v.optional(v.identifier))
+    tags: frozenset[str] = field(
+        default=frozenset(), converter=v.lowered_text_set, validator=v.identifiers
+    )
+    tier: str | None = field(
+        default=None, converter=v.lowered_text_or_none, validator=v.optional(v.identifier)
+    )
     met_how: str = field(default="", validator=v.instance_of(str))
     met_where: str = field(default="", validator=v.instance_of(str))
     introduced_by: str | None = field(default=None, validator=v.optional(v.identifier))
-    profiles: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
+    profiles: tuple[str, ...] = field(default=(), converter=v.texts, validator=v.items(str))
     notes: str = field(default="", validator=v.instance_of(str))
     nickname: str = field(default="", validator=v.instance_of(str))
     birthday: str = field(default="", validator=_valid_birthday)
     """``--MM-DD`` (no year known) or ``YYYY-MM-DD``: see :func:`read_birthday`."""
-    other_companies: tuple[str, ...] = field(
-        default=(), converter=v.to_tuple, validator=v.items(str)
-    )
+    other_companies: tuple[str, ...] = field(default=(), converter=v.texts, validator=v.items(str))
     """Companies a file gave for them besides their organization (an earlier employer,
     a second job): kept as written, never dropped by a merge."""
     distinct_from: frozenset[str] = field(
-        default=frozenset(), converter=v.to_frozenset, validator=v.items(str, container=frozenset)
+        default=frozenset(), converter=v.text_set, validator=v.items(str, container=frozenset)
     )
     """Ids of contacts the person said are someone else (namesakes, colleagues sharing an
     office's number): never listed with this one by :func:`netplan.possible_duplicates`."""
     sources: frozenset[str] = field(
-        default=frozenset(), converter=v.to_frozenset, validator=v.items(str, container=frozenset)
+        default=frozenset(), converter=v.text_set, validator=v.items(str, container=frozenset)
     )
     """Where the contact came from (``linkedin_connections:Connections.csv``): imports
     record every file a person arrived from."""
@@ -308,12 +323,12 @@ class Organization:
 
     name: str = field(validator=v.non_blank)
     industry: str | None = field(
-        default=None, converter=v.lowered, validator=v.optional(v.non_blank)
+        default=None, converter=v.lowered_text_or_none, validator=v.optional(v.non_blank)
     )
     kind: str = field(default="company", validator=v.non_blank)
     url: str = field(default="", validator=v.instance_of(str))
     memberships: tuple[Membership, ...] = field(
-        default=(), converter=v.to_tuple, validator=v.items(Membership)
+        default=(), converter=_memberships, validator=v.items(Membership)
     )
     id: str = field(validator=v.identifier)
 
@@ -340,15 +355,17 @@ class Event:
     on: dt.date = field(validator=v.a_date)
     attended: bool = field(default=True, validator=v.instance_of(bool))
     starts_at: dt.datetime | None = field(
-        default=None, converter=_to_utc, validator=v.optional(v.aware)
+        default=None, converter=_instant_or_none, validator=v.optional(v.aware)
     )
     ends_at: dt.datetime | None = field(
-        default=None, converter=_to_utc, validator=v.optional(v.aware)
+        default=None, converter=_instant_or_none, validator=v.optional(v.aware)
     )
     until: dt.date | None = field(default=None, validator=v.optional(v.a_date))
     location: str = field(default="", validator=v.instance_of(str))
     organizer: str | None = field(default=None, validator=v.optional(v.identifier))
-    tags: frozenset[str] = field(default=frozenset(), converter=_tags, validator=v.identifiers)
+    tags: frozenset[str] = field(
+        default=frozenset(), converter=v.lowered_text_set, validator=v.identifiers
+    )
     action: str | None = field(default=None, validator=v.optional(v.identifier))
     url: str = field(default="", validator=v.instance_of(str))
     uid: str = field(default="", validator=v.instance_of(str))
@@ -383,17 +400,17 @@ class Interaction:
     ``direction`` default from the kind (a meeting is in person and mutual).
     """
 
-    kind: InteractionKind = field(converter=v.choice(InteractionKind))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
-    at: dt.datetime = field(converter=_to_utc, validator=v.aware)
+    kind: InteractionKind = field(converter=_interaction_kind)
+    at: dt.datetime = field(converter=_instant, validator=v.aware)
     contact: str | None = field(default=None, validator=v.optional(v.identifier))
     channel: Channel = field(
-        converter=v.choice(Channel),  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+        converter=_channel,
         default=attrs.Factory(
             lambda self: _DEFAULT_CHANNEL.get(self.kind, Channel.OTHER), takes_self=True
         ),
     )
     direction: Direction = field(
-        converter=v.choice(Direction),  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+        converter=_direction,
         default=attrs.Factory(
             lambda self: _DEFAULT_DIRECTION.get(self.kind, Direction.OUTBOUND), takes_self=True
         ),

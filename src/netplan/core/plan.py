@@ -17,7 +17,7 @@ import datetime as dt
 import difflib
 import enum
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
 from attrs import field, frozen
@@ -92,9 +92,22 @@ def _sorted_assessments(value: Any) -> Any:
     return items
 
 
-def _lowered_set(value: Any) -> Any:
-    values = v.to_frozenset(value)
-    return frozenset(v.lowered(t) for t in values) if isinstance(values, frozenset) else values
+# The converters of Plan's fields as a caller may use them (see _validation).
+if TYPE_CHECKING:
+
+    def _goals(value: Iterable[Goal] | None) -> tuple[Goal, ...]: ...
+    def _assessments(value: Iterable[SkillAssessment] | None) -> tuple[SkillAssessment, ...]: ...
+    def _actions(value: Iterable[PlannedAction] | None) -> tuple[PlannedAction, ...]: ...
+    def _cadences(value: Iterable[CadenceRule] | None) -> tuple[CadenceRule, ...]: ...
+    def _skills(value: Iterable[Skill] | None) -> tuple[Skill, ...]: ...
+    def _snoozes(value: Iterable[Snooze] | None) -> tuple[Snooze, ...]: ...
+    def _dones(value: Iterable[Done] | None) -> tuple[Done, ...]: ...
+    def _timezone(value: str | Zone) -> str: ...
+
+else:
+    _goals = _actions = _cadences = _skills = _snoozes = _dones = v.to_tuple
+    _assessments = _sorted_assessments
+    _timezone = attrs.Converter(_zone_name, takes_self=True, takes_field=True)
 
 
 def _labels(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -117,29 +130,29 @@ class Plan:
 
     person: str = field(validator=v.non_blank)
     start: dt.date = field(validator=v.a_date)
-    goals: tuple[Goal, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Goal))
+    goals: tuple[Goal, ...] = field(default=(), converter=_goals, validator=v.items(Goal))
     assessments: tuple[SkillAssessment, ...] = field(
         default=(),
-        converter=_sorted_assessments,
+        converter=_assessments,
         validator=v.items(SkillAssessment),
     )
     actions: tuple[PlannedAction, ...] = field(
-        default=(), converter=v.to_tuple, validator=v.items(PlannedAction)
+        default=(), converter=_actions, validator=v.items(PlannedAction)
     )
     follow_up: FollowUpPolicy | None = field(
         default=None, validator=v.optional(v.instance_of(FollowUpPolicy))
     )
     keep_in_touch: tuple[CadenceRule, ...] = field(
-        default=(), converter=v.to_tuple, validator=v.items(CadenceRule)
+        default=(), converter=_cadences, validator=v.items(CadenceRule)
     )
-    skills: tuple[Skill, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Skill))
-    snoozed: tuple[Snooze, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Snooze))
+    skills: tuple[Skill, ...] = field(default=(), converter=_skills, validator=v.items(Skill))
+    snoozed: tuple[Snooze, ...] = field(default=(), converter=_snoozes, validator=v.items(Snooze))
     """Agenda items put off or skipped (see :meth:`snooze` and :meth:`skip`)."""
-    completed: tuple[Done, ...] = field(default=(), converter=v.to_tuple, validator=v.items(Done))
+    completed: tuple[Done, ...] = field(default=(), converter=_dones, validator=v.items(Done))
     """Agenda items marked done that the log cannot show (see :meth:`mark_done`)."""
     timezone: str = field(
         default="UTC",
-        converter=attrs.Converter(_zone_name, takes_self=True, takes_field=True),  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+        converter=_timezone,
         validator=v.instance_of(str),
     )
     """The IANA zone the person lives in (``"Europe/Berlin"``): every day, week, month,
@@ -147,7 +160,7 @@ class Plan:
     akrasia_days: int = field(default=7, validator=[v.instance_of(int), v.non_negative])
     """Days before an eased commitment takes effect (Beeminder's akrasia horizon); 0: at once."""
     birthday_tiers: frozenset[str] = field(
-        default=frozenset(), converter=_lowered_set, validator=v.identifiers
+        default=frozenset(), converter=v.lowered_text_set, validator=v.identifiers
     )
     """The contacts' tiers whose birthdays the agenda offers ("Birthday of Priya Shah on
     12 Dec"); none by default."""
@@ -158,7 +171,7 @@ class Plan:
     """Who the plan belongs to in an application serving many people (its user id
     there): :meth:`~netplan.storage.Store.plans` lists a person's plans by it. netplan
     reads nothing else into it."""
-    labels: frozenset[str] = field(default=frozenset(), converter=v.to_frozenset, validator=_labels)
+    labels: frozenset[str] = field(default=frozenset(), converter=v.text_set, validator=_labels)
     """An application's own tags for the plan (``{"cohort-2026", "coached"}``): kept
     with it, never read by netplan."""
 

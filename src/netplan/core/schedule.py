@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 from dateutil import rrule
@@ -37,6 +37,17 @@ def _normalise_rule(value: Any) -> Any:
     if text.upper().startswith("RRULE:"):
         text = text[len("RRULE:") :]
     return text.upper()
+
+
+# The converters of this module's fields as a caller may use them (see _validation).
+if TYPE_CHECKING:
+
+    def _rule(value: str) -> str: ...
+    def _period(value: Period | str) -> Period: ...
+
+else:
+    _rule = _normalise_rule
+    _period = v.choice(Period)
 
 
 def _weekday(day: str) -> str:
@@ -82,7 +93,7 @@ class Recurrence:
     (datetime.date(2026, 12, 8), datetime.date(2027, 1, 12))
     """
 
-    rule: str = field(converter=_normalise_rule)
+    rule: str = field(converter=_rule)
     start: dt.date = field(validator=v.a_date)
 
     @rule.validator
@@ -198,7 +209,7 @@ class Quota:
     """``count`` times per period, on any days: ``Quota(2, "month")`` is "2 events a month"."""
 
     count: int = field(validator=[v.instance_of(int), v.positive])
-    per: Period = field(converter=v.choice(Period))  # type: ignore[misc]  # the attrs mypy plugin cannot read a Converter
+    per: Period = field(converter=_period)
 
     def __str__(self) -> str:
         return f"{self.count} per {self.per.value}"

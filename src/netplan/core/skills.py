@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import field, frozen
@@ -154,7 +154,7 @@ class NetworkSummary:
     contacts: int = field(default=0, validator=[v.instance_of(int), v.non_negative])
     close_ties: int = field(default=0, validator=[v.instance_of(int), v.non_negative])
     industries: frozenset[str] = field(
-        default=frozenset(), converter=v.to_frozenset, validator=v.items(str, container=frozenset)
+        default=frozenset(), converter=v.text_set, validator=v.items(str, container=frozenset)
     )
     notes: str = field(default="", validator=v.instance_of(str))
 
@@ -175,6 +175,19 @@ def _float(value: Any) -> Any:
     return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+# The converters of this module's fields as a caller may use them (see _validation).
+if TYPE_CHECKING:
+
+    def _hours(value: float) -> float: ...
+    def _money(value: Decimal | int | float | str) -> Decimal: ...
+    def _ratings(value: Iterable[Rating] | None) -> tuple[Rating, ...]: ...
+
+else:
+    _hours = _float
+    _money = _decimal
+    _ratings = v.to_tuple
+
+
 def _finite_decimal(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, Decimal) or not value.is_finite():
         v.fail(instance, attribute, value, "must be a finite amount of money")
@@ -186,13 +199,13 @@ class Resources:
     """What the person can put into networking."""
 
     hours_per_week: float = field(
-        default=0.0, converter=_float, validator=[v.instance_of(float), v.non_negative]
+        default=0.0, converter=_hours, validator=[v.instance_of(float), v.non_negative]
     )
     budget_per_month: Decimal = field(
-        default=Decimal(0), converter=_decimal, validator=_finite_decimal
+        default=Decimal(0), converter=_money, validator=_finite_decimal
     )
     currency: str = field(default="USD", validator=v.non_blank)
-    memberships: tuple[str, ...] = field(default=(), converter=v.to_tuple, validator=v.items(str))
+    memberships: tuple[str, ...] = field(default=(), converter=v.texts, validator=v.items(str))
     network: NetworkSummary = field(factory=NetworkSummary, validator=v.instance_of(NetworkSummary))
 
 
@@ -226,7 +239,7 @@ class SkillAssessment:
 
     on: dt.date = field(validator=v.a_date)
     ratings: tuple[Rating, ...] = field(
-        factory=tuple, converter=v.to_tuple, validator=v.items(Rating)
+        factory=tuple, converter=_ratings, validator=v.items(Rating)
     )
     resources: Resources = field(factory=Resources, validator=v.instance_of(Resources))
     notes: str = field(default="", validator=v.instance_of(str))
