@@ -62,16 +62,14 @@ from netplan.core.network import (
 from netplan.core.zones import UTC_ZONE, Zone
 
 __all__ = [
+    "CalendarWindow",
     "Changes",
     "Conflict",
     "Happening",
     "ImportReport",
     "Imported",
     "Importer",
-    "phone_key",
-    "plan_import",
-    "profile_key",
-    "profile_keys",
+    "OneEach",
     "Parsed",
     "People",
     "Person",
@@ -80,9 +78,13 @@ __all__ = [
     "Source",
     "Touch",
     "UNRECOGNISED",
-    "CalendarWindow",
     "Windowed",
     "decode_text",
+    "keyed_profiles",
+    "phone_key",
+    "plan_import",
+    "profile_key",
+    "profile_keys",
 ]
 
 _T = TypeVar("_T")
@@ -358,10 +360,13 @@ class People(Made[Person]):
 _new_person = v.unchecked(Person)
 
 
-class _Singles(Made[tuple[str, ...]]):
+class OneEach(Made[tuple[str, ...]]):
     """A column of :class:`People` with at most one value a person (a file's one email
-    column), held as the values themselves ("" for none): no tuple to make per row, or
-    for the collector to walk. Reads as the tuples it stands for."""
+    column), held as the values themselves (``""`` for none): no tuple to make per row,
+    or for the collector to walk. Reads as the tuples it stands for::
+
+        People("team.csv", ["Ana Silva", "Bo Chen"], emails=OneEach(["ana@example.com", ""]))
+    """
 
     __slots__ = ("values",)
 
@@ -378,7 +383,7 @@ class _Singles(Made[tuple[str, ...]]):
 
 def _given(values: Sequence[tuple[str, ...]], size: int) -> tuple[list[str], list[bool]]:
     """Every value of a column of People, and whether each person has one."""
-    if isinstance(values, _Singles):
+    if isinstance(values, OneEach):
         return list(filter(None, values.values)), list(map(bool, values.values))
     if not values:
         return [], [False] * size
@@ -982,13 +987,14 @@ def _linkedin_keys(urls: Sequence[str]) -> tuple[list[str], str] | None:
 
 def profile_keys(urls: Sequence[str]) -> list[str]:
     """:func:`profile_key` of each of ``urls``; faster for many LinkedIn profiles."""
-    return _keyed_profiles(urls)[0]
+    return keyed_profiles(urls)[0]
 
 
-def _keyed_profiles(urls: Sequence[str]) -> tuple[list[str], bool]:
+def keyed_profiles(urls: Sequence[str]) -> tuple[list[str], bool]:
     """:func:`profile_keys`, and whether each is also what :func:`plan_import` files a
-    profile by (so :attr:`People._keyed` may say so): LinkedIn profiles whose ids have
-    no letter that case folding changes beyond lowercasing (an "ß")."""
+    profile by: LinkedIn profiles whose ids have no letter that case folding changes
+    beyond lowercasing (an "ß"). netplan's LinkedIn reader passes that on to its
+    :class:`People`, so the import need not work the keys out again."""
     given = urls if all(urls) else [url for url in urls if url]
     found = _linkedin_keys(given)
     if found is None:
@@ -1511,7 +1517,7 @@ def _rows_in_order(people: People, rows: Iterable[int]) -> list[int]:
         people.notes,
     )
     for column in given:
-        if isinstance(column, _Singles):
+        if isinstance(column, OneEach):
             # "" sorts before any value as () before any (value,): no tuple to make.
             columns.append(map(column.values.__getitem__, rows))
         elif column:
@@ -1747,7 +1753,7 @@ class _Made:
         def column(values: Sequence[Any], default: Any) -> Sequence[Any]:
             if not values:
                 return [default] * count
-            if isinstance(values, _Singles):  # the values themselves, not made one by one
+            if isinstance(values, OneEach):  # the values themselves, not made one by one
                 return [(value,) if value else () for value in map(values.values.__getitem__, rows)]
             return list(map(values.__getitem__, rows))
 

@@ -33,6 +33,7 @@ from attrs import define, frozen
 
 from netplan.core._validation import unchecked
 from netplan.core.importing import (
+    OneEach,
     Parsed,
     People,
     Person,
@@ -40,9 +41,8 @@ from netplan.core.importing import (
     ProblemLevel,
     Source,
     Touch,
-    _keyed_profiles,
-    _Singles,
     decode_text,
+    keyed_profiles,
     profile_key,
 )
 from netplan.core.log import paused_gc
@@ -222,7 +222,7 @@ def _connections(name: str, found: Table) -> Parsed:
             )
     emails = list(map(str.lower, column("email address")))
     urls = column("url")
-    profiles, keyed = _keyed_profiles(urls)
+    profiles, keyed = keyed_profiles(urls)
     if not all(named):
         full, emails, urls, profiles, when = (
             list(itertools.compress(values, named))
@@ -237,9 +237,9 @@ def _connections(name: str, found: Table) -> Parsed:
         file=name,
         names=full,
         lines=lines,
-        emails=_Singles(emails),
+        emails=OneEach(emails),
         phones=(),
-        profiles=_Singles(profiles),
+        profiles=OneEach(profiles),
         companies=companies,
         roles=roles,
         connected_on=list(map(days.get, when)),
