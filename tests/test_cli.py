@@ -531,6 +531,16 @@ def test_agenda_items_are_done_snoozed_and_skipped_from_the_command_line(
     later = ok(capsys, "agenda", "--from", "2026-12-12", "--days", "1")
     assert "Message a PM (3 by 2026-12-06) (snoozed from 2026-12-06)" in later
     assert "LinkedIn post" in later and "skipped" not in later
+    # By its key, as `agenda --json` lists it (docs/cli.md).
+    listed = json.loads(ok(capsys, "agenda", "--from", "2026-12-12", "--days", "1", "--json"))
+
+    def keys(value: object) -> list[str]:
+        if isinstance(value, dict):
+            found = [value["key"]] if isinstance(value.get("key"), str) else []
+            return found + [k for v in value.values() for k in keys(v)]
+        return [k for v in value for k in keys(v)] if isinstance(value, list) else []
+
+    assert "action:linkedin-post:2026-12-12" in keys(listed)
     ok(capsys, "agenda", "skip", "action:linkedin-post:2026-12-12")
     skipped = ok(capsys, "agenda", "--from", "2026-12-12", "--days", "1")
     assert "2026-12-12  LinkedIn post" in skipped

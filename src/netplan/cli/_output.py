@@ -101,13 +101,24 @@ def _jsonable(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     if isinstance(value, _FIELD_BY_FIELD):
-        return to_data(value)["data"]
+        return _with_keys(value, to_data(value)["data"])
     if attrs.has(type(value)):
         try:
             return to_data(value)
         except ValidationError:  # not one of the types netplan stores: its fields
             return attrs.asdict(value, value_serializer=_plain)  # type: ignore[arg-type]
     return _plain(None, None, value)
+
+
+def _with_keys(value: object, data: Any) -> Any:
+    """An agenda item's data with its ``key``, what ``netplan done``, ``snooze`` and
+    ``skip`` take (docs/cli.md): a property, so not among the fields."""
+    if isinstance(value, AgendaItem):
+        return {**data, "key": value.key}
+    if isinstance(value, Agenda):
+        items = [{**d, "key": item.key} for item, d in zip(value.items, data["items"], strict=True)]
+        return {**data, "items": items}
+    return data
 
 
 def _plain(instance: object, attribute: object, value: object) -> object:
