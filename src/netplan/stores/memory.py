@@ -178,11 +178,16 @@ class MemoryStore:
     ) -> None:
         self._history(plan_id)
         check_version(plan_id, self._versions[plan_id], expected_version)
-        log = self._logs[plan_id].copy()
-        log.add_batch(batch)
-        for record in tuple(replace):
-            log.update(record)
-        self._logs[plan_id] = log
+        replaced = tuple(replace)
+        if not replaced:
+            self._logs[plan_id].add_batch(batch)  # all or nothing by itself: no copy
+        else:
+            # On a copy, swapped in once everything succeeded, as add() does.
+            log = self._logs[plan_id].copy()
+            log.add_batch(batch)
+            for record in replaced:
+                log.update(record)
+            self._logs[plan_id] = log
         self._versions[plan_id] += 1
 
     @_atomic
