@@ -2,33 +2,46 @@
 
 Usage::
 
-    python -m benchmarks.bench_review [--size typical|stress] [--seed N]
+    python -m benchmarks.bench_review [--size typical|stress|10k|100k|3m] [--seed N]
+    python -m benchmarks.bench_review --growth
+    python -m benchmarks.bench_review --size stress --against REF
 
-Prints each figure beside its baseline and their ratio (netplan / baseline):
+The plan is the generated one with one more goal: every built-in metric per month
+(:func:`benchmarks._pandas_review.with_every_metric`), so that no metric hides. Prints each
+figure beside its baseline and their ratio (netplan / baseline):
 
 * **review + agenda** of the plan on the last day of its data, from a log as a store
   loads it (no index built yet), against a plain script that counts every target's
   window by scanning a list of tuples (target at the typical size: at most 50 ms);
-* **full review** against pandas computing only the monthly counts of new contacts and of
-  follow-ups (target at the stress size: no slower than pandas), read both ways: the log
-  with its indexes built (by an earlier review) against a DataFrame built beforehand; and
-  the first review of a freshly loaded log, which builds the indexes, against building
-  the DataFrame from the same rows and counting;
+* **full review** of a log whose indexes are built (by an earlier review), against pandas
+  computing the same measures (every metric, window and segment the review measures,
+  checked equal: :mod:`benchmarks._pandas_review`) from DataFrames built beforehand
+  (target at the stress size: no slower than pandas);
+* **first review + agenda** of a freshly loaded log, which builds the indexes, against
+  pandas building its DataFrames from the same rows (read beforehand, as a fetch gives
+  them) and computing the same measures (target at the stress size: no slower);
+* the same two on the log **in time order** (no back-dated rows), as a store that keeps
+  interactions by time loads it;
 * **re-review** after logging one more interaction, with a :class:`netplan.Reviewer`
   (median of several), against the full review (target: at most 1% of it);
 * **a plan in a time zone**: the full review of the same plan in America/New_York (its
   days, weeks and months local, across two changes of the clocks a year) against the plan
   in UTC, in the same run.
 
+``--growth`` times the full review (log indexed) at 10k, 100k, 1M and 3M interactions,
+each size in its own process, and prints each against the size before it (target: the
+review at 3M at most 3.3 times the review at 1M).
+
 ``--against REF`` compares this checkout with an earlier commit instead: both are checked
 out side by side and timed alternately, five times each, in their own processes (each
 generating its own data, the same for the same size and seed), and the medians of the
-full review, the first review, the agenda and the re-review are printed with their ratio
-(target: the stress review no more than 10% slower than ``REF``).
+full review, the first review, the agenda and the re-review of the generated plan are
+printed with their ratio (target: the stress review no more than 10% slower than
+``REF``).
 
-pandas is the ``bench`` dependency group; without it the pandas figure is skipped with a
-note. Exits with status 1 when the reviewer's review differs from a fresh one (a wrong
-result, not a slow one).
+pandas is the ``bench`` dependency group; without it the pandas figures are skipped with
+a note. Exits with status 1 when the reviewer's review differs from a fresh one, or
+pandas' measures from netplan's (a wrong result, not a slow one).
 """
 
 from __future__ import annotations
@@ -36,14 +49,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import itertools
 import json
+import math
 import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +71,12 @@ import netplan
 from benchmarks._report import Figure, table, timed
 from benchmarks.generate import SIZES, Records, build_log, generate_records
 from netplan import ActivityLog, Interaction, InteractionKind, Plan
+from netplan.core.batch import Batch
 from netplan.core.evaluation import review
 
-REPEATS = {"typical": 7, "stress": 3}
+REPEATS = {"typical": 7, "10k": 7, "100k": 5, "stress": 3, "3m": 3}
 REREVIEWS = 20
+GROWTH = ("10k", "100k", "stress", "3m")
 
 
 def _forget_memos() -> None:
@@ -78,6 +95,13 @@ def _loaded(log: ActivityLog) -> ActivityLog:
     return ActivityLog.from_batch(log.batch(), trusted=True)
 
 
+def _in_time_order(records: Records) -> ActivityLog:
+    """The same records with the interactions added in time order: no back-dated row."""
+    interactions = sorted(records.interactions, key=lambda i: i.at)
+    batch = Batch.of([*records.organizations, *records.contacts, *records.events, *interactions])
+    return ActivityLog.from_batch(batch, trusted=True)
+
+
 def _scan_review(plan: Plan, rows: list[tuple[Any, ...]], as_of: dt.date) -> list[int]:
     """The baseline script: each target's window counted by a scan of every row."""
     counts = []
@@ -92,35 +116,12 @@ def _scan_review(plan: Plan, rows: list[tuple[Any, ...]], as_of: dt.date) -> lis
     return counts
 
 
-def _pandas_counts(frame: Any) -> tuple[Any, Any]:
-    first = frame.groupby("contact", observed=True)["at"].min()
-    new_contacts = first.dt.tz_localize(None).dt.to_period("M").value_counts().sort_index()
-    follow_ups = frame.loc[frame["kind"] == "follow_up", "at"]
-    monthly_follow_ups = follow_ups.dt.tz_localize(None).dt.to_period("M").value_counts()
-    return new_contacts, monthly_follow_ups.sort_index()
-
-
-def _frame(log: ActivityLog) -> tuple[Any | None, float]:
-    """A DataFrame of the interactions (instant, contact, kind), and the time it took
-    from the log's rows."""
-    try:
-        import pandas as pd
-    except ImportError:
-        return None, 0.0
-    rows = list(log.rows())
-
-    def build() -> Any:
-        at, contact, kind = zip(*((r[0], r[1], r[2]) for r in rows), strict=True)
-        return pd.DataFrame(
-            {
-                "at": pd.to_datetime(at, unit="us", utc=True),
-                "contact": pd.Categorical(contact),
-                "kind": pd.Categorical(kind),
-            }
-        )
-
-    seconds, frame = timed(build)
-    return frame, seconds
+def _median(run: Callable[[], object], repeats: int) -> float:
+    samples = []
+    for _ in range(repeats):
+        _forget_memos()
+        samples.append(timed(run)[0])
+    return statistics.median(samples)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,112 +131,149 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--against", metavar="REF", help="Time this checkout against an earlier git commit."
     )
+    parser.add_argument(
+        "--growth", action="store_true", help="Time the full review at 10k to 3M interactions."
+    )
+    parser.add_argument("--full-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.against:
         return _against(args.against, args.size, args.seed)
+    if args.growth:
+        return _growth(args.seed)
     began = time.perf_counter()
-    print(
-        f"netplan {netplan.__version__} review benchmark: python {platform.python_version()}"
-        f" ({platform.python_implementation()}, {platform.system()} {platform.machine()}),"
-        f" size={args.size}, seed={args.seed}"
-    )
+    if not args.full_only:
+        print(
+            f"netplan {netplan.__version__} review benchmark: python "
+            f"{platform.python_version()} ({platform.python_implementation()}, "
+            f"{platform.system()} {platform.machine()}), size={args.size}, seed={args.seed}"
+        )
     records = generate_records(args.size, seed=args.seed)
     log = build_log(records)
-    print(
-        f"data: {len(records.contacts):,} contacts, {len(log):,} interactions,"
-        f" generated in {time.perf_counter() - began:.1f} s"
-    )
+    from benchmarks._pandas_review import with_every_metric
+
+    plan = with_every_metric(records.plan)
+    if not args.full_only:
+        print(
+            f"data: {len(records.contacts):,} contacts, {len(log):,} interactions"
+            f" ({records.backdated:,} back-dated), generated in"
+            f" {time.perf_counter() - began:.1f} s; plan: {_count_targets(plan)} targets,"
+            " every built-in metric"
+        )
     gc.collect()
     gc.freeze()
     try:
-        return _measure(records, log, args.size)
+        if args.full_only:
+            print(json.dumps({"full": _full_review(plan, _loaded(log), args.size)}))
+            return 0
+        return _measure(records, log, plan, args.size)
     finally:
         gc.unfreeze()
 
 
-def _measure(records: Records, log: ActivityLog, size: str) -> int:
-    plan = records.plan
+def _count_targets(plan: Plan) -> int:
+    return sum(len(goal.targets) for goal in plan.goals)
+
+
+def _as_of(log: ActivityLog) -> tuple[dt.datetime, dt.date]:
     last = max(row[0] for row in log.rows())
     now = dt.datetime(1970, 1, 1, tzinfo=netplan.UTC) + dt.timedelta(microseconds=last)
-    as_of = now.date()
+    return now, now.date()
+
+
+def _full_review(plan: Plan, log: ActivityLog, size: str) -> float:
+    """The median full review of ``log`` with its indexes built."""
+    _, as_of = _as_of(log)
+    review(plan, log, as_of)  # builds the indexes
+    return _median(lambda: review(plan, log, as_of), REPEATS[size])
+
+
+def _measure(records: Records, log: ActivityLog, plan: Plan, size: str) -> int:
+    now, as_of = _as_of(log)
     week = (as_of, as_of + dt.timedelta(days=7))
     repeats = REPEATS[size]
-    stress = size == "stress"  # the targets of the full and incremental reviews
+    stress = size == "stress"  # the size the targets are set at
     figures: list[Figure] = []
     problems: list[str] = []
 
-    # Review + agenda, from a freshly loaded log each time.
-    def review_and_agenda() -> tuple[netplan.Review, netplan.Agenda]:
-        fresh = _loaded(log)
-        began = time.perf_counter()
-        result = review(plan, fresh, as_of), netplan.agenda(plan, fresh, *week)
-        timings.append(time.perf_counter() - began)
-        return result
+    def review_and_agenda(fresh: ActivityLog) -> tuple[netplan.Review, netplan.Agenda]:
+        return review(plan, fresh, as_of), netplan.agenda(plan, fresh, *week)
 
-    timings: list[float] = []
-    for _ in range(repeats):
-        _forget_memos()
-        timed(review_and_agenda)
-    full = statistics.median(timings)
-    rows = [(i.at, i.contact, i.kind.value) for i in log] if size == "typical" else []
-    if rows:
+    def first_and_full(source: ActivityLog) -> tuple[float, float, netplan.Review]:
+        """The first review + agenda of freshly loaded logs, and the full review of one
+        whose indexes are built (medians)."""
+        firsts, fulls = [], []
+        for _ in range(repeats):
+            fresh = _loaded(source)
+            _forget_memos()
+            firsts.append(timed(lambda fresh=fresh: review_and_agenda(fresh))[0])
+            _forget_memos()  # the pace arithmetic is memoized: a full review does it again
+            seconds, reviewed = timed(lambda fresh=fresh: review(plan, fresh, as_of))
+            fulls.append(seconds)
+        return statistics.median(firsts), statistics.median(fulls), reviewed
+
+    first, full, reviewed = first_and_full(log)
+    if size == "typical":
+        rows = [(i.at, i.contact, i.kind.value) for i in log]
         scan = statistics.median(
-            timed(lambda: _scan_review(plan, rows, as_of))[0] for _ in range(3)
+            timed(lambda: _scan_review(records.plan, rows, as_of))[0] for _ in range(3)
         )
         figures.append(
             Figure(
                 "review + agenda (7 days), log as loaded",
-                full,
+                first,
                 scan,
                 "s",
-                f"≤ 50 ms: {'met' if full <= 0.05 else 'MISSED'}",
+                f"≤ 50 ms: {'met' if first <= 0.05 else 'MISSED'}",
             )
         )
 
-    # The full review, beside pandas' two monthly counts on a DataFrame built beforehand.
-    # Both sides start from their data structure in memory: the DataFrame is built before
-    # timing, and so are the log's indexes (its time index and what it derives from its
-    # contacts, built by a log's first review and kept up to date by appends). The first
-    # review of a freshly loaded log, which builds them, is timed on its own, beside
-    # building the DataFrame and counting.
-    firsts, timings = [], []
-    for _ in range(repeats):
-        _forget_memos()
-        fresh = _loaded(log)
-        firsts.append(timed(lambda fresh=fresh: review(plan, fresh, as_of))[0])
-        _forget_memos()  # the pace arithmetic is memoized: a full review does it again
-        seconds, reviewed = timed(lambda fresh=fresh: review(plan, fresh, as_of))
-        timings.append(seconds)
-    review_time = statistics.median(timings)
-    frame, frame_time = _frame(log)
-    if frame is None:
+    # pandas computing the same measures: from DataFrames in memory, and from the rows.
+    try:
+        from benchmarks._pandas_review import build_frames, pandas_measures, record_measures
+    except ImportError:
         print("pandas is not installed (the bench dependency group): its baseline is skipped")
-        pandas_time = 0.0
+        pandas_time = from_rows = 0.0
     else:
-        pandas_time = statistics.median(
-            timed(lambda: _pandas_counts(frame))[0] for _ in range(repeats)
+        measures, expected = record_measures(plan, _loaded(log), as_of)
+        rows_read = list(log.rows())
+        build_time, frames = timed(lambda: build_frames(rows_read, log, plan))
+        samples = [timed(lambda: pandas_measures(frames, plan, measures)) for _ in range(repeats)]
+        pandas_time = statistics.median(seconds for seconds, _ in samples)
+        from_rows = build_time + pandas_time
+        wrong = sum(
+            not math.isclose(want, got, rel_tol=1e-9)
+            for want, got in zip(expected, samples[0][1], strict=True)
         )
-    first = statistics.median(firsts)
-    from_rows = frame_time + pandas_time
-    verdict = "met" if pandas_time and review_time <= pandas_time else "MISSED"
+        if wrong:
+            problems.append(f"pandas differs from netplan in {wrong} of {len(measures)} measures")
+        print(f"pandas computes the review's {len(measures):,} measures, the same values")
+
+    def verdict(value: float, baseline: float) -> str:
+        if not stress:
+            return ""
+        met = baseline and value <= baseline
+        return f"≤ pandas, the same measures: {'met' if met else 'MISSED'}"
+
+    label = f"{len(reviewed.progress)} targets, {len(reviewed.findings)} findings"
     figures.append(
         Figure(
-            f"full review ({len(reviewed.progress)} targets, {len(reviewed.findings)} findings)",
-            review_time,
-            pandas_time,
-            "s",
-            f"≤ pandas' two counts, each side's structure built: {verdict}" if stress else "",
+            f"full review ({label}), indexed", full, pandas_time, "s", verdict(full, pandas_time)
         )
     )
-    verdict = "met" if pandas_time and first <= from_rows else "MISSED"
     figures.append(
         Figure(
-            "first review of a loaded log / build DataFrame + counts",
+            "first review + agenda / build DataFrames + measures",
             first,
             from_rows,
             "s",
-            f"≤ pandas' two counts from the same rows: {verdict}" if stress else "",
+            verdict(first, from_rows),
         )
+    )
+    in_order = _in_time_order(records)
+    first_ordered, full_ordered, _ = first_and_full(in_order)
+    figures.append(Figure("full review, log in time order", full_ordered, pandas_time, "s", ""))
+    figures.append(
+        Figure("first review + agenda, log in time order", first_ordered, from_rows, "s", "")
     )
 
     # Re-review after logging one more interaction, with a Reviewer.
@@ -262,9 +300,9 @@ def _measure(records: Records, log: ActivityLog, size: str) -> int:
         Figure(
             "log one interaction + re-review (Reviewer)",
             rereview,
-            review_time,
+            full,
             "s",
-            f"≤ 1% of the full review: {'met' if rereview <= review_time / 100 else 'MISSED'}"
+            f"≤ 1% of the full review: {'met' if rereview <= full / 100 else 'MISSED'}"
             if stress
             else "",
         )
@@ -289,6 +327,40 @@ def _measure(records: Records, log: ActivityLog, size: str) -> int:
     for problem in problems:
         print(f"WRONG: {problem}")
     return 1 if problems else 0
+
+
+def _growth(seed: int) -> int:
+    """The full review at each size of :data:`GROWTH`, each in its own process."""
+    print(f"the full review (log indexed, every built-in metric) by size, seed={seed}")
+    times = {}
+    for size in GROWTH:
+        command = ("-m", "benchmarks.bench_review", "--size", size, "--seed", str(seed))
+        done = subprocess.run(
+            [sys.executable, *command, "--full-only"],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        times[size] = json.loads(done.stdout.splitlines()[-1])["full"]
+    figures = []
+    for before, size in itertools.pairwise(GROWTH):
+        grown = SIZES[size].interactions / SIZES[before].interactions
+        target = ""
+        if size == "3m":
+            met = times[size] <= 3.3 * times[before]
+            target = f"≤ 3.3x at {grown:.0f}x the rows: {'met' if met else 'MISSED'}"
+        figures.append(
+            Figure(
+                f"full review at {SIZES[size].interactions:,} / at {SIZES[before].interactions:,}",
+                times[size],
+                times[before],
+                "s",
+                target,
+            )
+        )
+    print(table(figures))
+    return 0
 
 
 def _against(ref: str, size: str, seed: int, runs: int = 5) -> int:

@@ -106,6 +106,11 @@ class Size:
 SIZES: dict[str, Size] = {
     "typical": Size(contacts=2_000, interactions=20_000, organizations=40, events=100),
     "stress": Size(contacts=100_000, interactions=1_000_000, organizations=2_000, events=5_000),
+    # The review's growth (bench_review --growth): 10k, 100k, the stress size and 3M
+    # interactions, ten per contact, over the same two years.
+    "10k": Size(contacts=1_000, interactions=10_000, organizations=20, events=50),
+    "100k": Size(contacts=10_000, interactions=100_000, organizations=200, events=500),
+    "3m": Size(contacts=300_000, interactions=3_000_000, organizations=6_000, events=15_000),
 }
 
 

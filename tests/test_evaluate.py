@@ -409,7 +409,21 @@ def test_a_reviewer_gives_the_same_reviews_as_reviewing_afresh(
                     ),
                     netplan.Target(40, "interactions", by=D(2027, 6, 1)),
                 ],
-            )
+            ),
+            # Every built-in metric, so that each one's re-review is checked.
+            netplan.Goal(
+                "Everything",
+                targets=[
+                    *(netplan.Target(1, m.name, per="month") for m in BUILTIN_METRICS),
+                    netplan.Target(
+                        1,
+                        "follow_up_rate",
+                        per="week",
+                        segment=netplan.Segment(tag="climate"),
+                        id="climate_follow_up_rate",
+                    ),
+                ],
+            ),
         ],
         keep_in_touch=[
             netplan.CadenceRule.tier("a", ideal_days=21),

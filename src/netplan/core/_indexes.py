@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import contextlib
 import heapq
 import itertools
 import math
@@ -24,10 +25,21 @@ from collections.abc import Iterable, Iterator
 
 from netplan.core._columns import NONE, InteractionColumns
 
-__all__ = ["NEVER", "ContactRows", "Journal", "TimeIndex", "TimeOrder"]
+__all__ = [
+    "LATEST",
+    "NEVER",
+    "ContactRows",
+    "Group",
+    "Journal",
+    "Meetings",
+    "TimeIndex",
+    "TimeOrder",
+]
 
 NEVER = -(2**63)
 """An instant before every other: a contact never interacted with was last seen then."""
+LATEST = 2**63 - 1
+"""An instant after every other: a contact never met is met then."""
 _MIN_LATE_RUN = 64
 _JOURNAL_SIZE = 4096
 
@@ -179,7 +191,17 @@ class TimeIndex:
     more interaction costs a few bisections, not a pass over the log.
     """
 
-    __slots__ = ("at", "by_kind", "contact", "first_at", "first_keys", "kind", "last_at")
+    __slots__ = (
+        "at",
+        "by_kind",
+        "contact",
+        "first_at",
+        "first_keys",
+        "groups",
+        "kind",
+        "last_at",
+        "meetings",
+    )
 
     def __init__(self, columns: InteractionColumns, order: TimeOrder) -> None:
         order.merge_late(columns.at)
@@ -201,9 +223,9 @@ class TimeIndex:
                 continue
             position = self.contact.index(contact, position)
             self.first_at[contact] = self.at[position]
-        # Per kind, its rows' instants and contacts (built on first use, one kind at a
-        # time): a segment's coffees in a month are then a slice of the coffees alone.
-        self.by_kind: dict[int, tuple[array[int], array[int]]] = {}
+        # Per kind or set of kinds, their rows' instants and contacts (built on first
+        # use): a segment's coffees in a month are then a slice of the coffees alone.
+        self.by_kind: dict[frozenset[int], tuple[array[int], array[int]]] = {}
         # (instant, contact) packed in one int, sorted: a window's newcomers are a slice.
         self.first_keys = sorted(at << 32 | c for c, at in self.first_at.items())
         # The same scan backwards gives each contact's latest instant.
@@ -216,24 +238,58 @@ class TimeIndex:
                 continue
             position = backwards.index(contact, position)
             self.last_at[contact] = self.at[last - position]
+        # By (meeting kinds, answer kinds): each contact's first meeting and the first
+        # answer after it (built on first use, kept up to date by appends).
+        self.meetings: dict[tuple[frozenset[int], frozenset[int]], Meetings] = {}
+        # By set of contacts (a cadence group): their rows alone, and their first instants.
+        self.groups: dict[frozenset[int], Group] = {}
+
+    def group(self, codes: frozenset[int]) -> Group:
+        """The rows of the contacts ``codes`` alone, in time order, and their first
+        instants, sorted: who of a group was heard from in a window, and who had been
+        met by then, without a pass over everyone else's rows."""
+        found = self.groups.get(codes)
+        if found is None:
+            found = self.groups[codes] = Group(self, codes)
+        return found
+
+    def answered(self, kinds: frozenset[int], answers: frozenset[int]) -> Meetings:
+        """Each contact's first interaction of ``kinds``, and the first of ``answers``
+        after it: what follow-up rates and latencies are made of."""
+        key = (kinds, answers)
+        found = self.meetings.get(key)
+        if found is None:
+            found = self.meetings[key] = Meetings(self, kinds, answers)
+        return found
 
     def of_kind(self, kind: int) -> tuple[array[int], array[int]]:
         """The instants and contacts of the interactions of one kind, in time order."""
-        found = self.by_kind.get(kind)
+        return self.of_kinds(frozenset((kind,)))
+
+    def of_kinds(self, kinds: frozenset[int]) -> tuple[array[int], array[int]]:
+        """The instants and contacts of the interactions of some kinds, in time order."""
+        found = self.by_kind.get(kinds)
         if found is None:
-            mask = list(map(kind.__eq__, self.kind))
-            found = self.by_kind[kind] = (
+            # A byte per row, 1 for the kinds: bytes.translate makes it in C.
+            mask = self.kind.translate(bytes(code in kinds for code in range(256)))
+            found = self.by_kind[kinds] = (
                 array("q", itertools.compress(self.at, mask)),
                 array("i", itertools.compress(self.contact, mask)),
             )
         return found
 
     def add(self, at: int, contact: int, kind: int) -> None:
-        rows = self.by_kind.get(kind)
-        if rows is not None:
-            place = bisect.bisect_right(rows[0], at)
-            rows[0].insert(place, at)
-            rows[1].insert(place, contact)
+        if contact != NONE:
+            for meetings in self.meetings.values():
+                meetings.add(self, at, contact, kind)
+            for group in self.groups.values():
+                if contact in group.codes:
+                    group.add(at, contact, self.first_at.get(contact))
+        for kinds, rows in self.by_kind.items():
+            if kind in kinds:
+                place = bisect.bisect_right(rows[0], at)
+                rows[0].insert(place, at)
+                rows[1].insert(place, contact)
         position = bisect.bisect_right(self.at, at)
         if position == len(self.at):
             self.at.append(at)
@@ -277,6 +333,89 @@ class TimeIndex:
         latest = dict(zip(contacts, instants, strict=True))
         latest.pop(NONE, None)
         return latest
+
+
+class Group:
+    """The rows of some contacts alone (instants and contacts, in time order), and their
+    first instants, sorted."""
+
+    __slots__ = ("at", "codes", "contact", "firsts")
+
+    def __init__(self, index: TimeIndex, codes: frozenset[int]) -> None:
+        self.codes = codes
+        keep = list(map(codes.__contains__, index.contact))
+        self.at = array("q", itertools.compress(index.at, keep))
+        self.contact = array("i", itertools.compress(index.contact, keep))
+        firsts = sorted(map(index.first_at.get, codes, itertools.repeat(LATEST)))
+        self.firsts = array("q", firsts[: bisect.bisect_left(firsts, LATEST)])
+
+    def add(self, at: int, contact: int, first: int | None) -> None:
+        """Take in an interaction with one of the contacts, whose first instant was
+        ``first`` before it."""
+        place = bisect.bisect_right(self.at, at)
+        self.at.insert(place, at)
+        self.contact.insert(place, contact)
+        if first is None or at < first:
+            if first is not None:
+                del self.firsts[bisect.bisect_left(self.firsts, first)]
+            self.firsts.insert(bisect.bisect_right(self.firsts, at), at)
+
+    def in_touch(self, lo: int, hi: int) -> tuple[int, int]:
+        """How many of the contacts were first interacted with before ``hi``, and how many
+        were interacted with in ``[lo, hi)``."""
+        first = bisect.bisect_left(self.at, lo)
+        last = bisect.bisect_left(self.at, hi, first)
+        return bisect.bisect_left(self.firsts, hi), len(set(self.contact[first:last]))
+
+
+class Meetings:
+    """Each contact's first interaction of some kinds (a meeting), and the first
+    interaction of other kinds strictly after it (an answer: a follow-up), in
+    microseconds.
+
+    Built with C-level passes over the time index's per-kind columns: no Python step per
+    row. A contact met but never answered has no ``answer``.
+    """
+
+    __slots__ = ("answer", "answers", "kinds", "met")
+
+    def __init__(self, index: TimeIndex, kinds: frozenset[int], answers: frozenset[int]) -> None:
+        self.kinds, self.answers = kinds, answers
+        self.met = met = _firsts(*index.of_kinds(kinds))
+        # The answers after their contact's meeting, and of those the first per contact.
+        instants, contacts = index.of_kinds(answers)
+        keep = list(map(operator.lt, map(met.get, contacts, itertools.repeat(LATEST)), instants))
+        self.answer = _firsts(
+            array("q", itertools.compress(instants, keep)),
+            array("i", itertools.compress(contacts, keep)),
+        )
+
+    def add(self, index: TimeIndex, at: int, contact: int, kind: int) -> None:
+        """Take in an interaction about to be appended to ``index``."""
+        met = self.met.get(contact, LATEST)
+        if kind in self.kinds and at < met:
+            # The meeting moves earlier: answers between the two now count. The contact's
+            # rows of each answer kind in (at, met] are a slice to search, in C.
+            answer = self.answer.get(contact, LATEST)
+            for code in self.answers:
+                instants, contacts = index.of_kind(code)
+                lo = bisect.bisect_right(instants, at)
+                hi = bisect.bisect_right(instants, min(met, answer), lo)
+                with contextlib.suppress(ValueError):
+                    answer = instants[contacts.index(contact, lo, hi)]
+            if answer != LATEST:
+                self.answer[contact] = answer
+            self.met[contact] = met = at
+        if kind in self.answers and met < at < self.answer.get(contact, LATEST):
+            self.answer[contact] = at
+
+
+def _firsts(instants: array[int], contacts: array[int]) -> dict[int, int]:
+    """Each contact's earliest instant in columns in time order."""
+    # Backwards, so that the last write for a contact is its earliest instant.
+    firsts = dict(zip(contacts[::-1], instants[::-1], strict=True))
+    firsts.pop(NONE, None)
+    return firsts
 
 
 class Journal:

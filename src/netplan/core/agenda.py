@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from attrs import frozen
@@ -44,7 +44,6 @@ from netplan.core.network import FOLLOW_UP_KINDS, InteractionKind, birthday_on
 from netplan.core.periods import check_range
 from netplan.core.plan import Plan
 from netplan.core.schedule import Occurrence, Once, Quota, Recurrence, occurrences
-from netplan.core.zones import Zone
 
 __all__ = [
     "REACH_OUT_KINDS",
@@ -339,13 +338,13 @@ def _evidence_days(
         )
     if action.kind in (ActionKind.REACH_OUT, ActionKind.POST_SOCIAL):
         kinds = REACH_OUT_KINDS if action.kind is ActionKind.REACH_OUT else {InteractionKind.POST}
-        found = log.interactions(
+        return log.local_days(
             zone.start(start),
             zone.start(end),
+            zone,
             kind=kinds,
             segment=segment if action.kind is ActionKind.REACH_OUT else None,
         )
-        return _days(zone, (i.at for i in found))
     if action.kind is ActionKind.JOIN_ORGANIZATION:
         return sorted(
             membership.since
@@ -355,10 +354,6 @@ def _evidence_days(
             if start <= membership.since < end
         )
     return None
-
-
-def _days(zone: Zone, instants: Iterable[dt.datetime]) -> list[dt.date]:
-    return [dt.date.fromordinal(d) for d in zone.days_of(instants)]
 
 
 def _birthdays(

@@ -303,8 +303,9 @@ def review(
                 continue
             road = road_for(goal, target, as_of, plan_start=plan.start)
             try:
+                declared = MetricCapabilities.of(metric)
                 current = _measure(
-                    metric, plan, log, goal, target, road, as_of, risk_days, ahead_days
+                    metric, declared, plan, log, goal, target, road, as_of, risk_days, ahead_days
                 )
                 results.append(current)
                 if target.per is not None and (history is None or history > 0):
@@ -314,10 +315,19 @@ def review(
                     kept = None if _habits is None else _habits.get(key)
                     if kept is None:
                         past = _history(
-                            metric, plan, log, goal, target, road, history, risk_days, ahead_days
+                            metric,
+                            declared,
+                            plan,
+                            log,
+                            goal,
+                            target,
+                            road,
+                            history,
+                            risk_days,
+                            ahead_days,
                         )
                         kept = past, consistency(past, goal=goal.id, target=target.id)
-                        if _habits is not None and MetricCapabilities.of(metric).window_local:
+                        if _habits is not None and _remembered(declared):
                             _habits[key] = kept
                     past, habit = kept
                     if road.end <= as_of:
@@ -378,6 +388,7 @@ def _from(plugin: str) -> str:
 
 def _measure(
     metric: Metric,
+    declared: MetricCapabilities,
     plan: Plan,
     log: ActivityLog,
     goal: Goal,
@@ -397,7 +408,7 @@ def _measure(
         target=target.id,
         risk_days=risk_days,
         ahead_days=ahead_days,
-        cumulative=MetricCapabilities.of(metric).cumulative,
+        cumulative=declared.cumulative,
     )
 
 
@@ -408,6 +419,7 @@ _progress = functools.lru_cache(maxsize=4096)(progress)
 
 def _history(
     metric: Metric,
+    declared: MetricCapabilities,
     plan: Plan,
     log: ActivityLog,
     goal: Goal,
@@ -428,12 +440,19 @@ def _history(
         if road.end > day:
             break  # a day before the first road (the end of a period the goal began late in)
         past.append(
-            _measure(metric, plan, log, goal, target, road, road.end, risk_days, ahead_days)
+            _measure(
+                metric, declared, plan, log, goal, target, road, road.end, risk_days, ahead_days
+            )
         )
         left *= habit_weight(road.length)
         day = road.start - _DAY
     past.reverse()
     return tuple(past)
+
+
+def _remembered(declared: MetricCapabilities) -> bool:
+    """Whether a reviewer can keep a metric's measures until an append touches them."""
+    return declared.window_local or declared.newcomer_local
 
 
 def _skill_changes(plan: Plan, as_of: dt.date) -> tuple[SkillChange, ...]:
@@ -449,11 +468,15 @@ class Reviewer:
     A notebook or an application that logs an interaction and wants the review again
     keeps one ``Reviewer``. After the log only gained interactions:
 
-    * measures of metrics that declare ``window_local = True`` (what they count lies
-      inside their window, as netplan's counts do) are remembered, and only windows ending
-      after the earliest new interaction are measured again; a metric that also declares
-      ``additive = True`` (a sum over the days of its window) is remembered up to the day
-      reviewed, so only that day is counted again;
+    * measures of metrics that declare ``window_local = True`` (what they count happened
+      before their window's end, as netplan's counts do) are remembered, and only windows
+      ending after the earliest new interaction are measured again; a metric that also
+      declares ``additive = True`` (a sum over the days of its window) is remembered up to
+      the day reviewed, so only that day is counted again;
+    * measures of metrics that declare ``newcomer_local = True`` (what they count is about
+      the people first seen in their window, as follow-up rates and latencies are) are
+      remembered, and only windows holding the first interaction of someone a new
+      interaction was with are measured again;
     * rules that are :class:`~netplan.core.findings.ContactRule` s (dormant contacts, overdue
       follow-ups) keep what they flagged, and are asked again about the people the new
       interactions were with only (for a review of the same day).
@@ -481,10 +504,18 @@ class Reviewer:
         self._cache: dict[tuple[str, dt.date, dt.date, Segment | None], float] = {}
         self._metrics = {
             name: _Remembered(metric, self._cache, [None], MetricCapabilities.of(metric))
-            if MetricCapabilities.of(metric).window_local
+            if _remembered(MetricCapabilities.of(metric))
             else metric
             for name, metric in _named(metrics).items()
         }
+        # The metrics whose measures depend on the people first seen in their windows.
+        # (By the name targets use, and by the metric's own, which keys its measures.)
+        self._newcomer_local = frozenset(
+            name
+            for key, metric in self._metrics.items()
+            if isinstance(metric, _Remembered) and metric.newcomer_local
+            for name in (key, metric.name)
+        )
         self._rules = rules
         self._sources = dict(sources or {})
         self._risk_days, self._ahead_days, self._history = risk_days, ahead_days, history
@@ -546,13 +577,35 @@ class Reviewer:
         else:
             self._touched = frozenset(contact for _, contact in appended if contact is not None)
         if appended:
+            zone = plan.zone
             # An interaction on local day d can change a measure of any window ending
-            # after d.
-            earliest = plan.zone.day(min(at for at, _ in appended))
-            for key in [key for key in self._cache if key[2] > earliest]:
+            # after d; of a newcomer-local metric, only one holding the first day of
+            # someone it was with (any window ending after d, when it is their first).
+            earliest = zone.day(min(at for at, _ in appended))
+            firsts: set[dt.date] = set()
+            newest = dt.date.max  # the earliest day that is someone's first
+            for at, contact in appended:
+                first = None if contact is None else log.first_interaction(contact)
+                if first is None:
+                    continue
+                if first == at:
+                    newest = min(newest, zone.day(at))
+                else:
+                    firsts.add(zone.day(first))
+
+            def stale(name: str, start: dt.date, end: dt.date) -> bool:
+                if name not in self._newcomer_local:
+                    return end > earliest
+                return end > newest or any(start <= day < end for day in firsts)
+
+            for key in [key for key in self._cache if stale(key[0], key[1], key[2])]:
                 del self._cache[key]
             # The periods kept end where the current road starts.
-            for habit in [k for k in self._habits if k[2].start > earliest]:  # type: ignore[attr-defined]
+            for habit in [
+                k
+                for k in self._habits
+                if stale(k[1].metric, dt.date.min, k[2].start)  # type: ignore[attr-defined]
+            ]:
                 del self._habits[habit]
         self._plan, self._log = plan, log
 
@@ -571,6 +624,10 @@ class _Remembered:
     @property
     def window_local(self) -> bool:
         return self.declared.window_local
+
+    @property
+    def newcomer_local(self) -> bool:
+        return self.declared.newcomer_local
 
     @property
     def additive(self) -> bool:

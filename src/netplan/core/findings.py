@@ -25,8 +25,9 @@ takes effect only that many days later, so a bad week cannot be wished away on t
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
@@ -269,6 +270,26 @@ def condense(rule: ContactRule, context: RuleContext, hits: Iterable[Hit]) -> li
     rest = Counter(hit.severity for hit in ordered[rule.limit :])
     if rest:
         findings.append(rule.summarize(context, rest))
+    return findings
+
+
+def condense_ranked(
+    rule: ContactRule,
+    context: RuleContext,
+    orders: Sequence[tuple[int, float, str, int]],
+    hit: Callable[[int], Hit],
+) -> list[Finding]:
+    """:func:`condense` from each hit's :attr:`Hit.order` alone, followed by a number
+    that ``hit`` turns into the hit: only the ``limit`` most pressing are built, so a
+    rule flagging 20,000 contacts describes 20 and counts the rest."""
+    top = heapq.nsmallest(rule.limit, orders)
+    findings = [rule.describe(context, hit(order[3])) for order in top]
+    severity = {-s.rank: s for s in Severity}
+    rest = Counter(order[0] for order in orders)
+    rest.subtract(order[0] for order in top)
+    counts = {severity[rank]: n for rank, n in rest.items() if n > 0}
+    if counts:
+        findings.append(rule.summarize(context, counts))
     return findings
 
 

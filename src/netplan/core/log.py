@@ -58,7 +58,7 @@ from netplan.core._columns import (
     read_columns,
 )
 from netplan.core._corrections import count, describe, merged_contact, spliced_list
-from netplan.core._indexes import NEVER, ContactRows, Journal, TimeIndex, TimeOrder
+from netplan.core._indexes import LATEST, NEVER, ContactRows, Journal, TimeIndex, TimeOrder
 from netplan.core._records import KIND, REFERENCES, Contacts, article, check_records, kind_of
 from netplan.core.batch import (
     Batch,
@@ -112,6 +112,10 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+_CONTACT_MASK = 2**32 - 1  # the contact code in a TimeIndex.first_keys entry
+_KIND_SETS: dict[frozenset[object], frozenset[int]] = {}
 
 
 def _of_kind(kinds: frozenset[int] | None, code: int) -> bool:
@@ -999,6 +1003,12 @@ class ActivityLog:
             at = self._by_contact.last_at[code]
         return None if at == NEVER else from_micros(at)
 
+    def first_interaction(self, contact_id: str) -> dt.datetime | None:
+        """When the person first interacted with this contact, of any kind (None: never)."""
+        self.contact(contact_id)
+        at = self._index().first_at.get(self._contacts.index[contact_id])
+        return None if at is None else from_micros(at)
+
     def first_interactions(self) -> dict[str, dt.datetime]:
         """When the person first interacted with each contact they have interacted with."""
         ids = self._contacts.ids
@@ -1035,12 +1045,54 @@ class ActivityLog:
         end: dt.datetime | dt.date | None,
         segment: Segment | None,
     ) -> Iterator[int]:
+        return self._first_seen_codes(*self._bounds(start, end), segment)
+
+    def _first_seen_codes(self, lo: int, hi: int, segment: Segment | None) -> Iterator[int]:
         index = self._index()
-        first, last = index.first_span(*self._bounds(start, end))
-        mask = 2**32 - 1
-        contacts = (key & mask for key in index.first_keys[first:last])
+        first, last = index.first_span(lo, hi)
+        contacts = map(_CONTACT_MASK.__and__, index.first_keys[first:last])
         members = self._segment_members(segment)
         return contacts if members is None else filter(members.__contains__, contacts)
+
+    def first_meetings(
+        self,
+        start: dt.datetime | dt.date | None = None,
+        end: dt.datetime | dt.date | None = None,
+        *,
+        kind: InteractionKind | str | Iterable[InteractionKind | str],
+        answer: InteractionKind | str | Iterable[InteractionKind | str],
+        segment: Segment | None = None,
+    ) -> tuple[tuple[str, dt.datetime, dt.datetime | None], ...]:
+        """For each contact first interacted with in ``[start, end)`` (:meth:`first_seen`,
+        in that order), their first interaction of ``kind`` (the meeting) and the first
+        interaction of ``answer`` kinds after it (None: not answered yet); contacts never
+        met so are left out. What a follow-up rate or latency is made of: O(k) for the k
+        contacts first seen in the window, from indexes kept up to date by appends."""
+        codes, met, answered = self._first_meetings(
+            *self._bounds(start, end), self._kind_codes(kind), self._kind_codes(answer), segment
+        )
+        ids = self._contacts.ids
+        return tuple(
+            (ids[code], from_micros(at), None if reply == LATEST else from_micros(reply))
+            for code, at, reply in zip(codes, met, answered, strict=True)
+        )
+
+    def _first_meetings(
+        self,
+        lo: int,
+        hi: int,
+        kinds: frozenset[int] | None,
+        answers: frozenset[int] | None,
+        segment: Segment | None,
+    ) -> tuple[list[int], list[int], list[int]]:
+        """:meth:`first_meetings` in codes and microseconds (:data:`LATEST`: no answer)."""
+        assert kinds is not None
+        assert answers is not None
+        meetings = self._index().answered(kinds, answers)
+        codes = list(filter(meetings.met.__contains__, self._first_seen_codes(lo, hi, segment)))
+        met = list(map(meetings.met.__getitem__, codes))
+        answered = list(map(meetings.answer.get, codes, itertools.repeat(LATEST)))
+        return codes, met, answered
 
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``, remembered under ``key`` until a contact, organization or event
@@ -1091,6 +1143,35 @@ class ActivityLog:
             lasts = map(last_at.get, codes, itertools.repeat(bound))
             counts.append(sum(map(bound.__gt__, lasts)))
         return tuple(counts)
+
+    def count_in_touch(
+        self,
+        contact_ids: Collection[str],
+        since: dt.datetime,
+        end: dt.datetime,
+        *,
+        segment: Segment | None = None,
+    ) -> tuple[int, int]:
+        """Of ``contact_ids`` (those in ``segment``, if given): how many were interacted
+        with before ``end``, and how many of them in ``[since, end)``. What "active" and
+        "dormant" relationships at a past day are: C-level passes over the window's rows,
+        with no interaction built."""
+        lo, hi = self._bounds(since, end)
+        return self._index().group(self._code_set(contact_ids, segment)).in_touch(lo, hi)
+
+    def _code_set(self, contact_ids: Collection[str], segment: Segment | None) -> frozenset[int]:
+        """The codes of ``contact_ids`` in ``segment``, kept until a contact changes: a
+        plan's cadence group is asked about every period. Kept by the collection's
+        identity (hashing 30,000 ids per question would cost more than the answer), with
+        the collection, so that identity is not reused."""
+        key = ("netplan:codes", id(contact_ids), segment)
+        kept = self._derived.get(key)
+        if kept is None or kept[0] is not contact_ids:
+            found = frozenset(self._codes(contact_ids))
+            members = self._segment_members(segment)
+            kept = self._derived[key] = (contact_ids, found if members is None else found & members)
+        codes: frozenset[int] = kept[1]
+        return codes
 
     def _codes(self, contact_ids: Iterable[str]) -> list[int]:
         try:
@@ -1261,6 +1342,35 @@ class ActivityLog:
             return total
         return sum(1 for _ in self._select(start, end, contact, kind, segment))
 
+    def local_days(
+        self,
+        start: dt.datetime | dt.date | None,
+        end: dt.datetime | dt.date | None,
+        zone: Zone,
+        *,
+        kind: InteractionKind | str | Iterable[InteractionKind | str] | None = None,
+        segment: Segment | None = None,
+    ) -> list[dt.date]:
+        """The local day (in ``zone``) of each interaction :meth:`interactions` would
+        return, in time order, without building the interactions: what shows a planned
+        action done."""
+        index = self._index()
+        lo, hi = self._bounds(start, end)
+        kinds = self._kind_codes(kind)
+        members = self._segment_members(segment)
+        if kinds is None:
+            first, last = index.span(lo, hi)
+            instants, contacts = index.at[first:last], index.contact[first:last]
+        else:
+            instants, contacts = index.of_kinds(kinds)
+            first = bisect.bisect_left(instants, lo)
+            last = bisect.bisect_left(instants, hi, first)
+            instants, contacts = instants[first:last], contacts[first:last]
+        if members is None:
+            return list(map(dt.date.fromordinal, zone.days(instants)))
+        chosen = list(itertools.compress(instants, map(members.__contains__, contacts)))
+        return list(map(dt.date.fromordinal, zone.days(chosen)))
+
     def has(
         self,
         start: dt.datetime | dt.date | None = None,
@@ -1339,6 +1449,14 @@ class ActivityLog:
     ) -> frozenset[int] | None:
         if kind is None:
             return None
+        if isinstance(kind, frozenset):
+            # A metric's kinds, asked about every period: worked out once.
+            found = _KIND_SETS.get(kind)
+            if found is None:
+                codes = ActivityLog._kind_codes(tuple(kind))
+                assert codes is not None
+                found = _KIND_SETS[kind] = codes
+            return found
         kinds = (kind,) if isinstance(kind, (str, InteractionKind)) else tuple(kind)
         try:
             return frozenset(KIND_CODE[InteractionKind(k)] for k in kinds)

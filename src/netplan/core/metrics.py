@@ -25,7 +25,9 @@ nothing later.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
+import operator
 from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
@@ -33,8 +35,11 @@ import attrs
 from attrs import field, frozen
 
 from netplan.core import _validation as v
+from netplan.core._columns import KIND_CODE
+from netplan.core._indexes import LATEST
 from netplan.core.actions import FollowUpPolicy, KeepInTouch, Scope
 from netplan.core.errors import NotFoundError, ValidationError
+from netplan.core.instants import to_micros
 from netplan.core.log import ActivityLog
 from netplan.core.network import FOLLOW_UP_KINDS, Contact, Event, InteractionKind, Segment
 from netplan.core.plan import Plan
@@ -61,6 +66,8 @@ __all__ = [
 
 _DAY = dt.timedelta(days=1)
 _DEFAULT_FOLLOW_UP = FollowUpPolicy(within_days=2)
+_DAY_US = 86_400_000_000
+_FOLLOW_UP_CODES = frozenset(KIND_CODE[k] for k in FOLLOW_UP_KINDS)
 
 
 @frozen
@@ -96,9 +103,10 @@ class Metric(Protocol):
     Besides ``name``, ``description`` and ``measure``, a metric may declare what a review
     may rely on, as class attributes (each optional; :class:`MetricCapabilities` holds
     their defaults and reads them): ``window_local = True`` (a measure depends only on
-    what happened inside its window), ``additive = True`` (the measure of a window is the
-    sum of the measures of its parts) and ``cumulative = False`` (it measures a level, a
-    share or a median, not a count that grows over its window).
+    what happened before its window's end), ``newcomer_local = True`` (only on the
+    contacts first seen in its window), ``additive = True`` (the measure of a window is
+    the sum of the measures of its parts) and ``cumulative = False`` (it measures a level,
+    a share or a median, not a count that grows over its window).
     """
 
     @property
@@ -121,8 +129,13 @@ class MetricCapabilities:
     """What a :class:`Metric` declares of how a review may use its measures. Each is a
     class attribute of the metric of the same name, optional, with these defaults:
 
-    * ``window_local`` (False): a measure depends only on the records inside its window,
-      so a :class:`~netplan.Reviewer` keeps it until an interaction lands in the window;
+    * ``window_local`` (False): a measure depends only on the records and interactions
+      before its window's end, so a :class:`~netplan.Reviewer` keeps it until an
+      interaction lands before that end;
+    * ``newcomer_local`` (False): a measure depends only on the contacts first seen in its
+      window, and on their interactions whenever they happened (a follow-up rate), so a
+      reviewer keeps it until an interaction is logged with one of them (or becomes
+      someone's first);
     * ``additive`` (False): the measure of a window is the sum of the measures of its
       parts (a count is; a median or a count of distinct people is not), so a reviewer
       measures again only the days after the last review;
@@ -135,6 +148,7 @@ class MetricCapabilities:
     """
 
     window_local: bool = False
+    newcomer_local: bool = False
     additive: bool = False
     cumulative: bool = True
 
@@ -250,27 +264,27 @@ class FollowUpRate:
     name: str = "follow_up_rate"
     description: str = "Share of new people followed up within the follow-up policy's window."
 
+    newcomer_local = True
     cumulative = False  # a level, not a count that grows: no pace (netplan.core.pace)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
         policy = plan.follow_up or _DEFAULT_FOLLOW_UP
-        zone = window.zone
-        last_day = window.end - _DAY
-        counted = followed = 0
-        for contact_id in log.first_seen(window.starts_at, window.ends_at, segment=segment):
-            history = log.interactions(contact=contact_id)
-            meeting = next((i.at for i in history if i.kind in policy.after), None)
-            if meeting is None:
-                continue
-            due = policy.due(zone.day(meeting))
-            deadline = zone.start(due + _DAY)
-            if any(i.kind in FOLLOW_UP_KINDS and meeting < i.at < deadline for i in history):
-                counted += 1
-                followed += 1
-            elif due < last_day:
-                counted += 1
+        met, answered = _meetings(log, window, segment, policy.after)
+        if not met:
+            return 1.0
+        # Local days as ordinals, in bulk: followed up in time when the answer's day is
+        # at most the due day; a miss once the due day is before the window's last day.
+        zone, within = window.zone, policy.within_days
+        due = list(map(within.__add__, zone.days(met)))
+        never = max(met) + (within + 2) * _DAY_US  # after every due day: not followed
+        replied = zone.days(list(map(min, answered, itertools.repeat(never))))
+        late = list(map(operator.gt, replied, due))
+        followed = len(late) - sum(late)
+        last_day = (window.end - _DAY).toordinal()
+        missed = sum(map(operator.and_, late, map(last_day.__gt__, due)))
+        counted = followed + missed
         return followed / counted if counted else 1.0
 
 
@@ -290,27 +304,25 @@ class FollowUpLatency:
     quantile: float
     description: str
 
+    newcomer_local = True
     cumulative = False  # a level, not a count that grows: no pace (netplan.core.pace)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
         after = plan.follow_up.after if plan.follow_up else frozenset({InteractionKind.MET})
-        delays: list[float] = []
-        for contact_id in log.first_seen(window.starts_at, window.ends_at, segment=segment):
-            history = log.interactions(contact=contact_id)
-            meeting = next((i.at for i in history if i.kind in after), None)
-            if meeting is None:
-                continue
-            answer = next(
-                (i.at for i in history if i.kind in FOLLOW_UP_KINDS and i.at > meeting), None
+        met, answered = _meetings(log, window, segment, after)
+        replied = list(map(LATEST.__ne__, answered))
+        delays: list[int] = sorted(
+            map(
+                operator.sub,
+                itertools.compress(answered, replied),
+                itertools.compress(met, replied),
             )
-            if answer is not None:
-                delays.append((answer - meeting) / dt.timedelta(days=1))
+        )
         if not delays:
             return 0.0
-        delays.sort()
-        return delays[max(0, math.ceil(self.quantile * len(delays)) - 1)]
+        return delays[max(0, math.ceil(self.quantile * len(delays)) - 1)] / _DAY_US
 
 
 @frozen
@@ -337,32 +349,15 @@ class Relationships:
         if not plan.keep_in_touch:
             return 0.0
         zone = window.zone
-        end = window.ends_at
         last_day = window.end - _DAY
-        organizations = log.organizations_by_id()
-        later = log.count(end) > 0  # a window before the end of the log (a past period)
         count = 0
         for cadence, ids in cadence_groups(plan, log):
-            if segment is not None:
-                ids = tuple(
-                    i
-                    for i in ids
-                    if segment.matches(
-                        contact := log.contact(i), organizations.get(contact.organization or "")
-                    )
-                )
             # Active: heard from on or after the day ideal days before the last; dormant:
             # not since the day max days before it. Bounds, not a local day per contact.
             days = cadence.max_days if self.dormant else cadence.ideal_days
             bound = zone.start(last_day - dt.timedelta(days=days))
-            if not later:
-                quiet, silent = log.count_not_heard_from(ids, end, bound)
-                count += silent if self.dormant else quiet - silent
-                continue
-            for contact_id in ids:
-                earlier = log.interactions(end=end, contact=contact_id)
-                if earlier and (earlier[-1].at < bound) == self.dormant:
-                    count += 1
+            seen, recent = log.count_in_touch(ids, bound, window.ends_at, segment=segment)
+            count += seen - recent if self.dormant else recent
         return float(count)
 
 
@@ -406,6 +401,21 @@ class SkillChangeMetric:
         if latest is None or before is None or latest is before:
             return 0.0
         return _mean_level(latest) - _mean_level(before)
+
+
+def _meetings(
+    log: ActivityLog, window: Window, segment: Segment | None, after: frozenset[InteractionKind]
+) -> tuple[list[int], list[int]]:
+    """For the contacts first seen in ``window`` and met: when each was first met, and
+    first followed up after that (:data:`LATEST`: not yet), in microseconds."""
+    _, met, answered = log._first_meetings(
+        to_micros(window.starts_at),
+        to_micros(window.ends_at),
+        frozenset(KIND_CODE[k] for k in after),
+        _FOLLOW_UP_CODES,
+        segment,
+    )
+    return met, answered
 
 
 def _latest_assessment(plan: Plan, end: dt.date) -> SkillAssessment | None:

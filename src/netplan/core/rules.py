@@ -34,7 +34,7 @@ from netplan.core.findings import (
     Severity,
     Subject,
     SubjectKind,
-    condense,
+    condense_ranked,
 )
 from netplan.core.goals import Goal, GoalStatus, Target
 from netplan.core.log import ActivityLog
@@ -65,6 +65,8 @@ __all__ = [
 
 _DAY = dt.timedelta(days=1)
 _POSITIVE_INT = [v.instance_of(int), v.positive]
+# Hit.order's first member for each severity a contact rule flags.
+_URGENT, _WARNING = -Severity.URGENT.rank, -Severity.WARNING.rank
 
 SHARE_METRICS = frozenset({"follow_up_rate"})
 """Metrics that measure a share from 0 to 1 rather than a count of things done: no
@@ -293,12 +295,43 @@ class FollowUpsOverdue:
     limit: int = field(default=20, validator=_POSITIVE_INT)
 
     def check(self, context: RuleContext) -> list[Finding]:
-        return condense(self, context, self.hits(context, None))
+        plan, day = context.plan, context.as_of
+        if plan.follow_up is None:
+            return []
+        owed = self._owed(context, None)
+        today = day.toordinal()
+        orders = []
+        for place, (contact, due, _, _) in enumerate(owed):
+            overdue = today - due.toordinal()
+            rank = _URGENT if overdue >= self.urgent_days else _WARNING
+            orders.append((rank, -overdue, contact, place))
+
+        def hit(place: int) -> Hit:
+            contact, due, met_on, snoozed = owed[place]
+            return self._hit(day, contact, due, met_on, snoozed)
+
+        return condense_ranked(self, context, orders, hit)
 
     def hits(self, context: RuleContext, contacts: Collection[str] | None) -> Iterator[Hit]:
+        day = context.as_of
+        for contact, due, met_on, snoozed in self._owed(context, contacts):
+            yield self._hit(day, contact, due, met_on, snoozed)
+
+    def _hit(
+        self, day: dt.date, contact: str, due: dt.date, met_on: dt.date, snoozed: dt.date | None
+    ) -> Hit:
+        overdue = (day - due).days
+        severity = Severity.URGENT if overdue >= self.urgent_days else Severity.WARNING
+        return Hit(contact, severity, overdue, (met_on, due, snoozed))
+
+    def _owed(
+        self, context: RuleContext, contacts: Collection[str] | None
+    ) -> list[tuple[str, dt.date, dt.date, dt.date | None]]:
+        """The follow-ups overdue: whom, due (or snoozed to) when, met when, snoozed to."""
         plan, log, day = context.plan, context.log, context.as_of
         if plan.follow_up is None:
-            return
+            return []
+        overdue = []
         put_off = {s.item: s.until for s in plan.snoozed}
         for owed in owed_follow_ups(plan, log, day + _DAY, day, contacts=contacts):
             due, snoozed = owed.due, None
@@ -309,11 +342,9 @@ class FollowUpsOverdue:
                     if until is None:
                         continue  # skipped
                     snoozed, due = until, until
-            if due >= day:
-                continue
-            overdue = (day - due).days
-            severity = Severity.URGENT if overdue >= self.urgent_days else Severity.WARNING
-            yield Hit(owed.contact, severity, overdue, (owed.met_on, due, snoozed))
+            if due < day:
+                overdue.append((owed.contact, due, owed.met_on, snoozed))
+        return overdue
 
     def describe(self, context: RuleContext, hit: Hit) -> Finding:
         policy = context.plan.follow_up
@@ -375,7 +406,25 @@ class DormantContacts:
     limit: int = field(default=20, validator=_POSITIVE_INT)
 
     def check(self, context: RuleContext) -> list[Finding]:
-        return condense(self, context, self.hits(context, None))
+        plan, log, day = context.plan, context.log, context.as_of
+        if not plan.keep_in_touch:
+            return []
+        zone, today = plan.zone, day.toordinal()
+        quiet: list[tuple[str, dt.date, KeepInTouch]] = []
+        orders = []
+        for cadence, ids in cadence_groups(plan, log):
+            ideal = zone.start(day - dt.timedelta(days=cadence.ideal_days))
+            for contact_id, last_on in log.quiet_days(ids, ideal, zone):
+                since = today - last_on.toordinal()
+                rank = _URGENT if since > cadence.max_days else _WARNING
+                orders.append((rank, -since, contact_id, len(quiet)))
+                quiet.append((contact_id, last_on, cadence))
+
+        def hit(number: int) -> Hit:
+            contact_id, last_on, cadence = quiet[number]
+            return self._hit(contact_id, (day - last_on).days, last_on, cadence)
+
+        return condense_ranked(self, context, orders, hit)
 
     def hits(self, context: RuleContext, contacts: Collection[str] | None) -> Iterator[Hit]:
         plan, log, day = context.plan, context.log, context.as_of

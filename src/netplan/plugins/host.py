@@ -53,7 +53,7 @@ from types import MappingProxyType
 from typing import Any, Self, TypeVar, cast
 
 import pluggy
-from attrs import define, field, frozen
+from attrs import asdict, define, field, frozen
 
 from netplan._version import __version__ as NETPLAN_VERSION
 from netplan.app.files import MAX_BYTES, MAX_TOTAL_BYTES, Imported, ImportSource
@@ -1432,9 +1432,8 @@ class _CheckedMetric(_Checked):
         super().__init__(inner, key, plugin)
         # What a review reads (see netplan.Metric): read once, under the hook's guard.
         declared = MetricCapabilities.of(inner)
-        self.window_local = declared.window_local
-        self.additive = declared.additive
-        self.cumulative = declared.cumulative
+        for capability, value in asdict(declared).items():
+            setattr(self, capability, value)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
