@@ -138,7 +138,8 @@ def bench(session: nox.Session) -> None:
     """Benchmarks, each figure beside a baseline measured in the same run.
 
     Runs the typical and the stress plan; ``nox -s bench -- --size typical`` runs one.
-    Without arguments, also the import and the host benchmarks (the host one, 50 users
+    Without arguments, also the review's growth (10k to 3M interactions), whole commands
+    on a 100,000-contact store, and the import and the host benchmarks (the host one, 50 users
     on a shared store, 60 s for 1 thread and as long for 8, runs on PostgreSQL too when
     ``NETPLAN_TEST_POSTGRES`` names a server). With ``NETPLAN_BENCH_AGAINST=REF`` set,
     the stress review is also timed against the commit ``REF`` (say ``main``), both
@@ -153,6 +154,8 @@ def bench(session: nox.Session) -> None:
         if not session.posargs:
             session.run("python", "-m", bench, "--size", "stress")
     if not session.posargs:
+        session.run("python", "-m", "benchmarks.bench_review", "--growth")
+        session.run("python", "-m", "benchmarks.bench_cli")
         session.run("python", "-m", "benchmarks.bench_import")
         session.run("python", "-m", "benchmarks.bench_host")
     against = os.environ.get("NETPLAN_BENCH_AGAINST")

@@ -16,7 +16,8 @@ import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-from hypothesis import settings
+from hypothesis import given, settings
+from tests._appending import check_finding, check_logging, check_property, check_refusals, steps
 
 import netplan
 from netplan import Contact, Interaction, Plan, to_data
@@ -253,3 +254,25 @@ def test_a_store_of_the_first_layout_is_upgraded_in_place() -> None:
         assert connection.execute("SELECT value FROM meta").fetchone() == (
             str(backend.SCHEMA_VERSION),
         )
+
+
+def test_the_postgres_store_finds_contacts_and_logs_as_the_log_would(
+    store: PostgresStore,
+) -> None:
+    check_finding(store)
+
+
+def test_the_postgres_store_logs_and_refuses_as_the_log_does() -> None:
+    with _open(_new_schema()) as store:
+        check_logging(store)
+    with _open(_new_schema()) as store:
+        check_refusals(store)
+
+
+@settings(max_examples=10, deadline=None)
+@given(steps)
+def test_any_appends_give_the_postgres_store_the_log_they_give_a_log(
+    plan_steps: list[tuple[str, str, int]],
+) -> None:
+    with _open(_new_schema()) as store:
+        check_property(store, plan_steps)

@@ -23,10 +23,11 @@ from netplan.core.errors import (
     store_error,
 )
 from netplan.core.log import ActivityLog, LogChange, Record
-from netplan.core.network import Contact, Event, Organization
+from netplan.core.network import Contact, Event, Interaction, Organization
 from netplan.core.plan import Plan
 
 __all__ = [
+    "AppendingStore",
     "BatchStore",
     "Capability",
     "CorrectableStore",
@@ -229,6 +230,32 @@ class CorrectableStore(Store, Protocol):
         Raises :class:`~netplan.core.errors.NotFoundError` when there is nothing to undo, and
         :class:`~netplan.core.errors.ConflictError` when the log has changed in a way the
         undo cannot go back over (a merged contact edited since, say)."""
+        ...
+
+
+@runtime_checkable
+class AppendingStore(CorrectableStore, Protocol):
+    """A correctable store that finds a contact and logs to a plan's log without reading
+    the whole log: what ``netplan log met NAME`` needs on a network of 100,000 people.
+    The SQLite and PostgreSQL stores are ones; the command line reads the whole log from
+    any other store."""
+
+    def find_contacts(self, plan_id: str, who: str) -> tuple[Contact, ...]:
+        """The contact whose id is ``who``; else those whose name is ``who`` in any case
+        and spacing, in the log's order (none: nobody of that id or name)."""
+        ...
+
+    def add_change(
+        self,
+        plan_id: str,
+        *records: Contact | Organization | Event | Interaction,
+        replace: Iterable[Contact | Organization | Event] = (),
+        description: str,
+    ) -> LogChange:
+        """:meth:`~netplan.ActivityLog.add_change` on the plan's log, kept in its
+        history as :meth:`~CorrectableStore.change` keeps a change (so ``undo`` takes it
+        back), all or nothing; returns the change, numbered. Refuses what
+        :meth:`~netplan.ActivityLog.add_change` refuses."""
         ...
 
 

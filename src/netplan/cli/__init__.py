@@ -46,7 +46,7 @@ from netplan.core.plan import Plan
 from netplan.core.rules import next_step
 from netplan.core.zones import Zone
 from netplan.plugins import host
-from netplan.storage import Capability, CorrectableStore, Store, correctable
+from netplan.storage import AppendingStore, Capability, CorrectableStore, Store, correctable
 
 __all__ = ["main"]
 
@@ -761,6 +761,16 @@ def log_(
         plan_id = _plan_id(store)
         zone = store.load(plan_id).zone
         when = _parse.instant(at, zone, _now())
+        if (
+            who
+            and kind != "attended"
+            and not event
+            and isinstance(store, AppendingStore)
+            and (found := _log_known(store, plan_id, zone, kind, who, when, notes, tags, tier))
+        ):
+            name, logged, replaced = found
+            _logged(out, kind, name, when, zone, logged, replaced, tier, tags, new=False)
+            return
         log = store.load_log(plan_id)
         if kind == "attended":
             if not who:
@@ -779,14 +789,7 @@ def log_(
             if added is not None:
                 records.append(added)
             else:
-                known = log.contact(contact_id)
-                edited = attrs.evolve(
-                    known,
-                    tier=known.tier if tier is None else tier.strip(),
-                    tags=known.tags | {t.strip().lower() for t in tags},
-                )
-                if edited != known:
-                    changed.append(edited)
+                changed.extend(_edited(log.contact(contact_id), tier, tags))
         elif kind != "post":
             raise click.UsageError(f"name who it was with: netplan log {kind} 'NAME'")
         made_interaction = netplan.Interaction(
@@ -802,8 +805,69 @@ def log_(
             changed,
             f"logged {kind}{whom} at {when.astimezone(zone.tzinfo):%Y-%m-%d %H:%M}",
         )
-    added_text = " (a new contact)" if records else ""
     name = records[0].name if records else log.contact(contact_id).name if contact_id else ""
+    _logged(out, kind, name, when, zone, made_interaction, changed, tier, tags, new=bool(records))
+
+
+def _log_known(
+    store: AppendingStore,
+    plan_id: str,
+    zone: netplan.Zone,
+    kind: str,
+    who: str,
+    when: dt.datetime,
+    notes: str,
+    tags: Sequence[str],
+    tier: str | None,
+) -> tuple[str, netplan.Interaction, list[netplan.Contact]] | None:
+    """Log an interaction with a contact the store finds by ``who`` (an id, or a name
+    only one contact has), without reading the log; None when it finds nobody (a new
+    name or a typo: the caller reads the log to add or to suggest)."""
+    found = store.find_contacts(plan_id, who)
+    if not found:
+        return None
+    if len(found) > 1:
+        raise ValidationError(
+            "NAME", who, f"names several contacts ({', '.join(c.id for c in found)}): give the id"
+        )
+    (known,) = found
+    changed = _edited(known, tier, tags)
+    made = netplan.Interaction(kind, when, contact=known.id, notes=notes)
+    local = when.astimezone(zone.tzinfo)
+    store.add_change(
+        plan_id,
+        made,
+        replace=changed,
+        description=f"logged {kind} {known.id} at {local:%Y-%m-%d %H:%M}",
+    )
+    return known.name, made, changed
+
+
+def _edited(known: netplan.Contact, tier: str | None, tags: Sequence[str]) -> list[netplan.Contact]:
+    """``known`` with the tier and tags `netplan log` gives it, if that changes it."""
+    edited = attrs.evolve(
+        known,
+        tier=known.tier if tier is None else tier.strip(),
+        tags=known.tags | {t.strip().lower() for t in tags},
+    )
+    return [edited] if edited != known else []
+
+
+def _logged(
+    out: Any,
+    kind: str,
+    name: str,
+    when: dt.datetime,
+    zone: netplan.Zone,
+    made: netplan.Interaction,
+    changed: Sequence[netplan.Contact],
+    tier: str | None,
+    tags: Sequence[str],
+    *,
+    new: bool,
+) -> None:
+    """What `netplan log` says it logged."""
+    added_text = " (a new contact)" if new else ""
     local = when.astimezone(zone.tzinfo)
     tiered = ""
     if changed and tier is not None:
@@ -813,7 +877,7 @@ def log_(
     out.line(
         f"Logged: {kind} {name}{added_text} at {local:%Y-%m-%d %H:%M}{tiered}.".replace("  ", " ")
     )
-    out.json(made_interaction)
+    out.json(made)
 
 
 def _record(
@@ -913,7 +977,7 @@ def _known_contact(log: netplan.ActivityLog, who: str, field: str) -> netplan.Co
     except NotFoundError:
         pass
     folded = " ".join(who.split()).casefold()
-    same = [c for c in log.contacts if c.name.casefold() == folded]
+    same = [c for c in log.contacts if " ".join(c.name.split()).casefold() == folded]
     if len(same) > 1:
         raise ValidationError(
             field, who, f"names several contacts ({', '.join(c.id for c in same)}): give the id"

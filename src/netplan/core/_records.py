@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping, Sequence
+from typing import Any
 
 from netplan.core._validation import unused_id
 from netplan.core.batch import NewContacts, Record
@@ -185,6 +186,69 @@ class Contacts(MutableMapping[str, Contact]):
             self._complete = True
             self._sources, self._starts = [], []  # every row is made: its source can go
         return list(items.values())  # type: ignore[arg-type]
+
+    def fields(self, names: Sequence[str]) -> dict[str, list[Any]]:
+        """Every contact's value of each of ``names``, field by field in the order of
+        :attr:`ids`, without making the contacts not read yet (their sources read the
+        fields from their rows): which of 100,000 stored people are in a segment."""
+        items = self._items
+        if self._complete:
+            contacts = list(items.values())
+            return {name: [getattr(c, name) for c in contacts] for name in names}
+        out: dict[str, list[Any]] = {name: [] for name in names}
+        # Each source's fields, for its places: a source reads them in one pass.
+        read = [source.fields(names) for source in self._sources]
+        starts = self._starts
+        for item in items.values():
+            if type(item) is int:
+                k = bisect.bisect_right(starts, item) - 1
+                place = item - starts[k]
+                for name in names:
+                    out[name].append(read[k][name][place])
+            else:
+                for name in names:
+                    out[name].append(getattr(item, name))
+        return out
+
+    def having(
+        self, values: Collection[str], names: Sequence[str]
+    ) -> tuple[list[int], dict[str, list[Any]]]:
+        """The codes of the contacts that may hold one of ``values`` (as a field's value
+        or among a set's), and their ``names`` fields: a contact not read yet whose
+        source keeps its JSON text is passed over unless the text has one of the values
+        as a JSON string (a stored 100,000 are searched in C, and only the few found are
+        read). Every contact holding a value is among those returned; a caller checks
+        the fields."""
+        if self._complete:
+            return list(range(len(self.ids))), self.fields(names)
+        starts = self._starts
+        # Each source's places that may hold a value, and every contact already made.
+        found = [source.search(values) for source in self._sources]
+        position = {
+            start + place: (k, n)
+            for k, (start, places) in enumerate(zip(starts, found, strict=True))
+            for n, place in enumerate(places)
+        }
+        read = [
+            source.fields_of(places, names) if places else {}
+            for source, places in zip(self._sources, found, strict=True)
+        ]
+        codes: list[int] = []
+        out: dict[str, list[Any]] = {name: [] for name in names}
+        columns = [out[name] for name in names]
+        for code, item in enumerate(self._items.values()):
+            if type(item) is not int:
+                codes.append(code)
+                for name, column in zip(names, columns, strict=True):
+                    column.append(getattr(item, name))
+                continue
+            where = position.get(item)
+            if where is not None:
+                k, n = where
+                codes.append(code)
+                for name, column in zip(names, columns, strict=True):
+                    column.append(read[k][name][n])
+        return codes, out
 
     def copy(self) -> Contacts:
         return self.chosen(self.ids, {})

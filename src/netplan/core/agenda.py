@@ -375,10 +375,13 @@ def _birthdays(
 def _with_birthdays(
     log: ActivityLog, tiers: frozenset[str]
 ) -> tuple[tuple[str, str, str, str], ...]:
+    fields = log.contact_fields(tiers, ("id", "name", "birthday", "tier"))
     return tuple(
-        (c.id, c.name, c.birthday, c.tier or "")
-        for c in log.contacts
-        if c.birthday and c.tier in tiers
+        (contact_id, name, birthday, tier or "")
+        for contact_id, name, birthday, tier in zip(
+            fields["id"], fields["name"], fields["birthday"], fields["tier"], strict=True
+        )
+        if birthday and tier in tiers
     )
 
 

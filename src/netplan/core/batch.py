@@ -80,6 +80,10 @@ _MADE_DEFAULTS = {
 RowFields = Callable[[Sequence[int], Collection[str]], Mapping[str, Sequence[Any]]]
 """Given rows of a file's columns and names of fields, the values the contacts made of
 those rows have in those fields, field by field (a field left out has its default)."""
+RowSearch = Callable[[Collection[str]], Iterable[int]]
+"""Given values (a tag, a tier, an organization's id), the rows whose contacts may hold
+one of them: every row whose contact does, and maybe others (a store's search of its
+stored texts)."""
 RowContact = Callable[[int, str], Contact]
 """The contact a row of a file's columns is, with its id."""
 
@@ -93,7 +97,7 @@ class NewContacts(Sequence[Contact]):
     they come from columns: what a store writes without making the contacts.
     """
 
-    __slots__ = ("_contact", "_fields", "_items", "_known", "ids")
+    __slots__ = ("_contact", "_fields", "_items", "_known", "_search", "ids")
 
     def __init__(
         self,
@@ -101,6 +105,7 @@ class NewContacts(Sequence[Contact]):
         items: Sequence[Contact | int],
         contact: RowContact | None = None,
         fields: RowFields | None = None,
+        search: RowSearch | None = None,
     ) -> None:
         if len(ids) != len(items):
             raise ValidationError(
@@ -111,6 +116,7 @@ class NewContacts(Sequence[Contact]):
         self._contact = contact
         self._fields = fields
         self._known: dict[str, Sequence[Any]] | None = None
+        self._search = search
 
     @classmethod
     def of(cls, contacts: Iterable[Contact]) -> NewContacts:
@@ -210,6 +216,24 @@ class NewContacts(Sequence[Contact]):
         if self._known is not None:
             return self._known if names is None else {name: self._known[name] for name in names}
         return self._worked_out(tuple(names or ()))
+
+    def search(self, values: Collection[str]) -> list[int]:
+        """The places of the contacts that may hold one of ``values`` (a field's value, or
+        one of a set's), in order: every place, unless the contacts' source can search
+        for them (a store searches its stored texts, in C, with nobody decoded)."""
+        if self._search is None:
+            return list(range(len(self)))
+        return sorted(self._search(values))
+
+    def fields_of(
+        self, places: Sequence[int], names: Collection[str]
+    ) -> Mapping[str, Sequence[Any]]:
+        """:meth:`fields` of the contacts at ``places`` only (a few a search found)."""
+        items = self._items
+        chosen = [items[place] for place in places]
+        if self._fields is not None and not any(isinstance(item, Contact) for item in chosen):
+            return self._fields(chosen, names)  # type: ignore[arg-type]
+        return {name: [getattr(self[place], name) for place in places] for name in names}
 
     def _worked_out(self, names: tuple[str, ...]) -> dict[str, Sequence[Any]]:
         items, count = self._items, len(self._items)

@@ -116,6 +116,7 @@ def paused_gc() -> Iterator[None]:
 
 _CONTACT_MASK = 2**32 - 1  # the contact code in a TimeIndex.first_keys entry
 _KIND_SETS: dict[frozenset[object], frozenset[int]] = {}
+_SEGMENT_FIELDS = ("tags", "organization", "industry")
 
 
 def _of_kind(kinds: frozenset[int] | None, code: int) -> bool:
@@ -1094,6 +1095,14 @@ class ActivityLog:
         answered = list(map(meetings.answer.get, codes, itertools.repeat(LATEST)))
         return codes, met, answered
 
+    def contact_fields(self, values: Collection[str], names: Sequence[str]) -> dict[str, list[Any]]:
+        """The ``names`` fields of the contacts that may hold one of ``values`` (a tier,
+        a tag, an id...), field by field in the log's order: every contact holding one is
+        there, and maybe others (check the fields). Contacts a store loaded and nobody
+        read yet are searched in their stored text, and only those found are read: which
+        of 100,000 people a plan's keep-in-touch rules cover, without decoding them."""
+        return self._contacts.having(values, names)[1]
+
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``, remembered under ``key`` until a contact, organization or event
         changes: for values computed from the log's records but not its interactions
@@ -1471,11 +1480,25 @@ class ActivityLog:
             # Kept until a contact or an organization changes: a review asks for the
             # same few segments over and over.
             organizations = self._organizations
-            # Contacts are kept in the order of their codes: a contact's code is its place.
+            # A member holds the tag, or the organization, or the industry (its own or
+            # its organization's): stored contacts are searched for one of those values,
+            # and only those found are read and checked.
+            if segment.tag is not None:
+                values = [segment.tag]
+            elif segment.organization is not None:
+                values = [segment.organization]
+            else:
+                values = [o.id for o in organizations.values() if o.industry == segment.industry]
+                values.append(cast(str, segment.industry))
+            codes, fields = self._contacts.having(values, _SEGMENT_FIELDS)
             members = self._members[segment] = frozenset(
                 code
-                for code, c in enumerate(self._contacts.all())
-                if segment.matches(c, organizations.get(c.organization or ""))
+                for code, tags, organization, industry in zip(
+                    codes, fields["tags"], fields["organization"], fields["industry"], strict=True
+                )
+                if segment.matches_values(
+                    tags, organization, industry, organizations.get(organization or "")
+                )
             )
         return members
 

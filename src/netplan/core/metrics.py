@@ -41,7 +41,7 @@ from netplan.core.actions import FollowUpPolicy, KeepInTouch, Scope
 from netplan.core.errors import NotFoundError, ValidationError
 from netplan.core.instants import to_micros
 from netplan.core.log import ActivityLog
-from netplan.core.network import FOLLOW_UP_KINDS, Contact, Event, InteractionKind, Segment
+from netplan.core.network import FOLLOW_UP_KINDS, Event, InteractionKind, Segment
 from netplan.core.plan import Plan
 from netplan.core.skills import SkillAssessment
 from netplan.core.zones import UTC_ZONE, Zone
@@ -441,18 +441,19 @@ def _cadence_groups(
     plan: Plan, log: ActivityLog
 ) -> tuple[tuple[KeepInTouch, tuple[str, ...]], ...]:
     groups: dict[KeepInTouch, list[str]] = {}
-    for contact, cadence in _cadenced_contacts(plan, log):
-        groups.setdefault(cadence, []).append(contact.id)
+    for contact_id, cadence in _cadenced_contacts(plan, log):
+        groups.setdefault(cadence, []).append(contact_id)
     return tuple((cadence, tuple(ids)) for cadence, ids in groups.items())
 
 
-def _cadenced_contacts(plan: Plan, log: ActivityLog) -> Iterator[tuple[Contact, KeepInTouch]]:
-    """The contacts a keep-in-touch rule applies to, with their cadence.
+def _cadenced_contacts(plan: Plan, log: ActivityLog) -> Iterator[tuple[str, KeepInTouch]]:
+    """The ids of the contacts a keep-in-touch rule applies to, with their cadence.
 
     A log may hold 100,000 contacts and a plan a handful of rules: matching a contact's
     tier and tags against sets is far cheaper than the cadence cascade, a plan with only
-    per-contact rules never looks at anyone else, and contacts alike in what the rules
-    look at (tier, matching tags) share one cadence.
+    per-contact rules never looks at anyone else, contacts alike in what the rules look
+    at (tier, matching tags) share one cadence, and stored contacts are searched for the
+    rules' tiers, tags and ids before any is read (:meth:`ActivityLog.contact_fields`).
     """
     rules = plan.keep_in_touch
     if not rules:
@@ -461,22 +462,27 @@ def _cadenced_contacts(plan: Plan, log: ActivityLog) -> Iterator[tuple[Contact, 
     tags = frozenset(r.key for r in rules if r.scope is Scope.TAG)
     ids = frozenset(r.key for r in rules if r.scope is Scope.CONTACT)
     if tiers or tags:
-        contacts: Iterable[Contact] = log.contacts
+        fields = log.contact_fields(tiers | tags | ids, ("id", "tier", "tags"))
+        found: Iterable[tuple[str, str | None, frozenset[str]]] = zip(
+            fields["id"], fields["tier"], fields["tags"], strict=True
+        )
     else:
-        contacts = (log.contact(i) for i in sorted(ids) if _in_log(log, i))
+        found = (
+            (c.id, c.tier, c.tags) for c in (log.contact(i) for i in sorted(ids) if _in_log(log, i))
+        )
     cadences: dict[tuple[str | None, str | None, frozenset[str]], KeepInTouch | None] = {}
-    for contact in contacts:
-        own = contact.id if contact.id in ids else None
-        tier = contact.tier if contact.tier in tiers else None
-        matching = tags & contact.tags
+    for contact_id, contact_tier, contact_tags in found:
+        own = contact_id if contact_id in ids else None
+        tier = contact_tier if contact_tier in tiers else None
+        matching = tags & contact_tags
         if own is None and tier is None and not matching:
             continue
         key = (own, tier, matching)
         if key not in cadences:
-            cadences[key] = plan.cadence_for(contact)
+            cadences[key] = plan.cadence_for(log.contact(contact_id))
         cadence = cadences[key]
         if cadence is not None:
-            yield contact, cadence
+            yield contact_id, cadence
 
 
 def _in_log(log: ActivityLog, contact_id: str) -> bool:

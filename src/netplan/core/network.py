@@ -231,12 +231,25 @@ class Segment:
 
     def matches(self, contact: Contact, organization: Organization | None = None) -> bool:
         """Whether ``contact`` (working at ``organization``, if known) is in this segment."""
-        if self.tag is not None and self.tag not in contact.tags:
+        return self.matches_values(
+            contact.tags, contact.organization, contact.industry, organization
+        )
+
+    def matches_values(
+        self,
+        tags: frozenset[str],
+        organization_id: str | None,
+        industry: str | None,
+        organization: Organization | None = None,
+    ) -> bool:
+        """:meth:`matches` given a contact's tags, organization id and industry (as a
+        store's columns hold them, with no contact made)."""
+        if self.tag is not None and self.tag not in tags:
             return False
-        if self.organization is not None and self.organization != contact.organization:
+        if self.organization is not None and self.organization != organization_id:
             return False
         if self.industry is not None:
-            industries = {contact.industry}
+            industries = {industry}
             if organization is not None:
                 industries.add(organization.industry)
             if self.industry not in industries:

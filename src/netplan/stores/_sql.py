@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Self, TypeVar
 
 import attrs
 
+from netplan.core._records import KIND, REFERENCES, kind_of
+from netplan.core.changes import Placed, Replaced
 from netplan.core.errors import CorruptStoreError, NetplanError, NotFoundError, ValidationError
 from netplan.core.errors import store_error as _store_error
 from netplan.core.log import ActivityLog, LogChange, check_records, paused_gc
@@ -36,6 +38,7 @@ T = TypeVar("T")
 
 # Fixed names, never user input: safe to place in SQL text.
 TABLE_OF_KIND = {"contact": "contacts", "organization": "organizations", "event": "events"}
+TABLE_OF_KIND_NAME = {table: kind for kind, table in TABLE_OF_KIND.items()}
 TABLE_OF_TYPE: dict[type, str] = {
     Contact: "contacts",
     Organization: "organizations",
@@ -43,6 +46,11 @@ TABLE_OF_TYPE: dict[type, str] = {
 }
 _UNREADABLE: tuple[type[Exception], ...] = (NetplanError, *DAMAGE)
 """What decoding a damaged row's data raises (a SchemaError is caught first)."""
+
+
+def _folded(name: str) -> str:
+    """A name as a person may type it: any case, any spacing."""
+    return " ".join(name.split()).casefold()
 
 
 def encode(value: Any) -> str:
@@ -70,6 +78,8 @@ class SqlStore:
     """What to do about damage ("restore the file from a backup")."""
     ORDER: ClassVar[str]
     """The column that keeps a table's records in the log's order."""
+    NAME_OF: ClassVar[str]
+    """The SQL expression of a stored contact's name, read from its JSON ``data``."""
     TAIL: ClassVar[str]
     """How a query skips the first ``?`` rows and keeps the rest."""
 
@@ -111,8 +121,11 @@ class SqlStore:
         """The plan's log, read in the transaction of ``db``."""
         raise NotImplementedError
 
-    def _write_interactions(self, db: Any, plan_id: str, change: LogChange) -> None:
-        """Write the interactions ``change`` removes and adds, in their places."""
+    def _write_interactions(
+        self, db: Any, plan_id: str, change: LogChange, end: int | None = None
+    ) -> None:
+        """Write the interactions ``change`` removes and adds, in their places (``end``:
+        the log's interaction count, when the change only appends)."""
         raise NotImplementedError
 
     # -- damage ----------------------------------------------------------------------
@@ -308,13 +321,132 @@ class SqlStore:
             history.append(change)
         return tuple(history)
 
+    def add_change(
+        self,
+        plan_id: str,
+        *records: Contact | Organization | Event | Interaction,
+        replace: Iterable[Contact | Organization | Event] = (),
+        description: str,
+    ) -> LogChange:
+        """:meth:`ActivityLog.add_change <netplan.ActivityLog.add_change>` done by the
+        store on the plan's log, kept in its history as :meth:`change` keeps a change:
+        the places are the log's ends, worked out in the write's transaction, and a
+        change that only adds and replaces is checked with a few queries, never reading
+        the whole log (logging one interaction on a network of 100,000 people)."""
+        if not records and not replace:
+            raise ValidationError("add_change", (), "give records to add or to replace")
+        with paused_gc(), self._log_write(plan_id) as db:
+            ends = self._ends(db, plan_id)
+            placed = []
+            for record in records:
+                kind = kind_of(record)
+                placed.append(Placed(ends[kind], record))
+                ends[kind] += 1
+            replaced = []
+            for record in replace:
+                table = TABLE_OF_TYPE.get(type(record))
+                if table is None:
+                    raise ValidationError(
+                        "add_change.replace", record, "must be a Contact, Organization or Event"
+                    )
+                before = self._record(db, plan_id, table, record.id, type(record))
+                if before is None:
+                    kind = KIND[type(record)]
+                    raise NotFoundError(kind, record.id, f"replace only {kind}s the log has")
+                if before != record:
+                    replaced.append(Replaced(before, record))
+            change = LogChange(description, added=placed, replaced=replaced)
+            check_change(change)
+            return self._make(db, plan_id, change)
+
+    def find_contacts(self, plan_id: str, who: str) -> tuple[Contact, ...]:
+        """The contact whose id is ``who``; else those whose name is ``who`` in any case
+        and spacing (``"lena  BERG"`` finds Lena Berg), in the log's order: a name looked
+        up without reading the log (one pass over the stored names, in SQL)."""
+        with self._read() as db:
+            self._require(db, plan_id)
+            found = self._record(db, plan_id, "contacts", who, Contact)
+            if found is not None:
+                return (found,)
+            folded = _folded(who)
+            rows = db.execute(
+                self._q(
+                    f"SELECT id, {self.NAME_OF} FROM contacts WHERE plan_id = ? "
+                    f"ORDER BY {self.ORDER}"
+                ),
+                (plan_id,),
+            ).fetchall()
+            named = [key for key, name in rows if isinstance(name, str) and _folded(name) == folded]
+            out = []
+            for key in named:
+                contact = self._record(db, plan_id, "contacts", key, Contact)
+                if contact is not None and _folded(contact.name) == folded:
+                    out.append(contact)
+            return tuple(out)
+
+    def _record(self, db: Any, plan_id: str, table: str, key: str, cls: type[T]) -> T | None:
+        """The stored record ``key`` of ``table``, decoded (None when there is none)."""
+        row = db.execute(
+            self._q(f"SELECT data FROM {table} WHERE plan_id = ? AND id = ?"), (plan_id, key)
+        ).fetchone()
+        if row is None:
+            return None
+        what = f"{TABLE_OF_KIND_NAME[table]} {key!r}"
+        found = self._decode(self._parsed(row[0], what), cls, what)
+        if getattr(found, "id", key) != key:
+            raise self._damaged(what, f"it holds {found.id!r}")  # type: ignore[attr-defined]
+        return found
+
+    def _ends(self, db: Any, plan_id: str) -> dict[str, int]:
+        """How many records of each kind the plan's log holds: where an append goes."""
+        ends = {}
+        for kind, table in (*TABLE_OF_KIND.items(), ("interaction", "interactions")):
+            (count,) = db.execute(
+                self._q(f"SELECT COUNT(*) FROM {table} WHERE plan_id = ?"), (plan_id,)
+            ).fetchone()
+            ends[kind] = self._number(count, f"the {table} of plan {plan_id!r}")
+        return ends
+
+    def _appends(self, db: Any, plan_id: str, change: LogChange) -> int | None:
+        """The log's interaction count when ``change`` only adds records at the log's
+        ends and replaces records as they are stored, with every reference known and
+        no id taken (checked with a few queries): it then needs no other check. None
+        otherwise (the whole log is read and the change applied to it, which says why)."""
+        if change.removed or change.undoes is not None:
+            return None
+        ends = self._ends(db, plan_id)
+        known = self._known(db, plan_id)
+        adding: dict[str, set[str]] = {kind: set() for kind in TABLE_OF_KIND}
+        for placed in sorted(change.added, key=lambda p: (kind_of(p.record), p.position)):
+            kind = kind_of(placed.record)
+            if placed.position != ends[kind]:
+                return None
+            ends[kind] += 1
+            if kind != "interaction":
+                key = placed.record.id  # type: ignore[union-attr]
+                if key in adding[kind] or known(kind, key):
+                    return None
+                adding[kind].add(key)
+        for each in change.replaced:
+            table = TABLE_OF_TYPE[type(each.before)]
+            if self._record(db, plan_id, table, each.before.id, type(each.before)) != each.before:
+                return None
+        for record in [p.record for p in change.added] + [r.after for r in change.replaced]:
+            for name, kind in REFERENCES[type(record)]:
+                ref = getattr(record, name)
+                if ref is not None and ref not in adding[kind] and not known(kind, ref):
+                    return None
+        return ends["interaction"] - sum(isinstance(p.record, Interaction) for p in change.added)
+
     def _make(self, db: Any, plan_id: str, change: LogChange) -> LogChange:
         """Check ``change`` against the log, write what it changes and keep it in the
         history, in the caller's transaction (which a failure rolls back)."""
-        log = self._log_in(db, plan_id)
-        log.apply(change)  # every check, before anything is written
+        end = self._appends(db, plan_id, change)
+        if end is None:
+            log = self._log_in(db, plan_id)
+            log.apply(change)  # every check, before anything is written
         self._write_records(db, plan_id, change)
-        self._write_interactions(db, plan_id, change)
+        self._write_interactions(db, plan_id, change, end)
         (last,) = db.execute(
             self._q("SELECT COALESCE(MAX(number), 0) FROM changes WHERE plan_id = ?"),
             (plan_id,),

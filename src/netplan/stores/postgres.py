@@ -65,7 +65,12 @@ from netplan.storage import (
 )
 from netplan.stores._files import DAMAGE, SURROGATE, json_text
 from netplan.stores._sql import TABLE_OF_KIND, TABLE_OF_TYPE, SqlStore, encode
-from netplan.stores.serialize import SchemaError, contact_texts
+from netplan.stores.serialize import (
+    SchemaError,
+    contact_texts,
+    stored_contact_fields,
+    stored_contact_search,
+)
 
 try:
     import psycopg
@@ -197,6 +202,7 @@ class PostgresStore(SqlStore):
     NAME = _NAME
     RESTORE = _RESTORE
     ORDER = "seq"
+    NAME_OF = "(data::json) -> 'data' ->> 'name'"
     TAIL = "OFFSET ?"
 
     capabilities = frozenset(
@@ -581,7 +587,10 @@ class PostgresStore(SqlStore):
             return self._decode_contact(texts[row], key)
 
         # Contacts are decoded when first read, as the SQLite store's are.
-        contacts = NewContacts(ids, range(len(ids)), decode)
+        # A segment asks for tags, organizations and industries: read from the texts,
+        # with nobody decoded.
+        fields = stored_contact_fields(texts, lambda row: decode(row, ids[row]))
+        contacts = NewContacts(ids, range(len(ids)), decode, fields, stored_contact_search(texts))
         try:
             batch = Batch(records, contacts, self._interaction_columns(db, plan_id))
             return ActivityLog.from_batch(batch, trusted=True)
@@ -628,13 +637,21 @@ class PostgresStore(SqlStore):
 
     # -- corrections -----------------------------------------------------------------
     @staticmethod
-    def _write_interactions(db: Any, plan_id: str, change: LogChange) -> None:
+    def _write_interactions(
+        db: Any, plan_id: str, change: LogChange, end: int | None = None
+    ) -> None:
         out = sorted(p.position for p in change.removed if isinstance(p.record, Interaction))
         into = sorted(
             ((p.position, p.record) for p in change.added if isinstance(p.record, Interaction)),
             key=operator.itemgetter(0),
         )
         if not out and not into:
+            return
+        if end is not None and not out:
+            # Appended at the end (checked): new rows, numbered after every other.
+            db.executemany(
+                _INSERT_INTERACTION, [(plan_id, *_stored(interaction)) for _, interaction in into]
+            )
             return
         db.execute("SELECT row FROM interactions WHERE plan_id = %s ORDER BY row", (plan_id,))
         ids = [row for (row,) in db.fetchall()]

@@ -23,7 +23,7 @@ import functools
 import itertools
 import json
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
@@ -45,7 +45,7 @@ from netplan.core.actions import (
     Snooze,
 )
 from netplan.core.agenda import Agenda, AgendaItem
-from netplan.core.batch import CONTACT_FIELDS, Batch, NewContacts
+from netplan.core.batch import CONTACT_FIELDS, Batch, NewContacts, RowFields, RowSearch
 from netplan.core.errors import MISSING, NetplanError, ValidationError
 from netplan.core.evaluation import MetricFailure, Review
 from netplan.core.findings import (
@@ -797,6 +797,84 @@ def contact_texts(
     return [
         head + comma.join(map(operator.add, keys, row)) + tail for row in zip(*columns, strict=True)
     ]
+
+
+# The fields a stored contact's JSON holds as they are (a text, or null where the field
+# may be None), and those it holds as a list that the contact keeps as a set.
+_TEXT_FIELDS = frozenset(
+    {"name", "role", "met_how", "met_where", "notes", "nickname", "birthday", "id"}
+)
+_OPTIONAL_FIELDS = frozenset({"organization", "industry", "tier", "introduced_by"})
+_SET_FIELDS = frozenset({"tags", "distinct_from", "sources"})
+
+
+def stored_contact_fields(texts: Sequence[str], contact: Callable[[int], Contact]) -> RowFields:
+    """What :class:`~netplan.core.batch.NewContacts` reads fields with, for contacts
+    stored as the JSON texts ``texts`` (as :func:`contact_texts` writes them): each field
+    read from its text with ``json.loads`` alone, no contact built, so that a review
+    asking which of 100,000 stored people are in a segment does not decode them all.
+
+    A text that is not as netplan writes it (another schema, a value of the wrong kind)
+    is read as ``contact(row)``, which decodes it, and raises what a damaged row raises."""
+
+    def fields(rows: Sequence[int], names: Collection[str]) -> Mapping[str, Sequence[Any]]:
+        wanted = tuple(names)
+        out: dict[str, list[Any]] = {name: [] for name in wanted}
+        columns = [out[name] for name in wanted]
+        for row in rows:
+            try:
+                envelope = json.loads(texts[row])
+                data = envelope["data"] if envelope.get("schema") == SCHEMA_VERSION else None
+            except (ValueError, TypeError, AttributeError, KeyError):
+                data = None
+            values = None if type(data) is not dict else _stored_values(data, wanted)
+            if values is None:
+                made = contact(row)
+                values = [getattr(made, name) for name in wanted]
+            for column, value in zip(columns, values, strict=True):
+                column.append(value)
+        return out
+
+    return fields
+
+
+def stored_contact_search(texts: Sequence[str]) -> RowSearch:
+    """What :class:`~netplan.core.batch.NewContacts` searches with, for contacts stored as
+    the JSON texts ``texts``: the rows whose text holds one of the values as a JSON
+    string (as netplan writes it, or ASCII-escaped), a C-level pass over the texts per
+    value. A contact holding a value in any field holds it so; others found are read
+    and checked by the caller."""
+
+    def search(values: Collection[str]) -> set[int]:
+        needles = {json.dumps(v, ensure_ascii=ascii) for v in values for ascii in (False, True)}
+        rows = range(len(texts))
+        found: set[int] = set()
+        for needle in needles:
+            found.update(
+                itertools.compress(rows, map(operator.contains, texts, itertools.repeat(needle)))
+            )
+        return found
+
+    return search
+
+
+def _stored_values(data: dict[str, Any], names: Sequence[str]) -> list[Any] | None:
+    """The values of ``names`` in a stored contact's data, or None when one is not as
+    netplan writes it."""
+    values: list[Any] = []
+    for name in names:
+        value = data.get(name)
+        if name in _SET_FIELDS:
+            if type(value) is not list or not all(type(item) is str for item in value):
+                return None
+            values.append(frozenset(value))
+        elif type(value) is str and name in _TEXT_FIELDS | _OPTIONAL_FIELDS:
+            values.append(value)
+        elif value is None and name in _OPTIONAL_FIELDS:
+            values.append(None)
+        else:
+            return None  # a field kept otherwise (a tuple), or not as written
+    return values
 
 
 def interaction_rows(columns: Columns) -> list[list[Any]]:

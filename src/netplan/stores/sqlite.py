@@ -82,7 +82,12 @@ from netplan.stores._files import (
     resolved,
 )
 from netplan.stores._sql import TABLE_OF_KIND, TABLE_OF_TYPE, SqlStore, encode, shown
-from netplan.stores.serialize import SchemaError, contact_texts
+from netplan.stores.serialize import (
+    SchemaError,
+    contact_texts,
+    stored_contact_fields,
+    stored_contact_search,
+)
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
@@ -240,6 +245,7 @@ class SqliteStore(SqlStore):
     NAME = _NAME
     RESTORE = _RESTORE
     ORDER = "rowid"
+    NAME_OF = "json_extract(data, '$.data.name')"
     TAIL = "LIMIT -1 OFFSET ?"
 
     capabilities = frozenset(
@@ -641,7 +647,10 @@ class SqliteStore(SqlStore):
 
         # Contacts are decoded when first read: a review touches the ones it needs,
         # and loading a network of 100,000 people does not build them all up front.
-        contacts = NewContacts(ids, range(len(ids)), decode)
+        # A segment asks for tags, organizations and industries: read from the texts,
+        # with nobody decoded.
+        fields = stored_contact_fields(texts, lambda row: decode(row, ids[row]))
+        contacts = NewContacts(ids, range(len(ids)), decode, fields, stored_contact_search(texts))
         columns = self._interaction_columns(db, plan_id)
         if columns is None:
             interactions = db.execute(
@@ -674,13 +683,23 @@ class SqliteStore(SqlStore):
 
     # -- corrections -----------------------------------------------------------------
     @staticmethod
-    def _write_interactions(db: sqlite3.Connection, plan_id: str, change: LogChange) -> None:
+    def _write_interactions(
+        db: sqlite3.Connection, plan_id: str, change: LogChange, end: int | None = None
+    ) -> None:
         out = sorted(p.position for p in change.removed if isinstance(p.record, Interaction))
         into = sorted(
             ((p.position, p.record) for p in change.added if isinstance(p.record, Interaction)),
             key=operator.itemgetter(0),
         )
         if not out and not into:
+            return
+        if end is not None and not out:
+            # Appended at the end (checked): new rows, numbered after every other.
+            columns = "plan_id, at, contact, kind, channel, direction, event, notes"
+            db.executemany(
+                f"INSERT INTO interactions ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(plan_id, *_stored(interaction)) for _, interaction in into],
+            )
             return
         ids = [
             row

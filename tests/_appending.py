@@ -1,0 +1,130 @@
+"""Checks of an :class:`~netplan.storage.AppendingStore`, shared by the SQLite tests and
+the PostgreSQL ones: finding a contact and logging to a plan's log without reading the
+whole log give what reading it gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import attrs
+import pytest
+from hypothesis import strategies as st
+
+import netplan
+from netplan import Contact, Interaction, Organization, Plan
+from netplan.storage import AppendingStore
+
+AT = dt.datetime(2026, 11, 3, 18, 30, tzinfo=dt.UTC)
+LENA = Contact("Lena Berg", organization="acme")
+OMARS = (Contact("Omar Haddad"), Contact("Omar  HADDAD", id="omar-haddad-2"))
+
+
+def saved_plan(store: AppendingStore) -> str:
+    plan = store.save(Plan("Maya", start=dt.date(2026, 11, 1)))
+    store.add(plan.id, Organization("Acme"), LENA, *OMARS)
+    store.add(plan.id, Interaction("met", AT, contact=LENA.id))
+    return plan.id
+
+
+def check_finding(store: AppendingStore) -> None:
+    plan_id = saved_plan(store)
+    assert store.find_contacts(plan_id, "lena-berg") == (LENA,)
+    assert store.find_contacts(plan_id, "  LENA   berg ") == (LENA,)
+    assert store.find_contacts(plan_id, "omar haddad") == OMARS
+    assert store.find_contacts(plan_id, "Lena") == ()
+    with pytest.raises(netplan.NotFoundError):
+        store.find_contacts("nobody's plan", "lena-berg")
+
+
+def check_logging(store: AppendingStore) -> None:
+    plan_id = saved_plan(store)
+    log = store.load_log(plan_id)
+    coffee = Interaction("coffee", AT + dt.timedelta(days=1), contact=LENA.id, notes="Zoë's idea")
+    ana = Contact("Ana Silva", organization="acme", introduced_by=LENA.id)
+    records = (coffee, ana, Interaction("met", AT, contact=ana.id))
+    retiered = attrs.evolve(LENA, tier="a", tags={"climate"})
+    expected = log.add_change(*records, replace=[retiered], description="logged coffee")
+    made = store.add_change(plan_id, *records, replace=[retiered], description="logged coffee")
+    assert attrs.evolve(made, number=0) == expected
+    assert store.changes(plan_id) == (made,)
+    assert store.load_log(plan_id) == log
+    # Taken back as any change is.
+    store.undo(plan_id)
+    assert store.load_log(plan_id) == store_log_before(store, plan_id)
+
+
+def store_log_before(store: AppendingStore, plan_id: str) -> netplan.ActivityLog:
+    log = netplan.ActivityLog([Organization("Acme"), LENA, *OMARS])
+    log.add(Interaction("met", AT, contact=LENA.id))
+    return log
+
+
+def check_refusals(store: AppendingStore) -> None:
+    """What the log refuses, the store refuses, with the same error, writing nothing."""
+    plan_id = saved_plan(store)
+    before, changes = store.load_log(plan_id), store.changes(plan_id)
+    attempts: list[Callable[[netplan.ActivityLog | AppendingStore], object]] = [
+        lambda on: add(on, Interaction("met", AT, contact="nobody")),
+        lambda on: add(on, Contact("Lena Berg", organization="acme")),
+        lambda on: add(on, Contact("Ana", organization="nowhere")),
+        lambda on: add(on, replace=[Contact("Zed")]),
+        lambda on: add(on),
+    ]
+
+    def add(on: netplan.ActivityLog | AppendingStore, *records: object, **more: object) -> object:
+        if isinstance(on, netplan.ActivityLog):
+            return on.add_change(*records, description="x", **more)  # type: ignore[arg-type]
+        return on.add_change(plan_id, *records, description="x", **more)  # type: ignore[arg-type]
+
+    for attempt in attempts:
+        with pytest.raises(netplan.NetplanError) as expected:
+            attempt(store.load_log(plan_id))
+        with pytest.raises(type(expected.value)) as raised:
+            attempt(store)
+        assert str(raised.value) == str(expected.value)
+        assert store.load_log(plan_id) == before
+        assert store.changes(plan_id) == changes
+
+
+# A few people, and interactions and new contacts naming them (or nobody), for a property:
+# any sequence of add_change calls gives the store the log the same calls give a log.
+PEOPLE = ("lena-berg", "omar-haddad", "ana", "nobody")
+steps = st.lists(
+    st.one_of(
+        st.builds(
+            lambda who, hours: ("interaction", who, hours),
+            st.sampled_from(PEOPLE),
+            st.integers(-48, 48),
+        ),
+        st.builds(lambda who: ("contact", who, 0), st.sampled_from(("ana", "lena-berg"))),
+        st.builds(lambda tier: ("tier", tier, 0), st.sampled_from(("a", "b"))),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+def check_property(store: AppendingStore, plan_steps: list[tuple[str, str, int]]) -> None:
+    plan_id = saved_plan(store)
+    log = store.load_log(plan_id)
+    for kind, value, hours in plan_steps:
+        if kind == "interaction":
+            records: tuple[object, ...] = (
+                Interaction("call", AT + dt.timedelta(hours=hours), contact=value),
+            )
+            replace: list[Contact] = []
+        elif kind == "contact":
+            records, replace = (Contact(value.replace("-", " ").title(), id=value),), []
+        else:
+            current = log.contact(LENA.id)
+            records, replace = (), [attrs.evolve(current, tier=value)]
+        try:
+            expected = log.add_change(*records, replace=replace, description=kind)  # type: ignore[arg-type]
+        except netplan.NetplanError as error:
+            with pytest.raises(type(error)):
+                store.add_change(plan_id, *records, replace=replace, description=kind)  # type: ignore[arg-type]
+        else:
+            made = store.add_change(plan_id, *records, replace=replace, description=kind)  # type: ignore[arg-type]
+            assert attrs.evolve(made, number=0) == expected
+        assert store.load_log(plan_id) == log
