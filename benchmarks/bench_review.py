@@ -10,9 +10,10 @@ The plan is the generated one with one more goal: every built-in metric per mont
 (:func:`benchmarks._pandas_review.with_every_metric`), so that no metric hides. Prints each
 figure beside its baseline and their ratio (netplan / baseline):
 
-* **review + agenda** of the plan on the last day of its data, from a log as a store
-  loads it (no index built yet), against a plain script that counts every target's
-  window by scanning a list of tuples (target at the typical size: at most 50 ms);
+* **review + agenda** of the generated plan (a busy person's, 12 targets) on the last day
+  of its data, from a log as a store loads it (no index built yet), against a plain
+  script that counts every target's window by scanning a list of tuples (target at the
+  typical size: at most 50 ms in every repeat's median);
 * **full review** of a log whose indexes are built (by an earlier review), against pandas
   computing the same measures (every metric, window and segment the review measures,
   checked equal: :mod:`benchmarks._pandas_review`) from DataFrames built beforehand
@@ -213,17 +214,35 @@ def _measure(records: Records, log: ActivityLog, plan: Plan, size: str) -> int:
 
     first, full, reviewed = first_and_full(log)
     if size == "typical":
+        # The plan as generated (a busy person's: 12 targets, the docs' kind), from a log
+        # as loaded, beside a script scanning a list per target.
+        generated = records.plan
+        typical = []
+        for _ in range(repeats):
+            fresh = _loaded(log)
+            _forget_memos()
+            typical.append(
+                timed(
+                    lambda fresh=fresh: (
+                        review(generated, fresh, as_of),
+                        netplan.agenda(generated, fresh, *week),
+                    )
+                )[0]
+            )
         rows = [(i.at, i.contact, i.kind.value) for i in log]
         scan = statistics.median(
-            timed(lambda: _scan_review(records.plan, rows, as_of))[0] for _ in range(3)
+            timed(lambda: _scan_review(generated, rows, as_of))[0] for _ in range(3)
         )
+        median = statistics.median(typical)
         figures.append(
             Figure(
-                "review + agenda (7 days), log as loaded",
-                first,
+                f"review + agenda (7 days) of the generated plan ({_count_targets(generated)}"
+                " targets), log as loaded",
+                median,
                 scan,
                 "s",
-                f"≤ 50 ms: {'met' if first <= 0.05 else 'MISSED'}",
+                f"≤ 50 ms: {'met' if median <= 0.05 else 'MISSED'} "
+                f"({min(typical) * 1e3:.0f} to {max(typical) * 1e3:.0f} ms)",
             )
         )
 

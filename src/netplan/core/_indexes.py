@@ -284,7 +284,7 @@ class TimeIndex:
                 meetings.add(self, at, contact, kind)
             for group in self.groups.values():
                 if contact in group.codes:
-                    group.add(at, contact, self.first_at.get(contact))
+                    group.add(at, contact, self.first_at.get(contact), self.last_at.get(contact))
         for kinds, rows in self.by_kind.items():
             if kind in kinds:
                 place = bisect.bisect_right(rows[0], at)
@@ -337,9 +337,9 @@ class TimeIndex:
 
 class Group:
     """The rows of some contacts alone (instants and contacts, in time order), and their
-    first instants, sorted."""
+    first and last instants, each sorted."""
 
-    __slots__ = ("at", "codes", "contact", "firsts")
+    __slots__ = ("at", "codes", "contact", "firsts", "lasts")
 
     def __init__(self, index: TimeIndex, codes: frozenset[int]) -> None:
         self.codes = codes
@@ -348,10 +348,12 @@ class Group:
         self.contact = array("i", itertools.compress(index.contact, keep))
         firsts = sorted(map(index.first_at.get, codes, itertools.repeat(LATEST)))
         self.firsts = array("q", firsts[: bisect.bisect_left(firsts, LATEST)])
+        lasts = sorted(map(index.last_at.get, codes, itertools.repeat(LATEST)))
+        self.lasts = array("q", lasts[: bisect.bisect_left(lasts, LATEST)])
 
-    def add(self, at: int, contact: int, first: int | None) -> None:
-        """Take in an interaction with one of the contacts, whose first instant was
-        ``first`` before it."""
+    def add(self, at: int, contact: int, first: int | None, last: int | None) -> None:
+        """Take in an interaction with one of the contacts, whose first and last instants
+        were ``first`` and ``last`` before it."""
         place = bisect.bisect_right(self.at, at)
         self.at.insert(place, at)
         self.contact.insert(place, contact)
@@ -359,13 +361,22 @@ class Group:
             if first is not None:
                 del self.firsts[bisect.bisect_left(self.firsts, first)]
             self.firsts.insert(bisect.bisect_right(self.firsts, at), at)
+        if last is None or at > last:
+            if last is not None:
+                del self.lasts[bisect.bisect_left(self.lasts, last)]
+            self.lasts.insert(bisect.bisect_right(self.lasts, at), at)
 
     def in_touch(self, lo: int, hi: int) -> tuple[int, int]:
         """How many of the contacts were first interacted with before ``hi``, and how many
         were interacted with in ``[lo, hi)``."""
+        seen = bisect.bisect_left(self.firsts, hi)
+        if not self.at or hi > self.at[-1]:
+            # A window reaching past every row (the current one): heard from since ``lo``
+            # is last heard from since then, two bisections however long the window.
+            return seen, len(self.lasts) - bisect.bisect_left(self.lasts, lo)
         first = bisect.bisect_left(self.at, lo)
         last = bisect.bisect_left(self.at, hi, first)
-        return bisect.bisect_left(self.firsts, hi), len(set(self.contact[first:last]))
+        return seen, len(set(self.contact[first:last]))
 
 
 class Meetings:

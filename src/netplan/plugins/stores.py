@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from netplan.plugins._markers import hookimpl
 from netplan.plugins.hookspecs import StoreRegister
-from netplan.storage import StoreOpener
+from netplan.storage import Store, StoreOpener, StoreURL
 from netplan.stores.jsonfile import JsonStore
 from netplan.stores.memory import MemoryStore
-from netplan.stores.postgres import PostgresStore
 from netplan.stores.sqlite import SqliteStore
 
 
@@ -36,5 +35,15 @@ sqlite = _Backend(SqliteStore.open, "sqlite")
 """``sqlite:///path/plans.db``: the default store."""
 jsonfile = _Backend(JsonStore.open, "json")
 """``json:///path/plan.json``: one JSON file, readable and diffable."""
-postgres = _Backend(PostgresStore.open, "postgresql", "postgres")
+
+
+def _open_postgres(url: StoreURL, *, create: bool) -> Store:
+    # psycopg is imported for a postgresql:// URL only: every command on a SQLite store
+    # would otherwise pay for it (a sixth of a second) at start.
+    from netplan.stores.postgres import PostgresStore
+
+    return PostgresStore.open(url, create=create)
+
+
+postgres = _Backend(_open_postgres, "postgresql", "postgres")
 """``postgresql://user@host/db``: a PostgreSQL server (the ``postgres`` extra)."""

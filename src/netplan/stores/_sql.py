@@ -44,6 +44,7 @@ TABLE_OF_TYPE: dict[type, str] = {
     Organization: "organizations",
     Event: "events",
 }
+_LARGEST = 2**63 - 1  # a 64-bit column's largest number
 _UNREADABLE: tuple[type[Exception], ...] = (NetplanError, *DAMAGE)
 """What decoding a damaged row's data raises (a SchemaError is caught first)."""
 
@@ -142,6 +143,10 @@ class SqlStore:
         a damaged store may hold anything in a number's column."""
         if type(value) is not int or value < 0:
             raise self._damaged(what, f"it is {shown(value)}, not a number")
+        if value >= _LARGEST:
+            # Numbers count up from 1: this one was not written by netplan, and the next
+            # (value + 1) would not fit the column.
+            raise self._damaged(what, f"it is {shown(value)}, more than netplan ever numbers")
         return value
 
     def _parsed(self, text: Any, what: str) -> Any:
