@@ -128,3 +128,53 @@ def check_property(store: AppendingStore, plan_steps: list[tuple[str, str, int]]
             made = store.add_change(plan_id, *records, replace=replace, description=kind)  # type: ignore[arg-type]
             assert attrs.evolve(made, number=0) == expected
         assert store.load_log(plan_id) == log
+
+
+# -- listing a page of contacts (a ListingStore) ---------------------------------------------
+people = st.lists(
+    st.builds(
+        lambda name, number, tags, tier: Contact(
+            name, id=f"p{number}", tags=tags, tier=tier, organization="acme" if number % 2 else None
+        ),
+        st.sampled_from(("Zoë", "zoe", "Bo", "ana", "Ana", "Émile", "  Bo  Chen")),
+        st.integers(0, 99),
+        st.frozensets(st.sampled_from(("climate", "a", "mentor")), max_size=2),
+        st.none() | st.sampled_from(("a", "b")),
+    ),
+    max_size=12,
+    unique_by=lambda c: c.id,
+)
+
+
+def check_listing(
+    store: netplan.storage.ListingStore,
+    contacts: list[Contact],
+    tag: str | None,
+    tier: str | None,
+    offset: int,
+    limit: int | None,
+) -> None:
+    """A page is the slice of every contact with the tag and tier, sorted by name folded
+    then id, each with its last interaction and organization, as the log says."""
+    plan = store.save(Plan("Maya", start=dt.date(2026, 11, 1)))
+    store.add(plan.id, Organization("Acme"), *contacts)
+    store.add(
+        plan.id,
+        *(
+            Interaction("call", AT + dt.timedelta(hours=n), contact=c.id)
+            for n, c in enumerate(contacts)
+            if n % 3
+        ),
+    )
+    log = store.load_log(plan.id)
+    wanted = sorted(
+        (c for c in log.contacts if (tag is None or tag in c.tags) and (tier in (None, c.tier))),
+        key=lambda c: (" ".join(c.name.split()).casefold(), c.id),
+    )
+    expected = [
+        (c, log.last_interaction(c.id), log.organizations_by_id().get(c.organization or ""))
+        for c in wanted[offset : None if limit is None else offset + limit]
+    ]
+    listed, total = store.contact_page(plan.id, tag=tag, tier=tier, offset=offset, limit=limit)
+    assert total == len(wanted)
+    assert list(listed) == expected

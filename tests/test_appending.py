@@ -8,10 +8,19 @@ import itertools
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
-from tests._appending import check_finding, check_logging, check_property, check_refusals, steps
+from hypothesis import strategies as st
 
 import netplan
-from netplan.storage import AppendingStore
+from _appending import (
+    check_finding,
+    check_listing,
+    check_logging,
+    check_property,
+    check_refusals,
+    people,
+    steps,
+)
+from netplan.storage import AppendingStore, ListingStore
 
 _NUMBERS = itertools.count()
 
@@ -46,3 +55,26 @@ def test_any_appends_give_the_store_the_log_they_give_a_log(
 ) -> None:
     with _store(tmp_path) as store:
         check_property(store, plan_steps)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    people,
+    st.none() | st.sampled_from(("climate", "mentor")),
+    st.none() | st.sampled_from(("a", "b")),
+    st.integers(0, 12),
+    st.none() | st.integers(1, 5),
+)
+def test_the_sqlite_store_lists_a_page_of_contacts_as_the_log_would(
+    tmp_path: Path,
+    contacts: list[netplan.Contact],
+    tag: str | None,
+    tier: str | None,
+    offset: int,
+    limit: int | None,
+) -> None:
+    with _store(tmp_path) as store:
+        assert isinstance(store, ListingStore)
+        check_listing(store, contacts, tag, tier, offset, limit)

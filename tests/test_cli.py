@@ -415,6 +415,30 @@ def test_contacts_lists_who_and_when_last(capsys: pytest.CaptureFixture[str], st
     ] == ["lena-berg"]
 
 
+@pytest.mark.parametrize("scheme", ["sqlite", "json"])
+def test_contacts_are_listed_a_page_at_a_time(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheme: str
+) -> None:
+    # SQLite lists a page from the store; JSON from the log it reads: the same pages.
+    monkeypatch.setenv("NETPLAN_STORE", f"{scheme}://{tmp_path / f'plans.{scheme}'}")
+    monkeypatch.delenv("NETPLAN_PLAN", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    ok(capsys, "init", "--name", "Maya")
+    people = [netplan.Contact(f"Person {n:03d}", tier="a" if n % 2 else None) for n in range(120)]
+    with netplan.open(f"{scheme}://{tmp_path / f'plans.{scheme}'}") as opened:
+        opened.add("maya", *reversed(people))
+    first = ok(capsys, "contacts")
+    assert "Person 000" in first and "Person 049" in first and "Person 050" not in first
+    assert "Contacts 1 to 50 of 120, by name; --page 2 for the next" in first
+    last = ok(capsys, "contacts", "--page", "3")
+    assert "Person 100" in last and "Person 119" in last and "Person 099" not in last
+    assert "Contacts 101 to 120 of 120, by name; --all for every one." in last
+    assert "No page 4: there are 120 contacts" in ok(capsys, "contacts", "--page", "4")
+    assert len(json.loads(ok(capsys, "contacts", "--all", "--json"))) == 120
+    tier_a = json.loads(ok(capsys, "contacts", "--tier", "A", "--page", "2", "--json"))
+    assert [c["data"]["name"] for c in tier_a] == [f"Person {n:03d}" for n in range(101, 120, 2)]
+
+
 def test_a_calendar_is_imported_within_the_days_asked(
     capsys: pytest.CaptureFixture[str], store: str, tmp_path: Path
 ) -> None:

@@ -17,9 +17,18 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import given, settings
-from tests._appending import check_finding, check_logging, check_property, check_refusals, steps
+from hypothesis import strategies as st
 
 import netplan
+from _appending import (
+    check_finding,
+    check_listing,
+    check_logging,
+    check_property,
+    check_refusals,
+    people,
+    steps,
+)
 from netplan import Contact, Interaction, Plan, to_data
 from netplan.core.batch import Batch, NewContacts
 from netplan.storage import Store, parse_url
@@ -276,3 +285,12 @@ def test_any_appends_give_the_postgres_store_the_log_they_give_a_log(
 ) -> None:
     with _open(_new_schema()) as store:
         check_property(store, plan_steps)
+
+
+@settings(max_examples=10, deadline=None)
+@given(people, st.none() | st.sampled_from(("climate", "mentor")), st.integers(0, 6))
+def test_the_postgres_store_lists_a_page_of_contacts_as_the_log_would(
+    contacts: list[Contact], tag: str | None, offset: int
+) -> None:
+    with _open(_new_schema()) as store:
+        check_listing(store, contacts, tag, None, offset, 3)

@@ -8,6 +8,7 @@ picks one. This module is pure: it defines the contract, the backends implement 
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, cast, runtime_checkable
@@ -31,6 +32,7 @@ __all__ = [
     "BatchStore",
     "Capability",
     "CorrectableStore",
+    "ListingStore",
     "Store",
     "StoreOpener",
     "StoreURL",
@@ -256,6 +258,28 @@ class AppendingStore(CorrectableStore, Protocol):
         history as :meth:`~CorrectableStore.change` keeps a change (so ``undo`` takes it
         back), all or nothing; returns the change, numbered. Refuses what
         :meth:`~netplan.ActivityLog.add_change` refuses."""
+        ...
+
+
+@runtime_checkable
+class ListingStore(Store, Protocol):
+    """A store that lists a page of a plan's contacts, by name, without reading the log:
+    what ``netplan contacts`` shows first on a network of 100,000 people. The SQLite and
+    PostgreSQL stores are ones; the command line reads the whole log from any other."""
+
+    def contact_page(
+        self,
+        plan_id: str,
+        *,
+        tag: str | None = None,
+        tier: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[tuple[tuple[Contact, dt.datetime | None, Organization | None], ...], int]:
+        """The plan's contacts with ``tag`` and of ``tier`` (when given), by name (case
+        folded and spaces collapsed, then id), from the ``offset``-th, at most ``limit``
+        of them, each with its last interaction (None: never) and its organization; and
+        how many there are in all."""
         ...
 
 

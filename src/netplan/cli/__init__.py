@@ -46,7 +46,14 @@ from netplan.core.plan import Plan
 from netplan.core.rules import next_step
 from netplan.core.zones import Zone
 from netplan.plugins import host
-from netplan.storage import AppendingStore, Capability, CorrectableStore, Store, correctable
+from netplan.storage import (
+    AppendingStore,
+    Capability,
+    CorrectableStore,
+    ListingStore,
+    Store,
+    correctable,
+)
 
 __all__ = ["main"]
 
@@ -1059,44 +1066,81 @@ def _event(log: netplan.ActivityLog, wanted: str) -> str:
     )
 
 
+CONTACTS_PAGE = 50
+"""How many contacts `netplan contacts` lists at a time."""
+
+
 @cli.group(invoke_without_command=True, short_help="Your contacts; possible duplicates.")
 @click.option("--tag", help="Only contacts with this tag.")
 @click.option("--tier", help="Only contacts of this tier.")
+@click.option(
+    "--page",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help=f"Which page of {CONTACTS_PAGE}, by name.",
+)
+@click.option("--all", "every", is_flag=True, help="Every contact, not a page.")
 @click.pass_context
-def contacts(context: click.Context, tag: str | None, tier: str | None) -> None:
-    """Your contacts, with their tier, tags, company and when you last interacted."""
+def contacts(
+    context: click.Context, tag: str | None, tier: str | None, page: int, every: bool
+) -> None:
+    """Your contacts, by name, with their tier, tags, company and when you last
+    interacted: a page of 50 (--page 2 for the next), or --all."""
     if context.invoked_subcommand is not None:
         return
     out = _settings().output
+    tag = None if tag is None else tag.lower()
+    tier = None if tier is None else tier.lower()
+    offset, limit = (0, None) if every else ((page - 1) * CONTACTS_PAGE, CONTACTS_PAGE)
     with _store() as store:
         plan_id = _plan_id(store)
         zone = store.load(plan_id).zone
-        log = store.load_log(plan_id)
-    companies = {o.id: o.name for o in log.organizations}
-    wanted = [
-        c
-        for c in log.contacts
-        if (tag is None or tag.lower() in c.tags) and (tier is None or c.tier == tier.lower())
-    ]
-    rows = []
-    for contact in sorted(wanted, key=lambda c: c.name.casefold()):
-        last = log.last_interaction(contact.id)
-        rows.append(
-            (
-                contact.id,
-                contact.name,
-                contact.tier or "",
-                ", ".join(sorted(contact.tags)),
-                companies.get(contact.organization or "", ""),
-                zone.day(last) if last else "never",
+        if isinstance(store, ListingStore):
+            listed, total = store.contact_page(
+                plan_id, tag=tag, tier=tier, offset=offset, limit=limit
             )
+        else:
+            log = store.load_log(plan_id)
+            wanted = sorted(
+                (
+                    c
+                    for c in log.contacts
+                    if (tag is None or tag in c.tags) and (tier is None or c.tier == tier)
+                ),
+                key=lambda c: (" ".join(c.name.split()).casefold(), c.id),
+            )
+            total = len(wanted)
+            chosen = wanted[offset : None if limit is None else offset + limit]
+            employers = log.organizations_by_id()
+            listed = tuple(
+                (c, log.last_interaction(c.id), employers.get(c.organization or "")) for c in chosen
+            )
+    rows = [
+        (
+            contact.id,
+            contact.name,
+            contact.tier or "",
+            ", ".join(sorted(contact.tags)),
+            "" if employer is None else employer.name,
+            zone.day(last) if last else "never",
         )
+        for contact, last, employer in listed
+    ]
     out.table(
         ("id", "name", "tier", "tags", "company", "last"),
         rows,
-        empty="No contacts yet: netplan log met 'NAME', or netplan import FILE",
+        empty="No contacts yet: netplan log met 'NAME', or netplan import FILE"
+        if total == 0
+        else f"No page {page}: there are {total} contacts, {CONTACTS_PAGE} a page.",
     )
-    out.json(wanted)
+    if rows and len(rows) < total:
+        first = offset + 1
+        more = f"; --page {page + 1} for the next" if offset + len(rows) < total else ""
+        out.line(
+            f"Contacts {first} to {offset + len(rows)} of {total}, by name{more}; --all for every one."
+        )
+    out.json([contact for contact, _, _ in listed])
 
 
 @contacts.command("duplicates")

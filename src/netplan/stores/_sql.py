@@ -14,6 +14,7 @@ only names placed in them are the fixed table names below.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -25,6 +26,7 @@ from netplan.core._records import KIND, REFERENCES, kind_of
 from netplan.core.changes import Placed, Replaced
 from netplan.core.errors import CorruptStoreError, NetplanError, NotFoundError, ValidationError
 from netplan.core.errors import store_error as _store_error
+from netplan.core.instants import EARLIEST_MICROS, LATEST_MICROS, from_micros
 from netplan.core.log import ActivityLog, LogChange, check_records, paused_gc
 from netplan.core.network import Contact, Event, Interaction, Organization
 from netplan.core.plan import Plan
@@ -47,6 +49,15 @@ TABLE_OF_TYPE: dict[type, str] = {
 _LARGEST = 2**63 - 1  # a 64-bit column's largest number
 _UNREADABLE: tuple[type[Exception], ...] = (NetplanError, *DAMAGE)
 """What decoding a damaged row's data raises (a SchemaError is caught first)."""
+
+
+def _has_tag(stored: Any, tag: str) -> bool:
+    """Whether a contact's stored tags (their JSON text) hold ``tag``."""
+    try:
+        tags = json.loads(stored) if isinstance(stored, str) else stored
+    except ValueError:
+        return False  # damage: reported when the contact is read
+    return isinstance(tags, list) and tag in tags
 
 
 def _folded(name: str) -> str:
@@ -81,6 +92,10 @@ class SqlStore:
     """The column that keeps a table's records in the log's order."""
     NAME_OF: ClassVar[str]
     """The SQL expression of a stored contact's name, read from its JSON ``data``."""
+    FIELD_OF: ClassVar[str]
+    """The SQL expression of a stored record's field ``{name}`` (a fixed name), as text."""
+    TEXT_HAS: ClassVar[str]
+    """The SQL condition: the stored ``data`` text holds the text ``?``."""
     TAIL: ClassVar[str]
     """How a query skips the first ``?`` rows and keeps the rest."""
 
@@ -388,6 +403,81 @@ class SqlStore:
                 if contact is not None and _folded(contact.name) == folded:
                     out.append(contact)
             return tuple(out)
+
+    def contact_page(
+        self,
+        plan_id: str,
+        *,
+        tag: str | None = None,
+        tier: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[tuple[tuple[Contact, dt.datetime | None, Organization | None], ...], int]:
+        """The plan's contacts with ``tag`` and of ``tier``, by name (case folded, then
+        id), ``limit`` of them from the ``offset``-th, each with its last interaction;
+        and how many there are. Their names, tiers and tags are read in SQL, and only the
+        page's contacts are decoded (see :class:`~netplan.storage.ListingStore`)."""
+        if type(offset) is not int or offset < 0:
+            raise ValidationError("contact_page.offset", offset, "must be 0 or more")
+        if limit is not None and (type(limit) is not int or limit < 1):
+            raise ValidationError("contact_page.limit", limit, "must be 1 or more, or None")
+        where, values = ["plan_id = ?"], [plan_id]
+        if tier is not None:
+            where.append(f"{self.FIELD_OF.format(name='tier')} = ?")
+            values.append(tier)
+        if tag is not None:
+            where.append(self.TEXT_HAS)  # a candidate: its tags are checked below
+            values.append(json.dumps(tag, ensure_ascii=False))
+        with self._read() as db:
+            self._require(db, plan_id)
+            rows = db.execute(
+                self._q(
+                    f"SELECT id, {self.FIELD_OF.format(name='name')}, "
+                    f"{self.FIELD_OF.format(name='tags')} FROM contacts "
+                    f"WHERE {' AND '.join(where)}"
+                ),
+                tuple(values),
+            ).fetchall()
+            chosen = sorted(
+                (_folded(name) if isinstance(name, str) else "", key)
+                for key, name, tags in rows
+                if tag is None or _has_tag(tags, tag)
+            )
+            page = chosen[offset : None if limit is None else offset + limit]
+            contacts = [self._record(db, plan_id, "contacts", key, Contact) for _, key in page]
+            last = self._last_interactions(db, plan_id, [key for _, key in page])
+            employers = {
+                key: self._record(db, plan_id, "organizations", key, Organization)
+                for key in {c.organization for c in contacts if c is not None and c.organization}
+            }
+        return (
+            tuple(
+                (c, last.get(c.id), employers.get(c.organization or ""))
+                for c in contacts
+                if c is not None
+            ),
+            len(chosen),
+        )
+
+    def _last_interactions(
+        self, db: Any, plan_id: str, contact_ids: list[str]
+    ) -> dict[str, dt.datetime]:
+        if not contact_ids:
+            return {}
+        marks = ", ".join("?" * len(contact_ids))
+        found = db.execute(
+            self._q(
+                "SELECT contact, MAX(at) FROM interactions WHERE plan_id = ? "
+                f"AND contact IN ({marks}) GROUP BY contact"
+            ),
+            (plan_id, *contact_ids),
+        ).fetchall()
+        last = {}
+        for key, at in found:
+            if type(at) is not int or not EARLIEST_MICROS <= at <= LATEST_MICROS:
+                raise self._damaged(f"the interactions of {key!r}", f"an instant is {shown(at)}")
+            last[key] = from_micros(at)
+        return last
 
     def _record(self, db: Any, plan_id: str, table: str, key: str, cls: type[T]) -> T | None:
         """The stored record ``key`` of ``table``, decoded (None when there is none)."""

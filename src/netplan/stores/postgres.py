@@ -203,6 +203,8 @@ class PostgresStore(SqlStore):
     RESTORE = _RESTORE
     ORDER = "seq"
     NAME_OF = "(data::json) -> 'data' ->> 'name'"
+    FIELD_OF = "(data::json) -> 'data' ->> '{name}'"
+    TEXT_HAS = "strpos(data, ?) > 0"
     TAIL = "OFFSET ?"
 
     capabilities = frozenset(

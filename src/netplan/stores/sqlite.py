@@ -246,6 +246,8 @@ class SqliteStore(SqlStore):
     RESTORE = _RESTORE
     ORDER = "rowid"
     NAME_OF = "json_extract(data, '$.data.name')"
+    FIELD_OF = "json_extract(data, '$.data.{name}')"
+    TEXT_HAS = "instr(data, ?) > 0"
     TAIL = "LIMIT -1 OFFSET ?"
 
     capabilities = frozenset(
