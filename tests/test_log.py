@@ -436,3 +436,25 @@ def test_a_trusted_batch_still_refuses_what_the_log_cannot_hold() -> None:
         trusted=True,
     )
     assert [i.contact for i in log] == ["lena-berg"]
+
+
+@given(st.lists(st.integers(0, 10**9), min_size=1, max_size=50), st.booleans())
+def test_a_log_loaded_in_time_order_keeps_no_order_array_and_copies_its_columns(
+    offsets: list[int], backdated: bool
+) -> None:
+    """Issue 17: a log a store loads in time order has its rows' order as the identity
+    (no array of a million row numbers) and its review index copies the columns."""
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    instants = sorted(start + dt.timedelta(seconds=s) for s in offsets)
+    if backdated and len(instants) > 1:
+        instants.append(instants[0] - dt.timedelta(days=1))  # one row logged late
+    people = [netplan.Contact("Lena")]
+    rows = [netplan.Interaction("met", at, contact="lena") for at in instants]
+    log = netplan.ActivityLog.from_batch(Batch.of([*people, *rows]), trusted=True)
+    log.count(segment=netplan.Segment(tag="x"))  # builds the review index
+    out_of_order = backdated and len(instants) > 1
+    assert (log._order.order is None) is not out_of_order
+    index = log._index()
+    assert list(index.at) == sorted(log._columns.at)
+    if not out_of_order:
+        assert index.at == log._columns.at and index.at is not log._columns.at

@@ -509,6 +509,12 @@ class Reviewer:
             for name, metric in _named(metrics).items()
         }
         # The metrics whose measures depend on the people first seen in their windows.
+        # Each remembered metric itself, by the name that keys its measures.
+        self._plain = {
+            metric.name: metric.metric
+            for metric in self._metrics.values()
+            if isinstance(metric, _Remembered)
+        }
         # (By the name targets use, and by the metric's own, which keys its measures.)
         self._newcomer_local = frozenset(
             name
@@ -531,7 +537,7 @@ class Reviewer:
 
     def review(self, plan: Plan, log: ActivityLog, as_of: dt.date) -> Review:
         """The review of ``plan`` on ``as_of``, reusing the measures still valid."""
-        self._forget_changed(plan, log)
+        self._forget_changed(plan, log, as_of)
         for metric in self._metrics.values():
             if isinstance(metric, _Remembered):
                 metric.frontier[0] = as_of
@@ -567,7 +573,7 @@ class Reviewer:
             flagged.replace((), rule.hits(context, None))
         return flagged.findings(rule, context)
 
-    def _forget_changed(self, plan: Plan, log: ActivityLog) -> None:
+    def _forget_changed(self, plan: Plan, log: ActivityLog, as_of: dt.date) -> None:
         appended = log.appended_since(self._version) if log is self._log else None
         if appended is None or plan != self._plan:
             self._cache.clear()
@@ -598,14 +604,39 @@ class Reviewer:
                     return end > earliest
                 return end > newest or any(start <= day < end for day in firsts)
 
+            # A completed window of a newcomer-local metric is measured again at once:
+            # when its measure is unchanged (a coffee with someone followed up long ago),
+            # the periods read for consistency stay as they are.
+            changed: dict[str, dt.date] = {}  # a newcomer-local metric: its earliest change
+            read: ActivityLog | None = None
             for key in [key for key in self._cache if stale(key[0], key[1], key[2])]:
-                del self._cache[key]
-            # The periods kept end where the current road starts.
-            for habit in [
-                k
-                for k in self._habits
-                if stale(k[1].metric, dt.date.min, k[2].start)  # type: ignore[attr-defined]
-            ]:
+                name, start, end, segment = key
+                kept = self._cache.pop(key)
+                metric = self._plain.get(name)
+                if name in self._newcomer_local and metric is not None and end <= as_of + _DAY:
+                    read = read or log.before(zone.start(as_of + _DAY))
+                    try:
+                        again = metric.measure(plan, read, Window(start, end, zone), segment)
+                    except Exception:  # the review reports it
+                        again = None
+                    if again == kept:
+                        self._cache[key] = kept
+                        continue
+                if name in self._newcomer_local:
+                    changed[name] = min(end, changed.get(name, end))
+
+            def moved(key: tuple[object, ...]) -> bool:
+                """Whether the periods a kept consistency read (they end where its current
+                road starts) may read differently now."""
+                target, road = key[1], key[2]
+                assert isinstance(target, Target)
+                assert isinstance(road, Road)
+                if target.metric not in self._newcomer_local:
+                    return stale(target.metric, dt.date.min, road.start)
+                end = changed.get(target.metric)
+                return end is not None and end <= road.start
+
+            for habit in [key for key in self._habits if moved(key)]:
                 del self._habits[habit]
         self._plan, self._log = plan, log
 

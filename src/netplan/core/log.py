@@ -185,6 +185,12 @@ class ActivityLog:
         self._derived: dict[Hashable, Any] = {}
         # The last log before() gave: (this log's version, bound, that log, its version).
         self._earlier: tuple[int, int, ActivityLog, int] | None = None
+        # Windows' first meetings, at one version of the log: a follow-up rate and its
+        # latencies ask for the same window in one review.
+        self._meetings: tuple[int, dict[Hashable, tuple[list[int], list[int], list[int]]]] = (
+            -1,
+            {},
+        )
         self.add(*records)
 
     # -- adding ------------------------------------------------------------------
@@ -1089,6 +1095,24 @@ class ActivityLog:
         """:meth:`first_meetings` in codes and microseconds (:data:`LATEST`: no answer)."""
         assert kinds is not None
         assert answers is not None
+        version, known = self._meetings
+        if version != self._journal.version:
+            known = {}
+            self._meetings = (self._journal.version, known)
+        key = (lo, hi, kinds, answers, segment)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = self._meetings_in(lo, hi, kinds, answers, segment)
+        return found
+
+    def _meetings_in(
+        self,
+        lo: int,
+        hi: int,
+        kinds: frozenset[int],
+        answers: frozenset[int],
+        segment: Segment | None,
+    ) -> tuple[list[int], list[int], list[int]]:
         meetings = self._index().answered(kinds, answers)
         codes = list(filter(meetings.met.__contains__, self._first_seen_codes(lo, hi, segment)))
         met = list(map(meetings.met.__getitem__, codes))
