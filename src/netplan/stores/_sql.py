@@ -357,6 +357,7 @@ class SqlStore:
             raise ValidationError("add_change", (), "give records to add or to replace")
         with paused_gc(), self._log_write(plan_id) as db:
             ends = self._ends(db, plan_id)
+            found = dict(ends)  # the log's ends as read: _make checks against them
             placed = []
             for record in records:
                 kind = kind_of(record)
@@ -377,7 +378,7 @@ class SqlStore:
                     replaced.append(Replaced(before, record))
             change = LogChange(description, added=placed, replaced=replaced)
             check_change(change)
-            return self._make(db, plan_id, change)
+            return self._make(db, plan_id, change, found)
 
     def find_contacts(self, plan_id: str, who: str) -> tuple[Contact, ...]:
         """The contact whose id is ``who``; else those whose name is ``who`` in any case
@@ -502,14 +503,18 @@ class SqlStore:
             ends[kind] = self._number(count, f"the {table} of plan {plan_id!r}")
         return ends
 
-    def _appends(self, db: Any, plan_id: str, change: LogChange) -> int | None:
+    def _appends(
+        self, db: Any, plan_id: str, change: LogChange, ends: dict[str, int] | None = None
+    ) -> int | None:
         """The log's interaction count when ``change`` only adds records at the log's
         ends and replaces records as they are stored, with every reference known and
         no id taken (checked with a few queries): it then needs no other check. None
-        otherwise (the whole log is read and the change applied to it, which says why)."""
+        otherwise (the whole log is read and the change applied to it, which says why).
+        ``ends``: the log's ends, when the caller read them in this transaction (a
+        ``COUNT`` of a million interactions is not free)."""
         if change.removed or change.undoes is not None:
             return None
-        ends = self._ends(db, plan_id)
+        ends = dict(ends) if ends is not None else self._ends(db, plan_id)
         known = self._known(db, plan_id)
         adding: dict[str, set[str]] = {kind: set() for kind in TABLE_OF_KIND}
         for placed in sorted(change.added, key=lambda p: (kind_of(p.record), p.position)):
@@ -533,10 +538,13 @@ class SqlStore:
                     return None
         return ends["interaction"] - sum(isinstance(p.record, Interaction) for p in change.added)
 
-    def _make(self, db: Any, plan_id: str, change: LogChange) -> LogChange:
-        """Check ``change`` against the log, write what it changes and keep it in the
-        history, in the caller's transaction (which a failure rolls back)."""
-        end = self._appends(db, plan_id, change)
+    def _make(
+        self, db: Any, plan_id: str, change: LogChange, ends: dict[str, int] | None = None
+    ) -> LogChange:
+        """Check ``change`` against the log (whose ``ends`` the caller may have read in
+        this transaction), write what it changes and keep it in the history, in the
+        caller's transaction (which a failure rolls back)."""
+        end = self._appends(db, plan_id, change, ends)
         if end is None:
             log = self._log_in(db, plan_id)
             log.apply(change)  # every check, before anything is written
