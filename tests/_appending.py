@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import netplan
 from netplan import Contact, Interaction, Organization, Plan
+from netplan.core.batch import Batch, NewContacts
 from netplan.storage import AppendingStore
 
 AT = dt.datetime(2026, 11, 3, 18, 30, tzinfo=dt.UTC)
@@ -35,6 +36,36 @@ def check_finding(store: AppendingStore) -> None:
     assert store.find_contacts(plan_id, "Lena") == ()
     with pytest.raises(netplan.NotFoundError):
         store.find_contacts("nobody's plan", "lena-berg")
+    check_names_after_every_write(store, plan_id)
+
+
+def check_names_after_every_write(store: AppendingStore, plan_id: str) -> None:
+    """Every way a contact is written or rewritten keeps the key it is found and listed
+    by: an import's batch, an update, a replacement in a change, a contact taken out and
+    put back in its place (undo), a merge."""
+
+    def found(name: str) -> list[str]:
+        return [c.id for c in store.find_contacts(plan_id, name)]
+
+    ana = Contact("Ana  Silva", id="ana-silva")
+    store.add_batch(plan_id, Batch(contacts=NewContacts.of([ana])))
+    assert found("ana silva") == ["ana-silva"]
+    renamed = attrs.evolve(LENA, name="Lena Berg-Ito")
+    store.update(plan_id, renamed)
+    assert (found("lena berg"), found("LENA BERG-ITO")) == ([], ["lena-berg"])
+    store.add_change(plan_id, replace=[LENA], description="her name again")
+    assert (found("lena berg"), found("lena berg-ito")) == (["lena-berg"], [])
+    log = store.load_log(plan_id)
+    store.change(plan_id, log.remove_contact(OMARS[0].id))
+    assert found("omar haddad") == [OMARS[1].id]
+    store.undo(plan_id)  # put back in its place: the rows after it are written again
+    assert found("omar haddad") == [c.id for c in OMARS]
+    store.change(plan_id, store.load_log(plan_id).merge_contacts(OMARS[1].id, into=OMARS[0].id))
+    assert found("omar haddad") == [OMARS[0].id]
+    log = store.load_log(plan_id)
+    listed, total = store.contact_page(plan_id)  # type: ignore[attr-defined]
+    by_name = sorted(log.contacts, key=lambda c: (" ".join(c.name.split()).casefold(), c.id))
+    assert ([c.id for c, _, _ in listed], total) == ([c.id for c in by_name], len(by_name))
 
 
 def check_logging(store: AppendingStore) -> None:

@@ -34,7 +34,7 @@ from netplan.core.log import LogChange, Placed, Replaced
 from netplan.storage import Capability, CorrectableStore, Store, correctable, parse_url, undo_of
 from netplan.stores.jsonfile import JsonStore
 from netplan.stores.memory import MemoryStore
-from netplan.stores.sqlite import SqliteStore
+from netplan.stores.sqlite import SCHEMA_VERSION, SqliteStore
 from netplan.testing import strategies as nst
 
 UTC = dt.UTC
@@ -600,7 +600,7 @@ def test_the_first_sqlite_schema_gains_the_change_history(tmp_path: Path) -> Non
         store.change("maya", store.load_log("maya").remove_contact("lena-b"))
         assert data(store.load_log("maya")) == before
     with raw_sqlite(path) as db:
-        assert db.execute("SELECT value FROM meta").fetchone() == ("3",)
+        assert db.execute("SELECT value FROM meta").fetchone() == (str(SCHEMA_VERSION),)
         assert db.execute("SELECT count(*) FROM changes").fetchone() == (5,)
         # Every write to the log counted: an add, three changes and two undos.
         assert db.execute("SELECT log_version FROM plans").fetchone() == (6,)

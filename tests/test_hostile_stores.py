@@ -32,7 +32,7 @@ import netplan
 from _sqlite import raw_sqlite
 from netplan.cli import main
 from netplan.core.errors import ConflictError, CorruptStoreError, NetplanError, StoreError
-from netplan.storage import Store, parse_url
+from netplan.storage import AppendingStore, Store, parse_url
 from netplan.stores import _files
 from netplan.stores.jsonfile import JsonStore
 from netplan.stores.serialize import SchemaError, from_trusted_data, to_data
@@ -260,7 +260,7 @@ LOOSE = {
     "plans": "id, head, log_version, owner",
     "revisions": "plan_id, revision, data",
     "organizations": "plan_id, id, data",
-    "contacts": "plan_id, id, data",
+    "contacts": "plan_id, id, data, name_key",
     "events": "plan_id, id, data",
     "interactions": (
         "row INTEGER PRIMARY KEY, plan_id, at, contact, kind, channel, direction, event, notes"
@@ -823,6 +823,8 @@ def test_text_python_holds_and_utf8_cannot_encode_round_trips_in_every_store(
     assert [c.notes for c in log.contacts if c.id == lena.id] == [odd + "!"]
     assert [i.notes for i in log.interactions()] == [odd]
     assert store.reviews(plan.id) == ({"note": odd},)
+    if isinstance(store, AppendingStore):
+        assert [c.id for c in store.find_contacts(plan.id, odd.upper())] == [lena.id]
     store.close()
 
 

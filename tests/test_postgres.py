@@ -253,8 +253,14 @@ def test_a_store_of_the_first_layout_is_upgraded_in_place() -> None:
             "INSERT INTO revisions (plan_id, revision, data) VALUES ('maya', 1, %s)",
             (json.dumps(to_data(plan)),),
         )
+        for key, data in [("zoe", to_data(Contact("ZOË  Ng", id="zoe"))), ("bad", "{not json")]:
+            connection.execute(
+                "INSERT INTO contacts (plan_id, id, data) VALUES ('maya', %s, %s)",
+                (key, data if isinstance(data, str) else json.dumps(data)),
+            )
     with _open(schema, create=False) as store:
         assert store.load("maya") == plan
+        assert [c.id for c in store.find_contacts("maya", "zoë ng")] == ["zoe"]
         assert store.log_version("maya") == 0
         assert store.plans(owner="u-1") == ()
         store.save(Plan("Maya", start=dt.date(2026, 11, 1), owner="u-1", revision=1))
@@ -263,6 +269,8 @@ def test_a_store_of_the_first_layout_is_upgraded_in_place() -> None:
         assert connection.execute("SELECT value FROM meta").fetchone() == (
             str(backend.SCHEMA_VERSION),
         )
+        keys = connection.execute("SELECT id, name_key FROM contacts ORDER BY seq").fetchall()
+        assert keys == [("zoe", "zoë ng"), ("bad", "")]
 
 
 def test_the_postgres_store_finds_contacts_and_logs_as_the_log_would(

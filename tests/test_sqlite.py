@@ -186,15 +186,16 @@ def test_migrations_run_in_order_inside_one_transaction(
     def add_tags_table(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE tags (name TEXT)")
 
-    monkeypatch.setattr(backend, "SCHEMA_VERSION", 4)
-    monkeypatch.setitem(backend.MIGRATIONS, 3, add_tags_table)
+    monkeypatch.setattr(backend, "SCHEMA_VERSION", 5)
+    monkeypatch.setitem(backend.MIGRATIONS, 4, add_tags_table)
     with open_store(path) as store:
         assert len(store.load_log("maya")) == 2
     with raw_sqlite(path) as db:
-        assert db.execute("SELECT value FROM meta").fetchone() == ("4",)
+        assert db.execute("SELECT value FROM meta").fetchone() == ("5",)
         assert db.execute("SELECT count(*) FROM changes").fetchone() == (0,)  # 1 -> 2
         assert db.execute("SELECT sum(log_version) FROM plans").fetchone() == (0,)  # 2 -> 3
-        assert db.execute("SELECT count(*) FROM tags").fetchone() == (0,)  # 3 -> 4
+        assert db.execute("SELECT name_key FROM contacts").fetchall() == [("lena berg",)]  # 3 -> 4
+        assert db.execute("SELECT count(*) FROM tags").fetchone() == (0,)  # 4 -> 5
 
 
 def test_a_failed_migration_leaves_the_old_schema(
@@ -206,8 +207,8 @@ def test_a_failed_migration_leaves_the_old_schema(
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("migration bug")
 
-    monkeypatch.setattr(backend, "SCHEMA_VERSION", 4)
-    monkeypatch.setitem(backend.MIGRATIONS, 3, broken)
+    monkeypatch.setattr(backend, "SCHEMA_VERSION", 5)
+    monkeypatch.setitem(backend.MIGRATIONS, 4, broken)
     with pytest.raises(RuntimeError, match="migration bug"):
         open_store(path)
     with raw_sqlite(path) as db:
@@ -245,6 +246,30 @@ def test_the_third_schema_keeps_owners_and_log_versions(tmp_path: Path) -> None:
         assert store.plans(owner="u-1") == ("maya",)
     with raw_sqlite(path) as db:
         assert db.execute("SELECT owner, log_version FROM plans").fetchall() == [("u-1", 1)]
+
+
+def test_the_fourth_schema_finds_and_lists_contacts_by_their_name_keys(tmp_path: Path) -> None:
+    path = first_schema_store(tmp_path)
+    with raw_sqlite(path) as db:
+        # Rows from before the key: one damaged (read as damage when the contact is).
+        db.execute(
+            "INSERT INTO contacts (plan_id, id, data) VALUES ('maya', 'zoe', ?)",
+            (json.dumps(netplan.to_data(netplan.Contact("ZOË  Ng", id="zoe"))),),
+        )
+        db.execute("INSERT INTO contacts (plan_id, id, data) VALUES ('maya', 'bad', '{not json')")
+    with open_store(path) as store:
+        assert [c.id for c in store.find_contacts("maya", "zoë ng")] == ["zoe"]
+        assert [c.id for c in store.find_contacts("maya", "Lena  Berg")] == ["lena-berg"]
+    with raw_sqlite(path) as db:
+        assert db.execute("SELECT id, name_key FROM contacts ORDER BY rowid").fetchall() == [
+            ("lena-berg", "lena berg"),
+            ("zoe", "zoë ng"),
+            ("bad", ""),
+        ]
+        plan = "EXPLAIN QUERY PLAN SELECT id FROM contacts WHERE plan_id = ? ORDER BY name_key, id"
+        assert "contacts_by_name" in str(db.execute(plan, ("maya",)).fetchall())
+        plan = "EXPLAIN QUERY PLAN SELECT id, data FROM contacts WHERE plan_id = ? ORDER BY rowid"
+        assert "TEMP B-TREE" not in str(db.execute(plan, ("maya",)).fetchall())  # no sort
 
 
 def test_a_new_store_has_the_schema_an_upgraded_one_has(tmp_path: Path) -> None:

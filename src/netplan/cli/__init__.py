@@ -42,6 +42,7 @@ from netplan.core.agenda import Agenda, AgendaItem, ItemKind, ItemState
 from netplan.core.errors import NetplanError, NotFoundError, ValidationError
 from netplan.core.evaluation import Review
 from netplan.core.importing import CalendarWindow, phone_key
+from netplan.core.network import name_key
 from netplan.core.plan import Plan
 from netplan.core.rules import next_step
 from netplan.core.zones import Zone
@@ -983,8 +984,8 @@ def _known_contact(log: netplan.ActivityLog, who: str, field: str) -> netplan.Co
         return log.contact(who)
     except NotFoundError:
         pass
-    folded = " ".join(who.split()).casefold()
-    same = [c for c in log.contacts if " ".join(c.name.split()).casefold() == folded]
+    wanted = name_key(who)
+    same = [c for c in log.contacts if name_key(c.name) == wanted]
     if len(same) > 1:
         raise ValidationError(
             field, who, f"names several contacts ({', '.join(c.id for c in same)}): give the id"
@@ -998,7 +999,7 @@ def _close_contacts(log: netplan.ActivityLog, who: str) -> list[netplan.Contact]
     for contact in log.contacts:
         by_name.setdefault(contact.name.casefold(), contact)
         by_name.setdefault(contact.id, contact)
-    wanted = " ".join(who.split()).casefold()
+    wanted = name_key(who)
     found = difflib.get_close_matches(wanted, list(by_name), n=3, cutoff=0.6)
     found += difflib.get_close_matches(slugify(who), list(by_name), n=3, cutoff=0.6)
     contacts = {by_name[key].id: by_name[key] for key in found}
@@ -1108,7 +1109,7 @@ def contacts(
                     for c in log.contacts
                     if (tag is None or tag in c.tags) and (tier is None or c.tier == tier)
                 ),
-                key=lambda c: (" ".join(c.name.split()).casefold(), c.id),
+                key=lambda c: (name_key(c.name), c.id),
             )
             total = len(wanted)
             chosen = wanted[offset : None if limit is None else offset + limit]

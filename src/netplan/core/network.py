@@ -30,6 +30,7 @@ __all__ = [
     "Organization",
     "Segment",
     "birthday_on",
+    "name_key",
     "read_birthday",
 ]
 
@@ -259,6 +260,12 @@ class Segment:
     def __str__(self) -> str:
         parts = [f"{k}={getattr(self, k)}" for k in ("tag", "industry", "organization")]
         return ", ".join(p for p in parts if not p.endswith("=None"))
+
+
+def name_key(name: str) -> str:
+    """A name as a person may type it, in any case and spacing (``"lena  BERG"`` and
+    ``"Lena Berg"`` give the same key): how contacts are looked up and listed by name."""
+    return " ".join(name.split()).casefold()
 
 
 @frozen

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Self, TypeVar
@@ -28,13 +29,24 @@ from netplan.core.errors import CorruptStoreError, NetplanError, NotFoundError, 
 from netplan.core.errors import store_error as _store_error
 from netplan.core.instants import EARLIEST_MICROS, LATEST_MICROS, from_micros
 from netplan.core.log import ActivityLog, LogChange, check_records, paused_gc
-from netplan.core.network import Contact, Event, Interaction, Organization
+from netplan.core.network import Contact, Event, Interaction, Organization, name_key
 from netplan.core.plan import Plan
 from netplan.storage import check_change, check_version, no_plan, undo_of
 from netplan.stores._files import DAMAGE, json_text, parse_json
 from netplan.stores.serialize import SchemaError, from_trusted_data, to_data
 
-__all__ = ["TABLE_OF_KIND", "TABLE_OF_TYPE", "SqlStore", "encode", "shown"]
+__all__ = [
+    "INSERT_RECORD",
+    "RECORD_COLUMNS",
+    "TABLE_OF_KIND",
+    "TABLE_OF_TYPE",
+    "SqlStore",
+    "encode",
+    "record_row",
+    "shown",
+    "stored_key",
+    "stored_name_key",
+]
 
 T = TypeVar("T")
 
@@ -60,9 +72,41 @@ def _has_tag(stored: Any, tag: str) -> bool:
     return isinstance(tags, list) and tag in tags
 
 
-def _folded(name: str) -> str:
-    """A name as a person may type it: any case, any spacing."""
-    return " ".join(name.split()).casefold()
+RECORD_COLUMNS = {
+    "contacts": ("plan_id", "id", "data", "name_key"),
+    "organizations": ("plan_id", "id", "data"),
+    "events": ("plan_id", "id", "data"),
+}
+"""The columns of a record's row. A contact's also keeps its :func:`name_key`: contacts
+are found and listed by name through an index, without reading their JSON."""
+INSERT_RECORD = {
+    table: f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    for table, columns in RECORD_COLUMNS.items()
+}
+
+
+def stored_key(name: str) -> str:
+    """The :func:`name_key` of ``name`` as a row keeps it: a lone surrogate (which a name
+    read from a file may hold, and a database's text cannot) as its ``\\uXXXX`` escape,
+    as :func:`~netplan.stores._files.json_text` writes it."""
+    return json_text(name_key(name))
+
+
+def record_row(plan_id: str, record: Contact | Organization | Event) -> tuple[str, ...]:
+    """The row of :data:`RECORD_COLUMNS` that keeps ``record``."""
+    if type(record) is Contact:
+        return (plan_id, record.id, encode(record), stored_key(record.name))
+    return (plan_id, record.id, encode(record))
+
+
+def stored_name_key(text: Any) -> str:
+    """The :func:`name_key` of the contact stored as the JSON ``text``; ``""`` when the
+    text is damaged (reading the contact says what is wrong)."""
+    try:
+        name = json.loads(text)["data"]["name"]
+    except (ValueError, TypeError, KeyError):
+        return ""
+    return stored_key(name) if isinstance(name, str) else ""
 
 
 def encode(value: Any) -> str:
@@ -90,14 +134,17 @@ class SqlStore:
     """What to do about damage ("restore the file from a backup")."""
     ORDER: ClassVar[str]
     """The column that keeps a table's records in the log's order."""
-    NAME_OF: ClassVar[str]
-    """The SQL expression of a stored contact's name, read from its JSON ``data``."""
     FIELD_OF: ClassVar[str]
     """The SQL expression of a stored record's field ``{name}`` (a fixed name), as text."""
     TEXT_HAS: ClassVar[str]
     """The SQL condition: the stored ``data`` text holds the text ``?``."""
     TAIL: ClassVar[str]
     """How a query skips the first ``?`` rows and keeps the rest."""
+    BY_NAME: ClassVar[str]
+    """The order of contacts by name: their :func:`name_key`, then id, compared by code
+    point (as Python compares text), through the index that keeps them so."""
+    NO_LIMIT: ClassVar[int | None]
+    """What ``LIMIT ?`` takes for no limit."""
 
     # -- given by each store ---------------------------------------------------------
     @property
@@ -298,9 +345,15 @@ class SqlStore:
         if exists is None:
             raise NotFoundError(type(record).__name__.lower(), record.id, "use add() for a new one")
         check_records((record,), self._known(db, plan_id), replacing=True)
+        self._update_record(db, plan_id, record)
+
+    def _update_record(self, db: Any, plan_id: str, record: Contact | Organization | Event) -> None:
+        _, key, *kept = record_row(plan_id, record)
+        table = TABLE_OF_TYPE[type(record)]
+        columns = ", ".join(f"{name} = ?" for name in RECORD_COLUMNS[table][2:])
         db.execute(
-            self._q(f"UPDATE {table} SET data = ? WHERE plan_id = ? AND id = ?"),
-            (encode(record), plan_id, record.id),
+            self._q(f"UPDATE {table} SET {columns} WHERE plan_id = ? AND id = ?"),
+            (*kept, plan_id, key),
         )
 
     def _known(self, db: Any, plan_id: str) -> Callable[[str, str], bool]:
@@ -383,25 +436,24 @@ class SqlStore:
     def find_contacts(self, plan_id: str, who: str) -> tuple[Contact, ...]:
         """The contact whose id is ``who``; else those whose name is ``who`` in any case
         and spacing (``"lena  BERG"`` finds Lena Berg), in the log's order: a name looked
-        up without reading the log (one pass over the stored names, in SQL)."""
+        up without reading the log (through the index of the stored names' keys)."""
         with self._read() as db:
             self._require(db, plan_id)
-            found = self._record(db, plan_id, "contacts", who, Contact)
+            found = self._record(db, plan_id, "contacts", json_text(who), Contact)
             if found is not None:
                 return (found,)
-            folded = _folded(who)
-            rows = db.execute(
+            wanted = name_key(who)
+            keys = db.execute(
                 self._q(
-                    f"SELECT id, {self.NAME_OF} FROM contacts WHERE plan_id = ? "
+                    "SELECT id FROM contacts WHERE plan_id = ? AND name_key = ? "
                     f"ORDER BY {self.ORDER}"
                 ),
-                (plan_id,),
+                (plan_id, json_text(wanted)),
             ).fetchall()
-            named = [key for key, name in rows if isinstance(name, str) and _folded(name) == folded]
             out = []
-            for key in named:
+            for (key,) in keys:
                 contact = self._record(db, plan_id, "contacts", key, Contact)
-                if contact is not None and _folded(contact.name) == folded:
+                if contact is not None and name_key(contact.name) == wanted:
                     out.append(contact)
             return tuple(out)
 
@@ -416,8 +468,8 @@ class SqlStore:
     ) -> tuple[tuple[tuple[Contact, dt.datetime | None, Organization | None], ...], int]:
         """The plan's contacts with ``tag`` and of ``tier``, by name (case folded, then
         id), ``limit`` of them from the ``offset``-th, each with its last interaction;
-        and how many there are. Their names, tiers and tags are read in SQL, and only the
-        page's contacts are decoded (see :class:`~netplan.storage.ListingStore`)."""
+        and how many there are. The page is read in the order of an index (a tag or
+        tier is checked in SQL), and only the page's contacts are decoded (see :class:`~netplan.storage.ListingStore`)."""
         if type(offset) is not int or offset < 0:
             raise ValidationError("contact_page.offset", offset, "must be 0 or more")
         if limit is not None and (type(limit) is not int or limit < 1):
@@ -429,24 +481,34 @@ class SqlStore:
         if tag is not None:
             where.append(self.TEXT_HAS)  # a candidate: its tags are checked below
             values.append(json.dumps(tag, ensure_ascii=False))
+        condition = " AND ".join(where)
         with self._read() as db:
             self._require(db, plan_id)
-            rows = db.execute(
-                self._q(
-                    f"SELECT id, {self.FIELD_OF.format(name='name')}, "
-                    f"{self.FIELD_OF.format(name='tags')} FROM contacts "
-                    f"WHERE {' AND '.join(where)}"
-                ),
-                tuple(values),
-            ).fetchall()
-            chosen = sorted(
-                (_folded(name) if isinstance(name, str) else "", key)
-                for key, name, tags in rows
-                if tag is None or _has_tag(tags, tag)
-            )
-            page = chosen[offset : None if limit is None else offset + limit]
-            contacts = [self._record(db, plan_id, "contacts", key, Contact) for _, key in page]
-            last = self._last_interactions(db, plan_id, [key for _, key in page])
+            if tag is None:
+                (total,) = db.execute(
+                    self._q(f"SELECT count(*) FROM contacts WHERE {condition}"), tuple(values)
+                ).fetchone()
+                page = db.execute(
+                    self._q(
+                        f"SELECT id FROM contacts WHERE {condition} ORDER BY {self.BY_NAME} "
+                        "LIMIT ? OFFSET ?"
+                    ),
+                    (*values, self.NO_LIMIT if limit is None else limit, offset),
+                ).fetchall()
+                keys = [key for (key,) in page]
+            else:
+                rows = db.execute(
+                    self._q(
+                        f"SELECT id, {self.FIELD_OF.format(name='tags')} FROM contacts "
+                        f"WHERE {condition} ORDER BY {self.BY_NAME}"
+                    ),
+                    tuple(values),
+                ).fetchall()
+                chosen = [key for key, tags in rows if _has_tag(tags, tag)]
+                total = len(chosen)
+                keys = chosen[offset : None if limit is None else offset + limit]
+            contacts = [self._record(db, plan_id, "contacts", key, Contact) for key in keys]
+            last = self._last_interactions(db, plan_id, keys)
             employers = {
                 key: self._record(db, plan_id, "organizations", key, Organization)
                 for key in {c.organization for c in contacts if c is not None and c.organization}
@@ -457,7 +519,7 @@ class SqlStore:
                 for c in contacts
                 if c is not None
             ),
-            len(chosen),
+            self._number(total, f"the contacts of plan {plan_id!r}"),
         )
 
     def _last_interactions(
@@ -573,43 +635,35 @@ class SqlStore:
                     (plan_id, record.id),
                 )
         for each in change.replaced:
-            db.execute(
-                self._q(
-                    f"UPDATE {TABLE_OF_TYPE[type(each.after)]} SET data = ? "
-                    "WHERE plan_id = ? AND id = ?"
-                ),
-                (encode(each.after), plan_id, each.after.id),
-            )
-        added: dict[str, list[tuple[int, str, str]]] = {}
+            self._update_record(db, plan_id, each.after)
+        added: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}
         for placed in change.added:
             record = placed.record
             if not isinstance(record, Interaction):
                 added.setdefault(TABLE_OF_TYPE[type(record)], []).append(
-                    (placed.position, record.id, encode(record))
+                    (placed.position, record_row(plan_id, record))
                 )
         for table, places in added.items():
             # The order column gives the log's order: the records from the first place
             # on are written again, after the ones put back among them.
-            places.sort()
+            places.sort(key=operator.itemgetter(0))
             first = places[0][0]
+            columns = ", ".join(RECORD_COLUMNS[table])
             tail = db.execute(
                 self._q(
-                    f"SELECT id, data FROM {table} WHERE plan_id = ? ORDER BY {self.ORDER} "
+                    f"SELECT {columns} FROM {table} WHERE plan_id = ? ORDER BY {self.ORDER} "
                     f"{self.TAIL}"
                 ),
                 (plan_id, first),
             ).fetchall()
             db.executemany(
                 self._q(f"DELETE FROM {table} WHERE plan_id = ? AND id = ?"),
-                [(plan_id, key) for key, _ in tail],
+                [(plan_id, row[1]) for row in tail],
             )
-            sequence = [(key, text) for key, text in tail]
-            for place, key, text in places:
-                sequence.insert(place - first, (key, text))
-            db.executemany(
-                self._q(f"INSERT INTO {table} (plan_id, id, data) VALUES (?, ?, ?)"),
-                [(plan_id, key, text) for key, text in sequence],
-            )
+            sequence = [tuple(row) for row in tail]
+            for place, row in places:
+                sequence.insert(place - first, row)
+            db.executemany(self._q(INSERT_RECORD[table]), sequence)
 
     # -- the store as a context manager --------------------------------------------------
     def close(self) -> None:

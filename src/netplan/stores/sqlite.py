@@ -81,7 +81,18 @@ from netplan.stores._files import (
     private_file,
     resolved,
 )
-from netplan.stores._sql import TABLE_OF_KIND, TABLE_OF_TYPE, SqlStore, encode, shown
+from netplan.stores._sql import (
+    INSERT_RECORD,
+    RECORD_COLUMNS,
+    TABLE_OF_KIND,
+    TABLE_OF_TYPE,
+    SqlStore,
+    encode,
+    record_row,
+    shown,
+    stored_key,
+    stored_name_key,
+)
 from netplan.stores.serialize import (
     SchemaError,
     contact_texts,
@@ -93,7 +104,7 @@ __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version of the database layout this netplan writes."""
 
 SCHEMA_V1 = """
@@ -173,9 +184,32 @@ def _add_versions_and_owners(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+SCHEMA_V4_ORDERS = (
+    "ALTER TABLE contacts ADD COLUMN name_key TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX contacts_by_name ON contacts (plan_id, name_key, id)",
+    *(f"CREATE INDEX {table}_in_order ON {table} (plan_id)" for table in RECORD_COLUMNS),
+)
+"""Schema 4 keeps each contact's :func:`~netplan.core.network.name_key` in an index (a
+person finds a contact, and lists a page of contacts by name, without reading the
+others), and indexes each table of records by plan: an index on ``plan_id`` alone holds
+a plan's rows in ``rowid`` order, the log's, so loading a log reads them in order
+without sorting."""
+
+
+def _add_name_keys(db: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V4_ORDERS:
+        db.execute(statement)
+    stored = db.execute("SELECT rowid, data FROM contacts").fetchall()
+    db.executemany(
+        "UPDATE contacts SET name_key = ? WHERE rowid = ?",
+        [(stored_name_key(text), row) for row, text in stored],
+    )
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _add_changes,
     2: _add_versions_and_owners,
+    3: _add_name_keys,
 }
 """``MIGRATIONS[n]`` upgrades a database from schema ``n`` to ``n + 1`` inside the
 caller's transaction; each is tested on a fixture written by the older schema. A new
@@ -245,10 +279,11 @@ class SqliteStore(SqlStore):
     NAME = _NAME
     RESTORE = _RESTORE
     ORDER = "rowid"
-    NAME_OF = "json_extract(data, '$.data.name')"
     FIELD_OF = "json_extract(data, '$.data.{name}')"
     TEXT_HAS = "instr(data, ?) > 0"
     TAIL = "LIMIT -1 OFFSET ?"
+    BY_NAME = "name_key, id"
+    NO_LIMIT = -1
 
     capabilities = frozenset(
         {
@@ -543,9 +578,7 @@ class SqliteStore(SqlStore):
                     )
                 else:
                     db.execute(
-                        f"INSERT INTO {TABLE_OF_TYPE[type(record)]} (plan_id, id, data) "
-                        "VALUES (?, ?, ?)",
-                        (plan_id, record.id, encode(record)),
+                        INSERT_RECORD[TABLE_OF_TYPE[type(record)]], record_row(plan_id, record)
                     )
             # In the same transaction: a replacement may name a record just added, and a
             # failure rolls the additions back too.
@@ -569,19 +602,25 @@ class SqliteStore(SqlStore):
             check_batch(batch, self._existing(db, plan_id))
             for table in ("organizations", "events"):
                 db.executemany(
-                    f"INSERT INTO {table} (plan_id, id, data) VALUES (?, ?, ?)",
+                    INSERT_RECORD[table],
                     [
-                        (plan_id, record.id, encode(record))
+                        record_row(plan_id, record)
                         for record in batch.records
                         if TABLE_OF_TYPE[type(record)] == table
                     ],
                 )
             contacts = batch.contacts
             if contacts:
-                texts = map(json_text, contact_texts(contacts.fields()))
+                fields = contacts.fields()
+                texts = map(json_text, contact_texts(fields))
                 db.executemany(
-                    "INSERT INTO contacts (plan_id, id, data) VALUES (?, ?, ?)",
-                    zip(itertools.repeat(plan_id), contacts.ids, texts),
+                    INSERT_RECORD["contacts"],
+                    zip(
+                        itertools.repeat(plan_id),
+                        contacts.ids,
+                        texts,
+                        map(stored_key, fields["name"]),
+                    ),
                 )
             at, who, kind, channel, direction, event, notes = batch.interactions
             if at:
