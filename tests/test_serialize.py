@@ -213,8 +213,10 @@ def test_a_log_with_a_dangling_reference_is_refused() -> None:
         netplan.from_data(data, netplan.ActivityLog)
 
 
-@given(nst.contacts() | nst.events())
-def test_trusted_data_rebuilds_the_same_record(record: netplan.Contact | netplan.Event) -> None:
+@given(nst.contacts() | nst.events() | nst.organizations())
+def test_trusted_data_rebuilds_the_same_record(
+    record: netplan.Contact | netplan.Event | netplan.Organization,
+) -> None:
     from netplan.stores.serialize import from_trusted_data
 
     data = json.loads(json.dumps(netplan.to_data(record)))

@@ -214,30 +214,29 @@ class TimeIndex:
             self.at = array("q", map(columns.at.__getitem__, rows))
             self.contact = array("i", map(columns.contact.__getitem__, rows))
             self.kind = bytearray(map(columns.kind.__getitem__, rows))
-        # Contacts in order of first appearance (dict.fromkeys keeps it); their positions
-        # then come from index() scans that only ever move forward: O(n) in C overall.
-        self.first_at: dict[int, int] = {}
-        position = 0
-        for contact in dict.fromkeys(self.contact):
-            if contact == NONE:
-                continue
-            position = self.contact.index(contact, position)
-            self.first_at[contact] = self.at[position]
+        # Each contact's first instant: a dict built from the rows backwards keeps the
+        # earliest (the last written), in C; keyed in order of first appearance.
+        earliest = dict(zip(reversed(self.contact), reversed(self.at), strict=True))
+        appearing = dict.fromkeys(self.contact)
+        appearing.pop(NONE, None)
+        self.first_at: dict[int, int] = dict(
+            zip(appearing, map(earliest.__getitem__, appearing), strict=True)
+        )
         # Per kind or set of kinds, their rows' instants and contacts (built on first
         # use): a segment's coffees in a month are then a slice of the coffees alone.
         self.by_kind: dict[frozenset[int], tuple[array[int], array[int]]] = {}
         # (instant, contact) packed in one int, sorted: a window's newcomers are a slice.
-        self.first_keys = sorted(at << 32 | c for c, at in self.first_at.items())
-        # The same scan backwards gives each contact's latest instant.
-        backwards = self.contact[::-1]
-        last = len(backwards) - 1
-        self.last_at: dict[int, int] = {}
-        position = 0
-        for contact in dict.fromkeys(backwards):
-            if contact == NONE:
-                continue
-            position = backwards.index(contact, position)
-            self.last_at[contact] = self.at[last - position]
+        # (In order of first appearance they are nearly sorted already: timsort's case.)
+        self.first_keys = sorted(
+            map(
+                operator.or_,
+                map(operator.lshift, self.first_at.values(), itertools.repeat(32)),
+                self.first_at,
+            )
+        )
+        # Built from the rows forwards, the latest instant is the one kept.
+        self.last_at: dict[int, int] = dict(zip(self.contact, self.at, strict=True))
+        self.last_at.pop(NONE, None)
         # By (meeting kinds, answer kinds): each contact's first meeting and the first
         # answer after it (built on first use, kept up to date by appends).
         self.meetings: dict[tuple[frozenset[int], frozenset[int]], Meetings] = {}

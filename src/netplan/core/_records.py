@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from netplan.core._validation import unused_id
 from netplan.core.batch import NewContacts, Record
@@ -113,13 +115,17 @@ class Contacts(MutableMapping[str, Contact]):
     people builds no object per person until something reads them.
     """
 
-    __slots__ = ("_complete", "_items", "_sources", "_starts", "ids", "index")
+    __slots__ = ("_complete", "_items", "_sources", "_starts", "_unread", "ids", "index")
 
     def __init__(self) -> None:
         self._items: dict[str, Contact | int] = {}
         self._sources: list[NewContacts] = []
         self._starts: list[int] = []  # where each source's places begin
         self._complete = True  # every item is a Contact
+        # The code of each contact held as a place, by place, and the codes of the
+        # others (given as values, or replaced): worked out when first needed, and kept
+        # until a contact is added or replaced (making one changes neither).
+        self._unread: tuple[dict[int, int], list[int]] | None = None
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
 
@@ -139,12 +145,14 @@ class Contacts(MutableMapping[str, Contact]):
             self.index[key] = len(self.ids)
             self.ids.append(key)
         self._items[key] = contact
+        self._unread = None
 
     def add_new(self, contacts: NewContacts) -> None:
         """Add ``contacts``, all new and each given once (checked before): values as they
         are, rows as their places, made when read."""
         ids = contacts.ids
         start = len(self.ids)
+        self._unread = None
         self.index.update(zip(ids, range(start, start + len(ids)), strict=True))
         self.ids.extend(ids)
         if contacts.maker is None:
@@ -162,6 +170,7 @@ class Contacts(MutableMapping[str, Contact]):
             del self._items[key]
             del self.index[key]
         del self.ids[count:]
+        self._unread = None
 
     def __delitem__(self, key: str) -> None:
         raise TypeError("contacts leave a log through a LogChange (ActivityLog.apply)")
@@ -222,33 +231,49 @@ class Contacts(MutableMapping[str, Contact]):
         if self._complete:
             return list(range(len(self.ids))), self.fields(names)
         starts = self._starts
-        # Each source's places that may hold a value, and every contact already made.
+        # Each source's places that may hold a value, and every contact given as a value.
         found = [source.search(values) for source in self._sources]
-        position = {
-            start + place: (k, n)
-            for k, (start, places) in enumerate(zip(starts, found, strict=True))
-            for n, place in enumerate(places)
-        }
         read = [
             source.fields_of(places, names) if places else {}
             for source, places in zip(self._sources, found, strict=True)
         ]
-        codes: list[int] = []
+        code_of, given = self._layout()
+        chosen: dict[int, tuple[int, int] | None] = dict.fromkeys(given)
+        for k, (start, places) in enumerate(zip(starts, found, strict=True)):
+            for n, place in enumerate(places):
+                code = code_of.get(start + place)
+                if code is not None:
+                    chosen.setdefault(code, (k, n))
+        codes = sorted(chosen)
         out: dict[str, list[Any]] = {name: [] for name in names}
         columns = [out[name] for name in names]
-        for code, item in enumerate(self._items.values()):
-            if type(item) is not int:
-                codes.append(code)
+        items, ids = self._items, self.ids
+        for code in codes:
+            where = chosen[code]
+            if where is None:
+                item = items[ids[code]]
                 for name, column in zip(names, columns, strict=True):
                     column.append(getattr(item, name))
-                continue
-            where = position.get(item)
-            if where is not None:
+            else:
                 k, n = where
-                codes.append(code)
                 for name, column in zip(names, columns, strict=True):
                     column.append(read[k][name][n])
         return codes, out
+
+    def _layout(self) -> tuple[dict[int, int], list[int]]:
+        """The code of each contact held as a place, by place, and the codes of the
+        contacts given as values: worked out in C, once until a contact is added or
+        replaced."""
+        if self._unread is None:
+            items = list(self._items.values())
+            held = list(map(operator.is_, map(type, items), itertools.repeat(int)))
+            codes = range(len(items))
+            places = cast(Iterator[int], itertools.compress(items, held))
+            self._unread = (
+                dict(zip(places, itertools.compress(codes, held), strict=True)),
+                list(itertools.compress(codes, map(operator.not_, held))),
+            )
+        return self._unread
 
     def copy(self) -> Contacts:
         return self.chosen(self.ids, {})
@@ -258,7 +283,10 @@ class Contacts(MutableMapping[str, Contact]):
         has one): contacts not read yet stay unread."""
         clone = Contacts()
         held = self._items
-        clone._items = {key: changed.get(key) or held[key] for key in ids}
+        if not changed and ids is self.ids:
+            clone._items = held.copy()
+        else:
+            clone._items = {key: changed.get(key) or held[key] for key in ids}
         clone._sources = self._sources[:]
         clone._starts = self._starts[:]
         clone._complete = self._complete

@@ -824,8 +824,15 @@ class SqliteStore(SqlStore):
             return None
         if any(len(c) != count for c in (row_ids, at, contact, kind, channel, direction, event)):
             return None
-        notes = [""] * count
-        if noted:
+        notes: list[Any] = [""] * count
+        if noted == count:  # every row has notes (an import's "Connected on LinkedIn")
+            notes = [
+                _note(text)
+                for (text,) in db.execute(
+                    "SELECT notes FROM interactions WHERE plan_id = ? ORDER BY row", (plan_id,)
+                )
+            ]
+        elif noted:
             for row, text in db.execute(
                 "SELECT row, notes FROM interactions WHERE plan_id = ? AND notes != '' "
                 "ORDER BY row",
