@@ -239,3 +239,39 @@ def test_contact_rules_pick_the_same_findings_as_sorting_every_hit(
     )
     for rule in (DormantContacts(limit=limit), FollowUpsOverdue(limit=limit)):
         assert rule.check(context) == condense(rule, context, rule.hits(context, None))
+
+
+@settings(max_examples=300)
+@given(
+    cases(),
+    st.integers(0, 130),
+    st.integers(1, 40),
+    st.frozensets(st.sampled_from(IDS), min_size=1),
+)
+def test_the_meetings_unanswered_of_a_few_contacts_are_their_definition(
+    case: tuple[Plan, list[Contact], list[Interaction], int],
+    offset: int,
+    length: int,
+    chosen: frozenset[str],
+) -> None:
+    """What a reviewer asks after a few people were logged: each one's latest meeting in
+    the window that no later follow-up answers, read from the time index."""
+    _plan, people, interactions, later = case
+    log = _built(people, interactions, later)
+    log.unanswered(None, None, kind="met", answer=FOLLOW_UP_KINDS)  # the index, built
+    for interaction in interactions[later:]:
+        log.add(interaction)
+    start = BASE + dt.timedelta(days=offset - 5)
+    end = start + dt.timedelta(days=length)
+    kinds = {InteractionKind.MET, InteractionKind.COFFEE}
+    present = [c.id for c in people if c.id in chosen]
+    expected = []
+    for contact_id in present:
+        history = log.interactions(contact=contact_id)
+        meetings = [i.at for i in history if i.kind in kinds and start <= i.at < end]
+        if meetings and not any(i.kind in FOLLOW_UP_KINDS and i.at > meetings[-1] for i in history):
+            expected.append((meetings[-1], contact_id))
+    found = log.unanswered(start, end, kind=kinds, answer=FOLLOW_UP_KINDS, contacts=present)
+    assert [(at, who) for who, at in found] == sorted(
+        expected, key=lambda pair: (pair[0], log.contacts.index(log.contact(pair[1])))
+    )

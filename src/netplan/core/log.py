@@ -119,11 +119,6 @@ _KIND_SETS: dict[frozenset[object], frozenset[int]] = {}
 _SEGMENT_FIELDS = ("tags", "organization", "industry")
 
 
-def _of_kind(kinds: frozenset[int] | None, code: int) -> bool:
-    """Whether a row's kind code is among ``kinds`` (any kind when None)."""
-    return kinds is None or code in kinds
-
-
 def _bound(value: dt.datetime | dt.date | None, name: str, default: int) -> int:
     if value is None:
         return default
@@ -1277,19 +1272,22 @@ class ActivityLog:
             met = index.latest(first, last, kinds)
             answered = index.latest(first, len(index.at), answers)
         else:
-            met, answered = {}, {}
-            rows = self._rows_by_contact().rows
-            columns = self._columns
+            among = set()
             for contact_id in contacts:
                 code = self._contacts.index.get(contact_id)
                 if code is None:
                     raise NotFoundError("contact", contact_id)
-                for row in rows.get(code, ()):
-                    at, row_kind = columns.at[row], columns.kind[row]
-                    if _of_kind(kinds, row_kind) and lo <= at < hi and at > met.get(code, NEVER):
-                        met[code] = at
-                    if _of_kind(answers, row_kind) and at > answered.get(code, NEVER):
-                        answered[code] = at
+                among.add(code)
+            # An answer before the window cannot answer a meeting in it: their rows from
+            # the window's start on say everything, whatever the size of the log.
+            met, answered = {}, {}
+            for position in index.positions_of(among, first):
+                code, instant = index.contact[position], index.at[position]
+                row_kind = index.kind[position]
+                if position < last and (kinds is None or row_kind in kinds):
+                    met[code] = instant  # in time order: the latest is written last
+                if answers is None or row_kind in answers:
+                    answered[code] = instant
         owed = sorted((at, code) for code, at in met.items() if answered.get(code, NEVER) <= at)
         return [code for _, code in owed], [at for at, _ in owed]
 
