@@ -311,8 +311,15 @@ def _notes(text: Sequence[str]) -> tuple[bytearray, array[int]]:
     if joined.isascii():
         # One byte per character: offsets come from the texts' lengths directly.
         return bytearray(joined.encode("ascii")), array("q", itertools.accumulate(map(len, text)))
-    encoded = [t.encode("utf-8", "surrogatepass") for t in text]
-    return bytearray(b"".join(encoded)), array("q", itertools.accumulate(map(len, encoded)))
+    # Encoded at once; each text's length in bytes is its length in characters but for
+    # the few texts beyond ASCII (a name with an accent), which are encoded alone.
+    lengths = list(map(len, text))
+    for row in itertools.compress(range(len(text)), map(operator.not_, map(str.isascii, text))):
+        lengths[row] = len(text[row].encode("utf-8", "surrogatepass"))
+    return (
+        bytearray(joined.encode("utf-8", "surrogatepass")),
+        array("q", itertools.accumulate(lengths)),
+    )
 
 
 def bad_row(

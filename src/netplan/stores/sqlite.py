@@ -839,13 +839,15 @@ class SqliteStore(SqlStore):
                 (plan_id,),
             ):
                 notes[bisect.bisect_left(row_ids, row)] = _note(text)
+        # An empty text is no contact (no event): None, by a dict lookup in C.
+        none = {"": None}.get
         return (
             at,
-            [c or None for c in contact],
+            list(map(none, contact, contact)),
             kind,
             channel,
             direction,
-            [e or None for e in event],
+            list(map(none, event, event)),
             notes,
         )
 
