@@ -20,7 +20,7 @@ from _imports import import_concurrently
 from netplan import Contact, Interaction, Plan
 from netplan.core.batch import Batch, NewContacts
 from netplan.core.instants import to_micros
-from netplan.storage import Store, add_batch
+from netplan.storage import AppendingStore, ListingStore, Store, add_batch
 
 THREADS = 8
 CALLS = 30
@@ -79,7 +79,15 @@ def stress(store: Store, threads: int = THREADS, calls: int = CALLS) -> dict[str
                 if kind < 0.4:
                     note = f"{plan_id}:{thread}:{call}"
                     at = _at(thread, call)
-                    store.add(plan_id, Interaction("message", at, contact="lena-berg", notes=note))
+                    if isinstance(store, AppendingStore) and call % 2:
+                        # As `netplan log message "lena berg"` does: found by name, and
+                        # appended as a change of the log's history.
+                        (lena,) = store.find_contacts(plan_id, "LENA  berg")
+                        message = Interaction("message", at, contact=lena.id, notes=note)
+                        store.add_change(plan_id, message, description=note)
+                    else:
+                        message = Interaction("message", at, contact="lena-berg", notes=note)
+                        store.add(plan_id, message)
                     with guard:
                         added[plan_id].append(note)
                 elif kind < 0.55:
@@ -99,6 +107,13 @@ def stress(store: Store, threads: int = THREADS, calls: int = CALLS) -> dict[str
                 elif kind < 0.75:
                     log = store.load_log(plan_id)
                     assert all(i.notes.startswith(f"{plan_id}:") for i in log if i.notes)
+                    if isinstance(store, ListingStore):
+                        listed, total = store.contact_page(plan_id, limit=5)
+                        assert total >= len(listed) >= 1
+                        assert all(
+                            c.id == "lena-berg" or c.name.startswith("Person ")
+                            for c, _, _ in listed
+                        )
                 elif kind < 0.9:
                     while True:  # a save that lost a race is retried, as a host would
                         plan = store.load(plan_id)
@@ -132,6 +147,10 @@ def test_threads_sharing_a_store_lose_nothing_and_mix_nothing(store: Store) -> N
         assert revisions == tuple(range(1, len(revisions) + 1))
         reviews = store.reviews(plan_id)
         assert all(isinstance(review["thread"], int) for review in reviews)
+        if isinstance(store, AppendingStore):
+            changes = store.changes(plan_id)
+            assert [c.number for c in changes] == list(range(1, len(changes) + 1))
+            assert {c.description for c in changes} <= set(added[plan_id])
 
 
 def test_a_closed_store_refuses_every_thread(store: Store) -> None:
