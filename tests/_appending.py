@@ -47,12 +47,13 @@ def check_names_after_every_write(store: AppendingStore, plan_id: str) -> None:
     def found(name: str) -> list[str]:
         return [c.id for c in store.find_contacts(plan_id, name)]
 
-    ana = Contact("Ana  Silva", id="ana-silva")
+    ana = Contact("Ana  Silva", id="ana-silva", industry="Energy")
     store.add_batch(plan_id, Batch(contacts=NewContacts.of([ana])))
     assert found("ana silva") == ["ana-silva"]
-    renamed = attrs.evolve(LENA, name="Lena Berg-Ito")
+    renamed = attrs.evolve(LENA, name="Lena Berg-Ito", tier="a", tags={"climate"})
     store.update(plan_id, renamed)
     assert (found("lena berg"), found("LENA BERG-ITO")) == ([], ["lena-berg"])
+    check_searching(store, plan_id)
     store.add_change(plan_id, replace=[LENA], description="her name again")
     assert (found("lena berg"), found("lena berg-ito")) == (["lena-berg"], [])
     log = store.load_log(plan_id)
@@ -62,10 +63,26 @@ def check_names_after_every_write(store: AppendingStore, plan_id: str) -> None:
     assert found("omar haddad") == [c.id for c in OMARS]
     store.change(plan_id, store.load_log(plan_id).merge_contacts(OMARS[1].id, into=OMARS[0].id))
     assert found("omar haddad") == [OMARS[0].id]
+    check_searching(store, plan_id)
     log = store.load_log(plan_id)
     listed, total = store.contact_page(plan_id)  # type: ignore[attr-defined]
     by_name = sorted(log.contacts, key=lambda c: (" ".join(c.name.split()).casefold(), c.id))
     assert ([c.id for c, _, _ in listed], total) == ([c.id for c in by_name], len(by_name))
+
+
+def check_searching(store: AppendingStore, plan_id: str) -> None:
+    """A log as loaded, nobody read yet, finds every contact holding a tier, tag, industry
+    or organization the way the plan's segments and cadences ask (the store searches the
+    text it keeps for it), as the contacts themselves say."""
+    values = {"a", "climate", "energy", "acme", "ana-silva"}
+    names = ("id", "tier", "tags", "industry", "organization")
+    found = set(store.load_log(plan_id).contact_fields(values, names)["id"])
+    holders = {
+        c.id
+        for c in store.load_log(plan_id).contacts
+        if values & {c.id, c.tier, c.industry, c.organization, *c.tags}
+    }
+    assert holders and holders <= found
 
 
 def check_logging(store: AppendingStore) -> None:

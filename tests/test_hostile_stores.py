@@ -260,7 +260,7 @@ LOOSE = {
     "plans": "id, head, log_version, owner",
     "revisions": "plan_id, revision, data",
     "organizations": "plan_id, id, data",
-    "contacts": "plan_id, id, data, name_key",
+    "contacts": "plan_id, id, data, name_key, search_text",
     "events": "plan_id, id, data",
     "interactions": (
         "row INTEGER PRIMARY KEY, plan_id, at, contact, kind, channel, direction, event, notes"

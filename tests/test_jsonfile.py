@@ -862,3 +862,34 @@ def test_a_batch_naming_what_the_file_lacks_changes_nothing(tmp_path: Path) -> N
         store.add_batch("sam", taken)
     assert path.read_bytes() == raw
     store.close()
+
+
+def test_an_import_digests_the_log_once_and_still_sees_a_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The version an import reads is checked under the lock on the same file without
+    serializing the whole log again; a file changed in between is digested again."""
+    store = JsonStore.open(parse_url(f"json://{tmp_path / 'plans.json'}"), create=True)
+    store.save(Plan("Maya", start=dt.date(2026, 1, 1)))
+    store.add("maya", Contact("Lena Berg"))
+    digests: list[object] = []
+    digest = jsonfile_module._digest
+
+    def counted(log: Any) -> int:
+        digests.append(log)
+        return digest(log)
+
+    monkeypatch.setattr(jsonfile_module, "_digest", counted)
+    batch = Batch(contacts=NewContacts.of([Contact("Ana Silva")]))
+    version = store.log_version("maya")
+    store.add_batch("maya", batch, expected_version=version)
+    assert len(digests) == 1
+    assert [c.id for c in store.load_log("maya").contacts] == ["lena-berg", "ana-silva"]
+    stale = store.log_version("maya")
+    other = JsonStore.open(parse_url(f"json://{tmp_path / 'plans.json'}"), create=False)
+    other.add("maya", Contact("Omar Haddad"))  # another writer, between read and write
+    with pytest.raises(netplan.ConflictError):
+        store.add_batch(
+            "maya", Batch(contacts=NewContacts.of([Contact("Bo Chen")])), expected_version=stale
+        )
+    assert len(digests) == 3  # the changed file was digested again

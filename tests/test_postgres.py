@@ -269,8 +269,10 @@ def test_a_store_of_the_first_layout_is_upgraded_in_place() -> None:
         assert connection.execute("SELECT value FROM meta").fetchone() == (
             str(backend.SCHEMA_VERSION),
         )
-        keys = connection.execute("SELECT id, name_key FROM contacts ORDER BY seq").fetchall()
-        assert keys == [("zoe", "zoë ng"), ("bad", "")]
+        keys = connection.execute(
+            "SELECT id, name_key, search_text FROM contacts ORDER BY seq"
+        ).fetchall()
+        assert keys == [("zoe", "zoë ng", '"zoe",null,null,[],null'), ("bad", "", "")]
 
 
 def test_the_postgres_store_finds_contacts_and_logs_as_the_log_would(

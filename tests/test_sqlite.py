@@ -254,17 +254,22 @@ def test_the_fourth_schema_finds_and_lists_contacts_by_their_name_keys(tmp_path:
         # Rows from before the key: one damaged (read as damage when the contact is).
         db.execute(
             "INSERT INTO contacts (plan_id, id, data) VALUES ('maya', 'zoe', ?)",
-            (json.dumps(netplan.to_data(netplan.Contact("ZOË  Ng", id="zoe"))),),
+            (json.dumps(netplan.to_data(netplan.Contact("ZOË  Ng", id="zoe", tier="a"))),),
         )
         db.execute("INSERT INTO contacts (plan_id, id, data) VALUES ('maya', 'bad', '{not json')")
     with open_store(path) as store:
         assert [c.id for c in store.find_contacts("maya", "zoë ng")] == ["zoe"]
         assert [c.id for c in store.find_contacts("maya", "Lena  Berg")] == ["lena-berg"]
+        # A tier-a cadence finds her in the search text the upgrade wrote.
+        found = store.load_log("maya").contact_fields({"a"}, ("id", "tier"))
+        assert found == {"id": ["lena-berg", "zoe"], "tier": ["a", "a"]}
     with raw_sqlite(path) as db:
-        assert db.execute("SELECT id, name_key FROM contacts ORDER BY rowid").fetchall() == [
-            ("lena-berg", "lena berg"),
-            ("zoe", "zoë ng"),
-            ("bad", ""),
+        assert db.execute(
+            "SELECT id, name_key, search_text FROM contacts ORDER BY rowid"
+        ).fetchall() == [
+            ("lena-berg", "lena berg", '"lena-berg",null,"sunrise-power",["climate"],"a"'),
+            ("zoe", "zoë ng", '"zoe",null,null,[],"a"'),
+            ("bad", "", ""),
         ]
         plan = "EXPLAIN QUERY PLAN SELECT id FROM contacts WHERE plan_id = ? ORDER BY name_key, id"
         assert "contacts_by_name" in str(db.execute(plan, ("maya",)).fetchall())

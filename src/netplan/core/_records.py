@@ -222,12 +222,12 @@ class Contacts(MutableMapping[str, Contact]):
     def having(
         self, values: Collection[str], names: Sequence[str]
     ) -> tuple[list[int], dict[str, list[Any]]]:
-        """The codes of the contacts that may hold one of ``values`` (as a field's value
-        or among a set's), and their ``names`` fields: a contact not read yet whose
-        source keeps its JSON text is passed over unless the text has one of the values
-        as a JSON string (a stored 100,000 are searched in C, and only the few found are
-        read). Every contact holding a value is among those returned; a caller checks
-        the fields."""
+        """The codes of the contacts that may hold one of ``values`` as their tier,
+        industry, organization, id or one of their tags, and their ``names`` fields: a
+        contact not read yet whose source can search is passed over unless its source
+        finds it (a store's 100,000 are searched in C, and only the few found are read).
+        Every contact holding a value so is among those returned; a caller checks the
+        fields."""
         if self._complete:
             return list(range(len(self.ids))), self.fields(names)
         starts = self._starts

@@ -81,9 +81,10 @@ RowFields = Callable[[Sequence[int], Collection[str]], Mapping[str, Sequence[Any
 """Given rows of a file's columns and names of fields, the values the contacts made of
 those rows have in those fields, field by field (a field left out has its default)."""
 RowSearch = Callable[[Collection[str]], Iterable[int]]
-"""Given values (a tag, a tier, an organization's id), the rows whose contacts may hold
-one of them: every row whose contact does, and maybe others (a store's search of its
-stored texts)."""
+"""Given values (a tag, a tier, an industry, an organization's id, a contact's id: what a
+plan's segments and cadences pick contacts by), the rows whose contacts may hold one of
+them in those fields: every row whose contact does, and maybe others (a store's search of
+the texts it keeps for it)."""
 RowContact = Callable[[int, str], Contact]
 """The contact a row of a file's columns is, with its id."""
 
@@ -218,9 +219,10 @@ class NewContacts(Sequence[Contact]):
         return self._worked_out(tuple(names or ()))
 
     def search(self, values: Collection[str]) -> list[int]:
-        """The places of the contacts that may hold one of ``values`` (a field's value, or
-        one of a set's), in order: every place, unless the contacts' source can search
-        for them (a store searches its stored texts, in C, with nobody decoded)."""
+        """The places of the contacts that may hold one of ``values`` as their tier,
+        industry, organization, id or one of their tags, in order: every place, unless
+        the contacts' source can search for them (a store searches the texts it keeps
+        for it, in C, with nobody decoded)."""
         if self._search is None:
             return list(range(len(self)))
         return sorted(self._search(values))

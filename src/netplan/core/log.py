@@ -1115,11 +1115,13 @@ class ActivityLog:
         return codes, met, answered
 
     def contact_fields(self, values: Collection[str], names: Sequence[str]) -> dict[str, list[Any]]:
-        """The ``names`` fields of the contacts that may hold one of ``values`` (a tier,
-        a tag, an id...), field by field in the log's order: every contact holding one is
-        there, and maybe others (check the fields). Contacts a store loaded and nobody
-        read yet are searched in their stored text, and only those found are read: which
-        of 100,000 people a plan's keep-in-touch rules cover, without decoding them."""
+        """The ``names`` fields of the contacts that may hold one of ``values`` as their
+        tier, industry, organization, id or one of their tags (what segments and
+        cadences pick contacts by), field by field in the log's order: every contact
+        holding one so is there, and maybe others (check the fields). Contacts a store
+        loaded and nobody read yet are searched in the text it keeps for it, and only
+        those found are read: which of 100,000 people a plan's keep-in-touch rules
+        cover, without decoding them."""
         return self._contacts.having(values, names)[1]
 
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:

@@ -33,7 +33,14 @@ from netplan.core.network import Contact, Event, Interaction, Organization, name
 from netplan.core.plan import Plan
 from netplan.storage import check_change, check_version, no_plan, undo_of
 from netplan.stores._files import DAMAGE, json_text, parse_json
-from netplan.stores.serialize import SchemaError, from_trusted_data, to_data
+from netplan.stores.serialize import (
+    SEARCHED_FIELDS,
+    SchemaError,
+    contact_search_texts,
+    from_trusted_data,
+    stored_search_text,
+    to_data,
+)
 
 __all__ = [
     "INSERT_RECORD",
@@ -45,7 +52,7 @@ __all__ = [
     "record_row",
     "shown",
     "stored_key",
-    "stored_name_key",
+    "stored_keys",
 ]
 
 T = TypeVar("T")
@@ -73,12 +80,14 @@ def _has_tag(stored: Any, tag: str) -> bool:
 
 
 RECORD_COLUMNS = {
-    "contacts": ("plan_id", "id", "data", "name_key"),
+    "contacts": ("plan_id", "id", "data", "name_key", "search_text"),
     "organizations": ("plan_id", "id", "data"),
     "events": ("plan_id", "id", "data"),
 }
-"""The columns of a record's row. A contact's also keeps its :func:`name_key`: contacts
-are found and listed by name through an index, without reading their JSON."""
+"""The columns of a record's row. A contact's also keeps its :func:`name_key` (contacts
+are found and listed by name through an index, without reading their JSON) and its
+search text (:func:`~netplan.stores.serialize.contact_search_texts`: a plan's segments
+and cadences find their contacts in it, not in the whole JSON)."""
 INSERT_RECORD = {
     table: f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     for table, columns in RECORD_COLUMNS.items()
@@ -95,18 +104,23 @@ def stored_key(name: str) -> str:
 def record_row(plan_id: str, record: Contact | Organization | Event) -> tuple[str, ...]:
     """The row of :data:`RECORD_COLUMNS` that keeps ``record``."""
     if type(record) is Contact:
-        return (plan_id, record.id, encode(record), stored_key(record.name))
+        fields = {name: [getattr(record, name)] for name in SEARCHED_FIELDS}
+        searched = json_text(contact_search_texts(fields)[0])
+        return (plan_id, record.id, encode(record), stored_key(record.name), searched)
     return (plan_id, record.id, encode(record))
 
 
-def stored_name_key(text: Any) -> str:
-    """The :func:`name_key` of the contact stored as the JSON ``text``; ``""`` when the
-    text is damaged (reading the contact says what is wrong)."""
+def stored_keys(text: Any) -> tuple[str, str]:
+    """The :func:`name_key` and search text of the contact stored as the JSON ``text``
+    (an upgrade fills the columns so); ``""`` for what is damaged (reading the contact
+    says what is wrong)."""
     try:
-        name = json.loads(text)["data"]["name"]
+        data = json.loads(text)
+        name = data["data"]["name"]
     except (ValueError, TypeError, KeyError):
-        return ""
-    return stored_key(name) if isinstance(name, str) else ""
+        return "", ""
+    key = stored_key(name) if isinstance(name, str) else ""
+    return key, json_text(stored_search_text(data))
 
 
 def encode(value: Any) -> str:

@@ -271,6 +271,11 @@ class JsonStore:
         # The last parsed document and the file identity it came from: opening, then
         # loading a plan and its log, would otherwise parse the same file three times.
         self._cached: tuple[tuple[int, int, int], dict[str, Any]] | None = None
+        # Each plan's log digest, for the file identity it was worked out on: an import
+        # reads the version, then checks it under the lock, on the same file; the digest
+        # serializes the whole log (a second each for a million interactions).
+        self._digests: tuple[tuple[int, int, int], dict[str, int]] | None = None
+        self._writing: tuple[int, int, int] | None = None  # the file an _update read
 
     @classmethod
     def open(cls, url: StoreURL, *, create: bool) -> JsonStore:
@@ -371,17 +376,45 @@ class JsonStore:
         its own writes, so another writer's change is seen at the next read. Callers must
         not change what this returns.
         """
+        return self._read_identified()[1]
+
+    def _read_identified(self) -> tuple[tuple[int, int, int] | None, dict[str, Any]]:
+        """:meth:`_read`, with the identity of the file read (None if it has none)."""
         self._check_open()
+        identity = self._identity()
+        if identity is None:
+            return None, self._parse(self._read_bytes())  # _read_bytes says what is wrong
+        if self._cached is not None and self._cached[0] == identity:
+            return identity, self._cached[1]
+        document = self._parse(self._read_bytes())
+        self._cached = (identity, document)
+        return identity, document
+
+    def _identity(self) -> tuple[int, int, int] | None:
+        """The file's inode, modification time and size: every write replaces the file,
+        so a file with the same identity holds the same bytes."""
         try:
             stat = self.path.stat()
         except OSError:
-            return self._parse(self._read_bytes())  # _read_bytes says what is wrong
-        identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        if self._cached is not None and self._cached[0] == identity:
-            return self._cached[1]
-        document = self._parse(self._read_bytes())
-        self._cached = (identity, document)
-        return document
+            return None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def _log_digest(
+        self, identity: tuple[int, int, int] | None, document: dict[str, Any], plan_id: str
+    ) -> int:
+        """:func:`_digest` of the plan's log in ``document``, read from the file of
+        ``identity``: worked out once per plan and file."""
+        known = self._digests
+        if identity is not None and known is not None and known[0] == identity:
+            found = known[1].get(plan_id)
+            if found is not None:
+                return found
+        digest = _digest(self._entry(document, plan_id)["log"])
+        if identity is not None:
+            if known is None or known[0] != identity:
+                known = self._digests = (identity, {})
+            known[1][plan_id] = digest
+        return digest
 
     def _corrupt(self, why: str, *, where: str = "") -> CorruptStoreError:
         """``where``, a part of the file that names a plan (``plans.<id>...``), is for
@@ -510,7 +543,8 @@ class JsonStore:
 
     def log_version(self, plan_id: str) -> int:
         """A digest of the plan's log as the file holds it (see :meth:`BatchStore.log_version`)."""
-        return _digest(self._entry(self._read(), plan_id)["log"])
+        identity, document = self._read_identified()
+        return self._log_digest(identity, document, plan_id)
 
     def load(self, plan_id: str, revision: int | None = None) -> Plan:
         """The latest revision of a plan, or the given one."""
@@ -613,9 +647,14 @@ class JsonStore:
         self._cached = None
         with self._locked():
             self._sweep()
-            raw = self._read_bytes()
-            document = self._parse(raw)
-            result = change(document)
+            # Under the lock no netplan writes the file: what was stat-ed is what is read.
+            self._writing = self._identity()
+            try:
+                raw = self._read_bytes()
+                document = self._parse(raw)
+                result = change(document)
+            finally:
+                self._writing = None
             try:
                 encoded = _encode(document)
             except RecursionError:  # parsed in C, but written by json's Python encoder
@@ -716,7 +755,8 @@ class JsonStore:
         def change(document: dict[str, Any]) -> None:
             entry = self._entry(document, plan_id)
             if expected_version is not None:
-                check_version(plan_id, _digest(entry["log"]), expected_version)
+                digest = self._log_digest(self._writing, document, plan_id)
+                check_version(plan_id, digest, expected_version)
             data = _appendable(entry["log"])
             if data is not None and not replaced:
                 _append(data, batch)

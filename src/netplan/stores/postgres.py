@@ -60,6 +60,7 @@ from netplan.storage import (
     Capability,
     StoreURL,
     check_page,
+    check_version,
     conflict,
     no_plan,
 )
@@ -73,10 +74,11 @@ from netplan.stores._sql import (
     encode,
     record_row,
     stored_key,
-    stored_name_key,
+    stored_keys,
 )
 from netplan.stores.serialize import (
     SchemaError,
+    contact_search_texts,
     contact_texts,
     stored_contact_fields,
     stored_contact_search,
@@ -158,10 +160,11 @@ def _add_versions_and_owners(db: Any) -> None:
 
 SCHEMA_V3_NAMES = (
     "ALTER TABLE contacts ADD COLUMN name_key TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE contacts ADD COLUMN search_text TEXT NOT NULL DEFAULT ''",
     'CREATE INDEX contacts_by_name ON contacts (plan_id, name_key COLLATE "C", id COLLATE "C")',
 )
-"""Layout 3 keeps each contact's :func:`~netplan.core.network.name_key` in an index, as
-SQLite's schema 4 does: a contact is found, and a page of contacts listed, by name
+"""Layout 3 keeps each contact's :func:`~netplan.core.network.name_key` in an index, and
+its search text, as SQLite's schema 4 does: a contact is found, and a page of contacts listed, by name
 without reading the others. The index compares by code point (``COLLATE "C"``), as
 Python compares text, whatever the database's collation."""
 
@@ -171,8 +174,8 @@ def _add_name_keys(db: Any) -> None:
         db.execute(statement)
     stored = db.execute("SELECT seq, data FROM contacts").fetchall()
     db.executemany(
-        "UPDATE contacts SET name_key = %s WHERE seq = %s",
-        [(stored_name_key(text), seq) for seq, text in stored],
+        "UPDATE contacts SET name_key = %s, search_text = %s WHERE seq = %s",
+        [(*stored_keys(text), seq) for seq, text in stored],
     )
 
 
@@ -444,8 +447,21 @@ class PostgresStore(SqlStore):
 
     @contextlib.contextmanager
     def _log_write(self, plan_id: str, expected: int | None = None) -> Iterator[Any]:
-        with self._write(plan_id) as db:
-            self._next_log_version(db, plan_id, expected)
+        with self._connection() as connection:
+            db = connection.cursor()
+            # One round trip: the plan's row locked (its writers queue), its log counted
+            # one write on, and the version it was at read back to check. A write that
+            # fails rolls the count back with everything else.
+            db.execute(
+                "UPDATE plans SET log_version = log_version + 1 WHERE id = %s "
+                "RETURNING log_version",
+                (plan_id,),
+            )
+            row = db.fetchone()
+            if row is None:
+                raise no_plan(plan_id)
+            version = self._number(row[0] - 1, f"the version of plan {plan_id!r}'s log")
+            check_version(plan_id, version, expected)
             yield db
 
     @property
@@ -561,7 +577,6 @@ class PostgresStore(SqlStore):
             contacts = batch.contacts
             if contacts:
                 fields = contacts.fields()
-                texts = map(json_text, contact_texts(fields))
                 self._copy(
                     db,
                     "contacts",
@@ -569,8 +584,9 @@ class PostgresStore(SqlStore):
                     zip(
                         itertools.repeat(plan_id),
                         contacts.ids,
-                        texts,
+                        map(json_text, contact_texts(fields)),
                         map(stored_key, fields["name"]),
+                        map(json_text, contact_search_texts(fields)),
                     ),
                 )
             at, who, kind, channel, direction, event, notes = batch.interactions
@@ -619,19 +635,25 @@ class PostgresStore(SqlStore):
             *self._records(db, plan_id, "organizations", Organization),
             *self._records(db, plan_id, "events", Event),
         ]
-        db.execute("SELECT id, data FROM contacts WHERE plan_id = %s ORDER BY seq", (plan_id,))
+        db.execute(
+            "SELECT id, data, search_text FROM contacts WHERE plan_id = %s ORDER BY seq",
+            (plan_id,),
+        )
         found = db.fetchall()
-        ids = [key for key, _ in found]
-        texts = [text for _, text in found]
+        ids = [key for key, _, _ in found]
+        texts = [text for _, text, _ in found]
+        searched = [text for _, _, text in found]
 
         def decode(row: int, key: str) -> Contact:
             return self._decode_contact(texts[row], key)
 
-        # Contacts are decoded when first read, as the SQLite store's are.
-        # A segment asks for tags, organizations and industries: read from the texts,
-        # with nobody decoded.
+        # Contacts are decoded when first read, as the SQLite store's are. Segments and
+        # cadences find theirs in the search texts; their fields are read from the
+        # JSON of those found, with nobody decoded.
         fields = stored_contact_fields(texts, lambda row: decode(row, ids[row]))
-        contacts = NewContacts(ids, range(len(ids)), decode, fields, stored_contact_search(texts))
+        contacts = NewContacts(
+            ids, range(len(ids)), decode, fields, stored_contact_search(searched)
+        )
         try:
             batch = Batch(records, contacts, self._interaction_columns(db, plan_id))
             return ActivityLog.from_batch(batch, trusted=True)

@@ -826,6 +826,34 @@ _OPTIONAL_FIELDS = frozenset({"organization", "industry", "tier", "introduced_by
 _SET_FIELDS = frozenset({"tags", "distinct_from", "sources"})
 
 
+SEARCHED_FIELDS = ("id", "industry", "organization", "tags", "tier")
+"""The fields a plan's segments and keep-in-touch cadences pick contacts by: what a
+store's search text of a contact holds (:func:`contact_search_texts`)."""
+
+
+def contact_search_texts(fields: Mapping[str, Sequence[Any]]) -> list[str]:
+    """For each contact whose values are given field by field, the JSON of its
+    :data:`SEARCHED_FIELDS` joined by commas (``"lena-berg","energy",null,["climate"],"a"``):
+    the short text a SQL store keeps beside the contact's JSON, searched for a segment's
+    or a cadence's values (:func:`stored_contact_search`) in a tenth of the time the whole
+    JSON takes. Made column by column, as :func:`contact_texts` makes the JSON."""
+    columns = [_json_column(fields[name], ",") for name in SEARCHED_FIELDS]
+    return list(map(",".join, zip(*columns, strict=True)))
+
+
+def stored_search_text(data: Any) -> str:
+    """:func:`contact_search_texts` of a contact stored as the parsed JSON ``data`` (an
+    upgrade fills the column so); ``""`` when it is not as netplan writes it (reading the
+    contact says what is wrong)."""
+    payload = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(payload, dict):
+        return ""
+    return ",".join(
+        json.dumps(payload.get(name), ensure_ascii=False, separators=(",", ":"))
+        for name in SEARCHED_FIELDS
+    )
+
+
 def stored_contact_fields(texts: Sequence[str], contact: Callable[[int], Contact]) -> RowFields:
     """What :class:`~netplan.core.batch.NewContacts` reads fields with, for contacts
     stored as the JSON texts ``texts`` (as :func:`contact_texts` writes them): each field
@@ -857,11 +885,12 @@ def stored_contact_fields(texts: Sequence[str], contact: Callable[[int], Contact
 
 
 def stored_contact_search(texts: Sequence[str]) -> RowSearch:
-    """What :class:`~netplan.core.batch.NewContacts` searches with, for contacts stored as
-    the JSON texts ``texts``: the rows whose text holds one of the values as a JSON
-    string (as netplan writes it, or ASCII-escaped), a C-level pass over the texts per
-    value. A contact holding a value in any field holds it so; others found are read
-    and checked by the caller."""
+    """What :class:`~netplan.core.batch.NewContacts` searches with, for contacts stored
+    with the texts ``texts`` (their JSON, or the shorter :func:`contact_search_texts`):
+    the rows whose text holds one of the values as a JSON string (as netplan writes it,
+    or ASCII-escaped), a C-level pass over the texts per value. A contact holding a value
+    in a field the text keeps holds it so; others found are read and checked by the
+    caller."""
 
     def search(values: Collection[str]) -> set[int]:
         needles = {json.dumps(v, ensure_ascii=ascii) for v in values for ascii in (False, True)}

@@ -91,10 +91,11 @@ from netplan.stores._sql import (
     record_row,
     shown,
     stored_key,
-    stored_name_key,
+    stored_keys,
 )
 from netplan.stores.serialize import (
     SchemaError,
+    contact_search_texts,
     contact_texts,
     stored_contact_fields,
     stored_contact_search,
@@ -186,12 +187,15 @@ def _add_versions_and_owners(db: sqlite3.Connection) -> None:
 
 SCHEMA_V4_ORDERS = (
     "ALTER TABLE contacts ADD COLUMN name_key TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE contacts ADD COLUMN search_text TEXT NOT NULL DEFAULT ''",
     "CREATE INDEX contacts_by_name ON contacts (plan_id, name_key, id)",
     *(f"CREATE INDEX {table}_in_order ON {table} (plan_id)" for table in RECORD_COLUMNS),
 )
 """Schema 4 keeps each contact's :func:`~netplan.core.network.name_key` in an index (a
 person finds a contact, and lists a page of contacts by name, without reading the
-others), and indexes each table of records by plan: an index on ``plan_id`` alone holds
+others) and its search text (the JSON of the fields segments and cadences pick contacts
+by: :func:`~netplan.stores.serialize.contact_search_texts`), and indexes each table of
+records by plan: an index on ``plan_id`` alone holds
 a plan's rows in ``rowid`` order, the log's, so loading a log reads them in order
 without sorting."""
 
@@ -201,8 +205,8 @@ def _add_name_keys(db: sqlite3.Connection) -> None:
         db.execute(statement)
     stored = db.execute("SELECT rowid, data FROM contacts").fetchall()
     db.executemany(
-        "UPDATE contacts SET name_key = ? WHERE rowid = ?",
-        [(stored_name_key(text), row) for row, text in stored],
+        "UPDATE contacts SET name_key = ?, search_text = ? WHERE rowid = ?",
+        [(*stored_keys(text), row) for row, text in stored],
     )
 
 
@@ -612,14 +616,14 @@ class SqliteStore(SqlStore):
             contacts = batch.contacts
             if contacts:
                 fields = contacts.fields()
-                texts = map(json_text, contact_texts(fields))
                 db.executemany(
                     INSERT_RECORD["contacts"],
                     zip(
                         itertools.repeat(plan_id),
                         contacts.ids,
-                        texts,
+                        map(json_text, contact_texts(fields)),
                         map(stored_key, fields["name"]),
+                        map(json_text, contact_search_texts(fields)),
                     ),
                 )
             at, who, kind, channel, direction, event, notes = batch.interactions
@@ -675,10 +679,12 @@ class SqliteStore(SqlStore):
             *self._records(db, plan_id, "events", Event),
         ]
         found = db.execute(
-            "SELECT id, data FROM contacts WHERE plan_id = ? ORDER BY rowid", (plan_id,)
+            "SELECT id, data, search_text FROM contacts WHERE plan_id = ? ORDER BY rowid",
+            (plan_id,),
         ).fetchall()
-        ids = [key for key, _ in found]
-        texts = [text for _, text in found]
+        ids = [key for key, _, _ in found]
+        texts = [text for _, text, _ in found]
+        searched = [text for _, _, text in found]
         for key in ids:
             if type(key) is not str:
                 raise self._damaged(f"the contacts of plan {plan_id!r}", f"an id is {shown(key)}")
@@ -688,10 +694,12 @@ class SqliteStore(SqlStore):
 
         # Contacts are decoded when first read: a review touches the ones it needs,
         # and loading a network of 100,000 people does not build them all up front.
-        # A segment asks for tags, organizations and industries: read from the texts,
-        # with nobody decoded.
+        # Segments and cadences find theirs in the search texts (a tenth of the JSON's
+        # length); their fields are read from the JSON of those found, nobody decoded.
         fields = stored_contact_fields(texts, lambda row: decode(row, ids[row]))
-        contacts = NewContacts(ids, range(len(ids)), decode, fields, stored_contact_search(texts))
+        contacts = NewContacts(
+            ids, range(len(ids)), decode, fields, stored_contact_search(searched)
+        )
         columns = self._interaction_columns(db, plan_id)
         if columns is None:
             interactions = db.execute(
