@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import netplan
 from netplan import Contact, Interaction, Organization, Plan
 from netplan.core.batch import Batch, NewContacts
+from netplan.core.network import name_key
 from netplan.storage import AppendingStore
 
 AT = dt.datetime(2026, 11, 3, 18, 30, tzinfo=dt.UTC)
@@ -65,6 +66,8 @@ def check_names_after_every_write(store: AppendingStore, plan_id: str) -> None:
     assert found("omar haddad") == [OMARS[0].id]
     check_searching(store, plan_id)
     log = store.load_log(plan_id)
+    keys = sorted((name_key(c.name), c.id) for c in log.contacts)
+    assert store.name_keys(plan_id) == tuple((i, key) for key, i in keys)
     listed, total = store.contact_page(plan_id)  # type: ignore[attr-defined]
     by_name = sorted(log.contacts, key=lambda c: (" ".join(c.name.split()).casefold(), c.id))
     assert ([c.id for c, _, _ in listed], total) == ([c.id for c in by_name], len(by_name))

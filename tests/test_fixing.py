@@ -473,6 +473,39 @@ def test_a_new_name_piped_needs_new_and_names_the_close_ones(
     assert contacts(store) == [("Priya Shah", None), ("Priya Sha", None)]
 
 
+def test_a_typo_or_a_new_name_is_told_without_reading_the_log(
+    capsys: pytest.CaptureFixture[str], store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a store that finds names through its index (SQLite here), a name nobody has is
+    suggested against, or added with --new, from the store's ids and name keys: a week of
+    logging on a network of 100,000 people never reads the whole log."""
+    start(capsys)
+    for name in ("Priya Shah", "Aiko Wada"):
+        ok(capsys, "log", "met", name, "--new", "--at", "2026-11-10")
+    with netplan.open(store) as opened:  # a namesake, as an import brings one
+        opened.add("maya", netplan.Contact("Aiko WADA", id="aiko-wada-2"))
+
+    def unread(*args: object) -> None:
+        raise AssertionError("the whole log was read")
+
+    read = netplan.stores.sqlite.SqliteStore.load_log
+    monkeypatch.setattr(netplan.stores.sqlite.SqliteStore, "load_log", unread)
+    err = fails(capsys, "log", "coffee", "Priya Sha")
+    assert "(did you mean Priya Shah?)" in err and "pass --new to add 'Priya Sha'" in err
+    # Namesakes suggested are told apart by their ids.
+    err = fails(capsys, "log", "coffee", "Aiko Wadda")
+    assert "did you mean Aiko Wada (aiko-wada) or Aiko WADA (aiko-wada-2)?" in err
+    assert "(a new contact)" in ok(capsys, "log", "coffee", "Priya Sha", "--new", "--tier", "b")
+    assert "(a new contact)" in ok(capsys, "log", "call", "Aiko Wada-Ito", "--new")
+    monkeypatch.setattr(netplan.stores.sqlite.SqliteStore, "load_log", read)
+    assert contacts(store)[-2:] == [("Priya Sha", "b"), ("Aiko Wada-Ito", None)]
+    assert interactions(store) == 4
+    changes = ok(capsys, "log", "changes")
+    assert "logged coffee priya-sha at" in changes and "logged call aiko-wada-ito at" in changes
+    ok(capsys, "log", "undo")  # taken back as any change is
+    assert contacts(store)[-1] == ("Priya Sha", "b") and interactions(store) == 3
+
+
 def test_on_a_terminal_a_new_name_is_asked_about(
     capsys: pytest.CaptureFixture[str], store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

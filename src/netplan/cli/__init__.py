@@ -769,15 +769,18 @@ def log_(
         plan_id = _plan_id(store)
         zone = store.load(plan_id).zone
         when = _parse.instant(at, zone, _now())
-        if (
-            who
-            and kind != "attended"
-            and not event
-            and isinstance(store, AppendingStore)
-            and (found := _log_known(store, plan_id, zone, kind, who, when, notes, tags, tier))
-        ):
-            name, logged, replaced = found
-            _logged(out, kind, name, when, zone, logged, replaced, tier, tags, new=False)
+        if who and kind != "attended" and not event and isinstance(store, AppendingStore):
+            # Found by name, or a new name told from a typo, through the store's index
+            # of names: a network of 100,000 people is not read to log one coffee.
+            found = _log_known(store, plan_id, zone, kind, who, when, notes, tags, tier)
+            if found is not None:
+                name, logged, replaced = found
+                _logged(out, kind, name, when, zone, logged, replaced, tier, tags, new=False)
+                return
+            newcomer, logged = _log_new(
+                store, plan_id, zone, kind, who, when, notes, tags, tier, new
+            )
+            _logged(out, kind, newcomer.name, when, zone, logged, [], tier, tags, new=True)
             return
         log = store.load_log(plan_id)
         if kind == "attended":
@@ -849,6 +852,43 @@ def _log_known(
         description=f"logged {kind} {known.id} at {local:%Y-%m-%d %H:%M}",
     )
     return known.name, made, changed
+
+
+def _log_new(
+    store: AppendingStore,
+    plan_id: str,
+    zone: netplan.Zone,
+    kind: str,
+    who: str,
+    when: dt.datetime,
+    notes: str,
+    tags: Sequence[str],
+    tier: str | None,
+    new: bool,
+) -> tuple[netplan.Contact, netplan.Interaction]:
+    """Log an interaction with a new contact named ``who`` (with ``new``, or as the
+    person at the terminal says), the names closest to it suggested otherwise; from the
+    store's ids and name keys, without reading the log."""
+    keys = store.name_keys(plan_id)
+
+    def did_you_mean() -> str:
+        close = _close_ids(who, keys)
+        return _did_you_mean([c for i in close for c in store.find_contacts(plan_id, i)[:1]])
+
+    name = _new_name(who, new, "NAME", did_you_mean)
+    taken = {contact_id for contact_id, _ in keys}
+    contact = netplan.Contact(
+        name, tags=set(tags), tier=tier, id=unused_id(slugify(name), taken.__contains__)
+    )
+    made = netplan.Interaction(kind, when, contact=contact.id, notes=notes)
+    local = when.astimezone(zone.tzinfo)
+    store.add_change(
+        plan_id,
+        contact,
+        made,
+        description=f"logged {kind} {contact.id} at {local:%Y-%m-%d %H:%M}",
+    )
+    return contact, made
 
 
 def _edited(known: netplan.Contact, tier: str | None, tags: Sequence[str]) -> list[netplan.Contact]:
@@ -993,25 +1033,42 @@ def _known_contact(log: netplan.ActivityLog, who: str, field: str) -> netplan.Co
     return same[0] if same else None
 
 
-def _close_contacts(log: netplan.ActivityLog, who: str) -> list[netplan.Contact]:
-    """Up to three contacts whose name or id is closest to ``who``."""
-    by_name: dict[str, netplan.Contact] = {}
-    for contact in log.contacts:
-        by_name.setdefault(contact.name.casefold(), contact)
-        by_name.setdefault(contact.id, contact)
-    wanted = name_key(who)
-    found = difflib.get_close_matches(wanted, list(by_name), n=3, cutoff=0.6)
-    found += difflib.get_close_matches(slugify(who), list(by_name), n=3, cutoff=0.6)
-    contacts = {by_name[key].id: by_name[key] for key in found}
-    return list(contacts.values())[:3]
+def _close_ids(who: str, keys: Iterable[tuple[str, str]]) -> list[str]:
+    """Up to three ids of the contacts whose name or id is closest to ``who``, of
+    contacts given as (id, :func:`~netplan.core.network.name_key`)."""
+    by_key: dict[str, list[str]] = {}
+    ids: list[str] = []
+    for contact_id, key in keys:
+        by_key.setdefault(key, []).append(contact_id)  # namesakes: each of them
+        ids.append(contact_id)
+    # The name against names, its slug against ids: each list matched once (difflib
+    # takes a Python step per candidate, and a network may hold 100,000 people).
+    found = [
+        contact_id
+        for key in difflib.get_close_matches(name_key(who), list(by_key), n=3, cutoff=0.6)
+        for contact_id in by_key[key]
+    ]
+    found += difflib.get_close_matches(slugify(who), ids, n=3, cutoff=0.6)
+    return list(dict.fromkeys(found))[:3]
+
+
+def _did_you_mean(close: Sequence[netplan.Contact]) -> str:
+    """``"Did you mean Priya Shah?"`` naming ``close``, each by name (and id, when two
+    share a name in any case), else ``""``."""
+    if not close:
+        return ""
+    keys = [name_key(c.name) for c in close]
+    shown = [
+        f"{c.name} ({c.id})" if keys.count(key) > 1 else c.name
+        for c, key in zip(close, keys, strict=True)
+    ]
+    return f"Did you mean {_either(shown, quote=False)}?"
 
 
 def _did_you_mean_contact(log: netplan.ActivityLog, who: str) -> str:
     """``"Did you mean Priya Shah?"`` naming the contacts closest to ``who``, else ``""``."""
-    close = _close_contacts(log, who)
-    if not close:
-        return ""
-    return f"Did you mean {_either([c.name for c in close], quote=False)}?"
+    close = _close_ids(who, ((c.id, name_key(c.name)) for c in log.contacts))
+    return _did_you_mean([log.contact(contact_id) for contact_id in close])
 
 
 def _aside(text: str) -> str:
@@ -1034,24 +1091,33 @@ def _contact(
     known = _known_contact(log, who, option)
     if known is not None:
         return known.id, None
-    name = " ".join(who.split())
-    if not new:
-        did = _did_you_mean_contact(log, who)
-        if not _interactive():
-            raise ValidationError(
-                option,
-                who,
-                f"must name one of your contacts{_aside(did)}; pass --new to add {name!r} "
-                "as a new contact",
-            )
-        # Asked on standard error, so what the command prints (--json) stays clean.
-        if not click.confirm(f"New contact {name!r}? {did}".rstrip(), default=not did, err=True):
-            raise NetplanError(
-                f"nothing logged: {name!r} is not one of your contacts{_aside(did)}; give "
-                "a name or id as `netplan contacts` lists them"
-            )
+    name = _new_name(who, new, option, lambda: _did_you_mean_contact(log, who))
     contact_id = unused_id(slugify(name), {c.id for c in log.contacts}.__contains__)
     return contact_id, netplan.Contact(name, tags=set(tags), tier=tier, id=contact_id)
+
+
+def _new_name(who: str, new: bool, option: str, did_you_mean: Callable[[], str]) -> str:
+    """The name of the new contact ``who`` names: with ``new``, or when the person at the
+    terminal says so; refused otherwise (piped, a new name is more likely a typo than a
+    new person), with the names ``did_you_mean()`` suggests."""
+    name = " ".join(who.split())
+    if new:
+        return name
+    did = did_you_mean()
+    if not _interactive():
+        raise ValidationError(
+            option,
+            who,
+            f"must name one of your contacts{_aside(did)}; pass --new to add {name!r} "
+            "as a new contact",
+        )
+    # Asked on standard error, so what the command prints (--json) stays clean.
+    if not click.confirm(f"New contact {name!r}? {did}".rstrip(), default=not did, err=True):
+        raise NetplanError(
+            f"nothing logged: {name!r} is not one of your contacts{_aside(did)}; give "
+            "a name or id as `netplan contacts` lists them"
+        )
+    return name
 
 
 def _event(log: netplan.ActivityLog, wanted: str) -> str:

@@ -471,6 +471,25 @@ class SqlStore:
                     out.append(contact)
             return tuple(out)
 
+    def name_keys(self, plan_id: str) -> tuple[tuple[str, str], ...]:
+        """Every contact's id and name key, by key then id, read from the index of name
+        keys alone (see :class:`~netplan.storage.AppendingStore`)."""
+        with self._read() as db:
+            self._require(db, plan_id)
+            rows = db.execute(
+                self._q(
+                    f"SELECT id, name_key FROM contacts WHERE plan_id = ? ORDER BY {self.BY_NAME}"
+                ),
+                (plan_id,),
+            ).fetchall()
+        what = f"the contacts of plan {plan_id!r}"
+        for key, folded in rows:
+            if type(key) is not str:
+                raise self._damaged(what, f"an id is {shown(key)}")
+            if type(folded) is not str:
+                raise self._damaged(what, f"the name key of {key!r} is {shown(folded)}")
+        return tuple((key, folded) for key, folded in rows)
+
     def contact_page(
         self,
         plan_id: str,
