@@ -772,15 +772,10 @@ def log_(
         if who and kind != "attended" and not event and isinstance(store, AppendingStore):
             # Found by name, or a new name told from a typo, through the store's index
             # of names: a network of 100,000 people is not read to log one coffee.
-            found = _log_known(store, plan_id, zone, kind, who, when, notes, tags, tier)
-            if found is not None:
-                name, logged, replaced = found
-                _logged(out, kind, name, when, zone, logged, replaced, tier, tags, new=False)
-                return
-            newcomer, logged = _log_new(
+            contact, logged, replaced, is_new = _log_appending(
                 store, plan_id, zone, kind, who, when, notes, tags, tier, new
             )
-            _logged(out, kind, newcomer.name, when, zone, logged, [], tier, tags, new=True)
+            _logged(out, kind, contact.name, when, zone, logged, replaced, tier, tags, new=is_new)
             return
         log = store.load_log(plan_id)
         if kind == "attended":
@@ -820,41 +815,7 @@ def log_(
     _logged(out, kind, name, when, zone, made_interaction, changed, tier, tags, new=bool(records))
 
 
-def _log_known(
-    store: AppendingStore,
-    plan_id: str,
-    zone: netplan.Zone,
-    kind: str,
-    who: str,
-    when: dt.datetime,
-    notes: str,
-    tags: Sequence[str],
-    tier: str | None,
-) -> tuple[str, netplan.Interaction, list[netplan.Contact]] | None:
-    """Log an interaction with a contact the store finds by ``who`` (an id, or a name
-    only one contact has), without reading the log; None when it finds nobody (a new
-    name or a typo: the caller reads the log to add or to suggest)."""
-    found = store.find_contacts(plan_id, who)
-    if not found:
-        return None
-    if len(found) > 1:
-        raise ValidationError(
-            "NAME", who, f"names several contacts ({', '.join(c.id for c in found)}): give the id"
-        )
-    (known,) = found
-    changed = _edited(known, tier, tags)
-    made = netplan.Interaction(kind, when, contact=known.id, notes=notes)
-    local = when.astimezone(zone.tzinfo)
-    store.add_change(
-        plan_id,
-        made,
-        replace=changed,
-        description=f"logged {kind} {known.id} at {local:%Y-%m-%d %H:%M}",
-    )
-    return known.name, made, changed
-
-
-def _log_new(
+def _log_appending(
     store: AppendingStore,
     plan_id: str,
     zone: netplan.Zone,
@@ -865,30 +826,43 @@ def _log_new(
     tags: Sequence[str],
     tier: str | None,
     new: bool,
-) -> tuple[netplan.Contact, netplan.Interaction]:
-    """Log an interaction with a new contact named ``who`` (with ``new``, or as the
-    person at the terminal says), the names closest to it suggested otherwise; from the
-    store's ids and name keys, without reading the log."""
-    keys = store.name_keys(plan_id)
+) -> tuple[netplan.Contact, netplan.Interaction, list[netplan.Contact], bool]:
+    """Log an interaction with the contact ``who`` names (an id, or a name only one
+    contact has), or with a new contact of that name (with ``new``, or as the person at
+    the terminal says; the closest names suggested otherwise), from what the store finds
+    by id and name, without reading the log. The contact, the interaction, the contacts
+    the tier and tags changed, and whether the contact is new."""
+    found = store.find_contacts(plan_id, who)
+    if len(found) > 1:
+        raise ValidationError(
+            "NAME", who, f"names several contacts ({', '.join(c.id for c in found)}): give the id"
+        )
+    if found:
+        (contact,) = found
+        added: list[netplan.Contact] = []
+        changed = _edited(contact, tier, tags)
+    else:
+        keys = store.name_keys(plan_id)
 
-    def did_you_mean() -> str:
-        close = _close_ids(who, keys)
-        return _did_you_mean([c for i in close for c in store.find_contacts(plan_id, i)[:1]])
+        def did_you_mean() -> str:
+            close = _close_ids(who, keys)
+            return _did_you_mean([c for i in close for c in store.find_contacts(plan_id, i)[:1]])
 
-    name = _new_name(who, new, "NAME", did_you_mean)
-    taken = {contact_id for contact_id, _ in keys}
-    contact = netplan.Contact(
-        name, tags=set(tags), tier=tier, id=unused_id(slugify(name), taken.__contains__)
-    )
+        name = _new_name(who, new, "NAME", did_you_mean)
+        taken = {contact_id for contact_id, _ in keys}
+        contact_id = unused_id(slugify(name), taken.__contains__)
+        contact = netplan.Contact(name, tags=set(tags), tier=tier, id=contact_id)
+        added, changed = [contact], []
     made = netplan.Interaction(kind, when, contact=contact.id, notes=notes)
     local = when.astimezone(zone.tzinfo)
     store.add_change(
         plan_id,
-        contact,
+        *added,
         made,
+        replace=changed,
         description=f"logged {kind} {contact.id} at {local:%Y-%m-%d %H:%M}",
     )
-    return contact, made
+    return contact, made, changed, bool(added)
 
 
 def _edited(known: netplan.Contact, tier: str | None, tags: Sequence[str]) -> list[netplan.Contact]:
