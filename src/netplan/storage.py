@@ -249,9 +249,10 @@ class AppendingStore(CorrectableStore, Protocol):
 
     def name_keys(self, plan_id: str) -> tuple[tuple[str, str], ...]:
         """Every contact's id and name key (:func:`~netplan.core.network.name_key`: its
-        name in any case and spacing), by key then id: what a name a person typed and
-        nobody has is matched against ("did you mean...?"), and the ids a new contact's
-        must differ from, without reading the log."""
+        name in any case and spacing; a NUL or a lone surrogate, which a database's text
+        cannot hold, as its ``\\uXXXX`` escape), by key then id: what a name a person
+        typed and nobody has is matched against ("did you mean...?"), and the ids a new
+        contact's must differ from, without reading the log."""
         ...
 
     def add_change(

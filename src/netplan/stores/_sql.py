@@ -94,11 +94,17 @@ INSERT_RECORD = {
 }
 
 
+def storable(text: str) -> str:
+    """``text`` as a text column holds it, and a query compares it: a lone surrogate
+    (which a name read from a file may hold, and UTF-8 cannot) and NUL (which
+    PostgreSQL's text refuses) as their ``\\uXXXX`` escapes, as JSON writes them."""
+    escaped = json_text(text)
+    return escaped.replace("\x00", "\\u0000") if "\x00" in escaped else escaped
+
+
 def stored_key(name: str) -> str:
-    """The :func:`name_key` of ``name`` as a row keeps it: a lone surrogate (which a name
-    read from a file may hold, and a database's text cannot) as its ``\\uXXXX`` escape,
-    as :func:`~netplan.stores._files.json_text` writes it."""
-    return json_text(name_key(name))
+    """The :func:`name_key` of ``name`` as a row keeps it (:func:`storable`)."""
+    return storable(name_key(name))
 
 
 def record_row(plan_id: str, record: Contact | Organization | Event) -> tuple[str, ...]:
@@ -453,7 +459,7 @@ class SqlStore:
         up without reading the log (through the index of the stored names' keys)."""
         with self._read() as db:
             self._require(db, plan_id)
-            found = self._record(db, plan_id, "contacts", json_text(who), Contact)
+            found = self._record(db, plan_id, "contacts", storable(who), Contact)
             if found is not None:
                 return (found,)
             wanted = name_key(who)
@@ -462,7 +468,7 @@ class SqlStore:
                     "SELECT id FROM contacts WHERE plan_id = ? AND name_key = ? "
                     f"ORDER BY {self.ORDER}"
                 ),
-                (plan_id, json_text(wanted)),
+                (plan_id, stored_key(who)),
             ).fetchall()
             out = []
             for (key,) in keys:
