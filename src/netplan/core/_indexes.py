@@ -428,10 +428,9 @@ class Meetings:
         """Take in an interaction about to be appended to ``index``."""
         met = self.met.get(contact, LATEST)
         if kind in self.kinds and at < met:
-            # The meeting moves earlier: answers between the two now count. The contact's
-            # rows of each answer kind in (at, met] are a slice to search, in C.
-            # The contact's first answer after it, up to the one it had: their own rows
-            # after ``at``, found in the contact column (no per-kind column built).
+            # The meeting moves earlier: answers between the two now count. The first is
+            # among the contact's own rows after ``at``, up to the answer it had, found
+            # in the contact column (no per-kind column built).
             answer = self.answer.get(contact, LATEST)
             bound = min(met, answer)
             for position in index.positions_of((contact,), bisect.bisect_right(index.at, at)):

@@ -508,13 +508,13 @@ class Reviewer:
             else metric
             for name, metric in _named(metrics).items()
         }
-        # The metrics whose measures depend on the people first seen in their windows.
         # Each remembered metric itself, by the name that keys its measures.
         self._plain = {
             metric.name: metric.metric
             for metric in self._metrics.values()
             if isinstance(metric, _Remembered)
         }
+        # The metrics whose measures depend on the people first seen in their windows.
         # (By the name targets use, and by the metric's own, which keys its measures.)
         self._newcomer_local = frozenset(
             name

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Self, TypeVar
 
 import attrs
 
 from netplan.core._records import KIND, REFERENCES, kind_of
+from netplan.core.batch import NewContacts, Record
 from netplan.core.changes import Placed, Replaced
 from netplan.core.errors import CorruptStoreError, NetplanError, NotFoundError, ValidationError
 from netplan.core.errors import store_error as _store_error
@@ -37,7 +39,10 @@ from netplan.stores.serialize import (
     SEARCHED_FIELDS,
     SchemaError,
     contact_search_texts,
+    contact_texts,
     from_trusted_data,
+    stored_contact_fields,
+    stored_contact_search,
     stored_search_text,
     to_data,
 )
@@ -48,8 +53,10 @@ __all__ = [
     "TABLE_OF_KIND",
     "TABLE_OF_TYPE",
     "SqlStore",
+    "contact_rows",
     "encode",
     "record_row",
+    "record_rows",
     "shown",
     "stored_key",
     "stored_keys",
@@ -114,6 +121,30 @@ def record_row(plan_id: str, record: Contact | Organization | Event) -> tuple[st
         searched = json_text(contact_search_texts(fields)[0])
         return (plan_id, record.id, encode(record), stored_key(record.name), searched)
     return (plan_id, record.id, encode(record))
+
+
+def record_rows(plan_id: str, records: Iterable[Record], table: str) -> list[tuple[str, ...]]:
+    """The rows of ``table`` that keep those of ``records`` it holds (a batch's
+    organizations or events)."""
+    return [
+        record_row(plan_id, r)
+        for r in records
+        if isinstance(r, Contact | Organization | Event) and TABLE_OF_TYPE[type(r)] == table
+    ]
+
+
+def contact_rows(plan_id: str, contacts: NewContacts) -> Iterator[tuple[str, ...]]:
+    """The rows of ``contacts`` (of :data:`RECORD_COLUMNS`), made column by column from
+    their fields: an import of 100,000 people builds no contact to write them."""
+    fields = contacts.fields()
+    return zip(
+        itertools.repeat(plan_id),
+        contacts.ids,
+        map(json_text, contact_texts(fields)),
+        map(stored_key, fields["name"]),
+        map(json_text, contact_search_texts(fields)),
+        strict=False,  # the plan's id, repeated without end
+    )
 
 
 def stored_keys(text: Any) -> tuple[str, str]:
@@ -251,6 +282,23 @@ class SqlStore:
             ) from error
         except _UNREADABLE as error:
             raise self._damaged(what, error) from error
+
+    def _stored_contacts(self, plan_id: str, found: Sequence[Sequence[Any]]) -> NewContacts:
+        """The plan's contacts from their rows ``(id, data, search_text)`` in the log's
+        order. They are decoded when first read: a review touches the ones it needs, and
+        loading a network of 100,000 people builds nobody up front. Segments and
+        cadences find theirs in the search texts (a tenth of the JSON's length), and
+        read the fields of those found from their JSON, nobody decoded."""
+        ids, texts, searched = (list(map(operator.itemgetter(n), found)) for n in range(3))
+        for key in ids:
+            if type(key) is not str:
+                raise self._damaged(f"the contacts of plan {plan_id!r}", f"an id is {shown(key)}")
+
+        def decode(row: int, key: str) -> Contact:
+            return self._decode_contact(texts[row], key)
+
+        fields = stored_contact_fields(texts, lambda row: decode(row, ids[row]))
+        return NewContacts(ids, range(len(ids)), decode, fields, stored_contact_search(searched))
 
     def _decode_contact(self, text: str, key: str) -> Contact:
         what = f"contact {key!r}"
@@ -508,7 +556,8 @@ class SqlStore:
         """The plan's contacts with ``tag`` and of ``tier``, by name (case folded, then
         id), ``limit`` of them from the ``offset``-th, each with its last interaction;
         and how many there are. The page is read in the order of an index (a tag or
-        tier is checked in SQL), and only the page's contacts are decoded (see :class:`~netplan.storage.ListingStore`)."""
+        tier is checked in SQL), and only the page's contacts are decoded (see
+        :class:`~netplan.storage.ListingStore`)."""
         if type(offset) is not int or offset < 0:
             raise ValidationError("contact_page.offset", offset, "must be 0 or more")
         if limit is not None and (type(limit) is not int or limit < 1):

@@ -33,7 +33,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import attrs
 
-from netplan.core.batch import Batch, NewContacts, check_batch
+from netplan.core.batch import Batch, check_batch
 from netplan.core.errors import (
     MISSING,
     ConflictError,
@@ -64,24 +64,21 @@ from netplan.storage import (
     conflict,
     no_plan,
 )
-from netplan.stores._files import DAMAGE, SURROGATE, json_text
+from netplan.stores._files import DAMAGE, SURROGATE
 from netplan.stores._sql import (
     INSERT_RECORD,
     RECORD_COLUMNS,
     TABLE_OF_KIND,
     TABLE_OF_TYPE,
     SqlStore,
+    contact_rows,
     encode,
     record_row,
-    stored_key,
+    record_rows,
     stored_keys,
 )
 from netplan.stores.serialize import (
     SchemaError,
-    contact_search_texts,
-    contact_texts,
-    stored_contact_fields,
-    stored_contact_search,
 )
 
 try:
@@ -568,27 +565,11 @@ class PostgresStore(SqlStore):
         with paused_gc(), self._log_write(plan_id, expected_version) as db:
             check_batch(batch, self._existing(db, plan_id))
             for table in ("organizations", "events"):
-                rows = [
-                    record_row(plan_id, record)
-                    for record in batch.records
-                    if TABLE_OF_TYPE[type(record)] == table
-                ]
+                rows = record_rows(plan_id, batch.records, table)
                 self._copy(db, table, RECORD_COLUMNS[table], rows)
-            contacts = batch.contacts
-            if contacts:
-                fields = contacts.fields()
-                self._copy(
-                    db,
-                    "contacts",
-                    RECORD_COLUMNS["contacts"],
-                    zip(
-                        itertools.repeat(plan_id),
-                        contacts.ids,
-                        map(json_text, contact_texts(fields)),
-                        map(stored_key, fields["name"]),
-                        map(json_text, contact_search_texts(fields)),
-                    ),
-                )
+            if batch.contacts:
+                people = contact_rows(plan_id, batch.contacts)
+                self._copy(db, "contacts", RECORD_COLUMNS["contacts"], people)
             at, who, kind, channel, direction, event, notes = batch.interactions
             if at:
                 kept = [_kept_notes(text) for text in notes]
@@ -639,21 +620,7 @@ class PostgresStore(SqlStore):
             "SELECT id, data, search_text FROM contacts WHERE plan_id = %s ORDER BY seq",
             (plan_id,),
         )
-        found = db.fetchall()
-        ids = [key for key, _, _ in found]
-        texts = [text for _, text, _ in found]
-        searched = [text for _, _, text in found]
-
-        def decode(row: int, key: str) -> Contact:
-            return self._decode_contact(texts[row], key)
-
-        # Contacts are decoded when first read, as the SQLite store's are. Segments and
-        # cadences find theirs in the search texts; their fields are read from the
-        # JSON of those found, with nobody decoded.
-        fields = stored_contact_fields(texts, lambda row: decode(row, ids[row]))
-        contacts = NewContacts(
-            ids, range(len(ids)), decode, fields, stored_contact_search(searched)
-        )
+        contacts = self._stored_contacts(plan_id, db.fetchall())
         try:
             batch = Batch(records, contacts, self._interaction_columns(db, plan_id))
             return ActivityLog.from_batch(batch, trusted=True)

@@ -77,7 +77,6 @@ from netplan.storage import (
 from netplan.stores._files import (
     DAMAGE,
     SURROGATE,
-    json_text,
     owner_only,
     private_file,
     resolved,
@@ -88,18 +87,15 @@ from netplan.stores._sql import (
     TABLE_OF_KIND,
     TABLE_OF_TYPE,
     SqlStore,
+    contact_rows,
     encode,
     record_row,
+    record_rows,
     shown,
-    stored_key,
     stored_keys,
 )
 from netplan.stores.serialize import (
     SchemaError,
-    contact_search_texts,
-    contact_texts,
-    stored_contact_fields,
-    stored_contact_search,
 )
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
@@ -606,27 +602,9 @@ class SqliteStore(SqlStore):
         with paused_gc(), self._log_write(plan_id, expected_version) as db:
             check_batch(batch, self._existing(db, plan_id))
             for table in ("organizations", "events"):
-                db.executemany(
-                    INSERT_RECORD[table],
-                    [
-                        record_row(plan_id, record)
-                        for record in batch.records
-                        if TABLE_OF_TYPE[type(record)] == table
-                    ],
-                )
-            contacts = batch.contacts
-            if contacts:
-                fields = contacts.fields()
-                db.executemany(
-                    INSERT_RECORD["contacts"],
-                    zip(
-                        itertools.repeat(plan_id),
-                        contacts.ids,
-                        map(json_text, contact_texts(fields)),
-                        map(stored_key, fields["name"]),
-                        map(json_text, contact_search_texts(fields)),
-                    ),
-                )
+                db.executemany(INSERT_RECORD[table], record_rows(plan_id, batch.records, table))
+            if batch.contacts:
+                db.executemany(INSERT_RECORD["contacts"], contact_rows(plan_id, batch.contacts))
             at, who, kind, channel, direction, event, notes = batch.interactions
             if at:
                 who = list(who)  # read once (an import's may be made when read)
@@ -683,22 +661,7 @@ class SqliteStore(SqlStore):
             "SELECT id, data, search_text FROM contacts WHERE plan_id = ? ORDER BY rowid",
             (plan_id,),
         ).fetchall()
-        ids, texts, searched = (list(map(operator.itemgetter(n), found)) for n in range(3))
-        for key in ids:
-            if type(key) is not str:
-                raise self._damaged(f"the contacts of plan {plan_id!r}", f"an id is {shown(key)}")
-
-        def decode(row: int, key: str) -> Contact:
-            return self._decode_contact(texts[row], key)
-
-        # Contacts are decoded when first read: a review touches the ones it needs,
-        # and loading a network of 100,000 people does not build them all up front.
-        # Segments and cadences find theirs in the search texts (a tenth of the JSON's
-        # length); their fields are read from the JSON of those found, nobody decoded.
-        fields = stored_contact_fields(texts, lambda row: decode(row, ids[row]))
-        contacts = NewContacts(
-            ids, range(len(ids)), decode, fields, stored_contact_search(searched)
-        )
+        contacts = self._stored_contacts(plan_id, found)
         columns = self._interaction_columns(db, plan_id)
         if columns is None:
             interactions = db.execute(
