@@ -394,3 +394,26 @@ def test_a_damaged_id_falls_back_to_rows_and_is_named(store: SqliteStore, path: 
         assert SqliteStore._interaction_columns(db, "maya") is None
     with pytest.raises(netplan.CorruptStoreError, match="contact"):
         store.load_log("maya")
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["few-noted", "most-noted"])
+def test_notes_kept_as_bytes_load_in_their_rows(store: SqliteStore, path: Path, many: bool) -> None:
+    # A lone surrogate cannot be UTF-8: SQLite keeps that note as bytes, which its JSON
+    # functions refuse, so the notes are read apart, row by row, and must land in place.
+    day = dt.datetime(2026, 11, 3, tzinfo=UTC)
+    odd = "Ana \udc80 said hi"
+    notes = [odd if n == 3 else (f"note {n}" if many or n == 7 else "") for n in range(12)]
+    store.add(
+        "maya",
+        *(
+            netplan.Interaction(
+                "call", day + dt.timedelta(hours=n), contact="lena-berg", notes=text
+            )
+            for n, text in enumerate(notes)
+        ),
+    )
+    with raw_sqlite(path) as db:
+        kept = db.execute("SELECT typeof(notes) FROM interactions WHERE notes != ''").fetchall()
+        assert ("blob",) in kept
+        assert SqliteStore._interaction_columns(db, "maya") is not None
+    assert [i.notes for i in store.load_log("maya")][-12:] == notes

@@ -274,6 +274,16 @@ def _note(value: Any) -> Any:
     return value
 
 
+_COLUMNS_QUERY = (
+    "SELECT count(*), group_concat(row), group_concat(at), group_concat(ifnull(contact, '')), "
+    "group_concat(kind), group_concat(channel), group_concat(direction), "
+    "group_concat(ifnull(event, '')), sum(notes != ''), min(at), max(at), {notes} "
+    "FROM interactions WHERE plan_id = ?"
+)
+"""A plan's interactions as one row of columns (see ``SqliteStore._interaction_columns``),
+with ``{notes}`` their notes' JSON array or NULL."""
+
+
 class SqliteStore(SqlStore):
     """Plans, logs and reviews in one SQLite database file."""
 
@@ -761,23 +771,23 @@ class SqliteStore(SqlStore):
     @staticmethod
     def _interaction_columns(db: sqlite3.Connection, plan_id: str) -> Columns | None:
         """The plan's interactions column by column, each read as one comma-joined text
-        (ids, kinds and instants hold no comma) in one pass over the rows: a tuple per
-        row costs more than the rest of the load. None when the columns cannot be read
-        so (a text too long for SQLite, an id with a comma in a damaged file, rows out of
-        order): the caller reads rows, which also names what is wrong."""
-        try:
-            found = db.execute(
-                "SELECT count(*), group_concat(row), group_concat(at), "
-                "group_concat(ifnull(contact, '')), group_concat(kind), "
-                "group_concat(channel), group_concat(direction), "
-                "group_concat(ifnull(event, '')), sum(notes != ''), min(at), max(at) "
-                "FROM (SELECT row, at, contact, kind, channel, direction, event, notes "
-                "FROM interactions WHERE plan_id = ? ORDER BY row)",
-                (plan_id,),
-            ).fetchone()
-        except sqlite3.DataError:  # longer than SQLite's longest text
-            return None
-        count, rows, *texts, noted, earliest, latest = found
+        (ids, kinds and instants hold no comma) and the notes as one JSON array, all in
+        one pass over the rows: a tuple per row costs more than the rest of the load.
+        None when the columns cannot be read so (a text too long for SQLite, an id with
+        a comma in a damaged file, rows out of order): the caller reads rows, which also
+        names what is wrong."""
+        found = None
+        # JSON holds no BLOB (notes kept as bytes), and one text holds at most a GB: the
+        # notes are then read apart.
+        with contextlib.suppress(sqlite3.Error):
+            found = db.execute(_COLUMNS_QUERY.format(notes="json_group_array(notes)"), (plan_id,))
+            found = found.fetchone()
+        if found is None:
+            try:
+                found = db.execute(_COLUMNS_QUERY.format(notes="NULL"), (plan_id,)).fetchone()
+            except sqlite3.DataError:  # longer than SQLite's longest text
+                return None
+        count, rows, *texts, noted, earliest, latest, every_note = found
         if not count:
             return ((), (), (), (), (), (), ())
         try:
@@ -785,7 +795,9 @@ class SqliteStore(SqlStore):
             at = array("q", map(int, texts[0].split(",")))
             if not EARLIEST_MICROS <= earliest <= latest <= LATEST_MICROS:
                 return None
-            # Aggregates read the rows in the order the subquery gives them; check it held.
+            # The query leaves the order to SQLite (it reads the plan's rows through its
+            # index, in order; sorting them first costs a third of the load): check it.
+            # The aggregates of one pass see the rows in one order, the notes' too.
             if not all(map(operator.lt, row_ids, itertools.islice(row_ids, 1, None))):
                 return None
             contact, kind, channel, direction, event = (t.split(",") for t in texts[1:])
@@ -794,16 +806,7 @@ class SqliteStore(SqlStore):
             return None
         if any(len(c) != count for c in (row_ids, at, contact, kind, channel, direction, event)):
             return None
-        notes: list[Any] = [""] * count
-        if noted * 8 >= count:  # most rows have notes (an import's "Connected on LinkedIn")
-            notes = SqliteStore._every_note(db, plan_id, count)
-        elif noted:
-            for row, text in db.execute(
-                "SELECT row, notes FROM interactions WHERE plan_id = ? AND notes != '' "
-                "ORDER BY row",
-                (plan_id,),
-            ):
-                notes[bisect.bisect_left(row_ids, row)] = _note(text)
+        notes = SqliteStore._notes(db, plan_id, row_ids, every_note, noted)
         # An empty text is no contact (no event): None, by a dict lookup in C.
         none = {"": None}.get
         return (
@@ -817,21 +820,29 @@ class SqliteStore(SqlStore):
         )
 
     @staticmethod
-    def _every_note(db: sqlite3.Connection, plan_id: str, count: int) -> list[Any]:
-        """Every row's notes, in order: one JSON array made by SQLite and parsed in C (a
-        row at a time costs twice as much), or row by row when notes were kept as bytes
-        (which JSON cannot hold) or the array does not hold one text a row."""
-        with contextlib.suppress(sqlite3.Error, ValueError, TypeError):
-            (text,) = db.execute(
-                "SELECT json_group_array(notes) FROM "
-                "(SELECT notes FROM interactions WHERE plan_id = ? ORDER BY row)",
-                (plan_id,),
-            ).fetchone()
-            notes = json.loads(text)
+    def _notes(
+        db: sqlite3.Connection, plan_id: str, row_ids: array[int], every: Any, noted: int
+    ) -> list[Any]:
+        """Every row's notes, in order: from ``every``, the JSON array SQLite made of them
+        (parsed in C), or read row by row when notes were kept as bytes (which JSON cannot
+        hold) or the array does not hold one text a row: only the ``noted`` rows that have
+        notes."""
+        count = len(row_ids)
+        with contextlib.suppress(ValueError, TypeError):
+            notes = json.loads(every)
             if type(notes) is list and len(notes) == count and set(map(type, notes)) <= {str}:
                 return notes
-        query = "SELECT notes FROM interactions WHERE plan_id = ? ORDER BY row"
-        return [_note(text) for (text,) in db.execute(query, (plan_id,))]
+        out: list[Any] = [""] * count
+        if noted:
+            for row, text in db.execute(
+                "SELECT row, notes FROM interactions WHERE plan_id = ? AND notes != '' "
+                "ORDER BY row",
+                (plan_id,),
+            ):
+                place = bisect.bisect_left(row_ids, row)
+                if place < count and row_ids[place] == row:
+                    out[place] = _note(text)
+        return out
 
     def _records(self, db: sqlite3.Connection, plan_id: str, table: str, cls: type[T]) -> list[T]:
         # One JSON array per table, parsed in one call: a json.loads per record costs
