@@ -417,3 +417,26 @@ def test_notes_kept_as_bytes_load_in_their_rows(store: SqliteStore, path: Path, 
         assert ("blob",) in kept
         assert SqliteStore._interaction_columns(db, "maya") is not None
     assert [i.notes for i in store.load_log("maya")][-12:] == notes
+
+
+def test_a_bulk_write_gives_its_page_cache_back(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bulk import writes with a large page cache; a host's connection must not keep it.
+    monkeypatch.setattr(backend, "_BULK", 1)
+    default = store._db.execute("PRAGMA cache_size").fetchone()
+    sizes: list[int] = []
+    checked = backend.check_batch
+
+    def spy(*args: object, **kwargs: object) -> object:
+        sizes.append(store._db.execute("PRAGMA cache_size").fetchone()[0])
+        return checked(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backend, "check_batch", spy)
+    batch = netplan.ActivityLog(
+        [netplan.Contact("Ana Silva"), netplan.Contact("Ben Okafor")]
+    ).batch()
+    store.add_batch("maya", batch)
+    assert sizes == [backend._BULK_CACHE]
+    assert store._db.execute("PRAGMA cache_size").fetchone() == default
+    assert {c.name for c in store.load_log("maya").contacts} >= {"Ana Silva", "Ben Okafor"}
