@@ -29,6 +29,8 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
+    # The pictures of docs/notebooks.md, drawn from the ```{plot} blocks at each build.
+    "matplotlib.sphinxext.plot_directive",
     # Google-style "Args:" and "Raises:" sections: see _google_sections below.
 ]
 
@@ -36,6 +38,13 @@ source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 language = "en"
+
+# -- plots ----------------------------------------------------------------------------
+
+plot_formats = [("png", 80)]
+plot_html_show_formats = False
+plot_html_show_source_link = False
+plot_rcparams = {"figure.max_open_warning": 0}
 
 # -- MyST -------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import importlib
 import inspect
 import pkgutil
 import re
+import textwrap
 from pathlib import Path
 from types import ModuleType
 
@@ -29,8 +30,18 @@ def test_docstring_examples_run(module: ModuleType) -> None:
 
 
 def python_blocks(path: Path) -> list[str]:
-    """The ```python blocks; ```py marks a sketch that is not meant to run alone."""
-    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+    """The ```python blocks, and the code of the ``.. plot::`` directives whose pictures
+    the docs' build draws (in ```{eval-rst} blocks); ```py marks a sketch that is not
+    meant to run alone."""
+    text = path.read_text(encoding="utf-8")
+    blocks = []
+    for kind, body in re.findall(r"```(python|\{eval-rst\})\n(.*?)```", text, flags=re.S):
+        if kind == "python":
+            blocks.append(body)
+        elif body.startswith(".. plot::"):
+            code = re.sub(r"\A\.\. plot::\n(?:   :[a-z-]+:.*\n)*", "", body)
+            blocks.append(textwrap.dedent(code))
+    return blocks
 
 
 @pytest.mark.parametrize(

@@ -353,7 +353,7 @@ def test_road_plot_shows_the_actual_line_against_the_pace_line(
     from matplotlib.dates import date2num
 
     drawn = netplan.notebook.plot_road(review, "coffees", plan=assessed, log=log, ax=ax)
-    assert drawn is ax
+    assert drawn.ax is ax and drawn.figure is ax.figure
     lines = labelled(ax)
     assert {"actual", "pace", "as of"} <= set(lines)
     progress = next(p for p in review.progress if p.target == "coffees")
@@ -366,7 +366,10 @@ def test_road_plot_shows_the_actual_line_against_the_pace_line(
     assert len(actual_x) == (review.as_of - road.start).days + 1
     assert actual_y[-1] == progress.actual
     assert list(actual_y) == sorted(actual_y)
-    assert ax.get_title() == "learn-about-climate-tech/coffees: 1 of 3 (ahead, buffer 11 d)"
+    # Named as the person wrote them, not by slugs.
+    assert ax.get_title() == (
+        "Learn about climate tech: 3 coffees a month (in energy)\n1 of 3, ahead, 11 d of buffer"
+    )
     due_x, due_y = lines["due"].get_data()
     # What is due steps up a whole unit at a time, to the amount on the last day.
     assert len(due_x) == road.length and due_y[-1] == float(road.amount)
@@ -380,6 +383,8 @@ def test_road_plot_without_the_log_shows_the_review_s_point(
     netplan.notebook.plot_road(review, "find-a-job/referrals", ax=ax)
     _, ys = labelled(ax)["actual"].get_data()
     assert list(ys) == [0.0]
+    # Without the plan, the review's ids are all there is to name it by.
+    assert ax.get_title().startswith("find-a-job/referrals: 0 of 5")
 
 
 def test_road_plot_names_what_the_review_measured(ax: Any, review: netplan.Review) -> None:
@@ -438,11 +443,11 @@ def test_empty_plots(ax: Any) -> None:
 
 def test_a_plot_without_axes_draws_a_new_pyplot_figure(log: netplan.ActivityLog) -> None:
     plt = pytest.importorskip("matplotlib.pyplot")
-    ax = netplan.notebook.plot_interactions_by_month(log)
+    chart = netplan.notebook.plot_interactions_by_month(log)
     try:
-        assert ax.figure.number in plt.get_fignums()
+        assert chart.figure.number in plt.get_fignums()
     finally:
-        plt.close(ax.figure)
+        plt.close(chart.figure)
 
 
 def test_without_matplotlib_the_message_names_the_extra(
@@ -515,4 +520,13 @@ def test_maya_s_notebook_runs(kernel: str, tmp_path: Path) -> None:
     assert 'class="netplan-review"' in html
     assert 'class="netplan-plan"' in html
     assert sum("image/png" in o.data for o in shown) >= 2
+    # Each chart shows once, as its picture: not as "<Axes: ...>" text, nor twice (as the
+    # cell's value and again by the inline backend at the cell's end).
+    charts = [c for c in notebook.cells if "netplan.notebook.plot_" in c.source]
+    assert len(charts) == 6
+    for cell in charts:
+        pictures = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+        assert len(pictures) == 1, cell.source
+        texts = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+        assert "<Axes" not in texts
     assert list(work.iterdir()) == []  # nothing written where it ran

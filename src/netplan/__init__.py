@@ -49,6 +49,7 @@ from netplan.core.evaluation import (
     ReviewDiff,
     Reviewer,
     TargetChange,
+    target_history,
 )
 from netplan.core.findings import (
     AddAction,
@@ -203,6 +204,7 @@ __all__ = [
     "review",
     "review_history",
     "road_for",
+    "target_history",
     "to_data",
 ]
 

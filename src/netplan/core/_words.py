@@ -2,7 +2,45 @@
 
 from __future__ import annotations
 
-__all__ = ["number"]
+from collections.abc import Mapping
+from types import MappingProxyType
+
+__all__ = ["SHARES", "UNITS", "number", "unit"]
+
+UNITS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "new_contacts": ("new contact", "new contacts"),
+        "events_attended": ("event", "events"),
+        "organizations_joined": ("organization joined", "organizations joined"),
+        "interactions": ("interaction", "interactions"),
+        "meetings": ("meeting", "meetings"),
+        "follow_ups": ("follow-up", "follow-ups"),
+        "messages": ("message", "messages"),
+        "calls": ("call", "calls"),
+        "coffees": ("coffee", "coffees"),
+        "intros_given": ("introduction given", "introductions given"),
+        "intros_received": ("introduction received", "introductions received"),
+        "referrals": ("referral", "referrals"),
+        "referrals_and_intros": ("referral or introduction", "referrals or introductions"),
+        "posts": ("post", "posts"),
+    }
+)
+"""Each built-in count's unit, one and many: what a person counts."""
+
+SHARES: Mapping[str, str] = MappingProxyType({"follow_up_rate": "follow-up rate"})
+"""The built-in metrics that measure a share from 0 to 1, not a count, in words."""
+
+
+def unit(metric: str, amount: float) -> str:
+    """What ``amount`` of ``metric`` counts, in words: ``unit("posts", 1)`` is ``"post"``,
+    ``unit("posts", 3)`` ``"posts"``; a metric netplan does not know reads as its name
+    (a plugin's ``meetup:warm_intros`` as ``"warm intros"``).
+
+    >>> unit("posts", 1), unit("new_contacts", 4), unit("meetup:warm_intros", 2)
+    ('post', 'new contacts', 'warm intros')
+    """
+    one, many = UNITS.get(metric, (metric.rpartition(":")[2].replace("_", " "),) * 2)
+    return one if amount == 1 else many
 
 
 def number(value: float) -> str:

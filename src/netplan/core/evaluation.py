@@ -22,7 +22,7 @@ from attrs import frozen
 
 from netplan.core import display
 from netplan.core._words import number
-from netplan.core.errors import ValidationError
+from netplan.core.errors import NotFoundError, ValidationError
 from netplan.core.findings import (
     Adjustment,
     Applied,
@@ -60,6 +60,7 @@ __all__ = [
     "Reviewer",
     "TargetChange",
     "review",
+    "target_history",
 ]
 
 T = TypeVar("T")
@@ -448,6 +449,77 @@ def _history(
         day = road.start - _DAY
     past.reverse()
     return tuple(past)
+
+
+def target_history(
+    plan: Plan,
+    log: ActivityLog,
+    target: str,
+    as_of: dt.date,
+    *,
+    goal: str | None = None,
+    metrics: Mapping[str, Metric] | Iterable[Metric] = BUILTIN_METRICS,
+    periods: int | None = None,
+    risk_days: int = 2,
+    ahead_days: int = 7,
+) -> tuple[Progress, ...]:
+    """The final progress of each completed period of a per-period target before the one
+    it is measured on at the end of ``as_of``, oldest first: the periods the review's
+    consistency reads (back to the goal's start, or ``periods`` of them), each measured
+    on the log as it stood at the end of ``as_of``, as :func:`review` measures them.
+
+    ``target`` is a target's id (``"coffees"``) or ``"goal/target"``; ``goal`` picks
+    among goals with a target of that id. A target with a deadline has no periods: its
+    history is empty.
+
+    Raises:
+        NotFoundError: the plan has no such target, or ``metrics`` no metric it names.
+        ValidationError: several goals have a target of that id and ``goal`` is not
+            given.
+    """
+    found_goal, found = _target_named(plan, target, goal)
+    if found.per is None:
+        return ()
+    metric = _named(metrics).get(found.metric)
+    if metric is None:
+        raise NotFoundError(
+            "metric", found.metric, f"installed: {', '.join(sorted(_named(metrics))) or 'none'}"
+        )
+    read = log.before(plan.zone.start(as_of + _DAY))
+    current = road_for(found_goal, found, as_of, plan_start=plan.start)
+    return _history(
+        metric,
+        MetricCapabilities.of(metric),
+        plan,
+        read,
+        found_goal,
+        found,
+        current,
+        periods,
+        risk_days,
+        ahead_days,
+    )
+
+
+def _target_named(plan: Plan, target: str, goal: str | None) -> tuple[Goal, Target]:
+    if goal is None and "/" in target:
+        goal, target = target.split("/", 1)
+    found = [
+        (g, t) for g in plan.goals for t in g.targets if t.id == target and goal in (None, g.id)
+    ]
+    if not found:
+        named = ", ".join(f"{g.id}/{t.id}" for g in plan.goals for t in g.targets) or "none"
+        raise NotFoundError(
+            "target", target if goal is None else f"{goal}/{target}", f"the plan has: {named}"
+        )
+    if len(found) > 1:
+        goals = ", ".join(g.id for g, _ in found)
+        raise ValidationError(
+            "target_history.goal",
+            None,
+            f"several goals have a target {target!r} ({goals}): name one",
+        )
+    return found[0]
 
 
 def _remembered(declared: MetricCapabilities) -> bool:

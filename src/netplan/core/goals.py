@@ -10,6 +10,7 @@ from attrs import field, frozen
 
 from netplan.core import _validation as v
 from netplan.core._validation import Choice
+from netplan.core._words import SHARES, number, unit
 from netplan.core.errors import NotFoundError, ValidationError
 from netplan.core.network import Segment
 from netplan.core.periods import Period
@@ -104,6 +105,28 @@ class Target:
             raise ValidationError(
                 "Target.per", self.per, "give exactly one of per (a period) or by (a deadline)"
             )
+
+    def describe(self, amount: float | None = None) -> str:
+        """The target as a person says it, with ``amount`` in place of its own (the one in
+        force on a day: :meth:`amount_on`): ``"4 new contacts a month"``, ``"1 post a
+        week"``, ``"5 referrals by 2027-09-30"``, ``"2 coffees a month (tagged
+        climate)"``.
+
+        >>> Target(1, "posts", per="week").describe()
+        '1 post a week'
+        >>> Target(4, "new_contacts", per="month", segment=Segment(tag="climate")).describe()
+        '4 new contacts a month (tagged climate)'
+        >>> Target(0.5, "follow_up_rate", per="month").describe()
+        'a follow-up rate of 50% each month'
+        """
+        value = self.amount if amount is None else amount
+        when = f"a {self.per.value}" if self.per is not None else f"by {self.by}"
+        where = f" ({self.segment.describe()})" if self.segment is not None else ""
+        share = SHARES.get(self.metric)
+        if share is not None:  # a share of 0 to 1, not a count
+            when = f"each {self.per.value}" if self.per is not None else when
+            return f"a {share} of {number(value * 100)}% {when}{where}"
+        return f"{number(value)} {unit(self.metric, value)} {when}{where}"
 
     def __str__(self) -> str:
         when = f"per {self.per.value}" if self.per is not None else f"by {self.by}"

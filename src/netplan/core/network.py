@@ -230,6 +230,20 @@ class Segment:
                 "Segment", self, "name at least one of tag, industry or organization"
             )
 
+    def describe(self) -> str:
+        """The segment in words, each criterion given: ``"tagged climate, in energy, at
+        acme"``.
+
+        >>> Segment(tag="climate").describe(), Segment(industry="Energy").describe()
+        ('tagged climate', 'in energy')
+        """
+        parts = (
+            ("tagged", self.tag),
+            ("in", self.industry),
+            ("at", self.organization),
+        )
+        return ", ".join(f"{word} {value}" for word, value in parts if value is not None)
+
     def matches(self, contact: Contact, organization: Organization | None = None) -> bool:
         """Whether ``contact`` (working at ``organization``, if known) is in this segment."""
         return self.matches_values(

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from attrs import field, frozen
 
 from netplan.core import _validation as v
-from netplan.core._words import number
+from netplan.core._words import SHARES, number, unit
 from netplan.core.actions import ActionKind, KeepInTouch, PlannedAction
 from netplan.core.agenda import REACH_OUT_KINDS, ItemKind, owed_follow_ups
 from netplan.core.agenda import item_key as agenda_key
@@ -68,7 +68,7 @@ _POSITIVE_INT = [v.instance_of(int), v.positive]
 # Hit.order's first member for each severity a contact rule flags.
 _URGENT, _WARNING = -Severity.URGENT.rank, -Severity.WARNING.rank
 
-SHARE_METRICS = frozenset({"follow_up_rate"})
+SHARE_METRICS = frozenset(SHARES)
 """Metrics that measure a share from 0 to 1 rather than a count of things done: no
 amount of effort takes them past 1, and they cost no time of their own."""
 
@@ -88,25 +88,6 @@ not listed takes :data:`DEFAULT_HOURS_PER_UNIT`."""
 
 DEFAULT_HOURS_PER_UNIT = 0.25
 """Hours one unit of a metric :data:`HOURS_PER_UNIT` does not list takes (a message, a post)."""
-
-_UNITS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "new_contacts": ("new contact", "new contacts"),
-        "events_attended": ("event", "events"),
-        "organizations_joined": ("organization joined", "organizations joined"),
-        "interactions": ("interaction", "interactions"),
-        "meetings": ("meeting", "meetings"),
-        "follow_ups": ("follow-up", "follow-ups"),
-        "messages": ("message", "messages"),
-        "calls": ("call", "calls"),
-        "coffees": ("coffee", "coffees"),
-        "intros_given": ("introduction given", "introductions given"),
-        "intros_received": ("introduction received", "introductions received"),
-        "referrals": ("referral", "referrals"),
-        "referrals_and_intros": ("referral or introduction", "referrals or introductions"),
-        "posts": ("post", "posts"),
-    }
-)
 
 
 # -- wording shared by the rules ----------------------------------------------------------
@@ -129,8 +110,7 @@ def _target_text(target: Target, amount: float) -> str:
 
 def _more(metric: str, amount: float) -> str:
     """``1 more coffee``, ``2 more coffees``, ``0.5 more mentoring hours``."""
-    one, many = _UNITS.get(metric, (metric.replace("_", " "),) * 2)
-    return f"{number(amount)} more {one if amount == 1 else many}"
+    return f"{number(amount)} more {unit(metric, amount)}"
 
 
 def _by(day: dt.date, today: dt.date) -> str:

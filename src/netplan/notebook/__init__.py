@@ -8,6 +8,7 @@ the ``pandas`` extra); and the charts are here::
 
     import netplan.notebook
 
+    netplan.notebook.plot_review(review, plan, log)
     netplan.notebook.plot_road(review, "coffees", plan=plan, log=log)
     netplan.notebook.plot_interactions_by_month(log)
 
@@ -33,9 +34,12 @@ from netplan.notebook.html import (
     review_html,
 )
 from netplan.notebook.plots import (
+    Chart,
     plot_interactions_by_month,
     plot_network_growth,
+    plot_review,
     plot_road,
+    plot_skill_gaps,
     plot_skills,
 )
 
@@ -51,6 +55,7 @@ display.frame.register(ActivityLog, log_frame)
 display.frame.register(Agenda, agenda_frame)
 
 __all__ = [
+    "Chart",
     "agenda_frame",
     "agenda_html",
     "assessment_html",
@@ -59,7 +64,9 @@ __all__ = [
     "plan_html",
     "plot_interactions_by_month",
     "plot_network_growth",
+    "plot_review",
     "plot_road",
+    "plot_skill_gaps",
     "plot_skills",
     "review_frame",
     "review_html",
