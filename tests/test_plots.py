@@ -263,9 +263,10 @@ def test_skill_gaps_show_now_aim_and_change_widest_gap_first(ax: Any) -> None:
 @given(
     counts=st.lists(st.integers(0, 4), min_size=1, max_size=8),
     amount=st.integers(1, 3),
+    on_the_last_day=st.booleans(),
 )
 def test_a_target_s_history_is_what_the_review_s_consistency_reads(
-    counts: list[int], amount: int
+    counts: list[int], amount: int, on_the_last_day: bool
 ) -> None:
     start = D(2026, 1, 1)
     plan = netplan.Plan("Sam", start=start).add_goal(
@@ -279,7 +280,9 @@ def test_a_target_s_history_is_what_the_review_s_consistency_reads(
             for n in range(count)
         ]
     log = netplan.ActivityLog(records)
-    as_of = D(2026, len(counts) + 1, 15) if len(counts) < 12 else D(2027, 1, 15)
+    as_of = D(2026, len(counts) + 1, 15)
+    if on_the_last_day:  # the last month counted is the one ending that day
+        as_of = D(2026, len(counts) + 1, 1) - dt.timedelta(days=1)
     history = netplan.target_history(plan, log, "coffees", as_of)
     assert [p.actual for p in history] == counts
     assert [p.road.start for p in history] == [D(2026, m, 1) for m in range(1, len(counts) + 1)]

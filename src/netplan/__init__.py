@@ -49,6 +49,7 @@ from netplan.core.evaluation import (
     ReviewDiff,
     Reviewer,
     TargetChange,
+    TargetName,
     target_history,
 )
 from netplan.core.findings import (
@@ -183,6 +184,7 @@ __all__ = [
     "SubjectKind",
     "Target",
     "TargetChange",
+    "TargetName",
     "UTC",
     "UnknownBackendError",
     "ValidationError",

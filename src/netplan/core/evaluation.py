@@ -59,6 +59,7 @@ __all__ = [
     "ReviewDiff",
     "Reviewer",
     "TargetChange",
+    "TargetName",
     "review",
     "target_history",
 ]
@@ -78,6 +79,20 @@ class MetricFailure:
     error: str
     plugin: str = ""
     """The plugin that registered the metric, when known."""
+
+
+@frozen
+class TargetName:
+    """How the plan reviewed named one of its targets: its goal's title and the target in
+    a person's words (:meth:`Target.describe <netplan.Target.describe>`), so a review
+    shown alone (a notebook's table, a host's page) names it as the person did."""
+
+    goal: str
+    target: str
+    goal_title: str
+    words: str
+    """``"3 coffees a month (tagged climate)"``, with the amount in force on the day
+    reviewed."""
 
 
 @frozen
@@ -147,6 +162,19 @@ class Review:
     """Each skill's level in the two latest assessments up to ``as_of``."""
     applied: tuple[Applied, ...] = ()
     adopted_revision: int | None = None
+    names: tuple[TargetName, ...] = ()
+    """How the plan named each target reviewed (measured or not); empty in a review
+    recorded before netplan kept them."""
+
+    def goal_title(self, goal: str) -> str:
+        """The title of the goal ``goal`` (an id), or the id when the review has no name
+        for it."""
+        return next((n.goal_title for n in self.names if n.goal == goal), goal)
+
+    def target_words(self, goal: str, target: str) -> str:
+        """The target ``goal``/``target`` (ids) in words, or its id when the review has no
+        name for it."""
+        return next((n.words for n in self.names if (n.goal, n.target) == (goal, target)), target)
 
     def finding(self, rule: str, subject: str | None = None) -> Finding | None:
         """The first finding of ``rule`` (about ``subject``'s id, if given)."""
@@ -230,11 +258,13 @@ class Review:
         """The review as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
         return display.html(self)
 
-    def to_dataframe(self, plan: Plan | None = None) -> Any:
+    def to_dataframe(self, plan: Plan | None = None, *, table: str = "targets") -> Any:
         """A pandas DataFrame with one row per measured target (needs pandas: the
         ``pandas`` extra); ``plan``, the plan reviewed, fills in each target's metric and
-        period. See :func:`netplan.notebook.frames.review_frame`."""
-        return display.frame(self, plan)
+        period. ``table="findings"`` gives one row per finding, ``table="consistency"``
+        one per per-period target's habit. See
+        :func:`netplan.notebook.frames.review_frame`."""
+        return display.frame(self, plan, table)
 
 
 def review(
@@ -277,6 +307,7 @@ def review(
     habits: list[Consistency] = []
     failures: list[MetricFailure] = []
     findings: list[Finding] = []
+    names: list[TargetName] = []
 
     def fail(goal: Goal, target: Target, error: str) -> None:
         plugin = origin.get(target.metric, "")
@@ -297,6 +328,7 @@ def review(
         if goal.status is not GoalStatus.ACTIVE:
             continue
         for target in goal.targets:
+            names.append(_name(goal.id, goal.title, target, target.amount_on(as_of)))
             metric = by_name.get(target.metric)
             if metric is None:
                 installed = ", ".join(sorted(by_name)) or "none"
@@ -374,7 +406,14 @@ def review(
         consistency=tuple(habits),
         findings=tuple(findings),
         skills=_skill_changes(plan, as_of),
+        names=tuple(names),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _name(goal: str, title: str, target: Target, amount: float) -> TargetName:
+    # The same few targets at every review: a re-review should not word them again.
+    return TargetName(goal, target.id, title, target.describe(amount))
 
 
 def _named(items: Mapping[str, T] | Iterable[T]) -> dict[str, T]:
@@ -466,7 +505,8 @@ def target_history(
     """The final progress of each completed period of a per-period target before the one
     it is measured on at the end of ``as_of``, oldest first: the periods the review's
     consistency reads (back to the goal's start, or ``periods`` of them), each measured
-    on the log as it stood at the end of ``as_of``, as :func:`review` measures them.
+    on the log as it stood at the end of ``as_of``, as :func:`review` measures them (the
+    period ending on ``as_of`` counts: it is complete at the end of that day).
 
     ``target`` is a target's id (``"coffees"``) or ``"goal/target"``; ``goal`` picks
     among goals with a target of that id. A target with a deadline has no periods: its
@@ -478,7 +518,7 @@ def target_history(
             given.
     """
     found_goal, found = _target_named(plan, target, goal)
-    if found.per is None:
+    if found.per is None or (periods is not None and periods < 1):
         return ()
     metric = _named(metrics).get(found.metric)
     if metric is None:
@@ -487,18 +527,18 @@ def target_history(
         )
     read = log.before(plan.zone.start(as_of + _DAY))
     current = road_for(found_goal, found, as_of, plan_start=plan.start)
-    return _history(
-        metric,
-        MetricCapabilities.of(metric),
-        plan,
-        read,
-        found_goal,
-        found,
-        current,
-        periods,
-        risk_days,
-        ahead_days,
+    declared = MetricCapabilities.of(metric)
+    past = _history(
+        metric, declared, plan, read, found_goal, found, current, periods, risk_days, ahead_days
     )
+    if current.end <= as_of:
+        # The period ending on the day reviewed is complete at its end: the review's
+        # consistency counts it, so its history does.
+        last = _measure(
+            metric, declared, plan, read, found_goal, found, current, as_of, risk_days, ahead_days
+        )
+        past = (*past, last)[-periods:] if periods is not None else (*past, last)
+    return past
 
 
 def _target_named(plan: Plan, target: str, goal: str | None) -> tuple[Goal, Target]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
@@ -194,8 +195,91 @@ class Recurrence:
                 pass
         return tuple(days)
 
+    def describe(self) -> str:
+        """The recurrence as a person says it, for the rules netplan's constructors make
+        (and their like); any other rule as its RRULE text.
+
+        >>> D = dt.date(2026, 11, 1)
+        >>> Recurrence.nth_weekday("WE", 2, start=D).describe()
+        'the 2nd Wednesday of every month'
+        >>> Recurrence.weekly("FR", start=D).describe(), Recurrence.every_other("TU", start=D).describe()
+        ('every Friday', 'every 2 weeks on Tuesday')
+        >>> Recurrence.monthly(start=D, day=1).describe(), Recurrence.daily(D).describe()
+        ('the 1st of every month', 'every day')
+        >>> Recurrence.twice_a_month(start=D).describe()
+        'the 1st and 15th of every month'
+        >>> Recurrence.monthly(start=D, day=31).describe()
+        'the 31st of every month (or its last day)'
+        >>> Recurrence("FREQ=WEEKLY;BYDAY=MO,WE,FR", D).describe()
+        'every Monday, Wednesday and Friday'
+        >>> Recurrence("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=8", D).describe()
+        'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=8'
+        """
+        return _rule_words(self.rule) or self.rule
+
     def __str__(self) -> str:
         return f"{self.rule} from {self.start}"
+
+
+_DAY_NAMES = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+
+
+def _ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``23rd``, ``-1`` as ``last``."""
+    if n == -1:
+        return "last"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _rule_words(rule: str) -> str | None:
+    """``rule`` in words when it is one of the few shapes a person writes (every day,
+    week or month, on named days), None otherwise."""
+    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    freq, interval = parts.pop("FREQ", ""), parts.pop("INTERVAL", "1")
+    if not interval.isdigit() or int(interval) < 1:
+        return None
+    every = "every" if interval == "1" else f"every {int(interval)}"
+    days = parts.pop("BYDAY", None)
+    if freq == "DAILY" and not parts and days is None:
+        return "every day" if interval == "1" else f"{every} days"
+    if freq == "WEEKLY" and not parts and days is not None:
+        codes = days.split(",")
+        if not all(code in _DAY_NAMES for code in codes):
+            return None
+        listed = _listing([_DAY_NAMES[code] for code in codes])
+        return f"every {listed}" if interval == "1" else f"{every} weeks on {listed}"
+    if freq != "MONTHLY":
+        return None
+    month = "every month" if interval == "1" else f"every {int(interval)} months"
+    if days is not None and not parts:
+        found = re.fullmatch(r"([+-]?\d)(MO|TU|WE|TH|FR|SA|SU)", days)
+        if found is None:
+            return None
+        return f"the {_ordinal(int(found[1]))} {_DAY_NAMES[found[2]]} of {month}"
+    dates = parts.pop("BYMONTHDAY", None)
+    last = parts.pop("BYSETPOS", None) == "-1"
+    if dates is None or days is not None or parts:
+        return None
+    numbers = dates.split(",")
+    if not all(n.isdigit() for n in numbers):
+        return None
+    if last:  # Recurrence.monthly past the 28th: that day, or a shorter month's last
+        return f"the {_ordinal(int(numbers[-1]))} of {month} (or its last day)"
+    return f"the {_listing([_ordinal(int(n)) for n in numbers])} of {month}"
+
+
+def _listing(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _interval(n: int) -> int:

@@ -25,7 +25,13 @@ from netplan.core.importing import ImportReport
 from netplan.core.log import ActivityLog
 from netplan.core.plan import Plan
 from netplan.core.skills import SkillAssessment
-from netplan.notebook.frames import agenda_frame, log_frame, review_frame
+from netplan.notebook.frames import (
+    agenda_frame,
+    consistency_frame,
+    findings_frame,
+    log_frame,
+    review_frame,
+)
 from netplan.notebook.html import (
     agenda_html,
     assessment_html,
@@ -59,6 +65,8 @@ __all__ = [
     "agenda_frame",
     "agenda_html",
     "assessment_html",
+    "consistency_frame",
+    "findings_frame",
     "import_report_html",
     "log_frame",
     "plan_html",

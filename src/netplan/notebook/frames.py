@@ -26,7 +26,9 @@ import importlib
 from typing import Any
 
 from netplan.core.agenda import Agenda, ItemKind, ItemState
+from netplan.core.errors import ValidationError
 from netplan.core.evaluation import Review
+from netplan.core.findings import Finding, Severity, SubjectKind
 from netplan.core.log import ActivityLog
 from netplan.core.network import Channel, Direction, InteractionKind
 from netplan.core.pace import Status
@@ -35,9 +37,13 @@ from netplan.core.zones import Zone
 
 __all__ = [
     "AGENDA_COLUMNS",
+    "CONSISTENCY_COLUMNS",
+    "FINDING_COLUMNS",
     "LOG_COLUMNS",
     "REVIEW_COLUMNS",
     "agenda_frame",
+    "consistency_frame",
+    "findings_frame",
     "log_frame",
     "review_frame",
 ]
@@ -61,6 +67,32 @@ REVIEW_COLUMNS = (
     "final",
 )
 """The columns of :func:`review_frame`, in order."""
+
+FINDING_COLUMNS = (
+    "severity",
+    "rule",
+    "about",
+    "subject_kind",
+    "subject",
+    "message",
+    "suggestion",
+    "explanation",
+)
+"""The columns of :func:`findings_frame`, in order."""
+
+CONSISTENCY_COLUMNS = (
+    "goal",
+    "target",
+    "goal_title",
+    "target_words",
+    "periods",
+    "met",
+    "share",
+    "current_streak",
+    "longest_streak",
+    "strength",
+)
+"""The columns of :func:`consistency_frame`, in order."""
 
 LOG_COLUMNS = ("at", "contact", "contact_name", "kind", "channel", "direction", "event", "notes")
 """The columns of :func:`log_frame`, in order."""
@@ -101,13 +133,26 @@ def _days(pd: Any, values: list[dt.date | None]) -> Any:
     return pd.to_datetime(pd.Series(values, dtype=object))
 
 
-def review_frame(review: Review, plan: Plan | None = None) -> Any:
-    """A DataFrame with one row per measured target of ``review``, in the review's order.
+def review_frame(review: Review, plan: Plan | None = None, table: str = "targets") -> Any:
+    """A DataFrame with one row per measured target of ``review``, in the review's order;
+    with ``table="findings"`` or ``"consistency"``, :func:`findings_frame` or
+    :func:`consistency_frame` of the review.
 
     ``expected`` is the pace line's value on ``as_of``: what a steady pace has done by
     then. ``buffer_days`` is empty for a target already done. ``metric``, ``per`` and
     ``by`` come from ``plan`` (the plan reviewed) and are empty without it.
+
+    Raises:
+        ValidationError: ``table`` is none of the three.
     """
+    if table == "findings":
+        return findings_frame(review)
+    if table == "consistency":
+        return consistency_frame(review)
+    if table != "targets":
+        raise ValidationError(
+            "to_dataframe.table", table, "must be 'targets', 'findings' or 'consistency'"
+        )
     pd = _pandas()
     targets = {}
     if plan is not None:
@@ -142,12 +187,84 @@ def review_frame(review: Review, plan: Plan | None = None) -> Any:
     )
 
 
+def findings_frame(review: Review) -> Any:
+    """A DataFrame with one row per finding of ``review``, most severe first (the review's
+    order): ``severity`` (an ordered categorical, most severe last in its categories'
+    order: ``info``, ``warning``, ``urgent``, ``failed``), ``rule``, ``about`` (the goal's
+    title for a finding about a goal or a target, else what it is about),
+    ``subject_kind`` and ``subject`` (its id), ``message``, ``suggestion`` (the adjustment
+    in words, empty when none) and ``explanation`` (how it was worked out)."""
+    pd = _pandas()
+    found = review.findings
+    return pd.DataFrame(
+        {
+            "severity": _categories(pd, [f.severity.value for f in found], Severity),
+            "rule": pd.Series([f.rule for f in found], dtype="string"),
+            "about": pd.Series([_about(review, f) for f in found], dtype="string"),
+            "subject_kind": pd.Series([f.subject.kind.value for f in found], dtype="string"),
+            "subject": pd.Series([f.subject.id for f in found], dtype="string"),
+            "message": pd.Series([f.message for f in found], dtype="string"),
+            "suggestion": pd.Series(
+                [None if f.adjustment is None else f.adjustment.describe() for f in found],
+                dtype="string",
+            ),
+            "explanation": pd.Series([f.explanation for f in found], dtype="string"),
+        },
+        columns=list(FINDING_COLUMNS),
+    )
+
+
+def consistency_frame(review: Review) -> Any:
+    """A DataFrame with one row per per-period target of ``review``: how regularly it was
+    met over its completed periods. ``goal`` and ``target`` are ids, ``goal_title`` and
+    ``target_words`` how the plan names them; ``share`` is ``met / periods`` and
+    ``strength`` the habit strength from 0 to 1."""
+    pd = _pandas()
+    rows = review.consistency
+    return pd.DataFrame(
+        {
+            "goal": pd.Series([c.goal for c in rows], dtype="string"),
+            "target": pd.Series([c.target for c in rows], dtype="string"),
+            "goal_title": pd.Series([review.goal_title(c.goal) for c in rows], dtype="string"),
+            "target_words": pd.Series(
+                [review.target_words(c.goal, c.target) for c in rows], dtype="string"
+            ),
+            "periods": pd.Series([c.periods for c in rows], dtype="int64"),
+            "met": pd.Series([c.met for c in rows], dtype="int64"),
+            "share": pd.Series([c.share for c in rows], dtype="float64"),
+            "current_streak": pd.Series([c.current_streak for c in rows], dtype="int64"),
+            "longest_streak": pd.Series([c.longest_streak for c in rows], dtype="int64"),
+            "strength": pd.Series([c.strength for c in rows], dtype="float64"),
+        },
+        columns=list(CONSISTENCY_COLUMNS),
+    )
+
+
+def _about(review: Review, finding: Finding) -> str:
+    """The goal (by title) a finding is about, or what else it is about."""
+    subject = finding.subject
+    if subject.kind is SubjectKind.TARGET:
+        return review.goal_title(subject.id.partition("/")[0])
+    if subject.kind is SubjectKind.GOAL:
+        return review.goal_title(subject.id)
+    return _OTHERS.get(subject.kind, "The plan")
+
+
+_OTHERS = {
+    SubjectKind.CONTACT: "People",
+    SubjectKind.ACTION: "Actions",
+    SubjectKind.SKILL: "Skills",
+    SubjectKind.RULE: "Rules",
+}
+
+
 def log_frame(log: ActivityLog, zone: Zone | str | None = None) -> Any:
     """A DataFrame with one row per interaction of ``log``, in time order (interactions at
     the same instant in the order they were logged), indexed from 0.
 
     ``at`` is a ``datetime64`` in UTC, or in ``zone`` (the plan's: ``plan.zone``) when
-    given, so ``frame["at"].dt.to_period("M")`` counts the plan's months; ``contact`` and
+    given, so ``frame["at"].dt.tz_localize(None).dt.to_period("M")`` counts the plan's
+    months (a Period holds no zone: pandas warns when it drops one itself); ``contact`` and
     ``event`` are ids (empty for a post with nobody in particular, or an interaction at no
     event), ``contact_name`` the contact's name.
     """

@@ -23,10 +23,13 @@ from collections.abc import Iterable, Sequence
 
 from netplan.core.agenda import Agenda, AgendaItem, ItemState
 from netplan.core.evaluation import Review
+from netplan.core.findings import Finding
 from netplan.core.importing import ImportReport
-from netplan.core.pace import Status
+from netplan.core.pace import Consistency, Progress, Status
 from netplan.core.plan import Plan
+from netplan.core.schedule import Recurrence, Schedule
 from netplan.core.skills import BUILTIN_SKILLS, Catalog, SkillAssessment
+from netplan.notebook.frames import _about
 
 __all__ = ["agenda_html", "assessment_html", "import_report_html", "plan_html", "review_html"]
 
@@ -150,7 +153,7 @@ def plan_html(plan: Plan) -> str:
                         g.title,
                         g.kind.value,
                         g.status.value,
-                        _lines(str(t) for t in g.targets) if g.targets else "no targets",
+                        _lines(t.describe() for t in g.targets) if g.targets else "no targets",
                         None if g.until is None else str(g.until),
                     )
                     for g in plan.goals
@@ -162,7 +165,10 @@ def plan_html(plan: Plan) -> str:
     latest = plan.latest_assessment
     if latest is not None:
         parts.append(_section(f"Latest assessment ({latest.on}, {len(plan.assessments)} in all)"))
-        parts.append(_assessment_summary(latest, plan.catalog))
+        earlier = [a for a in plan.assessments if a.on < latest.on]
+        parts.append(_assessment_summary(latest, plan.catalog, earlier[-1] if earlier else None))
+    goal_titles = {g.id: g.title for g in plan.goals}
+    skill_names = {skill_id: plan.catalog[skill_id].name for skill_id in plan.catalog}
     parts.append(_section(f"Actions ({len(plan.actions)})"))
     if plan.actions:
         parts.append(
@@ -171,10 +177,10 @@ def plan_html(plan: Plan) -> str:
                 (
                     (
                         a.title,
-                        a.kind.value,
-                        "unscheduled" if a.schedule is None else str(a.schedule),
-                        ", ".join(sorted(a.goals)),
-                        ", ".join(sorted(a.skills)),
+                        a.kind.value.replace("_", " "),
+                        _schedule(a.schedule),
+                        ", ".join(sorted(goal_titles.get(g, g) for g in a.goals)),
+                        ", ".join(sorted(skill_names.get(k, k) for k in a.skills)),
                     )
                     for a in plan.actions
                 ),
@@ -199,16 +205,54 @@ def plan_html(plan: Plan) -> str:
     return _box("plan", parts)
 
 
+def _schedule(schedule: Schedule | None) -> str:
+    if schedule is None:
+        return "unscheduled"
+    if isinstance(schedule, Recurrence):
+        return f"{schedule.describe()}, from {schedule.start}"
+    return str(schedule)
+
+
 def _status(status: Status) -> _Html:
     return _badge(status.value.replace("_", " "), _STATUS_COLOUR[status])
 
 
+def _bar(progress: Progress) -> _Html:
+    """How far a target is, as a bar: done (in its status's colour) out of the amount,
+    with a tick where a steady pace would be on the day reviewed."""
+    amount = float(progress.road.amount)
+    done = 1.0 if amount <= 0 else max(0.0, min(1.0, progress.actual / amount))
+    pace = 0.0 if amount <= 0 else max(0.0, min(1.0, progress.expected / amount))
+    colour = _STATUS_COLOUR[progress.status]
+    return _Html(
+        f'<span title="{done:.0%} done; a steady pace would be at {pace:.0%}" '
+        'style="display:inline-block;position:relative;width:90px;height:0.8em;'
+        'background:#8883;border-radius:2px;vertical-align:middle">'
+        f'<span style="position:absolute;left:0;top:0;bottom:0;width:{done * 100:.1f}%;'
+        f'background:{colour};border-radius:2px"></span>'
+        f'<span style="position:absolute;top:-2px;bottom:-2px;left:{pace * 100:.1f}%;'
+        'border-left:2px solid #444"></span></span>'
+    )
+
+
+def _habit(habit: Consistency | None) -> str | None:
+    if habit is None:
+        return None
+    if not habit.periods:
+        return "no period completed yet"
+    return (
+        f"{habit.strength:.0%} ({habit.met} of {habit.periods} met, streak {habit.current_streak})"
+    )
+
+
 def review_html(review: Review) -> str:
-    """A review: each target against its pace, the findings, consistency and skills."""
+    """A review: each target against its pace (named as the plan names it, with a bar and
+    its habit strength), the findings grouped by goal, and the skills."""
     parts: list[str | _Html] = [
         _heading(f"Review of {review.plan} on {review.as_of}"),
         _note(f"plan revision {review.revision}"),
     ]
+    habits = {(c.goal, c.target): c for c in review.consistency}
     if review.progress:
         parts.append(_section("Targets"))
         parts.append(
@@ -216,29 +260,33 @@ def review_html(review: Review) -> str:
                 [
                     "goal",
                     "target",
+                    "progress",
                     "actual",
                     "amount",
                     "expected",
                     "projected",
                     "status",
                     "buffer (days)",
+                    "habit strength",
                     "road",
                 ],
                 (
                     (
-                        p.goal,
-                        p.target,
+                        review.goal_title(p.goal),
+                        review.target_words(p.goal, p.target),
+                        _bar(p),
                         p.actual,
                         float(p.road.amount),
                         p.expected,
                         p.projected,
                         _status(p.status),
                         "-" if p.buffer_days is None else p.buffer_days,
+                        _habit(habits.get((p.goal, p.target))),
                         f"{p.road.start} to {p.road.end}",
                     )
                     for p in review.progress
                 ),
-                numeric=(2, 3, 4, 5, 7),
+                numeric=(3, 4, 5, 6, 8),
             )
         )
     if review.failures:
@@ -246,45 +294,42 @@ def review_html(review: Review) -> str:
         parts.append(
             _table(
                 ["goal", "target", "metric", "why", "plugin"],
-                ((f.goal, f.target, f.metric, f.error, f.plugin) for f in review.failures),
+                (
+                    (
+                        review.goal_title(f.goal),
+                        review.target_words(f.goal, f.target),
+                        f.metric,
+                        f.error,
+                        f.plugin,
+                    )
+                    for f in review.failures
+                ),
             )
         )
     parts.append(_section(f"Findings ({len(review.findings)})"))
     if review.findings:
-        parts.append(
-            _table(
-                ["severity", "finding", "suggestion"],
-                (
+        groups: dict[str, list[Finding]] = {}
+        for finding in review.findings:
+            groups.setdefault(_about(review, finding), []).append(finding)
+        for about, found in groups.items():
+            parts.append(_note(_Html(f"<b>{_e(about)}</b> ({len(found)})")))
+            parts.append(
+                _table(
+                    ["severity", "finding", "suggestion"],
                     (
-                        _badge(f.severity.value, _SEVERITY_COLOUR.get(f.severity.value, "#555")),
-                        f.message,
-                        None if f.adjustment is None else f.adjustment.describe(),
-                    )
-                    for f in review.findings
-                ),
+                        (
+                            _badge(
+                                f.severity.value, _SEVERITY_COLOUR.get(f.severity.value, "#555")
+                            ),
+                            f.message,
+                            None if f.adjustment is None else f.adjustment.describe(),
+                        )
+                        for f in found
+                    ),
+                )
             )
-        )
     else:
         parts.append(_note("nothing to report"))
-    if review.consistency:
-        parts.append(_section("Consistency over completed periods"))
-        parts.append(
-            _table(
-                ["goal", "target", "met", "streak", "longest", "habit strength"],
-                (
-                    (
-                        c.goal,
-                        c.target,
-                        f"{c.met} of {c.periods}",
-                        c.current_streak,
-                        c.longest_streak,
-                        f"{c.strength:.0%}",
-                    )
-                    for c in review.consistency
-                ),
-                numeric=(2, 3, 4, 5),
-            )
-        )
     if review.skills:
         parts.append(_section("Skills since the previous assessment"))
         parts.append(
@@ -292,7 +337,7 @@ def review_html(review: Review) -> str:
                 ["skill", "before", "after", "change"],
                 (
                     (
-                        s.skill,
+                        _skill_name(s.skill),
                         s.before,
                         s.after,
                         None if s.delta is None else f"{s.delta:+d}",
@@ -310,6 +355,12 @@ def review_html(review: Review) -> str:
         if review.adopted_revision is not None:
             parts.append(_note(f"adopted as plan revision {review.adopted_revision}"))
     return _box("review", parts)
+
+
+def _skill_name(skill: str) -> str:
+    """A built-in skill's name, or the id of another (a review keeps ids only)."""
+    known = Catalog(BUILTIN_SKILLS)
+    return next((known[s].name for s in known if s == skill), skill)
 
 
 def agenda_html(agenda: Agenda) -> str:
@@ -376,6 +427,13 @@ def import_report_html(report: ImportReport) -> str:
             numeric=(1,),
         ),
     ]
+    for title, ids in ((f"Contacts {verb}", report.added), ("Contacts merged", report.merged)):
+        if ids:
+            parts.append(_section(f"{title} ({len(ids)})"))
+            parts.append(_note(_some(ids)))
+    if report.events:
+        parts.append(_section(f"Events {verb} ({len(report.events)})"))
+        parts.append(_note(_some(report.events)))
     if report.conflicts:
         parts.append(_section("Conflicts (the value kept is the log's)"))
         parts.append(
@@ -385,7 +443,7 @@ def import_report_html(report: ImportReport) -> str:
             )
         )
     if report.problems:
-        parts.append(_section("Problems"))
+        parts.append(_section("Problems: what was left out, and why"))
         parts.append(
             _table(
                 ["where", "level", "field", "problem"],
@@ -403,30 +461,54 @@ def import_report_html(report: ImportReport) -> str:
     return _box("import-report", parts)
 
 
+_LISTED = 30
+"""The ids an import report lists in full; the rest are counted."""
+
+
+def _some(ids: Sequence[str]) -> str:
+    """``ids`` in the order of the file, the first :data:`_LISTED` of them."""
+    shown = ", ".join(ids[:_LISTED])
+    return shown if len(ids) <= _LISTED else f"{shown} and {len(ids) - _LISTED} more"
+
+
 def _dots(level: int) -> str:
     return "●" * level + "○" * (5 - level)
 
 
-def _assessment_summary(assessment: SkillAssessment, catalog: Catalog) -> _Html:
+def _assessment_summary(
+    assessment: SkillAssessment, catalog: Catalog, previous: SkillAssessment | None = None
+) -> _Html:
     # Not ``skill in catalog``: a catalog's lookup raises NotFoundError, not KeyError.
     names = {skill_id: catalog[skill_id].name for skill_id in catalog}
 
     def name(skill: str) -> str:
         return names.get(skill, skill)
 
-    rows = (
-        (
+    before = {} if previous is None else {r.skill: r.level for r in previous.ratings}
+
+    def change(skill: str, level: int) -> str | None:
+        if skill not in before:
+            return None if previous is None else "new"
+        delta = level - before[skill]
+        return f"{delta:+d} (from {before[skill]})" if delta else "same"
+
+    headers = ["skill", "level", "wanted", "gap", "evidence"]
+    if previous is not None:
+        headers.insert(2, f"since {previous.on}")
+    rows = []
+    for r in assessment.ratings:
+        row: list[Cell] = [
             name(r.skill),
             _Html(f'<span title="{r.level} of 5">{_dots(r.level)}</span> {r.level}'),
             r.desired,
             r.gap or None,
             r.evidence,
-        )
-        for r in assessment.ratings
-    )
-    parts: list[str | _Html] = [
-        _table(["skill", "level", "wanted", "gap", "evidence"], rows, numeric=(2, 3))
-    ]
+        ]
+        if previous is not None:
+            row.insert(2, change(r.skill, r.level))
+        rows.append(row)
+    numeric = (3, 4) if previous is not None else (2, 3)
+    parts: list[str | _Html] = [_table(headers, rows, numeric=numeric)]
     areas = assessment.improvement_areas()
     if areas:
         parts.append(
@@ -440,8 +522,15 @@ def _assessment_summary(assessment: SkillAssessment, catalog: Catalog) -> _Html:
     return _Html("".join(_e(p) for p in parts))
 
 
-def assessment_html(assessment: SkillAssessment, catalog: Catalog | None = None) -> str:
-    """A skill assessment: each rating, the improvement areas and the resources.
+def assessment_html(
+    assessment: SkillAssessment,
+    catalog: Catalog | None = None,
+    *,
+    previous: SkillAssessment | None = None,
+) -> str:
+    """A skill assessment: each rating (with its change since ``previous``, the
+    assessment before, when given: a plan's table gives it), the improvement areas and
+    the resources.
 
     ``catalog`` names the skills (default: the built-in catalog; a skill it does not know
     is shown by its id).
@@ -449,7 +538,7 @@ def assessment_html(assessment: SkillAssessment, catalog: Catalog | None = None)
     known = Catalog(BUILTIN_SKILLS) if catalog is None else catalog
     parts: list[str | _Html] = [
         _heading(f"Skill assessment on {assessment.on}"),
-        _assessment_summary(assessment, known),
+        _assessment_summary(assessment, known, previous),
     ]
     res = assessment.resources
     facts = [
