@@ -7,8 +7,10 @@ Most tests call :func:`netplan.cli.main` in the process (fast); a few run the in
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,9 +51,15 @@ def test_review_example_shows_progress_findings_and_the_agenda(
 ) -> None:
     out = ok(capsys, "review", "--example")
     assert "Review of Maya's plan on 2026-12-15" in out
-    assert "3 coffees per month (tag=climate)" in out and "on track" in out
+    assert "3 coffees a month (tagged climate)" in out and "on track" in out
     assert "1 more coffee by Monday" in out  # the "next" column
-    assert "[urgent] Follow up with Olu Adeyemi" in out
+    # Piped: the share done in words where a terminal has a bar, and each habit.
+    coffees = next(line for line in out.splitlines() if "3 coffees a month" in line)
+    assert " 33% " in coffees and "17% (0/1)" in coffees
+    # Findings under what they are about: people (follow-ups), then skills.
+    lines = out.splitlines()
+    assert lines.index("  People") < lines.index("  Skills")
+    assert "    [urgent] Follow up with Olu Adeyemi" in out
     assert "suggestion: add the action 'Practise following up'" in out
     assert "Agenda 2026-12-15 to 2026-12-21" in out and "LinkedIn post" in out
     assert "\x1b[" not in out  # no colour codes when not on a terminal
@@ -506,7 +514,8 @@ def test_a_time_typed_without_a_zone_is_in_the_plan_s_zone(
     assert coffee.at == dt.datetime(2026, 7, 1, 6, 30, tzinfo=dt.UTC)
     # Half past eleven on the 30th of June in Los Angeles is June's coffee.
     june = ok(capsys, "review", "--as-of", "2026-06-30")
-    assert "4 coffees per month  1       4.0   4" in june
+    row = next(line for line in june.splitlines() if "4 coffees a month" in line)
+    assert row.split("4 coffees a month")[1].split()[:3] == ["1", "4.0", "4"]  # actual, pace, of
     assert "Last day" in june and "3 more coffees today to meet it" in june
 
 
@@ -619,3 +628,40 @@ def test_the_review_rounds_what_a_person_reads(
     row = next(line for line in out.splitlines() if line.startswith("Coffee"))
     assert row.split()[5:8] == ["0", "0.5", "1.33"]  # actual, pace, of
     assert "1.3333" not in out
+
+
+class _Terminal(io.StringIO):
+    """A standard output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_review_draws_a_table_per_goal_with_bars(
+    monkeypatch: pytest.MonkeyPatch, store: str
+) -> None:
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    monkeypatch.setenv("COLUMNS", "160")
+    assert main(["review", "--example"]) == 0
+    shown = screen.getvalue()
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert "\x1b[" in shown  # colour, on a terminal
+    # A table per goal, titled with it, a bar and "1 of 3" for each target.
+    assert re.search(r"^Learn about climate tech\s*$", plain, flags=re.M)
+    assert re.search(r"^Find a job\s*$", plain, flags=re.M)
+    coffees = next(line for line in plain.splitlines() if line.startswith("3 coffees a month"))
+    assert "━" in coffees and "1 of 3" in coffees and "on track" in coffees
+    # NO_COLOR: the same tables, without colour.
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["review", "--example"]) == 0
+    assert "\x1b[3" not in screen.getvalue() and "1 of 3" in screen.getvalue()
+
+
+def test_a_name_in_brackets_prints_as_it_is(capsys: pytest.CaptureFixture[str], store: str) -> None:
+    # rich reads "[bold]" as markup in a string: a person's name is never markup.
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
+    ok(capsys, "log", "met", "[bold]Lena[/bold] Berg", "--new", "--at", "2026-11-10 19:30")
+    assert "[bold]Lena[/bold] Berg" in ok(capsys, "contacts")

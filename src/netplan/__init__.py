@@ -50,6 +50,7 @@ from netplan.core.evaluation import (
     Reviewer,
     TargetChange,
     TargetName,
+    finding_about,
     target_history,
 )
 from netplan.core.findings import (
@@ -193,6 +194,7 @@ __all__ = [
     "agenda",
     "birthday_on",
     "export_file",
+    "finding_about",
     "from_data",
     "hookimpl",
     "import_files",

@@ -35,12 +35,12 @@ import netplan
 import netplan.testing.example
 from netplan.app.files import CALENDAR_AHEAD, CALENDAR_PAST
 from netplan.cli import _parse
-from netplan.cli._output import Output, severity, status
+from netplan.cli._output import Bar, Output, severity, status
 from netplan.core._validation import slugify, unused_id
 from netplan.core._words import number
 from netplan.core.agenda import Agenda, AgendaItem, ItemKind, ItemState
 from netplan.core.errors import NetplanError, NotFoundError, ValidationError
-from netplan.core.evaluation import Review
+from netplan.core.evaluation import Review, finding_about
 from netplan.core.importing import CalendarWindow, phone_key
 from netplan.core.network import name_key
 from netplan.core.plan import Plan
@@ -402,6 +402,8 @@ def _undo(saved: Plan) -> str:
 
 
 def _target_text(target: netplan.Target) -> str:
+    """A target as it is typed (``4 new_contacts per month (tag=climate)``): what `goal
+    list` shows, so it can be typed back; a review says it in words instead."""
     when = f"per {target.per.value}" if target.per else f"by {target.by}"
     where = f" ({target.segment})" if target.segment else ""
     return f"{target.amount:g} {target.metric} {when}{where}"
@@ -1734,8 +1736,10 @@ REVIEW_COLUMN_WORDS = (
     ("actual", "what the target's metric counted from the start of its road to the end of the day"),
     ("pace", "what a steady pace would have done by the end of the day"),
     ("of", "the target's amount (prorated when the goal began mid-period)"),
+    ("done", "a bar of actual out of the amount on a terminal; the share done when piped"),
     ("status", "done, ahead, on track, at risk, or behind (a unit the pace asked for is not done)"),
     ("buffer", "days before falling behind if nothing more is done (0: behind today)"),
+    ("habit", "a per-period target's habit strength, and its completed periods met"),
     ("next", "what to do to stay on track: how many more, by which day"),
 )
 """The review table's columns, in the words docs/cli.md and docs/pace.md use."""
@@ -1814,39 +1818,66 @@ def _review(out: Output, store: Store, plan_id: str, day: dt.date, apply_: bool)
 
 def _print_review(out: Output, plan: Plan, result: Review, *, note: str = "") -> None:
     out.heading(f"Review of {plan.person}'s plan on {result.as_of}{note}")
-    titles = {g.id: g.title for g in plan.goals}
     targets = {(g.id, t.id): t for g in plan.goals for t in g.targets}
+    habits = {(c.goal, c.target): c for c in result.consistency}
     rows = []
     for p in result.progress:
         target = targets.get((p.goal, p.target))
+        amount = float(p.road.amount)
+        habit = habits.get((p.goal, p.target))
+        shown_status = status(p.status.value)
         rows.append(
             (
-                titles.get(p.goal, p.goal),
-                _target_text(target) if target is not None else p.target,
+                result.goal_title(p.goal),
+                result.target_words(p.goal, p.target),
                 number(p.actual),
                 f"{p.expected:.1f}",
-                number(float(p.road.amount)),
-                status(p.status.value),
+                number(amount),
+                Bar(p.actual / amount if amount else 1.0, colour=shown_status[1]),
+                shown_status,
                 "-" if p.buffer_days is None else f"{p.buffer_days} d",
+                "" if habit is None or not habit.periods else
+                f"{habit.strength:.0%} ({habit.met}/{habit.periods})",
                 next_step(target, p) if target is not None else "",
             )
-        )
-    out.table(
-        tuple(name for name, _ in (("goal", ""), ("target", ""), *REVIEW_COLUMN_WORDS)),
-        rows,
-        empty="No targets to measure: add one with netplan target GOAL '3 coffees per month'",
-    )
+        )  # fmt: skip
+    headers = tuple(name for name, _ in (("goal", ""), ("target", ""), *REVIEW_COLUMN_WORDS))
+    empty = "No targets to measure: add one with netplan target GOAL '3 coffees per month'"
+    if out.terminal and rows:
+        # A table per goal, titled with it, the counts beside the bar ("1 of 2"): the
+        # columns fit a terminal's width.
+        by_goal: dict[str, list[tuple[object, ...]]] = {}
+        for title, what, done, _, of, bar, state, buffer, strength, step in rows:
+            by_goal.setdefault(str(title), []).append(
+                (what, bar, f"{done} of {of}", state, buffer, strength, step)
+            )
+        for title, grouped in by_goal.items():
+            out.table(
+                ("target", "done", "", "status", "buffer", "habit", "next"),
+                grouped,
+                numeric=(1, 2, 4),
+                title=title,
+            )
+    else:
+        out.table(headers, rows, empty=empty, numeric=(2, 3, 4, 5, 7))
     for failure in result.failures:
-        out.line(f"  could not measure {failure.goal}/{failure.target}: {failure.error}", fg="red")
+        what = result.target_words(failure.goal, failure.target)
+        title = result.goal_title(failure.goal)
+        out.line(f"  could not measure {what} ({title}): {failure.error}", fg="red")
     out.line()
     out.heading(f"Findings ({len(result.findings)})")
     if not result.findings:
         out.line("  Nothing to flag.")
+    groups: dict[str, list[netplan.Finding]] = {}
     for finding in result.findings:
-        label, colour = severity(finding.severity.value)
-        out.line(f"  {click.style(f'[{label}]', fg=colour)} {finding.message}")
-        if finding.adjustment is not None:
-            out.line(f"      suggestion: {finding.adjustment.describe()}", fg="green")
+        groups.setdefault(finding_about(result, finding), []).append(finding)
+    for about, found in groups.items():
+        out.line(f"  {about}", bold=True)
+        for finding in found:
+            label, colour = severity(finding.severity.value)
+            out.line(f"    {click.style(f'[{label}]', fg=colour)} {finding.message}")
+            if finding.adjustment is not None:
+                out.line(f"        suggestion: {finding.adjustment.describe()}", fg="green")
     if any(f.adjustment for f in result.findings):
         out.line("  Adopt the suggestions with: netplan review --apply", dim=True)
 

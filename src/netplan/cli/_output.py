@@ -1,8 +1,9 @@
-"""How the command prints: aligned tables and colour on a terminal, the same text
-without colour when piped, JSON for scripts.
+"""How the command prints: tables, colour and bars on a terminal (rich), the same
+columns as plain text when piped, JSON for scripts.
 
-click strips the colour codes itself when the output is not a terminal (or under
-``NO_COLOR``), so every printer writes styled text and lets click decide.
+Lines go through click, which strips colour codes itself when the output is not a
+terminal (or under ``NO_COLOR``); tables through rich, imported when a table is printed
+(a command that prints none, such as ``netplan log``, does not pay for it).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 import enum
 import json
 import os
-import unicodedata
+import sys
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -35,11 +36,6 @@ _STATUS_COLOUR = {
 }
 
 
-def _width(text: str) -> int:
-    # East Asian wide characters take two columns in a terminal.
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 class Output:
     """Where a command's results go."""
 
@@ -55,33 +51,79 @@ class Output:
         self.line(text, bold=True)
 
     def table(
-        self, headers: Sequence[str], rows: Sequence[Sequence[object]], *, empty: str = ""
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        *,
+        empty: str = "",
+        numeric: Sequence[int] = (),
+        title: str = "",
     ) -> None:
-        """Columns padded to their widest cell; a cell may be ``(text, colour)``. With no
-        rows, the line ``empty`` says so (and what to do) instead of bare headers."""
+        """Columns as wide as their widest cell (rich measures East Asian wide characters
+        as two), ``numeric`` ones aligned right; a cell may be ``(text, colour)`` or a
+        :class:`Bar`. On a terminal: a header rule, colour and bars; piped: the same
+        columns as plain text, two spaces apart, never wrapped. ``title`` is printed above
+        the table. With no rows, the line ``empty`` says so (and what to do) instead of
+        bare headers."""
         if self.as_json:
             return
         if not rows:
             if empty:
                 self.line(f"  {empty}")
             return
-        cells = [[_cell(value) for value in row] for row in rows]
-        widths = [_width(h) for h in headers]
-        for row in cells:
-            for i, (text, _) in enumerate(row):
-                widths[i] = max(widths[i], _width(text))
+        from rich import box
+        from rich.table import Table
 
-        def render(row: Sequence[tuple[str, str | None]]) -> str:
-            parts = []
-            for i, (text, colour) in enumerate(row):
-                pad = " " * (widths[i] - _width(text))
-                shown = click.style(text, fg=colour) if colour else text
-                parts.append(shown + pad if i < len(row) - 1 else shown)
-            return "  ".join(parts).rstrip()
+        console = self._console()
+        terminal = console.is_terminal
+        table = Table(
+            box=box.SIMPLE_HEAD if terminal else None,
+            show_edge=False,
+            pad_edge=False,
+            padding=(0, 1),
+            header_style="bold",
+            title=title or None,
+            title_justify="left",
+            title_style="bold",
+        )
+        right = set(numeric)
+        for i, header in enumerate(headers):
+            # Numbers and bars keep their line; words wrap when the terminal is narrow.
+            table.add_column(
+                header,
+                justify="right" if i in right else "left",
+                no_wrap=not terminal or i in right,
+            )
+        for row in rows:
+            table.add_row(*(_rich_cell(value, terminal) for value in row))
+        if terminal:
+            console.print(table)
+            return
+        with console.capture() as captured:
+            console.print(table)
+        # Piped: no padding after the last column (a script's line.endswith() holds).
+        click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
-        click.echo(click.style(render([(h, None) for h in headers]), bold=True), color=self.colour)
-        for row in cells:
-            click.echo(render(row), color=self.colour)
+    @property
+    def terminal(self) -> bool:
+        """Whether tables go to a terminal (drawn, coloured) rather than a pipe."""
+        return not self.as_json and sys.stdout.isatty()
+
+    def _console(self) -> Any:
+        from rich.console import Console
+
+        # The stream of the moment (a test captures it); piped, as wide as the rows are,
+        # so a long name is never folded onto a second line.
+        stream = sys.stdout
+        terminal = stream.isatty()
+        return Console(
+            file=stream,
+            no_color=self.colour is False,
+            highlight=False,
+            emoji=False,
+            width=None if terminal else 100_000,
+            force_terminal=terminal,
+        )
 
     def json(self, data: object) -> None:
         """``data`` as JSON, when ``--json`` asked for it: netplan's own data format
@@ -131,6 +173,39 @@ def _plain(instance: object, attribute: object, value: object) -> object:
     if isinstance(value, frozenset):
         return sorted(value, key=str)
     return value
+
+
+@attrs.frozen
+class Bar:
+    """A table cell showing how far something is: ``done`` out of 1 (a bar in
+    ``colour``, on a terminal), with ``pace`` where a steady pace would be; piped, the
+    share done in words (``"33%"``)."""
+
+    done: float
+    pace: float = 0.0
+    colour: str | None = None
+    width: int = 8
+
+
+def _rich_cell(value: object, terminal: bool) -> Any:
+    from rich.text import Text
+
+    if isinstance(value, Bar):
+        done = max(0.0, min(1.0, value.done))
+        if not terminal:
+            return Text(f"{done:.0%}")
+        from rich.progress_bar import ProgressBar
+
+        return ProgressBar(
+            total=1.0,
+            completed=done,
+            width=value.width,
+            complete_style=value.colour or "green",
+            finished_style=value.colour or "green",
+        )
+    text, colour = _cell(value)
+    # Text, not markup: a name such as "[bold]Lena" is printed as it is.
+    return Text(text, style=colour or "")
 
 
 def _cell(value: object) -> tuple[str, str | None]:

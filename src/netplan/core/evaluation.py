@@ -60,6 +60,7 @@ __all__ = [
     "Reviewer",
     "TargetChange",
     "TargetName",
+    "finding_about",
     "review",
     "target_history",
 ]
@@ -488,6 +489,26 @@ def _history(
         day = road.start - _DAY
     past.reverse()
     return tuple(past)
+
+
+def finding_about(review: Review, finding: Finding) -> str:
+    """What ``finding`` of ``review`` is about, as a heading to group findings by: the
+    goal's title for a finding about a goal or one of its targets, else ``"People"``,
+    ``"Actions"``, ``"Skills"``, ``"Rules"`` or ``"The plan"``."""
+    subject = finding.subject
+    if subject.kind is SubjectKind.TARGET:
+        return review.goal_title(subject.id.partition("/")[0])
+    if subject.kind is SubjectKind.GOAL:
+        return review.goal_title(subject.id)
+    return _ABOUT.get(subject.kind, "The plan")
+
+
+_ABOUT = {
+    SubjectKind.CONTACT: "People",
+    SubjectKind.ACTION: "Actions",
+    SubjectKind.SKILL: "Skills",
+    SubjectKind.RULE: "Rules",
+}
 
 
 def target_history(

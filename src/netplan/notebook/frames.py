@@ -27,8 +27,8 @@ from typing import Any
 
 from netplan.core.agenda import Agenda, ItemKind, ItemState
 from netplan.core.errors import ValidationError
-from netplan.core.evaluation import Review
-from netplan.core.findings import Finding, Severity, SubjectKind
+from netplan.core.evaluation import Review, finding_about
+from netplan.core.findings import Severity
 from netplan.core.log import ActivityLog
 from netplan.core.network import Channel, Direction, InteractionKind
 from netplan.core.pace import Status
@@ -200,7 +200,7 @@ def findings_frame(review: Review) -> Any:
         {
             "severity": _categories(pd, [f.severity.value for f in found], Severity),
             "rule": pd.Series([f.rule for f in found], dtype="string"),
-            "about": pd.Series([_about(review, f) for f in found], dtype="string"),
+            "about": pd.Series([finding_about(review, f) for f in found], dtype="string"),
             "subject_kind": pd.Series([f.subject.kind.value for f in found], dtype="string"),
             "subject": pd.Series([f.subject.id for f in found], dtype="string"),
             "message": pd.Series([f.message for f in found], dtype="string"),
@@ -238,24 +238,6 @@ def consistency_frame(review: Review) -> Any:
         },
         columns=list(CONSISTENCY_COLUMNS),
     )
-
-
-def _about(review: Review, finding: Finding) -> str:
-    """The goal (by title) a finding is about, or what else it is about."""
-    subject = finding.subject
-    if subject.kind is SubjectKind.TARGET:
-        return review.goal_title(subject.id.partition("/")[0])
-    if subject.kind is SubjectKind.GOAL:
-        return review.goal_title(subject.id)
-    return _OTHERS.get(subject.kind, "The plan")
-
-
-_OTHERS = {
-    SubjectKind.CONTACT: "People",
-    SubjectKind.ACTION: "Actions",
-    SubjectKind.SKILL: "Skills",
-    SubjectKind.RULE: "Rules",
-}
 
 
 def log_frame(log: ActivityLog, zone: Zone | str | None = None) -> Any:

@@ -22,14 +22,13 @@ import html
 from collections.abc import Iterable, Sequence
 
 from netplan.core.agenda import Agenda, AgendaItem, ItemState
-from netplan.core.evaluation import Review
+from netplan.core.evaluation import Review, finding_about
 from netplan.core.findings import Finding
 from netplan.core.importing import ImportReport
 from netplan.core.pace import Consistency, Progress, Status
 from netplan.core.plan import Plan
 from netplan.core.schedule import Recurrence, Schedule
 from netplan.core.skills import BUILTIN_SKILLS, Catalog, SkillAssessment
-from netplan.notebook.frames import _about
 
 __all__ = ["agenda_html", "assessment_html", "import_report_html", "plan_html", "review_html"]
 
@@ -310,7 +309,7 @@ def review_html(review: Review) -> str:
     if review.findings:
         groups: dict[str, list[Finding]] = {}
         for finding in review.findings:
-            groups.setdefault(_about(review, finding), []).append(finding)
+            groups.setdefault(finding_about(review, finding), []).append(finding)
         for about, found in groups.items():
             parts.append(_note(_Html(f"<b>{_e(about)}</b> ({len(found)})")))
             parts.append(
