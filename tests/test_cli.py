@@ -665,3 +665,24 @@ def test_a_name_in_brackets_prints_as_it_is(capsys: pytest.CaptureFixture[str], 
     ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
     ok(capsys, "log", "met", "[bold]Lena[/bold] Berg", "--new", "--at", "2026-11-10 19:30")
     assert "[bold]Lena[/bold] Berg" in ok(capsys, "contacts")
+
+
+def test_contacts_show_one_person(capsys: pytest.CaptureFixture[str], store: str) -> None:
+    ok(capsys, "init", "--name", "Maya", "--start", "2026-11-01")
+    ok(capsys, "log", "met", "Lena Berg", "--new", "--tier", "a", "--at", "2026-11-10 19:30")
+    ok(capsys, "log", "coffee", "lena berg", "--at", "2026-11-20 09:00", "--notes", "solar")
+    ok(capsys, "keep-in-touch", "tier=a", "--every", "21")
+    out = ok(capsys, "contacts", "show", "lena  BERG", "--as-of", "2026-12-20")
+    assert out.startswith("Lena Berg  [lena-berg]")
+    assert "Last touch 2026-11-20, 30 days before 2026-12-20." in out
+    assert "Keep in touch every 21 days (tier=a): due since 2026-12-11." in out
+    rows = [line for line in out.splitlines() if line.startswith("2026-11-")]
+    assert rows[0].startswith("2026-11-20 09:00  coffee") and rows[0].endswith("solar")
+    assert rows[1].startswith("2026-11-10 19:30  met")
+    assert "Get in touch with Lena Berg" in out  # due with her
+    data = json.loads(
+        ok(capsys, "--json", "contacts", "show", "lena-berg", "--as-of", "2026-12-20")
+    )
+    assert data["contact"]["name"] == "Lena Berg" and len(data["interactions"]) == 2
+    code, _, err = run(capsys, "contacts", "show", "Lena Bergg")
+    assert code != 0 and "did you mean Lena Berg" in err

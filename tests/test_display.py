@@ -167,3 +167,39 @@ def test_a_review_keeps_its_names_through_its_data(review: netplan.Review) -> No
     # Data recorded before the names were kept still reads, without them.
     del data["data"]["names"]
     assert netplan.from_data(data).names == ()
+
+
+def test_a_contact_view_has_every_interaction_the_last_touch_cadence_and_what_is_due() -> None:
+    plan = netplan.Plan("Maya", start=D(2026, 9, 1), timezone="America/Los_Angeles")
+    plan = plan.keep_in_touch_with(netplan.CadenceRule.tier("a", ideal_days=21))
+    lena = netplan.Contact("Lena Berg", tier="a", organization="acme")
+    log = netplan.ActivityLog(
+        [
+            netplan.Organization("Acme Energy", id="acme"),
+            lena,
+            netplan.Contact("Omar Haddad"),
+            netplan.Interaction("met", at(D(2026, 10, 1)), contact=lena.id),
+            netplan.Interaction("coffee", at(D(2026, 10, 20)), contact=lena.id),
+            netplan.Interaction("coffee", at(D(2026, 10, 21)), contact="omar-haddad"),
+            # After the day viewed: not known yet.
+            netplan.Interaction("call", at(D(2026, 12, 1)), contact=lena.id),
+        ]
+    )
+    view = netplan.contact_view(plan, log, "lena-berg", D(2026, 11, 20))
+    assert [i.kind.value for i in view.interactions] == ["met", "coffee"]
+    assert view.last_on == D(2026, 10, 20) and view.days_since == 31
+    assert view.cadence is not None and view.cadence.ideal_days == 21
+    assert view.next_touch == D(2026, 11, 10)
+    assert view.organization is not None and view.organization.name == "Acme Energy"
+    # What the agenda has with her: getting in touch, overdue (and not Omar's items).
+    assert [i.kind.value for i in view.due] == ["keep_in_touch"]
+    assert all(i.contact == "lena-berg" for i in view.due) and view.due[0].overdue_days > 0
+    html = view._repr_html_()
+    assert html is not None and "Acme Energy" in html and "Last touch 2026-10-20" in html
+    assert html.index("2026-10-20") < html.index("2026-10-01")  # most recent first
+    assert "Omar" not in html
+    # The contact alone shows who they are.
+    alone = lena._repr_html_()
+    assert alone is not None and "Lena Berg" in alone and "Interactions" not in alone
+    with pytest.raises(netplan.NotFoundError, match="no contact 'lena-berj'"):
+        netplan.contact_view(plan, log, "lena-berj", D(2026, 11, 20))

@@ -519,6 +519,7 @@ def test_maya_s_notebook_runs(kernel: str, tmp_path: Path) -> None:
     html = "".join(o.data.get("text/html", "") for o in shown)
     assert 'class="netplan-review"' in html
     assert 'class="netplan-plan"' in html
+    assert 'class="netplan-contact"' in html and "Sofia Rossi" in html
     assert sum("image/png" in o.data for o in shown) >= 2
     # Each chart shows once, as its picture: not as "<Axes: ...>" text, nor twice (as the
     # cell's value and again by the inline backend at the cell's end).

@@ -26,7 +26,15 @@ from netplan.core.actions import (
     Scope,
     Snooze,
 )
-from netplan.core.agenda import Agenda, AgendaItem, ItemKind, ItemState, agenda
+from netplan.core.agenda import (
+    Agenda,
+    AgendaItem,
+    ContactView,
+    ItemKind,
+    ItemState,
+    agenda,
+    contact_view,
+)
 from netplan.core.duplicates import PossibleDuplicate, possible_duplicates
 from netplan.core.errors import (
     ConflictError,
@@ -119,6 +127,7 @@ __all__ = [
     "ConflictError",
     "Consistency",
     "Contact",
+    "ContactView",
     "CorrectableStore",
     "CorruptStoreError",
     "Direction",
@@ -193,6 +202,7 @@ __all__ = [
     "Zone",
     "agenda",
     "birthday_on",
+    "contact_view",
     "export_file",
     "finding_about",
     "from_data",

@@ -1229,6 +1229,78 @@ def _contact_named(log: netplan.ActivityLog, who: str, option: str) -> netplan.C
     return contact
 
 
+@contacts.command("show")
+@click.argument("who", metavar="CONTACT")
+@click.option(
+    "--as-of", "as_of", help="As on this day: what was logged by its end (default: today)."
+)
+def contacts_show(who: str, as_of: str | None) -> None:
+    """One contact: who they are, the last touch, their keep-in-touch cadence, what is due
+    with them this week, and every interaction, most recent first."""
+    out = _settings().output
+    with _store() as store:
+        plan_id = _plan_id(store)
+        plan = store.load(plan_id)
+        log = store.load_log(plan_id)
+    today = _today(plan)
+    day = _parse.day(as_of, today=today) if as_of else today
+    view = netplan.contact_view(plan, log, _contact_named(log, who, "CONTACT").id, day)
+    person = view.contact
+    where = view.organization.name if view.organization is not None else person.organization
+    out.heading(f"{person.name}{f' ({where})' if where else ''}  [{person.id}]")
+    facts = [
+        ("role", person.role),
+        ("tier", person.tier),
+        ("tags", ", ".join(sorted(person.tags))),
+        ("email", ", ".join(person.emails)),
+        ("phone", ", ".join(person.phones)),
+        ("met", " ".join(x for x in (person.met_how, person.met_where) if x)),
+        ("notes", person.notes),
+    ]
+    for name, value in facts:
+        if value:
+            out.line(f"  {name}: {value}")
+    if view.last_on is None:
+        out.line("  No interaction yet.")
+    else:
+        out.line(f"  Last touch {view.last_on}, {view.days_since} days before {day}.")
+    if view.cadence is not None:
+        late = view.next_touch is not None and view.next_touch < day
+        out.line(
+            f"  Keep in touch every {view.cadence.ideal_days} days ({view.cadence.source}): "
+            f"{'due since' if late else 'next by'} {view.next_touch}.",
+            fg="red" if late else None,
+        )
+    out.line()
+    out.heading(f"Due ({len(view.due)})")
+    out.table(
+        ("due", "what", "late"),
+        [
+            (str(i.due), i.reason, (f"{i.overdue_days} d", "red") if i.overdue_days else "")
+            for i in view.due
+        ],
+        empty="Nothing due with them this week.",
+    )
+    out.line()
+    out.heading(f"Interactions ({len(view.interactions)})")
+    out.table(
+        ("when", "kind", "channel", "direction", "event", "notes"),
+        [
+            (
+                f"{i.at.astimezone(plan.zone.tzinfo):%Y-%m-%d %H:%M}",
+                i.kind.value.replace("_", " "),
+                i.channel.value.replace("_", " "),
+                i.direction.value,
+                i.event or "",
+                i.notes,
+            )
+            for i in reversed(view.interactions)
+        ],
+        empty=f"None yet: netplan log coffee {person.name!r}",
+    )
+    out.json(view)
+
+
 @contacts.command("merge")
 @click.argument("merged", metavar="DUPLICATE")
 @click.argument("into", metavar="CONTACT")

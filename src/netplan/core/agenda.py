@@ -37,10 +37,17 @@ from attrs import frozen
 
 from netplan.core import display
 from netplan.core._validation import Choice
-from netplan.core.actions import ActionKind, PlannedAction
+from netplan.core.actions import ActionKind, KeepInTouch, PlannedAction
 from netplan.core.log import ActivityLog
 from netplan.core.metrics import cadence_groups, event_in_segment
-from netplan.core.network import FOLLOW_UP_KINDS, InteractionKind, birthday_on
+from netplan.core.network import (
+    FOLLOW_UP_KINDS,
+    Contact,
+    Interaction,
+    InteractionKind,
+    Organization,
+    birthday_on,
+)
 from netplan.core.periods import check_range
 from netplan.core.plan import Plan
 from netplan.core.schedule import Occurrence, Once, Quota, Recurrence, occurrences
@@ -50,11 +57,13 @@ __all__ = [
     "ActionProgress",
     "Agenda",
     "AgendaItem",
+    "ContactView",
     "ItemKind",
     "ItemState",
     "OwedFollowUp",
     "action_progress",
     "agenda",
+    "contact_view",
     "item_key",
     "owed_follow_ups",
 ]
@@ -514,3 +523,91 @@ def agenda(
             )
     items.sort(key=lambda i: (not i.is_open, -i.priority, i.due, i.reason))
     return Agenda(start, end, today, tuple(items))
+
+
+@frozen
+class ContactView:
+    """One person at a glance on ``as_of`` (:func:`contact_view`): who they are, every
+    interaction with them (oldest first), the last touch, their keep-in-touch cadence and
+    what is due with them."""
+
+    contact: Contact
+    organization: Organization | None
+    as_of: dt.date
+    interactions: tuple[Interaction, ...]
+    last_on: dt.date | None
+    """The local day of the last interaction by the end of ``as_of``; None before any."""
+    cadence: KeepInTouch | None
+    """The plan's keep-in-touch cadence for them, if one applies."""
+    due: tuple[AgendaItem, ...]
+    """The agenda's items with them in the week from ``as_of``, overdue ones included,
+    most pressing first."""
+
+    @property
+    def days_since(self) -> int | None:
+        """Days from the last touch to ``as_of``."""
+        return None if self.last_on is None else (self.as_of - self.last_on).days
+
+    @property
+    def next_touch(self) -> dt.date | None:
+        """When the cadence wants the next touch: ``ideal_days`` after the last one (or
+        on ``as_of`` when there is none); None without a cadence."""
+        if self.cadence is None:
+            return None
+        if self.last_on is None:
+            return self.as_of
+        return self.last_on + dt.timedelta(days=self.cadence.ideal_days)
+
+    def __str__(self) -> str:
+        c = self.contact
+        lines = [c.name if not c.organization else f"{c.name} ({c.organization})"]
+        if self.last_on is None:
+            lines.append("  no interaction yet")
+        else:
+            lines.append(
+                f"  last touch {self.last_on} ({self.days_since} days before {self.as_of})"
+            )
+        if self.cadence is not None:
+            lines.append(
+                f"  keep in touch every {self.cadence.ideal_days} days ({self.cadence.source}); "
+                f"next by {self.next_touch}"
+            )
+        lines.extend(f"  due {item.due}: {item.reason}" for item in self.due)
+        lines.extend(
+            f"  {i.at:%Y-%m-%d %H:%M} {i.kind.value}{f': {i.notes}' if i.notes else ''}"
+            for i in self.interactions
+        )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str | None:
+        """The view as HTML, for Jupyter (see :mod:`netplan.notebook.html`)."""
+        return display.html(self)
+
+
+def contact_view(plan: Plan, log: ActivityLog, contact: str, as_of: dt.date) -> ContactView:
+    """The contact ``contact`` (an id) as it stands at the end of ``as_of`` (a local day
+    of the plan's zone): every interaction with them logged by then, the last touch, the
+    plan's cadence for them and the agenda's items with them in the week from ``as_of``
+    (overdue ones included).
+
+    Raises:
+        NotFoundError: the log has no contact ``contact``.
+    """
+    found = log.contact(contact)
+    zone = plan.zone
+    known = log.before(zone.start(as_of + _DAY))
+    interactions = known.interactions(contact=found.id)
+    last = known.last_interaction(found.id)
+    week = agenda(plan, log, as_of, as_of + dt.timedelta(days=7))
+    organization = None
+    if found.organization is not None:
+        organization = log.organizations_by_id().get(found.organization)
+    return ContactView(
+        contact=found,
+        organization=organization,
+        as_of=as_of,
+        interactions=interactions,
+        last_on=None if last is None else zone.day(last),
+        cadence=plan.cadence_for(found),
+        due=tuple(item for item in week.items if item.contact == found.id),
+    )

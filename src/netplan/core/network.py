@@ -15,6 +15,7 @@ import attrs
 from attrs import field, frozen
 
 from netplan.core import _validation as v
+from netplan.core import display
 from netplan.core._validation import Choice
 from netplan.core.errors import ValidationError
 from netplan.core.periods import UTC
@@ -331,6 +332,11 @@ class Contact:
     @id.default
     def _default_id(self) -> str:
         return v.slugify(self.name)
+
+    def _repr_html_(self) -> str | None:
+        """The contact as HTML, for Jupyter (see :mod:`netplan.notebook.html`);
+        :func:`netplan.contact_view` shows their interactions and what is due too."""
+        return display.html(self)
 
 
 @frozen

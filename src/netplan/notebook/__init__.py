@@ -19,10 +19,11 @@ only when a frame or a chart is asked for: importing this package imports neithe
 from __future__ import annotations
 
 from netplan.core import display
-from netplan.core.agenda import Agenda
+from netplan.core.agenda import Agenda, ContactView
 from netplan.core.evaluation import Review
 from netplan.core.importing import ImportReport
 from netplan.core.log import ActivityLog
+from netplan.core.network import Contact
 from netplan.core.plan import Plan
 from netplan.core.skills import SkillAssessment
 from netplan.notebook.frames import (
@@ -35,6 +36,7 @@ from netplan.notebook.frames import (
 from netplan.notebook.html import (
     agenda_html,
     assessment_html,
+    contact_html,
     import_report_html,
     plan_html,
     review_html,
@@ -56,6 +58,8 @@ display.html.register(Review, review_html)
 display.html.register(Agenda, agenda_html)
 display.html.register(ImportReport, import_report_html)
 display.html.register(SkillAssessment, assessment_html)
+display.html.register(Contact, contact_html)
+display.html.register(ContactView, contact_html)
 display.frame.register(Review, review_frame)
 display.frame.register(ActivityLog, log_frame)
 display.frame.register(Agenda, agenda_frame)
@@ -66,6 +70,7 @@ __all__ = [
     "agenda_html",
     "assessment_html",
     "consistency_frame",
+    "contact_html",
     "findings_frame",
     "import_report_html",
     "log_frame",

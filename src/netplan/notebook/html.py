@@ -21,16 +21,24 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from netplan.core.agenda import Agenda, AgendaItem, ItemState
+from netplan.core.agenda import Agenda, AgendaItem, ContactView, ItemState
 from netplan.core.evaluation import Review, finding_about
 from netplan.core.findings import Finding
 from netplan.core.importing import ImportReport
+from netplan.core.network import Contact
 from netplan.core.pace import Consistency, Progress, Status
 from netplan.core.plan import Plan
 from netplan.core.schedule import Recurrence, Schedule
 from netplan.core.skills import BUILTIN_SKILLS, Catalog, SkillAssessment
 
-__all__ = ["agenda_html", "assessment_html", "import_report_html", "plan_html", "review_html"]
+__all__ = [
+    "agenda_html",
+    "assessment_html",
+    "contact_html",
+    "import_report_html",
+    "plan_html",
+    "review_html",
+]
 
 
 class _Html(str):
@@ -391,6 +399,83 @@ def agenda_html(agenda: Agenda) -> str:
     else:
         parts.append(_note("nothing due"))
     return _box("agenda", parts)
+
+
+def contact_html(contact: Contact | ContactView) -> str:
+    """A contact: who they are; from a :class:`~netplan.core.agenda.ContactView`
+    (:func:`netplan.contact_view`) also the last touch, their cadence, what is due with
+    them and every interaction, most recent first."""
+    view = contact if isinstance(contact, ContactView) else None
+    person = contact.contact if isinstance(contact, ContactView) else contact
+    facts = [
+        ("organization", person.organization),
+        ("role", person.role),
+        ("tier", person.tier),
+        ("tags", ", ".join(sorted(person.tags))),
+        ("emails", ", ".join(person.emails)),
+        ("phones", ", ".join(person.phones)),
+        ("met", " ".join(x for x in (person.met_how, person.met_where) if x)),
+        ("notes", person.notes),
+    ]
+    if view is not None and view.organization is not None:
+        facts[0] = ("organization", view.organization.name)
+    parts: list[str | _Html] = [
+        _heading(person.name),
+        _table(["", ""], [(k, v) for k, v in facts if v]),
+    ]
+    if view is None:
+        return _box("contact", parts)
+    if view.last_on is None:
+        parts.append(_note(f"No interaction yet (as of {view.as_of})."))
+    else:
+        parts.append(
+            _note(f"Last touch {view.last_on}: {view.days_since} days before {view.as_of}.")
+        )
+    if view.cadence is not None:
+        late = view.next_touch is not None and view.next_touch < view.as_of
+        when = (
+            _badge(f"due {view.next_touch}", _STATUS_COLOUR[Status.BEHIND])
+            if late
+            else _e(f"next by {view.next_touch}")
+        )
+        parts.append(
+            _note(
+                _Html(
+                    f"Keep in touch every {view.cadence.ideal_days} days "
+                    f"({_e(view.cadence.source or 'the plan')}): {when}"
+                )
+            )
+        )
+    parts.append(_section(f"Due ({len(view.due)})"))
+    if view.due:
+        parts.append(
+            _table(
+                ["due", "what", "overdue (days)"],
+                ((str(i.due), i.reason, i.overdue_days or None) for i in view.due),
+                numeric=(2,),
+            )
+        )
+    else:
+        parts.append(_note("nothing due this week"))
+    parts.append(_section(f"Interactions ({len(view.interactions)})"))
+    if view.interactions:
+        parts.append(
+            _table(
+                ["when", "kind", "channel", "direction", "event", "notes"],
+                (
+                    (
+                        f"{i.at:%Y-%m-%d %H:%M}",
+                        i.kind.value.replace("_", " "),
+                        i.channel.value.replace("_", " "),
+                        i.direction.value,
+                        i.event,
+                        i.notes,
+                    )
+                    for i in reversed(view.interactions)
+                ),
+            )
+        )
+    return _box("contact", parts)
 
 
 def _item_state(item: AgendaItem) -> str | _Html | None:
