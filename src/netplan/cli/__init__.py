@@ -1248,18 +1248,8 @@ def contacts_show(who: str, as_of: str | None) -> None:
     person = view.contact
     where = view.organization.name if view.organization is not None else person.organization
     out.heading(f"{person.name}{f' ({where})' if where else ''}  [{person.id}]")
-    facts = [
-        ("role", person.role),
-        ("tier", person.tier),
-        ("tags", ", ".join(sorted(person.tags))),
-        ("email", ", ".join(person.emails)),
-        ("phone", ", ".join(person.phones)),
-        ("met", " ".join(x for x in (person.met_how, person.met_where) if x)),
-        ("notes", person.notes),
-    ]
-    for name, value in facts:
-        if value:
-            out.line(f"  {name}: {value}")
+    for name, value in person.facts():
+        out.line(f"  {name}: {value}")
     if view.last_on is None:
         out.line("  No interaction yet.")
     else:

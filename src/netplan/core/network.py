@@ -333,6 +333,20 @@ class Contact:
     def _default_id(self) -> str:
         return v.slugify(self.name)
 
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """What a person reads about the contact, field by field, those given only:
+        ``(("role", "Engineer"), ("tier", "a"), ("tags", "climate, energy"), ...)``."""
+        found = (
+            ("role", self.role),
+            ("tier", self.tier or ""),
+            ("tags", ", ".join(sorted(self.tags))),
+            ("emails", ", ".join(self.emails)),
+            ("phones", ", ".join(self.phones)),
+            ("met", " ".join(x for x in (self.met_how, self.met_where) if x)),
+            ("notes", self.notes),
+        )
+        return tuple((name, value) for name, value in found if value)
+
     def _repr_html_(self) -> str | None:
         """The contact as HTML, for Jupyter (see :mod:`netplan.notebook.html`);
         :func:`netplan.contact_view` shows their interactions and what is due too."""

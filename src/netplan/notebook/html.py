@@ -407,22 +407,11 @@ def contact_html(contact: Contact | ContactView) -> str:
     them and every interaction, most recent first."""
     view = contact if isinstance(contact, ContactView) else None
     person = contact.contact if isinstance(contact, ContactView) else contact
-    facts = [
-        ("organization", person.organization),
-        ("role", person.role),
-        ("tier", person.tier),
-        ("tags", ", ".join(sorted(person.tags))),
-        ("emails", ", ".join(person.emails)),
-        ("phones", ", ".join(person.phones)),
-        ("met", " ".join(x for x in (person.met_how, person.met_where) if x)),
-        ("notes", person.notes),
-    ]
+    where = person.organization
     if view is not None and view.organization is not None:
-        facts[0] = ("organization", view.organization.name)
-    parts: list[str | _Html] = [
-        _heading(person.name),
-        _table(["", ""], [(k, v) for k, v in facts if v]),
-    ]
+        where = view.organization.name
+    facts = [("organization", where), *person.facts()] if where else list(person.facts())
+    parts: list[str | _Html] = [_heading(person.name), _table(["", ""], facts)]
     if view is None:
         return _box("contact", parts)
     if view.last_on is None:
