@@ -283,3 +283,17 @@ def test_a_log_keeps_interactions_as_readable_rows() -> None:
     assert netplan.to_data(log)["data"]["interactions"] == [
         ["2026-11-03T19:00:00+00:00", "lena-berg", "met", "in_person", "mutual", None, "hi"]
     ]
+
+
+@pytest.mark.parametrize("place", [0, 1])
+def test_a_row_that_is_seven_characters_is_named_not_read(place: int) -> None:
+    # zip() reads a string of seven characters as seven columns: the rows are checked to
+    # be lists, so it is named rather than loaded as a row of letters.
+    from netplan.stores.serialize import log_from_data
+
+    row = ["2026-01-01T00:00:00+00:00", None, "post", "linkedin", "outbound", None, ""]
+    data: Any = netplan.to_data(netplan.ActivityLog())
+    data["data"]["interactions"] = [row, row]
+    data["data"]["interactions"][place] = "abcdefg"
+    with pytest.raises(netplan.ValidationError, match=rf"interactions\[{place}\].*must be a row"):
+        log_from_data(data)

@@ -256,9 +256,22 @@ def _spliced_notes(
 
 def _codes(codes: dict[str, int], values: Sequence[str]) -> bytearray:
     """The code of each of ``values`` (a choice's value): one lookup when all are one."""
-    if values and values.count(values[0]) == len(values):
+    if _all_one(values):
         return bytearray((codes[values[0]],)) * len(values)
     return bytearray(map(codes.__getitem__, values))
+
+
+def _all_one(values: Sequence[Any]) -> bool:
+    """Whether every one of ``values`` (some) equals the first: the last and the middle
+    one are looked at before all are counted, so a mixed column costs no pass."""
+    if not values:
+        return False
+    first = values[0]
+    return (
+        values[-1] == first
+        and values[len(values) // 2] == first
+        and values.count(first) == len(values)
+    )
 
 
 def read_columns(
@@ -283,7 +296,7 @@ def read_columns(
             raise ValueError("columns of different lengths")
         out.at = array("q", when)
         out.contact = array("i", map(contacts.__getitem__, who))
-        if where.count(None) == len(where):
+        if not where or (where[-1] is None and where.count(None) == len(where)):
             out.event = array("i", (NONE,)) * len(where)
         else:
             out.event = array("i", map(events.__getitem__, where))
@@ -298,7 +311,7 @@ def read_columns(
 
 
 def _notes(text: Sequence[str]) -> tuple[bytearray, array[int]]:
-    if text and text.count(text[0]) == len(text):
+    if _all_one(text):
         # One note on every row (an import's): its bytes, repeated.
         note = text[0].encode("utf-8", "surrogatepass")
         if not note:

@@ -407,7 +407,9 @@ def _columns(rows: list[Any]) -> Columns:
         columns = list(zip(*rows, strict=True))
         if len(columns) != len(INTERACTION_COLUMNS):
             raise ValueError("wrong number of columns")
-        if not all(isinstance(row, list) for row in rows):
+        # A row of seven characters zips as well as a list does. (The types in C: a
+        # generator of isinstance calls was a tenth of the load.)
+        if set(map(type, rows)) != {list}:
             raise TypeError("a row is not a list")
         instants = map(dt.datetime.fromisoformat, columns[0])
         micros = list(
