@@ -158,8 +158,8 @@ def plan_html(plan: Plan) -> str:
                 (
                     (
                         g.title,
-                        g.kind.value,
-                        g.status.value,
+                        g.kind.value.replace("_", " "),
+                        g.status.value.replace("_", " "),
                         _lines(t.describe() for t in g.targets) if g.targets else "no targets",
                         None if g.until is None else str(g.until),
                     )
