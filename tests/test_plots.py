@@ -3,6 +3,7 @@ artists, so an empty or a wrong picture fails, not only a call that raises."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import sys
 from typing import Any
@@ -194,6 +195,10 @@ def test_a_chart_shows_as_its_picture_once(plan: netplan.Plan, review: netplan.R
     # It still answers as the axes it drew on.
     assert chart.get_lines() == chart.ax.get_lines()
     assert not hasattr(chart, "_repr_html_")
+    # A chart being copied has no axes yet: it says so instead of recursing.
+    assert copy.copy(chart).ax is chart.ax
+    with pytest.raises(AttributeError):
+        object.__new__(netplan.notebook.Chart).get_lines()
 
 
 def test_skills_alike_are_set_apart_and_ticked_on_their_days(ax: Any) -> None:

@@ -92,8 +92,10 @@ class Chart:
         self.figure.savefig(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith(("_repr_", "__")):
-            raise AttributeError(name)  # what Jupyter asks: this chart's own, or none
+        # What Jupyter asks (this chart's own reprs, or none), and this chart's own
+        # fields before they are set (a copy being made): never the axes'.
+        if name.startswith(("_repr_", "__")) or name in ("axes", "figure"):
+            raise AttributeError(name)
         return getattr(self.axes[0], name)
 
     def _repr_png_(self) -> bytes:
