@@ -686,3 +686,9 @@ def test_contacts_show_one_person(capsys: pytest.CaptureFixture[str], store: str
     assert data["contact"]["name"] == "Lena Berg" and len(data["interactions"]) == 2
     code, _, err = run(capsys, "contacts", "show", "Lena Bergg")
     assert code != 0 and "did you mean Lena Berg" in err
+    # Namesakes (an import may bring a second Lena Berg): named by their ids, to pick one.
+    with netplan.open(store) as stored:
+        stored.add("maya", netplan.Contact("Lena Berg", id="lena-berg-2"))
+    code, _, err = run(capsys, "contacts", "show", "lena berg")
+    assert code != 0 and "names several contacts (lena-berg, lena-berg-2)" in err
+    assert ok(capsys, "contacts", "show", "lena-berg-2").startswith("Lena Berg  [lena-berg-2]")

@@ -197,6 +197,9 @@ def test_a_contact_view_has_every_interaction_the_last_touch_cadence_and_what_is
     html = view._repr_html_()
     assert html is not None and "Acme Energy" in html and "Last touch 2026-10-20" in html
     assert html.index("2026-10-20") < html.index("2026-10-01")  # most recent first
+    # Times in the plan's zone: noon UTC is five in the morning in Los Angeles in October.
+    assert "2026-10-20 05:00" in html and "12:00" not in html
+    assert "2026-10-20 05:00 coffee" in str(view)
     assert "Omar" not in html
     # The contact alone shows who they are.
     alone = lena._repr_html_()

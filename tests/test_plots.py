@@ -160,7 +160,7 @@ def test_a_whole_review_is_one_small_multiple_per_target(
         "Learn about climate tech: a follow-up rate of 50% each month",
         "Find a job: 5 referrals by 2027-03-31",
     ]
-    colours = netplan.notebook.plots.STATUS_COLOURS
+    colours = netplan.notebook.html.STATUS_COLOURS
     for axes, progress in zip(chart.axes, review.progress, strict=True):
         assert axes.title.get_color() == colours[progress.status]
         assert lines_of(axes)["actual"].get_data()[1][-1] == progress.actual

@@ -1041,6 +1041,23 @@ def _did_you_mean(close: Sequence[netplan.Contact]) -> str:
     return f"Did you mean {_either(shown, quote=False)}?"
 
 
+def _indexed_contact_id(store: Store, plan_id: str, who: str, option: str) -> str | None:
+    """The id of the contact ``who`` names (an id, or a name only one contact has), found
+    through the store's index of names; None from a store without one (the log says)."""
+    if not isinstance(store, AppendingStore):
+        return None
+    found = store.find_contacts(plan_id, who)
+    if len(found) > 1:
+        raise ValidationError(
+            option, who, f"names several contacts ({', '.join(c.id for c in found)}): give the id"
+        )
+    if found:
+        return found[0].id
+    close = _close_ids(who, store.name_keys(plan_id))
+    did = _did_you_mean([c for i in close for c in store.find_contacts(plan_id, i)[:1]])
+    raise ValidationError(option, who, f"must name one of your contacts{_aside(did)}")
+
+
 def _did_you_mean_contact(log: netplan.ActivityLog, who: str) -> str:
     """``"Did you mean Priya Shah?"`` naming the contacts closest to ``who``, else ``""``."""
     close = _close_ids(who, ((c.id, name_key(c.name)) for c in log.contacts))
@@ -1240,11 +1257,16 @@ def contacts_show(who: str, as_of: str | None) -> None:
     out = _settings().output
     with _store() as store:
         plan_id = _plan_id(store)
+        # Found by name in the store's index when it has one: a typo or a namesake is
+        # answered before the log is read, and no contact is decoded to compare names.
+        contact_id = _indexed_contact_id(store, plan_id, who, "CONTACT")
         plan = store.load(plan_id)
         log = store.load_log(plan_id)
     today = _today(plan)
     day = _parse.day(as_of, today=today) if as_of else today
-    view = netplan.contact_view(plan, log, _contact_named(log, who, "CONTACT").id, day)
+    if contact_id is None:
+        contact_id = _contact_named(log, who, "CONTACT").id
+    view = netplan.contact_view(plan, log, contact_id, day)
     person = view.contact
     where = view.organization.name if view.organization is not None else person.organization
     out.heading(f"{person.name}{f' ({where})' if where else ''}  [{person.id}]")
@@ -1277,7 +1299,7 @@ def contacts_show(who: str, as_of: str | None) -> None:
         ("when", "kind", "channel", "direction", "event", "notes"),
         [
             (
-                f"{i.at.astimezone(plan.zone.tzinfo):%Y-%m-%d %H:%M}",
+                view.when(i),
                 i.kind.value.replace("_", " "),
                 i.channel.value.replace("_", " "),
                 i.direction.value,

@@ -178,11 +178,9 @@ def _plain(instance: object, attribute: object, value: object) -> object:
 @attrs.frozen
 class Bar:
     """A table cell showing how far something is: ``done`` out of 1 (a bar in
-    ``colour``, on a terminal), with ``pace`` where a steady pace would be; piped, the
-    share done in words (``"33%"``)."""
+    ``colour``, on a terminal); piped, the share done in words (``"33%"``)."""
 
     done: float
-    pace: float = 0.0
     colour: str | None = None
     width: int = 8
 

@@ -51,6 +51,7 @@ from netplan.core.network import (
 from netplan.core.periods import check_range
 from netplan.core.plan import Plan
 from netplan.core.schedule import Occurrence, Once, Quota, Recurrence, occurrences
+from netplan.core.zones import Zone
 
 __all__ = [
     "REACH_OUT_KINDS",
@@ -534,6 +535,8 @@ class ContactView:
     contact: Contact
     organization: Organization | None
     as_of: dt.date
+    zone: Zone
+    """The plan's zone, the days and times shown are in."""
     interactions: tuple[Interaction, ...]
     last_on: dt.date | None
     """The local day of the last interaction by the end of ``as_of``; None before any."""
@@ -558,9 +561,14 @@ class ContactView:
             return self.as_of
         return self.last_on + dt.timedelta(days=self.cadence.ideal_days)
 
+    def when(self, interaction: Interaction) -> str:
+        """When ``interaction`` happened, in the plan's zone: ``"2026-11-20 09:00"``."""
+        return f"{interaction.at.astimezone(self.zone.tzinfo):%Y-%m-%d %H:%M}"
+
     def __str__(self) -> str:
         c = self.contact
-        lines = [c.name if not c.organization else f"{c.name} ({c.organization})"]
+        where = self.organization.name if self.organization is not None else c.organization
+        lines = [f"{c.name} ({where})" if where else c.name]
         if self.last_on is None:
             lines.append("  no interaction yet")
         else:
@@ -574,7 +582,7 @@ class ContactView:
             )
         lines.extend(f"  due {item.due}: {item.reason}" for item in self.due)
         lines.extend(
-            f"  {i.at:%Y-%m-%d %H:%M} {i.kind.value}{f': {i.notes}' if i.notes else ''}"
+            f"  {self.when(i)} {i.kind.value}{f': {i.notes}' if i.notes else ''}"
             for i in self.interactions
         )
         return "\n".join(lines)
@@ -606,6 +614,7 @@ def contact_view(plan: Plan, log: ActivityLog, contact: str, as_of: dt.date) -> 
         contact=found,
         organization=organization,
         as_of=as_of,
+        zone=zone,
         interactions=interactions,
         last_on=None if last is None else zone.day(last),
         cadence=plan.cadence_for(found),

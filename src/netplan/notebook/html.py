@@ -60,13 +60,14 @@ _HEAD = "margin:0.4em 0 0.2em 0;font-size:1.1em;font-weight:600"
 _SECTION = "margin:0.6em 0 0.1em 0;font-weight:600"
 _NOTE = "margin:0.1em 0;opacity:0.8"
 
-_STATUS_COLOUR = {
+STATUS_COLOURS = {
     Status.BEHIND: "#c62828",
     Status.AT_RISK: "#e65100",
     Status.ON_TRACK: "#2e7d32",
     Status.AHEAD: "#1b5e20",
     Status.DONE: "#1565c0",
 }
+"""Each status's colour, in the tables and the plots (:mod:`netplan.notebook.plots`)."""
 _SEVERITY_COLOUR = {
     "info": "#546e7a",
     "warning": "#e65100",
@@ -221,7 +222,7 @@ def _schedule(schedule: Schedule | None) -> str:
 
 
 def _status(status: Status) -> _Html:
-    return _badge(status.value.replace("_", " "), _STATUS_COLOUR[status])
+    return _badge(status.value.replace("_", " "), STATUS_COLOURS[status])
 
 
 def _bar(progress: Progress) -> _Html:
@@ -230,7 +231,7 @@ def _bar(progress: Progress) -> _Html:
     amount = float(progress.road.amount)
     done = 1.0 if amount <= 0 else max(0.0, min(1.0, progress.actual / amount))
     pace = 0.0 if amount <= 0 else max(0.0, min(1.0, progress.expected / amount))
-    colour = _STATUS_COLOUR[progress.status]
+    colour = STATUS_COLOURS[progress.status]
     return _Html(
         f'<span title="{done:.0%} done; a steady pace would be at {pace:.0%}" '
         'style="display:inline-block;position:relative;width:90px;height:0.8em;'
@@ -366,8 +367,10 @@ def review_html(review: Review) -> str:
 
 def _skill_name(skill: str) -> str:
     """A built-in skill's name, or the id of another (a review keeps ids only)."""
-    known = Catalog(BUILTIN_SKILLS)
-    return next((known[s].name for s in known if s == skill), skill)
+    return _BUILTIN_SKILL_NAMES.get(skill, skill)
+
+
+_BUILTIN_SKILL_NAMES = {skill.id: skill.name for skill in BUILTIN_SKILLS}
 
 
 def agenda_html(agenda: Agenda) -> str:
@@ -386,7 +389,7 @@ def agenda_html(agenda: Agenda) -> str:
                         i.kind.value.replace("_", " "),
                         i.reason,
                         _item_state(i),
-                        _badge(str(i.overdue_days), _STATUS_COLOUR[Status.BEHIND])
+                        _badge(str(i.overdue_days), STATUS_COLOURS[Status.BEHIND])
                         if i.overdue_days
                         else None,
                         i.priority,
@@ -423,7 +426,7 @@ def contact_html(contact: Contact | ContactView) -> str:
     if view.cadence is not None:
         late = view.next_touch is not None and view.next_touch < view.as_of
         when = (
-            _badge(f"due {view.next_touch}", _STATUS_COLOUR[Status.BEHIND])
+            _badge(f"due {view.next_touch}", STATUS_COLOURS[Status.BEHIND])
             if late
             else _e(f"next by {view.next_touch}")
         )
@@ -453,7 +456,7 @@ def contact_html(contact: Contact | ContactView) -> str:
                 ["when", "kind", "channel", "direction", "event", "notes"],
                 (
                     (
-                        f"{i.at:%Y-%m-%d %H:%M}",
+                        view.when(i),
                         i.kind.value.replace("_", " "),
                         i.channel.value.replace("_", " "),
                         i.direction.value,
@@ -469,7 +472,7 @@ def contact_html(contact: Contact | ContactView) -> str:
 
 def _item_state(item: AgendaItem) -> str | _Html | None:
     if item.state is ItemState.DONE:
-        return _badge("done", _STATUS_COLOUR[Status.DONE])
+        return _badge("done", STATUS_COLOURS[Status.DONE])
     if item.state is ItemState.PARTLY_DONE:
         return f"{item.done} of {item.count} done"
     return "skipped" if item.state is ItemState.SKIPPED else None

@@ -34,6 +34,7 @@ from netplan.core.pace import Progress, Status, consistency, road_for
 from netplan.core.plan import Plan
 from netplan.core.skills import BUILTIN_SKILLS, Catalog, SkillAssessment
 from netplan.core.zones import UTC_ZONE, Zone
+from netplan.notebook.html import STATUS_COLOURS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -49,14 +50,6 @@ __all__ = [
     "plot_skills",
 ]
 
-STATUS_COLOURS = {
-    Status.BEHIND: "#c62828",
-    Status.AT_RISK: "#e65100",
-    Status.ON_TRACK: "#2e7d32",
-    Status.AHEAD: "#1b5e20",
-    Status.DONE: "#1565c0",
-}
-"""Each status's colour, as the HTML tables show it."""
 _UNLISTED = "_nolegend_"
 """The label of what a legend names once already (matplotlib leaves out labels starting
 with an underscore)."""
