@@ -485,7 +485,7 @@ def test_reading_without_the_extra_is_one_error_naming_it(monkeypatch: pytest.Mo
     (problem,) = ICalendar().read("bom_event.ics", data).problems
     assert problem.level is ProblemLevel.ERROR
     assert problem.message == (
-        "reading calendars needs the icalendar extra: pip install 'netplan[icalendar]'"
+        "reading calendars needs the icalendar extra: pip install 'networking-action-plan[icalendar]'"
     )
     plan = netplan.Plan("Maya", start=dt.date(2026, 1, 1))
     with pytest.raises(netplan.PluginError, match=r"writing calendars needs the icalendar extra"):

@@ -325,7 +325,7 @@ def test_without_pandas_the_message_names_the_extra(
     monkeypatch.setitem(sys.modules, "pandas", None)
     for make in (review.to_dataframe, log.to_dataframe, week.to_dataframe):
         with pytest.raises(
-            ImportError, match=r"needs pandas: pip install 'netplan\[pandas\]'"
+            ImportError, match=r"needs pandas: pip install 'networking-action-plan\[pandas\]'"
         ) as e:
             make()
         assert isinstance(e.value.__cause__, ImportError)
@@ -454,7 +454,7 @@ def test_without_matplotlib_the_message_names_the_extra(
     monkeypatch: pytest.MonkeyPatch, log: netplan.ActivityLog
 ) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(ImportError, match=r"pip install 'netplan\[plots\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'networking-action-plan\[plots\]'"):
         netplan.notebook.plot_network_growth(log)
 
 

@@ -308,9 +308,9 @@ def test_charts_without_matplotlib_name_the_extra(
     monkeypatch: pytest.MonkeyPatch, plan: netplan.Plan, review: netplan.Review
 ) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(ImportError, match=r"pip install 'netplan\[plots\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'networking-action-plan\[plots\]'"):
         netplan.notebook.plot_review(review, plan)
-    with pytest.raises(ImportError, match=r"pip install 'netplan\[plots\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'networking-action-plan\[plots\]'"):
         netplan.notebook.plot_skill_gaps(plan)
 
 

@@ -43,7 +43,7 @@ pytestmark = pytest.mark.skipif(
     reason="no PostgreSQL server: set NETPLAN_TEST_POSTGRES=postgresql://user@host:port/db "
     "(.ci/run starts one and sets it)",
 )
-psycopg = pytest.importorskip("psycopg", reason="pip install 'netplan[postgres]'")
+psycopg = pytest.importorskip("psycopg", reason="pip install 'networking-action-plan[postgres]'")
 
 from netplan.stores.postgres import PostgresStore  # noqa: E402 (needs psycopg)
 

@@ -55,7 +55,7 @@ def test_testing_without_hypothesis_names_the_extra(module: str) -> None:
     code = f"import sys; sys.modules['hypothesis'] = None; import {module}"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode != 0
-    assert "netplan[testing]" in result.stderr
+    assert "networking-action-plan[testing]" in result.stderr
 
 
 def test_the_example_plan_needs_no_hypothesis() -> None:

@@ -2,7 +2,7 @@
 records, and a plan's events and agenda written back for any calendar app
 (:class:`CalendarIcs`), or its agenda alone (:func:`agenda_ics`).
 
-Reading and writing need the ``icalendar`` extra (``pip install 'netplan[icalendar]'``):
+Reading and writing need the ``icalendar`` extra (``pip install 'networking-action-plan[icalendar]'``):
 icalendar parses the files (Windows zone names and vendor TZID prefixes included),
 recurring-ical-events expands a series with its EXDATE, RDATE and RECURRENCE-ID
 overrides, and x-wr-timezone applies Google's calendar zone (``X-WR-TIMEZONE``). They are
@@ -128,8 +128,8 @@ for a series' next occurrence before it stops; a rule repeating within a day loo
 many of its intervals, at least a day. A rule that finds none by then (one no day can
 meet: ``BYWEEKNO=1;BYMONTH=6``) has only its first occurrence read, with a warning."""
 
-READ_EXTRA = "reading calendars needs the icalendar extra: pip install 'netplan[icalendar]'"
-WRITE_EXTRA = "writing calendars needs the icalendar extra: pip install 'netplan[icalendar]'"
+READ_EXTRA = "reading calendars needs the icalendar extra: pip install 'networking-action-plan[icalendar]'"
+WRITE_EXTRA = "writing calendars needs the icalendar extra: pip install 'networking-action-plan[icalendar]'"
 PRODID = "-//netplan//netplan//EN"
 AGENDA_MARK = "X-NETPLAN-AGENDA"
 """Marks the agenda items :class:`CalendarIcs` writes: reminders, not events, so reading

@@ -12,7 +12,7 @@ the ``pandas`` extra); and the charts are here::
     netplan.notebook.plot_road(review, "coffees", plan=plan, log=log)
     netplan.notebook.plot_interactions_by_month(log)
 
-pandas and matplotlib are optional (``pip install 'netplan[pandas,plots]'``) and imported
+pandas and matplotlib are optional (``pip install 'networking-action-plan[pandas,plots]'``) and imported
 only when a frame or a chart is asked for: importing this package imports neither.
 """
 

@@ -1,6 +1,6 @@
 """pandas DataFrames of reviews, activity logs and agendas, for analysis in a notebook.
 
-pandas is an optional extra (``pip install 'netplan[pandas]'``): it is imported when a
+pandas is an optional extra (``pip install 'networking-action-plan[pandas]'``): it is imported when a
 frame is asked for, never by ``import netplan``. Days and instants become ``datetime64``
 columns (instants in UTC), kinds and statuses ordered categoricals, and ids stay strings.
 
@@ -113,7 +113,7 @@ AGENDA_COLUMNS = (
 )
 """The columns of :func:`agenda_frame`, in order."""
 
-MISSING_PANDAS = "to_dataframe() needs pandas: pip install 'netplan[pandas]'"
+MISSING_PANDAS = "to_dataframe() needs pandas: pip install 'networking-action-plan[pandas]'"
 
 
 def _pandas() -> Any:

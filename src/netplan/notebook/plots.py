@@ -3,7 +3,7 @@ against its pace line (Beeminder's road picture) with its past periods and habit
 strength, the network's growth, interactions per month by kind, and skills (their gaps,
 and their history across assessments).
 
-matplotlib is an optional extra (``pip install 'netplan[plots]'``), imported when a chart
+matplotlib is an optional extra (``pip install 'networking-action-plan[plots]'``), imported when a chart
 is drawn. Every function draws on ``ax`` when given one and on a new figure otherwise,
 and returns a :class:`Chart`: the figure, shown as a picture when it is a notebook cell's
 last value, which also answers as the axes it drew on (``chart.get_lines()``). A new
@@ -58,7 +58,7 @@ _SEGMENT_COLOURS = ("#6d4c41", "#00838f", "#ad1457", "#283593")
 """A ``new_contacts`` target's line (and its segment's growth), one colour each."""
 """A completed period's bar: its target met, or missed."""
 
-MISSING_MATPLOTLIB = "netplan's plots need matplotlib: pip install 'netplan[plots]'"
+MISSING_MATPLOTLIB = "netplan's plots need matplotlib: pip install 'networking-action-plan[plots]'"
 
 
 class Chart:

@@ -462,7 +462,7 @@ class JsonStore:
                 self.path,
                 f"{{store}} is a netplan store of format {version}, written by a newer "
                 f"netplan; this one reads up to format {FORMAT_VERSION}: upgrade netplan "
-                f"(pip install -U netplan)",
+                f"(pip install -U networking-action-plan)",
             )
         if set(document) != {"netplan_store", "plans"}:
             extra = sorted(set(document) - {"netplan_store", "plans"})

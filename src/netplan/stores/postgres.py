@@ -260,7 +260,7 @@ class PostgresStore(SqlStore):
                 StoreError,
                 _NAME,
                 url.text,
-                "{store} needs psycopg: pip install 'netplan[postgres]'",
+                "{store} needs psycopg: pip install 'networking-action-plan[postgres]'",
                 more=str(_MISSING),
             )
         shown = _safe_url(url)
@@ -400,7 +400,7 @@ class PostgresStore(SqlStore):
                 _NAME,
                 self.url,
                 f"{{store}} was written by a newer netplan (store schema {version}; this one "
-                f"reads up to {SCHEMA_VERSION}): upgrade netplan (pip install -U netplan)",
+                f"reads up to {SCHEMA_VERSION}): upgrade netplan (pip install -U networking-action-plan)",
             )
         return version
 

@@ -699,7 +699,7 @@ def _unwrap(data: Mapping[str, Any], expected: type[Any] | None) -> tuple[type[A
     if schema > SCHEMA_VERSION:
         raise SchemaError(
             f"this data has schema version {schema}, written by a newer netplan; this one "
-            f"reads up to version {SCHEMA_VERSION}: upgrade netplan (pip install -U netplan)"
+            f"reads up to version {SCHEMA_VERSION}: upgrade netplan (pip install -U networking-action-plan)"
         )
     if name not in TYPES:
         raise ValidationError("$.type", name, f"must be one of {', '.join(sorted(TYPES))}")

@@ -457,7 +457,7 @@ class SqliteStore(SqlStore):
                 _NAME,
                 self.path,
                 f"{{store}} was written by a newer netplan (store schema {version}; this one "
-                f"reads up to {SCHEMA_VERSION}): upgrade netplan (pip install -U netplan)",
+                f"reads up to {SCHEMA_VERSION}): upgrade netplan (pip install -U networking-action-plan)",
             )
         return version
 

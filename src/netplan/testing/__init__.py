@@ -4,12 +4,12 @@
 (:mod:`netplan.testing.example`).
 
 The strategies and the store contract need hypothesis, which comes with the ``testing``
-extra (``pip install "netplan[testing]"``); the example plan needs nothing.
+extra (``pip install "networking-action-plan[testing]"``); the example plan needs nothing.
 """
 
 from __future__ import annotations
 
 NEEDS_HYPOTHESIS = (
     "netplan.testing's strategies and store contract need hypothesis, which comes with "
-    "the 'testing' extra: pip install \"netplan[testing]\""
+    "the 'testing' extra: pip install \"networking-action-plan[testing]\""
 )
