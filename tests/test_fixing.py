@@ -388,7 +388,7 @@ def test_a_target_s_metric_must_be_one_netplan_counts(
     before = revisions(store)
     err = fails(capsys, "target", "find-a-jbo", "5 coffee per month", code=2)
     assert "'coffee' in '5 coffee per month' is not a metric netplan knows" in err
-    assert "did you mean 'coffees'?" in err and "netplan plugins" in err
+    assert "did you mean 'coffees'?" in err and "netplan metrics" in err
     err = fails(capsys, "goal", "add", "Learn", "--target", "2 event_attended per month", code=2)
     assert "did you mean 'events_attended'?" in err
     assert revisions(store) == before
@@ -414,11 +414,18 @@ def test_an_installed_plugin_s_metric_is_a_metric_too(
     # Named without its plugin's part, or misspelt, it is found by what follows the colon.
     err = fails(capsys, "target", "find-a-jbo", "3 mentoring_hour per month", code=2)
     assert "did you mean 'mine:mentoring_hours'?" in err
-    # Not installed: refused like any unknown metric.
+    # Not installed: the name's form is right (the docs recommend plugin:name), so the
+    # error blames the missing plugin, not the colon.
     bare = plugin_host.PluginHost(entry_points=False, environ={})
     monkeypatch.setattr(plugin_host, "default_host", lambda: bare)
     err = fails(capsys, "target", "find-a-jbo", "1 mine:mentoring_hours by 2027-01-31", code=2)
-    assert "'mine:mentoring_hours' in" in err and "is not a metric netplan knows" in err
+    assert "'mine:mentoring_hours' in" in err and "is a plugin's metric" in err
+    assert "no installed plugin registers metrics named 'mine:...'" in err
+    assert "format" not in err
+    # A namespace some plugin has, with a name it does not: a typo, with what is close.
+    monkeypatch.setattr(plugin_host, "default_host", lambda: with_plugin)
+    err = fails(capsys, "target", "find-a-jbo", "1 mine:mentoring_ours per month", code=2)
+    assert "is not a metric netplan knows; did you mean 'mine:mentoring_hours'" in err
 
 
 def test_a_keep_in_touch_contact_must_be_a_contact(

@@ -74,7 +74,7 @@ from netplan.core.findings import (
 )
 from netplan.core.goals import AmountChange, Goal, GoalKind, GoalStatus, Target
 from netplan.core.log import ActivityLog, LogChange
-from netplan.core.metrics import BUILTIN_METRICS, Metric, MetricCapabilities, Window
+from netplan.core.metrics import BUILTIN_METRICS, Metric, MetricCapabilities, Window, metric_units
 from netplan.core.network import (
     Channel,
     Contact,
@@ -208,6 +208,7 @@ __all__ = [
     "from_data",
     "hookimpl",
     "import_files",
+    "metric_units",
     "open",
     "plugin_report",
     "possible_duplicates",

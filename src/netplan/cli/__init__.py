@@ -37,11 +37,12 @@ from netplan.app.files import CALENDAR_AHEAD, CALENDAR_PAST
 from netplan.cli import _parse
 from netplan.cli._output import Bar, Output, severity, status
 from netplan.core._validation import slugify, unused_id
-from netplan.core._words import number
+from netplan.core._words import SHARES, number, unit
 from netplan.core.agenda import Agenda, AgendaItem, ItemKind, ItemState
 from netplan.core.errors import NetplanError, NotFoundError, ValidationError
 from netplan.core.evaluation import Review, finding_about
 from netplan.core.importing import CalendarWindow, phone_key
+from netplan.core.metrics import metric_units
 from netplan.core.network import name_key
 from netplan.core.plan import Plan
 from netplan.core.rules import next_step
@@ -367,9 +368,18 @@ def _target(spec: str) -> netplan.Target:
     if made.metric not in metrics:
         close = _closest(made.metric, metrics)
         did = f"; did you mean {_either(close)}?" if close else ""
+        prefix, colon, _ = made.metric.rpartition(":")
+        if colon and not any(m.startswith(f"{prefix}:") for m in metrics):
+            # A namespaced name is right in form: what is missing is the plugin.
+            raise click.BadParameter(
+                f"{made.metric!r} in {spec!r} is a plugin's metric, and no installed "
+                f"plugin registers metrics named '{prefix}:...': install the plugin that "
+                "provides it (if it is installed, NETPLAN_PLUGINS or NETPLAN_DISABLE_PLUGINS "
+                f"may leave it out; `netplan plugins` shows what loaded){did}"
+            )
         raise click.BadParameter(
             f"{made.metric!r} in {spec!r} is not a metric netplan knows{did} "
-            "(`netplan plugins` lists every installed metric)"
+            "(`netplan metrics` lists every installed metric)"
         )
     return made
 
@@ -1903,6 +1913,7 @@ def _review(out: Output, store: Store, plan_id: str, day: dt.date, apply_: bool)
 def _print_review(out: Output, plan: Plan, result: Review, *, note: str = "") -> None:
     out.heading(f"Review of {plan.person}'s plan on {result.as_of}{note}")
     targets = {(g.id, t.id): t for g in plan.goals for t in g.targets}
+    metrics = host.default_host().metrics
     habits = {(c.goal, c.target): c for c in result.consistency}
     rows = []
     for p in result.progress:
@@ -1922,7 +1933,8 @@ def _print_review(out: Output, plan: Plan, result: Review, *, note: str = "") ->
                 "-" if p.buffer_days is None else f"{p.buffer_days} d",
                 "" if habit is None or not habit.periods else
                 f"{habit.strength:.0%} ({habit.met}/{habit.periods})",
-                next_step(target, p) if target is not None else "",
+                "" if target is None else
+                next_step(target, p, units=metric_units(metrics.get(target.metric))),
             )
         )  # fmt: skip
     headers = tuple(name for name, _ in (("goal", ""), ("target", ""), *REVIEW_COLUMN_WORDS))
@@ -2086,7 +2098,8 @@ def plugins() -> None:
     for info in report:
         state = click.style("failed", fg="red") if info.error else click.style("ok", fg="green")
         origin = "built in" if info.builtin else (info.distribution or "registered")
-        out.line(f"{click.style(info.name, bold=True)} {info.version or ''} ({origin}): {state}")
+        version = f" {info.version}" if info.version else ""
+        out.line(f"{click.style(info.name, bold=True)}{version} ({origin}): {state}")
         kinds: dict[str, list[str]] = {}
         for registered in info.registers:
             kind, _, name = registered.partition(":")
@@ -2107,6 +2120,34 @@ def plugins() -> None:
     for note in report.notes:
         out.line(note, fg="yellow")
     out.json(report)
+
+
+@cli.command()
+def metrics() -> None:
+    """Every metric a target can count, what it counts, and the plugin it comes from."""
+    installed = host.default_host()
+    sources = installed.sources("metric")
+    builtin = {info.name for info in installed.report() if info.builtin}
+    rows = []
+    for name, metric in sorted(installed.metrics.items()):
+        units = metric_units(metric)
+        one, many = unit(name, 1, units), unit(name, 2, units)
+        words = SHARES.get(name) or (one if one == many else f"{one}, {many}")
+        plugin = sources.get(name, "")
+        origin = "built in" if plugin in builtin else plugin
+        rows.append((name, words, origin, metric.description))
+    out = _settings().output
+    out.table(
+        ("metric", "reads as", "from", "what it measures"),
+        rows,
+        empty="No metric is installed: check NETPLAN_PLUGINS and NETPLAN_DISABLE_PLUGINS",
+    )
+    out.json(
+        [
+            {"name": name, "reads_as": words, "from": origin, "description": text}
+            for name, words, origin, text in rows
+        ]
+    )
 
 
 # -- running -------------------------------------------------------------------------------

@@ -31,15 +31,18 @@ SHARES: Mapping[str, str] = MappingProxyType({"follow_up_rate": "follow-up rate"
 """The built-in metrics that measure a share from 0 to 1, not a count, in words."""
 
 
-def unit(metric: str, amount: float) -> str:
+def unit(metric: str, amount: float, units: tuple[str, str] | None = None) -> str:
     """What ``amount`` of ``metric`` counts, in words: ``unit("posts", 1)`` is ``"post"``,
-    ``unit("posts", 3)`` ``"posts"``; a metric netplan does not know reads as its name
-    (a plugin's ``meetup:warm_intros`` as ``"warm intros"``).
+    ``unit("posts", 3)`` ``"posts"``. A plugin's metric reads as the ``units`` it declares
+    (one, many), and without them as its name (``meetup:warm_intros`` as ``"warm
+    intros"``, one or many).
 
     >>> unit("posts", 1), unit("new_contacts", 4), unit("meetup:warm_intros", 2)
     ('post', 'new contacts', 'warm intros')
+    >>> unit("meetup:warm_intros", 1, ("warm intro", "warm intros"))
+    'warm intro'
     """
-    one, many = UNITS.get(metric, (metric.rpartition(":")[2].replace("_", " "),) * 2)
+    one, many = units or UNITS.get(metric) or (metric.rpartition(":")[2].replace("_", " "),) * 2
     return one if amount == 1 else many
 
 

@@ -37,7 +37,13 @@ from netplan.core.findings import (
 )
 from netplan.core.goals import Goal, GoalStatus, Target
 from netplan.core.log import ActivityLog
-from netplan.core.metrics import BUILTIN_METRICS, Metric, MetricCapabilities, Window
+from netplan.core.metrics import (
+    BUILTIN_METRICS,
+    Metric,
+    MetricCapabilities,
+    Window,
+    metric_units,
+)
 from netplan.core.network import Segment
 from netplan.core.pace import (
     HABIT_REACH,
@@ -329,8 +335,9 @@ def review(
         if goal.status is not GoalStatus.ACTIVE:
             continue
         for target in goal.targets:
-            names.append(_name(goal.id, goal.title, target, target.amount_on(as_of)))
             metric = by_name.get(target.metric)
+            units = metric_units(metric) if metric is not None else None
+            names.append(_name(goal.id, goal.title, target, target.amount_on(as_of), units))
             if metric is None:
                 installed = ", ".join(sorted(by_name)) or "none"
                 fail(goal, target, f"no metric of that name is installed (installed: {installed})")
@@ -412,9 +419,11 @@ def review(
 
 
 @functools.lru_cache(maxsize=1024)
-def _name(goal: str, title: str, target: Target, amount: float) -> TargetName:
+def _name(
+    goal: str, title: str, target: Target, amount: float, units: tuple[str, str] | None
+) -> TargetName:
     # The same few targets at every review: a re-review should not word them again.
-    return TargetName(goal, target.id, title, target.describe(amount))
+    return TargetName(goal, target.id, title, target.describe(amount, units=units))
 
 
 def _named(items: Mapping[str, T] | Iterable[T]) -> dict[str, T]:

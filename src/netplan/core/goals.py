@@ -106,7 +106,7 @@ class Target:
                 "Target.per", self.per, "give exactly one of per (a period) or by (a deadline)"
             )
 
-    def describe(self, amount: float | None = None) -> str:
+    def describe(self, amount: float | None = None, *, units: tuple[str, str] | None = None) -> str:
         """The target as a person says it, with ``amount`` in place of its own (the one in
         force on a day: :meth:`amount_on`): ``"4 new contacts a month"``, ``"1 post a
         week"``, ``"5 referrals by 2027-09-30"``, ``"2 coffees a month (tagged
@@ -118,6 +118,11 @@ class Target:
         '4 new contacts a month (tagged climate)'
         >>> Target(0.5, "follow_up_rate", per="month").describe()
         'a follow-up rate of 50% each month'
+
+        A plugin's metric reads as the ``units`` it declares (:func:`netplan.metric_units`):
+
+        >>> Target(1, "meetup:warm_intros", per="month").describe(units=("intro", "intros"))
+        '1 intro a month'
         """
         value = self.amount if amount is None else amount
         when = f"a {self.per.value}" if self.per is not None else f"by {self.by}"
@@ -126,7 +131,7 @@ class Target:
         if share is not None:  # a share of 0 to 1, not a count
             when = f"each {self.per.value}" if self.per is not None else when
             return f"a {share} of {number(value * 100)}% {when}{where}"
-        return f"{number(value)} {unit(self.metric, value)} {when}{where}"
+        return f"{number(value)} {unit(self.metric, value, units)} {when}{where}"
 
     def __str__(self) -> str:
         when = f"per {self.per.value}" if self.per is not None else f"by {self.by}"

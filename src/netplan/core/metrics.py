@@ -62,6 +62,7 @@ __all__ = [
     "Window",
     "cadence_groups",
     "event_in_segment",
+    "metric_units",
 ]
 
 _DAY = dt.timedelta(days=1)
@@ -107,6 +108,11 @@ class Metric(Protocol):
     contacts first seen in its window), ``additive = True`` (the measure of a window is
     the sum of the measures of its parts) and ``cumulative = False`` (it measures a level,
     a share or a median, not a count that grows over its window).
+
+    A metric may also say what it counts, in words, for reviews, charts and the command
+    line: ``units = ("warm intro", "warm intros")`` (one, many), so a target reads "1 warm
+    intro a month", "3 warm intros a quarter". Without it, the name after its colon reads
+    as the unit (``meetup:warm_intros`` as "warm intros"). :func:`metric_units` reads it.
     """
 
     @property
@@ -171,6 +177,37 @@ class MetricCapabilities:
                 )
             declared[attribute.name] = value
         return cls(**declared)
+
+
+def metric_units(metric: object) -> tuple[str, str] | None:
+    """The ``units`` a metric declares (what one and many of its counts are called, see
+    :class:`Metric`), or None when it declares none.
+
+    >>> class WarmIntros:
+    ...     units = ("warm intro", "warm intros")
+    >>> metric_units(WarmIntros()), metric_units(object())
+    (('warm intro', 'warm intros'), None)
+
+    Raises:
+        ValidationError: ``units`` is not two words of text (``units = "intros"`` would
+            otherwise read as "i" and "n").
+    """
+    units = getattr(metric, "units", None)
+    if units is None:
+        return None
+    if (
+        not isinstance(units, tuple | list)
+        or len(units) != 2
+        or not all(isinstance(u, str) and u.strip() for u in units)
+    ):
+        name = getattr(metric, "name", type(metric).__name__)
+        raise ValidationError(
+            f"{name}.units",
+            units,
+            "must be what one and many of its counts are called, e.g. "
+            '("warm intro", "warm intros") (see netplan.Metric)',
+        )
+    return (units[0].strip(), units[1].strip())
 
 
 @frozen

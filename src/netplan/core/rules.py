@@ -38,7 +38,7 @@ from netplan.core.findings import (
 )
 from netplan.core.goals import Goal, GoalStatus, Target
 from netplan.core.log import ActivityLog
-from netplan.core.metrics import cadence_groups, event_in_segment
+from netplan.core.metrics import cadence_groups, event_in_segment, metric_units
 from netplan.core.network import InteractionKind
 from netplan.core.pace import Progress, Status, road_for
 from netplan.core.periods import Period
@@ -97,20 +97,26 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def _what(target: Target) -> str:
-    what = target.metric.replace("_", " ")
+def _what(target: Target, units: tuple[str, str] | None = None) -> str:
+    what = units[1] if units else target.metric.replace("_", " ")
     return f"{what} ({target.segment})" if target.segment is not None else what
 
 
-def _target_text(target: Target, amount: float) -> str:
+def _target_text(target: Target, amount: float, units: tuple[str, str] | None = None) -> str:
     """``4 new contacts a month``, ``5 referrals by 2027-09-30``."""
     when = f"a {target.per.value}" if target.per is not None else f"by {target.by}"
-    return f"{number(amount)} {_what(target)} {when}"
+    return f"{number(amount)} {_what(target, units)} {when}"
 
 
-def _more(metric: str, amount: float) -> str:
+def _units(context: RuleContext, target: Target) -> tuple[str, str] | None:
+    """What the target's metric says it counts (a plugin's ``units``), if it says."""
+    metric = context.metrics.get(target.metric)
+    return None if metric is None else metric_units(metric)
+
+
+def _more(metric: str, amount: float, units: tuple[str, str] | None = None) -> str:
     """``1 more coffee``, ``2 more coffees``, ``0.5 more mentoring hours``."""
-    return f"{number(amount)} more {unit(metric, amount)}"
+    return f"{number(amount)} more {unit(metric, amount, units)}"
 
 
 def _by(day: dt.date, today: dt.date) -> str:
@@ -125,13 +131,14 @@ def _by(day: dt.date, today: dt.date) -> str:
     return f"by {day.isoformat()}"
 
 
-def next_step(target: Target, progress: Progress) -> str:
+def next_step(target: Target, progress: Progress, *, units: tuple[str, str] | None = None) -> str:
     """What to do next, in words, as Beeminder says it: ``1 more coffee by Friday to stay
     on track``, ``2 more coffees today to catch up``; ``""`` for a target done, or a
-    level (a share) with no count to add."""
+    level (a share) with no count to add. A plugin's metric counts in the ``units`` it
+    declares (:func:`netplan.metric_units`)."""
     if progress.needed is None or progress.needed_by is None:
         return ""
-    more = _more(target.metric, progress.needed)
+    more = _more(target.metric, progress.needed, units)
     when = _by(progress.needed_by, progress.as_of)
     if progress.as_of == progress.needed_by == progress.road.end:
         return f"{more} today to meet it"
@@ -199,12 +206,14 @@ class TargetPace:
             if found is None:
                 continue
             goal, target = found
-            yield self._finding(goal, target, progress)
+            yield self._finding(goal, target, progress, _units(context, target))
 
-    def _finding(self, goal: Goal, target: Target, p: Progress) -> Finding:
+    def _finding(
+        self, goal: Goal, target: Target, p: Progress, units: tuple[str, str] | None
+    ) -> Finding:
         road = p.road
         amount = number(float(road.amount))
-        what = _what(target)
+        what = _what(target, units)
         last_day = p.as_of == road.end
         if target.per is None:
             span = f"by {road.end}"
@@ -213,7 +222,7 @@ class TargetPace:
         else:
             span = f"this {target.per.value}"
         done = f"{number(p.actual)} of {amount} {what} {span}"
-        step = next_step(target, p)
+        step = next_step(target, p, units=units)
         then = f": {step}" if step else ""
         if p.status is Status.AT_RISK:
             severity = Severity.WARNING
@@ -729,7 +738,8 @@ class UnrealisticTarget:
         return Finding(
             self.name,
             Severity.WARNING,
-            f'"{goal.title}": {_target_text(target, amount)} is far beyond your recent '
+            f'"{goal.title}": {_target_text(target, amount, _units(context, target))} is far '
+            "beyond your recent "
             f"record, at most {number(best)} in each of the last {self.periods} {unit}s. "
             f"Ease it to {suggested} for now, and raise it once that is met.",
             Subject.target(goal.id, target.id),
@@ -839,7 +849,8 @@ class TargetAlwaysMet:
             yield Finding(
                 self.name,
                 Severity.INFO,
-                f'"{goal.title}": {_target_text(target, amount)} met every {unit} for '
+                f'"{goal.title}": {_target_text(target, amount, _units(context, target))} '
+                f"met every {unit} for "
                 f"{habit.periods} {unit}s: a goal met is no longer a goal. Raise it to "
                 f"{number(raised)}.",
                 Subject.target(goal.id, target.id),

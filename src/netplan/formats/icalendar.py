@@ -128,8 +128,12 @@ for a series' next occurrence before it stops; a rule repeating within a day loo
 many of its intervals, at least a day. A rule that finds none by then (one no day can
 meet: ``BYWEEKNO=1;BYMONTH=6``) has only its first occurrence read, with a warning."""
 
-READ_EXTRA = "reading calendars needs the icalendar extra: pip install 'networking-action-plan[icalendar]'"
-WRITE_EXTRA = "writing calendars needs the icalendar extra: pip install 'networking-action-plan[icalendar]'"
+READ_EXTRA = (
+    "reading calendars needs the icalendar extra: pip install 'networking-action-plan[icalendar]'"
+)
+WRITE_EXTRA = (
+    "writing calendars needs the icalendar extra: pip install 'networking-action-plan[icalendar]'"
+)
 PRODID = "-//netplan//netplan//EN"
 AGENDA_MARK = "X-NETPLAN-AGENDA"
 """Marks the agenda items :class:`CalendarIcs` writes: reminders, not events, so reading

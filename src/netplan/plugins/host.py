@@ -71,7 +71,7 @@ from netplan.core.importing import (
     Touch,
 )
 from netplan.core.log import ActivityLog
-from netplan.core.metrics import Metric, MetricCapabilities, Window
+from netplan.core.metrics import Metric, MetricCapabilities, Window, metric_units
 from netplan.core.network import Segment
 from netplan.core.plan import Plan
 from netplan.core.skills import Skill
@@ -1434,6 +1434,7 @@ class _CheckedMetric(_Checked):
         declared = MetricCapabilities.of(inner)
         for capability, value in asdict(declared).items():
             setattr(self, capability, value)
+        self.units = metric_units(inner)
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None

@@ -36,6 +36,9 @@ class PeopleIntroduced:
     # ``additive``: a count of distinct people over a month is not the sum of the
     # counts over its days (one person introduced on two days is one person).
     window_local = True
+    # What one and many of its counts are called, so a review reads "1 person
+    # introduced a month" rather than the metric's name.
+    units = ("person introduced", "people introduced")
 
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
