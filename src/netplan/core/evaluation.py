@@ -503,7 +503,7 @@ def _history(
 def finding_about(review: Review, finding: Finding) -> str:
     """What ``finding`` of ``review`` is about, as a heading to group findings by: the
     goal's title for a finding about a goal or one of its targets, else ``"People"``,
-    ``"Actions"``, ``"Skills"``, ``"Rules"`` or ``"The plan"``."""
+    ``"Organizations"``, ``"Actions"``, ``"Skills"``, ``"Rules"`` or ``"The plan"``."""
     subject = finding.subject
     if subject.kind is SubjectKind.TARGET:
         return review.goal_title(subject.id.partition("/")[0])
@@ -514,6 +514,7 @@ def finding_about(review: Review, finding: Finding) -> str:
 
 _ABOUT = {
     SubjectKind.CONTACT: "People",
+    SubjectKind.ORGANIZATION: "Organizations",
     SubjectKind.ACTION: "Actions",
     SubjectKind.SKILL: "Skills",
     SubjectKind.RULE: "Rules",

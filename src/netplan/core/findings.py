@@ -85,6 +85,8 @@ class SubjectKind(Choice):
     TARGET = "target"
     ACTION = "action"
     CONTACT = "contact"
+    ORGANIZATION = "organization"
+    """An organization of the log (its id): a company, a community, a meetup group."""
     SKILL = "skill"
     RULE = "rule"
 
@@ -110,6 +112,12 @@ class Subject:
     @classmethod
     def target(cls, goal: str, target: str) -> Subject:
         return cls(SubjectKind.TARGET, f"{goal}/{target}")
+
+    @classmethod
+    def organization(cls, organization: str) -> Subject:
+        """A finding about an organization of the log (``log.organization(id)``), such
+        as "nobody at Sunrise Power in six months", which no single contact is."""
+        return cls(SubjectKind.ORGANIZATION, organization)
 
     def __str__(self) -> str:
         return f"{self.kind.value} {self.id}"
