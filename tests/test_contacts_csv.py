@@ -14,8 +14,8 @@ from _corpus import CORPUS as SHARED
 from _corpus import missing
 from netplan.core.errors import ValidationError
 from netplan.core.importing import Importer, Parsed, Problem, ProblemLevel
-from netplan.formats._csv import MAX_FIELD
 from netplan.formats.contacts_csv import GoogleContactsCsv, MappedCsv, OutlookContactsCsv
+from netplan.formats.csvfile import MAX_FIELD
 
 # A few hundred in the default run; `nox -s fuzz` sets 10,000.
 FUZZ_EXAMPLES = int(os.environ.get("NETPLAN_FUZZ_EXAMPLES", "300"))

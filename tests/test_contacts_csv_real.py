@@ -25,13 +25,13 @@ from _corpus import CORPUS as SHARED
 from _corpus import missing
 from netplan.core._encoding import legacy_encoding
 from netplan.core.importing import Importer, Parsed, Problem, ProblemLevel, decode_text
-from netplan.formats._csv import locate_header, rows
 from netplan.formats.contacts_csv import (
     GoogleContactsCsv,
     MappedCsv,
     OutlookContactsCsv,
     ThunderbirdCsv,
 )
+from netplan.formats.csvfile import locate_header, rows
 from netplan.plugins.importers import BUILTIN_IMPORTERS
 
 PEERS = SHARED / "peers"

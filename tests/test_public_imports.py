@@ -2,7 +2,7 @@
 Python block of the docs names a module the API reference documents, and a name it has.
 
 A plugin author copies these lines; a name that moved, or a module that is private
-(``netplan.formats._csv``), would break their plugin on the next release."""
+(``netplan.formats._words``), would break their plugin on the next release."""
 
 from __future__ import annotations
 

@@ -21,10 +21,12 @@ import zlib
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, NamedTuple, TypeAlias, cast
+from typing import IO, NamedTuple, TypeAlias, TypeVar, cast
 
 from netplan.core.batch import Batch
+from netplan.core.context import FileContext, InContext
 from netplan.core.errors import MISSING, ConflictError, NetplanError, ValidationError
+from netplan.core.findings import Rule
 from netplan.core.importing import (
     UNRECOGNISED,
     CalendarWindow,
@@ -35,6 +37,7 @@ from netplan.core.importing import (
     Windowed,
     plan_import,
 )
+from netplan.core.metrics import Metric
 from netplan.core.network import Contact
 from netplan.formats.exports import Exporter
 from netplan.storage import Store, add_batch, log_version
@@ -91,6 +94,8 @@ def import_files(
     me: Collection[str] = (),
     max_total: int = MAX_TOTAL_BYTES,
     attempts: int = 3,
+    metrics: Mapping[str, Metric] | None = None,
+    rules: Mapping[str, Rule] | None = None,
 ) -> Imported:
     """Import a file, a folder or a zip archive into the stored plan ``plan_id``: a path,
     or an upload (its ``bytes``, or a binary file object to read them from).
@@ -114,6 +119,11 @@ def import_files(
 
     ``me``, the person's own email addresses, keeps them from becoming a contact of
     theirs: in their own calendar they attend every event.
+
+    An importer that declares ``in_context`` (:class:`~netplan.core.context.InContext`)
+    reads with a :class:`~netplan.core.context.FileContext` of ``today``, the plan's zone,
+    ``window`` and the installed ``metrics`` and ``rules`` (none unless given); one that
+    declares only ``within`` (:class:`~netplan.core.importing.Windowed`) gets ``window``.
 
     ``progress(done, total, name)`` is called as the work goes: once per file read,
     once per file planned, and once when everything is stored (a command's progress
@@ -155,6 +165,7 @@ def import_files(
     today = zone.day(dt.datetime.now(dt.UTC)) if today is None else today
     if window is None:
         window = CalendarWindow(today - CALENDAR_PAST, today + CALENDAR_AHEAD, zone.tzinfo)
+    context = FileContext(today, zone, window, metrics or {}, rules or {})
     source = given if isinstance(given, Path | bytes) else _received(given, shown, max_bytes)
     if isinstance(source, bytes) and len(source) > max_bytes:
         raise ValidationError(f"import.{shown}", len(source), f"must be at most {_size(max_bytes)}")
@@ -179,9 +190,7 @@ def import_files(
                 )
             skipped.append(name)
             continue
-        if isinstance(importer, Windowed):
-            importer = importer.within(window)
-        chosen.append((name, importer, read()))
+        chosen.append((name, _prepared(importer, context), read()))
     total, done = 2 * len(chosen) + 1, 0
 
     def step(name: str) -> None:
@@ -281,6 +290,19 @@ def _byte_chunks(data: bytes, size: int = 1 << 16) -> Iterator[bytes]:
         end = len(data) if cut < 0 else cut + 1
         yield data[start:end]
         start = end
+
+
+_Prepared = TypeVar("_Prepared", Importer, Exporter)
+
+
+def _prepared(found: _Prepared, context: FileContext) -> _Prepared:
+    """``found`` as it reads or writes: with the context if it takes one, else within
+    the context's window if it takes that."""
+    if isinstance(found, InContext):
+        return cast(_Prepared, found.in_context(context))
+    if isinstance(found, Windowed):
+        return cast(_Prepared, found.within(context.window))
+    return found
 
 
 def _detect(name: str, data: bytes, importers: Mapping[str, Importer]) -> Importer | None:
@@ -688,14 +710,19 @@ def export_file(
     format: str | None = None,
     window: CalendarWindow | None = None,
     today: dt.date | None = None,
+    metrics: Mapping[str, Metric] | None = None,
+    rules: Mapping[str, Rule] | None = None,
 ) -> Path:
     """Write the stored plan ``plan_id`` and its log to ``path`` with the exporter
-    ``format`` (or the one whose ``suffix`` ends the path). The file is written
+    ``format`` (or the one whose ``suffix`` ends the path, the longest if several do). The file is written
     atomically and readable by its owner only (contacts are people).
 
-    An exporter that needs a window (a calendar, for the agenda it writes) gets
-    ``window``: by default the four weeks from ``today`` (today in the plan's zone unless
-    given), in the plan's zone.
+    An exporter that declares ``in_context`` (:class:`~netplan.core.context.InContext`)
+    writes with a :class:`~netplan.core.context.FileContext`: ``today`` (today in the
+    plan's zone unless given), the plan's zone, ``window`` (by default the four weeks from
+    ``today``) and the installed ``metrics`` and ``rules`` (none unless given): a review
+    or an agenda it writes is of that day. One that declares only ``within`` (a calendar,
+    for the agenda it writes) gets ``window``.
 
     Raises:
         ValidationError: no exporter is named or fits the suffix (the message lists them).
@@ -705,6 +732,10 @@ def export_file(
         exporter = exporters.get(format)
     else:
         fitting = [e for e in exporters.values() if target.name.endswith(e.suffix)]
+        # The longest suffix is the most specific: "maya.progress.csv" is a plugin's
+        # ".progress.csv", not any ".csv".
+        longest = max((len(e.suffix) for e in fitting), default=0)
+        fitting = [e for e in fitting if len(e.suffix) == longest]
         exporter = fitting[0] if len(fitting) == 1 else None
     if exporter is None:
         known = ", ".join(f"{n} ({e.suffix})" for n, e in sorted(exporters.items())) or "none"
@@ -714,12 +745,11 @@ def export_file(
             f"must name an installed exporter, or the path end with one's suffix: {known}",
         )
     plan = store.load(plan_id)
-    if isinstance(exporter, Windowed):
-        if window is None:
-            start = plan.zone.day(dt.datetime.now(dt.UTC)) if today is None else today
-            window = CalendarWindow(start, start + dt.timedelta(days=28), plan.zone.tzinfo)
-        exporter = exporter.within(window)
-    data = exporter.export(plan, store.load_log(plan_id))
+    today = plan.zone.day(dt.datetime.now(dt.UTC)) if today is None else today
+    if window is None:
+        window = CalendarWindow(today, today + dt.timedelta(days=28), plan.zone.tzinfo)
+    context = FileContext(today, plan.zone, window, metrics or {}, rules or {})
+    data = _prepared(exporter, context).export(plan, store.load_log(plan_id))
     check_writable_dir(target.parent, "export folder")
     atomic_write(target, data)
     return target

@@ -58,7 +58,7 @@ from netplan.core.importing import (
     profile_key,
 )
 from netplan.core.network import read_birthday
-from netplan.formats._csv import BadCsv, Header, locate_header, rows
+from netplan.formats.csvfile import BadCsv, Header, locate_header, rows
 
 __all__ = [
     "MAPPED_FIELDS",

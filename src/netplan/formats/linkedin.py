@@ -48,7 +48,7 @@ from netplan.core.importing import (
 from netplan.core.log import paused_gc
 from netplan.core.network import Channel, Direction, InteractionKind
 from netplan.core.periods import UTC
-from netplan.formats._csv import BadCsv, Row, Table, find_header, rows, table
+from netplan.formats.csvfile import BadCsv, Row, Table, find_header, rows, table
 
 __all__ = [
     "LinkedInConnections",

@@ -131,7 +131,10 @@ def netplan_register_importers(register: ImporterRegister) -> None:
 
     An importer has ``name``, ``description``, ``sniff(name, head) -> float`` (how sure it
     is that a file is its format) and ``read(name, data) -> Parsed``, pure: bytes in,
-    people, touches and problems out, never raising for bad content. A ``sniff`` that
+    people, touches, events (:class:`~netplan.core.importing.Happening`, with the people
+    met there) and problems out, never raising for bad content. One that needs the day,
+    the plan's zone or the installed metrics and rules declares ``in_context(context) ->
+    Self`` and is handed a :class:`~netplan.core.context.FileContext` first. A ``sniff`` that
     raises or gives no number from 0 to 1 is logged and detects nothing; a ``read`` that
     raises or returns anything but a ``Parsed`` of netplan records is a ``PluginError``
     naming the plugin.
@@ -144,6 +147,9 @@ def netplan_register_exporters(register: ExporterRegister) -> None:
 
     An exporter has ``name``, ``description``, ``suffix`` (``.csv``) and ``export(plan,
     log) -> bytes``, pure: netplan writes the file (atomically, private to its owner).
+    One that needs the day, the plan's zone or the installed metrics and rules declares
+    ``in_context(context) -> Self`` and is handed a
+    :class:`~netplan.core.context.FileContext` first.
     An ``export`` that raises or returns anything but bytes is a ``PluginError`` naming
     the plugin, and no file is written.
     """

@@ -57,6 +57,7 @@ from attrs import asdict, define, field, frozen
 
 from netplan._version import __version__ as NETPLAN_VERSION
 from netplan.app.files import MAX_BYTES, MAX_TOTAL_BYTES, Imported, ImportSource
+from netplan.core.context import FileContext
 from netplan.core.errors import NetplanError, PluginError, UnknownBackendError
 from netplan.core.evaluation import Review
 from netplan.core.findings import Finding, Rule, RuleContext
@@ -677,6 +678,8 @@ class PluginHost:
             me=me,
             max_total=max_total,
             attempts=attempts,
+            metrics=self._checked_selection("metric", self.metrics),
+            rules=self._checked_selection("rule", self.rules),
         )
 
     def export_file(
@@ -691,15 +694,24 @@ class PluginHost:
     ) -> Path:
         """Write a stored plan to ``path`` with an installed exporter (``format``, or the
         one whose suffix the path has); a calendar is written for ``window`` (by default
-        the four weeks from ``today``, by default today in the plan's zone). See
-        :func:`netplan.app.files.export_file`."""
+        the four weeks from ``today``, by default today in the plan's zone); an exporter
+        that takes a :class:`~netplan.core.context.FileContext` gets those and the
+        installed metrics and rules. See :func:`netplan.app.files.export_file`."""
         from netplan.app.files import export_file
 
         exporters = cast(
             Mapping[str, Exporter], self._checked_selection("exporter", self.exporters)
         )
         return export_file(
-            store, plan_id, path, exporters, format=format, window=window, today=today
+            store,
+            plan_id,
+            path,
+            exporters,
+            format=format,
+            window=window,
+            today=today,
+            metrics=self._checked_selection("metric", self.metrics),
+            rules=self._checked_selection("rule", self.rules),
         )
 
     def open(self, url: str, *, create: bool = False) -> Store:
@@ -1325,14 +1337,20 @@ class _Checked:
 
     def _within(self, window: CalendarWindow) -> Self:
         """A checked copy of the plugin's ``within(window)``."""
+        return self._copy("within", lambda: self._inner.within(window))
 
+    def _in_context(self, context: FileContext) -> Self:
+        """A checked copy of the plugin's ``in_context(context)``."""
+        return self._copy("in_context", lambda: self._inner.in_context(context))
+
+    def _copy(self, method: str, make: Callable[[], object]) -> Self:
         def copy() -> object:
-            made = self._inner.within(window)
+            made = make()
             if not callable(getattr(made, self.method, None)):
-                raise self._fault(made, f"which has no {self.method}() method", "within")
-            return type(self)(made, self._key, self._plugin)
+                raise self._fault(made, f"which has no {self.method}() method", method)
+            return _checked(self.kind, self._key, made, self._plugin)
 
-        return cast(Self, _guarded(self._what("within"), copy, passes=(NetplanError,)))
+        return cast(Self, _guarded(self._what(method), copy, passes=(NetplanError,)))
 
     def __repr__(self) -> str:
         return f"<{self.kind} {self._key!r} of plugin {self._plugin!r}, checked>"
@@ -1385,11 +1403,30 @@ class _CheckedImporter(_Checked):
         return cast(Parsed, parsed)
 
 
-class _CheckedWindowedImporter(_CheckedImporter):
-    """An importer that reads within a :class:`CalendarWindow` (a calendar)."""
+class _Windowed(_Checked):
+    """What reads or writes within a :class:`CalendarWindow` (a calendar)."""
 
     def within(self, window: CalendarWindow) -> Self:
         return self._within(window)
+
+
+class _InContext(_Checked):
+    """What reads or writes with a :class:`FileContext`."""
+
+    def in_context(self, context: FileContext) -> Self:
+        return self._in_context(context)
+
+
+class _CheckedWindowedImporter(_Windowed, _CheckedImporter):
+    pass
+
+
+class _CheckedImporterInContext(_InContext, _CheckedImporter):
+    pass
+
+
+class _CheckedWindowedImporterInContext(_InContext, _Windowed, _CheckedImporter):
+    pass
 
 
 class _CheckedExporter(_Checked):
@@ -1412,11 +1449,31 @@ class _CheckedExporter(_Checked):
         raise self._fault(data, f"not the bytes of a file{hint}")
 
 
-class _CheckedWindowedExporter(_CheckedExporter):
-    """An exporter that writes within a :class:`CalendarWindow` (a calendar)."""
+class _CheckedWindowedExporter(_Windowed, _CheckedExporter):
+    pass
 
-    def within(self, window: CalendarWindow) -> Self:
-        return self._within(window)
+
+class _CheckedExporterInContext(_InContext, _CheckedExporter):
+    pass
+
+
+class _CheckedWindowedExporterInContext(_InContext, _Windowed, _CheckedExporter):
+    pass
+
+
+# Each kind of importer and exporter as the host hands it on, by what it declares
+# (within, in_context): a checked object has the methods its plugin's object has, so
+# isinstance(obj, Windowed) and isinstance(obj, InContext) answer as for the original.
+_CHECKED_CLASSES: dict[tuple[str, bool, bool], type[_Checked]] = {
+    ("importer", False, False): _CheckedImporter,
+    ("importer", True, False): _CheckedWindowedImporter,
+    ("importer", False, True): _CheckedImporterInContext,
+    ("importer", True, True): _CheckedWindowedImporterInContext,
+    ("exporter", False, False): _CheckedExporter,
+    ("exporter", True, False): _CheckedWindowedExporter,
+    ("exporter", False, True): _CheckedExporterInContext,
+    ("exporter", True, True): _CheckedWindowedExporterInContext,
+}
 
 
 class _CheckedMetric(_Checked):
@@ -1476,11 +1533,10 @@ class _CheckedRule(_Checked):
 
 def _checked(kind: str, key: str, obj: object, plugin: str) -> object:
     """``obj``, registered by ``plugin`` under ``key``, as the host hands it on."""
-    windowed = callable(getattr(obj, "within", None))
-    if kind == "importer":
-        return (_CheckedWindowedImporter if windowed else _CheckedImporter)(obj, key, plugin)
-    if kind == "exporter":
-        return (_CheckedWindowedExporter if windowed else _CheckedExporter)(obj, key, plugin)
+    if kind in ("importer", "exporter"):
+        windowed = callable(getattr(obj, "within", None))
+        in_context = callable(getattr(obj, "in_context", None))
+        return _CHECKED_CLASSES[kind, windowed, in_context](obj, key, plugin)
     if kind == "metric":
         return _CheckedMetric(obj, key, plugin)
     if kind == "rule":
