@@ -208,6 +208,7 @@ __all__ = [
     "from_data",
     "hookimpl",
     "import_files",
+    "installed_skills",
     "metric_units",
     "open",
     "plugin_report",
@@ -232,7 +233,14 @@ import netplan.notebook  # noqa: E402, F401
 
 if TYPE_CHECKING:
     from netplan.plugins import hookimpl
-    from netplan.plugins.host import export_file, import_files, open, register, review
+    from netplan.plugins.host import (
+        export_file,
+        import_files,
+        installed_skills,
+        open,
+        register,
+        review,
+    )
     from netplan.plugins.host import report as plugin_report
 
 # The plugin API imports pluggy and reads entry points when used; importing netplan must
@@ -241,6 +249,7 @@ _PLUGIN_API = {
     "hookimpl": "hookimpl",
     "export_file": "export_file",
     "import_files": "import_files",
+    "installed_skills": "installed_skills",
     "open": "open",
     "plugin_report": "report",
     "register": "register",

@@ -17,7 +17,10 @@ from netplan import (
     ImportAbortedError,
     Interaction,
     Plan,
+    PlannedAction,
+    Rating,
     Severity,
+    SkillAssessment,
     StoreNotFoundError,
     Target,
 )
@@ -28,12 +31,14 @@ from netplan_example.importers import meetup_attendees
 from netplan_example.jsondir import JsonDirStore, open_jsondir
 from netplan_example.metrics import people_introduced
 from netplan_example.rules import quiet_mentors
+from netplan_example.skills import CATALOG, hosting_meetups, mentoring_others
 
 REGISTERS = (
     "store:jsondir",
     "importer:example:meetup_attendees",
     "metric:example:people_introduced",
     "rule:example:quiet_mentors",
+    "skill_catalog:example",
 )
 UTC = dt.UTC
 
@@ -61,7 +66,7 @@ def default_host(host: PluginHost) -> Iterator[None]:
     netplan.plugins.reset_default_host()
 
 
-def test_the_entry_point_registers_all_four(host: PluginHost) -> None:
+def test_the_entry_point_registers_one_of_each_kind(host: PluginHost) -> None:
     info = host.report()["example"]
     assert info.registers == REGISTERS
     assert info.error is None
@@ -73,6 +78,8 @@ def test_the_entry_point_registers_all_four(host: PluginHost) -> None:
     assert host.metrics["example:people_introduced"] is people_introduced
     assert host.rules["example:quiet_mentors"] is quiet_mentors
     assert host.sources("rule")["example:quiet_mentors"] == "example"
+    assert host.skill_catalogs["example"] == CATALOG
+    assert host.sources("skill_catalog")["example"] == "example"
     # Beside netplan's own, with no name claimed twice.
     assert host.report().failed == ()
     assert "intros_given" in host.metrics
@@ -183,3 +190,24 @@ def test_netplan_open_finds_the_scheme_too(default_host: None, tmp_path: Path) -
     with netplan.open(f"jsondir://{tmp_path}/plans", create=True) as store:
         assert store.plans() == ()
     assert netplan.plugin_report()["example"].registers == REGISTERS
+
+
+def test_the_skill_catalog_arrives_and_a_plan_keeps_what_it_uses(default_host: None) -> None:
+    # The catalog's skills, offered beside the built-in ones through the entry point.
+    assert netplan.installed_skills() == (hosting_meetups, mentoring_others)
+    assert netplan.plugins.default_host().skill_origins == {
+        "example:hosting_meetups": "example",
+        "example:mentoring_others": "example",
+    }
+    rated = SkillAssessment(
+        dt.date(2026, 11, 1), [Rating("example:mentoring_others", 2, desired=4)]
+    )
+    plan = _plan().assess(rated, catalog=netplan.installed_skills())
+    plan = plan.add_action(
+        PlannedAction("Host the climate meetup", skills={"example:hosting_meetups"}),
+        catalog=netplan.installed_skills(),
+    )
+    assert plan.skills == (mentoring_others, hosting_meetups)
+    # What a plugin-less netplan reads back: the copies make it whole.
+    again = netplan.from_data(netplan.to_data(plan), Plan)
+    assert again.catalog["example:hosting_meetups"].name == "Hosting meetups"

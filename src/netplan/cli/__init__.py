@@ -22,7 +22,7 @@ import shutil
 import sys
 import tempfile
 import textwrap
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from netplan.core.metrics import metric_units
 from netplan.core.network import name_key
 from netplan.core.plan import Plan
 from netplan.core.rules import next_step
+from netplan.core.skills import Catalog, Skill
 from netplan.core.zones import Zone
 from netplan.plugins import host
 from netplan.storage import (
@@ -437,31 +438,82 @@ def assess(
         resources["hours_per_week"] = hours
     if budget is not None:
         resources["budget_per_month"] = budget
-    ratings_ = [netplan.Rating(skill, level, desired=aim) for skill, level, aim in parsed]
     made: list[netplan.SkillAssessment] = []
+    before: list[Plan] = []
 
     def change(plan: Plan) -> Plan:
+        before.append(plan)
         today = _today(plan)
         day = _parse.day(on, today=today) if on else today
+        typed = {skill: repr(text) for (skill, _, _), text in zip(parsed, ratings, strict=True)}
+        installed = _check_skills(plan, typed)
+        ratings_ = [netplan.Rating(skill, level, desired=aim) for skill, level, aim in parsed]
         made.append(netplan.SkillAssessment(day, ratings_, netplan.Resources(**resources)))  # type: ignore[arg-type]
-        return plan.assess(made[-1])
+        return plan.assess(made[-1], catalog=installed)
 
-    def message(_: Plan) -> str:
+    def message(saved: Plan) -> str:
         areas = ", ".join(r.skill for r in made[-1].improvement_areas()) or "none"
-        return f"Assessed; improvement areas: {areas}."
+        return f"Assessed; improvement areas: {areas}.{_copied(before[-1], saved)}"
 
     _change_plan(change, message)
 
 
+_EVERY_SKILL = "`netplan skills --all` lists every skill you can rate"
+
+
+def _check_skills(plan: Plan, typed: Mapping[str, str]) -> Mapping[str, Skill]:
+    """The installed catalogs' skills, once every skill id of ``typed`` (each with what
+    named it: ``--skill``, or the rating typed, quoted) is found among them or the plan's
+    (built-in and its own); else what to type instead."""
+    installed = host.default_host().skills
+    known = Catalog(
+        (*plan.catalog.values(), *(s for i, s in installed.items() if i not in plan.catalog))
+    )
+    for skill_id, where in typed.items():
+        if skill_id not in known:
+            close = known.closest(skill_id)
+            did = f"; did you mean {_either(close)}?" if close else ""
+            raise click.BadParameter(
+                f"{skill_id!r} in {where} is not a skill you can rate{did} ({_EVERY_SKILL}: "
+                "built-in, your plan's own and each installed plugin's)"
+            )
+    return installed
+
+
+def _copied(before: Plan, after: Plan) -> str:
+    """`` The plan keeps a copy of ...``, naming the installed catalogs' skills the
+    change copied into the plan (so the person knows it no longer needs the plugin to
+    read them), else ``""``."""
+    new = [s.id for s in after.skills[len(before.skills) :]]
+    if not new:
+        return ""
+    origins = host.default_host().skill_origins
+    named = [f"{i!r} (catalog {origins[i]})" if i in origins else repr(i) for i in new]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    its = "it" if len(new) == 1 else "them"
+    return f" The plan keeps a copy of {listed}, to read {its} without the plugin."
+
+
 @cli.command()
-def skills() -> None:
-    """Your latest skill assessment, improvement areas first."""
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Every skill you can rate, and where each comes from: built in, your plan's own, "
+    "or an installed plugin's catalog.",
+)
+def skills(every: bool) -> None:
+    """Your latest skill assessment, improvement areas first; --all lists every skill you
+    can rate and practise."""
     with _store() as store:
         plan = store.load(_plan_id(store))
-    latest = plan.latest_assessment
     out = _settings().output
+    if every:
+        _list_skills(out, plan)
+        return
+    latest = plan.latest_assessment
     if latest is None:
-        out.line("No assessment yet: netplan assess following_up=2/4 ...")
+        out.line(f"No assessment yet: netplan assess following_up=2/4 ... ({_EVERY_SKILL})")
         out.json(None)
         return
     areas = {r.skill for r in latest.improvement_areas()}
@@ -472,6 +524,55 @@ def skills() -> None:
     out.heading(f"Assessment of {latest.on}")
     out.table(("skill", "level", "aim", ""), rows)
     out.json(latest)
+
+
+def _list_skills(out: Output, plan: Plan) -> None:
+    """Every skill the plan can rate: the built-in ones, each installed catalog's, then
+    the plan's own; with where each comes from."""
+    default = host.default_host()
+    installed, origins = default.skills, default.skill_origins
+    plugins = default.sources("skill_catalog")
+    own = {s.id: s for s in plan.skills}
+    builtin = {s.id for s in netplan.BUILTIN_SKILLS}
+    listed: list[dict[str, Any]] = []
+
+    def add(skill: netplan.Skill, source: str, catalog: str | None = None) -> None:
+        listed.append(
+            {
+                "id": skill.id,
+                "name": skill.name,
+                "description": skill.description,
+                "source": source,
+                "catalog": catalog,
+                "plugin": plugins.get(catalog) if catalog else None,
+                "in_plan": skill.id in own,
+            }
+        )
+
+    for skill in netplan.BUILTIN_SKILLS:
+        add(skill, "built-in")
+    for skill_id, skill in installed.items():
+        # The plan's copy is the skill it rates, even when the catalog now says otherwise.
+        if own.get(skill_id, skill) == skill:
+            add(skill, "catalog", origins[skill_id])
+    shown = {entry["id"] for entry in listed}
+    for skill in plan.skills:
+        if skill.id not in shown and skill.id not in builtin:
+            shown.add(skill.id)
+            add(skill, "plan")
+
+    def where(entry: dict[str, Any]) -> str:
+        if entry["source"] == "built-in":
+            return "built in"
+        if entry["source"] == "plan":
+            return "this plan"
+        kept = ", a copy kept in the plan" if entry["in_plan"] else ""
+        return f"catalog {entry['catalog']} (plugin {entry['plugin']}){kept}"
+
+    out.heading(f"Skills {plan.person} can rate and practise")
+    out.table(("skill", "name", "from"), [(e["id"], e["name"], where(e)) for e in listed])
+    out.line("Rate one: netplan assess SKILL=LEVEL/AIM", dim=True)
+    out.json(listed)
 
 
 # -- 3. plan actions -----------------------------------------------------------------------
@@ -504,8 +605,12 @@ def action_add(
 ) -> None:
     """Add a planned action, e.g. `netplan action add 'Climate meetup' --every '2nd TU'`."""
 
+    before: list[Plan] = []
+
     def change(plan: Plan) -> Plan:
+        before.append(plan)
         first = _parse.day(start, today=_today(plan)) if start else plan.start
+        installed = _check_skills(plan, dict.fromkeys(skills_, "--skill"))
         made = netplan.PlannedAction(
             title,
             kind=kind,
@@ -513,9 +618,9 @@ def action_add(
             goals=set(goals),
             skills=set(skills_),
         )
-        return plan.add_action(made)
+        return plan.add_action(made, catalog=installed)
 
-    _change_plan(change, f"Added action {title!r}.")
+    _change_plan(change, lambda saved: f"Added action {title!r}.{_copied(before[-1], saved)}")
 
 
 @action.command("edit")
@@ -574,17 +679,25 @@ def action_edit(
             "--skill, --no-skills or --notes"
         )
 
+    before: list[Plan] = []
+
     def change(plan: Plan) -> Plan:
+        before.append(plan)
         edits = dict(changes)
         current = next((a for a in plan.actions if a.id == action_id), None)
         if current is not None and (every is not None or start is not None):
             edits["schedule"] = _new_schedule(plan, current, every, start)
-        return plan.edit_action(action_id, **edits)  # an unknown id: the closest named
+        known = current is not None  # else edit_action names the closest actions
+        installed = _check_skills(plan, dict.fromkeys(skills_, "--skill")) if known else {}
+        return plan.edit_action(action_id, **edits, catalog=installed)
 
     what = [*changes, *(["schedule"] if every is not None or start is not None else [])]
     _change_plan(
         change,
-        lambda saved: f"Edited action {action_id!r} ({', '.join(what)}).{_undo(saved)}",
+        lambda saved: (
+            f"Edited action {action_id!r} ({', '.join(what)})."
+            f"{_copied(before[-1], saved)}{_undo(saved)}"
+        ),
     )
 
 

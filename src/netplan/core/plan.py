@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
@@ -44,6 +44,10 @@ from netplan.core.zones import Zone
 __all__ = ["Change", "Plan", "PlanDiff"]
 
 T = TypeVar("T")
+
+SkillsGiven = Iterable[Skill] | Mapping[str, Skill]
+"""Skills a change may name besides the plan's: :func:`netplan.installed_skills`, a
+:class:`~netplan.Catalog`, or any skills."""
 
 
 class _Unchanged(enum.Enum):
@@ -212,7 +216,9 @@ class Plan:
     # -- looking things up -------------------------------------------------------
     @property
     def catalog(self) -> Catalog:
-        """The skills this plan can rate: the built-in catalog plus the plan's own."""
+        """The skills this plan can rate: the built-in catalog plus the plan's own
+        :attr:`skills`, which hold a copy of each installed catalog's skill the plan
+        rates or practises (see :meth:`assess`), so it needs no plugin to be read."""
         return Catalog((*BUILTIN_SKILLS, *self.skills))
 
     def goal(self, goal_id: str) -> Goal:
@@ -332,17 +338,49 @@ class Plan:
         kept = tuple(t for t in goal.targets if t.id != target_id)
         return self.replace_goal(attrs.evolve(goal, targets=kept))
 
-    def assess(self, assessment: SkillAssessment) -> Plan:
-        """Record an assessment (kept in date order; one per day)."""
-        return attrs.evolve(self, assessments=(*self.assessments, assessment))
+    def assess(self, assessment: SkillAssessment, *, catalog: SkillsGiven = ()) -> Plan:
+        """Record an assessment (kept in date order; one per day).
 
-    def add_action(self, action: PlannedAction) -> Plan:
-        return attrs.evolve(self, actions=(*self.actions, action))
+        Its ratings name skills of :attr:`catalog`, or of ``catalog``: more skills the
+        person may rate, such as the installed catalogs' (:func:`netplan.installed_skills`).
+        The plan keeps a copy of each of those it rates and does not know yet, in
+        :attr:`skills`, so it stays readable where that catalog is not installed.
+        A skill the plan knows is never replaced by one of ``catalog`` with its id.
 
-    def replace_action(self, action: PlannedAction) -> Plan:
-        self._index(self.actions, action.id, "action")
+        >>> from netplan.core.skills import Rating
+        >>> mentoring = Skill("mentoring_others", "Mentoring others")
+        >>> plan = Plan("Maya", start=dt.date(2026, 11, 1)).assess(
+        ...     SkillAssessment(dt.date(2026, 11, 1), [Rating("mentoring_others", 2)]),
+        ...     catalog=[mentoring, Skill("giving_feedback", "Giving feedback")])
+        >>> [skill.id for skill in plan.skills]
+        ['mentoring_others']
+        """
+        known, offered = self._known_with(catalog)
+        skills = self.skills
+        if isinstance(assessment, SkillAssessment):  # else the field's validator says so
+            place = sum(1 for a in self.assessments if a.on <= assessment.on)
+            try:
+                assessment.check_skills(known)
+            except ValidationError as error:
+                raise error.within(f"Plan.assessments[{place}]") from None
+            skills = self._with_copies((r.skill for r in assessment.ratings), offered)
+        return attrs.evolve(self, assessments=(*self.assessments, assessment), skills=skills)
+
+    def add_action(self, action: PlannedAction, *, catalog: SkillsGiven = ()) -> Plan:
+        """Add a planned action. The skills it practises are the plan's (:attr:`catalog`)
+        or ``catalog``'s, of which the plan keeps a copy (see :meth:`assess`)."""
+        skills = self._practised(action, len(self.actions), catalog)
+        return attrs.evolve(self, actions=(*self.actions, action), skills=skills)
+
+    def replace_action(self, action: PlannedAction, *, catalog: SkillsGiven = ()) -> Plan:
+        """Swap in ``action`` for the action with the same id (``catalog`` as in
+        :meth:`add_action`)."""
+        i = self._index(self.actions, action.id, "action")
+        skills = self._practised(action, i, catalog)
         return attrs.evolve(
-            self, actions=tuple(action if a.id == action.id else a for a in self.actions)
+            self,
+            actions=tuple(action if a.id == action.id else a for a in self.actions),
+            skills=skills,
         )
 
     def edit_action(
@@ -357,9 +395,12 @@ class Plan:
         segment: Segment | _Keep | None = UNCHANGED,
         organization: str | _Keep | None = UNCHANGED,
         notes: str | _Keep = UNCHANGED,
+        catalog: SkillsGiven = (),
     ) -> Plan:
         """Change fields of a planned action; those not given stay as they are
         (``schedule=None`` leaves it unscheduled, ``goals=()`` serving no goal).
+        ``skills`` may name skills of ``catalog``, of which the plan keeps a copy (see
+        :meth:`assess`).
 
         The action keeps its id, whatever its new title: the log's events and the
         agenda's snoozes and marks name it by id. To change the id, remove it and add it
@@ -386,7 +427,10 @@ class Plan:
             edited = attrs.evolve(self.actions[i], **changes)
         except ValidationError as error:
             raise error.within(f"Plan.actions[{i}]") from None
-        return attrs.evolve(self, actions=(*self.actions[:i], edited, *self.actions[i + 1 :]))
+        kept = self._practised(edited, i, catalog)
+        return attrs.evolve(
+            self, actions=(*self.actions[:i], edited, *self.actions[i + 1 :]), skills=kept
+        )
 
     def remove_action(self, action_id: str) -> Plan:
         """Drop a planned action, and with it the agenda's snoozes, skips and marks done
@@ -435,6 +479,44 @@ class Plan:
     def add_skill(self, skill: Skill) -> Plan:
         """Add a skill of the person's own to rate beside the built-in catalog."""
         return attrs.evolve(self, skills=(*self.skills, skill))
+
+    def _known_with(self, catalog: SkillsGiven) -> tuple[Catalog, dict[str, Skill]]:
+        """The skills a change may name: :attr:`catalog` and those of ``catalog`` whose
+        ids it lacks (the latter also apart, by id)."""
+        own = self.catalog
+        offered: dict[str, Skill] = {}
+        items = catalog.values() if isinstance(catalog, Mapping) else catalog
+        for skill in items:
+            if not isinstance(skill, Skill):
+                raise ValidationError(
+                    "catalog", skill, "must hold netplan.Skill values (netplan.installed_skills())"
+                )
+            if skill.id in own:
+                continue  # what the plan knows stays: its assessments were made with it
+            if offered.get(skill.id, skill) != skill:
+                raise ValidationError(
+                    "catalog", skill.id, "must name one skill; two different skills share it"
+                )
+            offered[skill.id] = skill
+        if not offered:
+            return own, offered
+        return Catalog((*own.values(), *offered.values())), offered
+
+    def _with_copies(self, used: Iterable[str], offered: Mapping[str, Skill]) -> tuple[Skill, ...]:
+        """The plan's skills, and after them a copy of each of ``offered`` named in
+        ``used`` (by id: the same copies, whatever the order they are offered or used in)."""
+        new = sorted(set(used) & offered.keys())
+        return (*self.skills, *(offered[skill_id] for skill_id in new))
+
+    def _practised(self, action: object, i: int, catalog: SkillsGiven) -> tuple[Skill, ...]:
+        """The plan's skills once ``action`` (the plan's ``i``-th) is in it: its skills
+        checked against the plan's and ``catalog``'s, those of ``catalog`` copied."""
+        known, offered = self._known_with(catalog)
+        if not isinstance(action, PlannedAction):  # the field's validator says what it must be
+            return self.skills
+        for skill_id in sorted(action.skills):
+            known.check(skill_id, f"Plan.actions[{i}].skills")
+        return self._with_copies(action.skills, offered)
 
     @staticmethod
     def _index(items: Sequence[Any], key: str, what: str, field: str = "") -> int:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 from attrs import field, frozen
@@ -24,6 +26,8 @@ __all__ = [
     "SkillAssessment",
     "SkillChange",
 ]
+
+T = TypeVar("T")
 
 LEVELS = range(1, 6)
 """Ratings run from 1 (not yet) to 5 (a strength others learn from)."""
@@ -98,9 +102,23 @@ class Catalog(Mapping[str, Skill]):
         try:
             return self._skills[skill_id]
         except KeyError:
+            close = self._did_you_mean(skill_id).removeprefix("; ")
             raise NotFoundError(
-                "skill", skill_id, f"known skills: {', '.join(sorted(self._skills))}"
+                "skill",
+                skill_id,
+                f"{close + ' ' if close else ''}known skills: {', '.join(sorted(self._skills))}",
             ) from None
+
+    # Mapping's own ``in`` and ``get`` catch KeyError, which __getitem__ does not raise.
+    def __contains__(self, skill_id: object) -> bool:
+        return skill_id in self._skills
+
+    @overload
+    def get(self, skill_id: str, /) -> Skill | None: ...
+    @overload
+    def get(self, skill_id: str, /, default: Skill | T) -> Skill | T: ...
+    def get(self, skill_id: str, /, default: object = None) -> object:
+        return self._skills.get(skill_id, default)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._skills)
@@ -112,13 +130,50 @@ class Catalog(Mapping[str, Skill]):
         return f"Catalog({', '.join(self._skills)})"
 
     def check(self, skill_id: str, field_path: str) -> None:
-        """Raise ValidationError naming ``field_path`` unless ``skill_id`` is in the catalog."""
+        """Raise ValidationError naming ``field_path`` unless ``skill_id`` is in the catalog
+        (the error names the closest ids it has, see :meth:`closest`)."""
         if skill_id not in self._skills:
             raise ValidationError(
                 field_path,
                 skill_id,
-                f"must name a skill of the catalog ({', '.join(sorted(self._skills))})",
+                f"must name a skill of the catalog{self._did_you_mean(skill_id)} "
+                f"({', '.join(sorted(self._skills))})",
             )
+
+    def closest(self, wanted: str, n: int = 3) -> tuple[str, ...]:
+        """Up to ``n`` ids of the catalog closest to ``wanted``: an id typed wrong, an id
+        without its catalog's prefix (``mentoring_others`` for
+        ``example:mentoring_others``), or a skill's name typed instead of its id.
+
+        >>> Catalog().closest("Following up"), Catalog().closest("folowing_up")
+        (('following_up',), ('following_up',))
+        """
+        loose = _loose(wanted)
+        exact = [
+            skill_id
+            for skill_id, skill in self._skills.items()
+            if loose in (_loose(skill_id), _loose(skill_id.rpartition(":")[2]), _loose(skill.name))
+        ]
+        ids = sorted(self._skills)
+        close = difflib.get_close_matches(wanted, ids, n=n, cutoff=0.6)
+        by_tail: dict[str, list[str]] = {}
+        for skill_id in ids:
+            by_tail.setdefault(skill_id.rpartition(":")[2], []).append(skill_id)
+        tails = difflib.get_close_matches(wanted.rpartition(":")[2], list(by_tail), n=n, cutoff=0.6)
+        found = [*exact, *close, *(skill_id for tail in tails for skill_id in by_tail[tail])]
+        return tuple(dict.fromkeys(found))[:n]
+
+    def _did_you_mean(self, wanted: str) -> str:
+        found = [repr(skill_id) for skill_id in self.closest(wanted)]
+        if not found:
+            return ""
+        listed = found[0] if len(found) == 1 else f"{', '.join(found[:-1])} or {found[-1]}"
+        return f"; did you mean {listed}?"
+
+
+def _loose(text: str) -> str:
+    """``text`` as a person may mean it: ``"Following-up"`` is ``following_up``."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 _level = attrs.validators.and_(v.instance_of(int), v.between(1, 5))

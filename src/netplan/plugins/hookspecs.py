@@ -181,4 +181,8 @@ def netplan_register_skill_catalogs(register: SkillCatalogRegister) -> None:
     """Register skill catalogs: ``register(name: str, skills: Iterable[Skill])``.
 
     Every item must be a :class:`netplan.Skill`, and the ids within one catalog unique.
+    People rate and practise them beside the built-in skills (the host offers them as
+    ``PluginHost.skills``; a skill with a built-in one's id, or an id another catalog
+    gives a different skill, is not offered and is a failure of this plugin), and a plan
+    keeps a copy of each one it uses, so it stays readable without this plugin.
     """

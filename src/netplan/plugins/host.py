@@ -75,7 +75,7 @@ from netplan.core.log import ActivityLog
 from netplan.core.metrics import Metric, MetricCapabilities, Window, metric_units
 from netplan.core.network import Segment
 from netplan.core.plan import Plan
-from netplan.core.skills import Skill
+from netplan.core.skills import BUILTIN_SKILLS, Skill
 from netplan.formats.exports import Exporter
 from netplan.plugins import hookspecs
 from netplan.plugins.hookspecs import (
@@ -101,6 +101,7 @@ __all__ = [
     "register",
     "export_file",
     "import_files",
+    "installed_skills",
     "log_to_stderr",
     "reset_default_host",
     "review",
@@ -531,6 +532,8 @@ class PluginHost:
         self._hook_seconds: dict[str, float] = {}
         self._told_slow: set[str] = set()
         self._conflicts: dict[tuple[str, str], str] = {}
+        self._skills: dict[str, Skill] = {}
+        self._skill_origins: dict[str, str] = {}
         seen_entry_points: set[str] = set()
 
         if builtins:
@@ -586,8 +589,31 @@ class PluginHost:
 
     @property
     def skill_catalogs(self) -> Mapping[str, tuple[Skill, ...]]:
-        """Skill catalogs by name, each a tuple of :class:`netplan.Skill` (read-only)."""
+        """Skill catalogs by name, each a tuple of :class:`netplan.Skill` (read-only), as
+        their plugins registered them; :attr:`skills` is what a plan may use of them."""
         return MappingProxyType(self._registries["skill_catalog"])  # type: ignore[arg-type]
+
+    @property
+    def skills(self) -> Mapping[str, Skill]:
+        """The installed catalogs' skills by id (read-only): those a person may rate and
+        practise beside the built-in ones and the plan's own, by catalog name, then in
+        the order each catalog gives them. Pass them to :meth:`netplan.Plan.assess`,
+        :meth:`~netplan.Plan.add_action` or :meth:`~netplan.Plan.edit_action` as
+        ``catalog=``, and the plan keeps a copy of each it uses.
+
+        One id, one skill: a catalog's skill with a built-in skill's id is left out (the
+        built-in one wins), and so is an id two catalogs give to different skills
+        (neither wins); either is a failure of the plugins involved in :meth:`report`
+        (raised under ``NETPLAN_STRICT_PLUGINS``). The same skill in two catalogs is
+        offered once."""
+        return MappingProxyType(self._skills)
+
+    @property
+    def skill_origins(self) -> Mapping[str, str]:
+        """The name of the catalog each of :attr:`skills` comes from, by skill id (the
+        first by name, when two catalogs give the same skill); :meth:`sources` says
+        which plugin registered the catalog (``sources("skill_catalog")``)."""
+        return MappingProxyType(self._skill_origins)
 
     def sources(self, kind: str) -> Mapping[str, str]:
         """Which plugin registered each name of ``kind`` (``"metric"``, ``"rule"``...)."""
@@ -1029,12 +1055,26 @@ class PluginHost:
             for plugin in dict.fromkeys(c.plugin for c in winners):
                 self._fail_collect(hook_errors, plugin, message, None)
 
+        owners = {
+            tag.removeprefix("skill_catalog:"): plugin
+            for plugin, tags in registered_by.items()
+            for tag in tags
+            if tag.startswith("skill_catalog:")
+        }
+        catalogs = cast(Mapping[str, tuple[Skill, ...]], registries["skill_catalog"])
+        skills, origins, problems = _merge_catalogs(catalogs, owners)
+        for plugins, message in problems:
+            for plugin in plugins:
+                self._fail_collect(hook_errors, plugin, message, None)
+
         self._registries = registries
         self._checked = checked
         self._registered_by = registered_by
         self._hook_errors = hook_errors
         self._hook_seconds = hook_seconds
         self._conflicts = conflicts
+        self._skills = skills
+        self._skill_origins = origins
 
     def _fail_collect(
         self,
@@ -1067,6 +1107,52 @@ class PluginHost:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _merge_catalogs(
+    catalogs: Mapping[str, tuple[Skill, ...]], owners: Mapping[str, str]
+) -> tuple[dict[str, Skill], dict[str, str], list[tuple[tuple[str, ...], str]]]:
+    """The skills of ``catalogs`` by id, the catalog each comes from, and what is wrong
+    (the plugins to blame, and why): see :attr:`PluginHost.skills`."""
+    builtin = {skill.id: skill for skill in BUILTIN_SKILLS}
+    offers: dict[str, list[tuple[str, Skill]]] = {}
+    for name in sorted(catalogs):  # by name: the same whatever order plugins load in
+        for skill in catalogs[name]:
+            offers.setdefault(skill.id, []).append((name, skill))
+    skills: dict[str, Skill] = {}
+    origins: dict[str, str] = {}
+    problems: list[tuple[tuple[str, ...], str]] = []
+    for skill_id, offered in offers.items():
+        tail = skill_id.rpartition(":")[2]
+        if skill_id in builtin:
+            for name, skill in offered:
+                if skill != builtin[skill_id]:  # a copy of the built-in one is harmless
+                    owner = owners.get(name, "?")
+                    problems.append(
+                        (
+                            (owner,),
+                            f"skill catalog {name!r} of plugin {owner!r} gives a skill the "
+                            f"id {skill_id!r} of a built-in skill, which is used instead: "
+                            f"give it an id of its own (like '{name}:{tail}')",
+                        )
+                    )
+            continue
+        if len({skill for _, skill in offered}) > 1:
+            named = [f"{name!r} (plugin {owners.get(name, '?')!r})" for name, _ in offered]
+            listed = f"{', '.join(named[:-1])} and {named[-1]}"
+            blamed = tuple(dict.fromkeys(owners.get(name, "?") for name, _ in offered))
+            problems.append(
+                (
+                    blamed,
+                    f"skill catalogs {listed} give different skills the id {skill_id!r}, "
+                    f"so none is offered: give each an id of its own (like "
+                    f"'{offered[0][0]}:{tail}')",
+                )
+            )
+            continue
+        skills[skill_id] = offered[0][1]
+        origins[skill_id] = offered[0][0]
+    return skills, origins, problems
 
 
 def _describe(exc: BaseException) -> str:
@@ -1739,6 +1825,14 @@ def export_file(
 def report() -> PluginReport:
     """The default host's report: every plugin, what it registers, and what failed."""
     return default_host().report()
+
+
+def installed_skills() -> tuple[Skill, ...]:
+    """The skills of the default host's installed catalogs (:attr:`PluginHost.skills`),
+    to pass as ``catalog=`` to :meth:`netplan.Plan.assess`,
+    :meth:`~netplan.Plan.add_action` or :meth:`~netplan.Plan.edit_action`: the plan
+    rates or practises them beside the built-in ones, and keeps a copy of each it uses."""
+    return tuple(default_host().skills.values())
 
 
 def register(plugin: object) -> None:

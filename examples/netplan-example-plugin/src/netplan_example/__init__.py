@@ -3,7 +3,9 @@
 * a metric, ``example:people_introduced`` (:mod:`netplan_example.metrics`);
 * a rule, ``example:quiet_mentors`` (:mod:`netplan_example.rules`);
 * an importer, ``example:meetup_attendees`` (:mod:`netplan_example.importers`);
-* a storage backend for ``jsondir:///path/to/folder`` (:mod:`netplan_example.jsondir`).
+* a storage backend for ``jsondir:///path/to/folder`` (:mod:`netplan_example.jsondir`);
+* a skill catalog, ``example``: ``example:hosting_meetups`` and
+  ``example:mentoring_others`` (:mod:`netplan_example.skills`).
 
 netplan finds this module through the ``netplan`` entry-point group declared in
 pyproject.toml (``example = "netplan_example"``) and calls the hooks below, each with a
@@ -18,6 +20,7 @@ from netplan.plugins.hookspecs import (
     ImporterRegister,
     MetricRegister,
     RuleRegister,
+    SkillCatalogRegister,
     StoreRegister,
 )
 
@@ -25,11 +28,13 @@ from netplan_example.importers import meetup_attendees
 from netplan_example.jsondir import open_jsondir
 from netplan_example.metrics import people_introduced
 from netplan_example.rules import quiet_mentors
+from netplan_example.skills import CATALOG
 
 __all__ = [
     "netplan_register_importers",
     "netplan_register_metrics",
     "netplan_register_rules",
+    "netplan_register_skill_catalogs",
     "netplan_register_stores",
 ]
 
@@ -58,3 +63,9 @@ def netplan_register_metrics(register: MetricRegister) -> None:
 def netplan_register_rules(register: RuleRegister) -> None:
     """Mentors not heard from in over 60 days."""
     register(quiet_mentors.name, quiet_mentors)
+
+
+@hookimpl
+def netplan_register_skill_catalogs(register: SkillCatalogRegister) -> None:
+    """Hosting meetups and mentoring others, to rate and practise."""
+    register("example", CATALOG)
