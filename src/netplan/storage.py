@@ -163,9 +163,16 @@ class Store(Protocol):
         *records: Record,
         replace: Iterable[Contact | Organization | Event] = (),
     ) -> None:
-        """Add records to a plan's activity log and replace those of ``replace`` (by id),
-        all or nothing (see ActivityLog.add and update): an import adds and merges in one
-        step, or not at all.
+        """Add records to a plan's activity log, then replace the records of
+        ``replace`` by id, all or nothing (:meth:`ActivityLog.add
+        <netplan.ActivityLog.add>`, then :meth:`~netplan.ActivityLog.update` for each):
+        an import adds and merges in one step, or not at all.
+
+        A replacement may refer to a record added in the same call; one naming no record
+        of the log, even after the additions, raises
+        :class:`~netplan.core.errors.NotFoundError`, and a record referring to one the
+        log lacks or reusing its id raises :class:`~netplan.core.errors.ValidationError`;
+        either way nothing is written, the additions included.
 
         Backends that keep the log in a database should append without rewriting the plan
         or the rest of the log (SQLite does: one row per interaction); a one-file backend
@@ -174,7 +181,8 @@ class Store(Protocol):
         ...
 
     def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
-        """Replace a contact, organization or event of the plan's log that has the same id."""
+        """Replace a contact, organization or event of the plan's log that has the same id
+        (:class:`~netplan.core.errors.NotFoundError` if it has none)."""
         ...
 
     def load_log(self, plan_id: str) -> ActivityLog:
@@ -182,15 +190,23 @@ class Store(Protocol):
         ...
 
     def save_review(self, plan_id: str, review: Mapping[str, Any]) -> int:
-        """Keep a review (JSON-compatible data) in the plan's history; returns its number."""
+        """Keep a review (JSON data) in the plan's history; returns its number, 1 for the
+        plan's first review.
+
+        Data JSON cannot hold (a date, a set, ``NaN``) raises
+        :class:`~netplan.core.errors.ValidationError`, whose message says JSON, and
+        nothing is kept."""
         ...
 
     def reviews(self, plan_id: str) -> tuple[dict[str, Any], ...]:
-        """The plan's reviews, oldest first."""
+        """The plan's reviews, oldest first, as JSON reads them back (a tuple as a list)."""
         ...
 
     def close(self) -> None:
-        """Release files and connections; the store cannot be used afterwards."""
+        """Release files and connections; the store cannot be used afterwards: every
+        call raises a :class:`~netplan.core.errors.NetplanError` (netplan's own stores a
+        ``ValidationError``, "the store is closed; open it again") naming no file or
+        server."""
         ...
 
     def __enter__(self) -> Store:

@@ -8,6 +8,7 @@ import json
 import stat
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from netplan import (
     Contact,
     CorruptStoreError,
     Interaction,
+    LogChange,
     NotFoundError,
     Once,
     Plan,
@@ -29,6 +31,7 @@ from netplan import (
     Window,
 )
 from netplan.core.importing import ProblemLevel
+from netplan.core.log import Placed
 from netplan.storage import parse_url
 
 from netplan_example.importers import meetup_attendees
@@ -271,3 +274,36 @@ def test_a_failed_change_writes_nothing_and_leftovers_are_swept(tmp_path: Path) 
     open_store(tmp_path).save_review("maya", {"n": 1})
     assert not leftover.exists()
     assert open_store(tmp_path).plans() == ("maya",)
+
+
+def test_a_corrected_plan_keeps_its_history_in_its_file(tmp_path: Path) -> None:
+    store = open_store(tmp_path, create=True)
+    store.save(PLAN)
+    store.add(
+        "maya",
+        Contact("Ana Silva"),
+        Contact("Ana Silva", id="ana-silva-2"),
+        Interaction("met", at(11, 3), contact="ana-silva-2"),
+    )
+    path = tmp_path / "maya.json"
+    assert json.loads(path.read_text(encoding="utf-8"))["netplan_jsondir"] == 1
+    before = path.read_bytes()
+    # Removing a contact by hand and leaving its interaction behind is refused by
+    # log.apply, which the store calls: the file is not touched.
+    log = store.load_log("maya")
+    alone = LogChange("removed ana-silva-2", removed=[Placed(1, log.contact("ana-silva-2"))])
+    with pytest.raises(ValidationError, match="still referred to by 1 interaction"):
+        store.change("maya", alone)
+    assert path.read_bytes() == before
+    merge = log.merge_contacts("ana-silva-2", into="ana-silva")
+    assert store.change("maya", merge) == 1
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    assert (entry["netplan_jsondir"], len(entry["changes"])) == (2, 1)
+    again = open_store(tmp_path)
+    assert again.changes("maya") == (attrs.evolve(merge, number=1),)
+    assert again.undo("maya").undoes == 1
+    assert [c.id for c in again.load_log("maya").contacts] == ["ana-silva", "ana-silva-2"]
+    entry["changes"] = "lost"
+    path.write_text(json.dumps(entry), encoding="utf-8")
+    with pytest.raises(CorruptStoreError, match="'changes' must be a list"):
+        again.changes("maya")

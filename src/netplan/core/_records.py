@@ -47,13 +47,33 @@ def check_records(
     replacing: bool = False,
     any_order: bool = False,
 ) -> None:
-    """Refuse records that refer to missing ones or reuse an id, before anything changes.
+    """Refuse records that refer to missing ones or reuse an id, before anything changes:
+    the log's checks of references, for a store that adds records without loading the
+    log (:meth:`ActivityLog.add <netplan.ActivityLog.add>` makes them on a loaded log).
 
     ``known(kind, id)`` says whether a ``"contact"``, ``"organization"`` or ``"event"``
     with that id is already stored; records earlier in ``records`` count too, and with
     ``any_order`` later ones as well (a whole stored log, in which an update or a merge
-    may have made a contact name one added after it). Stores call this with their own
-    lookup, so every backend enforces the log's rules alike.
+    may have made a contact name one added after it). With ``replacing``, the records
+    replace stored ones of their ids (``update``), so an id the log has is no error.
+    netplan's database stores call this with their own lookup, so every backend enforces
+    the log's rules alike.
+
+    >>> from netplan import Contact, Interaction, UTC
+    >>> import datetime as dt
+    >>> stored = {("contact", "lena-berg")}
+    >>> known = lambda kind, key: (kind, key) in stored
+    >>> met = dt.datetime(2026, 11, 3, tzinfo=UTC)
+    >>> check_records([Contact("Omar Haddad"), Interaction("met", met, contact="omar-haddad")], known)
+    >>> check_records([Interaction("met", met, contact="ana-silva")], known)
+    Traceback (most recent call last):
+    netplan.core.errors.ValidationError: add[0].Interaction.contact: 'ana-silva' is not allowed: must name a contact of the log; ...
+
+    Raises:
+        ValidationError: a record is not a Contact, Organization, Event or Interaction,
+            refers to a record neither known nor among ``records``, or (unless
+            ``replacing``) reuses an id already known or given earlier; its field names
+            the record's place (``add[1].Interaction.contact``).
     """
     batch: dict[str, set[str]] = {kind: set() for kind in ("contact", "organization", "event")}
 

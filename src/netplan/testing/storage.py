@@ -1,23 +1,56 @@
 """The storage contract: tests every store backend must pass, shipped for backend authors.
 
-Subclass :class:`StoreContract` in your test module and give it a ``store`` fixture that
-returns a new, empty store; declare raw access (``raw`` fixture) and reopening (``reopen``
-fixture) if your backend can; tests of capabilities your store does not declare in
-``store.capabilities`` are skipped (the corrections of a log, merges, removals and undos,
-are tested when it declares ``Capability.CHANGES``)::
+Subclass :class:`StoreContract` in a test module and give the subclass, as methods, the
+fixtures its tests use (the contract's own defaults hide a module's or a conftest's
+fixtures of the same names):
+
+``store`` (always)
+    A new, empty, open store for each test; close it after the test (``yield`` it).
+``reopen`` (when ``store.capabilities`` holds ``Capability.PERSISTENT``)
+    A function that closes ``store``, opens the same location again and returns the new
+    store object (the test closes it). A store that declares ``PERSISTENT`` without it
+    fails the reopening tests, with a message saying to define it or drop the flag; one
+    that does not declare ``PERSISTENT`` skips them.
+``raw`` (optional)
+    A :class:`RawAccess` over the storage medium, bypassing the backend: the contract's
+    independent oracle. Without it, its two tests are skipped.
+
+Tests of capabilities the store does not declare in ``store.capabilities`` are skipped
+(the corrections of a log, merges, removals and undos, are tested when it declares
+``Capability.CHANGES``); the batch test runs when the store has ``add_batch`` and
+``log_version`` (a :class:`netplan.storage.BatchStore`)::
+
+    import uuid
 
     import pytest
+    from netplan.storage import parse_url
     from netplan.testing.storage import StoreContract, store_state_machine
 
-    class TestMyStore(StoreContract):
-        @pytest.fixture
-        def store(self, tmp_path):
-            return MyStore.open(parse_url(f"mine://{tmp_path}/x"), create=True)
+    from netplan_shelf import ShelfStore  # the backend under test
 
-    TestMyStoreMachine = store_state_machine(lambda: MyStore.open(...)).TestCase
+    def new_empty_shelf():
+        return ShelfStore.open(parse_url(f"shelf://{uuid.uuid4().hex}"), create=True)
+
+    class TestShelfStore(StoreContract):
+        @pytest.fixture
+        def store(self):
+            with new_empty_shelf() as store:
+                yield store
+
+        @pytest.fixture
+        def reopen(self, store):  # ShelfStore declares Capability.PERSISTENT
+            def again():
+                store.close()
+                return ShelfStore.open(parse_url(store.url), create=False)
+
+            return again
+
+    TestShelfMachine = store_state_machine(new_empty_shelf).TestCase
 
 :func:`store_state_machine` drives your store and the in-memory reference through the
 same random sequence of operations (hypothesis' stateful testing) and checks they agree.
+netplan's guide to storage ("Writing a backend") defines such a store in full, and lists
+every rule these tests check.
 """
 
 from __future__ import annotations
@@ -133,24 +166,52 @@ def _people() -> list[Record]:
 
 
 class StoreContract:
-    """What every store does. Subclass it and provide the ``store`` fixture."""
+    """What every store does. Subclass it and give the subclass a ``store`` fixture, a
+    ``reopen`` fixture if the store declares ``Capability.PERSISTENT``, and a ``raw``
+    fixture if it can (see the module)."""
 
     @pytest.fixture
     def store(self) -> Iterator[Store]:
+        """A new, empty, open store for each test, closed after it. Required."""
         raise NotImplementedError("give your StoreContract subclass a `store` fixture")
 
     @pytest.fixture
     def reopen(self, store: Store) -> Callable[[], Store]:
-        """Close ``store`` and open the same location again (persistent backends only)."""
-        pytest.skip(f"{type(store).__name__}: no `reopen` fixture given")
+        """A function that closes ``store``, opens the same location again and returns
+        the new store object (the test closes it).
+
+        Required when ``store`` declares ``Capability.PERSISTENT``: this default then
+        fails the test that calls it, saying so. A store that does not declare it skips
+        the reopening tests.
+        """
+        name = type(store).__name__
+        if Capability.PERSISTENT not in store.capabilities:
+            pytest.skip(f"{name} does not declare {Capability.PERSISTENT.value}")
+
+        def missing() -> Store:
+            # A skip would hide that persistence is never tested: a store declaring it
+            # and passing the contract would promise what nobody checked.
+            pytest.fail(
+                f"{name} declares Capability.PERSISTENT, but its StoreContract subclass "
+                "gives no `reopen` fixture, so persistence cannot be tested: define one "
+                "as a method of the subclass (a function that closes `store`, opens the "
+                "same location again and returns the new store), or drop "
+                "Capability.PERSISTENT from the store's capabilities",
+                pytrace=False,
+            )
+
+        return missing
 
     @pytest.fixture
     def raw(self, store: Store) -> RawAccess:
-        """Direct access to the storage medium, bypassing the backend."""
+        """Direct access to the storage medium, bypassing the backend (a
+        :class:`RawAccess`). Optional: without it, the two tests that use it are
+        skipped."""
         pytest.skip(f"{type(store).__name__}: no `raw` fixture given")
 
     @staticmethod
     def needs(store: Store, capability: Capability) -> None:
+        """Skip the test unless ``store`` declares ``capability``."""
         if capability not in store.capabilities:
             pytest.skip(f"{type(store).__name__} does not declare {capability.value}")
 

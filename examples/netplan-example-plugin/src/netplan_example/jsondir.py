@@ -18,9 +18,16 @@ backed up or kept in git apart. Each plan file holds::
       "revisions": [{"data": {..., "revision": 1}, "schema": 1, "type": "Plan"}, ...]
     }
 
-Plans and logs go through :func:`netplan.to_data` and :func:`netplan.from_data`, so each
-carries netplan's schema version and is migrated (or refused, if newer) on reading.
-Nothing is pickled or evaluated: every file is plain JSON.
+Once the plan's log is corrected (contacts merged, a contact or interactions removed, a
+change undone: the store is a :class:`netplan.storage.CorrectableStore`), its file is
+format 2 and gains ``"changes"``, the history, oldest first, each change as
+:func:`netplan.to_data` gives a :class:`netplan.LogChange`. A plan nobody corrects keeps
+format 1, readable by the plugin's first version, which refuses a file of format 2
+rather than drop its history.
+
+Plans, logs and changes go through :func:`netplan.to_data` and :func:`netplan.from_data`,
+so each carries netplan's schema version and is migrated (or refused, if newer) on
+reading. Nothing is pickled or evaluated: every file is plain JSON.
 
 Guarantees, as for netplan's file stores:
 
@@ -52,6 +59,7 @@ from netplan import (
     Contact,
     CorruptStoreError,
     Event,
+    LogChange,
     NotFoundError,
     Organization,
     Plan,
@@ -64,7 +72,15 @@ from netplan import (
     to_data,
 )
 from netplan.core.log import Record
-from netplan.storage import check_page, conflict, no_plan, page, store_error
+from netplan.storage import (
+    check_change,
+    check_page,
+    conflict,
+    no_plan,
+    page,
+    store_error,
+    undo_of,
+)
 from netplan.stores.filesystem import FOLDER_MODE, FileLock, atomic_write, fsync_dir
 from netplan.stores.serialize import log_from_data
 
@@ -78,6 +94,8 @@ LOCK = ".jsondir"
 """What the folder's write lock is named after (the lock file is ``.jsondir.lock``)."""
 _KEY = "netplan_jsondir"
 _ENTRY_KEYS = frozenset({_KEY, "log", "reviews", "revisions"})
+_CORRECTED = 2
+"""The format of a plan file whose log was corrected: it holds ``changes`` too."""
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")
 
 # netplan's id form (docs/plugins.md): plan ids never hold "/" nor start with ".", so an
@@ -97,6 +115,18 @@ def _encode(document: Mapping[str, Any]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def _encode_entry(entry: Mapping[str, Any]) -> bytes:
+    """A plan's file: format 1 until its log is corrected, so the plugin's first version
+    still reads the plans nobody corrected."""
+    document = {key: value for key, value in entry.items() if key != "changes"}
+    if entry.get("changes"):
+        document["changes"] = entry["changes"]
+        document[_KEY] = _CORRECTED
+    else:
+        document[_KEY] = FORMAT_VERSION
+    return _encode(document)
+
+
 def _json_copy(review: Any) -> dict[str, Any]:
     """A review as it will read back from the file (tuples become lists, keys text)."""
     if not isinstance(review, Mapping):
@@ -114,9 +144,10 @@ class JsonDirStore:
     """Plans in a folder, one JSON file each (see the module). Open it with :meth:`open`
     or ``netplan.open("jsondir:///path/to/folder", create=True)``."""
 
-    # Data outlives the object. Not Capability.FILE: that promises one file on disk,
-    # which netplan's crash test kills writers of; this store is a folder of files.
-    capabilities: frozenset[Capability] = frozenset({Capability.PERSISTENT})
+    # Data outlives the object, and corrections of a log are kept and undone. Not
+    # Capability.FILE: that promises one file on disk, which netplan's crash test kills
+    # writers of; this store is a folder of files.
+    capabilities: frozenset[Capability] = frozenset({Capability.PERSISTENT, Capability.CHANGES})
 
     def __init__(self, folder: Path, url: str | None = None) -> None:
         """Use an existing store folder; :meth:`open` checks it and can create one."""
@@ -259,15 +290,18 @@ class JsonDirStore:
             entry = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise self._corrupt(path, str(error)) from error
-        if not isinstance(entry, dict) or set(entry) != _ENTRY_KEYS:
+        if not isinstance(entry, dict) or set(entry) - {"changes"} != _ENTRY_KEYS:
             raise self._corrupt(path, f"it must hold the keys {sorted(_ENTRY_KEYS)}")
-        if entry[_KEY] != FORMAT_VERSION:
+        if entry[_KEY] != (_CORRECTED if "changes" in entry else FORMAT_VERSION):
             raise self._corrupt(path, f"unknown {_KEY} version {entry[_KEY]!r}")
         revisions, reviews = entry["revisions"], entry["reviews"]
+        changes = entry.setdefault("changes", [])
         if not isinstance(revisions, list) or not revisions:
             raise self._corrupt(path, "'revisions' must be a non-empty list")
         if not isinstance(reviews, list) or not all(isinstance(r, dict) for r in reviews):
             raise self._corrupt(path, "'reviews' must be a list of objects")
+        if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
+            raise self._corrupt(path, "'changes' must be a list of objects")
         return entry
 
     def _decode(self, decode: Callable[[], T], plan_id: str, where: str) -> T:
@@ -322,6 +356,15 @@ class JsonDirStore:
         """The plan's reviews, oldest first (fresh copies: they are read from the file)."""
         return tuple(self._entry(plan_id)["reviews"])
 
+    def changes(self, plan_id: str) -> tuple[LogChange, ...]:
+        """The plan's history of corrections, oldest first, each with its number."""
+        entry = self._entry(plan_id)
+        return tuple(self._history(entry, plan_id))
+
+    def _history(self, entry: dict[str, Any], plan_id: str) -> list[LogChange]:
+        changes: list[Any] = entry["changes"]
+        return self._decode(lambda: [from_data(c, LogChange) for c in changes], plan_id, "changes")
+
     # -- writing -------------------------------------------------------------------
     def _sweep(self) -> None:
         """Remove temporary files of writers killed mid-write (once per store object).
@@ -349,7 +392,7 @@ class JsonDirStore:
             result = change(entry)
             path = self._path(plan_id)
             assert path is not None  # _entry found the file
-            atomic_write(path, _encode(entry))
+            atomic_write(path, _encode_entry(entry))
         return result
 
     def save(self, plan: Plan) -> Plan:
@@ -368,23 +411,18 @@ class JsonDirStore:
             entry: dict[str, Any] = (
                 self._entry(plan.id)
                 if path.exists()
-                else {
-                    _KEY: FORMAT_VERSION,
-                    "log": to_data(ActivityLog()),
-                    "reviews": [],
-                    "revisions": [],
-                }
+                else {"log": to_data(ActivityLog()), "reviews": [], "revisions": []}
             )
             head = len(entry["revisions"])
             if plan.revision != head:
                 raise conflict(plan.id, head, plan.revision, self.url)
             saved = attrs.evolve(plan, revision=head + 1)
             entry["revisions"].append(to_data(saved))
-            atomic_write(path, _encode(entry))
+            atomic_write(path, _encode_entry(entry))
         return saved
 
     def delete(self, plan_id: str) -> None:
-        """Remove a plan with its revisions, log and reviews: its file."""
+        """Remove a plan with its revisions, log, reviews and changes: its file."""
         self._check_open()
         with FileLock(self.folder / LOCK):
             self._entry(plan_id)  # NotFoundError if absent
@@ -431,6 +469,46 @@ class JsonDirStore:
             return len(reviews)
 
         return self._change(plan_id, change)
+
+    # -- corrections -----------------------------------------------------------------
+    def change(self, plan_id: str, change: LogChange) -> int:
+        """Make ``change`` (worked out on the plan's log: ``log.merge_contacts``,
+        ``log.remove_contact``, ``log.remove_interactions``) and keep it in the plan's
+        history, all or nothing; returns its number, 1 for the first.
+
+        Raises:
+            ValidationError: not a LogChange, an undo made by hand, or a change after
+                which something would still refer to a record it removes.
+            ConflictError: the log changed since the change was worked out.
+        """
+        return self._change(
+            plan_id, lambda entry: self._make(entry, plan_id, check_change(change))
+        ).number
+
+    def undo(self, plan_id: str) -> LogChange:
+        """Undo the latest change that is neither an undo nor undone yet, keeping the
+        undo in the history too; returns it, numbered.
+
+        Raises:
+            NotFoundError: nothing is left to undo.
+            ConflictError: the log changed since in a way the undo cannot go back over.
+        """
+
+        def undo(entry: dict[str, Any]) -> LogChange:
+            return self._make(entry, plan_id, undo_of(self._history(entry, plan_id), plan_id))
+
+        return self._change(plan_id, undo)
+
+    def _make(self, entry: dict[str, Any], plan_id: str, change: LogChange) -> LogChange:
+        log = self._decode(lambda: log_from_data(entry["log"]), plan_id, "log")
+        # netplan's own check, which its stores make too: a change the log no longer fits
+        # is a ConflictError, one that would leave a reference to a record it removes a
+        # ValidationError, and either leaves the log, and so the file, as they were.
+        log.apply(change)
+        kept = attrs.evolve(change, number=len(entry["changes"]) + 1)
+        entry["log"] = to_data(log)
+        entry["changes"].append(to_data(kept))
+        return kept
 
     def close(self) -> None:
         """Mark the store closed; it holds no open file between calls."""
