@@ -711,3 +711,41 @@ def test_the_python_blocks_of_the_plugin_guide_run(
     for block in blocks:
         exec(compile(block, str(DOCS), "exec"), namespace)
     assert "Buggy" in capsys.readouterr().out
+
+
+def test_a_plugin_s_store_keeps_every_protocol_it_follows_through_the_host(
+    tmp_path: Path,
+) -> None:
+    # Python 3.12+ checks a protocol by the members a class has: the host's guard around
+    # a plugin's store must have each method the store has, or a host sees less of it.
+    import netplan.storage as storage
+    from netplan.plugins.host import _STORE_METHODS
+    from netplan.stores.sqlite import SqliteStore
+
+    protocols = [
+        storage.Store,
+        storage.CorrectableStore,
+        storage.AppendingStore,
+        storage.ListingStore,
+        storage.BatchStore,
+    ]
+    members = {
+        name
+        for protocol in protocols
+        for name, value in vars(protocol).items()
+        if callable(value) and not name.startswith("_")
+    }
+    assert members <= set(_STORE_METHODS)
+
+    class Sqlite2:
+        @hookimpl
+        def netplan_register_stores(self, register: Any) -> None:
+            register("sqlite2", SqliteStore.open)
+
+    host = PluginHost(entry_points=False, plugins=[Sqlite2()], environ={})
+    store = host.open(f"sqlite2://{tmp_path / 'plans.db'}", create=True)
+    try:
+        for protocol in protocols:
+            assert isinstance(store, protocol), protocol.__name__
+    finally:
+        store.close()

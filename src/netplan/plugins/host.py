@@ -1336,8 +1336,10 @@ class _ExitGuardedStore:
 _STORE_METHODS = (
     "plans", "save", "load", "revisions", "delete", "add", "update", "load_log",
     "save_review", "reviews", "close", "change", "changes", "undo", "add_batch",
+    "log_version", "find_contacts", "name_keys", "add_change", "contact_page",
 )  # fmt: skip
-"""The methods of netplan's store protocols (:mod:`netplan.storage`)."""
+"""The methods of netplan's store protocols (:mod:`netplan.storage`): a plugin's store
+keeps, through its guard, every protocol it follows (a test holds this list to them)."""
 
 
 def _forwarded(name: str) -> Callable[..., Any]:
