@@ -28,7 +28,7 @@ import netplan
 from netplan.app.files import MAX_BYTES, MAX_TOTAL_BYTES, UNRECOGNISED
 from netplan.cli import main
 from netplan.core._encoding import _non_ascii_lines
-from netplan.formats import _csv
+from netplan.formats import csvfile
 from netplan.formats.linkedin import (
     MAX_LIKE_PROBLEMS,
     LinkedInConnections,
@@ -158,9 +158,9 @@ def test_rows_of_nothing_cost_nothing(
 def test_a_line_too_long_is_an_error_at_its_line_not_a_list_of_its_cells(
     store: netplan.Store, tmp_path: Path, warm: PluginHost, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if HOSTILE_BYTES <= _csv.MAX_LINE:
+    if HOSTILE_BYTES <= csvfile.MAX_LINE:
         # The default run's megabyte is under the bound: the bound is made smaller.
-        monkeypatch.setattr(_csv, "MAX_LINE", HOSTILE_BYTES // 4)
+        monkeypatch.setattr(csvfile, "MAX_LINE", HOSTILE_BYTES // 4)
     data = HEADER + ANA + b"," * HOSTILE_BYTES + b"\n" + ANA
     archive = zipped(tmp_path / "export.zip", {"Connections.csv": data})
 
@@ -222,13 +222,13 @@ def test_a_thousand_rows_of_one_problem_are_a_hundred_and_one_count() -> None:
 # -- the table is what rows read ----------------------------------------------------------
 
 
-def reference_rows(text: str, columns: list[str]) -> tuple[list[_csv.Row], int | None]:
+def reference_rows(text: str, columns: list[str]) -> tuple[list[csvfile.Row], int | None]:
     """What the row reader read before it read a chunk at a time: the whole body through
     one StringIO. The rows, and the line of the error that ended them (or None)."""
     body = "\n".join(text.split("\n")[1:])
     reader = csv.reader(io.StringIO(body), strict=True)
-    found: list[_csv.Row] = []
-    previous = csv.field_size_limit(_csv.MAX_FIELD)
+    found: list[csvfile.Row] = []
+    previous = csv.field_size_limit(csvfile.MAX_FIELD)
     try:
         while True:
             start = reader.line_num + 2
@@ -245,7 +245,7 @@ def reference_rows(text: str, columns: list[str]) -> tuple[list[_csv.Row], int |
         csv.field_size_limit(previous)
 
 
-def table_rows(found: _csv.Table, columns: list[str]) -> list[_csv.Row]:
+def table_rows(found: csvfile.Table, columns: list[str]) -> list[csvfile.Row]:
     return [
         (line, {name: found.cells[name][place] for name in columns})
         for place, line in enumerate(found.lines)
@@ -266,18 +266,18 @@ def test_the_table_and_the_rows_read_as_one_reading_of_the_whole_did(
     text = "a,b,c\n" + "\n".join(lines) + ("\n" if last_break else "")
     columns = ["a", "b", "c"]
     expected, broken = reference_rows(text, columns)
-    original = _csv._CHUNK
-    _csv._CHUNK = chunk  # tiny chunks: rows and quoted fields across every boundary
+    original = csvfile._CHUNK
+    csvfile._CHUNK = chunk  # tiny chunks: rows and quoted fields across every boundary
     try:
-        found = _csv.table(text, 0, columns)
-        read: list[_csv.Row] = []
-        error: _csv.BadCsv | None = None
+        found = csvfile.table(text, 0, columns)
+        read: list[csvfile.Row] = []
+        error: csvfile.BadCsv | None = None
         try:
-            read.extend(_csv.rows(text, 0, columns))
-        except _csv.BadCsv as bad:
+            read.extend(csvfile.rows(text, 0, columns))
+        except csvfile.BadCsv as bad:
             error = bad
     finally:
-        _csv._CHUNK = original
+        csvfile._CHUNK = original
     assert read == expected
     assert (error.line if error else None) == broken
     # The table keeps a row whose named cells are blank only for what it has past them.
@@ -298,15 +298,15 @@ def test_a_line_too_long_ends_the_rows_at_its_line(lines: list[str], where: int)
     text = "a,b\n" + "\n".join(lines) + "\n"
     number = 2 + lines.index(long)
     before, broken = reference_rows("a,b\n" + "\n".join(lines[: lines.index(long)]), ["a", "b"])
-    original = _csv._CHUNK, _csv.MAX_LINE
-    _csv._CHUNK, _csv.MAX_LINE = 8, 40
+    original = csvfile._CHUNK, csvfile.MAX_LINE
+    csvfile._CHUNK, csvfile.MAX_LINE = 8, 40
     try:
-        found = _csv.table(text, 0, ["a", "b"])
-        read: list[_csv.Row] = []
-        with pytest.raises(_csv.BadCsv) as error:
-            read.extend(_csv.rows(text, 0, ["a", "b"]))
+        found = csvfile.table(text, 0, ["a", "b"])
+        read: list[csvfile.Row] = []
+        with pytest.raises(csvfile.BadCsv) as error:
+            read.extend(csvfile.rows(text, 0, ["a", "b"]))
     finally:
-        _csv._CHUNK, _csv.MAX_LINE = original
+        csvfile._CHUNK, csvfile.MAX_LINE = original
     if broken is not None and broken < number:
         # The CSV broke before the long line (or a quote opened before it runs into it).
         assert error.value.line <= number and found.error is not None

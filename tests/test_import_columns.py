@@ -32,7 +32,7 @@ from netplan.core.importing import (
     profile_key,
     profile_keys,
 )
-from netplan.formats import _csv
+from netplan.formats import csvfile
 from netplan.formats.linkedin import LinkedInConnections, parse_linkedin_date
 
 # Small pools, so that rows and known contacts collide in every way identity resolution
@@ -388,8 +388,8 @@ def test_a_table_holds_what_rows_read(table: list[list[str]]) -> None:
     csv.writer(out, lineterminator="\n").writerows(table)
     text = "a,b,c\n" + out.getvalue()
     columns = ["a", "b", "c"]
-    expected = list(_csv.rows(text, 0, columns))
-    found = _csv.table(text, 0, columns)
+    expected = list(csvfile.rows(text, 0, columns))
+    found = csvfile.table(text, 0, columns)
     assert found.error is None
     kept = [
         (line, {name: found.cells[name][i] for name in columns})
@@ -400,7 +400,7 @@ def test_a_table_holds_what_rows_read(table: list[list[str]]) -> None:
 
 
 def test_a_table_keeps_the_rows_before_a_broken_one() -> None:
-    found = _csv.table('a,b\n1,2\n"3,4\n', 0, ["a", "b"])
+    found = csvfile.table('a,b\n1,2\n"3,4\n', 0, ["a", "b"])
     assert found.lines == [2] and found.cells == {"a": ["1"], "b": ["2"]}
     assert found.error is not None and found.error.line == 3
 
