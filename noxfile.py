@@ -1,5 +1,5 @@
-"""All you need is nox: ``nox`` runs tests, lint, typecheck and docs; ``nox -s bench`` the
-benchmarks.
+"""All you need is nox: ``nox`` runs tests, a generated plugin's tests, lint, typecheck
+and docs; ``nox -s bench`` the benchmarks.
 
 Sessions install the package itself (not editable), so what is tested is what ships.
 """
@@ -7,10 +7,12 @@ Sessions install the package itself (not editable), so what is tested is what sh
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "pythons", "lint", "typecheck", "docs"]
+nox.options.sessions = ["tests", "pythons", "plugin_template", "lint", "typecheck", "docs"]
 nox.options.error_on_missing_interpreters = True
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -58,6 +60,29 @@ def pythons(session: nox.Session) -> None:
         "pytest", "-q", "-p", "no:cacheprovider", *session.posargs,
         env={"NETPLAN_HYPOTHESIS_PROFILE": "dev"},
     )  # fmt: skip
+
+
+@nox.session
+def plugin_template(session: nox.Session) -> None:
+    """``netplan plugin new`` as an author runs it: a plugin with every hook, and one with
+    a store alone, each installed with its test extra beside this netplan; their tests run
+    (through their entry points), and ruff and mypy --strict pass on them as written."""
+    session.install(".[testing]", "mypy>=1.11", "ruff>=0.6")
+    # Outside the repository: ruff skips what its .gitignore ignores (.nox/ among them).
+    with tempfile.TemporaryDirectory(prefix="netplan-plugin-template-") as folder:
+        root = Path(folder)
+        plugins = {"netplan-template-all": [], "netplan-template-store": ["--hooks", "store"]}
+        for name, options in plugins.items():
+            session.run("netplan", "plugin", "new", name, *options, "--into", folder)
+            # No --no-deps: pip finds the networking-action-plan just installed, and
+            # installs what else the package asks for, as it would for its author.
+            session.install(f"{root / name}[test]")
+        for name in plugins:
+            with session.chdir(root / name):
+                session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
+                session.run("ruff", "check", ".")
+                session.run("ruff", "format", "--check", ".")
+                session.run("mypy", "--cache-dir", str(root / ".mypy_cache"))
 
 
 @nox.session

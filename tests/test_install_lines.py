@@ -5,6 +5,11 @@ and netplan's own error messages) installs *this* project.
 project is published as ``networking-action-plan`` (the import and the command stay
 ``netplan``). A line naming ``netplan`` from the index, or an extra pyproject.toml does not
 declare, installs the wrong thing or fails: this test finds every such line.
+
+A plugin package made by ``netplan plugin new`` is checked too: in its templates
+(``src/netplan/plugins/template/files/*.tmpl``) and on a page that makes one, a line
+installing it (``./netplan-mentoring[test]``, or the name once published) must name the
+extras its pyproject.toml declares.
 """
 
 from __future__ import annotations
@@ -15,13 +20,19 @@ from pathlib import Path
 
 import pytest
 
+from netplan.plugins.template import render
+
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 DISTRIBUTION = PYPROJECT["project"]["name"]
 EXTRAS = set(PYPROJECT["project"]["optional-dependencies"])
 
 # Tools the docs install beside netplan, and what they are for.
-OTHER_TOOLS = {"nox", "build", "twine", "pytest", "hypothesis", "jupyterlab"}
+OTHER_TOOLS = {"nox", "build", "twine", "pytest", "hypothesis", "jupyterlab", "mypy", "ruff"}
+# The extras of every package `netplan plugin new` writes.
+PLUGIN_EXTRAS = set(
+    tomllib.loads(render("netplan-any")["pyproject.toml"])["project"]["optional-dependencies"]
+)
 
 # What follows "pip install" up to the end of the command as written in prose or code.
 INSTALL = re.compile(r"pip install((?:[ \t]+(?:\\\n[ \t]*)?(['\"]?)[^\s'\"`)]+\2)+)")
@@ -66,9 +77,18 @@ def requirements(words: list[str]) -> list[str]:
     return kept
 
 
+def plugins_made(path: Path) -> set[str]:
+    """The plugin packages ``path`` makes with ``netplan plugin new NAME``; a template's
+    own is ``${distribution}``."""
+    text = path.read_text(encoding="utf-8")
+    made = set(re.findall(r"netplan plugin new ([\w.-]+)", text))
+    return made | {"${distribution}"} if path.name.endswith(".tmpl") else made
+
+
 def checked(path: Path) -> list[str]:
     """What is wrong with the install lines of ``path``, one message per line."""
     problems = []
+    made = plugins_made(path)
     for line, words in install_lines(path):
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
         where = f"{shown}:{line}"
@@ -77,11 +97,18 @@ def checked(path: Path) -> list[str]:
             chosen = {e.strip() for e in extras.rstrip("]").split(",") if e.strip()}
             if name.startswith((".", "/", "~")):
                 local = path.parent if name.startswith(".") and "examples" in path.parts else ROOT
-                declared = EXTRAS if name in {".", "./"} else _extras_of(local, name)
+                if name.rstrip("/").rpartition("/")[2] in made or (
+                    name in {".", "./"} and path.name.endswith(".tmpl")
+                ):
+                    declared = PLUGIN_EXTRAS
+                else:
+                    declared = EXTRAS if name in {".", "./"} else _extras_of(local, name)
             elif name == DISTRIBUTION:
                 declared = EXTRAS
-            elif name.lower() in OTHER_TOOLS or name.startswith("<"):
-                continue
+            elif name in made:
+                declared = PLUGIN_EXTRAS
+            elif name.lower() in OTHER_TOOLS or name.startswith(("<", "{")):
+                continue  # a tool, or a placeholder (`<your-plugin>`, `{folder}` in code)
             else:
                 problems.append(f"{where}: installs {name!r}, not {DISTRIBUTION!r}")
                 continue
@@ -121,6 +148,16 @@ def test_the_check_sees_a_wrong_name_and_a_missing_extra(tmp_path: Path) -> None
     assert checked(page) == [
         "page.md:1: installs 'netplan', not 'networking-action-plan'",
         "page.md:2: 'networking-action-plan[calendars]': no extra 'calendars' in pyproject.toml",
+    ]
+    page.write_text(
+        "netplan plugin new netplan-mentoring\n"
+        "pip install -e './netplan-mentoring[test]' && pip install netplan-mentoring\n"
+        "pip install './netplan-mentoring[docs]' netplan-crm\n",
+        encoding="utf-8",
+    )
+    assert checked(page) == [
+        "page.md:3: './netplan-mentoring[docs]': no extra 'docs' in pyproject.toml",
+        "page.md:3: installs 'netplan-crm', not 'networking-action-plan'",
     ]
 
 

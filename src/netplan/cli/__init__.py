@@ -18,6 +18,7 @@ import difflib
 import itertools
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -2260,6 +2261,68 @@ def metrics() -> None:
             {"name": name, "reads_as": words, "from": origin, "description": text}
             for name, words, origin, text in rows
         ]
+    )
+
+
+@cli.group("plugin")
+def plugin_() -> None:
+    """Write a plugin of your own (`netplan plugins` lists those installed)."""
+
+
+@plugin_.command("new")
+@click.argument("name")
+@click.option(
+    "--hooks",
+    "hooks",
+    multiple=True,
+    metavar="LIST",
+    help="The examples to write, comma-separated: metric, rule, importer, exporter, store, "
+    "skills (default: all).",
+)
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default="the current folder",
+    help="The folder to write the package's folder in.",
+)
+def plugin_new(name: str, hooks: Sequence[str], into: Path) -> None:
+    """Write a plugin package NAME (such as netplan-mentoring): an entry point, a working
+    example of each hook chosen, tests through the entry point, a README."""
+    # Imported here: the templates are read by this command alone.
+    from netplan.plugins.template import HOOKS, new_plugin, plugin_names
+
+    chosen = [hook.strip() for text in hooks for hook in text.split(",") if hook.strip()]
+    for hook in chosen:
+        if hook not in HOOKS:
+            close = _closest(hook, HOOKS)
+            hint = f"; did you mean {_either(close)}?" if close else ""
+            raise click.BadParameter(
+                f"{hook!r} is not one of {', '.join(HOOKS)}{hint}", param_hint="--hooks"
+            )
+    if hooks and not chosen:
+        raise click.BadParameter(f"name one or more of {', '.join(HOOKS)}", param_hint="--hooks")
+    chosen = [hook for hook in HOOKS if hook in chosen] if chosen else list(HOOKS)
+    folder = new_plugin(name, hooks=chosen, into=into)
+    names = plugin_names(name)
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    out = _settings().output
+    # "./": pip reads a bare name as a package to fetch from the index, not a folder.
+    shown = folder.as_posix() if folder.as_posix().startswith(("/", ".")) else f"./{folder}"
+    install = shlex.quote(f"{shown}[test]")
+    out.line(f"Wrote {shown}: the netplan plugin {names.plugin!r}, module {names.module}.")
+    out.line(f"Examples: {', '.join(chosen)}. Next, in a virtual environment:")
+    out.line(f"  python -m pip install -e {install}")
+    out.line(f"  cd {shlex.quote(shown)} && python -m pytest")
+    out.json(
+        {
+            "folder": str(folder),
+            "distribution": names.distribution,
+            "module": names.module,
+            "plugin": names.plugin,
+            "hooks": chosen,
+            "files": files,
+        }
     )
 
 
