@@ -841,3 +841,32 @@ def test_an_instant_whose_day_some_zone_lacks_is_refused_where_it_enters(
 ) -> None:
     with pytest.raises(netplan.ValidationError, match="years 2 to 9998"):
         netplan.Interaction("met", at, contact="ana")
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "says"),
+    [
+        ("events", "on", 5, r"events\[0\]\.on"),
+        ("events", "starts_at", "2026-11-03T19:00:00", r"events\[0\]\.starts_at.*UTC offset"),
+        ("events", "attended", "yes", r"events\[0\]\.attended.*true or false"),
+        ("events", "name", None, r"events\[0\]\.name"),
+        ("organizations", "name", ["x"], r"organizations\[0\]\.name.*text"),
+        ("organizations", "memberships", "member", r"organizations\[0\]\.memberships"),
+    ],
+)
+def test_a_stored_log_s_events_and_organizations_of_the_wrong_types_are_refused(
+    kind: str, field: str, value: Any, says: str
+) -> None:
+    # A store's own log is rebuilt without its records' validators (they were checked
+    # when written): what is not of the right JSON type still goes the checked way,
+    # which names it.
+    from netplan.stores.serialize import log_from_data
+
+    log = netplan.ActivityLog()
+    log.add(netplan.Organization("Sunrise Power"))
+    log.add(netplan.Event("Night", dt.date(2026, 11, 3)))
+    data = to_data(log)
+    assert log_from_data(data, defer_contacts=True) == log
+    data["data"][kind][0][field] = value
+    with pytest.raises(netplan.ValidationError, match=says):
+        log_from_data(data, defer_contacts=True)

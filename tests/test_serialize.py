@@ -297,3 +297,24 @@ def test_a_row_that_is_seven_characters_is_named_not_read(place: int) -> None:
     data["data"]["interactions"][place] = "abcdefg"
     with pytest.raises(netplan.ValidationError, match=rf"interactions\[{place}\].*must be a row"):
         log_from_data(data)
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "wrong", "says"),
+    [
+        (netplan.Event("Night", dt.date(2026, 11, 3)), "name", None, "expected text"),
+        (netplan.Event("Night", dt.date(2026, 11, 3)), "attended", "yes", "true or false"),
+        (netplan.Organization("Sunrise Power"), "name", ["x"], "expected text"),
+        (netplan.Contact("Lena Berg"), "nickname", 5, "expected text"),
+        (netplan.FollowUpPolicy(within_days=2), "within_days", 2.5, "whole number"),
+        (netplan.FollowUpPolicy(within_days=2), "within_days", True, "whole number"),
+    ],
+)
+def test_data_of_the_wrong_json_type_is_refused_not_coerced(
+    value: Any, field: str, wrong: Any, says: str
+) -> None:
+    # A host's data is not trusted: a null name is not the name "None", "yes" is no flag.
+    data = netplan.to_data(value)
+    data["data"][field] = wrong
+    with pytest.raises(netplan.ValidationError, match=rf"\$\.data\.{field}.*{says}"):
+        netplan.from_data(data, type(value))
