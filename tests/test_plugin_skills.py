@@ -159,7 +159,8 @@ def test_rate_and_practise_a_plugin_skill_from_the_command_line(
     ]
     hosting = next(line for line in ok(capsys, "skills", "--all").splitlines() if "Hosting" in line)
     assert hosting.split() == ["example:hosting_meetups", "Hosting", "meetups", "this", "plan"]
-    assert "example:mentoring_others" in ok(capsys, "skills")
+    rated = next(line for line in ok(capsys, "skills").splitlines() if MENTORING.id in line)
+    assert rated.split()[:5] == [MENTORING.id, "Mentoring", "others", "3", "4"]  # its name too
     ok(capsys, "review", "--as-of", "2026-12-01")
     # Still rated, and practised, by its copy.
     ok(capsys, "assess", "example:hosting_meetups=2/4", "--on", "2026-12-01")

@@ -518,12 +518,19 @@ def skills(every: bool) -> None:
         out.json(None)
         return
     areas = {r.skill for r in latest.improvement_areas()}
+    catalog = plan.catalog
     rows = [
-        (r.skill, r.level, r.desired or "", ("improve", "yellow") if r.skill in areas else "")
+        (
+            r.skill,
+            catalog[r.skill].name if r.skill in catalog else "",
+            r.level,
+            r.desired or "",
+            ("improve", "yellow") if r.skill in areas else "",
+        )
         for r in sorted(latest.ratings, key=lambda r: (r.skill not in areas, r.skill))
     ]
     out.heading(f"Assessment of {latest.on}")
-    out.table(("skill", "level", "aim", ""), rows)
+    out.table(("skill", "name", "level", "aim", ""), rows)
     out.json(latest)
 
 
