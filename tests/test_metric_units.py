@@ -130,3 +130,12 @@ def test_the_metrics_command_lists_every_metric_in_words(
         "from": "_Meetup",
         "description": "Warm intros.",
     } in data
+
+
+def test_the_time_budget_finding_counts_in_the_metric_s_units() -> None:
+    host = PluginHost(entry_points=False, plugins=[_Meetup()], environ={})
+    plan = _plan(40).assess(netplan.SkillAssessment(DAY, [], netplan.Resources(hours_per_week=0.5)))
+    review = host.review(plan, netplan.ActivityLog(), DAY)
+    budget = [f for f in review.findings if "hours a week" in f.message]
+    assert budget, [f.message for f in review.findings]
+    assert "40 warm intros a month" in budget[0].message

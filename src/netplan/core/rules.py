@@ -716,7 +716,7 @@ class UnrealisticTarget:
                 finding = self._stretched(context, goal, target, target.per)
                 if finding is not None:
                     yield finding
-        budget = self._budget(plan, day)
+        budget = self._budget(context, plan, day)
         if budget is not None:
             yield budget
 
@@ -752,7 +752,7 @@ class UnrealisticTarget:
             SetTargetAmount(goal.id, target.id, suggested),
         )
 
-    def _budget(self, plan: Plan, day: dt.date) -> Finding | None:
+    def _budget(self, context: RuleContext, plan: Plan, day: dt.date) -> Finding | None:
         assessment = _assessment_on(plan, day)
         if assessment is None or assessment.resources.hours_per_week <= 0:
             return None
@@ -768,7 +768,8 @@ class UnrealisticTarget:
                 weekly = float(road.amount) * 7 / road.length
                 hours = weekly * HOURS_PER_UNIT.get(target.metric, DEFAULT_HOURS_PER_UNIT)
                 if hours > 0:
-                    text = f'{_target_text(target, target.amount_on(day))} for "{goal.title}"'
+                    words = _target_text(target, target.amount_on(day), _units(context, target))
+                    text = f'{words} for "{goal.title}"'
                     needs.append((hours, goal.id, target.id, text))
         total = sum(n[0] for n in needs)
         if total <= available:

@@ -1423,15 +1423,9 @@ class _Checked:
     def _fault(self, value: object, why: str, method: str | None = None) -> PluginError:
         return PluginError(f"{self._what(method)} returned {_show(value)}, {why}")
 
-    def _within(self, window: CalendarWindow) -> Self:
-        """A checked copy of the plugin's ``within(window)``."""
-        return self._copy("within", lambda: self._inner.within(window))
-
-    def _in_context(self, context: FileContext) -> Self:
-        """A checked copy of the plugin's ``in_context(context)``."""
-        return self._copy("in_context", lambda: self._inner.in_context(context))
-
     def _copy(self, method: str, make: Callable[[], object]) -> Self:
+        """A checked copy of what the plugin's ``method`` (``within``, ``in_context``) made."""
+
         def copy() -> object:
             made = make()
             if not callable(getattr(made, self.method, None)):
@@ -1495,14 +1489,14 @@ class _Windowed(_Checked):
     """What reads or writes within a :class:`CalendarWindow` (a calendar)."""
 
     def within(self, window: CalendarWindow) -> Self:
-        return self._within(window)
+        return self._copy("within", lambda: self._inner.within(window))
 
 
 class _InContext(_Checked):
     """What reads or writes with a :class:`FileContext`."""
 
     def in_context(self, context: FileContext) -> Self:
-        return self._in_context(context)
+        return self._copy("in_context", lambda: self._inner.in_context(context))
 
 
 class _CheckedWindowedImporter(_Windowed, _CheckedImporter):
