@@ -20,7 +20,7 @@ from netplan.core.batch import Batch, NewContacts
 from netplan.core.importing import plan_import
 from netplan.formats.linkedin import LinkedInConnections
 from netplan.storage import Store, add_batch
-from netplan.stores.serialize import contact_texts, to_data
+from netplan.stores.serialize import contact_texts, interaction_texts, to_data
 from netplan.testing import strategies as nst
 
 UTC = dt.UTC
@@ -70,6 +70,31 @@ def test_contacts_written_column_by_column_are_the_json_of_each(
         for c in contacts
     ]
     assert contact_texts(NewContacts.of(contacts).fields()) == expected
+
+
+@given(nst.activity_logs(max_interactions=30), st.sampled_from([", ", ","]))
+def test_interactions_written_column_by_column_are_the_json_of_each_row(
+    log: netplan.ActivityLog, comma: str
+) -> None:
+    rows = to_data(log)["data"]["interactions"]
+    expected = [json.dumps(row, ensure_ascii=False, separators=(comma, ": ")) for row in rows]
+    assert interaction_texts(log.batch().interactions, comma) == expected
+
+
+def test_a_percent_sign_in_a_value_is_written_as_it_is() -> None:
+    # Rows are made by %-substitution into a template: a value's own "%s" stays text.
+    contacts = [netplan.Contact("Ana %s 100%", notes="%(x)s %%"), netplan.Contact("Ben %d")]
+    expected = [
+        json.dumps(to_data(c), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        for c in contacts
+    ]
+    assert contact_texts(NewContacts.of(contacts).fields()) == expected
+    at = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
+    log = netplan.ActivityLog()
+    log.add(*contacts, netplan.Interaction("coffee", at, contact=contacts[0].id, notes="50%s"))
+    assert interaction_texts(log.batch().interactions) == [
+        f'["{at.isoformat()}", "{contacts[0].id}", "coffee", "in_person", "mutual", null, "50%s"]'
+    ]
 
 
 SHEET = (

@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
+from netplan.core.batch import NewContacts
 from netplan.core.importing import Conflict, Imported, ImportReport, Problem
-from netplan.stores.serialize import TYPES
+from netplan.stores.serialize import TYPES, contact_search_texts, stored_contact_search
 from netplan.testing import strategies as nst
 
 ROADS = st.builds(
@@ -318,3 +319,30 @@ def test_data_of_the_wrong_json_type_is_refused_not_coerced(
     data["data"][field] = wrong
     with pytest.raises(netplan.ValidationError, match=rf"\$\.data\.{field}.*{says}"):
         netplan.from_data(data, type(value))
+
+
+@given(
+    st.lists(nst.contacts(), max_size=12, unique_by=lambda c: c.id),
+    st.lists(st.sampled_from(["a", "b", "climate", "acme", "Zoë", "x\ny"]) | st.text(max_size=4)),
+    st.sets(st.integers(0, 11)),
+)
+def test_a_stored_search_finds_the_rows_whose_text_holds_a_value(
+    contacts: list[netplan.Contact], values: list[str], damaged: set[int]
+) -> None:
+    """Searched as one text, the stored texts give the rows a pass over each gives; a text
+    that is not text (a damaged store's) is always found, for the caller to read."""
+    texts: list[Any] = contact_search_texts(NewContacts.of(contacts).fields())
+    odd = {row for row in damaged if row < len(texts)}
+    for row in odd:
+        texts[row] = None
+    needles = {json.dumps(v, ensure_ascii=a) for v in values for a in (False, True)}
+    expected = odd | {
+        row
+        for row, text in enumerate(texts)
+        if text is not None and any(needle in text for needle in needles)
+    }
+    search = stored_contact_search(texts)
+    assert search(values) == expected
+    assert search(values) == expected  # the joined text is reused
+    for row, contact in enumerate(contacts):
+        assert row in search([contact.id])  # found by its id, damaged or not

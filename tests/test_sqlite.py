@@ -277,6 +277,18 @@ def test_the_fourth_schema_finds_and_lists_contacts_by_their_name_keys(tmp_path:
         assert "TEMP B-TREE" not in str(db.execute(plan, ("maya",)).fetchall())  # no sort
 
 
+def test_a_contact_whose_search_text_is_damaged_is_still_found(tmp_path: Path) -> None:
+    # The search text is the store's index of a contact: bytes there (a
+    # damaged file) has the contact read, not the review fail or the contact missed.
+    path = first_schema_store(tmp_path)
+    open_store(path).close()
+    with raw_sqlite(path) as db:
+        db.execute("UPDATE contacts SET search_text = x'2261' WHERE id = 'lena-berg'")
+    with open_store(path) as store:
+        found = store.load_log("maya").contact_fields({"a", "climate"}, ("id", "tier"))
+        assert found == {"id": ["lena-berg"], "tier": ["a"]}
+
+
 def test_a_new_store_has_the_schema_an_upgraded_one_has(tmp_path: Path) -> None:
     def schema(path: Path) -> list[tuple[str, str]]:
         with raw_sqlite(path) as db:

@@ -48,6 +48,7 @@ __all__ = [
     "atomic_write",
     "check_writable_dir",
     "is_temporary",
+    "json_bytes",
     "json_text",
     "parse_json",
     "private_dir",
@@ -133,6 +134,16 @@ def json_text(text: str) -> str:
     if text.isascii() or SURROGATE.search(text) is None:
         return text
     return SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def json_bytes(text: str) -> bytes:
+    """:func:`json_text` of ``text``, encoded as UTF-8: in one pass when it holds no lone
+    surrogate (the encoder finds one in C; searching 30 MB of a store for one first
+    costs ten times the encoding)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json_text(text).encode("utf-8")
 
 
 _DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_finite)

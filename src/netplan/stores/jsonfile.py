@@ -110,7 +110,7 @@ from netplan.stores._files import (
     atomic_write,
     check_writable_dir,
     is_temporary,
-    json_text,
+    json_bytes,
     owner_only,
     parse_json,
     resolved,
@@ -120,7 +120,7 @@ from netplan.stores.serialize import (
     SchemaError,
     contact_texts,
     from_data,
-    interaction_rows,
+    interaction_texts,
     log_from_data,
     to_data,
 )
@@ -162,7 +162,7 @@ def _encode(document: Mapping[str, Any]) -> bytes:
     out: list[str] = []
     _lay_out(document, "", out)
     out.append("\n")
-    return json_text("".join(out)).encode("utf-8")
+    return json_bytes("".join(out))
 
 
 _ONE_LINE = json.JSONEncoder(
@@ -170,14 +170,17 @@ _ONE_LINE = json.JSONEncoder(
 ).encode
 
 
-class _Encoded(str):
-    """A record already written as :data:`_ONE_LINE` would write it (a contact an import
-    adds, made from its columns): laid out as it is, not encoded again."""
+class _Encoded(tuple[str, ...]):
+    """Records already written, each as :data:`_ONE_LINE` would write it (the contacts
+    and interactions an import adds, made from their columns): one item of a log's list
+    standing for them all, laid out as they are, not encoded again (and not wrapped one
+    by one: a copy of each of 100,000 texts costs more than writing them)."""
 
     __slots__ = ()
 
 
-_LAID_OUT = (dict, list, _Encoded)
+_LAID_OUT_KINDS = frozenset({dict, list, _Encoded})
+"""The items that make a list be written an item a line."""
 
 
 def _lay_out(value: Any, pad: str, out: list[str]) -> None:
@@ -190,10 +193,14 @@ def _lay_out(value: Any, pad: str, out: list[str]) -> None:
             _lay_out(value[key], inner, out)
             out.append(",\n" if number < len(value) - 1 else "\n")
         out.append(pad + "}")
-    elif type(value) is list and any(type(item) in _LAID_OUT for item in value):
+    elif type(value) is list and set(map(type, value)) & _LAID_OUT_KINDS:
         inner = pad + "  "
-        lines = (inner + (item if type(item) is _Encoded else _ONE_LINE(item)) for item in value)
-        out.append("[\n" + ",\n".join(lines) + "\n" + pad + "]")
+        between = ",\n" + inner
+        lines = [
+            between.join(item) if type(item) is _Encoded else _ONE_LINE(item) for item in value
+        ]
+        # Appended in pieces: adding to a text of 50 MB copies it.
+        out.extend(("[\n", inner, between.join(lines), "\n", pad, "]"))
     else:
         out.append(_ONE_LINE(value))
 
@@ -227,14 +234,16 @@ def _append(data: dict[str, list[Any]], batch: Batch) -> None:
     organizations = [to_data(r)["data"] for r in batch.records if type(r) is Organization]
     events = [to_data(r)["data"] for r in batch.records if type(r) is Event]
     contacts = contact_texts(batch.contacts.fields(), wrapped=False, spaced=True)
-    rows = interaction_rows(batch.interactions)
+    rows = interaction_texts(batch.interactions)
     # Everything is worked out above, before the first list grows.
     data["organizations"].extend(organizations)
-    data["contacts"].extend(map(_Encoded, contacts))
+    if contacts:
+        data["contacts"].append(_Encoded(contacts))
     if events:
         data["events"].extend(events)
         data["events"].sort(key=lambda event: (event["on"], event["id"]))
-    data["interactions"].extend(rows)
+    if rows:
+        data["interactions"].append(_Encoded(rows))
 
 
 def _empty_document() -> dict[str, Any]:
