@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 import netplan
 from netplan.core.batch import NewContacts
 from netplan.core.importing import Conflict, Imported, ImportReport, Problem
+from netplan.stores._files import json_text, json_texts
+from netplan.stores._sql import stored_key, stored_name_keys
 from netplan.stores.serialize import TYPES, contact_search_texts, stored_contact_search
 from netplan.testing import strategies as nst
 
@@ -346,3 +348,19 @@ def test_a_stored_search_finds_the_rows_whose_text_holds_a_value(
     assert search(values) == expected  # the joined text is reused
     for row, contact in enumerate(contacts):
         assert row in search([contact.id])  # found by its id, damaged or not
+
+
+# Text as a file or a hostile store may give it: lone surrogates, NUL, any script.
+_ODD_TEXT = st.text(st.characters(codec=None, exclude_categories=[]), max_size=12)
+
+
+@given(st.lists(_ODD_TEXT | st.sampled_from(["Zoë", "\udc80", "a\x00b", "  Lena   BERG "])))
+def test_texts_checked_in_bulk_are_those_checked_one_by_one(texts: list[str]) -> None:
+    # Thousands of texts are checked in one encoding: the same as each on its own, with
+    # texts enough to span several parts.
+    many = texts * 1000
+    assert json_texts(many) == [json_text(t) for t in many]
+    assert stored_name_keys(many) == [stored_key(t) for t in many]
+    for key in stored_name_keys(texts):
+        key.encode("utf-8")  # what a text column holds
+        assert "\x00" not in key

@@ -1980,10 +1980,10 @@ def review(as_of: str | None, apply_: bool, example: bool) -> None:
         _review_example(out, _parse.day(as_of) if as_of else None, apply_)
         return
     with _store() as store:
-        plan_id = _plan_id(store)
-        today = _today(store.load(plan_id))
+        plan = store.load(_plan_id(store))
+        today = _today(plan)
         day = _parse.day(as_of, today=today) if as_of else today
-        _review(out, store, plan_id, day, apply_)
+        _review(out, store, plan, day, apply_)
 
 
 def _review_example(out: Output, as_of: dt.date | None, apply_: bool) -> None:
@@ -1999,14 +1999,13 @@ def _review_example(out: Output, as_of: dt.date | None, apply_: bool) -> None:
                 f"{as_of or example.as_of}.",
                 dim=True,
             )
-            _review(out, store, saved.id, as_of or example.as_of, apply_)
+            _review(out, store, saved, as_of or example.as_of, apply_)
 
 
-def _review(out: Output, store: Store, plan_id: str, day: dt.date, apply_: bool) -> None:
-    """Review the stored plan on ``day``, print it, and with ``apply_`` adopt its
+def _review(out: Output, store: Store, plan: Plan, day: dt.date, apply_: bool) -> None:
+    """Review ``plan``, as stored, on ``day``, print it, and with ``apply_`` adopt its
     suggestions as the next revision."""
-    plan = store.load(plan_id)
-    log = store.load_log(plan_id)
+    log = store.load_log(plan.id)
     # The host's review: installed plugins' metrics and rules count too.
     result = host.review(plan, log, day)
     week = netplan.agenda(plan, log, day, day + dt.timedelta(days=7))

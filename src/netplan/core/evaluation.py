@@ -42,6 +42,7 @@ from netplan.core.metrics import (
     Metric,
     MetricCapabilities,
     Window,
+    cached_window,
     metric_units,
 )
 from netplan.core.network import Segment
@@ -449,7 +450,9 @@ def _measure(
     ahead_days: int,
 ) -> Progress:
     through = max(road.start, min(as_of, road.end) + _DAY)
-    actual = metric.measure(plan, log, Window(road.start, through, plan.zone), target.segment)
+    actual = metric.measure(
+        plan, log, cached_window(road.start, through, plan.zone), target.segment
+    )
     return _progress(
         road,
         actual,
@@ -759,7 +762,7 @@ class Reviewer:
                 if name in self._newcomer_local and metric is not None and end <= as_of + _DAY:
                     read = read or log.before(zone.start(as_of + _DAY))
                     try:
-                        again = metric.measure(plan, read, Window(start, end, zone), segment)
+                        again = metric.measure(plan, read, cached_window(start, end, zone), segment)
                     except Exception:  # the review reports it
                         again = None
                     if again == kept:
@@ -825,8 +828,10 @@ class _Remembered:
         frontier = self.frontier[0]
         if self.declared.additive and frontier is not None and window.start < frontier < window.end:
             # A sum over days: the days before the frontier rarely change, the rest does.
-            settled = self.measure(plan, log, Window(window.start, frontier, window.zone), segment)
-            rest = Window(frontier, window.end, window.zone)
+            settled = self.measure(
+                plan, log, cached_window(window.start, frontier, window.zone), segment
+            )
+            rest = cached_window(frontier, window.end, window.zone)
             return settled + self.metric.measure(plan, log, rest, segment)
         key = (self.metric.name, window.start, window.end, segment)
         value = self.cache.get(key)

@@ -38,7 +38,7 @@ from netplan.core._validation import Choice
 from netplan.core.actions import PlannedAction
 from netplan.core.goals import AmountChange, Target
 from netplan.core.log import ActivityLog
-from netplan.core.metrics import Metric, Window
+from netplan.core.metrics import Metric, cached_window
 from netplan.core.network import Segment
 from netplan.core.pace import Consistency, Progress
 from netplan.core.plan import Plan
@@ -328,4 +328,6 @@ class RuleContext:
         found = self.metrics.get(metric)
         if found is None:
             return None
-        return found.measure(self.plan, self.log, Window(start, end, self.plan.zone), segment)
+        return found.measure(
+            self.plan, self.log, cached_window(start, end, self.plan.zone), segment
+        )

@@ -25,6 +25,7 @@ nothing later.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import operator
@@ -95,6 +96,12 @@ class Window:
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day < self.end
+
+
+cached_window = functools.lru_cache(maxsize=4096)(Window)
+"""``Window(start, end, zone)``, each made (and checked) once: a review asks for the same
+few windows hundreds of times (each target's periods, each rule's history), and a
+re-review after one more interaction asks for them all again."""
 
 
 @runtime_checkable

@@ -13,6 +13,7 @@ like any plugin's (:mod:`netplan.plugins.rules`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Collection, Iterator, Mapping
 from types import MappingProxyType
@@ -846,21 +847,45 @@ class TargetAlwaysMet:
             raised = _raised(amount, share=target.metric in SHARE_METRICS)
             if raised is None:
                 continue
-            unit = target.per.value
-            yield Finding(
+            yield _always_met(
                 self.name,
-                Severity.INFO,
-                f'"{goal.title}": {_target_text(target, amount, _units(context, target))} '
-                f"met every {unit} for "
-                f"{habit.periods} {unit}s: a goal met is no longer a goal. Raise it to "
-                f"{number(raised)}.",
-                Subject.target(goal.id, target.id),
-                f"Met in all {habit.periods} completed {unit}s reviewed (longest streak "
-                f"{habit.longest_streak}, habit strength {habit.strength:.2f}). The "
-                f"suggestion is the larger of {number(amount)} + 1 and {number(amount)} "
-                f"times 1.25, rounded up: {number(raised)}.",
-                SetTargetAmount(goal.id, target.id, raised),
+                goal.id,
+                goal.title,
+                target,
+                (habit.periods, habit.longest_streak, habit.strength),
+                amount,
+                raised,
+                _units(context, target),
             )
+
+
+@functools.lru_cache(maxsize=1024)
+def _always_met(
+    rule: str,
+    goal: str,
+    title: str,
+    target: Target,
+    habit: tuple[int, int, float],
+    amount: float,
+    raised: float,
+    units: tuple[str, str] | None,
+) -> Finding:
+    # The same few targets at every review: a re-review after one more interaction
+    # should not word their findings again.
+    assert target.per is not None
+    unit = target.per.value
+    periods, longest, strength = habit
+    return Finding(
+        rule,
+        Severity.INFO,
+        f'"{title}": {_target_text(target, amount, units)} met every {unit} for '
+        f"{periods} {unit}s: a goal met is no longer a goal. Raise it to {number(raised)}.",
+        Subject.target(goal, target.id),
+        f"Met in all {periods} completed {unit}s reviewed (longest streak {longest}, habit "
+        f"strength {strength:.2f}). The suggestion is the larger of {number(amount)} + 1 "
+        f"and {number(amount)} times 1.25, rounded up: {number(raised)}.",
+        SetTargetAmount(goal, target.id, raised),
+    )
 
 
 def _raised(amount: int | float, *, share: bool = False) -> int | float | None:

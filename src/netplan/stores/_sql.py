@@ -34,7 +34,7 @@ from netplan.core.log import ActivityLog, LogChange, check_records, paused_gc
 from netplan.core.network import Contact, Event, Interaction, Organization, name_key
 from netplan.core.plan import Plan
 from netplan.storage import check_change, check_version, no_plan, undo_of
-from netplan.stores._files import DAMAGE, json_text, parse_json
+from netplan.stores._files import DAMAGE, json_text, json_texts, parse_json
 from netplan.stores.serialize import (
     SEARCHED_FIELDS,
     SchemaError,
@@ -59,6 +59,7 @@ __all__ = [
     "record_rows",
     "shown",
     "stored_key",
+    "stored_name_keys",
     "stored_keys",
 ]
 
@@ -114,6 +115,14 @@ def stored_key(name: str) -> str:
     return storable(name_key(name))
 
 
+def stored_name_keys(names: Iterable[str]) -> list[str]:
+    """:func:`stored_key` of each of ``names``, in bulk: the keys made by C-level maps
+    (what :func:`name_key` does, without a call each) and checked a few thousand at a
+    time (:func:`~netplan.stores._files.json_texts`)."""
+    keys = json_texts(list(map(str.casefold, map(" ".join, map(str.split, names)))))
+    return list(map(storable, keys)) if "\x00" in "".join(keys) else keys
+
+
 def record_row(plan_id: str, record: Contact | Organization | Event) -> tuple[str, ...]:
     """The row of :data:`RECORD_COLUMNS` that keeps ``record``."""
     if type(record) is Contact:
@@ -140,9 +149,9 @@ def contact_rows(plan_id: str, contacts: NewContacts) -> Iterator[tuple[str, ...
     return zip(
         itertools.repeat(plan_id),
         contacts.ids,
-        map(json_text, contact_texts(fields)),
-        map(stored_key, fields["name"]),
-        map(json_text, contact_search_texts(fields)),
+        json_texts(contact_texts(fields)),
+        stored_name_keys(fields["name"]),
+        json_texts(contact_search_texts(fields)),
         strict=False,  # the plan's id, repeated without end
     )
 
