@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 
 import pytest
@@ -586,6 +587,28 @@ def test_a_target_within_reach_or_without_a_record_is_left_alone(
 ) -> None:
     plan = climate_plan(netplan.Target(amount, "coffees", per="month"))
     assert find(UnrealisticTarget(), plan, log, D(2026, 11, 15)) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 4), min_size=3, max_size=3),
+    st.integers(1, 20),
+    st.sampled_from([1.5, 2.0, 3.0]),
+)
+def test_a_target_is_flagged_exactly_when_it_is_far_beyond_its_best_period(
+    record: list[int], amount: int, stretch: float
+) -> None:
+    # August, September and October with these numbers of coffees; November reviewed.
+    months = zip((8, 9, 10), record, strict=True)
+    days = [D(2026, month, 1 + n) for month, count in months for n in range(count)]
+    plan = climate_plan(netplan.Target(amount, "coffees", per="month"))
+    found = find(UnrealisticTarget(stretch=stretch), plan, coffees(*days), D(2026, 11, 15))
+    best = max(record)
+    suggested = max(1, math.ceil(1.5 * best))
+    flagged = best > 0 and amount > stretch * best and suggested < amount
+    assert [f.adjustment for f in found] == (
+        [SetTargetAmount("climate", "coffees", suggested)] if flagged else []
+    )
 
 
 def budget_plan(hours: float) -> netplan.Plan:

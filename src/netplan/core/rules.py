@@ -724,11 +724,17 @@ class UnrealisticTarget:
     def _stretched(
         self, context: RuleContext, goal: Goal, target: Target, per: Period
     ) -> Finding | None:
+        amount = target.amount_on(context.as_of)
+        # The period just before first: a target within `stretch` times its record there
+        # is within it of the best (which is at least as high), whatever the others were.
+        # A re-review asks this of every target again: one measure each, not three.
+        last = _history(context, target, per, 1)
+        if not last or (last[0][1] > 0 and amount <= self.stretch * last[0][1]):
+            return None
         history = _history(context, target, per, self.periods)
         if not history:
             return None
         best = max(value for _, value in history)
-        amount = target.amount_on(context.as_of)
         if best <= 0 or amount <= self.stretch * best:
             return None
         suggested = max(1, math.ceil(self.ease_to * best))
