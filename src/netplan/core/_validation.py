@@ -18,9 +18,11 @@ the other. The shared ones are below; each module declares those of its own type
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import re
+import types
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
@@ -300,20 +302,31 @@ def unchecked(cls: type[_T]) -> Callable[..., _T]:
     }
     new, put = object.__new__, object.__setattr__
     cached_hash = _HASH_CACHE in getattr(cls, "__slots__", ())
+    # A slotted class's fields are set through their slots' own setters: a third faster
+    # than object.__setattr__ by name (100,000 contacts an import makes when read).
+    slots: list[Any] = [getattr(cls, name, None) for name in names]
+    if all(type(slot) is types.MemberDescriptorType for slot in slots):
+        setters: list[Callable[[Any, Any], None]] = [slot.__set__ for slot in slots]
+    else:
+        setters = [functools.partial(_put_named, name) for name in names]
 
     def make(*in_order: Any, **values: Any) -> _T:
         instance = new(cls)
         if in_order:  # every field, in the order the class declares them
-            for name, value in zip(names, in_order, strict=True):
-                put(instance, name, value)
+            for set_field, value in zip(setters, in_order, strict=True):
+                set_field(instance, value)
         else:
-            for name in names:
-                put(instance, name, values[name] if name in values else defaults[name])
+            for set_field, name in zip(setters, names, strict=True):
+                set_field(instance, values[name] if name in values else defaults[name])
         if cached_hash:
             put(instance, _HASH_CACHE, None)
         return instance
 
     return make
+
+
+def _put_named(name: str, instance: Any, value: Any) -> None:
+    object.__setattr__(instance, name, value)
 
 
 _HASH_CACHE = "_attrs_cached_hash"
