@@ -750,3 +750,17 @@ def test_only_the_most_pressing_dormant_contacts_are_listed_and_the_rest_counted
     assert summary.message.startswith("25 more contacts are past their keep-in-touch cadence")
     # Everyone is listed when the limit allows, the longest silent first.
     assert len(find(DormantContacts(limit=50), plan, log, D(2026, 3, 1))) == 30
+
+
+def test_a_raise_keeps_the_kind_of_number_the_plan_has() -> None:
+    # Findings are worded once and kept: a plan saying 4 and one saying 4.0 each get
+    # their own kind of number back, whichever was reviewed first.
+    def raised(amount: float) -> object:
+        log = coffees(*TWO_A_MONTH * 5)
+        finding = one(TargetAlwaysMet(), always_met_plan(amount), log, D(2026, 11, 15))
+        assert isinstance(finding.adjustment, SetTargetAmount)
+        return finding.adjustment.amount
+
+    assert type(raised(4)) is int
+    assert type(raised(4.0)) is float
+    assert type(raised(4)) is int

@@ -865,7 +865,7 @@ class TargetAlwaysMet:
             )
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1024, typed=True)
 def _always_met(
     rule: str,
     goal: str,
@@ -877,7 +877,8 @@ def _always_met(
     units: tuple[str, str] | None,
 ) -> Finding:
     # The same few targets at every review: a re-review after one more interaction
-    # should not word their findings again.
+    # should not word their findings again. Typed: an amount of 4 is not one of 4.0 (the
+    # adjustment keeps the plan's own number), in a host reviewing many people's plans.
     assert target.per is not None
     unit = target.per.value
     periods, longest, strength = habit
