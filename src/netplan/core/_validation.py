@@ -302,8 +302,9 @@ def unchecked(cls: type[_T]) -> Callable[..., _T]:
     }
     new, put = object.__new__, object.__setattr__
     cached_hash = _HASH_CACHE in getattr(cls, "__slots__", ())
-    # A slotted class's fields are set through their slots' own setters: a third faster
-    # than object.__setattr__ by name (100,000 contacts an import makes when read).
+    # A slotted class's fields are set through their slots' own setters: by position
+    # (a store decoding 100,000 of its contacts) that is twice as fast as
+    # object.__setattr__ by name.
     slots: list[Any] = [getattr(cls, name, None) for name in names]
     if all(type(slot) is types.MemberDescriptorType for slot in slots):
         setters: list[Callable[[Any, Any], None]] = [slot.__set__ for slot in slots]

@@ -116,10 +116,9 @@ def stored_key(name: str) -> str:
 
 
 def stored_name_keys(names: Iterable[str]) -> list[str]:
-    """:func:`stored_key` of each of ``names``, in bulk: the keys made by C-level maps
-    (what :func:`name_key` does, without a call each) and checked a few thousand at a
-    time (:func:`~netplan.stores._files.json_texts`)."""
-    keys = json_texts(list(map(str.casefold, map(" ".join, map(str.split, names)))))
+    """:func:`stored_key` of each of ``names``, in bulk: the keys checked a few thousand
+    at a time (:func:`~netplan.stores._files.json_texts`), not one call each."""
+    keys = json_texts(list(map(name_key, names)))
     return list(map(storable, keys)) if "\x00" in "".join(keys) else keys
 
 
