@@ -529,3 +529,56 @@ def test_a_reviewer_judges_each_metric_as_it_declares() -> None:
     assert full.progress == again.progress
     # A level has no pace: expected is the whole amount on any day of the period.
     assert [p.expected for p in again.progress] == [0.8]
+
+
+def test_a_reviewer_measures_follow_ups_again_only_when_a_new_interaction_changes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from netplan.core.metrics import FollowUpLatency, FollowUpRate
+
+    measured: list[str] = []
+    for cls in (FollowUpRate, FollowUpLatency):
+        plain = cls.measure
+
+        def counted(self: object, *args: object, _plain: object = plain) -> float:
+            measured.append(type(self).__name__)
+            return _plain(self, *args)  # type: ignore[operator, no-any-return]
+
+        monkeypatch.setattr(cls, "measure", counted)
+    plan = netplan.Plan(
+        "Maya",
+        start=D(2026, 9, 1),
+        goals=[
+            netplan.Goal(
+                "Follow up",
+                targets=[
+                    netplan.Target(0.8, "follow_up_rate", per="month"),
+                    netplan.Target(2, "follow_up_latency", per="month"),
+                ],
+            )
+        ],
+    )
+    log = netplan.ActivityLog(
+        [
+            netplan.Contact("Lena Berg"),
+            netplan.Contact("Omar Haddad"),
+            netplan.Interaction("met", at(9, 3), contact="lena-berg"),
+            netplan.Interaction("message", at(9, 4), contact="lena-berg"),
+            netplan.Interaction("met", at(10, 1), contact="omar-haddad"),
+        ]
+    )
+    day = D(2026, 11, 20)
+    reviewer = Reviewer()
+    reviewer.review(plan, log, day)
+    # A coffee with Lena, met and followed up in September: no rate or latency moves.
+    log.add(netplan.Interaction("coffee", at(11, 20, 9), contact="lena-berg"))
+    measured.clear()
+    kept = reviewer.review(plan, log, day)
+    assert measured == [], "nothing they read changed: their measures are kept"
+    assert kept == review(plan, log, day)
+    # The first follow-up Omar ever got (late): his month's rate and latency change.
+    log.add(netplan.Interaction("message", at(11, 20, 10), contact="omar-haddad"))
+    measured.clear()
+    again = reviewer.review(plan, log, day)
+    assert measured, "a new first follow-up is measured again"
+    assert again == review(plan, log, day)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -458,3 +459,64 @@ def test_a_log_loaded_in_time_order_keeps_no_order_array_and_copies_its_columns(
     assert list(index.at) == sorted(log._columns.at)
     if not out_of_order:
         assert index.at == log._columns.at and index.at is not log._columns.at
+
+
+def _reads(log: netplan.ActivityLog, day: dt.date) -> tuple[object, ...]:
+    """What reviews read of a log, and a review of every built-in metric."""
+    plan = netplan.Plan(
+        "Maya",
+        start=dt.date(2026, 1, 1),
+        goals=[
+            netplan.Goal(
+                "Everything",
+                targets=[netplan.Target(1, m.name, per="month") for m in netplan.BUILTIN_METRICS],
+            )
+        ],
+        keep_in_touch=[netplan.CadenceRule.tier("a", ideal_days=21)],
+        follow_up=netplan.FollowUpPolicy(within_days=2, after={"met", "coffee"}),
+    )
+    start = dt.date(2026, 1, 1)
+    return (
+        log.count(start, day),
+        log.count(start, day, kind="coffee"),
+        log.first_interactions(),
+        log.first_seen(start, day),
+        log.first_meetings(start, day, kind="met", answer=["message", "call"]),
+        {c.id: log.last_interaction(c.id) for c in log.contacts},
+        netplan.review(plan, log, day),
+    )
+
+
+@given(
+    nst.activity_logs(max_interactions=20),
+    st.lists(nst.interactions(contact_ids=["x"], max_value=dt.date(2027, 3, 1)), max_size=4),
+    st.lists(nst.interactions(contact_ids=["x"], max_value=dt.date(2027, 3, 1)), max_size=4),
+    nst.dates(min_value=dt.date(2026, 2, 1), max_value=dt.date(2027, 3, 1)),
+    st.booleans(),
+)
+def test_a_copy_and_its_original_appended_to_apart_read_as_logs_made_afresh(
+    log: netplan.ActivityLog,
+    mine: list[netplan.Interaction],
+    theirs: list[netplan.Interaction],
+    day: dt.date,
+    promote: bool,
+) -> None:
+    # What the two share when copied (a time index built, and what reviews built from
+    # it: meetings, groups, segment members) must not carry one's appends to the other.
+    _reads(log.indexed(), day)
+    copy = log.copy()
+    people = [c.id for c in log.contacts]
+    for n, interaction in enumerate(mine):
+        log.add(attrs.evolve(interaction, contact=people[n % len(people)]))
+    _reads(copy, day)
+    for n, interaction in enumerate(theirs):
+        copy.add(attrs.evolve(interaction, contact=people[-1 - n % len(people)]))
+    if promote:  # what was worked out from the records (cadence groups) differs now
+        copy.update(
+            attrs.evolve(
+                copy.contact(people[0]), tier="b" if log.contact(people[0]).tier == "a" else "a"
+            )
+        )
+        _reads(copy, day)
+    for each in (log, copy):
+        assert _reads(each, day) == _reads(netplan.ActivityLog.from_batch(each.batch()), day)

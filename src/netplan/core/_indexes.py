@@ -243,6 +243,19 @@ class TimeIndex:
         # By set of contacts (a cadence group): their rows alone, and their first instants.
         self.groups: dict[frozenset[int], Group] = {}
 
+    def copy(self) -> TimeIndex:
+        """An independent copy (C-level copies of its columns); what is built from it on
+        use (per-kind columns, meetings, groups) is built again when used."""
+        clone = TimeIndex.__new__(TimeIndex)
+        clone.at = self.at[:]
+        clone.contact = self.contact[:]
+        clone.kind = self.kind[:]
+        clone.first_at = self.first_at.copy()
+        clone.first_keys = self.first_keys[:]
+        clone.last_at = self.last_at.copy()
+        clone.by_kind, clone.meetings, clone.groups = {}, {}, {}
+        return clone
+
     def group(self, codes: frozenset[int]) -> Group:
         """The rows of the contacts ``codes`` alone, in time order, and their first
         instants, sorted: who of a group was heard from in a window, and who had been

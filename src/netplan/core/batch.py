@@ -98,7 +98,7 @@ class NewContacts(Sequence[Contact]):
     they come from columns: what a store writes without making the contacts.
     """
 
-    __slots__ = ("_contact", "_fields", "_items", "_known", "_search", "ids")
+    __slots__ = ("_contact", "_fields", "_items", "_known", "_made", "_search", "ids")
 
     def __init__(
         self,
@@ -118,6 +118,9 @@ class NewContacts(Sequence[Contact]):
         self._fields = fields
         self._known: dict[str, Sequence[Any]] | None = None
         self._search = search
+        # Each contact made of a row, kept: the logs holding these contacts (a log and
+        # its copies, as a store hands out) make each one once between them.
+        self._made: dict[int, Contact] = {}
 
     @classmethod
     def of(cls, contacts: Iterable[Contact]) -> NewContacts:
@@ -190,9 +193,14 @@ class NewContacts(Sequence[Contact]):
         item = self._items[index]
         if isinstance(item, Contact):
             return item
-        if self._contact is None:
-            raise ValidationError("NewContacts", item, "is a row, and no maker of rows was given")
-        return self._contact(item, self.ids[index])
+        made = self._made.get(index)
+        if made is None:
+            if self._contact is None:
+                raise ValidationError(
+                    "NewContacts", item, "is a row, and no maker of rows was given"
+                )
+            made = self._made[index] = self._contact(item, self.ids[index])
+        return made
 
     def __iter__(self) -> Iterator[Contact]:
         return map(self.__getitem__, range(len(self)))

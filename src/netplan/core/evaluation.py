@@ -39,10 +39,13 @@ from netplan.core.goals import Goal, GoalStatus, Target
 from netplan.core.log import ActivityLog
 from netplan.core.metrics import (
     BUILTIN_METRICS,
+    FollowUpLatency,
+    FollowUpRate,
     Metric,
     MetricCapabilities,
     Window,
     cached_window,
+    follow_ups_unchanged,
     metric_units,
 )
 from netplan.core.network import Segment
@@ -668,11 +671,20 @@ class Reviewer:
             if isinstance(metric, _Remembered) and metric.newcomer_local
             for name in (key, metric.name)
         )
+        # netplan's own follow-up rates and latencies (not a subclass, which may read
+        # more): what they read is known, so a new interaction that changes none of it
+        # keeps their measures without measuring again (metrics.follow_ups_unchanged).
+        self._follow_ups = frozenset(
+            name
+            for name, metric in self._plain.items()
+            if type(metric) in (FollowUpRate, FollowUpLatency)
+        )
         self._rules = rules
         self._sources = dict(sources or {})
         self._risk_days, self._ahead_days, self._history = risk_days, ahead_days, history
         self._plan: Plan | None = None
         self._log: ActivityLog | None = None
+        self._as_of: dt.date | None = None
         self._version = -1
         self._touched: frozenset[str] | None = None
         self._flagged: dict[str, _Flagged] = {}
@@ -700,7 +712,7 @@ class Reviewer:
             _run=self._run,
             _habits=self._habits,
         )
-        self._version = log.version
+        self._version, self._as_of = log.version, as_of
         return result
 
     def _run(self, rule: Rule, context: RuleContext) -> Iterable[Finding]:
@@ -745,7 +757,18 @@ class Reviewer:
                 else:
                     firsts.add(zone.day(first))
 
+            # Read as of the same day as before, the log reviewed is the one measured
+            # before plus the new interactions: whether they change what netplan's own
+            # follow-up metrics read is then known without measuring.
+            kept_follow_ups = (
+                bool(self._follow_ups)
+                and as_of == self._as_of
+                and follow_ups_unchanged(plan, log.before(zone.start(as_of + _DAY)), appended)
+            )
+
             def stale(name: str, start: dt.date, end: dt.date) -> bool:
+                if kept_follow_ups and name in self._follow_ups:
+                    return False
                 if name not in self._newcomer_local:
                     return end > earliest
                 return end > newest or any(start <= day < end for day in firsts)

@@ -175,6 +175,9 @@ class ActivityLog:
         self._by_contact: ContactRows | None = ContactRows(self._columns, 0)
         # For reviews: the time index, and segments' members (both built on first use).
         self._time_index: TimeIndex | None = None
+        # Whether the time index is shared with a copy (copy()): both read it, and the
+        # first to append copies it first.
+        self._index_shared = False
         self._members: dict[Segment, frozenset[int]] = {}
         self._journal = Journal()
         self._derived: dict[Hashable, Any] = {}
@@ -204,8 +207,9 @@ class ActivityLog:
 
     def _records_changed(self) -> None:
         self._journal.changed()
-        self._members.clear()
-        self._derived.clear()
+        # New ones, not cleared: a copy may share them (copy()).
+        self._members = {}
+        self._derived = {}
 
     def _apply(self, records: Iterable[Record]) -> None:
         changed = False
@@ -414,6 +418,9 @@ class ActivityLog:
             interaction.notes.encode("utf-8", "surrogatepass"),
         )
         if self._time_index is not None:
+            if self._index_shared:
+                self._time_index = self._time_index.copy()
+                self._index_shared = False
             self._time_index.add(at, contact, kind)
         self._journal.append(at, contact)
         if contact != NONE and self._by_contact is not None:
@@ -458,8 +465,16 @@ class ActivityLog:
             self._columns.columns(self._contacts.ids, self._event_ids),
         )
 
+    def indexed(self) -> ActivityLog:
+        """This log, its time index built now rather than on a review's first use, so
+        that the copies made of it from now on share it (:meth:`copy`): what a store
+        that hands out copies of one log to many readers does first."""
+        self._index()
+        return self
+
     def copy(self) -> ActivityLog:
-        """An independent copy: adding to one does not change the other."""
+        """An independent copy: adding to one does not change the other. What a review
+        builds to read the log fast is shared by the two until one of them changes."""
         clone = ActivityLog()
         clone._contacts = self._contacts.copy()
         clone._organizations = self._organizations.copy()
@@ -469,10 +484,17 @@ class ActivityLog:
         clone._columns = self._columns.copy()
         clone._order = self._order.copy()
         clone._by_contact = None if self._by_contact is None else self._by_contact.copy()
-        clone._time_index = None  # rebuilt on first use: cheaper than copying it
-        clone._members = dict(self._members)
+        # Shared until either appends (then that one copies it): a copy that is only
+        # read, as a store's kept log hands out (stores._sql.KeptLogs), reviews with
+        # the indexes and what was built from them (meetings, groups) at no cost.
+        clone._time_index = self._time_index
+        clone._index_shared = self._index_shared = self._time_index is not None
+        clone._meetings = self._meetings
+        # Worked out from the records alone, which the two share until one changes
+        # them (and then starts afresh): shared, not copied.
+        clone._members = self._members
         clone._journal = self._journal.copy()
-        clone._derived = dict(self._derived)
+        clone._derived = self._derived
         clone._earlier = self._earlier
         return clone
 
@@ -1318,6 +1340,7 @@ class ActivityLog:
     def _index(self) -> TimeIndex:
         if self._time_index is None:
             self._time_index = TimeIndex(self._columns, self._order)
+            self._index_shared = False
         return self._time_index
 
     def interactions(

@@ -462,6 +462,40 @@ def _meetings(
     return met, answered
 
 
+def follow_ups_unchanged(
+    plan: Plan, log: ActivityLog, appended: Iterable[tuple[dt.datetime, str | None]]
+) -> bool:
+    """Whether every :class:`FollowUpRate` and :class:`FollowUpLatency` of ``plan``
+    measures on ``log`` what it measured before ``appended`` (instants and contacts of
+    interactions just added to it, as :meth:`~netplan.ActivityLog.appended_since` gives
+    them) were added.
+
+    Both read only who was first seen in a window, when each was first met and when
+    first followed up after that. An interaction that is neither its contact's first,
+    nor their first meeting, nor their first follow-up in ``log`` (by instant: a tie
+    counts as changed) leaves all three as they were: taking it out again gives the same
+    minimums. One not in ``log`` (after the day ``log`` ends) changes nothing in it.
+    O(1) per interaction, from indexes a review of ``log`` has already built."""
+    after = (plan.follow_up or _DEFAULT_FOLLOW_UP).after
+    index = log._index()
+    meetings = index.answered(frozenset(KIND_CODE[k] for k in after), _FOLLOW_UP_CODES)
+    codes = log._contacts.index
+    for at, contact in appended:
+        if contact is None:
+            continue
+        code = codes.get(contact)
+        if code is None:
+            return False  # not a contact of this log: nothing to compare with
+        micros = to_micros(at)
+        if micros in (
+            index.first_at.get(code),
+            meetings.met.get(code),
+            meetings.answer.get(code),
+        ):
+            return False
+    return True
+
+
 def _latest_assessment(plan: Plan, end: dt.date) -> SkillAssessment | None:
     """The latest assessment on a day before ``end``."""
     return next((a for a in reversed(plan.assessments) if a.on < end), None)

@@ -18,6 +18,8 @@ import datetime as dt
 import itertools
 import json
 import operator
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Self, TypeVar
@@ -25,7 +27,7 @@ from typing import Any, ClassVar, Self, TypeVar
 import attrs
 
 from netplan.core._records import KIND, REFERENCES, kind_of
-from netplan.core.batch import NewContacts, Record
+from netplan.core.batch import Batch, NewContacts, Record
 from netplan.core.changes import Placed, Replaced
 from netplan.core.errors import CorruptStoreError, NetplanError, NotFoundError, ValidationError
 from netplan.core.errors import store_error as _store_error
@@ -183,9 +185,130 @@ def shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+KEPT_INTERACTIONS = 250_000
+"""How many interactions, over all its plans, the logs one store object keeps may hold
+(:class:`KeptLogs`): a host's plans of thousands fit by the hundred, a person's log of a
+million is never kept twice in memory."""
+
+_FOLLOWED = 1_000
+"""The most records of a batch a kept log takes in as they are written (:class:`KeptLogs`)."""
+
+_READ_ONCE = 4_096
+"""How many plans a store object remembers having read once (:class:`KeptLogs`)."""
+
+DELETED_PLAN = "next_log_version:"
+"""The ``meta`` key, before a deleted plan's id, of the version its log would have
+reached next: a plan made again with that id counts on from there, so a version names
+one state of one plan's log for as long as the store lives."""
+
+
+class KeptLogs:
+    """The activity logs a store object reads again and again, each at the version of the
+    log it was read at (:meth:`~netplan.storage.BatchStore.log_version`), so that reading
+    a log that did not change since costs one query, not its rows.
+
+    A host serving many people reads each one's log on every request: a plan read a second
+    time by the same store object is kept, within :data:`KEPT_INTERACTIONS` in all (the
+    least recently read go first); a command that reads a log once keeps nothing. Every
+    read checks the version in the transaction that would read the rows, and a write made
+    through this store object brings its plan's kept log along (:meth:`appended`), so a
+    log written by another process or thread is read again and never served stale. Each
+    caller gets a copy: what it adds to its log stays its own. Thread-safe."""
+
+    def __init__(self, budget: int = KEPT_INTERACTIONS) -> None:
+        self._lock = threading.Lock()
+        self._budget = budget
+        self._size = 0
+        self._logs: OrderedDict[str, tuple[int, ActivityLog]] = OrderedDict()
+        self._read_once: OrderedDict[str, None] = OrderedDict()
+
+    def get(self, plan_id: str, version: int | None) -> ActivityLog | None:
+        """A copy of the plan's log kept at ``version``, or None."""
+        with self._lock:
+            kept = self._logs.get(plan_id)
+            if kept is None or version is None or kept[0] != version:
+                return None
+            self._logs.move_to_end(plan_id)
+            return kept[1].copy()
+
+    def read(self, plan_id: str, version: int | None, log: ActivityLog) -> ActivityLog:
+        """``log``, just read at ``version``, for the caller: kept when this store object
+        read the plan before (then the caller gets a copy)."""
+        if version is None:  # a damaged version: nothing to check a kept log against
+            return log
+        with self._lock:
+            if plan_id not in self._read_once:
+                self._read_once[plan_id] = None
+                if len(self._read_once) > _READ_ONCE:
+                    self._read_once.popitem(last=False)
+                return log
+            kept = self._logs.get(plan_id)
+            if kept is not None and kept[0] > version:
+                return log  # a later version is kept already (read or written meanwhile)
+            self._drop(plan_id)
+            if len(log) > self._budget:
+                return log
+            # Built once here, the index is shared by every copy handed out, and what
+            # their reviews build from it (meetings, groups) is too.
+            self._logs[plan_id] = (version, log.indexed())
+            self._size += len(log)
+            while self._size > self._budget:
+                oldest = next(iter(self._logs))
+                self._drop(oldest)
+            return log.copy()
+
+    def appended(
+        self,
+        plan_id: str,
+        before: int,
+        records: Iterable[Record] | Batch,
+        replaced: Iterable[Contact | Organization | Event] = (),
+    ) -> None:
+        """``records`` (or a batch) were added to the plan's log at version ``before``
+        (and ``replaced`` replaced), committed: the kept log follows, or is dropped. A
+        batch of more than :data:`_FOLLOWED` records is dropped: an import of thousands
+        is read again rather than held twice."""
+        with self._lock:
+            kept = self._logs.get(plan_id)
+            if kept is None:
+                return
+            big = isinstance(records, Batch) and len(records) > _FOLLOWED
+            if kept[0] != before or big:
+                self._drop(plan_id)
+                return
+            log = kept[1]
+            self._size -= len(log)
+            try:
+                if isinstance(records, Batch):
+                    log.add_batch(records)
+                else:
+                    log.add(*records)
+                for record in replaced:
+                    log.update(record)
+            except Exception:  # the store took them: a log that cannot is not kept
+                self._logs.pop(plan_id)
+                return
+            self._logs[plan_id] = (before + 1, log)
+            self._size += len(log)
+
+    def forget(self, plan_id: str) -> None:
+        """Keep nothing of the plan (deleted, or made again)."""
+        with self._lock:
+            self._drop(plan_id)
+            self._read_once.pop(plan_id, None)
+
+    def _drop(self, plan_id: str) -> None:
+        kept = self._logs.pop(plan_id, None)
+        if kept is not None:
+            self._size -= len(kept[1])
+
+
 class SqlStore:
     """The methods the SQL stores share. A subclass sets the class attributes and
     provides the transactions and the reading of a log."""
+
+    _kept: KeptLogs
+    """The logs this store object keeps, made by the subclass."""
 
     NAME: ClassVar[str]
     """The store in a person's words ("the SQLite store"): what its errors say."""
@@ -232,6 +355,13 @@ class SqlStore:
         ``expected`` (when given), and its version goes one up with the write."""
         raise NotImplementedError
 
+    def _log_append(
+        self, plan_id: str, expected: int | None = None
+    ) -> contextlib.AbstractContextManager[tuple[Any, int]]:
+        """:meth:`_log_write`, with the version the log was at (what :class:`KeptLogs`
+        checks a write through this store object against)."""
+        raise NotImplementedError
+
     def _require(self, db: Any, plan_id: str) -> int:
         """The plan's latest revision (NotFoundError when there is no such plan)."""
         row = db.execute(self._q("SELECT head FROM plans WHERE id = ?"), (plan_id,)).fetchone()
@@ -242,6 +372,39 @@ class SqlStore:
     def _log_in(self, db: Any, plan_id: str) -> ActivityLog:
         """The plan's log, read in the transaction of ``db``."""
         raise NotImplementedError
+
+    def _kept_version(self, db: Any, plan_id: str) -> int | None:
+        """:meth:`_require`, and the version of the plan's log to check a kept log against
+        (None when it is damaged: the log is then read, not taken from :class:`KeptLogs`)."""
+        row = db.execute(
+            self._q("SELECT head, log_version FROM plans WHERE id = ?"), (plan_id,)
+        ).fetchone()
+        if row is None:
+            raise no_plan(plan_id)
+        self._number(row[0], f"the latest revision of plan {plan_id!r}")
+        version = row[1]
+        return version if type(version) is int and version >= 0 else None
+
+    def _first_log_version(self, db: Any, plan_id: str) -> int:
+        """The version a new plan's log starts at: 0, or where a deleted plan of the same
+        id stopped (:data:`DELETED_PLAN`), so no version of the old log comes again."""
+        row = db.execute(
+            self._q("SELECT value FROM meta WHERE key = ?"), (DELETED_PLAN + plan_id,)
+        ).fetchone()
+        value = None if row is None else row[0]
+        if isinstance(value, str) and 0 < len(value) <= 18 and value.isascii() and value.isdigit():
+            return int(value)
+        return 0  # none, or damaged: only reading that plan's log again is at stake
+
+    def _remember_deleted(self, db: Any, plan_id: str) -> None:
+        """Before the plan goes, keep where its log's version would go next."""
+        db.execute(
+            self._q(
+                "INSERT INTO meta (key, value) SELECT ?, CAST(log_version + 1 AS TEXT) "
+                "FROM plans WHERE id = ? ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            ),
+            (DELETED_PLAN + plan_id, plan_id),
+        )
 
     def _write_interactions(
         self, db: Any, plan_id: str, change: LogChange, end: int | None = None
@@ -393,9 +556,9 @@ class SqlStore:
             raise no_plan(plan_id)
         return self._number(row[0], f"the version of plan {plan_id!r}'s log")
 
-    def _next_log_version(self, db: Any, plan_id: str, expected: int | None) -> None:
+    def _next_log_version(self, db: Any, plan_id: str, expected: int | None) -> int:
         """Check the log is at ``expected`` (when given), in ``db``'s write transaction,
-        and count this write (rolled back with it if it fails)."""
+        and count this write (rolled back with it if it fails): the version it was at."""
         row = db.execute(
             self._q("SELECT log_version FROM plans WHERE id = ?"), (plan_id,)
         ).fetchone()
@@ -404,6 +567,7 @@ class SqlStore:
         version = self._number(row[0], f"the version of plan {plan_id!r}'s log")
         check_version(plan_id, version, expected)
         db.execute(self._q("UPDATE plans SET log_version = ? WHERE id = ?"), (version + 1, plan_id))
+        return version
 
     def update(self, plan_id: str, record: Contact | Organization | Event) -> None:
         with self._log_write(plan_id) as db:
@@ -484,7 +648,8 @@ class SqlStore:
         the whole log (logging one interaction on a network of 100,000 people)."""
         if not records and not replace:
             raise ValidationError("add_change", (), "give records to add or to replace")
-        with paused_gc(), self._log_write(plan_id) as db:
+        replace = tuple(replace)
+        with paused_gc(), self._log_append(plan_id) as (db, version):
             ends = self._ends(db, plan_id)
             found = dict(ends)  # the log's ends as read: _make checks against them
             placed = []
@@ -507,7 +672,9 @@ class SqlStore:
                     replaced.append(Replaced(before, record))
             change = LogChange(description, added=placed, replaced=replaced)
             check_change(change)
-            return self._make(db, plan_id, change, found)
+            made = self._make(db, plan_id, change, found)
+        self._kept.appended(plan_id, version, records, replace)
+        return made
 
     def find_contacts(self, plan_id: str, who: str) -> tuple[Contact, ...]:
         """The contact whose id is ``who``; else those whose name is ``who`` in any case

@@ -70,6 +70,7 @@ from netplan.stores._sql import (
     RECORD_COLUMNS,
     TABLE_OF_KIND,
     TABLE_OF_TYPE,
+    KeptLogs,
     SqlStore,
     contact_rows,
     encode,
@@ -249,6 +250,7 @@ class PostgresStore(SqlStore):
         self.url = url
         self.schema = schema
         self._pool: Any = pool
+        self._kept = KeptLogs()
 
     # -- opening -------------------------------------------------------------------
     @classmethod
@@ -444,6 +446,12 @@ class PostgresStore(SqlStore):
 
     @contextlib.contextmanager
     def _log_write(self, plan_id: str, expected: int | None = None) -> Iterator[Any]:
+        with self._log_append(plan_id, expected) as (db, _):
+            yield db
+
+    @contextlib.contextmanager
+    def _log_append(self, plan_id: str, expected: int | None = None) -> Iterator[tuple[Any, int]]:
+        """:meth:`_log_write`, with the version the log was at."""
         with self._connection() as connection:
             db = connection.cursor()
             # One round trip: the plan's row locked (its writers queue), its log counted
@@ -459,7 +467,7 @@ class PostgresStore(SqlStore):
                 raise no_plan(plan_id)
             version = self._number(row[0] - 1, f"the version of plan {plan_id!r}'s log")
             check_version(plan_id, version, expected)
-            yield db
+            yield db, version
 
     @property
     def _place(self) -> str:
@@ -505,9 +513,9 @@ class PostgresStore(SqlStore):
             # the same revision, the second finds no row to move and gets a conflict.
             if plan.revision == 0:
                 db.execute(
-                    "INSERT INTO plans (id, head, owner) VALUES (%s, 1, %s) "
+                    "INSERT INTO plans (id, head, owner, log_version) VALUES (%s, 1, %s, %s) "
                     "ON CONFLICT (id) DO NOTHING",
-                    (plan.id, plan.owner),
+                    (plan.id, plan.owner, self._first_log_version(db, plan.id)),
                 )
             else:
                 db.execute(
@@ -526,7 +534,9 @@ class PostgresStore(SqlStore):
 
     def delete(self, plan_id: str) -> None:
         with self._write(plan_id) as db:
+            self._remember_deleted(db, plan_id)
             db.execute("DELETE FROM plans WHERE id = %s", (plan_id,))
+        self._kept.forget(plan_id)
 
     # -- the activity log ----------------------------------------------------------
     def add(
@@ -536,7 +546,7 @@ class PostgresStore(SqlStore):
         replace: Iterable[Contact | Organization | Event] = (),
     ) -> None:
         replaced = tuple(replace)
-        with self._log_write(plan_id) as db:
+        with self._log_append(plan_id) as (db, before):
             check_records(records, self._known(db, plan_id))
             for record in records:
                 if isinstance(record, Interaction):
@@ -548,6 +558,7 @@ class PostgresStore(SqlStore):
                     )
             for record in replaced:
                 self._replace(db, plan_id, record)
+        self._kept.appended(plan_id, before, records, replaced)
 
     def add_batch(
         self,
@@ -562,7 +573,7 @@ class PostgresStore(SqlStore):
         then each table written with one ``COPY``, the contacts' JSON made from their
         columns."""
         replaced = tuple(replace)
-        with paused_gc(), self._log_write(plan_id, expected_version) as db:
+        with paused_gc(), self._log_append(plan_id, expected_version) as (db, before):
             check_batch(batch, self._existing(db, plan_id))
             for table in ("organizations", "events"):
                 rows = record_rows(plan_id, batch.records, table)
@@ -585,6 +596,7 @@ class PostgresStore(SqlStore):
                 )  # fmt: skip
             for record in replaced:
                 self._replace(db, plan_id, record)
+        self._kept.appended(plan_id, before, batch, replaced)
 
     @staticmethod
     def _copy(db: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -607,9 +619,14 @@ class PostgresStore(SqlStore):
         return existing
 
     def load_log(self, plan_id: str) -> ActivityLog:
-        with paused_gc(), self._read() as db:
-            self._require(db, plan_id)
-            return self._log_in(db, plan_id)
+        with paused_gc():
+            with self._read() as db:
+                version = self._kept_version(db, plan_id)
+                kept = self._kept.get(plan_id, version)
+                if kept is not None:
+                    return kept
+                log = self._log_in(db, plan_id)
+            return self._kept.read(plan_id, version, log)
 
     def _log_in(self, db: Any, plan_id: str) -> ActivityLog:
         records: list[Organization | Event] = [

@@ -86,6 +86,7 @@ from netplan.stores._sql import (
     RECORD_COLUMNS,
     TABLE_OF_KIND,
     TABLE_OF_TYPE,
+    KeptLogs,
     SqlStore,
     contact_rows,
     encode,
@@ -324,6 +325,7 @@ class SqliteStore(SqlStore):
         self._guard = threading.Lock()
         self._writers = threading.Lock()
         self._closed = False
+        self._kept = KeptLogs()
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -501,9 +503,15 @@ class SqliteStore(SqlStore):
 
     @contextlib.contextmanager
     def _log_write(self, plan_id: str, expected: int | None = None) -> Iterator[sqlite3.Connection]:
-        with self._write() as db:
-            self._next_log_version(db, plan_id, expected)
+        with self._log_append(plan_id, expected) as (db, _):
             yield db
+
+    @contextlib.contextmanager
+    def _log_append(
+        self, plan_id: str, expected: int | None = None
+    ) -> Iterator[tuple[sqlite3.Connection, int]]:
+        with self._write() as db:
+            yield db, self._next_log_version(db, plan_id, expected)
 
     def _log_in(self, db: sqlite3.Connection, plan_id: str) -> ActivityLog:
         return self._build_log(plan_id, *self._fetch_log(db, plan_id))
@@ -560,8 +568,8 @@ class SqliteStore(SqlStore):
             saved = attrs.evolve(plan, revision=head + 1)
             if row is None:
                 db.execute(
-                    "INSERT INTO plans (id, head, owner) VALUES (?, ?, ?)",
-                    (plan.id, 1, plan.owner),
+                    "INSERT INTO plans (id, head, owner, log_version) VALUES (?, ?, ?, ?)",
+                    (plan.id, 1, plan.owner, self._first_log_version(db, plan.id)),
                 )
             else:
                 db.execute(
@@ -576,7 +584,9 @@ class SqliteStore(SqlStore):
 
     def delete(self, plan_id: str) -> None:
         with self._plan_write(plan_id) as db:
+            self._remember_deleted(db, plan_id)
             db.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
+        self._kept.forget(plan_id)
 
     # -- the activity log ----------------------------------------------------------
     def add(
@@ -586,7 +596,7 @@ class SqliteStore(SqlStore):
         replace: Iterable[Contact | Organization | Event] = (),
     ) -> None:
         replaced = tuple(replace)
-        with self._log_write(plan_id) as db:
+        with self._log_append(plan_id) as (db, before):
             check_records(records, self._known(db, plan_id))
             for record in records:
                 if isinstance(record, Interaction):
@@ -603,6 +613,7 @@ class SqliteStore(SqlStore):
             # failure rolls the additions back too.
             for record in replaced:
                 self._replace(db, plan_id, record)
+        self._kept.appended(plan_id, before, records, replaced)
 
     def add_batch(
         self,
@@ -618,7 +629,11 @@ class SqliteStore(SqlStore):
         log's version (``expected_version``) in the same transaction."""
         replaced = tuple(replace)
         bulk = len(batch.contacts) + len(batch.interactions[0]) > _BULK
-        with paused_gc(), self._page_cache(bulk), self._log_write(plan_id, expected_version) as db:
+        with (
+            paused_gc(),
+            self._page_cache(bulk),
+            self._log_append(plan_id, expected_version) as (db, before),
+        ):
             check_batch(batch, self._existing(db, plan_id))
             for table in ("organizations", "events"):
                 db.executemany(INSERT_RECORD[table], record_rows(plan_id, batch.records, table))
@@ -638,6 +653,7 @@ class SqliteStore(SqlStore):
                 )  # fmt: skip
             for kept in replaced:
                 self._replace(db, plan_id, kept)
+        self._kept.appended(plan_id, before, batch, replaced)
 
     @contextlib.contextmanager
     def _page_cache(self, bulk: bool) -> Iterator[None]:
@@ -680,9 +696,12 @@ class SqliteStore(SqlStore):
 
     def _load_log(self, plan_id: str) -> ActivityLog:
         with self._read() as db:
-            self._require(db, plan_id)
+            version = self._kept_version(db, plan_id)
+            kept = self._kept.get(plan_id, version)
+            if kept is not None:
+                return kept
             fetched = self._fetch_log(db, plan_id)
-        return self._build_log(plan_id, *fetched)
+        return self._kept.read(plan_id, version, self._build_log(plan_id, *fetched))
 
     def _fetch_log(
         self, db: sqlite3.Connection, plan_id: str
