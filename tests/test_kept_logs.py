@@ -233,3 +233,15 @@ def test_threads_reading_and_writing_one_plan_always_read_the_stored_log(url: st
         with _unkept(url) as fresh:
             assert host.load_log("maya") == fresh.load_log("maya")
             assert len(fresh.load_log("maya")) == 8 * 7
+
+
+def test_a_kept_plan_deleted_elsewhere_is_not_found_not_served(url: str) -> None:
+    with netplan.open(url, create=True) as host, netplan.open(url) as other:
+        _new_plan(host, "maya")
+        host.load_log("maya")
+        host.load_log("maya")  # kept
+        other.delete("maya")
+        with pytest.raises(netplan.NotFoundError, match="maya"):
+            host.load_log("maya")
+        with pytest.raises(netplan.NotFoundError, match="maya"):
+            host.load("maya")

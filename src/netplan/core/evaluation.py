@@ -348,7 +348,12 @@ def review(
                 continue
             road = road_for(goal, target, as_of, plan_start=plan.start)
             try:
-                declared = MetricCapabilities.of(metric)
+                # A reviewer's remembered metric carries what it declares, read once.
+                declared = (
+                    metric.declared
+                    if type(metric) is _Remembered
+                    else MetricCapabilities.of(metric)
+                )
                 current = _measure(
                     metric, declared, plan, log, goal, target, road, as_of, risk_days, ahead_days
                 )

@@ -196,6 +196,9 @@ _FOLLOWED = 1_000
 _READ_ONCE = 4_096
 """How many plans a store object remembers having read once (:class:`KeptLogs`)."""
 
+_VERSIONED = "SELECT head, log_version FROM plans WHERE id = ?"
+"""A plan's head and its log's version (:meth:`SqlStore._versioned`)."""
+
 DELETED_PLAN = "next_log_version:"
 """The ``meta`` key, before a deleted plan's id, of the version its log would have
 reached next: a plan made again with that id counts on from there, so a version names
@@ -242,15 +245,20 @@ class KeptLogs:
                 if len(self._read_once) > _READ_ONCE:
                     self._read_once.popitem(last=False)
                 return log
+        if len(log) > self._budget:
+            with self._lock:
+                self._drop(plan_id)  # an older one is of no use now
+            return log
+        # Built once, before anyone else sees it (not under the lock, which every read of
+        # every plan takes): the index is shared by every copy handed out, and what
+        # their reviews build from it (meetings, groups) is too.
+        log.indexed()
+        with self._lock:
             kept = self._logs.get(plan_id)
             if kept is not None and kept[0] > version:
                 return log  # a later version is kept already (read or written meanwhile)
             self._drop(plan_id)
-            if len(log) > self._budget:
-                return log
-            # Built once here, the index is shared by every copy handed out, and what
-            # their reviews build from it (meetings, groups) is too.
-            self._logs[plan_id] = (version, log.indexed())
+            self._logs[plan_id] = (version, log)
             self._size += len(log)
             while self._size > self._budget:
                 oldest = next(iter(self._logs))
@@ -290,6 +298,10 @@ class KeptLogs:
                 return
             self._logs[plan_id] = (before + 1, log)
             self._size += len(log)
+
+    def holds(self, plan_id: str) -> bool:
+        """Whether a log of the plan is kept (at some version)."""
+        return plan_id in self._logs
 
     def forget(self, plan_id: str) -> None:
         """Keep nothing of the plan (deleted, or made again)."""
@@ -373,12 +385,20 @@ class SqlStore:
         """The plan's log, read in the transaction of ``db``."""
         raise NotImplementedError
 
+    def _read_one(self, statement: str, values: Sequence[Any]) -> Any:
+        """The first row of one query (written with ``?``), or None: one statement sees
+        one state of the database, so a store may run it without a transaction of its
+        own (SQLite does)."""
+        with self._read() as db:
+            return db.execute(self._q(statement), values).fetchone()
+
     def _kept_version(self, db: Any, plan_id: str) -> int | None:
         """:meth:`_require`, and the version of the plan's log to check a kept log against
         (None when it is damaged: the log is then read, not taken from :class:`KeptLogs`)."""
-        row = db.execute(
-            self._q("SELECT head, log_version FROM plans WHERE id = ?"), (plan_id,)
-        ).fetchone()
+        return self._versioned(db.execute(self._q(_VERSIONED), (plan_id,)).fetchone(), plan_id)
+
+    def _versioned(self, row: Any, plan_id: str) -> int | None:
+        """:meth:`_kept_version` of the plan's row ``(head, log_version)`` as read."""
         if row is None:
             raise no_plan(plan_id)
         self._number(row[0], f"the latest revision of plan {plan_id!r}")
@@ -480,19 +500,25 @@ class SqlStore:
 
     # -- plans -----------------------------------------------------------------------
     def load(self, plan_id: str, revision: int | None = None) -> Plan:
-        with self._read() as db:
-            head = self._require(db, plan_id)
-            wanted = head if revision is None else revision
-            row = db.execute(
-                self._q("SELECT data FROM revisions WHERE plan_id = ? AND revision = ?"),
-                (plan_id, wanted),
-            ).fetchone()
+        # One query, the plan's head and the revision's data together: a host loads a
+        # plan on every request.
+        found = self._read_one(
+            "SELECT p.head, r.data FROM plans AS p LEFT JOIN revisions AS r "
+            "ON r.plan_id = p.id AND r.revision = COALESCE(CAST(? AS BIGINT), p.head) "
+            "WHERE p.id = ?",
+            (revision, plan_id),
+        )
+        if found is None:
+            raise no_plan(plan_id)
+        head = self._number(found[0], f"the latest revision of plan {plan_id!r}")
+        wanted = head if revision is None else revision
+        data = found[1]
         what = f"plan {plan_id!r} revision {wanted}"
-        if row is None and revision is None:
+        if data is None and revision is None:
             raise self._damaged(what, "its latest revision is missing")
-        if row is None:
+        if data is None:
             raise NotFoundError("revision", revision, f"plan {plan_id!r} has revisions 1 to {head}")
-        plan = self._decode(self._parsed(row[0], what), Plan, what)
+        plan = self._decode(self._parsed(data, what), Plan, what)
         if plan.id != plan_id or plan.revision != wanted:
             raise self._damaged(what, f"it holds plan {plan.id!r} revision {plan.revision} instead")
         return plan

@@ -40,7 +40,7 @@ import operator
 import sqlite3
 import threading
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -82,6 +82,7 @@ from netplan.stores._files import (
     resolved,
 )
 from netplan.stores._sql import (
+    _VERSIONED,
     INSERT_RECORD,
     RECORD_COLUMNS,
     TABLE_OF_KIND,
@@ -495,6 +496,13 @@ class SqliteStore(SqlStore):
     def _place(self) -> Path:
         return self.path
 
+    def _read_one(self, statement: str, values: Sequence[Any]) -> Any:
+        db = self._db  # this thread's (raises when the store is closed)
+        try:
+            return db.execute(statement, values).fetchone()
+        except _BELOW as error:
+            raise _translate(error, self.path) from error
+
     @contextlib.contextmanager
     def _plan_write(self, plan_id: str) -> Iterator[sqlite3.Connection]:
         with self._write() as db:
@@ -695,6 +703,13 @@ class SqliteStore(SqlStore):
             return self._load_log(plan_id)
 
     def _load_log(self, plan_id: str) -> ActivityLog:
+        if self._kept.holds(plan_id):
+            # The version alone first, in one statement (no transaction to begin and
+            # end): a kept log at that version is the log.
+            version = self._versioned(self._read_one(_VERSIONED, (plan_id,)), plan_id)
+            kept = self._kept.get(plan_id, version)
+            if kept is not None:
+                return kept
         with self._read() as db:
             version = self._kept_version(db, plan_id)
             kept = self._kept.get(plan_id, version)
