@@ -6,6 +6,7 @@ runs need the server ``NETPLAN_TEST_POSTGRES`` names (``.ci/run`` starts one).""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import threading
@@ -190,7 +191,8 @@ def test_every_read_is_the_stored_log_whatever_wrote_in_between(
             elif write == "change":
                 store.add_change(plan_id, _interaction(n, "omar-haddad"), description=f"c{n}")
             elif write == "undo":
-                if store.changes(plan_id):
+                # With every change undone already, the undo is refused: nothing changes.
+                with contextlib.suppress(netplan.NotFoundError):
                     store.undo(plan_id)
             else:
                 store.delete(plan_id)
