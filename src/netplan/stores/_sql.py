@@ -360,12 +360,12 @@ class SqlStore:
         other writers kept out until it ends."""
         raise NotImplementedError
 
-    def _log_write(
-        self, plan_id: str, expected: int | None = None
-    ) -> contextlib.AbstractContextManager[Any]:
+    @contextlib.contextmanager
+    def _log_write(self, plan_id: str, expected: int | None = None) -> Iterator[Any]:
         """:meth:`_plan_write` for the plan's log: the log must be at version
         ``expected`` (when given), and its version goes one up with the write."""
-        raise NotImplementedError
+        with self._log_append(plan_id, expected) as (db, _):
+            yield db
 
     def _log_append(
         self, plan_id: str, expected: int | None = None

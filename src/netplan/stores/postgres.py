@@ -445,11 +445,6 @@ class PostgresStore(SqlStore):
             yield cursor
 
     @contextlib.contextmanager
-    def _log_write(self, plan_id: str, expected: int | None = None) -> Iterator[Any]:
-        with self._log_append(plan_id, expected) as (db, _):
-            yield db
-
-    @contextlib.contextmanager
     def _log_append(self, plan_id: str, expected: int | None = None) -> Iterator[tuple[Any, int]]:
         """:meth:`_log_write`, with the version the log was at."""
         with self._connection() as connection:

@@ -510,11 +510,6 @@ class SqliteStore(SqlStore):
             yield db
 
     @contextlib.contextmanager
-    def _log_write(self, plan_id: str, expected: int | None = None) -> Iterator[sqlite3.Connection]:
-        with self._log_append(plan_id, expected) as (db, _):
-            yield db
-
-    @contextlib.contextmanager
     def _log_append(
         self, plan_id: str, expected: int | None = None
     ) -> Iterator[tuple[sqlite3.Connection, int]]:
