@@ -224,6 +224,57 @@ def test_column_metrics_agree_with_their_definitions(
             )
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    cases(),
+    st.lists(st.tuples(st.integers(-5, 125), st.integers(1, 60)), min_size=1, max_size=4),
+    st.sampled_from((None, Segment(tag="climate"), Segment(tag="mentor"))),
+    st.integers(1, 3),
+)
+def test_follow_ups_measured_before_appends_read_the_log_as_made_afresh(
+    case: tuple[Plan, list[Contact], list[Interaction], int],
+    spans: list[tuple[int, int]],
+    segment: Segment | None,
+    step: int,
+) -> None:
+    """A log read by a reviewer (which reads its version, so it remembers what is
+    appended) brings the first meetings it worked out along with each append: a coffee
+    with someone met before, a back-dated first meeting, a new person's first
+    interaction. Each window then reads as a log made afresh from every interaction."""
+    plan, people, interactions, later = case
+    windows = [
+        Window(start, start + dt.timedelta(days=length), plan.zone)
+        for offset, length in [(-5, 135), *spans]  # the whole span, and a few windows
+        for start in [BASE.date() + dt.timedelta(days=offset)]
+    ]
+    latency = FollowUpLatency("latency", 0.5, "")
+
+    def measures(log: ActivityLog) -> list[object]:
+        return [
+            (
+                FollowUpRate().measure(plan, log, window, segment),
+                latency.measure(plan, log, window, segment),
+                log.first_meetings(
+                    window.starts_at,
+                    window.ends_at,
+                    kind=InteractionKind.MET,
+                    answer=FOLLOW_UP_KINDS,
+                    segment=segment,
+                ),
+            )
+            for window in windows
+        ]
+
+    log = _built(people, interactions, later)
+    assert log.version >= 0  # read, as a reviewer reads it: appends are remembered
+    measures(log)
+    for done in range(later, len(interactions), step):
+        for interaction in interactions[done : done + step]:
+            log.add(interaction)
+        fresh = ActivityLog([*people, *interactions[: done + step]])
+        assert measures(log) == measures(fresh)
+
+
 @settings(max_examples=100, deadline=None)
 @given(cases(), st.integers(0, 130), st.integers(1, 3))
 def test_contact_rules_pick_the_same_findings_as_sorting_every_hit(

@@ -783,7 +783,10 @@ class Reviewer:
             # the periods read for consistency stay as they are.
             changed: dict[str, dt.date] = {}  # a newcomer-local metric: its earliest change
             read: ActivityLog | None = None
-            for key in [key for key in self._cache if stale(key[0], key[1], key[2])]:
+            # A window ending on or before the earliest day anything changed on is kept
+            # whatever its metric: most of them, tested without a call.
+            settled = min(earliest, min(firsts, default=earliest))
+            for key in [k for k in self._cache if k[2] > settled and stale(k[0], k[1], k[2])]:
                 name, start, end, segment = key
                 kept = self._cache.pop(key)
                 metric = self._plain.get(name)

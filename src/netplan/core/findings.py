@@ -313,12 +313,24 @@ class RuleContext:
     progress: tuple[Progress, ...]
     consistency: tuple[Consistency, ...]
     metrics: Mapping[str, Metric]
+    # Each target's first progress and consistency, by (goal, target): rules ask for
+    # every target, and a scan each time grows with the square of the targets.
+    _progress_by: dict[tuple[str, str], Progress] = field(init=False, factory=dict, repr=False)
+    _consistency_by: dict[tuple[str, str], Consistency] = field(
+        init=False, factory=dict, repr=False
+    )
 
     def progress_of(self, goal: str, target: str) -> Progress | None:
-        return next((p for p in self.progress if (p.goal, p.target) == (goal, target)), None)
+        if not self._progress_by:
+            for p in reversed(self.progress):
+                self._progress_by[p.goal, p.target] = p
+        return self._progress_by.get((goal, target))
 
     def consistency_of(self, goal: str, target: str) -> Consistency | None:
-        return next((c for c in self.consistency if (c.goal, c.target) == (goal, target)), None)
+        if not self._consistency_by:
+            for c in reversed(self.consistency):
+                self._consistency_by[c.goal, c.target] = c
+        return self._consistency_by.get((goal, target))
 
     def measure(
         self, metric: str, start: dt.date, end: dt.date, segment: Segment | None = None

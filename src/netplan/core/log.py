@@ -1114,13 +1114,67 @@ class ActivityLog:
         assert answers is not None
         version, known = self._meetings
         if version != self._journal.version:
-            known = {}
+            appended = self._journal.appended_since(version) if known else None
+            known = {} if appended is None else self._meetings_after(known, appended)
             self._meetings = (self._journal.version, known)
         key = (lo, hi, kinds, answers, segment)
         found = known.get(key)
         if found is None:
             found = known[key] = self._meetings_in(lo, hi, kinds, answers, segment)
         return found
+
+    def _meetings_after(
+        self,
+        known: dict[Hashable, tuple[list[int], list[int], list[int]]],
+        appended: Sequence[tuple[int, int]],
+    ) -> dict[Hashable, tuple[list[int], list[int], list[int]]]:
+        """``known`` (first meetings worked out before ``appended``, instants and contact
+        codes of interactions just appended) as it reads now: a new dict (a copy of this
+        log may still read the old one), where only the windows an appended contact's
+        first interaction, meeting or answer moved in are worked out again.
+
+        After a coffee with someone met months ago (a re-review's usual question), each
+        window they were first seen in gets their new meeting and answer at their place;
+        a window they joined or may have left is dropped, and worked out when asked."""
+        index = self._index()
+        instants: dict[int, list[int]] = {}
+        for at, code in appended:
+            if code != NONE:
+                instants.setdefault(code, []).append(at)
+        updated: dict[Hashable, tuple[list[int], list[int], list[int]]] = {}
+        for key, found in known.items():
+            lo, hi, kinds, answers, segment = cast(
+                "tuple[int, int, frozenset[int], frozenset[int], Segment | None]", key
+            )
+            meetings = index.answered(kinds, answers)
+            members = self._segment_members(segment)
+            codes, met, answered = found
+            places: dict[int, int] = {}
+            for code, ats in instants.items():
+                if members is not None and code not in members:
+                    continue
+                first = index.first_at[code]
+                if first in ats:
+                    # Seen first just now (or earlier than before): in this window now,
+                    # or maybe in it until now (an earlier first was later).
+                    if hi > first:
+                        break
+                    continue
+                if not lo <= first < hi or code not in meetings.met:
+                    continue  # first seen elsewhere, or never met: not one of codes
+                try:
+                    places[code] = codes.index(code)
+                except ValueError:
+                    break  # met for the first time just now: joins this window
+            else:
+                if places:
+                    met, answered = met[:], answered[:]
+                    for code, place in places.items():
+                        met[place] = meetings.met[code]
+                        answered[place] = meetings.answer.get(code, LATEST)
+                    found = codes, met, answered
+                updated[key] = found
+        return updated
 
     def _meetings_in(
         self,
@@ -1438,7 +1492,14 @@ class ActivityLog:
         """Whether :meth:`interactions` would return anything: stops at the first match,
         latest first, so "did I reach out to anyone in climate this month?" is quick."""
         if segment is None:
-            return self.count(start, end, kind=kind) > 0
+            kinds = self._kind_codes(kind)
+            if kinds is None:
+                return self.count(start, end) > 0
+            # The latest of each kind, found in C (bytearray.rfind): a month of a busy
+            # log holds tens of thousands of rows, and counting them all answers less.
+            index = self._index()
+            first, last = index.span(*self._bounds(start, end))
+            return any(index.kind.rfind(code, first, last) >= 0 for code in kinds)
         members = self._segment_members(segment)
         assert members is not None
         index = self._index()

@@ -546,33 +546,30 @@ class ActionNotDone:
 
 def _evidence(
     log: ActivityLog, zone: Zone, action: PlannedAction, start: dt.date, end: dt.date
-) -> tuple[int, str] | None:
-    """Whether (a count, or 1 for "at least one") the log shows ``action`` in ``[start,
-    end)``, and what was looked for; None for a kind of action the log cannot show."""
+) -> tuple[bool, str] | None:
+    """Whether the log shows ``action`` in ``[start, end)`` (the first sign found is
+    enough), and what was looked for; None for a kind of action the log cannot show."""
     segment = action.segment
     where = f" ({segment})" if segment is not None else ""
     lo, hi = zone.start(start), zone.start(end)
     if action.kind is ActionKind.ATTEND_EVENTS:
         events = log.events(start, end, attended=True)
-        attended = sum(
-            1
-            for event in events
-            if event.action == action.id or event_in_segment(log, event, segment)
+        attended = any(
+            event.action == action.id or event_in_segment(log, event, segment) for event in events
         )
         return attended, f"attended events{where}"
     if action.kind is ActionKind.REACH_OUT:
         reached = log.has(lo, hi, kind=REACH_OUT_KINDS, segment=segment)
-        return int(reached), f"meetings, messages, calls, coffees or follow-ups{where}"
+        return reached, f"meetings, messages, calls, coffees or follow-ups{where}"
     if action.kind is ActionKind.POST_SOCIAL:
         # Posts have no contact, so a segment cannot narrow them.
-        return int(log.has(lo, hi, kind=InteractionKind.POST)), "posts"
+        return log.has(lo, hi, kind=InteractionKind.POST), "posts"
     if action.kind is ActionKind.JOIN_ORGANIZATION:
-        joined = sum(
-            1
+        joined = any(
+            start <= membership.since < end
             for organization in log.organizations
             if action.organization in (None, organization.id)
             for membership in organization.memberships
-            if start <= membership.since < end
         )
         named = f" of {action.organization}" if action.organization else ""
         return joined, f"memberships{named} begun"
@@ -764,7 +761,7 @@ class UnrealisticTarget:
         if assessment is None or assessment.resources.hours_per_week <= 0:
             return None
         available = assessment.resources.hours_per_week
-        needs: list[tuple[float, str, str, str]] = []
+        needs: list[tuple[float, str, str, Goal, Target]] = []
         for goal in _active_goals(plan):
             if goal.until is not None and goal.until < day:
                 continue
@@ -775,14 +772,19 @@ class UnrealisticTarget:
                 weekly = float(road.amount) * 7 / road.length
                 hours = weekly * HOURS_PER_UNIT.get(target.metric, DEFAULT_HOURS_PER_UNIT)
                 if hours > 0:
-                    words = _target_text(target, target.amount_on(day), _units(context, target))
-                    text = f'{words} for "{goal.title}"'
-                    needs.append((hours, goal.id, target.id, text))
+                    needs.append((hours, goal.id, target.id, goal, target))
         total = sum(n[0] for n in needs)
         if total <= available:
             return None
         needs.sort(key=lambda n: (-n[0], n[1], n[2]))
-        biggest = _listing([f"{text} ({hours:.1f} h)" for hours, _, _, text in needs[:3]])
+        # Worded for the three named only: a review asks this of every target each time.
+        biggest = _listing(
+            [
+                f"{_target_text(target, target.amount_on(day), _units(context, target))} "
+                f'for "{goal.title}" ({hours:.1f} h)'
+                for hours, _, _, goal, target in needs[:3]
+            ]
+        )
         return Finding(
             self.name,
             Severity.WARNING,
