@@ -186,6 +186,24 @@ def test_two_writers_of_one_revision_cannot_both_win(store: PostgresStore) -> No
     assert store.revisions("sam") == (1, 2)
 
 
+def test_a_read_sees_one_snapshot_and_its_connection_then_writes() -> None:
+    """A read runs in a read-only repeatable-read transaction, said in its BEGIN; the
+    pool's one connection then writes (a read does not leave it read-only)."""
+    schema = _new_schema()
+    with PostgresStore.open(parse_url(f"{_url(schema)}&pool_max=1"), create=True) as store:
+        store.save(Plan("Sam", start=dt.date(2026, 1, 1)))
+        with store._read() as db:
+            db.execute("SHOW transaction_isolation")
+            assert db.fetchone() == ("repeatable read",)
+            db.execute("SHOW transaction_read_only")
+            assert db.fetchone() == ("on",)
+        store.add("sam", Contact("Ana Silva"))
+        with store._write("sam") as db:
+            db.execute("SHOW transaction_read_only")
+            assert db.fetchone() == ("off",)
+        assert [c.id for c in store.load_log("sam").contacts] == ["ana-silva"]
+
+
 def test_threads_sharing_the_store_lose_nothing(store: PostgresStore) -> None:
     """Eight threads append to two plans through one store object: every call succeeds
     and every interaction is kept, in each plan, none in the other's."""

@@ -13,7 +13,7 @@ is keyed by its plan, and deleting a plan deletes them all.
 Every call is one transaction on a connection of the store's pool: a write locks its
 plan's row first (``SELECT ... FOR UPDATE``), so writers of one plan queue while other
 plans' go on, and a call that raises has changed nothing; a read sees one snapshot
-(``REPEATABLE READ``). A save checks the revision in the database, in the statement that
+(``REPEATABLE READ``, read only, said in the transaction's ``BEGIN``). A save checks the revision in the database, in the statement that
 moves the head (``UPDATE ... WHERE head = %s``): two writers of one plan never both win.
 A batch is written with ``COPY``. SQL is always parameterised; table and schema names
 are quoted identifiers.
@@ -86,6 +86,8 @@ try:
     import psycopg
     from psycopg import sql
     from psycopg_pool import ConnectionPool, PoolTimeout
+
+    _SNAPSHOT = psycopg.IsolationLevel.REPEATABLE_READ
 except ImportError as missing:  # pragma: no cover - the extra is installed in CI
     _MISSING: ImportError | None = missing
 else:
@@ -408,13 +410,19 @@ class PostgresStore(SqlStore):
 
     # -- transactions --------------------------------------------------------------
     @contextlib.contextmanager
-    def _connection(self) -> Iterator[Any]:
+    def _connection(self, *, snapshot: bool = False) -> Iterator[Any]:
         """A connection of the pool, in one transaction: committed when the block ends,
-        rolled back if it raises."""
+        rolled back if it raises. With ``snapshot``, a read-only one that sees one
+        snapshot (repeatable read)."""
         if self._pool is None:
             raise ValidationError("store", MISSING, "the store is closed; open it again")
         try:
             with self._pool.connection() as connection:
+                # Said in the transaction's BEGIN, which psycopg sends with the first
+                # statement (a SET TRANSACTION after it cost a round trip per read), and
+                # set on every use: the pool hands the same connections to writes.
+                connection.isolation_level = _SNAPSHOT if snapshot else None
+                connection.read_only = True if snapshot else None
                 yield connection
         except psycopg.Error as error:
             raise _translate(error, self.url) from error
@@ -431,10 +439,8 @@ class PostgresStore(SqlStore):
     @contextlib.contextmanager
     def _read(self) -> Iterator[Any]:
         """A cursor in a read-only transaction that sees one snapshot."""
-        with self._connection() as connection:
-            cursor = connection.cursor()
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            yield cursor
+        with self._connection(snapshot=True) as connection:
+            yield connection.cursor()
 
     @contextlib.contextmanager
     def _write(self, plan_id: str) -> Iterator[Any]:
