@@ -28,7 +28,7 @@ import datetime as dt
 import heapq
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 from attrs import field, frozen
@@ -301,6 +301,14 @@ def condense_ranked(
     return findings
 
 
+_Targeted = TypeVar("_Targeted", Progress, Consistency)
+
+
+def _by_target(items: Sequence[_Targeted]) -> dict[tuple[str, str], _Targeted]:
+    """Each item by its (goal, target), the first of equal ones kept."""
+    return {(item.goal, item.target): item for item in reversed(items)}
+
+
 @frozen(eq=False)
 class RuleContext:
     """What a rule may look at: the plan, its log as it stood at the end of the day
@@ -315,21 +323,19 @@ class RuleContext:
     metrics: Mapping[str, Metric]
     # Each target's first progress and consistency, by (goal, target): rules ask for
     # every target, and a scan each time grows with the square of the targets.
-    _progress_by: dict[tuple[str, str], Progress] = field(init=False, factory=dict, repr=False)
+    _progress_by: dict[tuple[str, str], Progress] = field(
+        init=False, repr=False, default=attrs.Factory(lambda self: _by_target(self.progress), True)
+    )
     _consistency_by: dict[tuple[str, str], Consistency] = field(
-        init=False, factory=dict, repr=False
+        init=False,
+        repr=False,
+        default=attrs.Factory(lambda self: _by_target(self.consistency), True),
     )
 
     def progress_of(self, goal: str, target: str) -> Progress | None:
-        if not self._progress_by:
-            for p in reversed(self.progress):
-                self._progress_by[p.goal, p.target] = p
         return self._progress_by.get((goal, target))
 
     def consistency_of(self, goal: str, target: str) -> Consistency | None:
-        if not self._consistency_by:
-            for c in reversed(self.consistency):
-                self._consistency_by[c.goal, c.target] = c
         return self._consistency_by.get((goal, target))
 
     def measure(

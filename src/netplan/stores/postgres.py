@@ -13,8 +13,9 @@ is keyed by its plan, and deleting a plan deletes them all.
 Every call is one transaction on a connection of the store's pool: a write locks its
 plan's row first (``SELECT ... FOR UPDATE``), so writers of one plan queue while other
 plans' go on, and a call that raises has changed nothing; a read sees one snapshot
-(``REPEATABLE READ``, read only, said in the transaction's ``BEGIN``). A save checks the revision in the database, in the statement that
-moves the head (``UPDATE ... WHERE head = %s``): two writers of one plan never both win.
+(``REPEATABLE READ``, read only, said in the transaction's ``BEGIN``). A save checks the
+revision in the database, in the statement that moves the head (``UPDATE ... WHERE head =
+%s``): two writers of one plan never both win.
 A batch is written with ``COPY``. SQL is always parameterised; table and schema names
 are quoted identifiers.
 
