@@ -350,6 +350,15 @@ def test_a_stored_search_finds_the_rows_whose_text_holds_a_value(
         assert row in search([contact.id])  # found by its id, damaged or not
 
 
+def test_a_stored_search_finds_a_value_in_texts_side_by_side() -> None:
+    # Found where it is (few hold it) or by a pass over every text (many do): the same.
+    few = ['"a",1', '"a",2', "x", '"b"', '"a"', *(["y"] * 30)]
+    assert stored_contact_search(few)(["a"]) == {0, 1, 4}
+    assert stored_contact_search(few[:5])(["a"]) == {0, 1, 4}
+    assert stored_contact_search(few)(["b", "zz"]) == {3}
+    assert stored_contact_search(['"a"'] * 10 + few)(["a"]) == {*range(10), 10, 11, 14}
+
+
 # Text as a file or a hostile store may give it: lone surrogates, NUL, any script.
 _ODD_TEXT = st.text(st.characters(codec=None, exclude_categories=[]), max_size=12)
 

@@ -2,14 +2,17 @@
 columns as plain text when piped, JSON for scripts.
 
 Lines go through click, which strips colour codes itself when the output is not a
-terminal (or under ``NO_COLOR``); tables through rich, imported when a table is printed
-(a command that prints none, such as ``netplan log``, does not pay for it).
+terminal (or under ``NO_COLOR``); tables through rich on a terminal, imported when a
+table is printed (a command that prints none, such as ``netplan log``, does not pay for
+it). Piped, a table of one-line texts is laid out as rich would lay it out
+(:func:`piped_lines`, with rich's measure of each text's width), without its console.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 import json
 import os
 import sys
@@ -71,6 +74,12 @@ class Output:
             if empty:
                 self.line(f"  {empty}")
             return
+        if not title and not self.terminal:
+            texts = [[_piped_text(value) for value in row] for row in rows]
+            lines = piped_lines(headers, texts, numeric)
+            if lines is not None:
+                click.echo("\n".join(lines))
+                return
         from rich import box
         from rich.table import Table
 
@@ -183,6 +192,40 @@ class Bar:
     done: float
     colour: str | None = None
     width: int = 8
+
+
+def piped_lines(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()
+) -> list[str] | None:
+    """The lines rich prints for a piped table of these texts (no box, columns two
+    spaces apart, ``numeric`` ones aligned right, no padding after the last), laid out
+    without importing rich's console and table, which were most of what printing a
+    piped review cost. Widths are rich's own measure (a CJK character is two cells).
+    None when a text is not one line of printable characters (a tab, a newline, a
+    control code): rich lays those out."""
+    from rich.cells import cell_len
+
+    table = [list(headers), *map(list, rows)]
+    if not all(text.isprintable() for row in table for text in row):
+        return None
+    widths = [max(map(cell_len, column)) for column in itertools.zip_longest(*table, fillvalue="")]
+    right = set(numeric)
+    lines = []
+    for row in table:
+        cells = [
+            f"{' ' * (width - cell_len(text))}{text}" if i in right else
+            f"{text}{' ' * (width - cell_len(text))}"
+            for i, (text, width) in enumerate(zip(row, widths, strict=False))
+        ]  # fmt: skip
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _piped_text(value: object) -> str:
+    """A cell's text when piped (:func:`_rich_cell` without a terminal, as text)."""
+    if isinstance(value, Bar):
+        return f"{max(0.0, min(1.0, value.done)):.0%}"
+    return _cell(value)[0]
 
 
 def _rich_cell(value: object, terminal: bool) -> Any:
