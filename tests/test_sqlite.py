@@ -396,6 +396,37 @@ def test_the_log_loads_column_by_column_exactly(store: SqliteStore, path: Path) 
     assert [tuple(r) for r in zip(*columns, strict=True)] == raw == expected
 
 
+def test_a_plan_alone_in_its_store_loads_as_one_among_others(
+    store: SqliteStore, path: Path
+) -> None:
+    # Alone, the plan's rows are read by a pass over each table; among others, through
+    # the index by plan: the same log, never another plan's rows.
+    day = dt.datetime(2026, 11, 3, tzinfo=UTC)
+    store.add(
+        "maya",
+        netplan.Contact("Ana Ruiz", tags=frozenset({"climate"})),
+        *(
+            netplan.Interaction("call", day - dt.timedelta(days=n), contact="ana-ruiz")
+            for n in range(5)
+        ),
+        netplan.Interaction("post", day, notes="hello"),
+    )
+    with raw_sqlite(path) as db:
+        assert SqliteStore._plan_column(db) == "+plan_id"
+    alone = store.load_log("maya")
+    other = store.save(netplan.Plan("Kai", start=dt.date(2026, 11, 1), id="kai"))
+    store.add(
+        other.id, netplan.Contact("Ana Ruiz"), netplan.Interaction("met", day, contact="ana-ruiz")
+    )
+    with raw_sqlite(path) as db:
+        assert SqliteStore._plan_column(db) == "plan_id"
+    with open_store(path) as again:
+        among, kai = again.load_log("maya"), again.load_log("kai")
+    assert among == alone
+    assert [i.kind.value for i in among][-6:] == ["call"] * 5 + ["post"]
+    assert [i.contact for i in kai] == ["ana-ruiz"]
+
+
 def test_a_damaged_id_falls_back_to_rows_and_is_named(store: SqliteStore, path: Path) -> None:
     store.add(
         "maya",
