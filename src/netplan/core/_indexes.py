@@ -192,11 +192,11 @@ class TimeIndex:
     """
 
     __slots__ = (
+        "_first_keys",
         "at",
         "by_kind",
         "contact",
         "first_at",
-        "first_keys",
         "groups",
         "kind",
         "last_at",
@@ -225,15 +225,7 @@ class TimeIndex:
         # Per kind or set of kinds, their rows' instants and contacts (built on first
         # use): a segment's coffees in a month are then a slice of the coffees alone.
         self.by_kind: dict[frozenset[int], tuple[array[int], array[int]]] = {}
-        # (instant, contact) packed in one int, sorted: a window's newcomers are a slice.
-        # (In order of first appearance they are nearly sorted already: timsort's case.)
-        self.first_keys = sorted(
-            map(
-                operator.or_,
-                map(operator.lshift, self.first_at.values(), itertools.repeat(32)),
-                self.first_at,
-            )
-        )
+        self._first_keys: list[int] | None = None  # sorted when first asked for
         # Built from the rows forwards, the latest instant is the one kept.
         self.last_at: dict[int, int] = dict(zip(self.contact, self.at, strict=True))
         self.last_at.pop(NONE, None)
@@ -243,6 +235,22 @@ class TimeIndex:
         # By set of contacts (a cadence group): their rows alone, and their first instants.
         self.groups: dict[frozenset[int], Group] = {}
 
+    @property
+    def first_keys(self) -> list[int]:
+        """Each contact's first instant and code, packed in one int (instant << 32 |
+        contact), sorted: a window's newcomers are a slice. Sorted on first use (an
+        agenda asks for none), then kept up to date by appends."""
+        if self._first_keys is None:
+            # In order of first appearance they are nearly sorted already: timsort's case.
+            self._first_keys = sorted(
+                map(
+                    operator.or_,
+                    map(operator.lshift, self.first_at.values(), itertools.repeat(32)),
+                    self.first_at,
+                )
+            )
+        return self._first_keys
+
     def copy(self) -> TimeIndex:
         """An independent copy (C-level copies of its columns); what is built from it on
         use (per-kind columns, meetings, groups) is built again when used."""
@@ -251,7 +259,7 @@ class TimeIndex:
         clone.contact = self.contact[:]
         clone.kind = self.kind[:]
         clone.first_at = self.first_at.copy()
-        clone.first_keys = self.first_keys[:]
+        clone._first_keys = None if self._first_keys is None else self._first_keys[:]
         clone.last_at = self.last_at.copy()
         clone.by_kind, clone.meetings, clone.groups = {}, {}, {}
         return clone
@@ -318,9 +326,11 @@ class TimeIndex:
         first = self.first_at.get(contact)
         if first is not None and first <= at:
             return
-        if first is not None:
-            del self.first_keys[bisect.bisect_left(self.first_keys, first << 32 | contact)]
-        bisect.insort(self.first_keys, at << 32 | contact)
+        keys = self._first_keys
+        if keys is not None:
+            if first is not None:
+                del keys[bisect.bisect_left(keys, first << 32 | contact)]
+            bisect.insort(keys, at << 32 | contact)
         self.first_at[contact] = at
 
     def span(self, lo: int, hi: int) -> tuple[int, int]:

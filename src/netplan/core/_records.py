@@ -145,7 +145,7 @@ class Contacts(MutableMapping[str, Contact]):
         # The code of each contact held as a place, by place, and the codes of the
         # others (given as values, or replaced): worked out when first needed, and kept
         # until a contact is added or replaced (making one changes neither).
-        self._unread: tuple[dict[int, int], list[int]] | None = None
+        self._unread: tuple[dict[int, int] | None, list[int]] | None = None
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
 
@@ -261,7 +261,7 @@ class Contacts(MutableMapping[str, Contact]):
         chosen: dict[int, tuple[int, int] | None] = dict.fromkeys(given)
         for k, (start, places) in enumerate(zip(starts, found, strict=True)):
             for n, place in enumerate(places):
-                code = code_of.get(start + place)
+                code = start + place if code_of is None else code_of.get(start + place)
                 if code is not None:
                     chosen.setdefault(code, (k, n))
         codes = sorted(chosen)
@@ -280,12 +280,16 @@ class Contacts(MutableMapping[str, Contact]):
                     column.append(read[k][name][n])
         return codes, out
 
-    def _layout(self) -> tuple[dict[int, int], list[int]]:
-        """The code of each contact held as a place, by place, and the codes of the
+    def _layout(self) -> tuple[dict[int, int] | None, list[int]]:
+        """The code of each contact held as a place, by place (None when each one's code
+        is its place: every contact of a loaded log, unread), and the codes of the
         contacts given as values: worked out in C, once until a contact is added or
         replaced."""
         if self._unread is None:
             items = list(self._items.values())
+            if items == list(range(len(items))):
+                self._unread = (None, [])
+                return self._unread
             held = list(map(operator.is_, map(type, items), itertools.repeat(int)))
             codes = range(len(items))
             places = cast(Iterator[int], itertools.compress(items, held))
