@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -186,16 +187,17 @@ def test_migrations_run_in_order_inside_one_transaction(
     def add_tags_table(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE tags (name TEXT)")
 
-    monkeypatch.setattr(backend, "SCHEMA_VERSION", 5)
-    monkeypatch.setitem(backend.MIGRATIONS, 4, add_tags_table)
+    monkeypatch.setattr(backend, "SCHEMA_VERSION", 6)
+    monkeypatch.setitem(backend.MIGRATIONS, 5, add_tags_table)
     with open_store(path) as store:
         assert len(store.load_log("maya")) == 2
     with raw_sqlite(path) as db:
-        assert db.execute("SELECT value FROM meta").fetchone() == ("5",)
+        assert db.execute("SELECT value FROM meta").fetchone() == ("6",)
         assert db.execute("SELECT count(*) FROM changes").fetchone() == (0,)  # 1 -> 2
         assert db.execute("SELECT sum(log_version) FROM plans").fetchone() == (0,)  # 2 -> 3
         assert db.execute("SELECT name_key FROM contacts").fetchall() == [("lena berg",)]  # 3 -> 4
-        assert db.execute("SELECT count(*) FROM tags").fetchone() == (0,)  # 4 -> 5
+        assert db.execute("SELECT count(*) FROM interaction_packs").fetchone() == (0,)  # 4 -> 5
+        assert db.execute("SELECT count(*) FROM tags").fetchone() == (0,)  # 5 -> 6
 
 
 def test_a_failed_migration_leaves_the_old_schema(
@@ -207,8 +209,8 @@ def test_a_failed_migration_leaves_the_old_schema(
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("migration bug")
 
-    monkeypatch.setattr(backend, "SCHEMA_VERSION", 5)
-    monkeypatch.setitem(backend.MIGRATIONS, 4, broken)
+    monkeypatch.setattr(backend, "SCHEMA_VERSION", 6)
+    monkeypatch.setitem(backend.MIGRATIONS, 5, broken)
     with pytest.raises(RuntimeError, match="migration bug"):
         open_store(path)
     with raw_sqlite(path) as db:
@@ -425,6 +427,163 @@ def test_a_plan_alone_in_its_store_loads_as_one_among_others(
     assert among == alone
     assert [i.kind.value for i in among][-6:] == ["call"] * 5 + ["post"]
     assert [i.contact for i in kai] == ["ana-ruiz"]
+
+
+@pytest.fixture
+def packing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Logs of 4 interactions or more are packed (netplan's own bar is 10,000)."""
+    monkeypatch.setattr(SqliteStore, "PACK_ROWS", 4)
+
+
+def _calls(day: dt.datetime, notes: list[str]) -> list[netplan.Interaction]:
+    return [
+        netplan.Interaction("call", day + dt.timedelta(hours=n), contact="lena-berg", notes=text)
+        for n, text in enumerate(notes)
+    ]
+
+
+def _unpacked_log(path: Path) -> netplan.ActivityLog:
+    """The log as its rows give it (a copy of the file without its pack)."""
+    copy = path.with_name("unpacked.db")
+    for name in (copy, copy.with_name("unpacked.db-wal"), copy.with_name("unpacked.db-shm")):
+        name.unlink(missing_ok=True)
+    with raw_sqlite(path) as db:
+        db.execute("VACUUM INTO ?", (str(copy),))
+    with raw_sqlite(copy) as db:
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'interaction_packs'").fetchone():
+            db.execute("DELETE FROM interaction_packs")
+    with open_store(copy) as other:
+        return other.load_log("maya")
+
+
+def _packs(path: Path) -> list[tuple[int, int]]:
+    with raw_sqlite(path) as db:
+        return db.execute("SELECT through, count FROM interaction_packs").fetchall()
+
+
+@pytest.mark.usefixtures("packing")
+def test_a_large_log_is_packed_and_read_with_the_rows_appended_after(
+    store: SqliteStore, path: Path
+) -> None:
+    day = dt.datetime(2026, 11, 3, tzinfo=UTC)
+    store.add(
+        "maya",
+        netplan.Event("Climate night", dt.date(2026, 11, 3)),
+        netplan.Interaction("met", day, contact="lena-berg", event="climate-night-2026-11-03"),
+        netplan.Interaction("post", day, notes='comma, "quote" and é'),
+        *_calls(day, ["", "x", "Ana \udc80 said hi", "ok"]),
+    )
+    first = open_store(path)
+    read = first.load_log("maya")  # from the rows; packed for the next read
+    first.close()
+    assert _packs(path) == [(6, 6)]
+    with open_store(path) as again:
+        assert again.load_log("maya") == read == _unpacked_log(path)
+        again.add("maya", *_calls(day + dt.timedelta(days=1), ["a", "b"]))
+    with open_store(path) as again:
+        appended = again.load_log("maya")  # the pack and the two rows after it
+    assert appended == _unpacked_log(path)
+    assert [i.notes for i in appended][-3:] == ["ok", "a", "b"]
+    assert _packs(path) == [(6, 6)]  # two appended: not worth packing again
+    with open_store(path) as again:
+        again.add("maya", *_calls(day + dt.timedelta(days=2), list("cdefg")))
+        again.load_log("maya")  # seven appended to a pack of six: packed again
+    assert _packs(path) == [(13, 13)]
+    with open_store(path) as again:
+        assert again.load_log("maya") == _unpacked_log(path)
+
+
+@pytest.mark.usefixtures("packing")
+@pytest.mark.parametrize(
+    "by_hand",
+    [
+        "UPDATE interactions SET notes = 'fixed by hand' WHERE row = 2",
+        "DELETE FROM interactions WHERE row = 3",
+        "UPDATE interaction_packs SET at = x'00'",
+        "UPDATE interaction_packs SET kind = 'call'",
+        "UPDATE interaction_packs SET notes = '[1, 2, 3, 4, 5, 6]'",
+        "UPDATE interaction_packs SET through = 'six'",
+        "DROP TABLE interaction_packs",
+    ],
+    ids=[
+        "row-changed",
+        "row-removed",
+        "pack-short",
+        "pack-columns",
+        "pack-notes",
+        "pack-row",
+        "no-packs",
+    ],
+)
+def test_a_pack_never_hides_the_rows_as_they_are(
+    store: SqliteStore, path: Path, by_hand: str
+) -> None:
+    # Rows changed behind netplan's back drop the pack (the triggers); a damaged pack is
+    # passed over: the log read is the one its rows give.
+    store.add("maya", *_calls(dt.datetime(2026, 11, 3, tzinfo=UTC), list("abcdef")))
+    with open_store(path) as again:
+        again.load_log("maya")
+    assert _packs(path) == [(6, 6)]
+    with raw_sqlite(path) as db:
+        db.execute(by_hand)
+    with open_store(path) as again:
+        read = again.load_log("maya")
+    assert read == _unpacked_log(path)
+    if "interactions" in by_hand:
+        assert "fixed by hand" in [i.notes for i in read] or len(read) == 5
+
+
+@pytest.mark.usefixtures("packing")
+def test_a_row_added_by_hand_among_a_packs_rows_is_read(store: SqliteStore, path: Path) -> None:
+    store.add("maya", *_calls(dt.datetime(2026, 11, 3, tzinfo=UTC), list("abcdef")))
+    with raw_sqlite(path) as db:
+        db.execute("DELETE FROM interactions WHERE row = 2")
+    with open_store(path) as again:
+        again.load_log("maya")
+    assert _packs(path) == [(6, 5)]
+    with raw_sqlite(path) as db:
+        db.execute(
+            "INSERT INTO interactions (row, plan_id, at, contact, kind, channel, direction, "
+            "event, notes) SELECT 2, plan_id, at, contact, kind, channel, direction, event, "
+            "'put back' FROM interactions WHERE row = 1"
+        )
+    with open_store(path) as again:
+        read = again.load_log("maya")
+    assert [i.notes for i in read] == ["a", "put back", "c", "d", "e", "f"]
+
+
+@pytest.mark.usefixtures("packing")
+def test_a_pack_is_never_waited_for(store: SqliteStore, path: Path) -> None:
+    # Another process writing (here a connection holding SQLite's write lock): the read
+    # returns its log at once and packs nothing; the next read, once it is done, packs.
+    store.add("maya", *_calls(dt.datetime(2026, 11, 3, tzinfo=UTC), list("abcdef")))
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        done: list[netplan.ActivityLog] = []
+
+        def read() -> None:
+            with open_store(path) as reading:
+                done.append(reading.load_log("maya"))
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join(timeout=20)
+        assert done and len(done[0]) == 6  # SQLite's busy timeout is 30 s: not waited
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert _packs(path) == []
+    with open_store(path) as again:
+        again.load_log("maya")
+    assert _packs(path) == [(6, 6)]
+
+
+def test_a_small_log_is_not_packed(store: SqliteStore, path: Path) -> None:
+    store.add("maya", *_calls(dt.datetime(2026, 11, 3, tzinfo=UTC), list("abcdef")))
+    with open_store(path) as again:
+        again.load_log("maya")
+    assert _packs(path) == []
 
 
 def test_a_damaged_id_falls_back_to_rows_and_is_named(store: SqliteStore, path: Path) -> None:

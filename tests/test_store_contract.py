@@ -16,6 +16,7 @@ from hypothesis import settings
 from _sqlite import raw_sqlite
 from netplan import Plan, to_data
 from netplan.storage import Store, parse_url
+from netplan.stores._sql import KeptLogs
 from netplan.stores.memory import MemoryStore
 from netplan.stores.sqlite import SqliteStore
 from netplan.testing.storage import StoreContract, store_state_machine
@@ -76,6 +77,33 @@ class TestSqliteStore(StoreContract):
         return SqliteRaw(path)
 
 
+class _PackingSqlite(SqliteStore):
+    """Packs the interactions of every log it reads from its rows, and keeps no log
+    read (netplan packs only large logs, and keeps the logs a host reads again): so the
+    contract reads packs, and packs with rows appended after them, at every step."""
+
+    PACK_ROWS = 1
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept = KeptLogs(budget=-1)
+
+
+class TestPackedSqliteStore(TestSqliteStore):
+    @pytest.fixture
+    def store(self, path: Path) -> Iterator[Store]:
+        with _PackingSqlite.open(parse_url(f"sqlite://{path}"), create=True) as store:
+            yield store
+
+    @pytest.fixture
+    def reopen(self, store: Store, path: Path) -> Callable[[], Store]:
+        def again() -> Store:
+            store.close()
+            return _PackingSqlite.open(parse_url(f"sqlite://{path}"), create=False)
+
+        return again
+
+
 _FOLDERS: list[Path] = []
 
 
@@ -100,3 +128,14 @@ TestSqliteStateMachine = store_state_machine(
     _new_sqlite, max_examples=max(10, settings().max_examples // 3)
 ).TestCase
 TestMemoryStateMachine = store_state_machine(MemoryStore).TestCase
+
+
+def _new_packing_sqlite() -> Store:
+    folder = Path(tempfile.mkdtemp(prefix="netplan-contract-"))
+    _FOLDERS.append(folder)
+    return _PackingSqlite.open(parse_url(f"sqlite://{folder}/plans.db"), create=True)
+
+
+TestPackedSqliteStateMachine = store_state_machine(
+    _new_packing_sqlite, max_examples=max(10, settings().max_examples // 3)
+).TestCase

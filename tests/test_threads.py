@@ -21,6 +21,8 @@ from netplan import Contact, Interaction, Plan
 from netplan.core.batch import Batch, NewContacts
 from netplan.core.instants import to_micros
 from netplan.storage import AppendingStore, ListingStore, Store, add_batch
+from netplan.stores._sql import KeptLogs
+from netplan.stores.sqlite import SqliteStore
 
 THREADS = 8
 CALLS = 30
@@ -30,9 +32,13 @@ PLANS = ("ana", "ben", "chen", "dina")
 SERVER = os.environ.get("NETPLAN_TEST_POSTGRES", "")
 
 
-@pytest.fixture(params=["memory", "sqlite", "json", "postgresql"])
+@pytest.fixture(params=["memory", "sqlite", "sqlite-packed", "json", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     schema = f"t_{uuid.uuid4().hex[:16]}"
+    if request.param == "sqlite-packed":
+        # Every log read from its rows is packed (netplan packs those of 10,000 or more):
+        # threads read packs, and packs written while others append.
+        request.getfixturevalue("monkeypatch").setattr(SqliteStore, "PACK_ROWS", 1)
     if request.param == "postgresql" and not SERVER:
         if os.environ.get("NETPLAN_REQUIRE_POSTGRES") == "1":
             pytest.fail("NETPLAN_REQUIRE_POSTGRES=1 but NETPLAN_TEST_POSTGRES names no server")
@@ -40,10 +46,13 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     url = {
         "memory": "memory://",
         "sqlite": f"sqlite://{tmp_path / 'plans.db'}",
+        "sqlite-packed": f"sqlite://{tmp_path / 'plans.db'}",
         "json": f"json://{tmp_path / 'plans.json'}",
         "postgresql": f"{SERVER}{'&' if '?' in SERVER else '?'}schema={schema}&pool_max=8",
     }[request.param]
     with netplan.open(url, create=True) as store:
+        if request.param == "sqlite-packed":
+            store._kept = KeptLogs(budget=-1)  # type: ignore[attr-defined]  # every read reads
         yield store
     if request.param == "postgresql":
         import psycopg

@@ -1,13 +1,17 @@
 """``sqlite:///path/plans.db``: the embedded default store, on the standard library's sqlite3.
 
-Layout (schema version 3): ``meta`` holds the schema version; ``plans`` the head revision of
-each plan, its owner and its log's version (since version 3); ``revisions`` every revision as netplan JSON data; ``contacts``,
-``organizations`` and ``events`` one JSON record each, in the log's order (by rowid);
-``interactions`` one row each, in columns (instant in microseconds UTC, contact id, kind,
-channel, direction, event id, notes), in the log's order (by ``row``), so that appending
-one is one INSERT and never rewrites the plan or the log; ``reviews`` the review history
-as JSON; ``changes`` (since version 2) the history of the log's corrections, one
-:class:`~netplan.core.log.LogChange` each as JSON.
+Layout (schema version 5): ``meta`` holds the schema version; ``plans`` the head revision of
+each plan, its owner and its log's version (since version 3); ``revisions`` every revision
+as netplan JSON data; ``contacts``, ``organizations`` and ``events`` one JSON record each,
+in the log's order (by rowid), contacts with their name key and search text (since
+version 4); ``interactions`` one row each, in columns (instant in microseconds UTC,
+contact id, kind, channel, direction, event id, notes), in the log's order (by ``row``),
+so that appending one is one INSERT and never rewrites the plan or the log; ``reviews``
+the review history as JSON; ``changes`` (since version 2) the history of the log's
+corrections, one :class:`~netplan.core.log.LogChange` each as JSON; ``interaction_packs``
+(since version 5) a large log's interactions up to a row as one row of packed columns,
+which a read takes with the rows appended after it, dropped by the database itself
+whenever one of its rows changes.
 
 A correction (``change``, ``undo``) runs in one transaction: it reads the log, checks the
 change against it (:meth:`~netplan.ActivityLog.apply`), and writes only what changes:
@@ -38,6 +42,7 @@ import itertools
 import json
 import operator
 import sqlite3
+import sys
 import threading
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -104,7 +109,7 @@ __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Version of the database layout this netplan writes."""
 
 SCHEMA_V1 = """
@@ -209,10 +214,42 @@ def _add_name_keys(db: sqlite3.Connection) -> None:
     )
 
 
+SCHEMA_V5_PACKS = (
+    """CREATE TABLE interaction_packs (
+    plan_id TEXT PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
+    through INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    at BLOB NOT NULL,
+    contact TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    event TEXT NOT NULL,
+    notes TEXT NOT NULL
+)""",
+    """CREATE TRIGGER interaction_packs_dropped_on_update AFTER UPDATE ON interactions
+BEGIN DELETE FROM interaction_packs WHERE plan_id IN (OLD.plan_id, NEW.plan_id); END""",
+    """CREATE TRIGGER interaction_packs_dropped_on_delete AFTER DELETE ON interactions
+BEGIN DELETE FROM interaction_packs WHERE plan_id = OLD.plan_id; END""",
+)
+"""Schema 5 keeps a plan's interactions, up to a row, as one row of packed columns (the
+instants as one blob of 64-bit integers, the rest as texts), written when a large log is
+read from its rows: reading a log then reads that row and the rows appended after it
+(:meth:`SqliteStore._packed`). Any change to an interaction row, made by netplan or by
+hand, drops its plan's pack in the same statement (the triggers), so a pack holds its
+rows exactly as they are."""
+
+
+def _add_packs(db: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V5_PACKS:
+        db.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _add_changes,
     2: _add_versions_and_owners,
     3: _add_name_keys,
+    4: _add_packs,
 }
 """``MIGRATIONS[n]`` upgrades a database from schema ``n`` to ``n + 1`` inside the
 caller's transaction; each is tested on a fixture written by the older schema. A new
@@ -306,6 +343,10 @@ class SqliteStore(SqlStore):
     TAIL = "LIMIT -1 OFFSET ?"
     BY_NAME = "name_key, id"
     NO_LIMIT = -1
+    PACK_ROWS = 10_000
+    """A log of at least this many interactions read from its rows is packed for the
+    next read (:data:`SCHEMA_V5_PACKS`), and packed again once more than this many, or
+    an eighth of the pack, were appended after its rows."""
 
     capabilities = frozenset(
         {
@@ -711,13 +752,20 @@ class SqliteStore(SqlStore):
             kept = self._kept.get(plan_id, version)
             if kept is not None:
                 return kept
-            fetched = self._fetch_log(db, plan_id)
-        return self._kept.read(plan_id, version, self._build_log(plan_id, *fetched))
+            pack: list[int] = []
+            fetched = self._fetch_log(db, plan_id, pack)
+        log = self._build_log(plan_id, *fetched)
+        if pack and version is not None:
+            # Built, so its columns are valid: the next read reads them as one row.
+            self._write_pack(plan_id, version, pack[0], fetched[2])
+        return self._kept.read(plan_id, version, log)
 
     def _fetch_log(
-        self, db: sqlite3.Connection, plan_id: str
+        self, db: sqlite3.Connection, plan_id: str, pack: list[int] | None = None
     ) -> tuple[list[Organization | Event], NewContacts, Columns]:
-        """What a log is built of, read in the transaction of ``db``."""
+        """What a log is built of, read in the transaction of ``db``. ``pack`` gets the
+        last row read when the interactions are worth packing (many, read from their
+        rows or mostly so)."""
         records: list[Organization | Event] = [
             *self._records(db, plan_id, "organizations", Organization),
             *self._records(db, plan_id, "events", Event),
@@ -728,7 +776,18 @@ class SqliteStore(SqlStore):
             (plan_id,),
         ).fetchall()
         contacts = self._stored_contacts(plan_id, found)
+        packed = self._packed(db, plan_id)
+        if packed is not None:
+            held, through, appended = packed
+            if pack is not None and appended > max(self.PACK_ROWS, len(held[0]) // 8):
+                pack.append(through)
+            return records, contacts, held
         columns = self._interaction_columns(db, plan_id, plan)
+        if columns is not None and pack is not None and len(columns[0]) >= self.PACK_ROWS:
+            (through,) = db.execute(
+                "SELECT max(row) FROM interactions WHERE plan_id = ?", (plan_id,)
+            ).fetchone()
+            pack.append(through)
         if columns is None:
             interactions = db.execute(
                 "SELECT at, contact, kind, channel, direction, event, notes "
@@ -825,6 +884,85 @@ class SqliteStore(SqlStore):
             )
 
     @staticmethod
+    def _packed(db: sqlite3.Connection, plan_id: str) -> tuple[Columns, int, int] | None:
+        """The plan's interactions from its pack and the rows appended after the pack's
+        last, with the last row read and how many were appended; None when the plan has
+        no pack, or one that does not hold what it says (damage, rows added by hand
+        among its own): the rows are then read, and name what is wrong."""
+        try:
+            found = db.execute(
+                "SELECT through, count, at, contact, kind, channel, direction, event, notes "
+                "FROM interaction_packs WHERE plan_id = ?",
+                (plan_id,),
+            ).fetchone()
+        except sqlite3.DatabaseError:  # a damaged table of packs: the rows are the log
+            return None
+        if found is None:
+            return None
+        try:
+            columns, through, count = _unpacked(found)
+        except (ValueError, TypeError, OverflowError, AttributeError, RecursionError):
+            return None
+        # A changed or removed row drops the pack (the triggers); one added among its
+        # rows, by hand, changes their count.
+        (held,) = db.execute(
+            "SELECT count(*) FROM interactions WHERE plan_id = ? AND row <= ?",
+            (plan_id, through),
+        ).fetchone()
+        if held != count:
+            return None
+        appended = db.execute(
+            "SELECT row, at, contact, kind, channel, direction, event, notes "
+            "FROM interactions WHERE plan_id = ? AND row > ? ORDER BY row",
+            (plan_id, through),
+        ).fetchall()
+        for _, at, *_ in appended:
+            if type(at) is not int or not EARLIEST_MICROS <= at <= LATEST_MICROS:
+                return None
+        last = through
+        if appended:
+            last = appended[-1][0]
+            added = list(zip(*appended, strict=True))
+            columns[0].extend(added[1])  # type: ignore[attr-defined]
+            for column, values in zip(columns[1:6], added[2:7], strict=True):
+                column.extend(values)  # type: ignore[attr-defined]
+            columns[6].extend(map(_note, added[7]))  # type: ignore[attr-defined]
+        return columns, last, len(appended)
+
+    def _write_pack(self, plan_id: str, version: int, through: int, columns: Columns) -> None:
+        """Pack the log's interactions, read at ``version`` up to row ``through``, for the
+        next read: if the log is still at that version, and nobody is writing (a pack is
+        a saving, never worth a wait), and the store can be written."""
+        packed = _packing(through, columns)
+        if packed is None or not self._writers.acquire(blocking=False):
+            return
+        try:
+            db = self._db
+            db.execute("PRAGMA busy_timeout = 0")
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    found = db.execute(_VERSIONED, (plan_id,)).fetchone()
+                    if found is not None and found[1] == version:
+                        db.execute(
+                            "INSERT OR REPLACE INTO interaction_packs (plan_id, through, "
+                            "count, at, contact, kind, channel, direction, event, notes) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (plan_id, *packed),
+                        )
+                    db.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(*_BELOW):
+                        db.execute("ROLLBACK")
+                    raise
+            finally:
+                db.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
+        except (*_BELOW, StoreError, ValidationError):
+            pass  # busy, read-only, a full disk, closed meanwhile: the rows are read again
+        finally:
+            self._writers.release()
+
+    @staticmethod
     def _plan_column(db: sqlite3.Connection) -> str:
         """How a query reading all of one plan's rows names their plan: ``+plan_id``
         when the store holds one plan (as a person's does), which has SQLite read the
@@ -877,17 +1015,7 @@ class SqliteStore(SqlStore):
         if any(len(c) != count for c in (row_ids, at, contact, kind, channel, direction, event)):
             return None
         notes = SqliteStore._notes(db, plan_id, row_ids, every_note, noted)
-        # An empty text is no contact (no event): None, by a dict lookup in C.
-        none = {"": None}.get
-        return (
-            at,
-            list(map(none, contact, contact)),
-            kind,
-            channel,
-            direction,
-            list(map(none, event, event)),
-            notes,
-        )
+        return _read_ids(at, contact, kind, channel, direction, event, notes)
 
     @staticmethod
     def _notes(
@@ -941,6 +1069,83 @@ class SqliteStore(SqlStore):
 
     def __repr__(self) -> str:
         return f"SqliteStore({str(self.path)!r})"
+
+
+def _packing(through: int, columns: Columns) -> tuple[Any, ...] | None:
+    """The values of a pack of ``columns`` read up to row ``through`` (after ``plan_id``,
+    in :data:`SCHEMA_V5_PACKS`'s order); None when they cannot be packed (an id holding
+    a comma, which a damaged store's may)."""
+    at, contact, kind, channel, direction, event, notes = columns
+    instants = array("q", at)
+    if sys.byteorder == "big":
+        instants.byteswap()  # a pack's instants are little-endian, wherever it was made
+    texts = []
+    for column in (contact, event):
+        blank: dict[str | None, str] = {None: ""}
+        ids = cast(list[str], list(map(blank.get, column, column)))
+        joined = ",".join(ids)
+        if joined.count(",") != len(ids) - 1:
+            return None
+        texts.append(joined)
+    try:
+        noted = json.dumps(list(notes))
+    except (TypeError, ValueError):
+        return None
+    count = len(instants)
+    return (
+        through,
+        count,
+        instants.tobytes(),
+        texts[0],
+        ",".join(kind),
+        ",".join(channel),
+        ",".join(direction),
+        texts[1],
+        noted,
+    )
+
+
+def _unpacked(found: Sequence[Any]) -> tuple[Columns, int, int]:
+    """The columns of a pack's row (see :func:`_packing`), its last row and its count.
+
+    Raises:
+        ValueError, TypeError: the row is not a pack netplan wrote (damage).
+    """
+    through, count, blob, contact, kind, channel, direction, event, notes = found
+    if type(through) is not int or type(count) is not int or count < 1:
+        raise ValueError("not a pack")
+    if type(blob) is not bytes or len(blob) != 8 * count:
+        raise ValueError("not a pack")
+    at = array("q")
+    at.frombytes(blob)
+    if sys.byteorder == "big":
+        at.byteswap()
+    if not EARLIEST_MICROS <= min(at) <= max(at) <= LATEST_MICROS:
+        raise ValueError("an instant outside the years 1 to 9999")
+    split = [text.split(",") for text in (contact, kind, channel, direction, event)]
+    kept = json.loads(notes)
+    if any(len(column) != count for column in (*split, kept)):
+        raise ValueError("columns of different lengths")
+    if type(kept) is not list or not set(map(type, kept)) <= {str}:
+        raise ValueError("notes that are not texts")
+    who, kinds, channels, directions, where = split
+    return _read_ids(at, who, kinds, channels, directions, where, kept), through, count
+
+
+def _read_ids(
+    at: array[int],
+    contact: list[str],
+    kind: list[str],
+    channel: list[str],
+    direction: list[str],
+    event: list[str],
+    notes: list[Any],
+) -> Columns:
+    """Columns read as texts, an empty id read as no contact (no event): None, by a dict
+    lookup in C."""
+    none = {"": None}.get
+    ids = (list(map(none, contact, contact)), list(map(none, event, event)))
+    return cast(Columns, (at, ids[0], kind, channel, direction, ids[1], notes))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
