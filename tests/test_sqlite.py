@@ -529,8 +529,33 @@ def test_a_pack_never_hides_the_rows_as_they_are(
     with open_store(path) as again:
         read = again.load_log("maya")
     assert read == _unpacked_log(path)
-    if "interactions" in by_hand:
-        assert "fixed by hand" in [i.notes for i in read] or len(read) == 5
+    expected = list("abcdef")
+    if by_hand.startswith("UPDATE interactions"):
+        expected[1] = "fixed by hand"
+    elif by_hand.startswith("DELETE"):
+        del expected[2]
+    assert [i.notes for i in read if i.kind.value == "call"] == expected
+
+
+@pytest.mark.usefixtures("packing")
+def test_a_correction_or_a_plan_made_again_leaves_no_pack_behind(
+    store: SqliteStore, path: Path
+) -> None:
+    day = dt.datetime(2026, 11, 3, tzinfo=UTC)
+    store.add("maya", *_calls(day, list("abcdef")))
+    with open_store(path) as again:
+        log = again.load_log("maya")
+        again.change("maya", log.remove_interactions(log.interactions(kind="call")[0]))
+    assert _packs(path) == []  # the correction's statements dropped it
+    with open_store(path) as again:
+        assert [i.notes for i in again.load_log("maya")] == list("bcdef")
+    assert _packs(path) == [(6, 5)]  # packed again from the rows as they are
+    store.delete("maya")
+    assert _packs(path) == []
+    store.save(netplan.Plan("Maya", start=dt.date(2026, 11, 1)))
+    store.add("maya", netplan.Contact("Lena Berg"), *_calls(day, ["new"]))
+    with open_store(path) as again:
+        assert [i.notes for i in again.load_log("maya")] == ["new"]
 
 
 @pytest.mark.usefixtures("packing")

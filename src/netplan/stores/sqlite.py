@@ -559,7 +559,8 @@ class SqliteStore(SqlStore):
             yield db, self._next_log_version(db, plan_id, expected)
 
     def _log_in(self, db: sqlite3.Connection, plan_id: str) -> ActivityLog:
-        return self._build_log(plan_id, *self._fetch_log(db, plan_id))
+        records, contacts, columns, _ = self._fetch_log(db, plan_id)
+        return self._build_log(plan_id, records, contacts, columns)
 
     def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
         db = self._db  # this thread's (raises when the store is closed)
@@ -752,20 +753,19 @@ class SqliteStore(SqlStore):
             kept = self._kept.get(plan_id, version)
             if kept is not None:
                 return kept
-            pack: list[int] = []
-            fetched = self._fetch_log(db, plan_id, pack)
-        log = self._build_log(plan_id, *fetched)
-        if pack and version is not None:
+            records, contacts, columns, through = self._fetch_log(db, plan_id)
+        log = self._build_log(plan_id, records, contacts, columns)
+        if through is not None and version is not None:
             # Built, so its columns are valid: the next read reads them as one row.
-            self._write_pack(plan_id, version, pack[0], fetched[2])
+            self._write_pack(plan_id, version, through, columns)
         return self._kept.read(plan_id, version, log)
 
     def _fetch_log(
-        self, db: sqlite3.Connection, plan_id: str, pack: list[int] | None = None
-    ) -> tuple[list[Organization | Event], NewContacts, Columns]:
-        """What a log is built of, read in the transaction of ``db``. ``pack`` gets the
-        last row read when the interactions are worth packing (many, read from their
-        rows or mostly so)."""
+        self, db: sqlite3.Connection, plan_id: str
+    ) -> tuple[list[Organization | Event], NewContacts, Columns, int | None]:
+        """What a log is built of, read in the transaction of ``db``, and the last
+        interaction row read when the interactions are worth packing for the next read
+        (many, read from their rows or mostly so), else None."""
         records: list[Organization | Event] = [
             *self._records(db, plan_id, "organizations", Organization),
             *self._records(db, plan_id, "events", Event),
@@ -779,31 +779,32 @@ class SqliteStore(SqlStore):
         packed = self._packed(db, plan_id)
         if packed is not None:
             held, through, appended = packed
-            if pack is not None and appended > max(self.PACK_ROWS, len(held[0]) // 8):
-                pack.append(through)
-            return records, contacts, held
+            worth = appended > max(self.PACK_ROWS, len(held[0]) // 8)
+            return records, contacts, held, through if worth else None
         columns = self._interaction_columns(db, plan_id, plan)
-        if columns is not None and pack is not None and len(columns[0]) >= self.PACK_ROWS:
-            (through,) = db.execute(
-                "SELECT max(row) FROM interactions WHERE plan_id = ?", (plan_id,)
-            ).fetchone()
-            pack.append(through)
-        if columns is None:
-            interactions = db.execute(
-                "SELECT at, contact, kind, channel, direction, event, notes "
-                "FROM interactions WHERE plan_id = ? ORDER BY row",
-                (plan_id,),
-            ).fetchall()
-            interactions = [(*row[:6], _note(row[6])) for row in interactions]
-            for number, (at, *_) in enumerate(interactions):
-                # The log takes any 64-bit number; a datetime holds years 1 to 9999 only.
-                if type(at) is int and not EARLIEST_MICROS <= at <= LATEST_MICROS:
-                    raise self._damaged(
-                        f"interaction {number} of plan {plan_id!r}",
-                        f"its instant, {at} µs from 1970, is not in the years 1 to 9999",
-                    )
-            columns = cast(Columns, tuple(map(list, zip(*interactions, strict=True))) or ((),) * 7)
-        return records, contacts, columns
+        if columns is not None:
+            last = None
+            if len(columns[0]) >= self.PACK_ROWS:
+                (last,) = db.execute(
+                    "SELECT max(row) FROM interactions WHERE plan_id = ?", (plan_id,)
+                ).fetchone()
+            return records, contacts, columns, last
+        # Columns that cannot be read so (damage): the rows name what is wrong. Never packed.
+        interactions = db.execute(
+            "SELECT at, contact, kind, channel, direction, event, notes "
+            "FROM interactions WHERE plan_id = ? ORDER BY row",
+            (plan_id,),
+        ).fetchall()
+        interactions = [(*row[:6], _note(row[6])) for row in interactions]
+        for number, (at, *_) in enumerate(interactions):
+            # The log takes any 64-bit number; a datetime holds years 1 to 9999 only.
+            if type(at) is int and not EARLIEST_MICROS <= at <= LATEST_MICROS:
+                raise self._damaged(
+                    f"interaction {number} of plan {plan_id!r}",
+                    f"its instant, {at} µs from 1970, is not in the years 1 to 9999",
+                )
+        rows = cast(Columns, tuple(map(list, zip(*interactions, strict=True))) or ((),) * 7)
+        return records, contacts, rows, None
 
     def _build_log(
         self,
