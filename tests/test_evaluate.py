@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unittest.mock
 
 import attrs
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
+import netplan.core._indexes
 import netplan.core.rules
 from netplan.core.evaluation import Reviewer, review
 from netplan.core.metrics import BUILTIN_METRICS, Window
@@ -469,6 +471,38 @@ def test_has_agrees_with_count(
     assert log.has(start, end, kind=kinds, segment=segment) == (
         log.count(start, end, kind=kinds, segment=segment) > 0
     )
+
+
+@given(
+    nst.activity_logs(max_interactions=60),
+    st.data(),
+    st.integers(0, 3),
+    st.none() | nst.segments(),
+    st.sets(st.sampled_from(netplan.InteractionKind), min_size=1),
+    st.sampled_from(["UTC", "America/New_York", "Asia/Kolkata"]),
+)
+def test_local_days_are_the_days_of_the_interactions_asked_for(
+    log: netplan.ActivityLog,
+    data: st.DataObject,
+    days: int,
+    segment: netplan.Segment | None,
+    kinds: set[netplan.InteractionKind],
+    zone_name: str,
+) -> None:
+    # A window of the log is picked from its own rows until the kinds' columns are built
+    # (a question about the whole log builds them), then read from those: both give the
+    # days of the interactions.
+    zone = netplan.Zone.named(zone_name)
+    instants = sorted(i.at for i in log) or [dt.datetime(2026, 1, 1, tzinfo=dt.UTC)]
+    start = data.draw(st.sampled_from(instants)).date()
+    end = start + dt.timedelta(days=days)
+    with unittest.mock.patch.object(netplan.core._indexes, "_WINDOW_SHARE", 1):
+        # Any window smaller than the whole log is picked from its own rows.
+        picked = log.local_days(start, end, zone, kind=kinds, segment=segment)
+    expected = [zone.day(i.at) for i in log.interactions(start, end, kind=kinds, segment=segment)]
+    assert picked == expected
+    log.local_days(None, None, zone, kind=kinds)
+    assert log.local_days(start, end, zone, kind=kinds, segment=segment) == expected
 
 
 def test_the_journal_says_what_was_appended_since_a_version() -> None:

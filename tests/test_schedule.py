@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netplan
+from netplan.core.agenda import _previous
 from netplan.core.schedule import occurrences
 from netplan.testing import strategies as nst
 
@@ -141,6 +142,22 @@ def test_occurrences_match_a_brute_force_walk_over_every_day(
         )
     }
     assert set(recurrence.between(start, end)) == {d for d in every if d < end}
+
+
+@given(nst.recurrences(), nst.dates(min_value=D(2019, 1, 1), max_value=D(2032, 1, 1)))
+def test_the_occurrence_before_a_day_is_the_last_of_the_year_before_it(
+    recurrence: netplan.Recurrence, day: dt.date
+) -> None:
+    # What a recurring action's evidence counts from: the occurrence before, or the day
+    # before the schedule starts; one a year or more back counts from a year back.
+    since = max(recurrence.start, day - dt.timedelta(days=366))
+    year = recurrence.between(since, day) if since < day else ()
+    expected = (
+        recurrence.start - dt.timedelta(days=1)
+        if day <= recurrence.start
+        else (year[-1] if year else since - dt.timedelta(days=1))
+    )
+    assert _previous("action", recurrence, day) == expected
 
 
 @given(st.sampled_from(netplan.Period), nst.dates(), st.integers(0, 800))

@@ -325,9 +325,13 @@ def _previous(action: str, schedule: Recurrence, day: dt.date) -> dt.date:
     if day <= schedule.start:
         return schedule.start - _DAY
     # A recurrence is at least yearly (a plan's are day-granular RRULEs): the previous
-    # occurrence is within a year, or before the schedule's start.
-    since = max(schedule.start, day - dt.timedelta(days=366))
-    before = occurrences(action, schedule, since, day)
+    # occurrence is within a year, or before the schedule's start. Most plans' are weekly
+    # or monthly: the two months before are walked first, and the year only if need be.
+    for days in (62, 366):
+        since = max(schedule.start, day - dt.timedelta(days=days))
+        before = occurrences(action, schedule, since, day)
+        if before or since == schedule.start:
+            break
     return before[-1].on if before else since - _DAY
 
 

@@ -1472,10 +1472,7 @@ class ActivityLog:
             first, last = index.span(lo, hi)
             instants, contacts = index.at[first:last], index.contact[first:last]
         else:
-            instants, contacts = index.of_kinds(kinds)
-            first = bisect.bisect_left(instants, lo)
-            last = bisect.bisect_left(instants, hi, first)
-            instants, contacts = instants[first:last], contacts[first:last]
+            instants, contacts = index.window_of_kinds(kinds, lo, hi)
         if members is None:
             return list(map(dt.date.fromordinal, zone.days(instants)))
         chosen = list(itertools.compress(instants, map(members.__contains__, contacts)))
