@@ -9,7 +9,7 @@ import unittest.mock
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import netplan
@@ -333,6 +333,9 @@ def test_indexed_counts_agree_with_a_scan_before_and_after_appends(
             if i.contact is not None and (i.contact not in firsts or i.at < firsts[i.contact]):
                 firsts[i.contact] = i.at
         assert log.first_interactions() == firsts
+        # In the order first met; at one instant, in the order of the log's contacts.
+        place = {c.id: n for n, c in enumerate(log.contacts)}
+        assert list(log.first_interactions()) == sorted(firsts, key=lambda c: (firsts[c], place[c]))
         newcomers = {
             c
             for c, first in firsts.items()
@@ -384,20 +387,10 @@ def test_record_review_saves_the_adjusted_plan_then_the_review(maya: netplan.Pla
     assert [f.rule for f in history[0].compare(history[1]).resolved] == ["too_easy"]
 
 
-@given(
-    nst.activity_logs(max_interactions=20),
-    st.lists(
-        nst.interactions(contact_ids=["x"], min_value=D(2026, 1, 1), max_value=D(2027, 6, 1)),
-        min_size=1,
-        max_size=6,
-    ),
-    nst.dates(min_value=D(2026, 6, 1), max_value=D(2027, 6, 1)),
-    nst.zones(),
-)
-def test_a_reviewer_gives_the_same_reviews_as_reviewing_afresh(
-    log: netplan.ActivityLog, more: list[netplan.Interaction], as_of: D, zone: str
-) -> None:
-    plan = netplan.Plan(
+def every_metric_plan(zone: str) -> netplan.Plan:
+    """A plan with a target of every built-in metric, segments and cadences: what a
+    reviewer's re-reviews are checked against."""
+    return netplan.Plan(
         "Maya",
         start=D(2026, 1, 1),
         timezone=zone,
@@ -434,6 +427,22 @@ def test_a_reviewer_gives_the_same_reviews_as_reviewing_afresh(
         ],
         follow_up=netplan.FollowUpPolicy(within_days=2, after={"met", "coffee"}),
     )
+
+
+@given(
+    nst.activity_logs(max_interactions=20),
+    st.lists(
+        nst.interactions(contact_ids=["x"], min_value=D(2026, 1, 1), max_value=D(2027, 6, 1)),
+        min_size=1,
+        max_size=6,
+    ),
+    nst.dates(min_value=D(2026, 6, 1), max_value=D(2027, 6, 1)),
+    nst.zones(),
+)
+def test_a_reviewer_gives_the_same_reviews_as_reviewing_afresh(
+    log: netplan.ActivityLog, more: list[netplan.Interaction], as_of: D, zone: str
+) -> None:
+    plan = every_metric_plan(zone)
     # Limits of 1 make the findings shown depend on the order of everyone flagged.
     rules = [
         DormantContacts(limit=1),
@@ -451,6 +460,52 @@ def test_a_reviewer_gives_the_same_reviews_as_reviewing_afresh(
     assert reviewer.review(plan, log, as_of) == review(plan, log, as_of, rules=rules)
     later = as_of + dt.timedelta(days=3)
     assert reviewer.review(plan, log, later) == review(plan, log, later, rules=rules)
+
+
+_ANSWERED = ["met", "coffee", "follow_up", "message", "call"]
+
+
+@example(  # met last January, followed up tomorrow: counted once tomorrow is reviewed
+    log=netplan.ActivityLog([netplan.Contact("X")]),
+    steps=[("met", -364), ("follow_up", 1), 3],
+    as_of=D(2027, 1, 1),
+    zone="UTC",
+)
+@example(  # and no longer counted when a day before it is reviewed again
+    log=netplan.ActivityLog([netplan.Contact("X")]),
+    steps=[("met", -368), ("follow_up", -3), -4],
+    as_of=D(2027, 1, 5),
+    zone="UTC",
+)
+@given(
+    nst.activity_logs(max_interactions=6),
+    st.lists(
+        # A day moved by, or an interaction logged on a day around the first one reviewed.
+        st.integers(-30, 60) | st.tuples(st.sampled_from(_ANSWERED), st.integers(-150, 60)),
+        min_size=1,
+        max_size=6,
+    ),
+    nst.dates(min_value=D(2026, 6, 1), max_value=D(2027, 1, 1)),
+    nst.zones(),
+)
+def test_a_reviewer_follows_the_day_reviewed_back_and_forth(
+    log: netplan.ActivityLog, steps: list[int | tuple[str, int]], as_of: D, zone: str
+) -> None:
+    # A person logs what is planned ahead (tomorrow's follow-up) and reviews other days:
+    # moving the day brings those interactions into the review, or takes them out, and a
+    # reviewer's remembered measures must follow, whatever the metric.
+    plan = every_metric_plan(zone)
+    reviewer = netplan.Reviewer()
+    noon = dt.datetime.combine(as_of, dt.time(12), UTC)
+    assert reviewer.review(plan, log, as_of) == review(plan, log, as_of)
+    for step in steps:
+        if isinstance(step, int):
+            as_of += dt.timedelta(days=step)
+        else:  # with one person, so that meetings and their follow-ups meet
+            kind, days = step
+            at = noon + dt.timedelta(days=days)
+            log.add(netplan.Interaction(kind, at, contact=log.contacts[0].id))
+        assert reviewer.review(plan, log, as_of) == review(plan, log, as_of)
 
 
 @given(

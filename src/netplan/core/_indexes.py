@@ -252,13 +252,9 @@ class TimeIndex:
                 rows, columns.at, columns.contact, columns.kind
             )
         # Each contact's first instant: a dict built from the rows backwards keeps the
-        # earliest (the last written), in C; keyed in order of first appearance.
-        earliest = dict(zip(reversed(self.contact), reversed(self.at), strict=True))
-        appearing = dict.fromkeys(self.contact)
-        appearing.pop(NONE, None)
-        self.first_at: dict[int, int] = dict(
-            zip(appearing, map(earliest.__getitem__, appearing), strict=True)
-        )
+        # earliest (the last written), in C. Its keys' order means nothing: what is
+        # shown in order of first instants is read from first_keys.
+        self.first_at: dict[int, int] = _firsts(self.at, self.contact)
         # Per kind or set of kinds, their rows' instants and contacts (built on first
         # use): a segment's coffees in a month are then a slice of the coffees alone.
         self.by_kind: dict[frozenset[int], tuple[array[int], array[int]]] = {}

@@ -745,6 +745,12 @@ class Reviewer:
             self._touched = None
         else:
             self._touched = frozenset(contact for _, contact in appended if contact is not None)
+            if self._as_of is not None and as_of != self._as_of:
+                # A review reads the log up to the end of its day: moving the day brings
+                # the interactions between the two days into view, or takes them out,
+                # as appending them would (a follow-up logged for tomorrow answers a
+                # meeting of last year once tomorrow is reviewed).
+                appended = (*appended, *self._between(plan, log, self._as_of, as_of))
         if appended:
             zone = plan.zone
             # An interaction on local day d can change a measure of any window ending
@@ -816,6 +822,19 @@ class Reviewer:
             for habit in [key for key in self._habits if moved(key)]:
                 del self._habits[habit]
         self._plan, self._log = plan, log
+
+    @staticmethod
+    def _between(
+        plan: Plan, log: ActivityLog, one: dt.date, other: dt.date
+    ) -> tuple[tuple[dt.datetime, str | None], ...]:
+        """When, and with whom, each interaction after the end of the earlier of two days
+        and by the end of the later one happened (local days of the plan's zone)."""
+        zone = plan.zone
+        lo, hi = sorted((one, other))
+        return tuple(
+            (i.at, i.contact)
+            for i in log.interactions(zone.start(lo + _DAY), zone.start(hi + _DAY))
+        )
 
 
 @frozen

@@ -1034,9 +1034,14 @@ class ActivityLog:
         return None if at is None else from_micros(at)
 
     def first_interactions(self) -> dict[str, dt.datetime]:
-        """When the person first interacted with each contact they have interacted with."""
+        """When the person first interacted with each contact they have interacted with,
+        in that order (the earliest first; people first met at the same instant in the
+        order of the log's contacts)."""
         ids = self._contacts.ids
-        return {ids[c]: from_micros(at) for c, at in self._index().first_at.items()}
+        # Keys are instant << 32 | contact: the low 32 bits are the contact's code.
+        return {
+            ids[key & 0xFFFFFFFF]: from_micros(key >> 32) for key in self._index().first_keys
+        }
 
     def first_seen(
         self,
