@@ -1039,9 +1039,7 @@ class ActivityLog:
         order of the log's contacts)."""
         ids = self._contacts.ids
         # Keys are instant << 32 | contact: the low 32 bits are the contact's code.
-        return {
-            ids[key & 0xFFFFFFFF]: from_micros(key >> 32) for key in self._index().first_keys
-        }
+        return {ids[key & 0xFFFFFFFF]: from_micros(key >> 32) for key in self._index().first_keys}
 
     def first_seen(
         self,
