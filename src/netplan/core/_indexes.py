@@ -326,7 +326,9 @@ class TimeIndex:
             found = self.by_kind[kinds] = self._of_kinds(kinds, 0, len(self.at))
         return found
 
-    def _of_kinds(self, kinds: frozenset[int], first: int, last: int) -> tuple[Any, Any]:
+    def _of_kinds(
+        self, kinds: frozenset[int], first: int, last: int
+    ) -> tuple[array[int], array[int]]:
         # A byte per row, 1 for the kinds: bytes.translate makes it in C.
         mask = self.kind[first:last].translate(bytes(code in kinds for code in range(256)))
         rows = itertools.compress(range(first, last), mask)
@@ -342,10 +344,12 @@ class TimeIndex:
         picked from the window's rows alone (an agenda's week of reach-outs is a few
         hundred rows of the log's million)."""
         found = self.by_kind.get(kinds)
-        first, last = self.span(lo, hi)
-        if found is None and (last - first) * _WINDOW_SHARE < len(self.at):
-            return self._of_kinds(kinds, first, last)
-        instants, contacts = self.of_kinds(kinds)
+        if found is None:
+            first, last = self.span(lo, hi)
+            if (last - first) * _WINDOW_SHARE < len(self.at):
+                return self._of_kinds(kinds, first, last)
+            found = self.of_kinds(kinds)
+        instants, contacts = found
         first = bisect.bisect_left(instants, lo)
         last = bisect.bisect_left(instants, hi, first)
         return instants[first:last], contacts[first:last]
