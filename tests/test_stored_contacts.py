@@ -112,3 +112,38 @@ def test_a_damaged_contact_is_still_reported_when_read(tmp_path: Path) -> None:
         log = store.load_log(saved.id)
         with pytest.raises(netplan.CorruptStoreError, match="contact 'bo'"):
             log.count(segment=Segment(tag="climate"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    people(), st.sets(st.sampled_from((*TAGS, *INDUSTRIES, "acme", "bank", "mentor")), max_size=3)
+)
+def test_a_log_in_memory_finds_every_holder_of_a_value_with_its_fields(
+    contacts: list[Contact], values: set[str]
+) -> None:
+    """Every contact made holds its fields: those holding a value as id, tier, industry,
+    organization or tag are found (C-level passes, no step per contact), each with its
+    own fields, and the segments they make count as the plain definition does."""
+    values |= {contacts[-1].id}
+    at = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+    memory = netplan.ActivityLog(
+        [
+            *ORGANIZATIONS,
+            *contacts,
+            *(netplan.Interaction("met", at, contact=c.id) for c in contacts),
+        ]
+    )
+    names = ("id", "tags", "tier", "industry", "organization")
+    found = memory.contact_fields(values, names)
+    holders = {
+        c.id for c in contacts if values & {c.id, c.tier, c.industry, c.organization, *c.tags}
+    }
+    assert holders <= set(found["id"])
+    by_id = {c.id: c for c in contacts}
+    for fields in zip(*found.values(), strict=True):
+        contact = by_id[fields[0]]
+        assert fields == tuple(getattr(contact, name) for name in names)
+    organizations = {o.id: o for o in ORGANIZATIONS}
+    for segment in (Segment(tag=TAGS[0]), Segment(industry="energy"), Segment(organization="acme")):
+        plain = sum(segment.matches(c, organizations.get(c.organization or "")) for c in contacts)
+        assert memory.count(segment=segment) == plain, segment

@@ -306,6 +306,26 @@ class TimeIndex:
             found = self.groups[codes] = Group(self, codes)
         return found
 
+    def build_groups(self, code_sets: Iterable[frozenset[int]], contacts: int) -> None:
+        """Build the groups of ``code_sets`` not built yet (codes below ``contacts``), in
+        one pass over the rows when they are disjoint (a plan's cadence groups): each row
+        is labelled with its group, and each group's rows are picked by their label,
+        where a group built alone passes over every row for its own."""
+        missing = list(dict.fromkeys(c for c in code_sets if c and c not in self.groups))
+        if not 2 <= len(missing) < 256 or sum(map(len, missing)) != len(
+            frozenset().union(*missing)
+        ):
+            return  # each built alone when asked
+        # One byte per contact, the last for NONE (-1): 0 for no group, else its number.
+        label = bytearray(contacts + 1)
+        for number, codes in enumerate(missing, 1):
+            collections.deque(map(label.__setitem__, codes, itertools.repeat(number)), maxlen=0)
+        labels = bytes(map(label.__getitem__, self.contact))
+        everyone = range(len(labels))
+        for number, codes in enumerate(missing, 1):
+            mine = labels.translate(_mask(frozenset((number,))))
+            self.groups[codes] = Group(self, codes, itertools.compress(everyone, mine))
+
     def answered(self, kinds: frozenset[int], answers: frozenset[int]) -> Meetings:
         """Each contact's first interaction of ``kinds``, and the first of ``answers``
         after it: what follow-up rates and latencies are made of."""
@@ -330,7 +350,7 @@ class TimeIndex:
         self, kinds: frozenset[int], first: int, last: int
     ) -> tuple[array[int], array[int]]:
         # A byte per row, 1 for the kinds: bytes.translate makes it in C.
-        mask = self.kind[first:last].translate(bytes(code in kinds for code in range(256)))
+        mask = self.kind[first:last].translate(_mask(kinds))
         rows = itertools.compress(range(first, last), mask)
         at, contact = picked(rows, self.at, self.contact)
         return at, contact
@@ -443,12 +463,16 @@ class Group:
 
     __slots__ = ("at", "codes", "contact", "firsts", "lasts")
 
-    def __init__(self, index: TimeIndex, codes: frozenset[int]) -> None:
+    def __init__(
+        self, index: TimeIndex, codes: frozenset[int], rows: Iterable[int] | None = None
+    ) -> None:
+        """The group of ``codes`` in ``index``, whose rows are ``rows`` (found if not
+        given)."""
         self.codes = codes
-        keep = map(codes.__contains__, index.contact)
-        self.at, self.contact = picked(
-            itertools.compress(range(len(index.contact)), keep), index.at, index.contact
-        )
+        if rows is None:
+            keep = map(codes.__contains__, index.contact)
+            rows = itertools.compress(range(len(index.contact)), keep)
+        self.at, self.contact = picked(rows, index.at, index.contact)
         firsts = sorted(map(index.first_at.get, codes, itertools.repeat(LATEST)))
         self.firsts = array("q", firsts[: bisect.bisect_left(firsts, LATEST)])
         lasts = sorted(map(index.last_at.get, codes, itertools.repeat(LATEST)))
@@ -495,12 +519,27 @@ class Meetings:
 
     def __init__(self, index: TimeIndex, kinds: frozenset[int], answers: frozenset[int]) -> None:
         self.kinds, self.answers = kinds, answers
-        self.met = met = _firsts(*index.of_kinds(kinds))
-        # The answers after their contact's meeting, and of those the first per contact.
-        instants, contacts = index.of_kinds(answers)
-        keep = map(operator.lt, map(met.get, contacts, itertools.repeat(LATEST)), instants)
-        self.answer = _firsts(
-            *picked(itertools.compress(range(len(instants)), keep), instants, contacts)
+        # The rows read backwards, so that the last written for a contact is its earliest;
+        # each kind's rows taken by a mask (no per-kind column built).
+        at, contact, kind = index.at[::-1], index.contact[::-1], index.kind[::-1]
+        meeting = kind.translate(_mask(kinds))
+        met = dict(
+            zip(itertools.compress(contact, meeting), itertools.compress(at, meeting), strict=True)
+        )
+        met.pop(NONE, None)
+        self.met = met
+        # The answers after their contact's meeting, and of those the first per contact
+        # (someone never met has LATEST as a meeting: nothing answers it).
+        answer = kind.translate(_mask(answers))
+        contacts = array(contact.typecode, itertools.compress(contact, answer))
+        instants = array(at.typecode, itertools.compress(at, answer))
+        after = bytes(map(operator.lt, map(met.get, contacts, itertools.repeat(LATEST)), instants))
+        self.answer = dict(
+            zip(
+                itertools.compress(contacts, after),
+                itertools.compress(instants, after),
+                strict=True,
+            )
         )
 
     def add(self, index: TimeIndex, at: int, contact: int, kind: int) -> None:
@@ -524,6 +563,12 @@ class Meetings:
             self.met[contact] = met = at
         if kind in self.answers and met < at < self.answer.get(contact, LATEST):
             self.answer[contact] = at
+
+
+def _mask(kinds: frozenset[int]) -> bytes:
+    """A ``bytes.translate`` table giving 1 for a kind code of ``kinds``, else 0: a kind
+    column translated by it is a mask of their rows, made in C."""
+    return bytes(code in kinds for code in range(256))
 
 
 def _firsts(instants: array[int], contacts: array[int]) -> dict[int, int]:

@@ -181,7 +181,13 @@ class Contacts(MutableMapping[str, Contact]):
         first = self._starts[-1] + len(self._sources[-1]) if self._sources else 0
         self._sources.append(contacts)
         self._starts.append(first)
-        self._items.update(zip(ids, range(first, first + len(ids)), strict=True))
+        if not self._items and start == first == 0:
+            # A loaded log's first rows: each one's place is its code, so the index just
+            # made is the map of places too, copied in C (not a second 100,000-entry
+            # dict hashed again).
+            self._items = self.index.copy()  # type: ignore[assignment]
+        else:
+            self._items.update(zip(ids, range(first, first + len(ids)), strict=True))
         self._complete = False
 
     def forget_since(self, count: int) -> None:
@@ -223,7 +229,7 @@ class Contacts(MutableMapping[str, Contact]):
         items = self._items
         if self._complete:
             contacts = list(items.values())
-            return {name: [getattr(c, name) for c in contacts] for name in names}
+            return {name: list(map(operator.attrgetter(name), contacts)) for name in names}
         out: dict[str, list[Any]] = {name: [] for name in names}
         # Each source's fields, for its places: a source reads them in one pass.
         read = [source.fields(names) for source in self._sources]

@@ -427,7 +427,8 @@ def agenda(
         count: int = 1,
         opens: dt.date | None = None,
     ) -> None:
-        key = item_key(kind, contact or action, due)
+        # A plan with nothing snoozed or marked done (most days) makes no key per item.
+        key = item_key(kind, contact or action, due) if put_off or marked else ""
         snoozed_from = None
         skipped = False
         if key in put_off:

@@ -759,13 +759,19 @@ class Reviewer:
             earliest = zone.day(min(at for at, _ in appended))
             firsts: set[dt.date] = set()
             newest = dt.date.max  # the earliest day that is someone's first
+            # Each person's first interaction looked up once, however many of their
+            # interactions came (a month of a busy log when the day moves on).
+            instants: dict[str, set[dt.datetime]] = {}
             for at, contact in appended:
-                first = None if contact is None else log.first_interaction(contact)
+                if contact is not None:
+                    instants.setdefault(contact, set()).add(at)
+            for contact, theirs in instants.items():
+                first = log._first_instant(contact)
                 if first is None:
                     continue
-                if first == at:
-                    newest = min(newest, zone.day(at))
-                else:
+                if first in theirs:
+                    newest = min(newest, zone.day(first))
+                if len(theirs) > (first in theirs):
                     firsts.add(zone.day(first))
 
             # Read as of the same day as before, the log reviewed is the one measured
@@ -831,10 +837,7 @@ class Reviewer:
         and by the end of the later one happened (local days of the plan's zone)."""
         zone = plan.zone
         lo, hi = sorted((one, other))
-        return tuple(
-            (i.at, i.contact)
-            for i in log.interactions(zone.start(lo + _DAY), zone.start(hi + _DAY))
-        )
+        return tuple(log._moments(zone.start(lo + _DAY), zone.start(hi + _DAY)))
 
 
 @frozen

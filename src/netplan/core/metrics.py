@@ -395,7 +395,9 @@ class Relationships:
         zone = window.zone
         last_day = window.end - _DAY
         count = 0
-        for cadence, ids in cadence_groups(plan, log):
+        groups = cadence_groups(plan, log)
+        log._build_groups((ids for _, ids in groups), segment)
+        for cadence, ids in groups:
             # Active: heard from on or after the day ideal days before the last; dormant:
             # not since the day max days before it. Bounds, not a local day per contact.
             days = cadence.max_days if self.dormant else cadence.ideal_days
