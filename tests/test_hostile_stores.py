@@ -870,3 +870,36 @@ def test_a_stored_log_s_events_and_organizations_of_the_wrong_types_are_refused(
     data["data"][kind][0][field] = value
     with pytest.raises(netplan.ValidationError, match=says):
         log_from_data(data, defer_contacts=True)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("id", "ana", r"contacts\[1\]\.id.*unique contact id"),
+        ("id", 7, r"contacts\[1\]\.id.*unique contact id"),
+        ("id", ["bo"], r"contacts\[1\]\.id.*unique contact id"),
+        ("organization", "nowhere", r"contacts\[1\]\.organization.*known organization"),
+        ("introduced_by", "nobody", r"contacts\[1\]\.introduced_by.*known introduced_by"),
+        (None, "not an object", r"contacts\[1\]\.id"),
+    ],
+)
+def test_a_stored_log_s_contacts_that_break_its_rules_are_refused_by_place(
+    field: str | None, value: Any, says: str
+) -> None:
+    # Checked over the whole field at once when the log is read with its contacts
+    # deferred; a contact that breaks a rule is named by its place all the same.
+    from netplan.stores.serialize import log_from_data
+
+    log = netplan.ActivityLog()
+    log.add(netplan.Organization("Sunrise Power"))
+    log.add(netplan.Contact("Ana", id="ana", organization="sunrise-power"))
+    log.add(netplan.Contact("Bo", id="bo", introduced_by="ana"))
+    data = to_data(log)
+    assert log_from_data(data, defer_contacts=True) == log
+    contacts = data["data"]["contacts"]
+    if field is None:
+        contacts[1] = value
+    else:
+        contacts[1][field] = value
+    with pytest.raises(netplan.ValidationError, match=says):
+        log_from_data(data, defer_contacts=True)
