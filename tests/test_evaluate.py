@@ -9,11 +9,12 @@ import unittest.mock
 
 import attrs
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import netplan
 import netplan.core._indexes
+import netplan.core.evaluation
 import netplan.core.rules
 from netplan.core.evaluation import Reviewer, review
 from netplan.core.metrics import BUILTIN_METRICS, Window
@@ -506,6 +507,38 @@ def test_a_reviewer_follows_the_day_reviewed_back_and_forth(
             at = noon + dt.timedelta(days=days)
             log.add(netplan.Interaction(kind, at, contact=log.contacts[0].id))
         assert reviewer.review(plan, log, as_of) == review(plan, log, as_of)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        # A day moved by, or an interaction logged on a day around the first one reviewed.
+        st.integers(-30, 60) | st.tuples(st.sampled_from(_ANSWERED), st.integers(-150, 60)),
+        min_size=2,
+        max_size=8,
+    ),
+    nst.dates(min_value=D(2026, 6, 1), max_value=D(2027, 1, 1)),
+    st.integers(0, 2),
+)
+def test_a_reviewer_moved_past_many_interactions_measures_afresh(
+    steps: list[int | tuple[str, int]], as_of: D, at_most: int
+) -> None:
+    # Moved to a day more interactions away than it works out staleness for (a month of
+    # a busy log), a reviewer measures everything again: lowered here to a few, both
+    # ways of a move give the fresh review.
+    log = netplan.ActivityLog([netplan.Contact("X")])
+    plan = every_metric_plan("Europe/Berlin")
+    reviewer = netplan.Reviewer()
+    noon = dt.datetime.combine(as_of, dt.time(12), UTC)
+    with unittest.mock.patch.object(netplan.core.evaluation, "_MOVED_AT_MOST", at_most):
+        assert reviewer.review(plan, log, as_of) == review(plan, log, as_of)
+        for step in steps:
+            if isinstance(step, int):
+                as_of += dt.timedelta(days=step)
+            else:
+                kind, days = step
+                log.add(netplan.Interaction(kind, noon + dt.timedelta(days=days), contact="x"))
+            assert reviewer.review(plan, log, as_of) == review(plan, log, as_of)
 
 
 @given(

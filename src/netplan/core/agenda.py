@@ -411,6 +411,7 @@ def agenda(
     log = log.before(zone.start(today + _DAY))
     with_overdue = start <= today < end
     items: list[AgendaItem] = []
+    orders: list[tuple[bool, float, dt.date, str]] = []  # each item's place, made with it
     put_off = {s.item: s.until for s in plan.snoozed}
     marked = {d.item for d in plan.completed}
 
@@ -462,6 +463,7 @@ def agenda(
             opens,
         )
         items.append(item)
+        orders.append((not open_, -priority, due, reason))
 
     for owed in owed_follow_ups(plan, log, end, today):
         contact = log.contact(owed.contact)
@@ -474,12 +476,13 @@ def agenda(
         )
     for cadence, ids in cadence_groups(plan, log):
         # Due before ``end``: last heard from before the day ``ideal_days`` before it.
-        since = zone.start(end - dt.timedelta(days=cadence.ideal_days))
+        ideal = dt.timedelta(days=cadence.ideal_days)
+        since = zone.start(end - ideal)
         for contact_id, last_on in log.quiet_days(ids, since, zone):
             contact = log.contact(contact_id)
             add(
                 ItemKind.KEEP_IN_TOUCH,
-                cadence.due(last_on)[0],
+                last_on + ideal,  # cadence.due(last_on)[0], for 30,000 quiet people
                 f"Get in touch with {contact.name} (every {cadence.ideal_days} days, "
                 f"{cadence.source}; last {last_on})",
                 _TIER_WEIGHT.get(contact.tier or "", 1),
@@ -527,8 +530,9 @@ def agenda(
                 count=occurrence.count,
                 opens=occurrence.on if many else None,
             )
-    items.sort(key=lambda i: (not i.is_open, -i.priority, i.due, i.reason))
-    return Agenda(start, end, today, tuple(items))
+    # Open first, then the most pressing, the earliest due, by reason (a stable sort).
+    order = sorted(range(len(items)), key=orders.__getitem__)
+    return Agenda(start, end, today, tuple(map(items.__getitem__, order)))
 
 
 @frozen

@@ -478,6 +478,13 @@ def _measure(
 _progress = functools.lru_cache(maxsize=4096)(progress)
 
 
+_MOVED_AT_MOST = 4096
+"""A reviewer moved to a day this many interactions or more away measures afresh: as many
+as a log's journal remembers appends for, and past which working out which measures
+are stale costs more than measuring them (a month of a million-row log, 41,000
+interactions: 0.50-0.66 s against 0.42 s for a fresh review)."""
+
+
 def _history(
     metric: Metric,
     declared: MetricCapabilities,
@@ -738,12 +745,7 @@ class Reviewer:
 
     def _forget_changed(self, plan: Plan, log: ActivityLog, as_of: dt.date) -> None:
         appended = log.appended_since(self._version) if log is self._log else None
-        if appended is None or plan != self._plan:
-            self._cache.clear()
-            self._flagged.clear()
-            self._habits.clear()
-            self._touched = None
-        else:
+        if appended is not None and plan == self._plan:
             self._touched = frozenset(contact for _, contact in appended if contact is not None)
             if self._as_of is not None and as_of != self._as_of:
                 # A review reads the log up to the end of its day: moving the day brings
@@ -751,7 +753,14 @@ class Reviewer:
                 # as appending them would (a follow-up logged for tomorrow answers a
                 # meeting of last year once tomorrow is reviewed).
                 appended = (*appended, *self._between(plan, log, self._as_of, as_of))
-        if appended:
+                if len(appended) > _MOVED_AT_MOST:
+                    appended = None
+        if appended is None or plan != self._plan:
+            self._cache.clear()
+            self._flagged.clear()
+            self._habits.clear()
+            self._touched = None
+        elif appended:
             zone = plan.zone
             # An interaction on local day d can change a measure of any window ending
             # after d; of a newcomer-local metric, only one holding the first day of
