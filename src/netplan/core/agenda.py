@@ -476,13 +476,12 @@ def agenda(
         )
     for cadence, ids in cadence_groups(plan, log):
         # Due before ``end``: last heard from before the day ``ideal_days`` before it.
-        ideal = dt.timedelta(days=cadence.ideal_days)
-        since = zone.start(end - ideal)
+        since = zone.start(end - dt.timedelta(days=cadence.ideal_days))
         for contact_id, last_on in log.quiet_days(ids, since, zone):
             contact = log.contact(contact_id)
             add(
                 ItemKind.KEEP_IN_TOUCH,
-                last_on + ideal,  # cadence.due(last_on)[0], for 30,000 quiet people
+                cadence.due(last_on)[0],
                 f"Get in touch with {contact.name} (every {cadence.ideal_days} days, "
                 f"{cadence.source}; last {last_on})",
                 _TIER_WEIGHT.get(contact.tier or "", 1),

@@ -479,10 +479,10 @@ _progress = functools.lru_cache(maxsize=4096)(progress)
 
 
 _MOVED_AT_MOST = 4096
-"""A reviewer moved to a day this many interactions or more away measures afresh: as many
-as a log's journal remembers appends for, and past which working out which measures
-are stale costs more than measuring them (a month of a million-row log, 41,000
-interactions: 0.50-0.66 s against 0.42 s for a fresh review)."""
+"""A reviewer moved to a day more than this many interactions away measures afresh: as
+many as a log's journal remembers appends for. Working out which measures are stale
+cost more than measuring afresh for a month of a million-row log (41,000 interactions:
+0.50-0.66 s against 0.42 s for a fresh review); the bound itself is not measured."""
 
 
 def _history(

@@ -1060,9 +1060,8 @@ class ActivityLog:
 
     def first_interaction(self, contact_id: str) -> dt.datetime | None:
         """When the person first interacted with this contact, of any kind (None: never)."""
-        self.contact(contact_id)
-        at = self._index().first_at.get(self._contacts.index[contact_id])
-        return None if at is None else from_micros(at)
+        self.contact(contact_id)  # NotFoundError for someone not in the log
+        return self._first_instant(contact_id)
 
     def _first_instant(self, contact_id: str) -> dt.datetime | None:
         """:meth:`first_interaction` of a contact of the log, without reading the contact
