@@ -18,7 +18,7 @@ ALLOWED_IMPORTS = {
     "__future__", "array", "attrs", "bisect", "cattrs", "collections", "contextvars", "dataclasses",
     "contextlib", "copy", "datetime", "dateutil", "decimal", "enum", "functools", "gc", "heapq", "itertools", "math",
     "fractions", "operator", "types", "re", "typing", "unicodedata", "difflib",
-    "phonenumbers", "chardet", "warnings",
+    "phonenumbers", "chardet", "warnings", "numpy",
 }  # fmt: skip
 # The zone database, read-only and cached, is the one thing of the system the core reads
 # (docs/architecture.md): only netplan.core.zones may load it.
@@ -191,6 +191,22 @@ def test_importing_netplan_loads_no_plugin_machinery() -> None:
     code = "import sys, netplan; print(sorted(m for m in ('pluggy', 'importlib.metadata') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pluggy" not in out.stdout
+
+
+def test_numpy_waits_for_the_first_index_build() -> None:
+    # Appending and listing never pay numpy's import; the first review's index build does.
+    code = (
+        "import sys, datetime as dt, netplan\n"
+        "log = netplan.ActivityLog([netplan.Contact('Ana', id='ana')])\n"
+        "for day in (2, 1):\n"
+        "    at = dt.datetime(2026, 1, day, tzinfo=netplan.UTC)\n"
+        "    log.add(netplan.Interaction('met', at, 'ana'))\n"
+        "print('numpy' in sys.modules)\n"
+        "log.count_first_seen()\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
 
 
 ARCHITECTURE = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"

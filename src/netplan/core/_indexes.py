@@ -18,11 +18,9 @@ import collections
 import heapq
 import itertools
 import math
-import operator
 import re
 from array import array
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Collection, Iterable, Iterator
 
 from netplan.core._columns import NONE, InteractionColumns
 
@@ -46,39 +44,6 @@ _JOURNAL_SIZE = 4096
 _WINDOW_SHARE = 8
 """A window of fewer than one row in this many of the log's is picked from its own rows,
 not from its kinds' columns (:meth:`TimeIndex.window_of_kinds`)."""
-_PICKED_SLICE = 65_536
-"""How many rows :func:`picked` takes a slice at a time: one ``itemgetter`` per slice
-bounds the tuples it builds (a few hundred kilobytes, not a million-row tuple)."""
-
-
-def picked(rows: Iterable[int], *columns: array[int] | bytearray) -> list[Any]:
-    """Each of ``columns``' values at ``rows``, in the order of ``rows``, each as a column
-    of its own kind (an array of its type code, or a bytearray).
-
-    An ``operator.itemgetter`` of a slice of rows takes them from a column in one C call:
-    two to three times faster than a ``map`` of ``__getitem__`` (a call per row) or than
-    ``itertools.compress`` (which makes a Python int of every row it passes over)."""
-    out: list[Any] = [array(c.typecode) if isinstance(c, array) else bytearray() for c in columns]
-    chunks: Iterable[Sequence[int]]
-    if isinstance(rows, Sequence):
-        chunks = (rows[i : i + _PICKED_SLICE] for i in range(0, len(rows), _PICKED_SLICE))
-    else:
-        left = iter(rows)
-        chunks = iter(lambda: tuple(itertools.islice(left, _PICKED_SLICE)), ())
-    for chunk in chunks:
-        if len(chunk) == 1:  # an itemgetter of one item returns it, not a tuple
-            for taken, column in zip(out, columns, strict=True):
-                taken.append(column[chunk[0]])
-            continue
-        get = operator.itemgetter(*chunk)
-        for taken, column in zip(out, columns, strict=True):
-            # A new column of the tuple, then added (extending by a tuple goes item by
-            # item); the tuple goes at once, and its ints with it, for the next to reuse.
-            if isinstance(column, array):
-                taken += array(column.typecode, get(column))
-            else:
-                taken += bytearray(get(column))
-    return out
 
 
 class TimeOrder:
@@ -89,14 +54,13 @@ class TimeOrder:
     __slots__ = ("late", "main", "order")
 
     def __init__(self, at: array[int]) -> None:
-        n = len(at)
         self.order: array[int] | None = None
-        self.main = n
+        self.main = len(at)
         self.late: list[tuple[int, int]] = []
-        if not all(map(operator.le, at, itertools.islice(at, 1, None))):
-            # Equal instants in the order added (the sort is stable). Logs are nearly in
-            # time order, which Timsort finds in runs: close to one C-level pass.
-            self.order = array("i", sorted(range(n), key=at.__getitem__))
+        if len(at) > 1:
+            from netplan.core import _vectors
+
+            self.order = _vectors.time_order(at)
 
     def copy(self) -> TimeOrder:
         clone = TimeOrder.__new__(TimeOrder)
@@ -229,11 +193,11 @@ class TimeIndex:
     """
 
     __slots__ = (
-        "_first_keys",
         "at",
         "by_kind",
         "contact",
         "first_at",
+        "first_keys",
         "groups",
         "kind",
         "last_at",
@@ -241,6 +205,8 @@ class TimeIndex:
     )
 
     def __init__(self, columns: InteractionColumns, order: TimeOrder) -> None:
+        from netplan.core import _vectors
+
         order.merge_late(columns.at)
         rows = order.order
         if rows is None:
@@ -248,41 +214,26 @@ class TimeIndex:
             self.contact = columns.contact[:]
             self.kind = bytearray(columns.kind)
         else:
-            self.at, self.contact, self.kind = picked(
+            self.at, self.contact, self.kind = _vectors.gathered(
                 rows, columns.at, columns.contact, columns.kind
             )
-        # Each contact's first instant: a dict built from the rows backwards keeps the
-        # earliest (the last written), in C. Its keys' order means nothing: what is
-        # shown in order of first instants is read from first_keys.
-        self.first_at: dict[int, int] = _firsts(self.at, self.contact)
+        # Each contact's first and last instants (the order of the dicts' keys means
+        # nothing), and the first instants and codes packed in one int (instant << 32 |
+        # contact), sorted: a window's newcomers are a slice of them.
+        self.first_at: dict[int, int]
+        self.last_at: dict[int, int]
+        self.first_keys: list[int]
+        self.first_at, self.last_at, self.first_keys = _vectors.firsts_and_lasts(
+            self.at, self.contact
+        )
         # Per kind or set of kinds, their rows' instants and contacts (built on first
         # use): a segment's coffees in a month are then a slice of the coffees alone.
         self.by_kind: dict[frozenset[int], tuple[array[int], array[int]]] = {}
-        self._first_keys: list[int] | None = None  # sorted when first asked for
-        # Built from the rows forwards, the latest instant is the one kept.
-        self.last_at: dict[int, int] = dict(zip(self.contact, self.at, strict=True))
-        self.last_at.pop(NONE, None)
         # By (meeting kinds, answer kinds): each contact's first meeting and the first
         # answer after it (built on first use, kept up to date by appends).
         self.meetings: dict[tuple[frozenset[int], frozenset[int]], Meetings] = {}
         # By set of contacts (a cadence group): their rows alone, and their first instants.
         self.groups: dict[frozenset[int], Group] = {}
-
-    @property
-    def first_keys(self) -> list[int]:
-        """Each contact's first instant and code, packed in one int (instant << 32 |
-        contact), sorted: a window's newcomers are a slice. Sorted on first use (an
-        agenda asks for none), then kept up to date by appends."""
-        if self._first_keys is None:
-            # In order of first appearance they are nearly sorted already: timsort's case.
-            self._first_keys = sorted(
-                map(
-                    operator.or_,
-                    map(operator.lshift, self.first_at.values(), itertools.repeat(32)),
-                    self.first_at,
-                )
-            )
-        return self._first_keys
 
     def copy(self) -> TimeIndex:
         """An independent copy (C-level copies of its columns); what is built from it on
@@ -292,7 +243,7 @@ class TimeIndex:
         clone.contact = self.contact[:]
         clone.kind = self.kind[:]
         clone.first_at = self.first_at.copy()
-        clone._first_keys = None if self._first_keys is None else self._first_keys[:]
+        clone.first_keys = self.first_keys[:]
         clone.last_at = self.last_at.copy()
         clone.by_kind, clone.meetings, clone.groups = {}, {}, {}
         return clone
@@ -303,28 +254,25 @@ class TimeIndex:
         met by then, without a pass over everyone else's rows."""
         found = self.groups.get(codes)
         if found is None:
-            found = self.groups[codes] = Group(self, codes)
+            self.build_groups((codes,))
+            found = self.groups[codes]
         return found
 
-    def build_groups(self, code_sets: Iterable[frozenset[int]], contacts: int) -> None:
-        """Build the groups of ``code_sets`` not built yet (codes below ``contacts``), in
-        one pass over the rows when they are disjoint (a plan's cadence groups): each row
-        is labelled with its group, and each group's rows are picked by their label,
-        where a group built alone passes over every row for its own."""
-        missing = list(dict.fromkeys(c for c in code_sets if c and c not in self.groups))
-        if not 2 <= len(missing) < 256 or sum(map(len, missing)) != len(
-            frozenset().union(*missing)
-        ):
-            return  # each built alone when asked
-        # One byte per contact, the last for NONE (-1): 0 for no group, else its number.
-        label = bytearray(contacts + 1)
-        for number, codes in enumerate(missing, 1):
-            collections.deque(map(label.__setitem__, codes, itertools.repeat(number)), maxlen=0)
-        labels = bytes(map(label.__getitem__, self.contact))
-        everyone = range(len(labels))
-        for number, codes in enumerate(missing, 1):
-            mine = labels.translate(_mask(frozenset((number,))))
-            self.groups[codes] = Group(self, codes, itertools.compress(everyone, mine))
+    def build_groups(self, code_sets: Iterable[frozenset[int]]) -> None:
+        """Build the groups of ``code_sets`` not built yet: together, in one pass over
+        the rows, when they share no contact (a plan's cadence groups), else each
+        alone."""
+        from netplan.core import _vectors
+
+        missing = list(dict.fromkeys(c for c in code_sets if c not in self.groups))
+        if not missing:
+            return
+        together = sum(map(len, missing)) == len(frozenset().union(*missing))
+        for batch in [missing] if together else [[codes] for codes in missing]:
+            for codes, (at, contact) in zip(
+                batch, _vectors.group_rows(self.at, self.contact, batch), strict=True
+            ):
+                self.groups[codes] = Group(self, codes, at, contact)
 
     def answered(self, kinds: frozenset[int], answers: frozenset[int]) -> Meetings:
         """Each contact's first interaction of ``kinds``, and the first of ``answers``
@@ -349,11 +297,9 @@ class TimeIndex:
     def _of_kinds(
         self, kinds: frozenset[int], first: int, last: int
     ) -> tuple[array[int], array[int]]:
-        # A byte per row, 1 for the kinds: bytes.translate makes it in C.
-        mask = self.kind[first:last].translate(_mask(kinds))
-        rows = itertools.compress(range(first, last), mask)
-        at, contact = picked(rows, self.at, self.contact)
-        return at, contact
+        from netplan.core import _vectors
+
+        return _vectors.rows_of_kinds(self.at, self.contact, self.kind, kinds, first, last)
 
     def window_of_kinds(
         self, kinds: frozenset[int], lo: int, hi: int
@@ -402,11 +348,10 @@ class TimeIndex:
         first = self.first_at.get(contact)
         if first is not None and first <= at:
             return
-        keys = self._first_keys
-        if keys is not None:
-            if first is not None:
-                del keys[bisect.bisect_left(keys, first << 32 | contact)]
-            bisect.insort(keys, at << 32 | contact)
+        keys = self.first_keys
+        if first is not None:
+            del keys[bisect.bisect_left(keys, first << 32 | contact)]
+        bisect.insort(keys, at << 32 | contact)
         self.first_at[contact] = at
 
     def span(self, lo: int, hi: int) -> tuple[int, int]:
@@ -443,18 +388,14 @@ class TimeIndex:
         found.sort()
         return found
 
-    def latest(self, first: int, last: int, kinds: frozenset[int] | None) -> dict[int, int]:
-        """Each contact's latest instant among positions ``[first, last)`` of ``kinds``."""
-        contacts: Iterable[int] = self.contact[first:last]
-        instants: Iterable[int] = self.at[first:last]
-        if kinds is not None:
-            window = self.kind[first:last]
-            contacts = itertools.compress(contacts, map(kinds.__contains__, window))
-            instants = itertools.compress(instants, map(kinds.__contains__, window))
-        # In time order, so the last write for each contact is its latest.
-        latest = dict(zip(contacts, instants, strict=True))
-        latest.pop(NONE, None)
-        return latest
+    def unanswered(
+        self, first: int, last: int, kinds: frozenset[int] | None, answers: frozenset[int] | None
+    ) -> tuple[list[int], list[int]]:
+        """The contacts whose latest interaction of ``kinds`` among positions ``[first,
+        last)`` has no later one of ``answers``, and its instants, in time order."""
+        from netplan.core import _vectors
+
+        return _vectors.unanswered(self.at, self.contact, self.kind, kinds, answers, first, last)
 
 
 class Group:
@@ -464,15 +405,12 @@ class Group:
     __slots__ = ("at", "codes", "contact", "firsts", "lasts")
 
     def __init__(
-        self, index: TimeIndex, codes: frozenset[int], rows: Iterable[int] | None = None
+        self, index: TimeIndex, codes: frozenset[int], at: array[int], contact: array[int]
     ) -> None:
-        """The group of ``codes`` in ``index``, whose rows are ``rows`` (found if not
-        given)."""
+        """The group of ``codes`` in ``index``, whose rows' instants and contacts are
+        ``at`` and ``contact``."""
         self.codes = codes
-        if rows is None:
-            keep = map(codes.__contains__, index.contact)
-            rows = itertools.compress(range(len(index.contact)), keep)
-        self.at, self.contact = picked(rows, index.at, index.contact)
+        self.at, self.contact = at, contact
         firsts = sorted(map(index.first_at.get, codes, itertools.repeat(LATEST)))
         self.firsts = array("q", firsts[: bisect.bisect_left(firsts, LATEST)])
         lasts = sorted(map(index.last_at.get, codes, itertools.repeat(LATEST)))
@@ -501,9 +439,11 @@ class Group:
             # A window reaching past every row (the current one): heard from since ``lo``
             # is last heard from since then, two bisections however long the window.
             return seen, len(self.lasts) - bisect.bisect_left(self.lasts, lo)
+        from netplan.core import _vectors
+
         first = bisect.bisect_left(self.at, lo)
         last = bisect.bisect_left(self.at, hi, first)
-        return seen, len(set(self.contact[first:last]))
+        return seen, _vectors.distinct(self.contact, first, last)
 
 
 class Meetings:
@@ -518,28 +458,11 @@ class Meetings:
     __slots__ = ("answer", "answers", "kinds", "met")
 
     def __init__(self, index: TimeIndex, kinds: frozenset[int], answers: frozenset[int]) -> None:
+        from netplan.core import _vectors
+
         self.kinds, self.answers = kinds, answers
-        # The rows read backwards, so that the last written for a contact is its earliest;
-        # each kind's rows taken by a mask (no per-kind column built).
-        at, contact, kind = index.at[::-1], index.contact[::-1], index.kind[::-1]
-        meeting = kind.translate(_mask(kinds))
-        met = dict(
-            zip(itertools.compress(contact, meeting), itertools.compress(at, meeting), strict=True)
-        )
-        met.pop(NONE, None)
-        self.met = met
-        # The answers after their contact's meeting, and of those the first per contact
-        # (someone never met has LATEST as a meeting: nothing answers it).
-        answer = kind.translate(_mask(answers))
-        contacts = array(contact.typecode, itertools.compress(contact, answer))
-        instants = array(at.typecode, itertools.compress(at, answer))
-        after = bytes(map(operator.lt, map(met.get, contacts, itertools.repeat(LATEST)), instants))
-        self.answer = dict(
-            zip(
-                itertools.compress(contacts, after),
-                itertools.compress(instants, after),
-                strict=True,
-            )
+        self.met, self.answer = _vectors.meetings(
+            index.at, index.contact, index.kind, kinds, answers
         )
 
     def add(self, index: TimeIndex, at: int, contact: int, kind: int) -> None:
@@ -563,20 +486,6 @@ class Meetings:
             self.met[contact] = met = at
         if kind in self.answers and met < at < self.answer.get(contact, LATEST):
             self.answer[contact] = at
-
-
-def _mask(kinds: frozenset[int]) -> bytes:
-    """A ``bytes.translate`` table giving 1 for a kind code of ``kinds``, else 0: a kind
-    column translated by it is a mask of their rows, made in C."""
-    return bytes(code in kinds for code in range(256))
-
-
-def _firsts(instants: array[int], contacts: array[int]) -> dict[int, int]:
-    """Each contact's earliest instant in columns in time order."""
-    # Backwards, so that the last write for a contact is its earliest instant.
-    firsts = dict(zip(contacts[::-1], instants[::-1], strict=True))
-    firsts.pop(NONE, None)
-    return firsts
 
 
 class Journal:

@@ -1323,7 +1323,7 @@ class ActivityLog:
         """Make ready what :meth:`count_in_touch` asks of each of ``groups`` (a plan's
         cadence groups, which share no contact) in one pass over the log's rows."""
         code_sets = [self._code_set(contact_ids, segment) for contact_ids in groups]
-        self._index().build_groups(code_sets, len(self._contacts))
+        self._index().build_groups(code_sets)
 
     def _code_set(self, contact_ids: Collection[str], segment: Segment | None) -> frozenset[int]:
         """The codes of ``contact_ids`` in ``segment``, kept until a contact changes: a
@@ -1407,25 +1407,23 @@ class ActivityLog:
         first, last = index.span(lo, hi)
         kinds, answers = self._kind_codes(kind), self._kind_codes(answer)
         if contacts is None:
-            met = index.latest(first, last, kinds)
-            answered = index.latest(first, len(index.at), answers)
-        else:
-            among = set()
-            for contact_id in contacts:
-                code = self._contacts.index.get(contact_id)
-                if code is None:
-                    raise NotFoundError("contact", contact_id)
-                among.add(code)
-            # An answer before the window cannot answer a meeting in it: their rows from
-            # the window's start on say everything, whatever the size of the log.
-            met, answered = {}, {}
-            for position in index.positions_of(among, first):
-                code, instant = index.contact[position], index.at[position]
-                row_kind = index.kind[position]
-                if position < last and (kinds is None or row_kind in kinds):
-                    met[code] = instant  # in time order: the latest is written last
-                if answers is None or row_kind in answers:
-                    answered[code] = instant
+            return index.unanswered(first, last, kinds, answers)
+        among = set()
+        for contact_id in contacts:
+            code = self._contacts.index.get(contact_id)
+            if code is None:
+                raise NotFoundError("contact", contact_id)
+            among.add(code)
+        # An answer before the window cannot answer a meeting in it: their rows from
+        # the window's start on say everything, whatever the size of the log.
+        met, answered = {}, {}
+        for position in index.positions_of(among, first):
+            code, instant = index.contact[position], index.at[position]
+            row_kind = index.kind[position]
+            if position < last and (kinds is None or row_kind in kinds):
+                met[code] = instant  # in time order: the latest is written last
+            if answers is None or row_kind in answers:
+                answered[code] = instant
         owed = sorted((at, code) for code, at in met.items() if answered.get(code, NEVER) <= at)
         return [code for _, code in owed], [at for at, _ in owed]
 
