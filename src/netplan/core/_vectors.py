@@ -93,14 +93,26 @@ def gathered(
     )
 
 
+def _size(contacts: npt.NDArray[np.int32]) -> int:
+    """How many contact codes a per-contact table of ``contacts`` needs."""
+    return int(contacts.max(initial=-1)) + 1
+
+
 def _first_rows(contacts: npt.NDArray[np.int32], rows: _Ints, size: int) -> _Ints:
-    """Per contact code below ``size``, the least of ``rows`` given with it (``len`` of
-    the rows' source, i.e. none, where none is): ``contacts`` may hold the code of no
-    contact (-1), which is left out."""
+    """Per contact code below ``size``, the least of ``rows`` given with it, ``_LATEST``
+    where none is (each row's contact is given in ``contacts``; the code of no contact,
+    -1, is left out)."""
     first = np.full(size + 1, _LATEST, dtype=np.int64)
-    # -1 (no contact) lands in the spare last entry, dropped below.
+    # -1 (no contact) lands in the spare last entry, dropped here.
     np.minimum.at(first, contacts, rows)
     return first[:size]
+
+
+def _last_rows(contacts: npt.NDArray[np.int32], rows: _Ints, size: int) -> _Ints:
+    """:func:`_first_rows` for the greatest of ``rows``, -1 where none is."""
+    last = np.full(size + 1, -1, dtype=np.int64)
+    np.maximum.at(last, contacts, rows)
+    return last[:size]
 
 
 def firsts_and_lasts(
@@ -109,11 +121,10 @@ def firsts_and_lasts(
     """Of columns in time order: each contact's first and last instant (by code), and
     the first instants and codes packed as ``instant << 32 | code``, sorted."""
     instants, contacts = _instants(at), _codes(contact)
-    size = int(contacts.max()) + 1 if len(contacts) else 0
+    size = _size(contacts)
     rows = np.arange(len(contacts), dtype=np.int64)
     first = _first_rows(contacts, rows, size)
-    last = np.full(size + 1, -1, dtype=np.int64)
-    np.maximum.at(last, contacts, rows)
+    last = _last_rows(contacts, rows, size)
     seen = np.flatnonzero(first != _LATEST)
     first_at = instants[first[seen]]
     last_at = instants[last[seen]]
@@ -142,7 +153,7 @@ def meetings(
     """Of columns in time order: each contact's first instant of ``kinds`` (a meeting),
     and the first instant of ``answers`` strictly after it (an answer), by code."""
     instants, contacts, kind_codes = _instants(at), _codes(contact), _kinds(kind)
-    size = int(contacts.max()) + 1 if len(contacts) else 0
+    size = _size(contacts)
     rows = np.flatnonzero(_table(kinds, 256)[kind_codes])
     first = _first_rows(contacts[rows], rows, size)
     met_codes = np.flatnonzero(first != _LATEST)
@@ -172,10 +183,7 @@ def group_rows(
     """The instants and contacts of the rows of each group of contact codes (groups
     that share no code), in order: each row labelled with its group in one pass."""
     instants, contacts = _instants(at), _codes(contact)
-    size = max(
-        [int(contacts.max()) + 1 if len(contacts) else 0]
-        + [max(codes, default=-1) + 1 for codes in groups]
-    )
+    size = max([_size(contacts)] + [max(codes, default=-1) + 1 for codes in groups])
     label = np.zeros(size + 1, dtype=np.int32)  # the last: no contact, in no group
     for number, codes in enumerate(groups, 1):
         label[np.fromiter(codes, dtype=np.int64, count=len(codes))] = number
@@ -190,26 +198,25 @@ def group_rows(
 def distinct(contact: array[int], first: int, last: int) -> int:
     """How many distinct codes (none below 0) the rows ``[first, last)`` hold."""
     codes = _codes(contact)[first:last]
-    if not len(codes):
-        return 0
-    seen = np.zeros(int(codes.max()) + 1, dtype=np.bool_)
+    seen = np.zeros(_size(codes), dtype=np.bool_)
     seen[codes] = True
     return int(np.count_nonzero(seen))
 
 
 def _latest_rows(
-    contact: array[int], kind: bytearray, kinds: Collection[int] | None, first: int, last: int
+    contacts: npt.NDArray[np.int32],
+    kind: bytearray,
+    kinds: Collection[int] | None,
+    first: int,
+    last: int,
+    size: int,
 ) -> _Ints:
-    """Per contact code (the last entry: no contact), its latest row among ``[first,
-    last)`` of ``kinds`` (of any kind if None), -1 where it has none."""
+    """Per contact code below ``size``, its latest row among ``[first, last)`` of
+    ``kinds`` (of any kind if None), -1 where it has none."""
     rows = np.arange(first, last, dtype=np.int64)
     if kinds is not None:
         rows = rows[_table(kinds, 256)[_kinds(kind)[first:last]]]
-    contacts = _codes(contact)
-    latest = np.full(int(contacts.max(initial=-1)) + 2, -1, dtype=np.int64)
-    np.maximum.at(latest, contacts[rows], rows)
-    latest[-1] = -1
-    return latest
+    return _last_rows(contacts[rows], rows, size)
 
 
 def unanswered(
@@ -224,9 +231,10 @@ def unanswered(
     """Of columns in time order: each contact whose latest row of ``kinds`` among
     ``[first, last)`` has no row of ``answers`` after it (from ``first`` on), with that
     row's instant, in order of instant then code (of any kind where None)."""
-    instants = _instants(at)
-    met = _latest_rows(contact, kind, kinds, first, last)
-    answered = _latest_rows(contact, kind, answers, first, len(at))
+    instants, contacts = _instants(at), _codes(contact)
+    size = _size(contacts)
+    met = _latest_rows(contacts, kind, kinds, first, last, size)
+    answered = _latest_rows(contacts, kind, answers, first, len(at), size)
     codes = np.flatnonzero(met >= 0)
     met_at = instants[met[codes]]
     # An answer at the meeting's instant does not answer it: only a later one does.
