@@ -155,6 +155,13 @@ def test_events_query_by_day_and_attendance(log: netplan.ActivityLog) -> None:
         "Fintech Night"
     ]
     assert log.events(end=dt.date(2026, 11, 3)) == ()
+    assert [e.name for e in log.events(attended=False)] == ["Fintech Night"]
+    december = (dt.date(2026, 12, 1), dt.date(2027, 1, 1))
+    assert log.events(*december, attended=True) == ()
+    # Each attendance's events are kept by day: an event added is in them at once.
+    log.add(netplan.Event("Green Drinks", dt.date(2026, 12, 3)))
+    assert [e.name for e in log.events(*december, attended=True)] == ["Green Drinks"]
+    assert [e.name for e in log.events(*december)] == ["Fintech Night", "Green Drinks"]
     assert log.event("climate-tech-summit-2026-11-03").attended
     with pytest.raises(netplan.NotFoundError):
         log.event("nope")

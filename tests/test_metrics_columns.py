@@ -22,6 +22,8 @@ from netplan import (
     FollowUpPolicy,
     Interaction,
     InteractionKind,
+    Membership,
+    Organization,
     Plan,
     Segment,
 )
@@ -30,6 +32,7 @@ from netplan.core.metrics import (
     FOLLOW_UP_KINDS,
     FollowUpLatency,
     FollowUpRate,
+    OrganizationsJoined,
     Relationships,
     Window,
     cadence_groups,
@@ -329,3 +332,51 @@ def test_the_meetings_unanswered_of_a_few_contacts_are_their_definition(
     assert [(at, who) for who, at in found] == sorted(
         expected, key=lambda pair: (pair[0], log.contacts.index(log.contact(pair[1])))
     )
+
+
+_DAYS = st.dates(dt.date(2026, 1, 1), dt.date(2026, 1, 20))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["energy", "health", None]),
+            st.lists(_DAYS, max_size=3),
+        ),
+        max_size=6,
+    ),
+    _DAYS,
+    st.integers(0, 10),
+    st.sampled_from(
+        [None, Segment(industry="energy"), Segment(organization="org-1"), Segment(tag="x")]
+    ),
+)
+def test_organizations_joined_counts_each_membership_begun_in_the_window(
+    organizations: list[tuple[str | None, list[dt.date]]],
+    start: dt.date,
+    days: int,
+    segment: Segment | None,
+) -> None:
+    made = [
+        Organization(
+            f"Org {number}",
+            industry=industry,
+            memberships=[Membership(since) for since in began],
+            id=f"org-{number}",
+        )
+        for number, (industry, began) in enumerate(organizations)
+    ]
+    log = ActivityLog(made)
+    window = Window(start, start + dt.timedelta(days=days))
+    expected = sum(
+        1
+        for organization in made
+        for membership in organization.memberships
+        if start <= membership.since < window.end
+        and (segment is None or segment.organization in (None, organization.id))
+        and (segment is None or segment.industry in (None, organization.industry))
+    )
+    joined = OrganizationsJoined()
+    assert joined.measure(Plan("P", dt.date(2026, 1, 1)), log, window, segment) == expected
+    # Asked again (a re-review), the days kept by the log give the same count.
+    assert joined.measure(Plan("P", dt.date(2026, 1, 1)), log, window, segment) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from array import array
 
 import pytest
 from hypothesis import given
@@ -127,6 +128,17 @@ def test_a_column_of_instants_maps_to_the_days_zoneinfo_gives_one_by_one(
         for m in column
     ]
     assert Zone.named(zone).days(column) == expected
+
+
+@given(nst.zones(), st.lists(instants, min_size=64, max_size=300))
+def test_a_long_column_is_placed_as_its_instants_are_one_by_one(
+    zone: str, column: list[int]
+) -> None:
+    # From 64 instants on, a zone whose clocks change searches its day boundaries with
+    # numpy: the same days as a few instants bisected one at a time.
+    named = Zone.named(zone)
+    assert named.days(column) == [day for m in column for day in named.days([m])]
+    assert named.days(array("q", column)) == named.days(tuple(column))
 
 
 # -- counts in local periods --------------------------------------------------------------

@@ -4,6 +4,7 @@ by row in plain Python: columns in time order or not, equal instants, rows of no
 
 from __future__ import annotations
 
+import bisect
 from array import array
 
 from hypothesis import given
@@ -129,3 +130,30 @@ def test_groups_hold_their_contacts_rows_and_count_them_apart(
         first = data.draw(st.integers(0, len(rows)))
         last = data.draw(st.integers(first, len(rows)))
         assert _vectors.distinct(group_contact, first, last) == len(set(group_contact[first:last]))
+
+
+@given(
+    columns(in_time_order=False),
+    st.frozensets(st.integers(NONE, 14), min_size=1, max_size=4),
+    st.integers(0, 70),
+)
+def test_positions_are_the_rows_of_the_contacts_asked_for_from_the_first_on(
+    cols: tuple[array, array, bytearray], among: frozenset[int], first: int
+) -> None:
+    contact = cols[1]
+    found = _vectors.positions(contact, among, first)
+    assert found == [row for row in range(first, len(contact)) if contact[row] in among]
+    contact.append(0)
+
+
+@given(
+    st.lists(st.integers(-(2**62), 2**62) | st.integers(0, 5)),
+    st.lists(st.integers(-(2**62), 2**62) | st.integers(0, 5)),
+    st.integers(-(2**40), 2**40),
+)
+def test_placed_is_the_right_bisection_of_each_value_among_the_bounds(
+    values: list[int], bounds: list[int], before: int
+) -> None:
+    bounds.sort()
+    expected = [before + bisect.bisect_right(bounds, value) for value in values]
+    assert _vectors.placed(values, bounds, before) == expected

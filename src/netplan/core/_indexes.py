@@ -18,7 +18,6 @@ import collections
 import heapq
 import itertools
 import math
-import re
 from array import array
 from collections.abc import Collection, Iterable, Iterator
 
@@ -366,27 +365,10 @@ class TimeIndex:
 
     def positions_of(self, among: Collection[int], first: int) -> list[int]:
         """The positions from ``first`` on of the rows of the contacts ``among``, in time
-        order: a few people's recent rows, without a per-contact index.
+        order: a few people's recent rows, without a per-contact index."""
+        from netplan.core import _vectors
 
-        Each contact's code is searched for as its bytes in the contact column's memory
-        (the regular expression engine finds a literal in a buffer at memchr speed,
-        where a Python step per row costs 20 times more); a match not on a code's
-        boundary is two neighbours' bytes, and the search goes on from the next byte."""
-        size = self.contact.itemsize
-        view = memoryview(self.contact).cast("B")
-        found: list[int] = []
-        for code in among:
-            search = re.compile(re.escape(array(self.contact.typecode, (code,)).tobytes())).search
-            match = search(view, first * size)
-            while match is not None:
-                start = match.start()
-                if start % size == 0:
-                    found.append(start // size)
-                    match = search(view, start + size)
-                else:
-                    match = search(view, start + 1)
-        found.sort()
-        return found
+        return _vectors.positions(self.contact, among, first)
 
     def unanswered(
         self, first: int, last: int, kinds: frozenset[int] | None, answers: frozenset[int] | None

@@ -29,6 +29,8 @@ __all__ = [
     "gathered",
     "group_rows",
     "meetings",
+    "placed",
+    "positions",
     "rows_of_kinds",
     "time_order",
     "unanswered",
@@ -193,6 +195,27 @@ def group_rows(
         rows = np.flatnonzero(labels == number)
         out.append((_of(instants[rows], "q"), _of(contacts[rows], "i")))
     return out
+
+
+def placed(values: Sequence[int], bounds: Sequence[int], before: int) -> list[int]:
+    """For each of ``values``, ``before`` plus how many of ``bounds`` (sorted) are at or
+    below it: :func:`bisect.bisect_right` of each, in one search."""
+    found = np.searchsorted(
+        np.asarray(bounds, dtype=np.int64), np.asarray(values, dtype=np.int64), side="right"
+    )
+    return (found + before).tolist()  # type: ignore[no-any-return]
+
+
+def positions(contact: array[int], among: Collection[int], first: int) -> list[int]:
+    """The rows from ``first`` on whose contact code is one of ``among``, in order: one
+    comparison pass over the column's tail (a re-review asks this of the few people just
+    logged, where compiling a search for each cost more than the search)."""
+    codes = _codes(contact)[first:]
+    if len(among) == 1:
+        hits = codes == next(iter(among))
+    else:
+        hits = np.isin(codes, np.fromiter(among, dtype=np.int32, count=len(among)))
+    return (np.flatnonzero(hits) + first).tolist()
 
 
 def distinct(contact: array[int], first: int, last: int) -> int:

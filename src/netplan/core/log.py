@@ -1035,16 +1035,17 @@ class ActivityLog:
         lo = dt.date.min if start is None else start
         hi = dt.date.max if end is None else end
         check_range(lo, hi, "events")
-        ordered, days = self.derived(("netplan:events-by-day",), self._events_by_day)
+        # Attended or not, each kept apart: a re-review asks for a day's attended events.
+        ordered, days = self.derived(
+            ("netplan:events-by-day", attended), lambda: self._events_by_day(attended)
+        )
         first = bisect.bisect_left(days, lo)
         last = len(days) if end is None else bisect.bisect_left(days, hi, first)
-        chosen = ordered[first:last]
-        if attended is None:
-            return chosen
-        return tuple(e for e in chosen if e.attended == attended)
+        return ordered[first:last]
 
-    def _events_by_day(self) -> tuple[tuple[Event, ...], list[dt.date]]:
-        ordered = tuple(sorted(self._events.values(), key=lambda e: (e.on, e.id)))
+    def _events_by_day(self, attended: bool | None) -> tuple[tuple[Event, ...], list[dt.date]]:
+        chosen = (e for e in self._events.values() if attended in (None, e.attended))
+        ordered = tuple(sorted(chosen, key=lambda e: (e.on, e.id)))
         return ordered, [e.on for e in ordered]
 
     def last_interaction(self, contact_id: str) -> dt.datetime | None:

@@ -24,6 +24,7 @@ nothing later.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
@@ -42,7 +43,7 @@ from netplan.core.actions import FollowUpPolicy, KeepInTouch, Scope
 from netplan.core.errors import NotFoundError, ValidationError
 from netplan.core.instants import to_micros
 from netplan.core.log import ActivityLog
-from netplan.core.network import FOLLOW_UP_KINDS, Event, InteractionKind, Segment
+from netplan.core.network import FOLLOW_UP_KINDS, Event, InteractionKind, Organization, Segment
 from netplan.core.plan import Plan
 from netplan.core.skills import SkillAssessment
 from netplan.core.zones import UTC_ZONE, Zone
@@ -281,16 +282,33 @@ class OrganizationsJoined:
     def measure(
         self, plan: Plan, log: ActivityLog, window: Window, segment: Segment | None
     ) -> float:
+        joined, days = log.derived(("netplan:memberships-by-day",), lambda: _joined(log))
+        first = bisect.bisect_left(days, window.start)
+        chosen = joined[first : bisect.bisect_left(days, window.end, first)]
+        if segment is None:
+            return float(len(chosen))
         return float(
             sum(
                 1
-                for organization in log.organizations
-                for membership in organization.memberships
-                if membership.since in window
-                and (segment is None or segment.organization in (None, organization.id))
-                and (segment is None or segment.industry in (None, organization.industry))
+                for organization in chosen
+                if segment.organization in (None, organization.id)
+                and segment.industry in (None, organization.industry)
             )
         )
+
+
+def _joined(log: ActivityLog) -> tuple[tuple[Organization, ...], list[dt.date]]:
+    """The organization of each membership, by the day it began; and those days. A
+    re-review measures the day reviewed again: a search, not a walk of every membership."""
+    began = sorted(
+        (
+            (membership.since, organization.id, organization)
+            for organization in log.organizations
+            for membership in organization.memberships
+        ),
+        key=operator.itemgetter(0, 1),
+    )
+    return tuple(organization for _, _, organization in began), [day for day, _, _ in began]
 
 
 @frozen
