@@ -130,13 +130,17 @@ def test_a_column_of_instants_maps_to_the_days_zoneinfo_gives_one_by_one(
     assert Zone.named(zone).days(column) == expected
 
 
-@given(nst.zones(), st.lists(instants, min_size=64, max_size=300))
+@given(nst.zones(), st.lists(instants, min_size=256, max_size=400))
 def test_a_long_column_is_placed_as_its_instants_are_one_by_one(
     zone: str, column: list[int]
 ) -> None:
-    # From 64 instants on, a zone whose clocks change searches its day boundaries with
+    # From 256 instants on, a zone whose clocks change searches its day boundaries with
     # numpy: the same days as a few instants bisected one at a time.
     named = Zone.named(zone)
+    # Instants on a day's first microsecond, and the one before, around both changes
+    # of the clocks: a boundary belongs to the day it begins.
+    for day in (dt.date(2026, 3, 8), dt.date(2026, 3, 9), dt.date(2026, 11, 1)):
+        column += [named.start_micros(day), named.start_micros(day) - 1]
     assert named.days(column) == [day for m in column for day in named.days([m])]
     assert named.days(array("q", column)) == named.days(tuple(column))
 
